@@ -1,0 +1,27 @@
+package io.arrownpz.arrow;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Produces the NumPy bytes of one element at a time from an Arrow vector, into a buffer already set to
+ * the target byte order. Random access, so that Fortran-order output can visit elements in any order;
+ * primitive reads only, never a boxed value.
+ */
+interface ElementEncoder {
+  /** Number of elements. */
+  long count();
+
+  /** Bytes of one element in the output. */
+  int itemSize();
+
+  /** Writes element {@code index} at the buffer's position. */
+  void put(long index, ByteBuffer out);
+
+  /**
+   * All elements' output bytes as they already lie in Arrow memory, when no conversion is needed; null
+   * otherwise. Lets plain little-endian columns go to disk straight from their buffers.
+   */
+  default ByteBuffer contiguous() {
+    return null;
+  }
+}

@@ -1,0 +1,332 @@
+package io.arrownpz.arrow;
+
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.npy.Kind;
+import io.arrownpz.npy.NpyDtype;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.Float16;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
+
+/** The {@link ElementEncoder}s, one per family of Arrow layouts. */
+final class Encoders {
+  private static final long NAT = Long.MIN_VALUE;
+
+  private Encoders() {}
+
+  /**
+   * Fixed-width numbers: each source value (of the vector's width, read as an integer or a float) is
+   * written in the width of {@code target}; Date32 days widen to int64, for example. Null slots become NaN
+   * for floats and NaT for datetimes; any other dtype refuses nulls.
+   */
+  static ElementEncoder fixedWidth(FieldVector vector, NpyDtype target, String column) {
+    BaseFixedWidthVector v = (BaseFixedWidthVector) vector;
+    int sourceWidth = v.getTypeWidth();
+    long count = v.getValueCount();
+    boolean hasNulls = v.getNullCount() > 0;
+    Kind kind = target.kind();
+    if (hasNulls && !(kind == Kind.FLOAT || kind == Kind.COMPLEX || kind.isTemporal())) {
+      throw new UnsupportedDataException(column, v.getNullCount() + " null values, but NumPy " + target
+          + " has no null; convert the column to float or fill the nulls first");
+    }
+    boolean floating = kind == Kind.FLOAT || kind == Kind.COMPLEX;
+    int targetSize = kind == Kind.COMPLEX ? target.itemSize() / 2 : target.itemSize();
+    boolean sameBytes = sourceWidth == targetSize && !hasNulls && !target.isBigEndian();
+    long base = v.getDataBuffer().memoryAddress();
+    ArrowBuf validity = v.getValidityBuffer();
+    return new ElementEncoder() {
+      @Override
+      public long count() {
+        return count;
+      }
+
+      @Override
+      public int itemSize() {
+        return targetSize;
+      }
+
+      @Override
+      public ByteBuffer contiguous() {
+        return sameBytes && count > 0 ? v.getDataBuffer().nioBuffer(0, (int) (count * sourceWidth)) : null;
+      }
+
+      @Override
+      public void put(long index, ByteBuffer out) {
+        boolean isNull = hasNulls && (validity.getByte(index >>> 3) >> (index & 7) & 1) == 0;
+        long at = base + index * sourceWidth;
+        if (!isNull && sourceWidth == targetSize) {
+          // Same width: copy the bits, so NaN payloads and -0.0 survive; only the byte order may change.
+          switch (targetSize) {
+            case 1 -> out.put(MemoryUtil.getByte(at));
+            case 2 -> out.putShort(MemoryUtil.getShort(at));
+            case 4 -> out.putInt(MemoryUtil.getInt(at));
+            default -> out.putLong(MemoryUtil.getLong(at));
+          }
+          return;
+        }
+        if (floating) {
+          double d = isNull ? Double.NaN : readFloat(at, sourceWidth);
+          switch (targetSize) {
+            case 2 -> out.putShort(Float16.toFloat16((float) d));
+            case 4 -> out.putFloat((float) d);
+            default -> out.putDouble(d);
+          }
+          return;
+        }
+        long value = isNull ? NAT : readInt(at, sourceWidth);
+        switch (targetSize) {
+          case 1 -> out.put((byte) value);
+          case 2 -> out.putShort((short) value);
+          case 4 -> out.putInt((int) value);
+          default -> out.putLong(value);
+        }
+      }
+    };
+  }
+
+  private static double readFloat(long at, int width) {
+    return switch (width) {
+      case 2 -> Float16.toFloat(MemoryUtil.getShort(at));
+      case 4 -> Float.intBitsToFloat(MemoryUtil.getInt(at));
+      default -> Double.longBitsToDouble(MemoryUtil.getLong(at));
+    };
+  }
+
+  private static long readInt(long at, int width) {
+    return switch (width) {
+      case 1 -> MemoryUtil.getByte(at);
+      case 2 -> MemoryUtil.getShort(at);
+      case 4 -> MemoryUtil.getInt(at);
+      default -> MemoryUtil.getLong(at);
+    };
+  }
+
+  static ElementEncoder bool(BitVector v, String column) {
+    if (v.getNullCount() > 0) {
+      throw new UnsupportedDataException(column, v.getNullCount() + " null values, but NumPy bool has no null");
+    }
+    long count = v.getValueCount();
+    long bits = v.getDataBuffer().memoryAddress();
+    return new ElementEncoder() {
+      @Override
+      public long count() {
+        return count;
+      }
+
+      @Override
+      public int itemSize() {
+        return 1;
+      }
+
+      @Override
+      public void put(long index, ByteBuffer out) {
+        out.put((byte) (MemoryUtil.getByte(bits + (index >>> 3)) >> (index & 7) & 1));
+      }
+    };
+  }
+
+  /** Reads [start, end) of element {@code i} of a variable-width vector, whatever its offset width. */
+  private interface Slices {
+    long start(long i);
+
+    long end(long i);
+  }
+
+  private static Slices slices(FieldVector v) {
+    if (v instanceof BaseLargeVariableWidthVector) {
+      long offsets = v.getOffsetBuffer().memoryAddress();
+      return new Slices() {
+        public long start(long i) {
+          return MemoryUtil.getLong(offsets + 8 * i);
+        }
+
+        public long end(long i) {
+          return MemoryUtil.getLong(offsets + 8 * i + 8);
+        }
+      };
+    }
+    if (v instanceof BaseVariableWidthVector) {
+      long offsets = v.getOffsetBuffer().memoryAddress();
+      return new Slices() {
+        public long start(long i) {
+          return MemoryUtil.getInt(offsets + 4 * i);
+        }
+
+        public long end(long i) {
+          return MemoryUtil.getInt(offsets + 4 * i + 4);
+        }
+      };
+    }
+    int width = ((FixedSizeBinaryVector) v).getByteWidth();
+    return new Slices() {
+      public long start(long i) {
+        return i * width;
+      }
+
+      public long end(long i) {
+        return i * width + width;
+      }
+    };
+  }
+
+  /** The most code points any element of a UTF-8 vector has: the width of the {@code U} dtype it needs. */
+  static int maxCodePoints(FieldVector v) {
+    Slices s = slices(v);
+    long data = v.getDataBuffer().memoryAddress();
+    int max = 0;
+    for (long i = 0; i < v.getValueCount(); i++) {
+      int n = 0;
+      for (long p = s.start(i); p < s.end(i); p++) {
+        if ((MemoryUtil.getByte(data + p) & 0xC0) != 0x80) {
+          n++;
+        }
+      }
+      max = Math.max(max, n);
+    }
+    return max;
+  }
+
+  /** The longest element of a binary vector, in bytes. */
+  static int maxBytes(FieldVector v) {
+    Slices s = slices(v);
+    long max = 0;
+    for (long i = 0; i < v.getValueCount(); i++) {
+      max = Math.max(max, s.end(i) - s.start(i));
+    }
+    return (int) max;
+  }
+
+  /** UTF-8 strings to UTF-32 code points, NUL-padded to the dtype's width. */
+  static ElementEncoder utf32(FieldVector v, NpyDtype target, String column) {
+    requireNoNulls(v, column, target);
+    Slices s = slices(v);
+    long data = v.getDataBuffer().memoryAddress();
+    int width = target.width();
+    long count = v.getValueCount();
+    return new ElementEncoder() {
+      @Override
+      public long count() {
+        return count;
+      }
+
+      @Override
+      public int itemSize() {
+        return target.itemSize();
+      }
+
+      @Override
+      public void put(long index, ByteBuffer out) {
+        long p = data + s.start(index);
+        long end = data + s.end(index);
+        int written = 0;
+        while (p < end) {
+          int b = MemoryUtil.getByte(p) & 0xFF;
+          int cp;
+          int len;
+          if (b < 0x80) {
+            cp = b;
+            len = 1;
+          } else if (b < 0xE0) {
+            cp = (b & 0x1F) << 6 | MemoryUtil.getByte(p + 1) & 0x3F;
+            len = 2;
+          } else if (b < 0xF0) {
+            cp = (b & 0x0F) << 12 | (MemoryUtil.getByte(p + 1) & 0x3F) << 6 | MemoryUtil.getByte(p + 2) & 0x3F;
+            len = 3;
+          } else {
+            cp = (b & 0x07) << 18 | (MemoryUtil.getByte(p + 1) & 0x3F) << 12
+                | (MemoryUtil.getByte(p + 2) & 0x3F) << 6 | MemoryUtil.getByte(p + 3) & 0x3F;
+            len = 4;
+          }
+          out.putInt(cp);
+          p += len;
+          written++;
+        }
+        for (; written < width; written++) {
+          out.putInt(0);
+        }
+      }
+    };
+  }
+
+  /** Binary values to fixed-width bytes, NUL-padded to the dtype's width. */
+  static ElementEncoder fixedBytes(FieldVector v, NpyDtype target, String column) {
+    requireNoNulls(v, column, target);
+    Slices s = slices(v);
+    long data = v.getDataBuffer().memoryAddress();
+    int width = target.itemSize();
+    long count = v.getValueCount();
+    boolean sameBytes = v instanceof FixedSizeBinaryVector f && f.getByteWidth() == width;
+    return new ElementEncoder() {
+      @Override
+      public long count() {
+        return count;
+      }
+
+      @Override
+      public int itemSize() {
+        return width;
+      }
+
+      @Override
+      public ByteBuffer contiguous() {
+        return sameBytes && count > 0 ? v.getDataBuffer().nioBuffer(0, (int) (count * width)) : null;
+      }
+
+      @Override
+      public void put(long index, ByteBuffer out) {
+        long start = s.start(index);
+        int len = (int) (s.end(index) - start);
+        for (int k = 0; k < len; k++) {
+          out.put(MemoryUtil.getByte(data + start + k));
+        }
+        for (int k = len; k < width; k++) {
+          out.put((byte) 0);
+        }
+      }
+    };
+  }
+
+  /** A complex number is its two parts, real then imaginary, from the FixedSizeList's child. */
+  static ElementEncoder complex(ElementEncoder parts) {
+    return new ElementEncoder() {
+      @Override
+      public long count() {
+        return parts.count() / 2;
+      }
+
+      @Override
+      public int itemSize() {
+        return parts.itemSize() * 2;
+      }
+
+      @Override
+      public ByteBuffer contiguous() {
+        return parts.contiguous();
+      }
+
+      @Override
+      public void put(long index, ByteBuffer out) {
+        parts.put(2 * index, out);
+        parts.put(2 * index + 1, out);
+      }
+    };
+  }
+
+  private static void requireNoNulls(FieldVector v, String column, NpyDtype target) {
+    if (v.getNullCount() > 0) {
+      throw new UnsupportedDataException(column, v.getNullCount() + " null values, but NumPy " + target
+          + " has no null");
+    }
+  }
+
+  static ByteOrder order(NpyDtype dtype) {
+    return dtype.byteOrder();
+  }
+}

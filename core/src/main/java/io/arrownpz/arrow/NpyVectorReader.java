@@ -1,0 +1,226 @@
+package io.arrownpz.arrow;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.npy.Kind;
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npy.NpyDtype;
+import io.arrownpz.npy.NpyHeader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ExtensionTypeVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Turns an {@link NpyArray} into an Arrow vector. Little-endian numbers, datetimes with an Arrow unit,
+ * complex parts, FixedSizeBinary and row-major tensors point into the mapping without a copy; everything
+ * else (bools, strings, big-endian data, Fortran-order tensors, day dates) is converted in one pass
+ * straight between native buffers.
+ */
+public final class NpyVectorReader {
+  private static final long NAT = Long.MIN_VALUE;
+
+  private final BufferAllocator allocator;
+  private final NpyReadOptions options;
+
+  public NpyVectorReader(BufferAllocator allocator, NpyReadOptions options) {
+    this.allocator = allocator;
+    this.options = options;
+  }
+
+  public NpyVectorReader(BufferAllocator allocator) {
+    this(allocator, NpyReadOptions.DEFAULTS);
+  }
+
+  /** Reads the array as a vector named {@code name}; the caller owns (and closes) the vector. */
+  public FieldVector read(NpyArray array, String name) throws IOException {
+    NpyHeader header = array.header();
+    long count = header.elementCount();
+    if (count > Integer.MAX_VALUE) {
+      throw new BadFileException(array.source(), null, count + " elements exceed the " + Integer.MAX_VALUE
+          + " that one Arrow vector can hold");
+    }
+    Field field;
+    try {
+      field = NumpyArrowTypes.field(name, header, options);
+    } catch (ArithmeticException e) {
+      throw new BadFileException(array.source(), null, "one row of shape " + NpyHeader.shapeText(header.shape())
+          + " is too large for an Arrow list");
+    }
+    FieldVector vector = field.createVector(allocator);
+    try (ArrowBuf flat = rowMajorLittleEndian(array)) {
+      FieldVector elements = elementVector(vector);
+      loadElements(elements, array.dtype(), flat, (int) count, array.source());
+      if (header.rank() >= 2) {
+        loadAllValid(storage(vector), (int) header.dim(0));
+      }
+      return vector;
+    } catch (IOException | RuntimeException e) {
+      vector.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The data as Arrow wants it: a view of the mapping when it already is row-major and little-endian,
+   * otherwise a converted copy in allocator memory.
+   */
+  private ArrowBuf rowMajorLittleEndian(NpyArray array) {
+    NpyHeader header = array.header();
+    NpyDtype dtype = header.dtype();
+    boolean transpose = header.fortranOrder() && header.rank() >= 2;
+    if (!transpose && !dtype.isBigEndian()) {
+      return array.dataBuffer(allocator);
+    }
+    long bytes = header.dataBytes();
+    ArrowBuf ordered = transpose
+        ? Layouts.fortranToC(array.dataAddress(), header.shape(), dtype.itemSize(), allocator)
+        : null;
+    if (!dtype.isBigEndian()) {
+      return ordered;
+    }
+    long src = ordered != null ? ordered.memoryAddress() : array.dataAddress();
+    try {
+      return Layouts.byteSwapped(src, bytes, dtype.swapUnit(), allocator);
+    } finally {
+      if (ordered != null) {
+        ordered.close();
+      }
+    }
+  }
+
+  /** The vector that holds the flat elements: below the tensor's and the complex number's lists. */
+  private static FieldVector elementVector(FieldVector vector) {
+    FieldVector v = vector;
+    if (v instanceof ExtensionTypeVector<?> ext) {
+      v = (FieldVector) ext.getUnderlyingVector();
+      v = ((FixedSizeListVector) v).getDataVector();
+    }
+    return v;
+  }
+
+  private static FixedSizeListVector storage(FieldVector vector) {
+    return (FixedSizeListVector) ((ExtensionTypeVector<?>) vector).getUnderlyingVector();
+  }
+
+  private void loadElements(FieldVector target, NpyDtype dtype, ArrowBuf data, int count, String source)
+      throws IOException {
+    switch (dtype.kind()) {
+      case INT, UINT, FLOAT -> loadFixed(target, count, 0, null, data);
+      case COMPLEX -> {
+        loadAllValid((FixedSizeListVector) target, count);
+        loadFixed(((FixedSizeListVector) target).getDataVector(), count * 2, 0, null, data);
+      }
+      case BOOL -> loadBool(target, data, count);
+      case DATETIME, TIMEDELTA -> loadTemporal(target, dtype, data, count, source);
+      case UNICODE -> Utf32Decoder.load(target, data.memoryAddress(), count, dtype.width(), allocator, source);
+      case BYTES, VOID -> {
+        if (target.getField().getType() instanceof ArrowType.FixedSizeBinary) {
+          loadFixed(target, count, 0, null, data);
+        } else {
+          BinaryLoader.load(target, data.memoryAddress(), count, dtype.itemSize(), dtype.kind() == Kind.BYTES, allocator);
+        }
+      }
+    }
+  }
+
+  /** Loads a fixed-width vector from a validity bitmap (null: all valid) and a data buffer it will share. */
+  static void loadFixed(FieldVector target, int count, long nullCount, ArrowBuf validity, ArrowBuf data) {
+    List<ArrowBuf> buffers = new ArrayList<>(2);
+    buffers.add(validity);
+    buffers.add(data);
+    loadBuffers(target, count, nullCount, buffers);
+  }
+
+  static void loadBuffers(FieldVector target, int count, long nullCount, List<ArrowBuf> buffers) {
+    BufferAllocator owner = target.getAllocator();
+    ArrowBuf empty = null;
+    if (buffers.get(0) == null) {
+      empty = owner.getEmpty();
+      buffers.set(0, empty);
+    }
+    target.loadFieldBuffers(new ArrowFieldNode(count, nullCount), buffers);
+  }
+
+  static void loadAllValid(FixedSizeListVector list, int count) {
+    list.loadFieldBuffers(new ArrowFieldNode(count, 0), List.of(list.getAllocator().getEmpty()));
+  }
+
+  private void loadBool(FieldVector target, ArrowBuf bytes, int count) {
+    long bitBytes = BitVectorHelper.getValidityBufferSize(count);
+    try (ArrowBuf bits = allocator.buffer(bitBytes)) {
+      bits.setZero(0, bitBytes);
+      long src = bytes.memoryAddress();
+      long dst = bits.memoryAddress();
+      int full = count & ~7;
+      for (int i = 0; i < full; i += 8) {
+        int b = 0;
+        for (int j = 0; j < 8; j++) {
+          b |= (MemoryUtil.getByte(src + i + j) != 0 ? 1 : 0) << j;
+        }
+        MemoryUtil.putByte(dst + (i >>> 3), (byte) b);
+      }
+      if (full < count) {
+        int b = 0;
+        for (int j = 0; full + j < count; j++) {
+          b |= (MemoryUtil.getByte(src + full + j) != 0 ? 1 : 0) << j;
+        }
+        MemoryUtil.putByte(dst + (full >>> 3), (byte) b);
+      }
+      loadFixed(target, count, 0, null, bits);
+    }
+  }
+
+  private void loadTemporal(FieldVector target, NpyDtype dtype, ArrowBuf data, int count, String source)
+      throws IOException {
+    long src = data.memoryAddress();
+    long bitBytes = BitVectorHelper.getValidityBufferSize(count);
+    try (ArrowBuf validity = allocator.buffer(bitBytes)) {
+      validity.setZero(0, bitBytes);
+      long nulls = 0;
+      long bits = validity.memoryAddress();
+      for (int i = 0; i < count; i++) {
+        if (MemoryUtil.getLong(src + 8L * i) == NAT) {
+          nulls++;
+        } else {
+          long at = bits + (i >>> 3);
+          MemoryUtil.putByte(at, (byte) (MemoryUtil.getByte(at) | (1 << (i & 7))));
+        }
+      }
+      if (target.getField().getType() instanceof ArrowType.Date) {
+        try (ArrowBuf days = toDays(data, count, source)) {
+          loadFixed(target, count, nulls, nulls == 0 ? null : validity, days);
+        }
+      } else {
+        loadFixed(target, count, nulls, nulls == 0 ? null : validity, data);
+      }
+    }
+  }
+
+  /** Narrows int64 day counts to Arrow's int32 Date32, refusing dates it cannot hold. */
+  private ArrowBuf toDays(ArrowBuf data, int count, String source) throws IOException {
+    ArrowBuf days = allocator.buffer(4L * count);
+    long src = data.memoryAddress();
+    long dst = days.memoryAddress();
+    for (int i = 0; i < count; i++) {
+      long v = MemoryUtil.getLong(src + 8L * i);
+      if (v == NAT) {
+        v = 0;
+      } else if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+        days.close();
+        throw new BadFileException(source, null, "element " + i + " (" + v
+            + " days) is outside the range of an Arrow Date32");
+      }
+      MemoryUtil.putInt(dst + 4L * i, (int) v);
+    }
+    return days;
+  }
+}

@@ -1,0 +1,200 @@
+package io.arrownpz.arrow;
+
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.io.AtomicFile;
+import io.arrownpz.npy.NpyDtype;
+import io.arrownpz.npy.NpyHeaderCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.ExtensionTypeVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Writes an Arrow vector as an NPY array, in NumPy's own header spelling, with values streamed from the
+ * Arrow buffers: unconverted columns straight from their memory, the others through a small reusable
+ * native buffer.
+ */
+public final class NpyVectorWriter {
+  private static final int CHUNK = 1 << 20;
+
+  private final NpyDtype dtype;
+  private final long[] shape;
+  private final boolean fortranOrder;
+  private final ElementEncoder encoder;
+
+  private NpyVectorWriter(NpyDtype dtype, long[] shape, boolean fortranOrder, ElementEncoder encoder) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.fortranOrder = fortranOrder;
+    this.encoder = encoder;
+  }
+
+  /**
+   * Plans the NPY form of a vector: its dtype (the recorded one when the field carries it), shape and
+   * order. Fails with {@link UnsupportedDataException} for types and nulls NumPy cannot hold.
+   */
+  public static NpyVectorWriter of(FieldVector vector) {
+    Field field = vector.getField();
+    String column = field.getName();
+    FieldVector elements = vector;
+    long[] shape = {vector.getValueCount()};
+    if (vector instanceof ExtensionTypeVector<?> ext && ext.getField().getType() instanceof FixedShapeTensorType t) {
+      long[] inner = t.shape();
+      shape = new long[inner.length + 1];
+      shape[0] = vector.getValueCount();
+      System.arraycopy(inner, 0, shape, 1, inner.length);
+      elements = ((FixedSizeListVector) ext.getUnderlyingVector()).getDataVector();
+      if (vector.getNullCount() > 0) {
+        throw new UnsupportedDataException(column, "null tensors have no NumPy form");
+      }
+    } else if (NumpyMetadata.wasZeroDimensional(field) && vector.getValueCount() == 1) {
+      shape = new long[0];
+    }
+    NpyDtype recorded = NumpyMetadata.descr(field);
+    NpyDtype dtype = NumpyDtypes.forVector(elements, recorded, column);
+    ElementEncoder encoder = encoderFor(elements, dtype, column);
+    boolean fortran = shape.length >= 2 && NumpyMetadata.fortranOrder(field);
+    return new NpyVectorWriter(dtype, shape, fortran, encoder);
+  }
+
+  private static ElementEncoder encoderFor(FieldVector v, NpyDtype dtype, String column) {
+    return switch (dtype.kind()) {
+      case BOOL -> Encoders.bool((BitVector) v, column);
+      case UNICODE -> Encoders.utf32(v, dtype, column);
+      case BYTES, VOID -> Encoders.fixedBytes(v, dtype, column);
+      case COMPLEX -> {
+        FixedSizeListVector pairs = (FixedSizeListVector) v;
+        if (pairs.getNullCount() > 0) {
+          throw new UnsupportedDataException(column, "null complex numbers have no NumPy form");
+        }
+        yield Encoders.complex(Encoders.fixedWidth(pairs.getDataVector(), dtype, column));
+      }
+      default -> Encoders.fixedWidth(v, dtype, column);
+    };
+  }
+
+  public NpyDtype dtype() {
+    return dtype;
+  }
+
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  public boolean fortranOrder() {
+    return fortranOrder;
+  }
+
+  /** The header bytes, padded so that the data starts on a 64-byte boundary. */
+  public byte[] header() {
+    return NpyHeaderCodec.encode(dtype, fortranOrder, shape);
+  }
+
+  /** Bytes of data after the header. */
+  public long dataBytes() {
+    return encoder.count() * dtype.itemSize();
+  }
+
+  /** Total bytes of the NPY file. */
+  public long totalBytes() {
+    return header().length + dataBytes();
+  }
+
+  /** Writes the whole NPY stream (header then data) to a channel. */
+  public void writeTo(WritableByteChannel channel) throws IOException {
+    writeFully(channel, ByteBuffer.wrap(header()));
+    writeData(channel);
+  }
+
+  /** Writes the file through a temporary file in the same directory, renamed into place when complete. */
+  public void writeTo(Path path) throws IOException {
+    try (AtomicFile out = AtomicFile.create(path)) {
+      writeTo(out.channel());
+      out.commit();
+    }
+  }
+
+  private void writeData(WritableByteChannel channel) throws IOException {
+    long count = encoder.count();
+    if (count == 0) {
+      return;
+    }
+    ByteBuffer direct = fortranOrder ? null : encoder.contiguous();
+    if (direct != null) {
+      writeFully(channel, direct);
+      return;
+    }
+    int item = dtype.itemSize();
+    ByteBuffer chunk = ByteBuffer.allocateDirect(Math.max(CHUNK - CHUNK % Math.max(item, 1), item))
+        .order(dtype.byteOrder());
+    PositionOrder order = fortranOrder ? new FortranOrder(shape) : null;
+    for (long i = 0; i < count; i++) {
+      if (chunk.remaining() < item) {
+        writeFully(channel, chunk.flip());
+        chunk.clear();
+      }
+      encoder.put(order == null ? i : order.next(), chunk);
+    }
+    writeFully(channel, chunk.flip());
+  }
+
+  static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  /** Gives, for each position of the output, the row-major index of the element to write there. */
+  private interface PositionOrder {
+    long next();
+  }
+
+  /** Column-major output: the first axis moves fastest. An odometer, so no division per element. */
+  private static final class FortranOrder implements PositionOrder {
+    private final long[] shape;
+    private final long[] cStride;
+    private final long[] index;
+    private long current;
+    private boolean started;
+
+    FortranOrder(long[] shape) {
+      this.shape = shape;
+      this.cStride = new long[shape.length];
+      long s = 1;
+      for (int axis = shape.length - 1; axis >= 0; axis--) {
+        cStride[axis] = s;
+        s *= shape[axis];
+      }
+      this.index = new long[shape.length];
+    }
+
+    @Override
+    public long next() {
+      if (!started) {
+        started = true;
+        return current;
+      }
+      for (int axis = 0; axis < shape.length; axis++) {
+        index[axis]++;
+        current += cStride[axis];
+        if (index[axis] < shape[axis]) {
+          return current;
+        }
+        current -= cStride[axis] * shape[axis];
+        index[axis] = 0;
+      }
+      return current;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NpyVectorWriter[" + dtype + ", " + Arrays.toString(shape) + (fortranOrder ? ", fortran" : "") + "]";
+  }
+}

@@ -1,0 +1,55 @@
+package io.arrownpz.arrow;
+
+import io.arrownpz.npy.NpyDtype;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * The field metadata keys by which a column remembers the NumPy array it came from, so that writing it
+ * back gives the same dtype (byte order, string width, datetime unit) and layout.
+ */
+public final class NumpyMetadata {
+  /** The NumPy descr, e.g. {@code <U7} or {@code >M8[10s]}. */
+  public static final String DESCR = "numpy.descr";
+  /** The array's shape as Python prints it, e.g. {@code ()} or {@code (7, 3)}. */
+  public static final String SHAPE = "numpy.shape";
+  /** {@code true} when the array was stored column-major; written back the same way. */
+  public static final String FORTRAN_ORDER = "numpy.fortran_order";
+
+  private NumpyMetadata() {}
+
+  static Map<String, String> of(NpyDtype dtype, long[] shape, boolean fortranOrder) {
+    Map<String, String> meta = new HashMap<>();
+    meta.put(DESCR, dtype.descr());
+    meta.put(SHAPE, io.arrownpz.npy.NpyHeader.shapeText(shape));
+    if (fortranOrder && shape.length >= 2) {
+      meta.put(FORTRAN_ORDER, "true");
+    }
+    return meta;
+  }
+
+  /** The recorded dtype, or null when the field has none or it does not parse. */
+  public static NpyDtype descr(Field field) {
+    Map<String, String> meta = field.getMetadata();
+    String descr = meta == null ? null : meta.get(DESCR);
+    if (descr == null) {
+      return null;
+    }
+    try {
+      return NpyDtype.parse(descr);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  public static boolean fortranOrder(Field field) {
+    Map<String, String> meta = field.getMetadata();
+    return meta != null && "true".equals(meta.get(FORTRAN_ORDER));
+  }
+
+  public static boolean wasZeroDimensional(Field field) {
+    Map<String, String> meta = field.getMetadata();
+    return meta != null && "()".equals(meta.get(SHAPE));
+  }
+}

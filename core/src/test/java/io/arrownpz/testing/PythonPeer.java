@@ -1,0 +1,81 @@
+package io.arrownpz.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs the real Python peers (NumPy, pyarrow, pandas) as subprocesses. Where a peer is missing, the test
+ * is skipped on a developer's machine but fails in CI (CI=true), where .ci/run installs the peers: an
+ * interop test must never be skipped silently there.
+ */
+public final class PythonPeer {
+  private static final String PYTHON = System.getenv().getOrDefault("ARROW_NPZ_PYTHON", "python3");
+
+  private PythonPeer() {}
+
+  /** Makes sure python3 can import every module named, or skips (fails in CI). */
+  public static void require(String... modules) {
+    String imports = String.join(", ", modules);
+    Result r = runUnchecked("import " + imports + "\n", List.of());
+    if (r.exitCode != 0) {
+      String why = "Python peer missing (" + PYTHON + " cannot import " + imports + "): " + r.stderr.strip();
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(why + " -- CI must install the peers (.ci/run does)");
+      }
+      Assumptions.abort(why);
+    }
+  }
+
+  /** Runs a script with arguments and returns its stdout; fails the test if it exits non-zero. */
+  public static String run(String script, String... args) {
+    Result r = runUnchecked(script, List.of(args));
+    if (r.exitCode != 0) {
+      fail("python exited " + r.exitCode + "\n--- stderr ---\n" + r.stderr + "\n--- stdout ---\n" + r.stdout);
+    }
+    return r.stdout;
+  }
+
+  public record Result(int exitCode, String stdout, String stderr) {}
+
+  public static Result runUnchecked(String script, List<String> args) {
+    try {
+      Path file = Files.createTempFile("arrow-npz-peer", ".py");
+      try {
+        Files.writeString(file, script);
+        List<String> command = new ArrayList<>();
+        command.add(PYTHON);
+        command.add(file.toString());
+        command.addAll(args);
+        Path out = Files.createTempFile("arrow-npz-peer", ".out");
+        Path err = Files.createTempFile("arrow-npz-peer", ".err");
+        try {
+          Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+          if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("python peer timed out");
+          }
+          return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+          Files.deleteIfExists(out);
+          Files.deleteIfExists(err);
+        }
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      return new Result(127, "", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(130, "", e.toString());
+    }
+  }
+}
