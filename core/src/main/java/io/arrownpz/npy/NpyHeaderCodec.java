@@ -145,7 +145,7 @@ public final class NpyHeaderCodec {
       if (dim.signum() < 0) {
         throw new IllegalArgumentException("negative dimension " + dim + " in shape");
       }
-      if (dim.bitLength() > 62) {
+      if (dim.bitLength() > 63) {
         throw new IllegalArgumentException("dimension " + dim + " is too large");
       }
       shape[i] = dim.longValue();
