@@ -53,6 +53,13 @@ public final class NpyVectorWriter {
       if (vector.getNullCount() > 0) {
         throw new UnsupportedDataException(column, "null tensors have no NumPy form");
       }
+    } else if (vector instanceof FixedSizeListVector rows && !isComplex(field)) {
+      // A plain fixed-size list is a 2-d array: one row per list.
+      shape = new long[] {rows.getValueCount(), rows.getListSize()};
+      elements = rows.getDataVector();
+      if (rows.getNullCount() > 0) {
+        throw new UnsupportedDataException(column, "null rows have no NumPy form");
+      }
     } else if (NumpyMetadata.wasZeroDimensional(field) && vector.getValueCount() == 1) {
       shape = new long[0];
     }
@@ -61,6 +68,11 @@ public final class NpyVectorWriter {
     ElementEncoder encoder = encoderFor(elements, dtype, column);
     boolean fortran = shape.length >= 2 && NumpyMetadata.fortranOrder(field);
     return new NpyVectorWriter(dtype, shape, fortran, encoder);
+  }
+
+  private static boolean isComplex(Field field) {
+    NpyDtype recorded = NumpyMetadata.descr(field);
+    return recorded != null && recorded.kind() == io.arrownpz.npy.Kind.COMPLEX;
   }
 
   private static ElementEncoder encoderFor(FieldVector v, NpyDtype dtype, String column) {

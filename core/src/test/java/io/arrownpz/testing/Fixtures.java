@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 
 /**
  * The golden files written by NumPy 2.4 and StaticFrame 5.1 (copied from shared/fixtures into the test
@@ -19,20 +23,46 @@ import java.util.List;
  */
 public final class Fixtures {
   private static JsonNode manifest;
+  private static Path extracted;
 
   private Fixtures() {}
 
-  /** The fixtures directory on disk. */
-  public static Path root() {
+  /**
+   * The fixtures directory on disk. Other modules get the fixtures inside core's test jar; they are
+   * copied out once, since the code under test maps real files.
+   */
+  public static synchronized Path root() {
     URL url = Fixtures.class.getResource("/fixtures/manifest.json");
     if (url == null) {
       throw new IllegalStateException("test resources lack fixtures/manifest.json");
     }
     try {
-      return Paths.get(url.toURI()).getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      if (!"jar".equals(url.getProtocol())) {
+        return Paths.get(url.toURI()).getParent();
+      }
+      if (extracted == null) {
+        extracted = extract(url);
+      }
+      return extracted;
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot locate the fixtures", e);
     }
+  }
+
+  private static Path extract(URL manifestUrl) throws IOException, URISyntaxException {
+    Path target = Files.createTempDirectory("arrow-npz-fixtures");
+    try (FileSystem jar = FileSystems.newFileSystem(manifestUrl.toURI(), Map.of());
+         Stream<Path> files = Files.walk(jar.getPath("/fixtures"))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path out = target.resolve(jar.getPath("/fixtures").relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(out);
+        } else {
+          Files.copy(p, out);
+        }
+      }
+    }
+    return target;
   }
 
   public static Path path(String relative) {

@@ -1,0 +1,45 @@
+package io.arrownpz.bridge;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The file formats the bridge converts between, recognised by extension or named with --to. */
+public enum FileFormat {
+  NPY("npy", ".npy"),
+  FEATHER("feather", ".feather", ".arrow", ".ipc");
+
+  private final String name;
+  private final String[] extensions;
+
+  FileFormat(String name, String... extensions) {
+    this.name = name;
+    this.extensions = extensions;
+  }
+
+  public String formatName() {
+    return name;
+  }
+
+  /** The format a path's extension names, or null. */
+  public static FileFormat ofPath(Path path) {
+    String file = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    for (FileFormat f : values()) {
+      for (String ext : f.extensions) {
+        if (file.endsWith(ext)) {
+          return f;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The format with this name (as given to --to), or null. */
+  public static FileFormat named(String name) {
+    for (FileFormat f : values()) {
+      if (f.name.equalsIgnoreCase(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+}
