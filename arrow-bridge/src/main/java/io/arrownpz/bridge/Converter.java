@@ -67,7 +67,8 @@ public final class Converter {
     return vectors.get(0);
   }
 
-  static String stem(Path path) {
+  /** A file name without its extension: the column name an NPY file's array gets. */
+  public static String stem(Path path) {
     String name = path.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;

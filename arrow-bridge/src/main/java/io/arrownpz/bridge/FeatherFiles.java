@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -41,6 +42,8 @@ public final class FeatherFiles {
 
   /**
    * Reads a whole file into one table (record batches concatenated). The caller closes the result.
+   * Compressed files (LZ4_FRAME, ZSTD: pyarrow compresses with LZ4 by default) are read with
+   * arrow-compression's codecs.
    */
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
     FileChannel channel;
@@ -49,7 +52,7 @@ public final class FeatherFiles {
     } catch (NoSuchFileException e) {
       throw new BadFileException(path, null, "no such file");
     }
-    try (channel; ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+    try (channel; ArrowFileReader reader = new ArrowFileReader(channel, allocator, CommonsCompressionFactory.INSTANCE)) {
       VectorSchemaRoot batch = reader.getVectorSchemaRoot();
       VectorSchemaRoot result = null;
       try {

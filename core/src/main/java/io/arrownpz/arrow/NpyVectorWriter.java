@@ -143,8 +143,10 @@ public final class NpyVectorWriter {
       return;
     }
     int item = dtype.itemSize();
-    ByteBuffer chunk = ByteBuffer.allocateDirect(Math.max(CHUNK - CHUNK % Math.max(item, 1), item))
-        .order(dtype.byteOrder());
+    // Sized to the data when that is smaller: a fresh direct buffer is zeroed, and wide tables write
+    // thousands of small columns.
+    long wanted = Math.min(dataBytes(), CHUNK - CHUNK % Math.max(item, 1));
+    ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.max(wanted, item)).order(dtype.byteOrder());
     PositionOrder order = fortranOrder ? new FortranOrder(shape) : null;
     for (long i = 0; i < count; i++) {
       if (chunk.remaining() < item) {

@@ -1,0 +1,87 @@
+package io.arrownpz.cli;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.UnsupportedDataException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code arrow-npz} command. Exit codes: 0 success, 1 bad input (one line on stderr), 2 usage.
+ */
+@Command(
+    name = "arrow-npz",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "NumPy NPY files as Apache Arrow tables, and back.",
+    subcommands = {InspectCommand.class, ConvertCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Examples:",
+        "  arrow-npz inspect data.npy",
+        "  arrow-npz convert data.npy data.feather",
+        "  arrow-npz convert table.feather prices.npy --column price",
+        "  arrow-npz demo"})
+public final class Main implements Runnable {
+  @Option(names = "--debug", description = "Print stack traces for errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean debug;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line; returns the exit code instead of exiting, for tests and embedding. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean debug = parseResult.hasMatchedOption("--debug")
+          || parseResult.subcommands().stream().anyMatch(s -> s.hasMatchedOption("--debug"));
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      if (e instanceof BadFileException) {
+        err.println("arrow-npz: " + e.getMessage());
+        return 1;
+      }
+      if (e instanceof UnsupportedDataException || e instanceof IllegalArgumentException
+          || e instanceof java.io.IOException) {
+        err.println("arrow-npz: " + describe(e));
+        return 1;
+      }
+      err.println("arrow-npz: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+      return 3;
+    });
+    return cli.execute(args);
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException n) {
+      return n.getFile() + ": no such file";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+      return f.getFile() + ": already exists";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    return e.getMessage();
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"arrow-npz " + (v == null ? "development build" : v)
+          + " (Apache Arrow Java 18.3.0, Java " + Runtime.version() + ")"};
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.arrownpz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arrownpz.testing.Fixtures;
+import io.arrownpz.testing.PythonPeer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives the packaged command as a user does: a process, its exit code, stdout and stderr. */
+class CliIT {
+  @TempDir Path tmp;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run cli(String... args) throws IOException, InterruptedException {
+    String jar = System.getProperty("arrownpz.cli.jar");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("cli", ".out");
+    Path err = Files.createTempFile("cli", ".err");
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("arrow-npz " + String.join(" ", args) + " timed out");
+    }
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void versionAndHelp() throws Exception {
+    Run v = cli("--version");
+    assertEquals(0, v.exit);
+    assertTrue(v.out.startsWith("arrow-npz "), v.out);
+    Run h = cli("convert", "--help");
+    assertEquals(0, h.exit);
+    assertTrue(h.out.contains("Examples:"), h.out);
+  }
+
+  @Test
+  void inspectPrintsHeaderAndArrowType() throws Exception {
+    Run r = cli("inspect", Fixtures.path("npy/f2d_i8.npy").toString(), "--json");
+    assertEquals(0, r.exit, r.err);
+    JsonNode info = new ObjectMapper().readTree(r.out);
+    assertEquals("<i8", info.get("descr").asText());
+    assertEquals(9, info.get("shape").get(0).asInt());
+    assertEquals(5, info.get("shape").get(1).asInt());
+    assertTrue(info.get("fortran_order").asBoolean());
+    assertEquals("fixed_shape_tensor[value_type=int64, shape=[5]]", info.get("arrow_type").asText());
+    Run text = cli("inspect", Fixtures.path("npy/le_M8_ns.npy").toString());
+    assertEquals(0, text.exit);
+    assertTrue(text.out.contains("timestamp[ns]"), text.out);
+  }
+
+  @Test
+  void convertRoundTripKeepsDtypeAndValues() throws Exception {
+    Path original = Fixtures.path("npy/be_U3.npy");
+    Path feather = tmp.resolve("s.feather");
+    Path back = tmp.resolve("back.npy");
+    Run there = cli("convert", original.toString(), feather.toString());
+    assertEquals(0, there.exit, there.err);
+    assertTrue(there.out.contains("->"));
+    Run home = cli("convert", feather.toString(), back.toString(), "--quiet");
+    assertEquals(0, home.exit, home.err);
+    assertEquals("", home.out);
+    byte[] a = Files.readAllBytes(original);
+    byte[] b = Files.readAllBytes(back);
+    assertEquals(a.length, b.length);
+    assertEquals(new String(a, 128, a.length - 128, StandardCharsets.ISO_8859_1),
+        new String(b, 128, b.length - 128, StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void pyarrowReadsTheConvertedFile() throws Exception {
+    PythonPeer.require("numpy", "pyarrow");
+    Path feather = tmp.resolve("c.feather");
+    assertEquals(0, cli("convert", Fixtures.path("npy/le_c16.npy").toString(), feather.toString()).exit);
+    String out = PythonPeer.run("""
+        import sys, numpy as np, pyarrow.feather as f
+        t = f.read_table(sys.argv[1])
+        got = t.column('le_c16').combine_chunks().flatten().to_numpy().view('<c16')
+        assert np.array_equal(got, np.load(sys.argv[2]))
+        print('ok')
+        """, feather.toString(), Fixtures.path("npy/le_c16.npy").toString());
+    assertEquals("ok", out.strip());
+  }
+
+  @Test
+  void badInputIsOneLineAndExitOne() throws Exception {
+    Path bad = Fixtures.path("bad/truncated_data.npy");
+    Run r = cli("convert", bad.toString(), tmp.resolve("x.feather").toString());
+    assertEquals(1, r.exit);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
+    assertTrue(r.err.startsWith("arrow-npz: " + bad + ": truncated data"), r.err);
+    assertFalse(Files.exists(tmp.resolve("x.feather")), "no partial output");
+    try (var files = Files.list(tmp)) {
+      assertEquals(0, files.count(), "no temporary file left behind");
+    }
+    Run debug = cli("inspect", bad.toString(), "--debug");
+    assertEquals(1, debug.exit);
+    assertTrue(debug.err.contains("at io.arrownpz"), "stack trace with --debug");
+  }
+
+  @Test
+  void usageErrorsExitTwo() throws Exception {
+    assertEquals(2, cli().exit);
+    assertEquals(2, cli("inspect").exit);
+    assertEquals(2, cli("convert", "a.npy", "b.unknown").exit);
+    assertEquals(2, cli("frobnicate").exit);
+  }
+
+  @Test
+  void multiColumnTableNeedsAColumnChoice() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path feather = tmp.resolve("two.feather");
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.feather as f
+        f.write_feather(pa.table({'a': [1, 2], 'b': [0.5, 1.5]}), sys.argv[1])
+        """, feather.toString());
+    Run r = cli("convert", feather.toString(), tmp.resolve("x.npy").toString());
+    assertEquals(1, r.exit);
+    assertTrue(r.err.contains("--column"), r.err);
+    Run ok = cli("convert", feather.toString(), tmp.resolve("b.npy").toString(), "--column", "b");
+    assertEquals(0, ok.exit, ok.err);
+  }
+
+  @Test
+  void demoRunsAtSmallScale() throws Exception {
+    Run r = cli("demo", "--scale", "1e4", "--quiet", "--out", tmp.toString());
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("wide_columnar"), r.out);
+    assertTrue(r.out.contains("feather"), r.out);
+    assertEquals(9, r.out.lines().filter(l -> l.contains("npy files")).count(), r.out);
+  }
+}
