@@ -1,6 +1,7 @@
 package io.arrownpz.arrow;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.memory.AllValidBitmap;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyDtype;
@@ -140,18 +141,34 @@ public final class NpyVectorReader {
     loadBuffers(target, count, nullCount, buffers);
   }
 
+  /**
+   * Loads buffers into a vector; a null validity buffer means "no nulls". Large all-valid bitmaps come
+   * from {@link AllValidBitmap} so that loading stays constant-time: Arrow uses a node's null count only
+   * to choose between building a bitmap itself (0, or all null) and taking the given one (anything
+   * else), so such bitmaps go in with the count marked unknown (-1).
+   */
   static void loadBuffers(FieldVector target, int count, long nullCount, List<ArrowBuf> buffers) {
     BufferAllocator owner = target.getAllocator();
-    ArrowBuf empty = null;
-    if (buffers.get(0) == null) {
-      empty = owner.getEmpty();
-      buffers.set(0, empty);
+    long bitmapBytes = BitVectorHelper.getValidityBufferSize(count);
+    if (buffers.get(0) != null || bitmapBytes < AllValidBitmap.THRESHOLD) {
+      if (buffers.get(0) == null) {
+        buffers.set(0, owner.getEmpty());
+      }
+      target.loadFieldBuffers(new ArrowFieldNode(count, nullCount), buffers);
+      return;
     }
-    target.loadFieldBuffers(new ArrowFieldNode(count, nullCount), buffers);
+    try (ArrowBuf allValid = AllValidBitmap.of(owner, bitmapBytes)) {
+      buffers.set(0, allValid);
+      target.loadFieldBuffers(new ArrowFieldNode(count, UNKNOWN_NULL_COUNT), buffers);
+    }
   }
 
+  private static final long UNKNOWN_NULL_COUNT = -1;
+
   static void loadAllValid(FixedSizeListVector list, int count) {
-    list.loadFieldBuffers(new ArrowFieldNode(count, 0), List.of(list.getAllocator().getEmpty()));
+    List<ArrowBuf> buffers = new ArrayList<>(1);
+    buffers.add(null);
+    loadBuffers(list, count, 0, buffers);
   }
 
   private void loadBool(FieldVector target, ArrowBuf bytes, int count) {

@@ -53,6 +53,17 @@ public final class MappedRegion implements AutoCloseable {
     }
   }
 
+  /**
+   * Maps part of an open channel copy-on-write: writes through the mapping change only this process's
+   * pages, never the file. The channel must be open for reading and writing.
+   */
+  static MappedRegion mapPrivate(FileChannel channel, String description, long offset, long length) throws IOException {
+    if (length == 0) {
+      return new MappedRegion(description, null, 0);
+    }
+    return new MappedRegion(description, channel.map(FileChannel.MapMode.PRIVATE, offset, length), length);
+  }
+
   /** Maps a whole file. */
   public static MappedRegion mapFile(Path file) throws IOException {
     long size;
