@@ -1,7 +1,6 @@
 package io.arrownpz.arrow;
 
 import io.arrownpz.BadFileException;
-import io.arrownpz.memory.AllValidBitmap;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyDtype;
@@ -141,29 +140,9 @@ public final class NpyVectorReader {
     loadBuffers(target, count, nullCount, buffers);
   }
 
-  /**
-   * Loads buffers into a vector; a null validity buffer means "no nulls". Large all-valid bitmaps come
-   * from {@link AllValidBitmap} so that loading stays constant-time: Arrow uses a node's null count only
-   * to choose between building a bitmap itself (0, or all null) and taking the given one (anything
-   * else), so such bitmaps go in with the count marked unknown (-1).
-   */
   static void loadBuffers(FieldVector target, int count, long nullCount, List<ArrowBuf> buffers) {
-    BufferAllocator owner = target.getAllocator();
-    long bitmapBytes = BitVectorHelper.getValidityBufferSize(count);
-    if (buffers.get(0) != null || bitmapBytes < AllValidBitmap.THRESHOLD) {
-      if (buffers.get(0) == null) {
-        buffers.set(0, owner.getEmpty());
-      }
-      target.loadFieldBuffers(new ArrowFieldNode(count, nullCount), buffers);
-      return;
-    }
-    try (ArrowBuf allValid = AllValidBitmap.of(owner, bitmapBytes)) {
-      buffers.set(0, allValid);
-      target.loadFieldBuffers(new ArrowFieldNode(count, UNKNOWN_NULL_COUNT), buffers);
-    }
+    VectorLoading.load(target, count, nullCount, buffers);
   }
-
-  private static final long UNKNOWN_NULL_COUNT = -1;
 
   static void loadAllValid(FixedSizeListVector list, int count) {
     List<ArrowBuf> buffers = new ArrayList<>(1);

@@ -21,7 +21,7 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * releases that buffer. The mapping is released when the last reference goes, so vectors stay readable
  * after the file handle that made them is closed, in whatever order the caller closes things.
  */
-public final class MappedRegion implements AutoCloseable {
+public final class MappedRegion implements Region {
   /** {@link FileChannel#map} is limited to this many bytes at a time. */
   public static final long MAX_MAPPING = Integer.MAX_VALUE;
 
@@ -73,21 +73,25 @@ public final class MappedRegion implements AutoCloseable {
     return map(file, 0, size);
   }
 
+  @Override
   public long address() {
     requireLive();
     return address;
   }
 
+  @Override
   public long length() {
     return length;
   }
 
   /** Whether some reference still holds the mapping. */
+  @Override
   public boolean isLive() {
     return references.get() > 0;
   }
 
   /** Takes one more reference; pair it with {@link #close()}. */
+  @Override
   public MappedRegion retain() {
     while (true) {
       int n = references.get();
@@ -115,6 +119,7 @@ public final class MappedRegion implements AutoCloseable {
    * An Arrow buffer over {@code [offset, offset + len)} of this region, without copying. The buffer is
    * accounted to {@code allocator} and keeps the mapping alive until Arrow releases it.
    */
+  @Override
   public ArrowBuf wrap(BufferAllocator allocator, long offset, long len) {
     checkRange(offset, len);
     if (len == 0) {
@@ -130,6 +135,7 @@ public final class MappedRegion implements AutoCloseable {
   }
 
   /** A little-endian view of part of the region for parsing; valid only while a reference is held. */
+  @Override
   public ByteBuffer view(long offset, int len) {
     checkRange(offset, len);
     if (len == 0) {

@@ -1,18 +1,18 @@
 package io.arrownpz.npy;
 
-import io.arrownpz.memory.MappedRegion;
+import io.arrownpz.memory.Region;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * One validated NPY array whose bytes lie in a memory mapping: a standalone {@code .npy} file or a
- * STORED member of an archive. Holds one reference to the mapping until closed; buffers handed out by
+ * One validated NPY array whose bytes lie in native memory: the mapping of a standalone {@code .npy}
+ * file or of a STORED archive member, or an inflated member. Holds one reference to the mapping until closed; buffers handed out by
  * {@link #dataBuffer} hold their own.
  */
 public final class NpyArray implements AutoCloseable {
   private final String source;
   private final NpyHeader header;
-  private final MappedRegion region;
+  private final Region region;
   private final long dataStart;
   private boolean closed;
 
@@ -21,7 +21,7 @@ public final class NpyArray implements AutoCloseable {
    * @param region a reference to the mapping that this array takes over (it is closed with the array)
    * @param dataStart offset in {@code region} of the first element
    */
-  public NpyArray(String source, NpyHeader header, MappedRegion region, long dataStart) {
+  public NpyArray(String source, NpyHeader header, Region region, long dataStart) {
     this.source = source;
     this.header = header;
     this.region = region;
@@ -45,7 +45,7 @@ public final class NpyArray implements AutoCloseable {
     return region.address() + dataStart;
   }
 
-  public MappedRegion region() {
+  public Region region() {
     return region;
   }
 

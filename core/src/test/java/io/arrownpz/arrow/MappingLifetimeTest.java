@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.arrownpz.memory.MappedRegion;
+import io.arrownpz.memory.Region;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
 import io.arrownpz.testing.AllocatorExtension;
@@ -24,7 +24,7 @@ class MappingLifetimeTest {
   @Test
   void vectorOutlivesTheArray() throws IOException {
     NpyArray array = NpyFile.open(Fixtures.path("npy/le_f8.npy"));
-    MappedRegion region = array.region();
+    Region region = array.region();
     FieldVector vector = new NpyVectorReader(memory.allocator()).read(array, "x");
     array.close();
     assertTrue(region.isLive(), "the vector still holds the mapping");
@@ -44,7 +44,7 @@ class MappingLifetimeTest {
   @Test
   void transferredVectorsAndSchemaRootsKeepItToo() throws IOException {
     NpyArray array = NpyFile.open(Fixtures.path("npy/le_f8.npy"));
-    MappedRegion region = array.region();
+    Region region = array.region();
     try (BufferAllocator child = memory.allocator().newChildAllocator("child", 0, Long.MAX_VALUE)) {
       FieldVector first = new NpyVectorReader(memory.allocator()).read(array, "x");
       array.close();
@@ -63,7 +63,7 @@ class MappingLifetimeTest {
   @Test
   void manyVectorsOverOneMapping() throws IOException {
     NpyArray array = NpyFile.open(Fixtures.path("npy/le_i4.npy"));
-    MappedRegion region = array.region();
+    Region region = array.region();
     NpyVectorReader reader = new NpyVectorReader(memory.allocator());
     FieldVector a = reader.read(array, "a");
     FieldVector b = reader.read(array, "b");

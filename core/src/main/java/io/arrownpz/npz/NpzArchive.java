@@ -1,0 +1,103 @@
+package io.arrownpz.npz;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.memory.Region;
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npy.NpyHeader;
+import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.zip.ZipArchive;
+import io.arrownpz.zip.ZipEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * An NPZ file: a ZIP archive whose {@code .npy} members are read as {@link NpyArray}s, in place for
+ * STORED members and inflated for DEFLATED ones.
+ */
+public final class NpzArchive implements AutoCloseable {
+  public static final String NPY_SUFFIX = ".npy";
+  static final String FRAME_MARKER = "__meta__.json";
+  static final String PACKED_OFFSETS = "__offsets__.npy";
+
+  private final ZipArchive zip;
+
+  private NpzArchive(ZipArchive zip) {
+    this.zip = zip;
+  }
+
+  public static NpzArchive open(Path path) throws IOException {
+    return new NpzArchive(ZipArchive.open(path));
+  }
+
+  public Path path() {
+    return zip.path();
+  }
+
+  public ZipArchive zip() {
+    return zip;
+  }
+
+  public List<ZipEntry> entries() {
+    return zip.entries();
+  }
+
+  public NpzLayout layout() {
+    if (zip.entry(FRAME_MARKER) != null) {
+      return NpzLayout.FRAME;
+    }
+    if (zip.entry(PACKED_OFFSETS) != null) {
+      return NpzLayout.PACKED;
+    }
+    return NpzLayout.PLAIN;
+  }
+
+  /** The entry of a member, by its exact name or by its key (the name without {@code .npy}). */
+  public ZipEntry entry(String member) throws BadFileException {
+    ZipEntry entry = zip.entry(member);
+    if (entry == null) {
+      entry = zip.entry(member + NPY_SUFFIX);
+    }
+    if (entry == null) {
+      throw new BadFileException(path(), member, "no such member");
+    }
+    return entry;
+  }
+
+  /** Reads only a member's NPY header. */
+  public NpyHeader header(ZipEntry entry, BufferAllocator allocator) throws IOException {
+    try (NpyArray array = array(entry, allocator)) {
+      return array.header();
+    }
+  }
+
+  /** Opens a member as an NPY array; the caller closes it. */
+  public NpyArray array(String member, BufferAllocator allocator) throws IOException {
+    return array(entry(member), allocator);
+  }
+
+  public NpyArray array(ZipEntry entry, BufferAllocator allocator) throws IOException {
+    Region bytes = zip.open(entry, allocator);
+    try {
+      NpyHeader header = NpyHeaderCodec.read(
+          (position, length) -> bytes.view(position, (int) Math.min(length, bytes.length() - position)),
+          bytes.length(), path().toString(), entry.name());
+      return new NpyArray(path() + ": " + entry.name(), header, bytes, header.dataOffset());
+    } catch (IOException | RuntimeException e) {
+      bytes.close();
+      throw e;
+    }
+  }
+
+  /** The column name of a member: its name without the {@code .npy} that np.savez adds. */
+  public static String key(String memberName) {
+    return memberName.endsWith(NPY_SUFFIX) ? memberName.substring(0, memberName.length() - NPY_SUFFIX.length())
+        : memberName;
+  }
+
+  @Override
+  public void close() throws IOException {
+    zip.close();
+  }
+}

@@ -1,0 +1,71 @@
+package io.arrownpz.npz;
+
+import io.arrownpz.arrow.NpyVectorWriter;
+import io.arrownpz.io.AtomicFile;
+import io.arrownpz.zip.ZipWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * Writes an NPZ member by member, straight from Arrow buffers, through a temporary file that is renamed
+ * into place by {@link #commit()}; closing without committing leaves nothing at the target.
+ */
+public final class NpzWriter implements AutoCloseable {
+  private final AtomicFile file;
+  private final ZipWriter zip;
+  private final NpzWriteOptions options;
+
+  private NpzWriter(AtomicFile file, ZipWriter zip, NpzWriteOptions options) {
+    this.file = file;
+    this.zip = zip;
+    this.options = options;
+  }
+
+  public static NpzWriter create(Path target, NpzWriteOptions options) throws IOException {
+    AtomicFile file = AtomicFile.create(target);
+    try {
+      int alignment = options.deflate() ? 0 : options.alignment();
+      return new NpzWriter(file, new ZipWriter(file.channel(), alignment, 6), options);
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  /** Adds a vector as member {@code key + ".npy"}. */
+  public void add(String key, FieldVector vector) throws IOException {
+    add(key, NpyVectorWriter.of(vector));
+  }
+
+  public void add(String key, NpyVectorWriter npy) throws IOException {
+    String name = key + NpzArchive.NPY_SUFFIX;
+    if (options.deflate()) {
+      zip.addDeflated(name, npy::writeTo);
+    } else {
+      zip.addStored(name, npy.totalBytes(), npy::writeTo);
+    }
+  }
+
+  /** Adds a non-array member (such as a JSON description), always STORED. */
+  public void addBytes(String name, byte[] bytes) throws IOException {
+    zip.addStored(name, bytes.length, out -> {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        out.write(b);
+      }
+    });
+  }
+
+  /** Writes the central directory and renames the file into place. */
+  public void commit() throws IOException {
+    zip.finish();
+    file.commit();
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+}

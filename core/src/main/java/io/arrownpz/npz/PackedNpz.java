@@ -1,0 +1,242 @@
+package io.arrownpz.npz;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arrownpz.BadFileException;
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.arrow.NpyReadOptions;
+import io.arrownpz.arrow.NpyVectorReader;
+import io.arrownpz.arrow.VectorLoading;
+import io.arrownpz.npy.Kind;
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npy.NpyDtype;
+import io.arrownpz.zip.ZipEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
+import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+
+/**
+ * The packed-events layout (FORMAT.md section 4): {@code __offsets__.npy} (int32 or int64, groups + 1)
+ * shared by every list column, one member per scalar column (one value per group) and one per list
+ * column (the flat values). Lists read as ListVector (LargeListVector for int64 offsets) whose offsets
+ * and values point into the file. {@code __packed__.json} names the scalar and list columns; without it,
+ * members are told apart by length.
+ */
+public final class PackedNpz {
+  public static final String DESCRIPTION = "__packed__.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PackedNpz() {}
+
+  public static VectorSchemaRoot read(NpzArchive npz, BufferAllocator allocator, NpyReadOptions options)
+      throws IOException {
+    String file = npz.path().toString();
+    List<FieldVector> columns = new ArrayList<>();
+    try (NpyArray offsets = npz.array(NpzArchive.PACKED_OFFSETS, allocator)) {
+      NpyDtype offsetType = offsets.dtype();
+      boolean large = offsetType.itemSize() == 8;
+      if (offsetType.kind() != Kind.INT || offsetType.isBigEndian() || offsets.header().rank() != 1
+          || offsetType.itemSize() != 4 && !large || offsets.header().dim(0) < 1) {
+        throw new BadFileException(file, NpzArchive.PACKED_OFFSETS,
+            "offsets must be a 1-d little-endian int32 or int64 array of length groups + 1, not "
+                + offsetType + " " + io.arrownpz.npy.NpyHeader.shapeText(offsets.header().shape()));
+      }
+      int groups = Math.toIntExact(offsets.header().dim(0) - 1);
+      long flat = checkOffsets(offsets, groups, large, file);
+      Set<String> lists = describedLists(npz, allocator);
+      NpyVectorReader reader = new NpyVectorReader(allocator, options);
+      for (ZipEntry entry : npz.entries()) {
+        String name = entry.name();
+        if (name.equals(NpzArchive.PACKED_OFFSETS) || name.equals(DESCRIPTION)) {
+          continue;
+        }
+        if (!name.endsWith(NpzArchive.NPY_SUFFIX)) {
+          throw new BadFileException(file, name, "is not an array");
+        }
+        try (NpyArray array = npz.array(entry, allocator)) {
+          long length = array.header().rank() == 0 ? 1 : array.header().dim(0);
+          String key = NpzArchive.key(name);
+          boolean isList = lists != null ? lists.contains(key) : length == flat;
+          long expected = isList ? flat : groups;
+          if (length != expected) {
+            throw new BadFileException(file, name, (isList ? "list" : "scalar") + " column has " + length
+                + " rows; the offsets say " + expected);
+          }
+          FieldVector values = reader.read(array, key);
+          if (!isList) {
+            columns.add(values);
+            continue;
+          }
+          try (values) {
+            columns.add(listOf(key, values, offsets, groups, large, allocator));
+          }
+        }
+      }
+      return new VectorSchemaRoot(columns);
+    } catch (IOException | RuntimeException e) {
+      columns.forEach(FieldVector::close);
+      throw e;
+    }
+  }
+
+  /** Offsets must start at 0, never decrease, and end at the length of the list members. */
+  private static long checkOffsets(NpyArray offsets, int groups, boolean large, String file) throws BadFileException {
+    long base = offsets.dataAddress();
+    long previous = 0;
+    for (int g = 0; g <= groups; g++) {
+      long value = large ? MemoryUtil.getLong(base + 8L * g) : MemoryUtil.getInt(base + 4L * g);
+      if (g == 0 && value != 0 || value < previous) {
+        throw new BadFileException(file, NpzArchive.PACKED_OFFSETS, "offsets must start at 0 and never decrease"
+            + " (offset " + g + " is " + value + ")");
+      }
+      previous = value;
+    }
+    if (!large && previous > Integer.MAX_VALUE) {
+      throw new BadFileException(file, NpzArchive.PACKED_OFFSETS, "int32 offsets overflow");
+    }
+    return previous;
+  }
+
+  private static Set<String> describedLists(NpzArchive npz, BufferAllocator allocator) throws IOException {
+    ZipEntry entry = npz.zip().entry(DESCRIPTION);
+    if (entry == null) {
+      return null;
+    }
+    try (var bytes = npz.zip().open(entry, allocator)) {
+      byte[] raw = new byte[(int) bytes.length()];
+      bytes.view(0, raw.length).get(raw);
+      JsonNode description = JSON.readTree(raw);
+      Set<String> lists = new HashSet<>();
+      description.path("lists").forEach(n -> lists.add(n.asText()));
+      return lists;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BadFileException(npz.path().toString(), DESCRIPTION, "is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** A list column whose offsets are a view of the offsets member and whose values are {@code values}. */
+  private static FieldVector listOf(String name, FieldVector values, NpyArray offsets, int groups, boolean large,
+      BufferAllocator allocator) {
+    Field field = new Field(name, FieldType.nullable(large ? ArrowType.LargeList.INSTANCE : ArrowType.List.INSTANCE),
+        List.of(values.getField()));
+    FieldVector list = field.createVector(allocator);
+    try (ArrowBuf offsetBuffer = offsets.dataBuffer(allocator)) {
+      FieldVector child = large ? ((LargeListVector) list).getDataVector() : ((ListVector) list).getDataVector();
+      values.makeTransferPair(child).transfer();
+      VectorLoading.load(list, groups, 0, null, offsetBuffer);
+      return list;
+    } catch (RuntimeException e) {
+      list.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes a table whose list columns share one set of offsets: scalar columns as members of one value
+   * per group, list columns as their flat values, the offsets once, and {@code __packed__.json}.
+   */
+  public static void write(VectorSchemaRoot table, Path path, NpzWriteOptions options) throws IOException {
+    List<FieldVector> lists = new ArrayList<>();
+    List<FieldVector> scalars = new ArrayList<>();
+    for (FieldVector v : table.getFieldVectors()) {
+      (v instanceof ListVector || v instanceof LargeListVector ? lists : scalars).add(v);
+    }
+    if (lists.isEmpty()) {
+      throw new UnsupportedDataException(table.getSchema().getFields().isEmpty() ? "" : scalars.get(0).getName(),
+          "a packed NPZ needs at least one list column");
+    }
+    FieldVector first = lists.get(0);
+    int groups = first.getValueCount();
+    boolean large = first instanceof LargeListVector;
+    int width = large ? 8 : 4;
+    long offsetBytes = (long) (groups + 1) * width;
+    for (FieldVector list : lists) {
+      if (list.getNullCount() > 0) {
+        throw new UnsupportedDataException(list.getName(), list.getNullCount()
+            + " null lists; the packed layout holds empty lists, not null ones");
+      }
+      if ((list instanceof LargeListVector) != large || groups > 0
+          && !sameBytes(list.getOffsetBuffer(), first.getOffsetBuffer(), offsetBytes)) {
+        throw new UnsupportedDataException(list.getName(), "its lists do not line up with those of '"
+            + first.getName() + "'; all list columns of a packed table share one set of offsets");
+      }
+    }
+    try (NpzWriter writer = NpzWriter.create(path, options);
+         FieldVector offsets = offsetsVector(first, groups, large)) {
+      ObjectNode description = JSON.createObjectNode();
+      description.put("format", "arrow-npz packed events");
+      description.put("version", 1);
+      var scalarNames = description.putArray("scalars");
+      var listNames = description.putArray("lists");
+      writer.add(NpzArchive.key(NpzArchive.PACKED_OFFSETS), offsets);
+      for (FieldVector v : scalars) {
+        writer.add(v.getName(), v);
+        scalarNames.add(v.getName());
+      }
+      long flat = groups == 0 ? 0
+          : large ? first.getOffsetBuffer().getLong(8L * groups) : first.getOffsetBuffer().getInt(4L * groups);
+      for (FieldVector list : lists) {
+        FieldVector values = ((BaseRepeatedValueVector) list).getDataVector();
+        if (values.getValueCount() != flat) {
+          throw new UnsupportedDataException(list.getName(), "holds " + values.getValueCount()
+              + " values but its offsets end at " + flat);
+        }
+        writer.add(list.getName(), values);
+        listNames.add(list.getName());
+      }
+      writer.addBytes(DESCRIPTION, JSON.writeValueAsBytes(description));
+      writer.commit();
+    }
+  }
+
+  private static boolean sameBytes(ArrowBuf a, ArrowBuf b, long length) {
+    if (a.memoryAddress() == b.memoryAddress()) {
+      return true;
+    }
+    for (long i = 0; i < length; i++) {
+      if (a.getByte(i) != b.getByte(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The shared offsets as an int vector over the list's own offset buffer (no copy). */
+  private static FieldVector offsetsVector(FieldVector list, int groups, boolean large) {
+    BufferAllocator allocator = list.getAllocator();
+    FieldVector offsets = large ? new BigIntVector("__offsets__", allocator) : new IntVector("__offsets__", allocator);
+    ArrowBuf buffer = list.getOffsetBuffer();
+    long bytes = (long) (groups + 1) * (large ? 8 : 4);
+    if (buffer.capacity() < bytes) {
+      // An empty list vector may have no offset buffer yet; its one offset is 0.
+      buffer = allocator.buffer(bytes);
+      buffer.setZero(0, bytes);
+    } else {
+      buffer.getReferenceManager().retain();
+    }
+    try {
+      VectorLoading.load(offsets, groups + 1, 0, null, buffer);
+    } finally {
+      buffer.close();
+    }
+    return offsets;
+  }
+}

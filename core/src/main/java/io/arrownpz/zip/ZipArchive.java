@@ -1,0 +1,489 @@
+package io.arrownpz.zip;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.memory.BufferRegion;
+import io.arrownpz.memory.MappedRegion;
+import io.arrownpz.memory.Region;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * A ZIP archive read in place. Opening finds the end record (past any comment, and the ZIP64 records when
+ * present) and reads the whole central directory in one go; members' local headers are read only when a
+ * member is. Archives up to 2 GiB are mapped whole, so STORED members are views of the mapping; larger
+ * ones map each member on demand. DEFLATED members are inflated into allocator memory, never past their
+ * declared size, and their CRC-32 is checked.
+ */
+public final class ZipArchive implements AutoCloseable {
+  private static final Charset CP437 = cp437();
+
+  private final Path path;
+  private final FileChannel channel;
+  private final long fileSize;
+  private final MappedRegion whole;
+  private final long centralDirectoryOffset;
+  private final List<ZipEntry> entries;
+  private final Map<String, ZipEntry> byName;
+
+  private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, long cdOffset,
+      List<ZipEntry> entries) {
+    this.path = path;
+    this.channel = channel;
+    this.fileSize = fileSize;
+    this.whole = whole;
+    this.centralDirectoryOffset = cdOffset;
+    this.entries = Collections.unmodifiableList(entries);
+    this.byName = new HashMap<>(entries.size() * 2);
+    for (ZipEntry e : entries) {
+      byName.put(e.name(), e); // the last of duplicate names wins, as in Python's zipfile
+    }
+  }
+
+  public static ZipArchive open(Path path) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new BadFileException(path, null, "no such file");
+    }
+    MappedRegion whole = null;
+    try {
+      long size = channel.size();
+      if (size <= MappedRegion.MAX_MAPPING) {
+        whole = MappedRegion.map(path, 0, size);
+      }
+      CentralDirectory cd = new Reader(path, channel, whole, size).readCentralDirectory();
+      return new ZipArchive(path, channel, size, whole, cd.offset, cd.entries);
+    } catch (IOException | RuntimeException e) {
+      if (whole != null) {
+        whole.close();
+      }
+      channel.close();
+      throw e;
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Members in central-directory order. */
+  public List<ZipEntry> entries() {
+    return entries;
+  }
+
+  /** The member with this exact name, or null. */
+  public ZipEntry entry(String name) {
+    return byName.get(name);
+  }
+
+  /** Offset in the file of the member's first data byte, from its local header. */
+  public long dataOffset(ZipEntry entry) throws IOException {
+    ByteBuffer header = read(entry.localHeaderOffset(), ZipFormat.LOCAL_HEADER_SIZE);
+    if (header.remaining() < ZipFormat.LOCAL_HEADER_SIZE || header.getInt(0) != ZipFormat.LOCAL_HEADER) {
+      throw bad(entry, "no local header at offset " + entry.localHeaderOffset());
+    }
+    long start = entry.localHeaderOffset() + ZipFormat.LOCAL_HEADER_SIZE
+        + (header.getShort(26) & 0xFFFF) + (header.getShort(28) & 0xFFFF);
+    if (start + entry.compressedSize() > centralDirectoryOffset) {
+      throw bad(entry, "data (" + entry.compressedSize() + " bytes from offset " + start
+          + ") runs past the end of the members");
+    }
+    return start;
+  }
+
+  /**
+   * The uncompressed bytes of a member as a region: a view of the file for STORED members, allocator
+   * memory for DEFLATED ones. The caller closes the region.
+   */
+  public Region open(ZipEntry entry, BufferAllocator allocator) throws IOException {
+    if (entry.isStored()) {
+      return stored(entry);
+    }
+    if (entry.isDeflated()) {
+      return new BufferRegion(inflate(entry, allocator), entry.size());
+    }
+    throw bad(entry, "compression " + entry.compressionName() + " is not supported (only stored and deflated)");
+  }
+
+  /** A STORED member's bytes, in place. */
+  public Region stored(ZipEntry entry) throws IOException {
+    if (!entry.isStored()) {
+      throw bad(entry, "is " + entry.compressionName() + ", not stored");
+    }
+    if (entry.size() != entry.compressedSize()) {
+      throw bad(entry, "stored member declares " + entry.size() + " bytes but holds " + entry.compressedSize());
+    }
+    long start = dataOffset(entry);
+    if (whole != null) {
+      return new SubRegion(whole.retain(), start, entry.size());
+    }
+    return MappedRegion.map(path, start, entry.size());
+  }
+
+  /** Inflates a DEFLATED member into a new buffer, checking its size and CRC-32. The caller closes it. */
+  public ArrowBuf inflate(ZipEntry entry, BufferAllocator allocator) throws IOException {
+    long declared = entry.size();
+    if (declared > Integer.MAX_VALUE) {
+      throw bad(entry, "members over 2 GiB uncompressed are not supported when deflated");
+    }
+    if (declared > entry.compressedSize() * ZipFormat.MAX_DEFLATE_RATIO + 1024) {
+      throw bad(entry, "declares " + declared + " bytes from " + entry.compressedSize()
+          + " compressed, more than DEFLATE can produce");
+    }
+    long start = dataOffset(entry);
+    ByteBuffer input = read(start, Math.toIntExact(entry.compressedSize()));
+    ArrowBuf out = allocator.buffer(Math.max(declared, 1));
+    Inflater inflater = new Inflater(true);
+    try {
+      ByteBuffer output = out.nioBuffer(0, (int) declared);
+      inflater.setInput(input);
+      while (!inflater.finished()) {
+        int n = inflater.inflate(output);
+        if (n == 0) {
+          if (!output.hasRemaining()) {
+            if (inflater.inflate(ByteBuffer.allocate(1)) > 0) {
+              throw bad(entry, "inflates past its declared size of " + declared + " bytes");
+            }
+            if (inflater.finished()) {
+              break;
+            }
+          }
+          if (inflater.needsInput()) {
+            throw bad(entry, "compressed data ends before the deflate stream does (truncated or corrupt)");
+          }
+          if (inflater.needsDictionary()) {
+            throw bad(entry, "deflate stream needs a preset dictionary");
+          }
+        }
+      }
+      if (output.position() != declared) {
+        throw bad(entry, "inflates to " + output.position() + " bytes, not the declared " + declared);
+      }
+      CRC32 crc = new CRC32();
+      crc.update(out.nioBuffer(0, (int) declared));
+      if ((int) crc.getValue() != entry.crc32()) {
+        throw bad(entry, String.format("CRC-32 mismatch: the archive says %08x, the data gives %08x",
+            entry.crc32(), crc.getValue()));
+      }
+      out.writerIndex(declared);
+      return out;
+    } catch (DataFormatException e) {
+      out.close();
+      throw bad(entry, "corrupt deflate stream: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /** Computes a STORED member's CRC-32 and compares it with the archive's (reads every byte). */
+  public void verifyStored(ZipEntry entry) throws IOException {
+    try (Region data = stored(entry)) {
+      CRC32 crc = new CRC32();
+      long done = 0;
+      while (done < data.length()) {
+        int n = (int) Math.min(1 << 30, data.length() - done);
+        crc.update(data.view(done, n));
+        done += n;
+      }
+      if ((int) crc.getValue() != entry.crc32()) {
+        throw bad(entry, String.format("CRC-32 mismatch: the archive says %08x, the data gives %08x",
+            entry.crc32(), crc.getValue()));
+      }
+    }
+  }
+
+  private ByteBuffer read(long position, int length) throws IOException {
+    return Reader.read(channel, whole, fileSize, position, length);
+  }
+
+  private BadFileException bad(ZipEntry entry, String problem) {
+    return new BadFileException(path.toString(), entry.name(), problem);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (whole != null) {
+      whole.close();
+    }
+    channel.close();
+  }
+
+  private static Charset cp437() {
+    try {
+      return Charset.forName("IBM437");
+    } catch (RuntimeException e) {
+      return StandardCharsets.ISO_8859_1;
+    }
+  }
+
+  private record CentralDirectory(long offset, List<ZipEntry> entries) {}
+
+  /** Reads the end records and the central directory. */
+  private static final class Reader {
+    private final Path path;
+    private final FileChannel channel;
+    private final MappedRegion whole;
+    private final long size;
+
+    Reader(Path path, FileChannel channel, MappedRegion whole, long size) {
+      this.path = path;
+      this.channel = channel;
+      this.whole = whole;
+      this.size = size;
+    }
+
+    static ByteBuffer read(FileChannel channel, MappedRegion whole, long size, long position, int length)
+        throws IOException {
+      if (position < 0 || position > size) {
+        return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+      }
+      int n = (int) Math.min(length, size - position);
+      if (whole != null) {
+        return whole.view(position, n);
+      }
+      ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+      while (b.hasRemaining() && channel.read(b, position + b.position()) >= 0) {
+        // read until full or end of file
+      }
+      return b.flip();
+    }
+
+    private ByteBuffer read(long position, int length) throws IOException {
+      return read(channel, whole, size, position, length);
+    }
+
+    private BadFileException bad(String problem) {
+      return new BadFileException(path, null, problem);
+    }
+
+    CentralDirectory readCentralDirectory() throws IOException {
+      if (size < ZipFormat.END_SIZE) {
+        throw bad(size == 0 ? "empty file, not a ZIP archive" : "too short to be a ZIP archive");
+      }
+      long endPosition = findEnd();
+      ByteBuffer end = read(endPosition, ZipFormat.END_SIZE);
+      long count = end.getShort(10) & 0xFFFF;
+      long cdSize = end.getInt(12) & 0xFFFFFFFFL;
+      long cdOffset = end.getInt(16) & 0xFFFFFFFFL;
+      long cdLimit = endPosition;
+      if (endPosition >= ZipFormat.ZIP64_LOCATOR_SIZE) {
+        ByteBuffer locator = read(endPosition - ZipFormat.ZIP64_LOCATOR_SIZE, ZipFormat.ZIP64_LOCATOR_SIZE);
+        if (locator.getInt(0) == ZipFormat.ZIP64_LOCATOR) {
+          long zip64End = locator.getLong(8);
+          ByteBuffer record = read(zip64End, ZipFormat.ZIP64_END_SIZE);
+          if (record.remaining() < ZipFormat.ZIP64_END_SIZE || record.getInt(0) != ZipFormat.ZIP64_END_OF_CENTRAL_DIRECTORY) {
+            throw bad("the ZIP64 locator points to no ZIP64 end record");
+          }
+          count = record.getLong(32);
+          cdSize = record.getLong(40);
+          cdOffset = record.getLong(48);
+          cdLimit = zip64End;
+        }
+      }
+      if (cdOffset < 0 || cdSize < 0 || cdOffset > cdLimit || cdSize > cdLimit - cdOffset) {
+        throw bad("central directory (" + cdSize + " bytes at offset " + cdOffset
+            + ") runs past the end of the archive");
+      }
+      if (count < 0 || count > cdSize / ZipFormat.CENTRAL_HEADER_SIZE) {
+        throw bad("central directory is truncated: " + count + " entries cannot fit in " + cdSize + " bytes");
+      }
+      if (cdSize > Integer.MAX_VALUE) {
+        throw bad("central directory of " + cdSize + " bytes is too large");
+      }
+      ByteBuffer cd = read(cdOffset, (int) cdSize);
+      return new CentralDirectory(cdOffset, parseEntries(cd, (int) count, cdOffset));
+    }
+
+    /** The end record is the last 22 bytes, unless a comment (up to 64 KiB) follows it. */
+    private long findEnd() throws IOException {
+      int tailLength = (int) Math.min(size, ZipFormat.END_SIZE + ZipFormat.MAX_COMMENT);
+      long tailStart = size - tailLength;
+      ByteBuffer tail = read(tailStart, tailLength);
+      long loose = -1;
+      for (int i = tailLength - ZipFormat.END_SIZE; i >= 0; i--) {
+        if (tail.getInt(i) == ZipFormat.END_OF_CENTRAL_DIRECTORY) {
+          int commentLength = tail.getShort(i + 20) & 0xFFFF;
+          if (i + ZipFormat.END_SIZE + commentLength == tailLength) {
+            return tailStart + i;
+          }
+          if (loose < 0 && i + ZipFormat.END_SIZE + commentLength <= tailLength) {
+            loose = tailStart + i;
+          }
+        }
+      }
+      if (loose >= 0) {
+        return loose;
+      }
+      throw bad("not a ZIP archive: no end of central directory record");
+    }
+
+    private List<ZipEntry> parseEntries(ByteBuffer cd, int count, long cdOffset) throws BadFileException {
+      List<ZipEntry> entries = new ArrayList<>(count);
+      int p = 0;
+      for (int i = 0; i < count; i++) {
+        if (p + ZipFormat.CENTRAL_HEADER_SIZE > cd.limit() || cd.getInt(p) != ZipFormat.CENTRAL_HEADER) {
+          throw bad("central directory is truncated or corrupt at entry " + i);
+        }
+        int flags = cd.getShort(p + 8) & 0xFFFF;
+        int method = cd.getShort(p + 10) & 0xFFFF;
+        int crc = cd.getInt(p + 16);
+        long compressed = cd.getInt(p + 20) & 0xFFFFFFFFL;
+        long uncompressed = cd.getInt(p + 24) & 0xFFFFFFFFL;
+        int nameLength = cd.getShort(p + 28) & 0xFFFF;
+        int extraLength = cd.getShort(p + 30) & 0xFFFF;
+        int commentLength = cd.getShort(p + 32) & 0xFFFF;
+        long localOffset = cd.getInt(p + 42) & 0xFFFFFFFFL;
+        int nameStart = p + ZipFormat.CENTRAL_HEADER_SIZE;
+        int next = nameStart + nameLength + extraLength + commentLength;
+        if (next > cd.limit()) {
+          throw bad("central directory is truncated at entry " + i);
+        }
+        String name = decodeName(cd, nameStart, nameLength, (flags & ZipFormat.FLAG_UTF8) != 0);
+        if ((flags & 1) != 0) {
+          throw new BadFileException(path.toString(), name, "encrypted members are not supported");
+        }
+        if (uncompressed == 0xFFFFFFFFL || compressed == 0xFFFFFFFFL || localOffset == 0xFFFFFFFFL) {
+          long[] values = zip64Values(cd, nameStart + nameLength, extraLength, name,
+              uncompressed == 0xFFFFFFFFL, compressed == 0xFFFFFFFFL, localOffset == 0xFFFFFFFFL);
+          uncompressed = values[0] >= 0 ? values[0] : uncompressed;
+          compressed = values[1] >= 0 ? values[1] : compressed;
+          localOffset = values[2] >= 0 ? values[2] : localOffset;
+        }
+        if (localOffset + ZipFormat.LOCAL_HEADER_SIZE > cdOffset || compressed > cdOffset - localOffset
+            || compressed < 0 || uncompressed < 0) {
+          throw new BadFileException(path.toString(), name, "declared size " + compressed + " at offset "
+              + localOffset + " runs past the end of the members");
+        }
+        entries.add(new ZipEntry(name, method, crc, compressed, uncompressed, localOffset));
+        p = next;
+      }
+      return entries;
+    }
+
+    /** Reads the ZIP64 extended-information extra field: u64 values, only for fields set to 0xFFFFFFFF. */
+    private long[] zip64Values(ByteBuffer cd, int start, int length, String name, boolean size,
+        boolean compressed, boolean offset) throws BadFileException {
+      int p = start;
+      int end = start + length;
+      while (p + 4 <= end) {
+        int id = cd.getShort(p) & 0xFFFF;
+        int dataLength = cd.getShort(p + 2) & 0xFFFF;
+        if (p + 4 + dataLength > end) {
+          break;
+        }
+        if (id == ZipFormat.ZIP64_EXTRA_ID) {
+          long[] values = {-1, -1, -1};
+          int q = p + 4;
+          boolean[] wanted = {size, compressed, offset};
+          for (int k = 0; k < 3; k++) {
+            if (wanted[k]) {
+              if (q + 8 > p + 4 + dataLength) {
+                throw new BadFileException(path.toString(), name, "ZIP64 extra field is too short");
+              }
+              values[k] = cd.getLong(q);
+              q += 8;
+            }
+          }
+          return values;
+        }
+        p += 4 + dataLength;
+      }
+      throw new BadFileException(path.toString(), name, "sizes need a ZIP64 extra field, and there is none");
+    }
+
+    private static String decodeName(ByteBuffer cd, int start, int length, boolean utf8) {
+      byte[] bytes = new byte[length];
+      cd.get(start, bytes);
+      boolean ascii = true;
+      for (byte b : bytes) {
+        if (b < 0) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+      }
+      return new String(bytes, utf8 ? StandardCharsets.UTF_8 : CP437);
+    }
+  }
+
+  /** A part of the archive's mapping, holding one reference to it. */
+  private static final class SubRegion implements Region {
+    private final MappedRegion parent;
+    private final long start;
+    private final long length;
+
+    SubRegion(MappedRegion parent, long start, long length) {
+      this.parent = parent;
+      this.start = start;
+      this.length = length;
+    }
+
+    @Override
+    public long address() {
+      return parent.address() + start;
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public boolean isLive() {
+      return parent.isLive();
+    }
+
+    @Override
+    public Region retain() {
+      parent.retain();
+      return this;
+    }
+
+    @Override
+    public void close() {
+      parent.close();
+    }
+
+    @Override
+    public ArrowBuf wrap(BufferAllocator allocator, long offset, long len) {
+      check(offset, len);
+      return parent.wrap(allocator, start + offset, len);
+    }
+
+    @Override
+    public ByteBuffer view(long offset, int len) {
+      check(offset, len);
+      return parent.view(start + offset, len);
+    }
+
+    private void check(long offset, long len) {
+      if (offset < 0 || len < 0 || offset > length - len) {
+        throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + len) + ") outside "
+            + length + " bytes");
+      }
+    }
+  }
+}
