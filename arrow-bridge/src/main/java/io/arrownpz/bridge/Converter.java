@@ -1,20 +1,29 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
+import io.arrownpz.npz.NpzArchive;
+import io.arrownpz.npz.NpzLayout;
+import io.arrownpz.npz.PackedNpz;
+import io.arrownpz.npz.PlainNpz;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.ListVector;
 
 /**
- * Converts between files. An NPY array becomes a one-column table named after the file's stem (a tensor
- * column for rank 2 and more); a table becomes an NPY file from its single column or a named one.
+ * Converts between files through an Arrow table. An NPY array becomes a one-column table named after the
+ * file's stem (a tensor column for rank 2 and more); a plain NPZ a column per member; a packed NPZ list
+ * columns. Going back, a table with list columns writes the packed layout, any other the plain one.
  */
 public final class Converter {
   private final BufferAllocator allocator;
@@ -24,30 +33,59 @@ public final class Converter {
   }
 
   /** Reads any supported file as a table. The caller closes it. */
-  public VectorSchemaRoot read(Path input, FileFormat format) throws IOException {
+  public VectorSchemaRoot read(Path input, FileFormat format, ConvertOptions options) throws IOException {
     return switch (format) {
       case NPY -> {
         try (NpyArray array = NpyFile.open(input)) {
-          FieldVector vector = new NpyVectorReader(allocator).read(array, stem(input));
-          yield VectorSchemaRoot.of(vector);
+          yield VectorSchemaRoot.of(new NpyVectorReader(allocator).read(array, stem(input)));
         }
       }
+      case NPZ -> readNpz(input, options);
       case FEATHER -> FeatherFiles.read(input, allocator);
     };
   }
 
-  /** Writes a table; for NPY output, {@code column} picks the column (null: the table must have one). */
-  public void write(VectorSchemaRoot table, Path output, FileFormat format, String column) throws IOException {
+  private VectorSchemaRoot readNpz(Path input, ConvertOptions options) throws IOException {
+    try (NpzArchive npz = NpzArchive.open(input)) {
+      if (options.member() != null) {
+        try (NpyArray array = npz.array(options.member(), allocator)) {
+          return VectorSchemaRoot.of(new NpyVectorReader(allocator).read(array, NpzArchive.key(options.member())));
+        }
+      }
+      NpzLayout layout = npz.layout();
+      return switch (layout) {
+        case PLAIN -> PlainNpz.read(npz, allocator, NpyReadOptions.DEFAULTS);
+        case PACKED -> PackedNpz.read(npz, allocator, NpyReadOptions.DEFAULTS);
+        case FRAME -> throw new BadFileException(input, null,
+            "is a StaticFrame frame; frames are not supported yet (read one member with --member NAME)");
+      };
+    }
+  }
+
+  /** Writes a table in a format. */
+  public void write(VectorSchemaRoot table, Path output, FileFormat format, ConvertOptions options) throws IOException {
     switch (format) {
-      case NPY -> NpyVectorWriter.of(pickColumn(table, column)).writeTo(output);
+      case NPY -> NpyVectorWriter.of(pickColumn(table, options.column())).writeTo(output);
+      case NPZ -> {
+        if (hasLists(table)) {
+          PackedNpz.write(table, output, options.npz());
+        } else {
+          PlainNpz.write(table, output, options.npz());
+        }
+      }
       case FEATHER -> FeatherFiles.write(table, output);
     }
   }
 
-  public void convert(Path input, FileFormat from, Path output, FileFormat to, String column) throws IOException {
-    try (VectorSchemaRoot table = read(input, from)) {
-      write(table, output, to, column);
+  public void convert(Path input, FileFormat from, Path output, FileFormat to, ConvertOptions options)
+      throws IOException {
+    try (VectorSchemaRoot table = read(input, from, options)) {
+      write(table, output, to, options);
     }
+  }
+
+  private static boolean hasLists(VectorSchemaRoot table) {
+    return table.getFieldVectors().stream().anyMatch(v -> v instanceof ListVector || v instanceof LargeListVector);
   }
 
   static FieldVector pickColumn(VectorSchemaRoot table, String column) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 /** The file formats the bridge converts between, recognised by extension or named with --to. */
 public enum FileFormat {
   NPY("npy", ".npy"),
+  NPZ("npz", ".npz"),
   FEATHER("feather", ".feather", ".arrow", ".ipc");
 
   private final String name;
@@ -41,5 +42,14 @@ public enum FileFormat {
       }
     }
     return null;
+  }
+
+  /** The names --from and --to accept. */
+  public static String names() {
+    StringBuilder b = new StringBuilder();
+    for (FileFormat f : values()) {
+      b.append(b.length() == 0 ? "" : ", ").append(f.name);
+    }
+    return b.toString();
   }
 }

@@ -37,8 +37,8 @@ class FeatherInteropTest {
       String stem = Converter.stem(original);
       Path feather = tmp.resolve(stem + ".feather");
       Path back = tmp.resolve(stem + ".back.npy");
-      converter.convert(original, FileFormat.NPY, feather, FileFormat.FEATHER, null);
-      converter.convert(feather, FileFormat.FEATHER, back, FileFormat.NPY, null);
+      converter.convert(original, FileFormat.NPY, feather, FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+      converter.convert(feather, FileFormat.FEATHER, back, FileFormat.NPY, ConvertOptions.DEFAULTS);
       args.add(original.toString());
       args.add(feather.toString());
       args.add(back.toString());
@@ -111,7 +111,7 @@ class FeatherInteropTest {
     List<String> args = new ArrayList<>();
     for (String name : List.of("f8", "i2", "ts", "text", "flag", "t")) {
       Path npy = dir.resolve(name + ".npy");
-      converter.convert(dir.resolve(name + ".feather"), FileFormat.FEATHER, npy, FileFormat.NPY, null);
+      converter.convert(dir.resolve(name + ".feather"), FileFormat.FEATHER, npy, FileFormat.NPY, ConvertOptions.DEFAULTS);
       args.add(npy.toString());
     }
     try (VectorSchemaRoot t = FeatherFiles.read(dir.resolve("t.feather"), memory.allocator())) {

@@ -144,4 +144,68 @@ class CliIT {
     assertTrue(r.out.contains("feather"), r.out);
     assertEquals(9, r.out.lines().filter(l -> l.contains("npy files")).count(), r.out);
   }
+
+  @Test
+  void inspectListsArchiveMembersAndLayout() throws Exception {
+    Run r = cli("inspect", Fixtures.path("npz/packed_events.npz").toString(), "--json");
+    assertEquals(0, r.exit, r.err);
+    JsonNode info = new ObjectMapper().readTree(r.out);
+    assertEquals("packed", info.get("layout").asText());
+    JsonNode first = info.get("members").get(0);
+    assertEquals("__offsets__.npy", first.get("name").asText());
+    assertEquals("<i4", first.get("descr").asText());
+    assertEquals("stored", first.get("compression").asText());
+    assertEquals(193, first.get("data_offset").asLong());
+    assertFalse(first.get("aligned").asBoolean());
+    Run frame = cli("inspect", Fixtures.path("sf/simple.npz").toString());
+    assertEquals(0, frame.exit, frame.err);
+    assertTrue(frame.out.contains("layout        frame"), frame.out);
+  }
+
+  @Test
+  void npzConvertsWithCompressionAlignmentAndMembers() throws Exception {
+    PythonPeer.require("numpy", "pyarrow");
+    Path feather = tmp.resolve("events.feather");
+    Path aligned = tmp.resolve("aligned.npz");
+    Path deflated = tmp.resolve("deflated.npz");
+    assertEquals(0, cli("convert", Fixtures.path("npz/packed_events.npz").toString(), feather.toString()).exit);
+    Run a = cli("convert", feather.toString(), aligned.toString(), "--align", "64");
+    assertEquals(0, a.exit, a.err);
+    Run d = cli("convert", feather.toString(), deflated.toString(), "--compression", "deflate");
+    assertEquals(0, d.exit, d.err);
+    Run inspect = cli("inspect", aligned.toString(), "--json");
+    for (JsonNode m : new ObjectMapper().readTree(inspect.out).get("members")) {
+      if (m.has("aligned")) {
+        assertTrue(m.get("aligned").asBoolean(), m.toString());
+      }
+    }
+    Path one = tmp.resolve("c3.feather");
+    Run member = cli("convert", Fixtures.path("npz/stored.npz").toString(), one.toString(), "--member", "c3");
+    assertEquals(0, member.exit, member.err);
+    String out = PythonPeer.run("""
+        import sys, numpy as np, pyarrow.feather as f, zipfile
+        feather, aligned, deflated, one, original = sys.argv[1:]
+        t = f.read_table(feather)
+        assert t.column('Value').to_pylist()[2] == [] and len(t.column('Value').to_pylist()[0]) == 5
+        for path, kind in [(aligned, zipfile.ZIP_STORED), (deflated, zipfile.ZIP_DEFLATED)]:
+            z = np.load(path)
+            assert z['__offsets__'].tolist() == [0, 5, 7, 7, 9]
+            assert z['EventName'][2] == 'Checkout'
+            assert {i.compress_type for i in zipfile.ZipFile(path).infolist() if i.filename.endswith('.npy')} == {kind}
+        c3 = f.read_table(one).column('c3').to_numpy()
+        assert np.array_equal(c3, np.load(original)['c3'], equal_nan=True)
+        print('ok')
+        """, feather.toString(), aligned.toString(), deflated.toString(), one.toString(),
+        Fixtures.path("npz/stored.npz").toString());
+    assertEquals("ok", out.strip());
+    Run bad = cli("convert", feather.toString(), tmp.resolve("x.npz").toString(), "--align", "3");
+    assertEquals(2, bad.exit);
+  }
+
+  @Test
+  void badArchivesExitOneNamingTheMember() throws Exception {
+    Run r = cli("convert", Fixtures.path("bad/bad_crc.npz").toString(), tmp.resolve("x.feather").toString());
+    assertEquals(1, r.exit);
+    assertTrue(r.err.startsWith("arrow-npz: " + Fixtures.path("bad/bad_crc.npz") + ": a.npy: CRC-32 mismatch"), r.err);
+  }
 }

@@ -50,6 +50,7 @@ public final class PackedNpz {
       throws IOException {
     String file = npz.path().toString();
     List<FieldVector> columns = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
     try (NpyArray offsets = npz.array(NpzArchive.PACKED_OFFSETS, allocator)) {
       NpyDtype offsetType = offsets.dtype();
       boolean large = offsetType.itemSize() == 8;
@@ -83,19 +84,33 @@ public final class PackedNpz {
           FieldVector values = reader.read(array, key);
           if (!isList) {
             columns.add(values);
+            fields.add(values.getField());
             continue;
           }
           try (values) {
-            columns.add(listOf(key, values, offsets, groups, large, allocator));
+            FieldVector list = listOf(key, values, offsets, groups, large, allocator);
+            columns.add(list);
+            fields.add(listField(list, values.getField()));
           }
         }
       }
-      return new VectorSchemaRoot(columns);
+      return new VectorSchemaRoot(fields, columns, groups);
     } catch (IOException | RuntimeException e) {
       columns.forEach(FieldVector::close);
       throw e;
     }
   }
+
+  /**
+   * The list's field with its child named "item", as pyarrow and Parquet name it; Arrow Java's own list
+   * vectors call theirs "$data$". The schema, not the vector, is what IPC writers record.
+   */
+  private static Field listField(FieldVector list, Field values) {
+    Field item = new Field(LIST_ITEM, values.getFieldType(), values.getChildren());
+    return new Field(list.getName(), list.getField().getFieldType(), List.of(item));
+  }
+
+  private static final String LIST_ITEM = "item";
 
   /** Offsets must start at 0, never decrease, and end at the length of the list members. */
   private static long checkOffsets(NpyArray offsets, int groups, boolean large, String file) throws BadFileException {
