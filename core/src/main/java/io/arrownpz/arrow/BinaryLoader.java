@@ -1,7 +1,5 @@
 package io.arrownpz.arrow;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -24,7 +22,7 @@ final class BinaryLoader {
       long off = offsets.memoryAddress();
       long out = data.memoryAddress();
       long written = 0;
-      putOffset(off, 0, 0, large);
+      VariableWidth.putOffset(off, 0, 0, large);
       for (int i = 0; i < count; i++) {
         long element = src + (long) i * width;
         int length = width;
@@ -35,21 +33,11 @@ final class BinaryLoader {
         }
         MemoryUtil.copyMemory(element, out + written, length);
         written += length;
-        putOffset(off, i + 1, written, large);
+        VariableWidth.putOffset(off, i + 1, written, large);
       }
-      List<ArrowBuf> buffers = new ArrayList<>(3);
-      buffers.add(null);
-      buffers.add(offsets);
-      buffers.add(data);
-      NpyVectorReader.loadBuffers(target, count, 0, buffers);
+      VariableWidth.load(target, count, offsets, data);
     }
   }
 
-  private static void putOffset(long base, int index, long value, boolean large) {
-    if (large) {
-      MemoryUtil.putLong(base + 8L * index, value);
-    } else {
-      MemoryUtil.putInt(base + 4L * index, (int) value);
-    }
-  }
+
 }

@@ -15,7 +15,6 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
@@ -134,20 +133,13 @@ public final class NpyVectorReader {
 
   /** Loads a fixed-width vector from a validity bitmap (null: all valid) and a data buffer it will share. */
   static void loadFixed(FieldVector target, int count, long nullCount, ArrowBuf validity, ArrowBuf data) {
-    List<ArrowBuf> buffers = new ArrayList<>(2);
-    buffers.add(validity);
-    buffers.add(data);
-    loadBuffers(target, count, nullCount, buffers);
-  }
-
-  static void loadBuffers(FieldVector target, int count, long nullCount, List<ArrowBuf> buffers) {
-    VectorLoading.load(target, count, nullCount, buffers);
+    VectorLoading.load(target, count, nullCount, validity, data);
   }
 
   static void loadAllValid(FixedSizeListVector list, int count) {
     List<ArrowBuf> buffers = new ArrayList<>(1);
     buffers.add(null);
-    loadBuffers(list, count, 0, buffers);
+    VectorLoading.load(list, count, 0, buffers);
   }
 
   private void loadBool(FieldVector target, ArrowBuf bytes, int count) {

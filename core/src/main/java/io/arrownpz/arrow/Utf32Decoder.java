@@ -2,8 +2,6 @@ package io.arrownpz.arrow;
 
 import io.arrownpz.BadFileException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -28,7 +26,7 @@ final class Utf32Decoder {
       long off = offsets.memoryAddress();
       long out = data.memoryAddress();
       long written = 0;
-      putOffset(off, 0, 0, large);
+      VariableWidth.putOffset(off, 0, 0, large);
       for (int i = 0; i < count; i++) {
         long element = src + (long) i * width * 4;
         int length = width;
@@ -39,23 +37,13 @@ final class Utf32Decoder {
           int cp = MemoryUtil.getInt(element + 4L * k);
           written += encode(cp, out + written, source, i);
         }
-        putOffset(off, i + 1, written, large);
+        VariableWidth.putOffset(off, i + 1, written, large);
       }
-      List<ArrowBuf> buffers = new ArrayList<>(3);
-      buffers.add(null);
-      buffers.add(offsets);
-      buffers.add(data);
-      NpyVectorReader.loadBuffers(target, count, 0, buffers);
+      VariableWidth.load(target, count, offsets, data);
     }
   }
 
-  private static void putOffset(long base, int index, long value, boolean large) {
-    if (large) {
-      MemoryUtil.putLong(base + 8L * index, value);
-    } else {
-      MemoryUtil.putInt(base + 4L * index, (int) value);
-    }
-  }
+
 
   /** Writes one code point as UTF-8 at {@code at}; returns the bytes written. */
   private static int encode(int cp, long at, String source, int element) throws IOException {

@@ -31,8 +31,9 @@ public final class AtomicFile implements AutoCloseable {
     Files.createDirectories(dir);
     Path temporary = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".partial");
     try {
-      FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.READ,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      // The file is new and empty. No TRUNCATE_EXISTING: on ext4, truncating to zero marks the file for
+      // forced block allocation at close (auto_da_alloc), which doubled the time of large writes.
+      FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.READ);
       return new AtomicFile(absolute, temporary, channel);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temporary);

@@ -66,6 +66,10 @@ public final class NpzWriter implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    file.close();
+    try {
+      zip.close();
+    } finally {
+      file.close();
+    }
   }
 }

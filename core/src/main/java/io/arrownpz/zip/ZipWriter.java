@@ -1,6 +1,7 @@
 package io.arrownpz.zip;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -8,6 +9,10 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -18,7 +23,7 @@ import java.util.zip.Deflater;
  * entries or 2 GiB), so that {@code np.load} and StaticFrame read the result. The CRC-32 and, for
  * DEFLATED members, the sizes are patched into the local header once the member is written.
  */
-public final class ZipWriter {
+public final class ZipWriter implements AutoCloseable {
   private static final int VERSION = 45;
   private static final int MADE_BY = 3 << 8 | VERSION; // Unix, 4.5
   private static final short DOS_DATE_1980_01_01 = 0x0021;
@@ -36,6 +41,7 @@ public final class ZipWriter {
   private final int deflateLevel;
   private final List<Written> written = new ArrayList<>();
   private long position;
+  private ExecutorService crcThread;
 
   private record Written(byte[] name, int method, int crc, long compressedSize, long size, long offset) {}
 
@@ -218,8 +224,15 @@ public final class ZipWriter {
     }
   }
 
-  /** Passes bytes on at the archive's position while counting them and computing their CRC-32. */
+  /**
+   * Passes bytes on at the archive's position while counting them and computing their CRC-32. For large
+   * writes the CRC runs on a helper thread, piece by piece, while this thread writes the same pieces:
+   * both only read the caller's buffer, and the call returns only when both are done with it.
+   */
   private final class CrcCounter implements WritableByteChannel {
+    // 1 MiB: small enough that the CRC thread reads bytes the write has just brought into cache (measured
+    // against 256 KiB and 4 MiB on this machine).
+    private static final int PIECE = 1 << 20;
     private final WritableByteChannel target;
     private final CRC32 crc = new CRC32();
     private long count;
@@ -231,19 +244,45 @@ public final class ZipWriter {
     @Override
     public int write(ByteBuffer src) throws IOException {
       int n = src.remaining();
-      crc.update(src.duplicate());
+      ExecutorService helper = n >= 2 * PIECE ? crcThread() : null;
+      if (helper == null) {
+        crc.update(src.duplicate());
+        pass(src);
+        return n;
+      }
+      Future<?> last = null;
+      while (src.hasRemaining()) {
+        ByteBuffer piece = src.slice();
+        piece.limit(Math.min(PIECE, piece.remaining()));
+        ByteBuffer forCrc = piece.duplicate();
+        last = helper.submit(() -> crc.update(forCrc));
+        src.position(src.position() + piece.remaining());
+        pass(piece);
+      }
+      try {
+        last.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while computing a CRC-32");
+      } catch (ExecutionException e) {
+        throw new IOException("CRC-32 computation failed", e.getCause());
+      }
+      return n;
+    }
+
+    private void pass(ByteBuffer b) throws IOException {
+      int n = b.remaining();
       if (target == file) {
         long at = position + count;
-        while (src.hasRemaining()) {
-          at += file.write(src, at);
+        while (b.hasRemaining()) {
+          at += file.write(b, at);
         }
       } else {
-        while (src.hasRemaining()) {
-          target.write(src);
+        while (b.hasRemaining()) {
+          target.write(b);
         }
       }
       count += n;
-      return n;
     }
 
     @Override
@@ -253,6 +292,27 @@ public final class ZipWriter {
 
     @Override
     public void close() {}
+  }
+
+  /** The helper thread for CRC-32s, when there is a second core to run it on. */
+  private ExecutorService crcThread() {
+    if (crcThread == null && Runtime.getRuntime().availableProcessors() > 1) {
+      crcThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "arrow-npz-crc32");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return crcThread;
+  }
+
+  /** Stops the helper thread; the archive itself is finished by {@link #finish()}. */
+  @Override
+  public void close() {
+    if (crcThread != null) {
+      crcThread.shutdownNow();
+      crcThread = null;
+    }
   }
 
   /** Deflates (raw, no zlib header) what is written to it and writes the result at the archive's position. */
