@@ -57,8 +57,9 @@ public final class Main implements Runnable {
         err.println("arrow-npz: " + describe(e));
         return 1;
       }
+      // Not a known kind of bad input, but still about this input: one line, the documented code.
       err.println("arrow-npz: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
-      return 3;
+      return 1;
     });
     return cli.execute(args);
   }
