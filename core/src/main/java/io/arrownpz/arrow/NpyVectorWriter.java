@@ -1,13 +1,11 @@
 package io.arrownpz.arrow;
 
 import io.arrownpz.UnsupportedDataException;
-import io.arrownpz.io.AtomicFile;
 import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.npy.NpyHeaderCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.ExtensionTypeVector;
@@ -20,7 +18,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Arrow buffers: unconverted columns straight from their memory, the others through a small reusable
  * native buffer.
  */
-public final class NpyVectorWriter {
+public final class NpyVectorWriter implements NpyOutput {
   private static final int CHUNK = 1 << 20;
 
   private final NpyDtype dtype;
@@ -75,7 +73,7 @@ public final class NpyVectorWriter {
     return recorded != null && recorded.kind() == io.arrownpz.npy.Kind.COMPLEX;
   }
 
-  private static ElementEncoder encoderFor(FieldVector v, NpyDtype dtype, String column) {
+  static ElementEncoder encoderFor(FieldVector v, NpyDtype dtype, String column) {
     return switch (dtype.kind()) {
       case BOOL -> Encoders.bool((BitVector) v, column);
       case UNICODE -> Encoders.utf32(v, dtype, column);
@@ -104,6 +102,7 @@ public final class NpyVectorWriter {
   }
 
   /** The header bytes, padded so that the data starts on a 64-byte boundary. */
+  @Override
   public byte[] header() {
     return NpyHeaderCodec.encode(dtype, fortranOrder, shape);
   }
@@ -114,30 +113,35 @@ public final class NpyVectorWriter {
   }
 
   /** Total bytes of the NPY file. */
+  @Override
   public long totalBytes() {
     return header().length + dataBytes();
   }
 
   /** Writes the whole NPY stream (header then data) to a channel. */
+  @Override
   public void writeTo(WritableByteChannel channel) throws IOException {
     writeFully(channel, ByteBuffer.wrap(header()));
     writeData(channel);
   }
 
-  /** Writes the file through a temporary file in the same directory, renamed into place when complete. */
-  public void writeTo(Path path) throws IOException {
-    try (AtomicFile out = AtomicFile.create(path)) {
-      writeTo(out.channel());
-      out.commit();
-    }
+  private void writeData(WritableByteChannel channel) throws IOException {
+    writeElements(channel, encoder, dtype, fortranOrder ? new FortranOrder(shape) : null);
   }
 
-  private void writeData(WritableByteChannel channel) throws IOException {
+  /**
+   * Writes every element of {@code encoder} in the dtype's byte order: straight from Arrow memory when
+   * the encoder allows and no reordering is asked, otherwise through a reusable native buffer.
+   *
+   * @param order the row-major index to write at each output position, or null for row-major order
+   */
+  static void writeElements(WritableByteChannel channel, ElementEncoder encoder, NpyDtype dtype,
+      PositionOrder order) throws IOException {
     long count = encoder.count();
     if (count == 0) {
       return;
     }
-    ByteBuffer direct = fortranOrder ? null : encoder.contiguous();
+    ByteBuffer direct = order == null ? encoder.contiguous() : null;
     if (direct != null) {
       writeFully(channel, direct);
       return;
@@ -145,9 +149,8 @@ public final class NpyVectorWriter {
     int item = dtype.itemSize();
     // Sized to the data when that is smaller: a fresh direct buffer is zeroed, and wide tables write
     // thousands of small columns.
-    long wanted = Math.min(dataBytes(), CHUNK - CHUNK % Math.max(item, 1));
+    long wanted = Math.min(count * item, CHUNK - CHUNK % Math.max(item, 1));
     ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.max(wanted, item)).order(dtype.byteOrder());
-    PositionOrder order = fortranOrder ? new FortranOrder(shape) : null;
     for (long i = 0; i < count; i++) {
       if (chunk.remaining() < item) {
         writeFully(channel, chunk.flip());
@@ -165,7 +168,7 @@ public final class NpyVectorWriter {
   }
 
   /** Gives, for each position of the output, the row-major index of the element to write there. */
-  private interface PositionOrder {
+  interface PositionOrder {
     long next();
   }
 

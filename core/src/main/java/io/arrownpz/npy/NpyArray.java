@@ -1,6 +1,8 @@
 package io.arrownpz.npy;
 
+import io.arrownpz.memory.BufferRegion;
 import io.arrownpz.memory.Region;
+import io.arrownpz.memory.Transpose;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -47,6 +49,41 @@ public final class NpyArray implements AutoCloseable {
 
   public Region region() {
     return region;
+  }
+
+  /**
+   * Column {@code j} of a 2-d Fortran-order array as a 1-d array over the same memory (columns of such
+   * arrays are contiguous). The view holds its own reference to the memory; the caller closes it.
+   */
+  public NpyArray fortranColumn(int j) {
+    if (header.rank() != 2 || !header.fortranOrder()) {
+      throw new IllegalArgumentException(source + ": columns are views only of 2-d Fortran-order arrays");
+    }
+    long rows = header.dim(0);
+    if (j < 0 || j >= header.dim(1)) {
+      throw new IndexOutOfBoundsException(source + ": no column " + j + " in " + header);
+    }
+    NpyHeader column = new NpyHeader(header.majorVersion(), header.dtype(), false, new long[] {rows}, 0);
+    long start = dataStart + j * rows * header.dtype().itemSize();
+    return new NpyArray(source + "[:, " + j + "]", column, region.retain(), start);
+  }
+
+  /**
+   * This 2-d array in Fortran order: itself (another reference) when it already is, otherwise a tiled
+   * transposed copy in allocator memory. Either way its columns are then contiguous. The caller closes it.
+   */
+  public NpyArray inFortranOrder(BufferAllocator allocator) {
+    if (header.rank() != 2) {
+      throw new IllegalArgumentException(source + ": only 2-d arrays have columns");
+    }
+    if (header.fortranOrder()) {
+      return new NpyArray(source, header, region.retain(), dataStart);
+    }
+    long rows = header.dim(0);
+    long cols = header.dim(1);
+    ArrowBuf copy = Transpose.cToFortran(dataAddress(), rows, cols, header.dtype().itemSize(), allocator);
+    NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
+    return new NpyArray(source, fortran, new BufferRegion(copy, header.dataBytes()), 0);
   }
 
   /** All the array's bytes as an Arrow buffer over the mapping, without a copy. The caller closes it. */

@@ -22,11 +22,16 @@ public final class NpyFile {
 
   /** Validates the header and maps the file. The returned array must be closed. */
   public static NpyArray open(Path path) throws IOException {
+    return open(path, null);
+  }
+
+  /** As {@link #open(Path)}, parsing the header only if {@code cache} has not seen its text. */
+  public static NpyArray open(Path path, HeaderCache cache) throws IOException {
     NpyHeader header;
     long size;
     try (FileChannel channel = openChannel(path)) {
       size = channel.size();
-      header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null);
+      header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
     }
     if (size > MappedRegion.MAX_MAPPING) {
       throw new BadFileException(path, null, "files over 2 GiB cannot be memory-mapped on Java 17 yet ("

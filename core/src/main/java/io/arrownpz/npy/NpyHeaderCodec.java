@@ -42,6 +42,15 @@ public final class NpyHeaderCodec {
    * @param member the archive member, or null
    */
   public static NpyHeader read(ByteReader reader, long available, String file, String member) throws IOException {
+    return read(reader, available, file, member, null);
+  }
+
+  /**
+   * Reads and validates a header, parsing its text only when {@code cache} has not seen the same text:
+   * frames repeat one header across thousands of members. The size checks still run for every member.
+   */
+  public static NpyHeader read(ByteReader reader, long available, String file, String member, HeaderCache cache)
+      throws IOException {
     if (available < 10) {
       throw new BadFileException(file, member, available == 0 ? "empty file, not an NPY array"
           : "only " + available + " bytes, too short for an NPY header");
@@ -84,6 +93,19 @@ public final class NpyHeaderCodec {
     if (raw.remaining() < headerLength) {
       throw new BadFileException(file, member, "truncated header");
     }
+    NpyHeader header = cache == null ? null : cache.get(major, raw);
+    if (header == null) {
+      header = parse(raw.duplicate(), major, dataOffset, file, member);
+      if (cache != null) {
+        cache.put(major, raw, header);
+      }
+    }
+    checkSize(header, available, dataOffset, file, member);
+    return header;
+  }
+
+  private static NpyHeader parse(ByteBuffer raw, int major, long dataOffset, String file, String member)
+      throws IOException {
     String text;
     try {
       text = (major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).newDecoder()
@@ -94,12 +116,15 @@ public final class NpyHeaderCodec {
     } catch (CharacterCodingException e) {
       throw new BadFileException(file, member, "header is not valid UTF-8");
     }
-    NpyHeader header;
     try {
-      header = interpret(PythonLiteral.parseDict(text), major, dataOffset);
+      return interpret(PythonLiteral.parseDict(text), major, dataOffset);
     } catch (IllegalArgumentException e) {
       throw new BadFileException(file, member, e.getMessage());
     }
+  }
+
+  private static void checkSize(NpyHeader header, long available, long dataOffset, String file, String member)
+      throws BadFileException {
     long expected = header.dataBytes();
     long actual = available - dataOffset;
     if (actual < expected) {
@@ -110,7 +135,6 @@ public final class NpyHeaderCodec {
       throw new BadFileException(file, member, actual + " bytes follow the header but shape "
           + NpyHeader.shapeText(header.shape()) + " of " + header.dtype() + " needs " + expected);
     }
-    return header;
   }
 
   private static NpyHeader interpret(Map<String, Object> dict, int major, long dataOffset) {

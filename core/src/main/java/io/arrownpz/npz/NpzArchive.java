@@ -2,6 +2,7 @@ package io.arrownpz.npz;
 
 import io.arrownpz.BadFileException;
 import io.arrownpz.memory.Region;
+import io.arrownpz.npy.HeaderCache;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyHeader;
 import io.arrownpz.npy.NpyHeaderCodec;
@@ -22,6 +23,7 @@ public final class NpzArchive implements AutoCloseable {
   static final String PACKED_OFFSETS = "__offsets__.npy";
 
   private final ZipArchive zip;
+  private final HeaderCache headers = new HeaderCache();
 
   private NpzArchive(ZipArchive zip) {
     this.zip = zip;
@@ -82,12 +84,17 @@ public final class NpzArchive implements AutoCloseable {
     try {
       NpyHeader header = NpyHeaderCodec.read(
           (position, length) -> bytes.view(position, (int) Math.min(length, bytes.length() - position)),
-          bytes.length(), path().toString(), entry.name());
+          bytes.length(), path().toString(), entry.name(), headers);
       return new NpyArray(path() + ": " + entry.name(), header, bytes, header.dataOffset());
     } catch (IOException | RuntimeException e) {
       bytes.close();
       throw e;
     }
+  }
+
+  /** The parsed headers, shared by every member read from this archive. */
+  public HeaderCache headers() {
+    return headers;
   }
 
   /** The column name of a member: its name without the {@code .npy} that np.savez adds. */

@@ -1,5 +1,6 @@
 package io.arrownpz.npz;
 
+import io.arrownpz.arrow.NpyOutput;
 import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.io.AtomicFile;
 import io.arrownpz.zip.ZipWriter;
@@ -39,7 +40,7 @@ public final class NpzWriter implements AutoCloseable {
     add(key, NpyVectorWriter.of(vector));
   }
 
-  public void add(String key, NpyVectorWriter npy) throws IOException {
+  public void add(String key, NpyOutput npy) throws IOException {
     String name = key + NpzArchive.NPY_SUFFIX;
     if (options.deflate()) {
       zip.addDeflated(name, npy::writeTo);

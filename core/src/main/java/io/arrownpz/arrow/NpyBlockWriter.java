@@ -1,0 +1,84 @@
+package io.arrownpz.arrow;
+
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.npy.NpyDtype;
+import io.arrownpz.npy.NpyHeaderCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * Several columns of one dtype written as one 2-d NPY array (a frame block), shape (rows, columns). In
+ * Fortran order each column's bytes follow the previous column's, so every column is one straight copy
+ * (and a view again when read back); in C order (as StaticFrame consolidates blocks) rows interleave.
+ */
+public final class NpyBlockWriter implements NpyOutput {
+  private final NpyDtype dtype;
+  private final List<ElementEncoder> columns;
+  private final long rows;
+  private final boolean fortranOrder;
+
+  private NpyBlockWriter(NpyDtype dtype, List<ElementEncoder> columns, long rows, boolean fortranOrder) {
+    this.dtype = dtype;
+    this.columns = columns;
+    this.rows = rows;
+    this.fortranOrder = fortranOrder;
+  }
+
+  /** A block of {@code vectors}, all of which must have {@code dtype} as their NumPy form. */
+  public static NpyBlockWriter of(List<FieldVector> vectors, NpyDtype dtype, boolean fortranOrder) {
+    List<ElementEncoder> encoders = new ArrayList<>(vectors.size());
+    long rows = vectors.isEmpty() ? 0 : vectors.get(0).getValueCount();
+    for (FieldVector v : vectors) {
+      if (v.getValueCount() != rows) {
+        throw new UnsupportedDataException(v.getName(), v.getValueCount() + " rows where the block has " + rows);
+      }
+      encoders.add(NpyVectorWriter.encoderFor(v, dtype, v.getName()));
+    }
+    return new NpyBlockWriter(dtype, encoders, rows, fortranOrder);
+  }
+
+  @Override
+  public byte[] header() {
+    return NpyHeaderCodec.encode(dtype, fortranOrder, new long[] {rows, columns.size()});
+  }
+
+  @Override
+  public long totalBytes() {
+    return header().length + rows * columns.size() * dtype.itemSize();
+  }
+
+  @Override
+  public void writeTo(WritableByteChannel channel) throws IOException {
+    NpyVectorWriter.writeFully(channel, ByteBuffer.wrap(header()));
+    if (fortranOrder) {
+      for (ElementEncoder column : columns) {
+        NpyVectorWriter.writeElements(channel, column, dtype, null);
+      }
+    } else {
+      NpyVectorWriter.writeElements(channel, new RowMajor(columns, rows), dtype, null);
+    }
+  }
+
+  /** The block's elements in row-major order, drawn from its column encoders. */
+  private record RowMajor(List<ElementEncoder> columns, long rows) implements ElementEncoder {
+    @Override
+    public long count() {
+      return rows * columns.size();
+    }
+
+    @Override
+    public int itemSize() {
+      return columns.get(0).itemSize();
+    }
+
+    @Override
+    public void put(long index, ByteBuffer out) {
+      int k = columns.size();
+      columns.get((int) (index % k)).put(index / k, out);
+    }
+  }
+}

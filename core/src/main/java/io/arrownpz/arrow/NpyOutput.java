@@ -1,0 +1,26 @@
+package io.arrownpz.arrow;
+
+import io.arrownpz.io.AtomicFile;
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+
+/** One NPY array ready to be written: its size is known before a byte is written, as ZIP headers need. */
+public interface NpyOutput {
+  /** The header, padded so that the data starts on a 64-byte boundary. */
+  byte[] header();
+
+  /** Bytes of the whole NPY stream, header included. */
+  long totalBytes();
+
+  /** Writes the header, then the data. */
+  void writeTo(WritableByteChannel channel) throws IOException;
+
+  /** Writes a file through a temporary one renamed into place. */
+  default void writeTo(Path path) throws IOException {
+    try (AtomicFile out = AtomicFile.create(path)) {
+      writeTo(out.channel());
+      out.commit();
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.arrownpz.frame;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arrownpz.BadFileException;
+import io.arrownpz.arrow.NpyReadOptions;
+import io.arrownpz.arrow.NpyVectorReader;
+import io.arrownpz.arrow.NpyVectorWriter;
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npy.NpyDtype;
+import io.arrownpz.npy.NpyHeader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads a StaticFrame frame ({@code Frame.to_npz} or {@code Frame.to_npy}) into a table: one field per
+ * index level, then one per column (FORMAT.md sections 3 and 6). 1-d blocks and the columns of
+ * Fortran-order 2-d blocks are views of the file; C-order 2-d blocks (StaticFrame's consolidated ones)
+ * are transposed once, in tiles, and their columns are views of that copy. The schema metadata keeps
+ * what rebuilds the frame exactly ({@value #SCHEMA_KEY}) and what pandas needs ({@code pandas}).
+ */
+public final class FrameReader {
+  /** Schema metadata key: the frame's meta, index fields and typed column labels. */
+  public static final String SCHEMA_KEY = "arrownpz.frame";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BufferAllocator allocator;
+  private final NpyVectorReader reader;
+
+  public FrameReader(BufferAllocator allocator, NpyReadOptions options) {
+    this.allocator = allocator;
+    this.reader = new NpyVectorReader(allocator, options);
+  }
+
+  public FrameReader(BufferAllocator allocator) {
+    this(allocator, NpyReadOptions.DEFAULTS);
+  }
+
+  public VectorSchemaRoot read(FrameSource source) throws IOException {
+    FrameMeta meta;
+    try {
+      meta = FrameMeta.parse(source.bytes(FrameMeta.MEMBER, allocator));
+    } catch (IllegalArgumentException e) {
+      throw new BadFileException(source.name(), FrameMeta.MEMBER, e.getMessage());
+    }
+    List<FieldVector> vectors = new ArrayList<>();
+    List<NpyArray> blocks = new ArrayList<>();
+    try {
+      boolean autoIndex = !source.has(FrameMembers.index(0));
+      List<String> indexNames = indexNames(meta);
+      List<Field> indexFields = new ArrayList<>();
+      long rows = -1;
+      if (!autoIndex) {
+        for (int i = 0; i < meta.indexDepth(); i++) {
+          try (NpyArray level = source.array(FrameMembers.index(i), allocator)) {
+            rows = checkRows(source, FrameMembers.index(i), level, rows);
+            FieldVector v = reader.read(level, indexFieldName(indexNames, i));
+            vectors.add(v);
+            indexFields.add(v.getField());
+          }
+        }
+      }
+      int columnCount = 0;
+      for (int b = 0; b < meta.blockCount(); b++) {
+        NpyArray block = source.array(FrameMembers.block(b), allocator);
+        blocks.add(block);
+        NpyHeader h = block.header();
+        if (h.rank() < 1 || h.rank() > 2) {
+          throw new BadFileException(source.name(), FrameMembers.block(b), "blocks are 1-d or 2-d, not "
+              + NpyHeader.shapeText(h.shape()));
+        }
+        rows = checkRows(source, FrameMembers.block(b), block, rows);
+        columnCount += h.rank() == 1 ? 1 : Math.toIntExact(h.dim(1));
+      }
+      rows = Math.max(rows, 0);
+      ColumnLabels labels = columnLabels(source, meta, columnCount);
+      List<Field> columnFields = new ArrayList<>();
+      int column = 0;
+      List<Integer> widths = new ArrayList<>();
+      for (NpyArray block : blocks) {
+        widths.add(block.header().rank() == 1 ? 1 : (int) block.header().dim(1));
+        if (block.header().rank() == 1) {
+          FieldVector v = reader.read(block, labels.fieldName(column++));
+          vectors.add(v);
+          columnFields.add(v.getField());
+          continue;
+        }
+        try (NpyArray fortran = block.inFortranOrder(allocator)) {
+          for (int j = 0; j < fortran.header().dim(1); j++) {
+            try (NpyArray col = fortran.fortranColumn(j)) {
+              FieldVector v = reader.read(col, labels.fieldName(column++));
+              vectors.add(v);
+              columnFields.add(v.getField());
+            }
+          }
+        }
+      }
+      List<Field> fields = new ArrayList<>(indexFields);
+      fields.addAll(columnFields);
+      Map<String, String> metadata = new HashMap<>();
+      metadata.put(SCHEMA_KEY, frameMetadata(meta, indexFields, autoIndex, labels, widths));
+      metadata.put("pandas", PandasMetadata.of(indexFields, indexPandasNames(indexNames, indexFields.size()), rows,
+          columnFields, labels.texts, labels.dtypes, labels.levelNames));
+      return new VectorSchemaRoot(new Schema(fields, metadata), vectors, (int) rows);
+    } catch (IOException | RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    } finally {
+      blocks.forEach(NpyArray::close);
+    }
+  }
+
+  private static long checkRows(FrameSource source, String member, NpyArray array, long rows) throws BadFileException {
+    long n = array.header().rank() == 0 ? 1 : array.header().dim(0);
+    if (rows >= 0 && n != rows) {
+      throw new BadFileException(source.name(), member, "has " + n + " rows; the frame's other members have " + rows);
+    }
+    if (n > Integer.MAX_VALUE) {
+      throw new BadFileException(source.name(), member, n + " rows exceed what an Arrow table holds");
+    }
+    return n;
+  }
+
+  /** Index level names: the index name for one level, the items of a tuple name for several. */
+  private static List<String> indexNames(FrameMeta meta) {
+    List<String> names = new ArrayList<>();
+    JsonNode name = meta.indexName();
+    for (int i = 0; i < meta.indexDepth(); i++) {
+      JsonNode n = meta.indexDepth() == 1 ? name : name != null && name.isArray() && name.size() == meta.indexDepth()
+          ? name.get(i) : null;
+      names.add(n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString());
+    }
+    return names;
+  }
+
+  private static List<String> indexPandasNames(List<String> names, int fields) {
+    return fields == 0 ? List.of() : names.subList(0, fields);
+  }
+
+  /** pandas' convention: a level's name, or {@code __index_level_i__} for an unnamed one. */
+  static String indexFieldName(List<String> names, int level) {
+    String name = names.get(level);
+    return name != null ? name : "__index_level_" + level + "__";
+  }
+
+  /** The column labels: texts per column and level, each level's dtype and its NPY bytes. */
+  static final class ColumnLabels {
+    final List<List<String>> texts = new ArrayList<>();
+    final List<NpyDtype> dtypes = new ArrayList<>();
+    final List<String> levelNames = new ArrayList<>();
+    final List<byte[]> npyLevels = new ArrayList<>();
+
+    String fieldName(int column) {
+      List<String> label = texts.get(column);
+      return label.size() == 1 ? label.get(0) : Labels.tuple(label);
+    }
+  }
+
+  private ColumnLabels columnLabels(FrameSource source, FrameMeta meta, int columnCount) throws IOException {
+    ColumnLabels labels = new ColumnLabels();
+    for (int c = 0; c < columnCount; c++) {
+      labels.texts.add(new ArrayList<>(meta.columnsDepth()));
+    }
+    JsonNode name = meta.columnsName();
+    for (int level = 0; level < meta.columnsDepth(); level++) {
+      JsonNode n = meta.columnsDepth() == 1 ? name : name != null && name.isArray() ? name.get(level) : null;
+      labels.levelNames.add(n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString());
+      String member = FrameMembers.columns(level);
+      if (!source.has(member)) {
+        // Automatic columns: 0 .. n-1.
+        for (int c = 0; c < columnCount; c++) {
+          labels.texts.get(c).add(Integer.toString(c));
+        }
+        labels.dtypes.add(NpyDtype.parse("<i8"));
+        labels.npyLevels.add(null);
+        continue;
+      }
+      try (NpyArray array = source.array(member, allocator); FieldVector v = reader.read(array, member)) {
+        if (v.getValueCount() != columnCount) {
+          throw new BadFileException(source.name(), member, "has " + v.getValueCount() + " labels for "
+              + columnCount + " columns");
+        }
+        for (int c = 0; c < columnCount; c++) {
+          labels.texts.get(c).add(Labels.text(v, c));
+        }
+        labels.dtypes.add(array.dtype());
+        ByteArrayOutputStream npy = new ByteArrayOutputStream();
+        NpyVectorWriter.of(v).writeTo(Channels.newChannel(npy));
+        labels.npyLevels.add(npy.toByteArray());
+      }
+    }
+    return labels;
+  }
+
+  private static String frameMetadata(FrameMeta meta, List<Field> indexFields, boolean autoIndex, ColumnLabels labels,
+      List<Integer> blockWidths) {
+    ObjectNode root = JSON.createObjectNode();
+    root.set("meta", meta.toJsonNode());
+    root.put("auto_index", autoIndex);
+    var index = root.putArray("index_fields");
+    indexFields.forEach(f -> index.add(f.getName()));
+    var levels = root.putArray("column_levels");
+    for (byte[] npy : labels.npyLevels) {
+      if (npy == null) {
+        levels.addNull();
+      } else {
+        levels.add(Base64.getEncoder().encodeToString(npy));
+      }
+    }
+    var widths = root.putArray("block_widths");
+    blockWidths.forEach(widths::add);
+    var names = root.putArray("column_names");
+    for (int c = 0; c < labels.texts.size(); c++) {
+      names.add(labels.fieldName(c));
+    }
+    return root.toString();
+  }
+}

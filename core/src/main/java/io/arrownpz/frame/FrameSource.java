@@ -1,0 +1,22 @@
+package io.arrownpz.frame;
+
+import io.arrownpz.npy.NpyArray;
+import java.io.IOException;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** Where a frame's members come from: an NPZ archive or an NPY directory. */
+public interface FrameSource extends AutoCloseable {
+  /** The file or directory, for messages. */
+  String name();
+
+  boolean has(String member);
+
+  /** Opens an array member; the caller closes it. */
+  NpyArray array(String member, BufferAllocator allocator) throws IOException;
+
+  /** The whole content of a small member such as {@code __meta__.json}. */
+  byte[] bytes(String member, BufferAllocator allocator) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,348 @@
+package io.arrownpz.frame;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.arrow.NpyBlockWriter;
+import io.arrownpz.arrow.NpyOutput;
+import io.arrownpz.arrow.NpyVectorWriter;
+import io.arrownpz.arrow.NumpyDtypes;
+import io.arrownpz.arrow.NumpyMetadata;
+import io.arrownpz.npy.Kind;
+import io.arrownpz.npy.NpyDtype;
+import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.npz.NpzWriteOptions;
+import io.arrownpz.npz.NpzWriter;
+import io.arrownpz.zip.SafeNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.ExtensionTypeVector;
+import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
+
+/**
+ * Writes a table as a StaticFrame frame (FORMAT.md section 3), to an NPZ or a new NPY directory. A table
+ * read from a frame is written back as that frame (names, classes, typed labels); any other table gets
+ * an automatic index unless index fields are named, and column labels from its field names.
+ */
+public final class FrameWriter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FrameWriter() {}
+
+  public static void writeNpz(VectorSchemaRoot table, Path path, FrameWriteOptions options) throws IOException {
+    try (Plan plan = Plan.of(table, options);
+         NpzWriter writer = NpzWriter.create(path, new NpzWriteOptions(false, options.alignment()))) {
+      for (Map.Entry<String, Object> member : plan.members.entrySet()) {
+        String key = member.getKey().substring(0, member.getKey().length() - ".npy".length());
+        if (member.getValue() instanceof NpyOutput npy) {
+          writer.add(key, npy);
+        } else {
+          writer.addBytes(member.getKey(), (byte[]) member.getValue());
+        }
+      }
+      writer.addBytes(FrameMeta.MEMBER, plan.meta.toBytes());
+      writer.commit();
+    }
+  }
+
+  /** Writes an NPY directory, which must not exist yet: built under a temporary name, then renamed. */
+  public static void writeNpyDirectory(VectorSchemaRoot table, Path dir, FrameWriteOptions options) throws IOException {
+    Path target = dir.toAbsolutePath().normalize();
+    if (Files.exists(target)) {
+      throw new FileAlreadyExistsException(target.toString(), null, "an NPY directory must not exist yet");
+    }
+    Files.createDirectories(target.getParent());
+    Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    try (Plan plan = Plan.of(table, options)) {
+      for (Map.Entry<String, Object> member : plan.members.entrySet()) {
+        Path file = SafeNames.resolveInside(temporary, member.getKey());
+        if (member.getValue() instanceof NpyOutput npy) {
+          npy.writeTo(file);
+        } else {
+          Files.write(file, (byte[]) member.getValue());
+        }
+      }
+      Files.write(temporary.resolve(FrameMeta.MEMBER), plan.meta.toBytes());
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(temporary);
+      throw e;
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** What to write, member by member, and the vectors made on the way (closed with the plan). */
+  private static final class Plan implements AutoCloseable {
+    final Map<String, Object> members = new LinkedHashMap<>();
+    final List<FieldVector> owned = new ArrayList<>();
+    FrameMeta meta;
+
+    static Plan of(VectorSchemaRoot table, FrameWriteOptions options) {
+      Plan plan = new Plan();
+      try {
+        plan.build(table, options);
+        return plan;
+      } catch (RuntimeException e) {
+        plan.close();
+        throw e;
+      }
+    }
+
+    private void build(VectorSchemaRoot table, FrameWriteOptions options) {
+      JsonNode frame = frameMetadata(table);
+      List<String> indexNames = new ArrayList<>();
+      if (!options.indexFields().isEmpty()) {
+        indexNames.addAll(options.indexFields());
+      } else if (frame != null) {
+        frame.path("index_fields").forEach(n -> indexNames.add(n.asText()));
+      }
+      List<FieldVector> index = new ArrayList<>();
+      for (String name : indexNames) {
+        FieldVector v = table.getVector(name);
+        if (v == null) {
+          throw new UnsupportedDataException(name, "no such field to use as the index");
+        }
+        index.add(v);
+      }
+      List<FieldVector> columns = new ArrayList<>();
+      for (FieldVector v : table.getFieldVectors()) {
+        if (!index.contains(v)) {
+          columns.add(convertNulls(requireOneDimensional(v), options));
+        }
+      }
+      for (int i = 0; i < index.size(); i++) {
+        members.put(FrameMembers.index(i), NpyVectorWriter.of(requireOneDimensional(index.get(i))));
+      }
+      boolean sameColumns = frame != null && sameNames(frame.path("column_names"), columns);
+      int columnsDepth = sameColumns ? writeFrameLabels(frame) : writeFieldNameLabels(columns);
+      List<Integer> widths = sameColumns ? blockWidths(frame, columns) : null;
+      int blocks = writeBlocks(columns, options.blocks(), widths);
+      boolean sameIndex = frame != null && indexNames.equals(names(frame.path("index_fields")));
+      if (sameIndex && sameColumns) {
+        FrameMeta original = FrameMeta.parse(frame.get("meta").toString().getBytes(StandardCharsets.UTF_8));
+        meta = original.withBlockCount(blocks);
+      } else {
+        meta = newMeta(index, indexNames, blocks, columnsDepth);
+      }
+    }
+
+    private static JsonNode frameMetadata(VectorSchemaRoot table) {
+      Map<String, String> m = table.getSchema().getCustomMetadata();
+      String json = m == null ? null : m.get(FrameReader.SCHEMA_KEY);
+      if (json == null) {
+        return null;
+      }
+      try {
+        return JSON.readTree(json);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    private static List<String> names(JsonNode array) {
+      List<String> out = new ArrayList<>();
+      array.forEach(n -> out.add(n.asText()));
+      return out;
+    }
+
+    private static boolean sameNames(JsonNode names, List<FieldVector> columns) {
+      return names.isArray() && names(names).equals(columns.stream().map(FieldVector::getName).toList());
+    }
+
+    /** The column labels the frame was read with, byte for byte. */
+    private int writeFrameLabels(JsonNode frame) {
+      JsonNode levels = frame.path("column_levels");
+      for (int i = 0; i < levels.size(); i++) {
+        if (!levels.get(i).isNull()) {
+          members.put(FrameMembers.columns(i), Base64.getDecoder().decode(levels.get(i).asText()));
+        }
+      }
+      return Math.max(1, levels.size());
+    }
+
+    /** One level of string labels: the field names. */
+    private int writeFieldNameLabels(List<FieldVector> columns) {
+      if (columns.isEmpty()) {
+        // No columns: an empty label array, which is just a header.
+        members.put(FrameMembers.columns(0), NpyHeaderCodec.encode(NpyDtype.parse("<U1"), false, new long[] {0}));
+        return 1;
+      }
+      VarCharVector labels = new VarCharVector("labels", columns.get(0).getAllocator());
+      owned.add(labels);
+      labels.allocateNew(columns.size());
+      for (int i = 0; i < columns.size(); i++) {
+        labels.setSafe(i, columns.get(i).getName().getBytes(StandardCharsets.UTF_8));
+      }
+      labels.setValueCount(columns.size());
+      members.put(FrameMembers.columns(0), NpyVectorWriter.of(labels));
+      return 1;
+    }
+
+    /** The frame's own partition of columns into blocks, when it still fits these columns' dtypes. */
+    private static List<Integer> blockWidths(JsonNode frame, List<FieldVector> columns) {
+      List<Integer> widths = new ArrayList<>();
+      frame.path("block_widths").forEach(n -> widths.add(n.asInt()));
+      int start = 0;
+      for (int w : widths) {
+        if (w < 1 || start + w > columns.size()) {
+          return null;
+        }
+        for (int j = start + 1; j < start + w; j++) {
+          if (!dtypeOf(columns.get(j)).equals(dtypeOf(columns.get(start)))) {
+            return null;
+          }
+        }
+        start += w;
+      }
+      return start == columns.size() ? widths : null;
+    }
+
+    /**
+     * Groups adjacent columns of one dtype into blocks, or follows {@code widths} (the partition the
+     * frame was read with) so that a frame written back has the same blocks.
+     */
+    private int writeBlocks(List<FieldVector> columns, FrameWriteOptions.BlockLayout layout, List<Integer> widths) {
+      int blocks = 0;
+      int start = 0;
+      while (start < columns.size()) {
+        NpyDtype dtype = dtypeOf(columns.get(start));
+        int end = start + 1;
+        if (layout == FrameWriteOptions.BlockLayout.ONE_PER_COLUMN) {
+          end = start + 1;
+        } else if (widths != null) {
+          end = start + widths.get(blocks);
+        } else {
+          while (end < columns.size() && dtypeOf(columns.get(end)).equals(dtype)) {
+            end++;
+          }
+        }
+        List<FieldVector> group = columns.subList(start, end);
+        NpyOutput out = group.size() == 1 ? NpyVectorWriter.of(group.get(0))
+            : NpyBlockWriter.of(group, dtype, layout == FrameWriteOptions.BlockLayout.FORTRAN_2D);
+        members.put(FrameMembers.block(blocks++), out);
+        start = end;
+      }
+      return blocks;
+    }
+
+    private static NpyDtype dtypeOf(FieldVector v) {
+      return NumpyDtypes.forVector(v, NumpyMetadata.descr(v.getField()), v.getName());
+    }
+
+    private static FieldVector requireOneDimensional(FieldVector v) {
+      if (v instanceof ExtensionTypeVector<?> || v instanceof BaseRepeatedValueVector
+          || v instanceof FixedSizeListVector && !isComplex(v)) {
+        throw new UnsupportedDataException(v.getName(), "frames hold 1-d columns; " + v.getField().getType()
+            + " has no place in one");
+      }
+      return v;
+    }
+
+    private static boolean isComplex(FieldVector v) {
+      NpyDtype d = NumpyMetadata.descr(v.getField());
+      return d != null && d.kind() == Kind.COMPLEX;
+    }
+
+    /** Ints and bools with nulls as float64 with NaN, when asked; otherwise left to fail clearly. */
+    private FieldVector convertNulls(FieldVector v, FrameWriteOptions options) {
+      if (!options.nullsToFloat() || v.getNullCount() == 0
+          || !(v instanceof BaseIntVector || v instanceof BitVector) || NumpyMetadata.descr(v.getField()) != null
+          && NumpyMetadata.descr(v.getField()).kind().isTemporal()) {
+        return v;
+      }
+      Float8Vector f = new Float8Vector(v.getName(), v.getAllocator());
+      owned.add(f);
+      int n = v.getValueCount();
+      f.allocateNew(n);
+      for (int i = 0; i < n; i++) {
+        if (v.isNull(i)) {
+          f.set(i, Double.NaN);
+        } else if (v instanceof BitVector b) {
+          f.set(i, b.get(i));
+        } else {
+          f.set(i, (double) ((BaseIntVector) v).getValueAsLong(i));
+        }
+      }
+      f.setValueCount(n);
+      return f;
+    }
+
+    private static FrameMeta newMeta(List<FieldVector> index, List<String> indexNames, int blocks, int columnsDepth) {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      JsonNode indexName;
+      String indexType;
+      List<String> levelTypes = null;
+      if (index.size() <= 1) {
+        String name = indexNames.isEmpty() ? null : indexNames.get(0);
+        indexName = name == null || name.startsWith("__index_level_") ? f.nullNode() : f.textNode(name);
+        indexType = index.isEmpty() ? "Index" : indexClass(dtypeOf(index.get(0)));
+      } else {
+        ArrayNode names = f.arrayNode();
+        levelTypes = new ArrayList<>();
+        for (int i = 0; i < index.size(); i++) {
+          String name = indexNames.get(i);
+          names.add(name.startsWith("__index_level_") ? f.nullNode() : f.textNode(name));
+          levelTypes.add(indexClass(dtypeOf(index.get(i))));
+        }
+        indexName = names;
+        indexType = "IndexHierarchy";
+      }
+      return new FrameMeta(f.nullNode(), indexName, f.nullNode(), indexType, "Index", levelTypes, null, blocks,
+          Math.max(1, index.size()), columnsDepth);
+    }
+
+    /** The StaticFrame index class whose dtype this is (FORMAT.md section 3). */
+    static String indexClass(NpyDtype dtype) {
+      if (dtype.kind() != Kind.DATETIME || dtype.unitMultiplier() != 1) {
+        return "Index";
+      }
+      return switch (dtype.unit()) {
+        case YEAR -> "IndexYear";
+        case MONTH -> "IndexYearMonth";
+        case DAY -> "IndexDate";
+        case HOUR -> "IndexHour";
+        case MINUTE -> "IndexMinute";
+        case SECOND -> "IndexSecond";
+        case MILLISECOND -> "IndexMillisecond";
+        case MICROSECOND -> "IndexMicrosecond";
+        case NANOSECOND -> "IndexNanosecond";
+        default -> "Index";
+      };
+    }
+
+    @Override
+    public void close() {
+      owned.forEach(FieldVector::close);
+    }
+  }
+}

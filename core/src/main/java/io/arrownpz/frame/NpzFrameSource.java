@@ -1,0 +1,60 @@
+package io.arrownpz.frame;
+
+import io.arrownpz.memory.Region;
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npz.NpzArchive;
+import io.arrownpz.zip.ZipEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** A frame written by {@code Frame.to_npz}: members of an NPZ archive. */
+public final class NpzFrameSource implements FrameSource {
+  private final NpzArchive npz;
+  private final boolean owned;
+
+  public NpzFrameSource(NpzArchive npz) {
+    this(npz, false);
+  }
+
+  private NpzFrameSource(NpzArchive npz, boolean owned) {
+    this.npz = npz;
+    this.owned = owned;
+  }
+
+  public static NpzFrameSource open(Path path) throws IOException {
+    return new NpzFrameSource(NpzArchive.open(path), true);
+  }
+
+  @Override
+  public String name() {
+    return npz.path().toString();
+  }
+
+  @Override
+  public boolean has(String member) {
+    return npz.zip().entry(member) != null;
+  }
+
+  @Override
+  public NpyArray array(String member, BufferAllocator allocator) throws IOException {
+    return npz.array(npz.entry(member), allocator);
+  }
+
+  @Override
+  public byte[] bytes(String member, BufferAllocator allocator) throws IOException {
+    ZipEntry entry = npz.entry(member);
+    try (Region region = npz.zip().open(entry, allocator)) {
+      byte[] out = new byte[Math.toIntExact(region.length())];
+      region.view(0, out.length).get(out);
+      return out;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (owned) {
+      npz.close();
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.arrownpz.frame;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.npz.NpzArchive;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.Fixtures;
+import io.arrownpz.testing.VectorValues;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every StaticFrame fixture reads to what its manifest says, and writes back as the same frame. */
+class FrameFixturesTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  static Stream<JsonNode> frames() {
+    List<JsonNode> all = new ArrayList<>(Fixtures.ofKind("staticframe-npz"));
+    all.addAll(Fixtures.ofKind("staticframe-npy-dir"));
+    return all.stream();
+  }
+
+  static FrameSource open(JsonNode entry) throws IOException {
+    Path path = Fixtures.path(entry.get("file").asText());
+    return Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("frames")
+  void readsAsTheManifestSays(JsonNode entry) throws IOException {
+    try (FrameSource source = open(entry);
+         VectorSchemaRoot table = new FrameReader(memory.allocator()).read(source)) {
+      int rows = entry.get("shape").get(0).asInt();
+      int columns = entry.get("shape").get(1).asInt();
+      JsonNode index = entry.get("index");
+      int indexFields = index.get("auto").asBoolean() ? 0 : index.get("depth").asInt();
+      assertEquals(rows, table.getRowCount());
+      assertEquals(indexFields + columns, table.getFieldVectors().size());
+      for (int i = 0; i < indexFields; i++) {
+        assertEquals(VectorValues.expected(asEntry(index.get("levels").get(i))),
+            VectorValues.flatten(table.getVector(i)), "index level " + i);
+      }
+      if (index.get("depth").asInt() == 1 && !index.get("auto").asBoolean()) {
+        String name = index.get("name").isNull() ? "__index_level_0__" : index.get("name").asText();
+        assertEquals(name, table.getVector(0).getName());
+      }
+      JsonNode labels = entry.get("columns").get("levels");
+      for (int c = 0; c < columns; c++) {
+        FieldVector v = table.getVector(indexFields + c);
+        assertEquals(VectorValues.expected(asEntry(entry.get("data").get(c))), VectorValues.flatten(v), v.getName());
+        if (labels.size() == 1) {
+          assertEquals(labels.get(0).get("values").get(c).asText(), v.getName());
+        }
+      }
+      assertTrue(table.getSchema().getCustomMetadata().containsKey("pandas"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("frames")
+  void writesBackTheSameFrame(JsonNode entry) throws IOException {
+    Path npz = tmp.resolve("again.npz");
+    Path dir = tmp.resolve("again.dir");
+    try (FrameSource source = open(entry);
+         VectorSchemaRoot table = new FrameReader(memory.allocator()).read(source)) {
+      FrameWriter.writeNpz(table, npz, FrameWriteOptions.DEFAULTS);
+      FrameWriter.writeNpyDirectory(table, dir, FrameWriteOptions.DEFAULTS);
+      byte[] originalMeta = source.bytes("__meta__.json", memory.allocator());
+      for (FrameSource again : List.of(NpzFrameSource.open(npz), new NpyDirectorySource(dir))) {
+        try (again; VectorSchemaRoot reread = new FrameReader(memory.allocator()).read(again)) {
+          assertTrue(table.equals(reread), "same table from " + again.name());
+          assertEquals(table.getSchema(), reread.getSchema());
+          assertArrayEquals(originalMeta, again.bytes("__meta__.json", memory.allocator()), "same __meta__.json");
+        }
+      }
+    }
+  }
+
+  /** NPY directories: every array 64-byte aligned and a view of its file. */
+  @Test
+  void npyDirectoryColumnsAreAlignedViews() throws IOException {
+    try (NpyDirectorySource source = new NpyDirectorySource(Fixtures.path("sfdir/simple"));
+         VectorSchemaRoot table = new FrameReader(memory.allocator()).read(source)) {
+      for (String name : List.of("a", "b")) {
+        long address = table.getVector(name).getDataBuffer().memoryAddress();
+        assertEquals(0, address % 64, name);
+      }
+    }
+  }
+
+  @Test
+  void repeatedHeadersAreParsedOnce() throws IOException {
+    int columns = 2000;
+    List<FieldVector> vectors = new ArrayList<>();
+    for (int c = 0; c < columns; c++) {
+      Float8Vector v = new Float8Vector("c" + c, memory.allocator());
+      v.allocateNew(3);
+      v.set(0, c);
+      v.set(1, -c);
+      v.set(2, 0.5);
+      v.setValueCount(3);
+      vectors.add(v);
+    }
+    Path file = tmp.resolve("wide.npz");
+    try (VectorSchemaRoot table = new VectorSchemaRoot(vectors)) {
+      FrameWriter.writeNpz(table, file, FrameWriteOptions.DEFAULTS.withBlocks(FrameWriteOptions.BlockLayout.ONE_PER_COLUMN));
+    }
+    try (NpzArchive npz = NpzArchive.open(file);
+         VectorSchemaRoot table = new FrameReader(memory.allocator()).read(new NpzFrameSource(npz))) {
+      assertEquals(columns, table.getFieldVectors().size());
+      assertEquals(-1999.0, ((Float8Vector) table.getVector("c1999")).get(1));
+      assertTrue(npz.headers().size() <= 3, "distinct headers parsed: " + npz.headers().size());
+      assertTrue(npz.headers().hits() >= columns - 1, "cache hits: " + npz.headers().hits());
+    }
+  }
+
+  @Test
+  void plainTablesGetAnAutomaticOrANamedIndex() throws IOException {
+    try (BigIntVector id = new BigIntVector("id", memory.allocator());
+         Float8Vector price = new Float8Vector("price", memory.allocator())) {
+      id.allocateNew(2);
+      id.set(0, 7);
+      id.set(1, 9);
+      id.setValueCount(2);
+      price.allocateNew(2);
+      price.set(0, 1.5);
+      price.set(1, 2.5);
+      price.setValueCount(2);
+      VectorSchemaRoot table = VectorSchemaRoot.of(id, price);
+      FrameWriter.writeNpz(table, tmp.resolve("auto.npz"), FrameWriteOptions.DEFAULTS);
+      FrameWriter.writeNpz(table, tmp.resolve("named.npz"), FrameWriteOptions.DEFAULTS.withIndexFields(List.of("id")));
+    }
+    try (FrameSource auto = NpzFrameSource.open(tmp.resolve("auto.npz"));
+         VectorSchemaRoot t = new FrameReader(memory.allocator()).read(auto)) {
+      assertEquals(List.of("id", "price"), t.getSchema().getFields().stream().map(f -> f.getName()).toList());
+      assertFalse(auto.has("__values_index_0__.npy"));
+      assertEquals("{\"__names__\": [null, null, null], \"__types__\": [\"Index\", \"Index\"], \"__depths__\": [2, 1, 1]}",
+          new String(auto.bytes("__meta__.json", memory.allocator())));
+    }
+    try (FrameSource named = NpzFrameSource.open(tmp.resolve("named.npz"));
+         VectorSchemaRoot t = new FrameReader(memory.allocator()).read(named)) {
+      assertEquals(List.of("id", "price"), t.getSchema().getFields().stream().map(f -> f.getName()).toList());
+      assertTrue(named.has("__values_index_0__.npy"));
+      assertTrue(new String(named.bytes("__meta__.json", memory.allocator())).startsWith("{\"__names__\": [null, \"id\", null]"));
+    }
+  }
+
+  @Test
+  void nullsWhereNumpyHasNoneAreAClearErrorOrConverted() throws IOException {
+    try (BigIntVector n = new BigIntVector("count", memory.allocator())) {
+      n.allocateNew(2);
+      n.set(0, 4);
+      n.setNull(1);
+      n.setValueCount(2);
+      VectorSchemaRoot table = VectorSchemaRoot.of(n);
+      UnsupportedDataException e = assertThrows(UnsupportedDataException.class,
+          () -> FrameWriter.writeNpz(table, tmp.resolve("x.npz"), FrameWriteOptions.DEFAULTS));
+      assertTrue(e.getMessage().contains("'count'") && e.getMessage().contains("null"), e.getMessage());
+      assertFalse(Files.exists(tmp.resolve("x.npz")));
+      FrameWriter.writeNpz(table, tmp.resolve("x.npz"), FrameWriteOptions.DEFAULTS.withNullsToFloat(true));
+    }
+    try (FrameSource s = NpzFrameSource.open(tmp.resolve("x.npz"));
+         VectorSchemaRoot t = new FrameReader(memory.allocator()).read(s)) {
+      Float8Vector f = (Float8Vector) t.getVector("count");
+      assertEquals(4.0, f.get(0));
+      assertTrue(Double.isNaN(f.get(1)));
+    }
+  }
+
+  @Test
+  void npyDirectoryMustNotExist() throws IOException {
+    Files.createDirectories(tmp.resolve("exists"));
+    try (FrameSource source = NpzFrameSource.open(Fixtures.path("sf/simple.npz"));
+         VectorSchemaRoot table = new FrameReader(memory.allocator()).read(source)) {
+      assertThrows(FileAlreadyExistsException.class,
+          () -> FrameWriter.writeNpyDirectory(table, tmp.resolve("exists"), FrameWriteOptions.DEFAULTS));
+    }
+  }
+
+  private static JsonNode asEntry(JsonNode level) {
+    ObjectNode e = level.deepCopy();
+    e.put("descr", level.get("dtype").asText());
+    return e;
+  }
+}
