@@ -1,5 +1,7 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.frame.FrameWriteOptions;
+import io.arrownpz.npz.NpzLayout;
 import io.arrownpz.npz.NpzWriteOptions;
 
 /**
@@ -8,19 +10,32 @@ import io.arrownpz.npz.NpzWriteOptions;
  * @param column for NPY output from a table: the column to write (null: the table must have one)
  * @param member for NPZ input: read only this member, as a one-column table (null: the whole archive)
  * @param npz how to write NPZ output
+ * @param layout for NPZ output: frame, plain or packed (null: a frame when the table came from one,
+ *     packed when it has list columns, plain otherwise)
+ * @param frame how to write frames (NPZ with the frame layout, NPY directories)
  */
-public record ConvertOptions(String column, String member, NpzWriteOptions npz) {
-  public static final ConvertOptions DEFAULTS = new ConvertOptions(null, null, NpzWriteOptions.DEFAULTS);
+public record ConvertOptions(String column, String member, NpzWriteOptions npz, NpzLayout layout,
+    FrameWriteOptions frame) {
+  public static final ConvertOptions DEFAULTS =
+      new ConvertOptions(null, null, NpzWriteOptions.DEFAULTS, null, FrameWriteOptions.DEFAULTS);
 
   public ConvertOptions withColumn(String value) {
-    return new ConvertOptions(value, member, npz);
+    return new ConvertOptions(value, member, npz, layout, frame);
   }
 
   public ConvertOptions withMember(String value) {
-    return new ConvertOptions(column, value, npz);
+    return new ConvertOptions(column, value, npz, layout, frame);
   }
 
   public ConvertOptions withNpz(NpzWriteOptions value) {
-    return new ConvertOptions(column, member, value);
+    return new ConvertOptions(column, member, value, layout, frame);
+  }
+
+  public ConvertOptions withLayout(NpzLayout value) {
+    return new ConvertOptions(column, member, npz, value, frame);
+  }
+
+  public ConvertOptions withFrame(FrameWriteOptions value) {
+    return new ConvertOptions(column, member, npz, layout, value);
   }
 }

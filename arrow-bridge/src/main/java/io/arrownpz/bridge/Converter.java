@@ -1,12 +1,15 @@
 package io.arrownpz.bridge;
 
-import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
+import io.arrownpz.frame.FrameReader;
+import io.arrownpz.frame.FrameWriter;
+import io.arrownpz.frame.NpyDirectorySource;
+import io.arrownpz.frame.NpzFrameSource;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.npz.NpzLayout;
 import io.arrownpz.npz.PackedNpz;
@@ -23,7 +26,9 @@ import org.apache.arrow.vector.complex.ListVector;
 /**
  * Converts between files through an Arrow table. An NPY array becomes a one-column table named after the
  * file's stem (a tensor column for rank 2 and more); a plain NPZ a column per member; a packed NPZ list
- * columns. Going back, a table with list columns writes the packed layout, any other the plain one.
+ * columns; a StaticFrame frame (NPZ or NPY directory) its index fields then its columns. Going back, a
+ * table that came from a frame writes that frame, a table with list columns the packed layout, any other
+ * the plain one, unless a layout is asked for.
  */
 public final class Converter {
   private final BufferAllocator allocator;
@@ -41,6 +46,11 @@ public final class Converter {
         }
       }
       case NPZ -> readNpz(input, options);
+      case NPY_DIR -> {
+        try (NpyDirectorySource source = new NpyDirectorySource(input)) {
+          yield new FrameReader(allocator).read(source);
+        }
+      }
       case FEATHER -> FeatherFiles.read(input, allocator);
     };
   }
@@ -56,8 +66,7 @@ public final class Converter {
       return switch (layout) {
         case PLAIN -> PlainNpz.read(npz, allocator, NpyReadOptions.DEFAULTS);
         case PACKED -> PackedNpz.read(npz, allocator, NpyReadOptions.DEFAULTS);
-        case FRAME -> throw new BadFileException(input, null,
-            "is a StaticFrame frame; frames are not supported yet (read one member with --member NAME)");
+        case FRAME -> new FrameReader(allocator).read(new NpzFrameSource(npz));
       };
     }
   }
@@ -67,12 +76,13 @@ public final class Converter {
     switch (format) {
       case NPY -> NpyVectorWriter.of(pickColumn(table, options.column())).writeTo(output);
       case NPZ -> {
-        if (hasLists(table)) {
-          PackedNpz.write(table, output, options.npz());
-        } else {
-          PlainNpz.write(table, output, options.npz());
+        switch (npzLayout(table, options)) {
+          case FRAME -> FrameWriter.writeNpz(table, output, options.frame().withAlignment(options.npz().alignment()));
+          case PACKED -> PackedNpz.write(table, output, options.npz());
+          case PLAIN -> PlainNpz.write(table, output, options.npz());
         }
       }
+      case NPY_DIR -> FrameWriter.writeNpyDirectory(table, output, options.frame());
       case FEATHER -> FeatherFiles.write(table, output);
     }
   }
@@ -82,6 +92,18 @@ public final class Converter {
     try (VectorSchemaRoot table = read(input, from, options)) {
       write(table, output, to, options);
     }
+  }
+
+  /** The layout asked for, or the one the table calls for: its own frame, lists, or plain columns. */
+  static NpzLayout npzLayout(VectorSchemaRoot table, ConvertOptions options) {
+    if (options.layout() != null) {
+      return options.layout();
+    }
+    var metadata = table.getSchema().getCustomMetadata();
+    if (metadata != null && metadata.containsKey(FrameReader.SCHEMA_KEY)) {
+      return NpzLayout.FRAME;
+    }
+    return hasLists(table) ? NpzLayout.PACKED : NpzLayout.PLAIN;
   }
 
   private static boolean hasLists(VectorSchemaRoot table) {

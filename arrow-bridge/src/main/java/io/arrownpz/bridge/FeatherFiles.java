@@ -81,7 +81,7 @@ public final class FeatherFiles {
     for (FieldVector v : batch.getFieldVectors()) {
       vectors.add(Vectors.transfer(v, allocator));
     }
-    VectorSchemaRoot root = new VectorSchemaRoot(batch.getSchema().getFields(), vectors, batch.getRowCount());
-    return root;
+    // The schema itself, not just its fields: its metadata carries the pandas and frame descriptions.
+    return new VectorSchemaRoot(batch.getSchema(), vectors, batch.getRowCount());
   }
 }

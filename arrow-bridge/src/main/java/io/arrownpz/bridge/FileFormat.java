@@ -7,6 +7,8 @@ import java.util.Locale;
 public enum FileFormat {
   NPY("npy", ".npy"),
   NPZ("npz", ".npz"),
+  /** A frame as a directory of NPY files ({@code Frame.to_npy}). */
+  NPY_DIR("npy-dir"),
   FEATHER("feather", ".feather", ".arrow", ".ipc");
 
   private final String name;
@@ -21,8 +23,11 @@ public enum FileFormat {
     return name;
   }
 
-  /** The format a path's extension names, or null. */
+  /** The format a path's extension names (an existing directory, or a path ending in /, is npy-dir), or null. */
   public static FileFormat ofPath(Path path) {
+    if (java.nio.file.Files.isDirectory(path) || path.toString().endsWith("/")) {
+      return NPY_DIR;
+    }
     String file = path.getFileName().toString().toLowerCase(Locale.ROOT);
     for (FileFormat f : values()) {
       for (String ext : f.extensions) {

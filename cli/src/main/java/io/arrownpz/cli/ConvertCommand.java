@@ -3,6 +3,8 @@ package io.arrownpz.cli;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.frame.FrameWriteOptions;
+import io.arrownpz.npz.NpzLayout;
 import io.arrownpz.npz.NpzWriteOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Convert between .npy, .npz (plain and packed) and Feather (.feather, .arrow). Formats come "
-        + "from the extensions, or from --from/--to.",
+    description = "Convert between .npy, .npz (StaticFrame frames, plain and packed), NPY directories (frames) "
+        + "and Feather (.feather, .arrow). Formats come from the extensions (a directory is npy-dir), or from "
+        + "--from/--to.",
     footer = {"", "Examples:",
         "  arrow-npz convert matrix.npy matrix.feather      # rank >= 2 becomes a fixed_shape_tensor column",
         "  arrow-npz convert matrix.feather matrix.npy      # back, with the original dtype",
@@ -25,15 +28,19 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz convert table.feather table.npz --align 64",
         "  arrow-npz convert table.feather table.npz --compression deflate",
         "  arrow-npz convert mixed.npz prices.feather --member prices",
+        "  arrow-npz convert frame.npz frame.feather       # index fields, then columns; pandas restores the index",
+        "  arrow-npz convert frame.feather frame.npz       # back to the same frame",
+        "  arrow-npz convert frame.npz outdir/ --to npy-dir",
+        "  arrow-npz convert prices.feather prices.npz --layout frame --index date",
         "  arrow-npz convert table.arrow price.npy --column price"})
 final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IN") Path input;
   @Parameters(index = "1", paramLabel = "OUT") Path output;
 
-  @Option(names = "--from", paramLabel = "FORMAT", description = "Input format: npy, npz, feather.")
+  @Option(names = "--from", paramLabel = "FORMAT", description = "Input format: npy, npz, npy-dir, feather.")
   String from;
 
-  @Option(names = "--to", paramLabel = "FORMAT", description = "Output format: npy, npz, feather.")
+  @Option(names = "--to", paramLabel = "FORMAT", description = "Output format: npy, npz, npy-dir, feather.")
   String to;
 
   @Option(names = "--column", paramLabel = "NAME", description = "For .npy output: the column to write.")
@@ -50,6 +57,24 @@ final class ConvertCommand implements Callable<Integer> {
       description = "For .npz output: start each member's array data on a multiple of BYTES (e.g. 64), so "
           + "that zero-copy reads are aligned.")
   int align;
+
+  @Option(names = "--layout", paramLabel = "LAYOUT",
+      description = "For .npz output: frame (StaticFrame), plain (np.savez) or packed (list columns). Default: "
+          + "a frame when the input was one, packed when the table has list columns, plain otherwise.")
+  String layout;
+
+  @Option(names = "--index", paramLabel = "FIELD", split = ",",
+      description = "For frame output from a plain table: the fields that form the index (default: an automatic index).")
+  java.util.List<String> index = java.util.List.of();
+
+  @Option(names = "--blocks", paramLabel = "KIND", defaultValue = "fortran",
+      description = "For frame output: fortran (adjacent columns of one dtype in one column-major block, the "
+          + "default), c (row-major blocks, as StaticFrame consolidates), or one (a block per column).")
+  String blocks;
+
+  @Option(names = "--nulls-to-float", description = "For frame and NPZ output: write int and bool columns that "
+      + "have nulls as float64 with NaN instead of failing.")
+  boolean nullsToFloat;
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
@@ -70,16 +95,46 @@ final class ConvertCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--align must be a power of two up to 4096");
     }
     ConvertOptions options = ConvertOptions.DEFAULTS.withColumn(column).withMember(member)
-        .withNpz(new NpzWriteOptions(deflate, align));
+        .withNpz(new NpzWriteOptions(deflate, align)).withLayout(layout())
+        .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index)
+            .withNullsToFloat(nullsToFloat));
     long start = System.nanoTime();
     try (BufferAllocator allocator = new RootAllocator()) {
       new Converter(allocator).convert(input, inFormat, output, outFormat, options);
     }
     if (!quiet) {
       spec.commandLine().getOut().printf("%s -> %s (%s, %s)%n", input, output,
-          Units.bytes(Files.size(output)), Units.millis((System.nanoTime() - start) / 1e6));
+          Units.bytes(Files.isDirectory(output) ? directorySize(output) : Files.size(output)),
+          Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
+  }
+
+  private static long directorySize(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private NpzLayout layout() {
+    if (layout == null) {
+      return null;
+    }
+    for (NpzLayout l : NpzLayout.values()) {
+      if (l.label().equalsIgnoreCase(layout)) {
+        return l;
+      }
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(), "--layout must be frame, plain or packed");
+  }
+
+  private FrameWriteOptions.BlockLayout blockLayout() {
+    return switch (blocks.toLowerCase(java.util.Locale.ROOT)) {
+      case "fortran", "f" -> FrameWriteOptions.BlockLayout.FORTRAN_2D;
+      case "c" -> FrameWriteOptions.BlockLayout.C_ORDER_2D;
+      case "one" -> FrameWriteOptions.BlockLayout.ONE_PER_COLUMN;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "--blocks must be fortran, c or one");
+    };
   }
 
   private FileFormat format(String named, Path path, String label) {

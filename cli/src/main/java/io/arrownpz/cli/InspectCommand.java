@@ -8,6 +8,9 @@ import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
 import io.arrownpz.npy.NpyHeader;
+import io.arrownpz.frame.FrameSummary;
+import io.arrownpz.frame.NpyDirectorySource;
+import io.arrownpz.frame.NpzFrameSource;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.zip.ZipEntry;
 import java.io.IOException;
@@ -27,8 +30,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Show what an .npy or .npz file holds: dtypes, shapes, the Arrow types they map to, and for "
-        + "archives each member's compression and offset and the layout (plain, packed, frame).",
+    description = "Show what an .npy, .npz or NPY directory holds: dtypes, shapes, the Arrow types they map to; "
+        + "for archives each member's compression and offset and the layout (plain, packed, frame); for frames "
+        + "the shape, index, columns and blocks.",
     footer = {"", "Examples:", "  arrow-npz inspect prices.npy", "  arrow-npz inspect prices.npy --json",
         "  arrow-npz inspect frame.npz"})
 final class InspectCommand implements Callable<Integer> {
@@ -43,14 +47,26 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     FileFormat format = FileFormat.ofPath(file);
-    Map<String, Object> info = format == FileFormat.NPZ ? npz() : npy();
+    Map<String, Object> info = switch (format == null ? FileFormat.NPY : format) {
+      case NPZ -> npz();
+      case NPY_DIR -> npyDirectory();
+      default -> npy();
+    };
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(info));
-    } else if (format == FileFormat.NPZ) {
+      return 0;
+    }
+    if (format == FileFormat.NPZ) {
       printNpz(out, info);
+    } else if (format == FileFormat.NPY_DIR) {
+      out.printf("file          %s%n", info.get("file"));
+      out.printf("format        NPY directory%n");
     } else {
       printNpy(out, info);
+    }
+    if (info.containsKey("frame")) {
+      printFrame(out, info.get("frame"));
     }
     return 0;
   }
@@ -84,6 +100,9 @@ final class InspectCommand implements Callable<Integer> {
     try (BufferAllocator allocator = new RootAllocator(); NpzArchive npz = NpzArchive.open(file)) {
       info.put("layout", npz.layout().label());
       info.put("bytes", Files.size(file));
+      if (npz.layout() == io.arrownpz.npz.NpzLayout.FRAME) {
+        info.put("frame", FrameSummary.describe(new NpzFrameSource(npz), allocator));
+      }
       for (ZipEntry entry : npz.entries()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", entry.name());
@@ -105,6 +124,42 @@ final class InspectCommand implements Callable<Integer> {
     }
     info.put("members", members);
     return info;
+  }
+
+  private Map<String, Object> npyDirectory() throws IOException {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("file", file.toString());
+    info.put("format", "npy-dir");
+    info.put("layout", "frame");
+    try (BufferAllocator allocator = new RootAllocator(); NpyDirectorySource source = new NpyDirectorySource(file)) {
+      info.put("frame", FrameSummary.describe(source, allocator));
+    }
+    return info;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printFrame(PrintWriter out, Object summary) {
+    Map<String, Object> frame = (Map<String, Object>) summary;
+    long[] shape = (long[]) frame.get("shape");
+    out.printf("%nframe         %s, %,d rows x %,d columns%n", frame.get("name") == null ? "(no name)" : frame.get("name"),
+        shape[0], shape[1]);
+    for (String side : new String[] {"index", "columns"}) {
+      Map<String, Object> l = (Map<String, Object>) frame.get(side);
+      out.printf("%-13s %s, depth %s%s%s%n", side, l.get("class"), l.get("depth"),
+          l.get("name") == null ? "" : ", name " + l.get("name"),
+          (Boolean) l.get("auto") ? ", automatic" : ", dtypes " + String.join(" ", (List<String>) l.get("dtypes")));
+    }
+    List<Map<String, Object>> blocks = (List<Map<String, Object>>) frame.get("blocks");
+    out.printf("blocks        %d%n", blocks.size());
+    int shown = 0;
+    for (Map<String, Object> b : blocks) {
+      if (shown++ == 20) {
+        out.printf("  ... %d more%n", blocks.size() - 20);
+        break;
+      }
+      out.printf("  %-20s %-10s %-14s %s%n", b.get("member"), b.get("dtype"), NpyHeader.shapeText((long[]) b.get("shape")),
+          b.get("order"));
+    }
   }
 
   private void printNpy(PrintWriter out, Map<String, Object> info) {

@@ -208,4 +208,58 @@ class CliIT {
     assertEquals(1, r.exit);
     assertTrue(r.err.startsWith("arrow-npz: " + Fixtures.path("bad/bad_crc.npz") + ": a.npy: CRC-32 mismatch"), r.err);
   }
+
+  @Test
+  void framesConvertAndInspect() throws Exception {
+    PythonPeer.require("numpy", "pandas", "pyarrow");
+    Path feather = tmp.resolve("simple.feather");
+    Path back = tmp.resolve("simple.npz");
+    Path dir = tmp.resolve("simple-dir");
+    Path plain = tmp.resolve("plain.feather");
+    Path framed = tmp.resolve("framed.npz");
+    Path frame = Fixtures.path("sf/simple.npz");
+    assertEquals(0, cli("convert", frame.toString(), feather.toString()).exit);
+    assertEquals(0, cli("convert", feather.toString(), back.toString()).exit);
+    Run toDir = cli("convert", frame.toString(), dir + "/", "--to", "npy-dir");
+    assertEquals(0, toDir.exit, toDir.err);
+    Run again = cli("convert", frame.toString(), dir + "/", "--to", "npy-dir");
+    assertEquals(1, again.exit, "an NPY directory must not exist yet");
+    assertTrue(again.err.contains("already exists"), again.err);
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.feather as f
+        f.write_feather(pa.table({'day': pa.array([1, 2, 3], pa.int64()), 'v': [0.5, 1.5, 2.5], 'w': [1.0, 2.0, 3.0]}), sys.argv[1])
+        """, plain.toString());
+    Run asFrame = cli("convert", plain.toString(), framed.toString(), "--layout", "frame", "--index", "day");
+    assertEquals(0, asFrame.exit, asFrame.err);
+    Run inspect = cli("inspect", dir.toString(), "--json");
+    assertEquals(0, inspect.exit, inspect.err);
+    JsonNode summary = new ObjectMapper().readTree(inspect.out).get("frame");
+    assertEquals(9, summary.get("shape").get(0).asInt());
+    assertEquals(4, summary.get("shape").get(1).asInt());
+    assertEquals("IndexDate", summary.get("index").get("class").asText());
+    assertEquals(4, summary.get("blocks").size());
+    Run text = cli("inspect", framed.toString());
+    assertTrue(text.out.contains("layout        frame"), text.out);
+    assertTrue(text.out.contains("__blocks_0__.npy     <f8        (3, 2)         F"), text.out);
+    String out = PythonPeer.run("""
+        import sys, json, numpy as np, pyarrow.feather as f
+        original, feather, back, d, framed = sys.argv[1:]
+        a, b = np.load(original), np.load(back)
+        assert a['__meta__.json'].tobytes() if hasattr(a['__meta__.json'], 'tobytes') else True
+        assert sorted(a.files) == sorted(b.files), (a.files, b.files)
+        for k in a.files:
+            if k != '__meta__.json':
+                x, y = a[k], b[k]
+                assert x.dtype == y.dtype and x.tolist() == y.tolist() or (x.dtype.kind == 'f' and np.array_equal(x, y, equal_nan=True)), k
+        assert np.load(d + '/__blocks_0__.npy').tolist() == a['__blocks_0__'].tolist()
+        df = f.read_feather(feather)
+        assert df.index.name == 'date' and list(df.columns) == ['a', 'b', 'c', 'd']
+        z = np.load(framed)
+        assert json.loads(z.zip.read('__meta__.json')) == {'__names__': [None, 'day', None], '__types__': ['Index', 'Index'], '__depths__': [1, 1, 1]}
+        assert z['__values_index_0__'].tolist() == [1, 2, 3] and z['__values_columns_0__'].tolist() == ['v', 'w']
+        assert np.isfortran(z['__blocks_0__']) and z['__blocks_0__'][:, 1].tolist() == [1.0, 2.0, 3.0]
+        print('ok')
+        """, frame.toString(), feather.toString(), back.toString(), dir.toString(), framed.toString());
+    assertEquals("ok", out.strip());
+  }
 }
