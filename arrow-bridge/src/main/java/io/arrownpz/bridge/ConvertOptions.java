@@ -1,5 +1,6 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.frame.FrameWriteOptions;
 import io.arrownpz.npz.NpzLayout;
 import io.arrownpz.npz.NpzWriteOptions;
@@ -13,29 +14,34 @@ import io.arrownpz.npz.NpzWriteOptions;
  * @param layout for NPZ output: frame, plain or packed (null: a frame when the table came from one,
  *     packed when it has list columns, plain otherwise)
  * @param frame how to write frames (NPZ with the frame layout, NPY directories)
+ * @param ipc buffer compression for Feather and IPC stream output
  */
 public record ConvertOptions(String column, String member, NpzWriteOptions npz, NpzLayout layout,
-    FrameWriteOptions frame) {
+    FrameWriteOptions frame, IpcCompression ipc) {
   public static final ConvertOptions DEFAULTS =
-      new ConvertOptions(null, null, NpzWriteOptions.DEFAULTS, null, FrameWriteOptions.DEFAULTS);
+      new ConvertOptions(null, null, NpzWriteOptions.DEFAULTS, null, FrameWriteOptions.DEFAULTS, IpcCompression.NONE);
 
   public ConvertOptions withColumn(String value) {
-    return new ConvertOptions(value, member, npz, layout, frame);
+    return new ConvertOptions(value, member, npz, layout, frame, ipc);
   }
 
   public ConvertOptions withMember(String value) {
-    return new ConvertOptions(column, value, npz, layout, frame);
+    return new ConvertOptions(column, value, npz, layout, frame, ipc);
   }
 
   public ConvertOptions withNpz(NpzWriteOptions value) {
-    return new ConvertOptions(column, member, value, layout, frame);
+    return new ConvertOptions(column, member, value, layout, frame, ipc);
   }
 
   public ConvertOptions withLayout(NpzLayout value) {
-    return new ConvertOptions(column, member, npz, value, frame);
+    return new ConvertOptions(column, member, npz, value, frame, ipc);
   }
 
   public ConvertOptions withFrame(FrameWriteOptions value) {
-    return new ConvertOptions(column, member, npz, layout, value);
+    return new ConvertOptions(column, member, npz, layout, value, ipc);
+  }
+
+  public ConvertOptions withIpc(IpcCompression value) {
+    return new ConvertOptions(column, member, npz, layout, frame, value);
   }
 }

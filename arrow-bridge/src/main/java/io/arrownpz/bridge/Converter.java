@@ -6,6 +6,9 @@ import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
+import io.arrownpz.bridge.ipc.FeatherFiles;
+import io.arrownpz.bridge.ipc.IpcStreamFiles;
+import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameWriter;
 import io.arrownpz.frame.NpyDirectorySource;
@@ -20,6 +23,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 
@@ -51,7 +55,21 @@ public final class Converter {
           yield new FrameReader(allocator).read(source);
         }
       }
-      case FEATHER -> FeatherFiles.read(input, allocator);
+      case FEATHER, IPC_STREAM, PARQUET -> {
+        try (ArrowReader reader = openReader(input, format)) {
+          yield Tables.collect(reader, allocator);
+        }
+      }
+    };
+  }
+
+  /** A batch reader over a Feather, IPC stream or Parquet file. The caller closes it. */
+  public ArrowReader openReader(Path input, FileFormat format) throws IOException {
+    return switch (format) {
+      case FEATHER -> FeatherFiles.openReader(input, allocator);
+      case IPC_STREAM -> IpcStreamFiles.openReader(input, allocator);
+      case PARQUET -> ParquetFiles.openReader(input, allocator);
+      default -> throw new IllegalArgumentException(format.formatName() + " is not a batch format");
     };
   }
 
@@ -83,12 +101,29 @@ public final class Converter {
         }
       }
       case NPY_DIR -> FrameWriter.writeNpyDirectory(table, output, options.frame());
-      case FEATHER -> FeatherFiles.write(table, output);
+      case FEATHER -> FeatherFiles.write(table, output, options.ipc());
+      case IPC_STREAM -> IpcStreamFiles.write(table, output, options.ipc());
+      case PARQUET -> ParquetFiles.write(table, output, allocator);
     }
   }
 
+  /**
+   * Converts a file. Between batch formats (Feather, IPC stream, Parquet) batches go across one at a
+   * time, so a large file is never held whole; otherwise through one table, whose first batch's buffers
+   * are moved rather than copied.
+   */
   public void convert(Path input, FileFormat from, Path output, FileFormat to, ConvertOptions options)
       throws IOException {
+    if (from.isBatched() && to.isBatched()) {
+      try (ArrowReader reader = openReader(input, from)) {
+        switch (to) {
+          case FEATHER -> FeatherFiles.write(reader, output, options.ipc());
+          case IPC_STREAM -> IpcStreamFiles.write(reader, output, options.ipc());
+          default -> ParquetFiles.write(reader, output, allocator);
+        }
+      }
+      return;
+    }
     try (VectorSchemaRoot table = read(input, from, options)) {
       write(table, output, to, options);
     }

@@ -9,7 +9,10 @@ public enum FileFormat {
   NPZ("npz", ".npz"),
   /** A frame as a directory of NPY files ({@code Frame.to_npy}). */
   NPY_DIR("npy-dir"),
-  FEATHER("feather", ".feather", ".arrow", ".ipc");
+  FEATHER("feather", ".feather", ".arrow", ".ipc"),
+  /** Arrow IPC stream format. */
+  IPC_STREAM("arrows", ".arrows"),
+  PARQUET("parquet", ".parquet", ".pq");
 
   private final String name;
   private final String[] extensions;
@@ -47,6 +50,11 @@ public enum FileFormat {
       }
     }
     return null;
+  }
+
+  /** Whether the format is a sequence of record batches, convertible batch by batch. */
+  public boolean isBatched() {
+    return this == FEATHER || this == IPC_STREAM || this == PARQUET;
   }
 
   /** The names --from and --to accept. */

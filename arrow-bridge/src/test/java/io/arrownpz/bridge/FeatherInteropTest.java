@@ -1,5 +1,7 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.bridge.ipc.FeatherFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

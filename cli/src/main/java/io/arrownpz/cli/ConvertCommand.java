@@ -3,6 +3,7 @@ package io.arrownpz.cli;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.frame.FrameWriteOptions;
 import io.arrownpz.npz.NpzLayout;
 import io.arrownpz.npz.NpzWriteOptions;
@@ -18,9 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Convert between .npy, .npz (StaticFrame frames, plain and packed), NPY directories (frames) "
-        + "and Feather (.feather, .arrow). Formats come from the extensions (a directory is npy-dir), or from "
-        + "--from/--to.",
+    description = "Convert between .npy, .npz (StaticFrame frames, plain and packed), NPY directories (frames), "
+        + "Feather (.feather, .arrow), Arrow IPC streams (.arrows) and Parquet (.parquet). Formats come from the "
+        + "extensions (a directory is npy-dir), or from --from/--to.",
     footer = {"", "Examples:",
         "  arrow-npz convert matrix.npy matrix.feather      # rank >= 2 becomes a fixed_shape_tensor column",
         "  arrow-npz convert matrix.feather matrix.npy      # back, with the original dtype",
@@ -32,15 +33,17 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz convert frame.feather frame.npz       # back to the same frame",
         "  arrow-npz convert frame.npz outdir/ --to npy-dir",
         "  arrow-npz convert prices.feather prices.npz --layout frame --index date",
-        "  arrow-npz convert table.arrow price.npy --column price"})
+        "  arrow-npz convert table.arrow price.npy --column price",
+        "  arrow-npz convert frame.npz frame.parquet        # pandas.read_parquet restores the index",
+        "  arrow-npz convert data.parquet data.feather --compression zstd"})
 final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IN") Path input;
   @Parameters(index = "1", paramLabel = "OUT") Path output;
 
-  @Option(names = "--from", paramLabel = "FORMAT", description = "Input format: npy, npz, npy-dir, feather.")
+  @Option(names = "--from", paramLabel = "FORMAT", description = "Input format: npy, npz, npy-dir, feather, arrows, parquet.")
   String from;
 
-  @Option(names = "--to", paramLabel = "FORMAT", description = "Output format: npy, npz, npy-dir, feather.")
+  @Option(names = "--to", paramLabel = "FORMAT", description = "Output format: npy, npz, npy-dir, feather, arrows, parquet.")
   String to;
 
   @Option(names = "--column", paramLabel = "NAME", description = "For .npy output: the column to write.")
@@ -49,8 +52,9 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--member", paramLabel = "NAME", description = "For .npz input: read only this member.")
   String member;
 
-  @Option(names = "--compression", paramLabel = "KIND", defaultValue = "stored",
-      description = "For .npz output: stored (default, as np.savez) or deflate (as np.savez_compressed).")
+  @Option(names = "--compression", paramLabel = "KIND",
+      description = "For .npz output: stored (default, as np.savez) or deflate (as np.savez_compressed). For "
+          + "Feather and .arrows output: none (default), lz4 or zstd. Parquet output is uncompressed.")
   String compression;
 
   @Option(names = "--align", paramLabel = "BYTES", defaultValue = "0",
@@ -85,17 +89,38 @@ final class ConvertCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     FileFormat inFormat = format(from, input, "IN");
     FileFormat outFormat = format(to, output, "OUT");
-    boolean deflate = switch (compression.toLowerCase(java.util.Locale.ROOT)) {
-      case "stored", "none" -> false;
-      case "deflate", "deflated" -> true;
-      default -> throw new CommandLine.ParameterException(spec.commandLine(),
-          "--compression must be stored or deflate, not '" + compression + "'");
-    };
+    boolean deflate = false;
+    IpcCompression ipc = IpcCompression.NONE;
+    if (compression != null) {
+      String kind = compression.toLowerCase(java.util.Locale.ROOT);
+      switch (outFormat) {
+        case NPZ -> deflate = switch (kind) {
+          case "stored", "none" -> false;
+          case "deflate", "deflated" -> true;
+          default -> throw new CommandLine.ParameterException(spec.commandLine(),
+              "--compression for .npz must be stored or deflate, not '" + compression + "'");
+        };
+        case FEATHER, IPC_STREAM -> {
+          ipc = IpcCompression.named(kind);
+          if (ipc == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--compression for Feather and .arrows must be none, lz4 or zstd, not '" + compression + "'");
+          }
+        }
+        default -> {
+          if (!kind.equals("none")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--compression does not apply to "
+                + outFormat.formatName() + " output" + (outFormat == FileFormat.PARQUET
+                ? " (Arrow Java's Parquet writer takes no compression setting)" : ""));
+          }
+        }
+      }
+    }
     if (align < 0 || align > 4096 || align != 0 && Integer.bitCount(align) != 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--align must be a power of two up to 4096");
     }
     ConvertOptions options = ConvertOptions.DEFAULTS.withColumn(column).withMember(member)
-        .withNpz(new NpzWriteOptions(deflate, align)).withLayout(layout())
+        .withNpz(new NpzWriteOptions(deflate, align)).withLayout(layout()).withIpc(ipc)
         .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index)
             .withNullsToFloat(nullsToFloat));
     long start = System.nanoTime();

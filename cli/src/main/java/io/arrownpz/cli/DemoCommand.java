@@ -2,7 +2,7 @@ package io.arrownpz.cli;
 
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
-import io.arrownpz.bridge.FeatherFiles;
+import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
 import java.io.IOException;

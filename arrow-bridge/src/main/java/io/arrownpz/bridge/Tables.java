@@ -1,0 +1,91 @@
+package io.arrownpz.bridge;
+
+import io.arrownpz.arrow.Vectors;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.dictionary.DictionaryEncoder;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.arrow.vector.util.VectorSchemaRootAppender;
+
+/** Whole tables from batch readers. */
+public final class Tables {
+  private Tables() {}
+
+  /**
+   * All of a reader's batches as one table: the first batch's buffers are moved, not copied (a file with
+   * one batch is never held twice); later batches are appended. Dictionary-encoded columns are decoded
+   * with the reader's dictionaries, so the table stands on its own.
+   */
+  public static VectorSchemaRoot collect(ArrowReader reader, BufferAllocator allocator) throws IOException {
+    VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+    VectorSchemaRoot result = null;
+    try {
+      while (reader.loadNextBatch()) {
+        if (result == null) {
+          result = take(batch, allocator, reader);
+        } else {
+          try (VectorSchemaRoot next = take(batch, allocator, reader)) {
+            VectorSchemaRootAppender.append(result, next);
+          }
+        }
+      }
+      if (result == null) {
+        try (VectorSchemaRoot empty = take(batch, allocator, reader)) {
+          return empty.slice(0, 0);
+        }
+      }
+      return result;
+    } catch (IOException | RuntimeException e) {
+      if (result != null) {
+        result.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Moves a loaded batch's buffers into a table of its own, so that the reader can be closed; columns
+   * that are dictionary-encoded are decoded (a copy) with {@code dictionaries}.
+   */
+  public static VectorSchemaRoot take(VectorSchemaRoot batch, BufferAllocator allocator, DictionaryProvider dictionaries) {
+    List<FieldVector> vectors = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
+    try {
+      for (FieldVector v : batch.getFieldVectors()) {
+        Field field = v.getField();
+        DictionaryEncoding encoding = field.getDictionary();
+        if (encoding != null && dictionaries != null) {
+          try (ValueVector decoded = DictionaryEncoder.decode(v, dictionaries.lookup(encoding.getId()), allocator)) {
+            TransferPair pair = decoded.getTransferPair(field.getName(), allocator);
+            pair.transfer();
+            FieldVector plain = (FieldVector) pair.getTo();
+            vectors.add(plain);
+            Field f = plain.getField();
+            fields.add(new Field(field.getName(), new FieldType(f.isNullable(), f.getType(), null, field.getMetadata()),
+                f.getChildren()));
+          }
+          continue;
+        }
+        FieldVector moved = Vectors.transfer(v, allocator);
+        vectors.add(moved);
+        fields.add(field);
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    // The schema's metadata carries the pandas and frame descriptions: keep it.
+    return new VectorSchemaRoot(new Schema(fields, batch.getSchema().getCustomMetadata()), vectors, batch.getRowCount());
+  }
+}

@@ -1,0 +1,97 @@
+package io.arrownpz.bridge.ipc;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.arrow.FixedShapeTensorType;
+import io.arrownpz.bridge.Tables;
+import io.arrownpz.io.AtomicFile;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.InvalidArrowFileException;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+
+/**
+ * Feather v2 files (the Arrow IPC file format). Uncompressed files are read through
+ * {@link MappedFeatherReader}, so their vectors point into the file; compressed ones (LZ4_FRAME, ZSTD:
+ * pyarrow compresses with LZ4 by default) through Arrow's own reader.
+ */
+public final class FeatherFiles {
+  static {
+    FixedShapeTensorType.register();
+  }
+
+  private FeatherFiles() {}
+
+  /** Writes a table as one record batch, through a temporary file renamed into place. */
+  public static void write(VectorSchemaRoot root, Path path, IpcCompression compression) throws IOException {
+    try (AtomicFile out = AtomicFile.create(path)) {
+      try (ArrowFileWriter writer = writer(root, null, out.channel(), compression)) {
+        writer.start();
+        writer.writeBatch();
+        writer.end();
+      }
+      out.commit();
+    }
+  }
+
+  public static void write(VectorSchemaRoot root, Path path) throws IOException {
+    write(root, path, IpcCompression.NONE);
+  }
+
+  /** Writes every batch a reader gives, one after another, without holding more than one. */
+  public static void write(ArrowReader reader, Path path, IpcCompression compression) throws IOException {
+    try (AtomicFile out = AtomicFile.create(path)) {
+      try (ArrowFileWriter writer = writer(reader.getVectorSchemaRoot(), reader, out.channel(), compression)) {
+        writer.start();
+        while (reader.loadNextBatch()) {
+          writer.writeBatch();
+        }
+        writer.end();
+      }
+      out.commit();
+    }
+  }
+
+  private static ArrowFileWriter writer(VectorSchemaRoot root, DictionaryProvider dictionaries, FileChannel out,
+      IpcCompression compression) {
+    return new ArrowFileWriter(root, dictionaries, out, root.getSchema().getCustomMetadata(), IpcOption.DEFAULT,
+        Codecs.INSTANCE, compression.codec());
+  }
+
+  /** Opens a reader over the file's record batches: zero-copy when the file is uncompressed. */
+  public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
+    try {
+      MappedFeatherReader mapped = MappedFeatherReader.open(path, allocator);
+      if (!mapped.isCompressed()) {
+        return mapped;
+      }
+      mapped.close();
+    } catch (BadFileException e) {
+      throw e;
+    }
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new BadFileException(path, null, "no such file");
+    }
+    return new ArrowFileReader(channel, allocator, Codecs.INSTANCE);
+  }
+
+  /** Reads a whole file into one table (record batches concatenated). The caller closes the result. */
+  public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
+    try (ArrowReader reader = openReader(path, allocator)) {
+      return Tables.collect(reader, allocator);
+    } catch (InvalidArrowFileException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      throw new BadFileException(path.toString(), null, "not a valid Feather/Arrow IPC file: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.arrownpz.bridge.ipc;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.arrow.FixedShapeTensorType;
+import io.arrownpz.memory.MappedRegion;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.arrow.flatbuf.Footer;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
+import org.apache.arrow.vector.ipc.message.ArrowFooter;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads an uncompressed Feather v2 (Arrow IPC) file without copying: the file is memory-mapped, the
+ * footer and each message's metadata are parsed in place, and every buffer of every batch is a slice of
+ * the mapping (Arrow Java's own reader copies each batch into allocator memory; apache/arrow-java 292
+ * and 371). The mapping lives as long as any vector uses it.
+ *
+ * <p>Batches load into the reader's {@link #getVectorSchemaRoot() root} one at a time, in order or by
+ * index; dictionaries load before the first batch. A compressed file can be opened (to be told apart by
+ * {@link #isCompressed()}) but not read: use Arrow's {@code ArrowFileReader} with a codec factory.
+ */
+public final class MappedFeatherReader extends ArrowReader {
+  private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+  private static final int CONTINUATION = 0xFFFFFFFF;
+
+  static {
+    FixedShapeTensorType.register();
+  }
+
+  private final Path path;
+  private final MappedRegion mapping;
+  private final ArrowFooter footer;
+  private final boolean compressed;
+  private int nextBatch;
+  private boolean dictionariesLoaded;
+
+  private MappedFeatherReader(Path path, MappedRegion mapping, ArrowFooter footer, BufferAllocator allocator)
+      throws IOException {
+    super(allocator);
+    this.path = path;
+    this.mapping = mapping;
+    this.footer = footer;
+    this.compressed = anyCompressed();
+  }
+
+  public static MappedFeatherReader open(Path path, BufferAllocator allocator) throws IOException {
+    long size;
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      size = channel.size();
+    } catch (NoSuchFileException e) {
+      throw new BadFileException(path, null, "no such file");
+    }
+    if (size > MappedRegion.MAX_MAPPING) {
+      throw new BadFileException(path, null, "files over 2 GiB cannot be memory-mapped on Java 17 yet");
+    }
+    MappedRegion mapping = MappedRegion.map(path, 0, size);
+    try {
+      return new MappedFeatherReader(path, mapping, readFooter(path, mapping), allocator);
+    } catch (IOException | RuntimeException e) {
+      mapping.close();
+      throw e;
+    }
+  }
+
+  private static ArrowFooter readFooter(Path path, MappedRegion mapping) throws BadFileException {
+    long size = mapping.length();
+    if (size < 2L * MAGIC.length + 8 + 4) {
+      throw new BadFileException(path, null, "too short to be a Feather/Arrow IPC file");
+    }
+    if (!hasMagic(mapping, 0) || !hasMagic(mapping, size - MAGIC.length)) {
+      throw new BadFileException(path, null, "not a Feather v2 / Arrow IPC file (no ARROW1 magic)");
+    }
+    int footerLength = mapping.view(size - MAGIC.length - 4, 4).getInt(0);
+    long footerStart = size - MAGIC.length - 4 - footerLength;
+    if (footerLength <= 0 || footerStart < 8) {
+      throw new BadFileException(path, null, "footer length " + footerLength + " does not fit the file");
+    }
+    try {
+      ByteBuffer view = mapping.view(footerStart, footerLength);
+      return new ArrowFooter(Footer.getRootAsFooter(view));
+    } catch (RuntimeException e) {
+      throw new BadFileException(path, null, "corrupt footer: " + e);
+    }
+  }
+
+  private static boolean hasMagic(MappedRegion mapping, long at) {
+    ByteBuffer b = mapping.view(at, MAGIC.length);
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (b.get(i) != MAGIC[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether any batch has compressed buffers (such files cannot be viewed in place). */
+  public boolean isCompressed() {
+    return compressed;
+  }
+
+  private boolean anyCompressed() throws IOException {
+    for (ArrowBlock block : footer.getRecordBatches()) {
+      Message message = message(block);
+      if (message.headerType() == MessageHeader.RecordBatch) {
+        RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
+        if (batch != null && batch.compression() != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The memory-mapped region that batches point into. */
+  public MappedRegion mapping() {
+    return mapping;
+  }
+
+  public List<ArrowBlock> recordBlocks() {
+    return footer.getRecordBatches();
+  }
+
+  @Override
+  protected Schema readSchema() {
+    return footer.getSchema();
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    if (nextBatch >= footer.getRecordBatches().size()) {
+      return false;
+    }
+    loadRecordBatch(nextBatch++);
+    return true;
+  }
+
+  /** Loads batch {@code index} (any order) into the root; its buffers are views of the file. */
+  public void loadRecordBatch(int index) throws IOException {
+    requireUncompressed();
+    prepareLoadNextBatch();
+    loadDictionariesOnce();
+    ArrowBlock block = footer.getRecordBatches().get(index);
+    Message message = message(block);
+    if (message.headerType() != MessageHeader.RecordBatch) {
+      throw bad("block " + index + " is not a record batch");
+    }
+    // The serializer takes over the body: its batch holds slices of it and it releases the body itself.
+    ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
+    loadRecordBatch(batch); // loads and closes the batch; the vectors keep their own references
+  }
+
+  private void loadDictionariesOnce() throws IOException {
+    if (dictionariesLoaded) {
+      return;
+    }
+    dictionariesLoaded = true;
+    for (ArrowBlock block : footer.getDictionaries()) {
+      Message message = message(block);
+      ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body(block));
+      loadDictionary(batch); // closes the batch
+    }
+  }
+
+  private void requireUncompressed() throws BadFileException {
+    if (compressed) {
+      throw bad("has compressed buffers, which cannot be viewed in place; read it with ArrowFileReader");
+    }
+  }
+
+  /** A block's message metadata, parsed in place (after the optional continuation marker and length). */
+  private Message message(ArrowBlock block) throws BadFileException {
+    long offset = block.getOffset();
+    int length = block.getMetadataLength();
+    if (offset < 8 || length < 8 || offset + length > mapping.length()) {
+      throw bad("block at offset " + offset + " lies outside the file");
+    }
+    ByteBuffer prefix = mapping.view(offset, 8).order(ByteOrder.LITTLE_ENDIAN);
+    int skip = prefix.getInt(0) == CONTINUATION ? 8 : 4;
+    int flatbufferLength = skip == 8 ? prefix.getInt(4) : prefix.getInt(0);
+    if (flatbufferLength <= 0 || flatbufferLength > length - skip) {
+      throw bad("message at offset " + offset + " declares " + flatbufferLength + " bytes of metadata");
+    }
+    try {
+      return Message.getRootAsMessage(mapping.view(offset + skip, flatbufferLength));
+    } catch (RuntimeException e) {
+      throw bad("corrupt message at offset " + offset + ": " + e);
+    }
+  }
+
+  private ArrowBuf body(ArrowBlock block) throws BadFileException {
+    long start = block.getOffset() + block.getMetadataLength();
+    long length = block.getBodyLength();
+    if (length < 0 || start + length > mapping.length()) {
+      throw bad("batch body at offset " + start + " runs past the end of the file");
+    }
+    return mapping.wrap(allocator, start, length);
+  }
+
+  private BadFileException bad(String problem) {
+    return new BadFileException(path, null, problem);
+  }
+
+  @Override
+  public long bytesRead() {
+    return mapping.length();
+  }
+
+  @Override
+  protected void closeReadSource() {
+    mapping.close();
+  }
+}

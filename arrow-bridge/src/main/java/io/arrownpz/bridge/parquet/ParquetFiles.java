@@ -1,0 +1,88 @@
+package io.arrownpz.bridge.parquet;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.bridge.Tables;
+import io.arrownpz.bridge.TableReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.arrow.dataset.file.DatasetFileWriter;
+import org.apache.arrow.dataset.file.FileFormat;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * Parquet files through Arrow C++'s dataset layer (arrow-dataset's bundled JNI library): list and nested
+ * columns, schema metadata (pandas, frames) kept. Arrow Java 18.3's dataset writer takes no writer
+ * properties, so output is uncompressed; reading handles every codec Arrow C++ does (snappy, zstd, ...).
+ */
+public final class ParquetFiles {
+  private ParquetFiles() {}
+
+  /**
+   * Writes every batch a reader gives into one Parquet file. The dataset writer writes a directory of
+   * files; it writes into a temporary directory beside the target, and its one file is moved into place.
+   */
+  public static void write(ArrowReader reader, Path path, BufferAllocator allocator) throws IOException {
+    Path target = path.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    try {
+      Path out = temporary.resolve("out");
+      DatasetFileWriter.write(allocator, reader, FileFormat.PARQUET, out.toUri().toString());
+      List<Path> files;
+      try (Stream<Path> listing = Files.list(out)) {
+        files = listing.toList();
+      }
+      if (files.size() != 1) {
+        throw new IOException("the Parquet writer made " + files.size() + " files instead of one");
+      }
+      Files.move(files.get(0), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      deleteTree(temporary);
+    }
+  }
+
+  public static void write(VectorSchemaRoot table, Path path, BufferAllocator allocator) throws IOException {
+    try (TableReader reader = new TableReader(table, allocator)) {
+      write(reader, path, allocator);
+    }
+  }
+
+  /** Batches of the file, as Arrow C++ scans them. The caller closes the reader. */
+  public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      throw new BadFileException(path, null, "no such file");
+    }
+    try {
+      return ParquetReader.open(path, allocator);
+    } catch (RuntimeException e) {
+      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + e.getMessage(), e);
+    }
+  }
+
+  public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
+    try (ArrowReader reader = openReader(path, allocator)) {
+      return Tables.collect(reader, allocator);
+    } catch (RuntimeException e) {
+      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+}

@@ -1,0 +1,98 @@
+package io.arrownpz.bridge.parquet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.arrow.dataset.file.FileFormat;
+import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
+import org.apache.arrow.dataset.jni.NativeMemoryPool;
+import org.apache.arrow.dataset.scanner.ScanOptions;
+import org.apache.arrow.dataset.scanner.Scanner;
+import org.apache.arrow.dataset.source.Dataset;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * An {@link ArrowReader} over a Parquet file that also owns the dataset factory, dataset and scanner
+ * behind it, so that closing the reader releases everything. Batches move from the scanner's root into
+ * this reader's without copying.
+ */
+final class ParquetReader extends ArrowReader {
+  private static final long BATCH_ROWS = 1 << 20;
+
+  private final FileSystemDatasetFactory factory;
+  private final Dataset dataset;
+  private final Scanner scanner;
+  private final ArrowReader scan;
+
+  private ParquetReader(BufferAllocator allocator, FileSystemDatasetFactory factory, Dataset dataset,
+      Scanner scanner, ArrowReader scan) {
+    super(allocator);
+    this.factory = factory;
+    this.dataset = dataset;
+    this.scanner = scanner;
+    this.scan = scan;
+  }
+
+  static ParquetReader open(Path path, BufferAllocator allocator) {
+    FileSystemDatasetFactory factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(),
+        FileFormat.PARQUET, path.toAbsolutePath().toUri().toString());
+    Dataset dataset = null;
+    Scanner scanner = null;
+    try {
+      dataset = factory.finish();
+      scanner = dataset.newScan(new ScanOptions(BATCH_ROWS));
+      return new ParquetReader(allocator, factory, dataset, scanner, scanner.scanBatches());
+    } catch (RuntimeException e) {
+      closeQuietly(scanner);
+      closeQuietly(dataset);
+      factory.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    if (!scan.loadNextBatch()) {
+      return false;
+    }
+    prepareLoadNextBatch();
+    try (ArrowRecordBatch batch = new VectorUnloader(scan.getVectorSchemaRoot()).getRecordBatch()) {
+      loadRecordBatch(batch);
+    }
+    return true;
+  }
+
+  @Override
+  public long bytesRead() {
+    return scan.bytesRead();
+  }
+
+  @Override
+  protected void closeReadSource() throws IOException {
+    try {
+      scan.close();
+    } finally {
+      closeQuietly(scanner);
+      closeQuietly(dataset);
+      factory.close();
+    }
+  }
+
+  @Override
+  protected Schema readSchema() throws IOException {
+    return scan.getVectorSchemaRoot().getSchema();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // Closing native handles; nothing more to do.
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.arrownpz.bridge.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.Fixtures;
+import io.arrownpz.testing.PythonPeer;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The memory-mapped Feather reader: the data of every batch lies inside the mapping, and it reads the
+ * same batches, dictionaries included, as Arrow Java's own reader, on files pyarrow wrote and ours.
+ */
+class MappedFeatherReaderTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  static final String PYARROW_FILES = """
+      import sys, os, datetime, numpy as np, pyarrow as pa, pyarrow.feather as feather
+      d = sys.argv[1]
+      n = 1000
+      t = pa.table({
+          'i': pa.array(range(n), pa.int64()),
+          'f': pa.array([None if k % 7 == 0 else k * 0.5 for k in range(n)]),
+          's': pa.array([None if k % 5 == 0 else f'v{k}é' for k in range(n)]),
+          'day': pa.array([datetime.date(2020, 1, 1) + datetime.timedelta(days=k) for k in range(n)]),
+          'ts': pa.array([k * 1_000_000 for k in range(n)], pa.timestamp('us', tz='Europe/Paris')),
+          'list': pa.array([[k, k + 1] if k % 3 else [] for k in range(n)], pa.list_(pa.int32())),
+          'cat': pa.array(['red', 'green', 'blue', 'red'] * (n // 4)).dictionary_encode(),
+          'flag': pa.array([k % 2 == 0 for k in range(n)]),
+      })
+      for name, compression in [('none', 'uncompressed'), ('lz4', 'lz4'), ('zstd', 'zstd')]:
+          feather.write_feather(t, os.path.join(d, f'pa_{name}.feather'), compression=compression, chunksize=300)
+      """;
+
+  @Test
+  void equalsArrowsReaderAndPointsIntoTheFile() throws IOException {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run(PYARROW_FILES, tmp.toString());
+    Path ours = tmp.resolve("ours.feather");
+    new Converter(memory.allocator()).convert(Fixtures.path("npz/packed_events.npz"), FileFormat.NPZ, ours,
+        FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+    for (Path file : List.of(tmp.resolve("pa_none.feather"), ours)) {
+      try (MappedFeatherReader mapped = MappedFeatherReader.open(file, memory.allocator());
+           FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+           ArrowFileReader arrow = new ArrowFileReader(channel, memory.allocator())) {
+        assertFalse(mapped.isCompressed());
+        assertEquals(arrow.getRecordBlocks().size(), mapped.recordBlocks().size());
+        int batches = 0;
+        while (arrow.loadNextBatch()) {
+          assertTrue(mapped.loadNextBatch());
+          VectorSchemaRoot a = arrow.getVectorSchemaRoot();
+          VectorSchemaRoot m = mapped.getVectorSchemaRoot();
+          assertTrue(a.equals(m), file.getFileName() + " batch " + batches);
+          for (FieldVector v : m.getFieldVectors()) {
+            List<ArrowBuf> buffers = v.getFieldBuffers();
+            // Buffer 0 is validity, which Arrow builds itself when the file has none; data and offsets
+            // must be views.
+            for (ArrowBuf b : buffers.subList(1, buffers.size())) {
+              if (b.capacity() > 0) {
+                long start = mapped.mapping().address();
+                assertTrue(b.memoryAddress() >= start && b.memoryAddress() < start + mapped.mapping().length(),
+                    v.getName() + " buffer inside the mapping");
+              }
+            }
+          }
+          batches++;
+        }
+        assertFalse(mapped.loadNextBatch());
+        for (long id : arrow.getDictionaryIds()) {
+          assertTrue(org.apache.arrow.vector.compare.VectorEqualsVisitor.vectorEquals(
+              arrow.lookup(id).getVector(), mapped.lookup(id).getVector()), "dictionary " + id);
+        }
+        assertTrue(batches >= 1);
+      }
+    }
+  }
+
+  @Test
+  void batchesLoadInAnyOrderAndOutliveTheReader() throws IOException {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run(PYARROW_FILES, tmp.toString());
+    Path file = tmp.resolve("pa_none.feather");
+    FieldVector kept;
+    try (MappedFeatherReader mapped = MappedFeatherReader.open(file, memory.allocator())) {
+      mapped.loadRecordBatch(3);
+      assertEquals(100, mapped.getVectorSchemaRoot().getRowCount());
+      assertEquals(900L, mapped.getVectorSchemaRoot().getVector("i").getObject(0));
+      mapped.loadRecordBatch(0);
+      assertEquals(0L, mapped.getVectorSchemaRoot().getVector("i").getObject(0));
+      kept = io.arrownpz.arrow.Vectors.transfer(mapped.getVectorSchemaRoot().getVector("f"), memory.allocator());
+    }
+    try (kept) {
+      assertEquals(0.5, kept.getObject(1), "still readable after the reader is closed");
+    }
+  }
+
+  @Test
+  void compressedFilesAreToldApartAndReadByArrow() throws IOException {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run(PYARROW_FILES, tmp.toString());
+    try (VectorSchemaRoot plain = FeatherFiles.read(tmp.resolve("pa_none.feather"), memory.allocator())) {
+      for (String codec : List.of("lz4", "zstd")) {
+        Path file = tmp.resolve("pa_" + codec + ".feather");
+        try (MappedFeatherReader mapped = MappedFeatherReader.open(file, memory.allocator())) {
+          assertTrue(mapped.isCompressed());
+          assertThrows(BadFileException.class, mapped::loadNextBatch);
+        }
+        try (VectorSchemaRoot t = FeatherFiles.read(file, memory.allocator())) {
+          assertEquals(1000, t.getRowCount());
+          assertTrue(plain.equals(t), codec + " reads to the same table");
+        }
+      }
+    }
+  }
+
+  @Test
+  void brokenFilesGetClearErrors() throws IOException {
+    Path notArrow = tmp.resolve("x.feather");
+    Files.write(notArrow, new byte[100]);
+    BadFileException e = assertThrows(BadFileException.class, () -> MappedFeatherReader.open(notArrow, memory.allocator()));
+    assertTrue(e.getMessage().contains("no ARROW1 magic"), e.getMessage());
+    Path truncated = tmp.resolve("t.feather");
+    new Converter(memory.allocator()).convert(Fixtures.path("npz/many_members.npz"), FileFormat.NPZ, truncated,
+        FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+    byte[] all = Files.readAllBytes(truncated);
+    byte[] cut = java.util.Arrays.copyOf(all, all.length - 20);
+    System.arraycopy("ARROW1".getBytes(), 0, cut, cut.length - 6, 6);
+    Files.write(truncated, cut);
+    assertThrows(BadFileException.class, () -> {
+      try (MappedFeatherReader r = MappedFeatherReader.open(truncated, memory.allocator())) {
+        r.loadNextBatch();
+      }
+    });
+  }
+}
