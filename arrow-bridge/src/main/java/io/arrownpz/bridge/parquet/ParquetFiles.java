@@ -3,7 +3,15 @@ package io.arrownpz.bridge.parquet;
 import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.Tables;
 import io.arrownpz.bridge.TableReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,8 +26,9 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Parquet files through Arrow C++'s dataset layer (arrow-dataset's bundled JNI library): list and nested
- * columns, schema metadata (pandas, frames) kept. Arrow Java 18.3's dataset writer takes no writer
- * properties, so output is uncompressed; reading handles every codec Arrow C++ does (snappy, zstd, ...).
+ * columns; schema and field metadata (pandas, frames, NumPy dtypes) kept, by adding to the footer what
+ * the dataset writer leaves out ({@link ParquetFooter}). Arrow Java 18.3's dataset writer takes no
+ * writer properties, so output is uncompressed; reading handles every codec Arrow C++ does.
  */
 public final class ParquetFiles {
   private ParquetFiles() {}
@@ -29,6 +38,7 @@ public final class ParquetFiles {
    * files; it writes into a temporary directory beside the target, and its one file is moved into place.
    */
   public static void write(ArrowReader reader, Path path, BufferAllocator allocator) throws IOException {
+    Schema schema = reader.getVectorSchemaRoot().getSchema();
     Path target = path.toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
@@ -42,6 +52,7 @@ public final class ParquetFiles {
       if (files.size() != 1) {
         throw new IOException("the Parquet writer made " + files.size() + " files instead of one");
       }
+      ParquetFooter.setKeyValueMetadata(files.get(0), footerMetadata(schema));
       Files.move(files.get(0), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       deleteTree(temporary);
@@ -52,6 +63,21 @@ public final class ParquetFiles {
     try (TableReader reader = new TableReader(table, allocator)) {
       write(reader, path, allocator);
     }
+  }
+
+  /**
+   * What pyarrow puts in a Parquet footer: the schema's own keys (pandas, frames) and {@code ARROW:schema},
+   * the IPC-serialized schema in base64, which carries field metadata and extension types back.
+   */
+  static Map<String, String> footerMetadata(Schema schema) throws IOException {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    if (schema.getCustomMetadata() != null) {
+      metadata.putAll(schema.getCustomMetadata());
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    MessageSerializer.serialize(new WriteChannel(Channels.newChannel(bytes)), schema);
+    metadata.put("ARROW:schema", Base64.getEncoder().encodeToString(bytes.toByteArray()));
+    return metadata;
   }
 
   /** Batches of the file, as Arrow C++ scans them. The caller closes the reader. */
