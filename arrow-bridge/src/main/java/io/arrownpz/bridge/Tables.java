@@ -23,21 +23,33 @@ public final class Tables {
   private Tables() {}
 
   /**
-   * All of a reader's batches as one table: the first batch's buffers are moved, not copied (a file with
-   * one batch is never held twice); later batches are appended. Dictionary-encoded columns are decoded
-   * with the reader's dictionaries, so the table stands on its own.
+   * All of a reader's batches as one table. A file of one batch keeps that batch's buffers, moved and not
+   * copied (for a mapped Feather file, views of the file). With more batches, they are appended into new
+   * vectors: appending writes into the target, and views of a read-only mapping must never be written.
+   * Dictionary-encoded columns are decoded with the reader's dictionaries, so the table stands alone.
    */
   public static VectorSchemaRoot collect(ArrowReader reader, BufferAllocator allocator) throws IOException {
     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
     VectorSchemaRoot result = null;
+    boolean owned = false;
     try {
       while (reader.loadNextBatch()) {
+        VectorSchemaRoot next = take(batch, allocator, reader);
         if (result == null) {
-          result = take(batch, allocator, reader);
-        } else {
-          try (VectorSchemaRoot next = take(batch, allocator, reader)) {
-            VectorSchemaRootAppender.append(result, next);
+          result = next;
+          continue;
+        }
+        try (next) {
+          if (!owned) {
+            VectorSchemaRoot copy = VectorSchemaRoot.create(result.getSchema(), allocator);
+            copy.allocateNew();
+            try (VectorSchemaRoot first = result) {
+              result = copy;
+              VectorSchemaRootAppender.append(copy, first);
+            }
+            owned = true;
           }
+          VectorSchemaRootAppender.append(result, next);
         }
       }
       if (result == null) {

@@ -222,8 +222,17 @@ public final class MappedFeatherReader extends ArrowReader {
     return mapping.length();
   }
 
+  /**
+   * Gives up the reader's reference to the mapping, once: Arrow's C stream export (the Parquet writer
+   * consumes readers that way) closes a reader when the native side is done, and so does its owner.
+   */
   @Override
   protected void closeReadSource() {
-    mapping.close();
+    if (!sourceClosed) {
+      sourceClosed = true;
+      mapping.close();
+    }
   }
+
+  private boolean sourceClosed;
 }

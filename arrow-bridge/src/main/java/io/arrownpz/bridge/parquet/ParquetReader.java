@@ -1,6 +1,9 @@
 package io.arrownpz.bridge.parquet;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import java.nio.file.Path;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
@@ -26,6 +29,7 @@ final class ParquetReader extends ArrowReader {
   private final Dataset dataset;
   private final Scanner scanner;
   private final ArrowReader scan;
+  private boolean sourceClosed;
 
   private ParquetReader(BufferAllocator allocator, FileSystemDatasetFactory factory, Dataset dataset,
       Scanner scanner, ArrowReader scan) {
@@ -65,6 +69,22 @@ final class ParquetReader extends ArrowReader {
     return true;
   }
 
+  /** Dictionaries live in the scanner's reader; batches move over, their dictionaries are looked up there. */
+  @Override
+  public Dictionary lookup(long id) {
+    return scan.lookup(id);
+  }
+
+  @Override
+  public Set<Long> getDictionaryIds() {
+    return scan.getDictionaryIds();
+  }
+
+  @Override
+  public Map<Long, Dictionary> getDictionaryVectors() throws IOException {
+    return scan.getDictionaryVectors();
+  }
+
   @Override
   public long bytesRead() {
     return scan.bytesRead();
@@ -72,6 +92,10 @@ final class ParquetReader extends ArrowReader {
 
   @Override
   protected void closeReadSource() throws IOException {
+    if (sourceClosed) {
+      return; // closed by the C stream export already, then by the owner
+    }
+    sourceClosed = true;
     try {
       scan.close();
     } finally {
