@@ -2,6 +2,7 @@ package io.arrownpz.cli;
 
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.frame.FrameWriteOptions;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz convert prices.feather prices.npz --layout frame --index date",
         "  arrow-npz convert table.arrow price.npy --column price",
         "  arrow-npz convert frame.npz frame.parquet        # pandas.read_parquet restores the index",
-        "  arrow-npz convert data.parquet data.feather --compression zstd"})
+        "  arrow-npz convert data.parquet data.feather --compression zstd",
+        "  arrow-npz convert exports/ converted/ --to parquet   # every file, in parallel"})
 final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IN") Path input;
   @Parameters(index = "1", paramLabel = "OUT") Path output;
@@ -85,10 +87,32 @@ final class ConvertCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--threads", paramLabel = "N", description = "For a directory of files: how many to convert "
+      + "at once (default: the number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Override
   public Integer call() throws IOException {
+    if (Files.isDirectory(input) && !Files.isRegularFile(input.resolve("__meta__.json"))) {
+      return convertDirectory();
+    }
     FileFormat inFormat = format(from, input, "IN");
     FileFormat outFormat = format(to, output, "OUT");
+    ConvertOptions options = options(outFormat);
+    long start = System.nanoTime();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      new Converter(allocator).convert(input, inFormat, output, outFormat, options);
+    }
+    if (!quiet) {
+      spec.commandLine().getOut().printf("%s -> %s (%s, %s)%n", input, output,
+          Units.bytes(Files.isDirectory(output) ? directorySize(output) : Files.size(output)),
+          Units.millis((System.nanoTime() - start) / 1e6));
+    }
+    return 0;
+  }
+
+  /** The options for writing {@code outFormat}; --compression means what that format can do. */
+  private ConvertOptions options(FileFormat outFormat) {
     boolean deflate = false;
     IpcCompression ipc = IpcCompression.NONE;
     if (compression != null) {
@@ -119,20 +143,40 @@ final class ConvertCommand implements Callable<Integer> {
     if (align < 0 || align > 4096 || align != 0 && Integer.bitCount(align) != 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--align must be a power of two up to 4096");
     }
-    ConvertOptions options = ConvertOptions.DEFAULTS.withColumn(column).withMember(member)
+    return ConvertOptions.DEFAULTS.withColumn(column).withMember(member)
         .withNpz(new NpzWriteOptions(deflate, align)).withLayout(layout()).withIpc(ipc)
         .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index)
             .withNullsToFloat(nullsToFloat));
+  }
+
+  /** A directory of files: each converted into OUT, in parallel, with a progress bar on a terminal. */
+  private int convertDirectory() throws IOException {
+    if (to == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "converting a directory needs --to FORMAT");
+    }
+    FileFormat outFormat = format(to, output, "OUT");
+    ConvertOptions options = options(outFormat);
+    var err = spec.commandLine().getErr();
+    var out = spec.commandLine().getOut();
+    ProgressBar bar = new ProgressBar(err, !quiet);
     long start = System.nanoTime();
+    java.util.List<DirectoryConverter.Result> results;
     try (BufferAllocator allocator = new RootAllocator()) {
-      new Converter(allocator).convert(input, inFormat, output, outFormat, options);
+      results = new DirectoryConverter(allocator, threads).convert(input, output, outFormat, options,
+          (done, total, file, failure) -> bar.update(done, total, file.getFileName().toString()));
+    }
+    int failed = 0;
+    for (DirectoryConverter.Result r : results) {
+      if (r.failure() != null) {
+        failed++;
+        err.println("arrow-npz: " + r.failure().getMessage());
+      }
     }
     if (!quiet) {
-      spec.commandLine().getOut().printf("%s -> %s (%s, %s)%n", input, output,
-          Units.bytes(Files.isDirectory(output) ? directorySize(output) : Files.size(output)),
+      out.printf("%d of %d files converted into %s (%s)%n", results.size() - failed, results.size(), output,
           Units.millis((System.nanoTime() - start) / 1e6));
     }
-    return 0;
+    return failed == 0 ? 0 : 1;
   }
 
   private static long directorySize(Path dir) throws IOException {

@@ -262,4 +262,32 @@ class CliIT {
         """, frame.toString(), feather.toString(), back.toString(), dir.toString(), framed.toString());
     assertEquals("ok", out.strip());
   }
+
+  @Test
+  void directoriesConvertInParallel() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path in = tmp.resolve("in");
+    java.nio.file.Files.createDirectories(in);
+    for (String f : List.of("npz/packed_events.npz", "npz/many_members.npz", "sf/hierarchy.npz", "npy/le_f8.npy",
+        "bad/bad_crc.npz")) {
+      java.nio.file.Files.copy(Fixtures.path(f), in.resolve(Path.of(f).getFileName()));
+    }
+    Path out = tmp.resolve("out");
+    Run r = cli("convert", in.toString(), out.toString(), "--to", "parquet", "--threads", "2");
+    assertEquals(1, r.exit, "one input is broken");
+    assertTrue(r.out.contains("4 of 5 files converted"), r.out);
+    assertTrue(r.err.contains("bad_crc.npz: a.npy: CRC-32 mismatch"), r.err);
+    Run noFormat = cli("convert", in.toString(), out.toString());
+    assertEquals(2, noFormat.exit);
+    String check = PythonPeer.run("""
+        import sys, os, pyarrow.parquet as pq
+        d = sys.argv[1]
+        names = sorted(os.listdir(d))
+        assert names == ['hierarchy.parquet', 'le_f8.parquet', 'many_members.parquet', 'packed_events.parquet'], names
+        assert pq.read_table(os.path.join(d, 'many_members.parquet')).num_columns == 340
+        assert pq.read_table(os.path.join(d, 'packed_events.parquet')).column('EventName').to_pylist()[1] == ['Login', 'View']
+        print('ok')
+        """, out.toString());
+    assertEquals("ok", check.strip());
+  }
 }

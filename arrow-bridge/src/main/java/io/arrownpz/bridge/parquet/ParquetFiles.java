@@ -38,13 +38,18 @@ public final class ParquetFiles {
    * files; it writes into a temporary directory beside the target, and its one file is moved into place.
    */
   public static void write(ArrowReader reader, Path path, BufferAllocator allocator) throws IOException {
-    Schema schema = reader.getVectorSchemaRoot().getSchema();
     Path target = path.toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    BufferAllocator lent = allocator.newChildAllocator("parquet-export", 0, Long.MAX_VALUE);
     try {
       Path out = temporary.resolve("out");
-      DatasetFileWriter.write(allocator, reader, FileFormat.PARQUET, out.toUri().toString());
+      Schema schema;
+      try (ExportReader export = new ExportReader(reader, allocator, lent)) {
+        schema = export.getVectorSchemaRoot().getSchema();
+        DatasetFileWriter.write(lent, export, FileFormat.PARQUET, out.toUri().toString());
+      }
+      awaitReleased(lent);
       List<Path> files;
       try (Stream<Path> listing = Files.list(out)) {
         files = listing.toList();
@@ -55,7 +60,30 @@ public final class ParquetFiles {
       ParquetFooter.setKeyValueMetadata(files.get(0), footerMetadata(schema));
       Files.move(files.get(0), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      deleteTree(temporary);
+      try {
+        if (lent.getAllocatedMemory() == 0) {
+          lent.close();
+        }
+      } finally {
+        deleteTree(temporary);
+      }
+    }
+  }
+
+  /** Waits, a bounded time, for the native writer to give back the batches it was lent. */
+  private static void awaitReleased(BufferAllocator lent) throws IOException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (lent.getAllocatedMemory() != 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the native Parquet writer still holds " + lent.getAllocatedMemory()
+            + " bytes 30 s after writing");
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while the Parquet writer releases memory");
+      }
     }
   }
 

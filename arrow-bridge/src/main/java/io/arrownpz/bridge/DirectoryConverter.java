@@ -1,0 +1,103 @@
+package io.arrownpz.bridge;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Converts every convertible file of a directory into another directory, in parallel: each file has its
+ * own child allocator and its own output, named after the input's stem with the target's extension.
+ * Frames stored as NPY directories count as files. A failure names the file; the others still convert.
+ */
+public final class DirectoryConverter {
+  /** Told about each file as it finishes. */
+  @FunctionalInterface
+  public interface Progress {
+    void finished(int done, int total, Path input, IOException failure);
+  }
+
+  /** One input and what became of it. */
+  public record Result(Path input, Path output, IOException failure) {}
+
+  private final BufferAllocator allocator;
+  private final int threads;
+
+  public DirectoryConverter(BufferAllocator allocator, int threads) {
+    this.allocator = allocator;
+    this.threads = Math.max(1, threads);
+  }
+
+  /** The files of {@code dir} that the bridge can read, sorted by name. */
+  public static List<Path> inputs(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(p -> Files.isDirectory(p) ? Files.isRegularFile(p.resolve("__meta__.json")) : FileFormat.ofPath(p) != null)
+          .sorted()
+          .toList();
+    }
+  }
+
+  public List<Result> convert(Path inputDir, Path outputDir, FileFormat to, ConvertOptions options, Progress progress)
+      throws IOException {
+    List<Path> inputs = inputs(inputDir);
+    Files.createDirectories(outputDir);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger done = new AtomicInteger();
+    try {
+      List<Future<Result>> futures = new ArrayList<>();
+      for (Path input : inputs) {
+        Path output = outputDir.resolve(Converter.stem(input) + extension(to));
+        futures.add(pool.submit(() -> {
+          IOException failure = null;
+          try (BufferAllocator child = allocator.newChildAllocator(input.toString(), 0, Long.MAX_VALUE)) {
+            FileFormat from = Files.isDirectory(input) ? FileFormat.NPY_DIR : FileFormat.ofPath(input);
+            new Converter(child).convert(input, from, output, to, options);
+          } catch (IOException e) {
+            failure = e;
+          } catch (RuntimeException e) {
+            failure = new IOException(input + ": " + e.getMessage(), e);
+          }
+          if (progress != null) {
+            progress.finished(done.incrementAndGet(), inputs.size(), input, failure);
+          }
+          return new Result(input, output, failure);
+        }));
+      }
+      List<Result> results = new ArrayList<>();
+      for (Future<Result> f : futures) {
+        try {
+          results.add(f.get());
+        } catch (ExecutionException e) {
+          throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted");
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The file extension a format's outputs get (none for NPY directories). */
+  public static String extension(FileFormat to) {
+    return switch (to) {
+      case NPY -> ".npy";
+      case NPZ -> ".npz";
+      case NPY_DIR -> "";
+      case FEATHER -> ".feather";
+      case IPC_STREAM -> ".arrows";
+      case PARQUET -> ".parquet";
+    };
+  }
+}

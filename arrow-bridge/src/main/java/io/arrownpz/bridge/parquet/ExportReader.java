@@ -1,0 +1,89 @@
+package io.arrownpz.bridge.parquet;
+
+import io.arrownpz.bridge.Tables;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * What Arrow's native Parquet writer reads from: each batch of {@code source}, dictionaries decoded,
+ * copied into memory of its own allocator. The native side releases the last batches it was lent some
+ * time after the write returns; with copies in a dedicated allocator, the caller's memory is never
+ * held, and the writer can wait until this allocator is empty before closing it. The copies are also
+ * 8-byte aligned, which Arrow C++ expects (views of NPZ members need not be).
+ */
+final class ExportReader extends ArrowReader {
+  private final ArrowReader source;
+  private final BufferAllocator sourceAllocator;
+  private Schema schema;
+
+  ExportReader(ArrowReader source, BufferAllocator sourceAllocator, BufferAllocator own) {
+    super(own);
+    this.source = source;
+    this.sourceAllocator = sourceAllocator;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    if (!source.loadNextBatch()) {
+      return false;
+    }
+    prepareLoadNextBatch();
+    try (VectorSchemaRoot plain = decoded();
+         ArrowRecordBatch batch = new VectorUnloader(plain).getRecordBatch();
+         ArrowRecordBatch copy = copy(batch)) {
+      loadRecordBatch(copy);
+    }
+    return true;
+  }
+
+  /** The source's batch with dictionary columns decoded (a copy of those only; the rest is shared). */
+  private VectorSchemaRoot decoded() throws IOException {
+    VectorSchemaRoot batch = source.getVectorSchemaRoot();
+    try (VectorSchemaRoot shared = batch.slice(0, batch.getRowCount())) {
+      return Tables.take(shared, sourceAllocator, source);
+    }
+  }
+
+  private ArrowRecordBatch copy(ArrowRecordBatch batch) {
+    List<ArrowBuf> buffers = new ArrayList<>();
+    try {
+      for (ArrowBuf b : batch.getBuffers()) {
+        ArrowBuf copy = allocator.buffer(b.readableBytes());
+        copy.setBytes(0, b, 0, b.readableBytes());
+        copy.writerIndex(b.readableBytes());
+        buffers.add(copy);
+      }
+      return new ArrowRecordBatch(batch.getLength(), batch.getNodes(), buffers);
+    } finally {
+      buffers.forEach(ArrowBuf::close); // the batch holds its own references
+    }
+  }
+
+  @Override
+  public long bytesRead() {
+    return 0;
+  }
+
+  @Override
+  protected void closeReadSource() {}
+
+  @Override
+  protected Schema readSchema() throws IOException {
+    if (schema == null) {
+      VectorSchemaRoot empty = source.getVectorSchemaRoot();
+      try (VectorSchemaRoot plain = Tables.take(empty.slice(0, 0), sourceAllocator, source)) {
+        // slice() keeps the fields but not the schema's own metadata (pandas, frames): put it back.
+        schema = new Schema(plain.getSchema().getFields(), empty.getSchema().getCustomMetadata());
+      }
+    }
+    return schema;
+  }
+}
