@@ -40,13 +40,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * The nine panel frames (1e6 values each) written and read in each format: NPZ (a frame, Fortran
  * blocks), Feather uncompressed (read by Arrow's reader and by the memory-mapped one), Feather LZ4 and
  * ZSTD (arrow-compression's codecs), Parquet (arrow-dataset). Reads end with every buffer summed, so a
- * lazily mapped file pays for its pages. File sizes are printed by the setup ("size ...").
+ * lazily mapped file pays for its pages. File sizes are printed by the setup ("size ..."). Steady state
+ * (time-based iterations): single shots mostly measure the interpreter.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx3g"})
 public class FormatsBenchmark {
   @Param({"tall_uniform", "tall_mixed", "tall_columnar", "square_uniform", "square_mixed", "square_columnar",

@@ -1,5 +1,6 @@
 package io.arrownpz.cli;
 
+import io.arrownpz.io.Trees;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.bridge.ipc.FeatherFiles;
@@ -10,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     } finally {
       if (temporary) {
-        deleteTree(dir);
+        Trees.delete(dir);
       }
     }
     printTable(printer, rows);
@@ -210,14 +210,6 @@ final class DemoCommand implements Callable<Integer> {
   private static long treeSize(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.arrownpz.arrow;
 
+import io.arrownpz.memory.Transpose;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -66,7 +67,7 @@ final class Layouts {
     for (long written = 0; written < count; written += innerLen) {
       // The last C axis is the fastest in the output; in the source it is the slowest (largest stride).
       long from = src + srcElement * itemSize;
-      copyStrided(from, innerStride, dst, innerLen, itemSize);
+      Transpose.copyStrided(from, innerStride, dst, innerLen, itemSize);
       dst += innerLen * itemSize;
       for (int axis = rank - 2; axis >= 0; axis--) {
         index[axis]++;
@@ -79,35 +80,5 @@ final class Layouts {
       }
     }
     return out;
-  }
-
-  private static void copyStrided(long from, long stride, long to, long n, int itemSize) {
-    switch (itemSize) {
-      case 1 -> {
-        for (long i = 0; i < n; i++) {
-          MemoryUtil.putByte(to + i, MemoryUtil.getByte(from + i * stride));
-        }
-      }
-      case 2 -> {
-        for (long i = 0; i < n; i++) {
-          MemoryUtil.putShort(to + 2 * i, MemoryUtil.getShort(from + i * stride));
-        }
-      }
-      case 4 -> {
-        for (long i = 0; i < n; i++) {
-          MemoryUtil.putInt(to + 4 * i, MemoryUtil.getInt(from + i * stride));
-        }
-      }
-      case 8 -> {
-        for (long i = 0; i < n; i++) {
-          MemoryUtil.putLong(to + 8 * i, MemoryUtil.getLong(from + i * stride));
-        }
-      }
-      default -> {
-        for (long i = 0; i < n; i++) {
-          MemoryUtil.copyMemory(from + i * stride, to + (long) itemSize * i, itemSize);
-        }
-      }
-    }
   }
 }

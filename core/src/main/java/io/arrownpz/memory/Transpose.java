@@ -27,14 +27,15 @@ public final class Transpose {
           long to = dst + (c * rows + r0) * itemSize;
           long from = src + (r0 * cols + c) * itemSize;
           long stride = cols * itemSize;
-          copyColumn(from, stride, to, r1 - r0, itemSize);
+          copyStrided(from, stride, to, r1 - r0, itemSize);
         }
       }
     }
     return out;
   }
 
-  private static void copyColumn(long from, long stride, long to, long n, int itemSize) {
+  /** Copies {@code n} items of {@code itemSize} bytes, {@code stride} bytes apart at {@code from}, to consecutive places at {@code to}. */
+  public static void copyStrided(long from, long stride, long to, long n, int itemSize) {
     switch (itemSize) {
       case 1 -> {
         for (long i = 0; i < n; i++) {

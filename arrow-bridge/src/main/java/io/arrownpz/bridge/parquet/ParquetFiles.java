@@ -1,5 +1,6 @@
 package io.arrownpz.bridge.parquet;
 
+import io.arrownpz.io.Trees;
 import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.Tables;
 import io.arrownpz.bridge.TableReader;
@@ -15,7 +16,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.arrow.dataset.file.DatasetFileWriter;
@@ -65,7 +65,7 @@ public final class ParquetFiles {
           lent.close();
         }
       } finally {
-        deleteTree(temporary);
+        Trees.delete(temporary);
       }
     }
   }
@@ -125,17 +125,6 @@ public final class ParquetFiles {
       return Tables.collect(reader, allocator);
     } catch (RuntimeException e) {
       throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 
