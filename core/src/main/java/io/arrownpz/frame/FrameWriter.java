@@ -89,4 +89,248 @@ public final class FrameWriter {
     }
   }
 
+  /** What to write, member by member, and the vectors made on the way (closed with the plan). */
+  private static final class Plan implements AutoCloseable {
+    final Map<String, Object> members = new LinkedHashMap<>();
+    final List<FieldVector> owned = new ArrayList<>();
+    FrameMeta meta;
+
+    static Plan of(VectorSchemaRoot table, FrameWriteOptions options) {
+      Plan plan = new Plan();
+      try {
+        plan.build(table, options);
+        return plan;
+      } catch (RuntimeException e) {
+        plan.close();
+        throw e;
+      }
+    }
+
+    private void build(VectorSchemaRoot table, FrameWriteOptions options) {
+      JsonNode frame = frameMetadata(table);
+      List<String> indexNames = new ArrayList<>();
+      if (!options.indexFields().isEmpty()) {
+        indexNames.addAll(options.indexFields());
+      } else if (frame != null) {
+        frame.path("index_fields").forEach(n -> indexNames.add(n.asText()));
+      }
+      List<FieldVector> index = new ArrayList<>();
+      for (String name : indexNames) {
+        FieldVector v = table.getVector(name);
+        if (v == null) {
+          throw new UnsupportedDataException(name, "no such field to use as the index");
+        }
+        index.add(v);
+      }
+      List<FieldVector> columns = new ArrayList<>();
+      for (FieldVector v : table.getFieldVectors()) {
+        if (!index.contains(v)) {
+          columns.add(convertNulls(requireOneDimensional(v), options));
+        }
+      }
+      for (int i = 0; i < index.size(); i++) {
+        members.put(FrameMembers.index(i), NpyVectorWriter.of(requireOneDimensional(index.get(i))));
+      }
+      boolean sameColumns = frame != null && sameNames(frame.path("column_names"), columns);
+      int columnsDepth = sameColumns ? writeFrameLabels(frame) : writeFieldNameLabels(columns);
+      List<Integer> widths = sameColumns ? blockWidths(frame, columns) : null;
+      int blocks = writeBlocks(columns, options.blocks(), widths);
+      boolean sameIndex = frame != null && indexNames.equals(names(frame.path("index_fields")));
+      if (sameIndex && sameColumns) {
+        FrameMeta original = FrameMeta.parse(frame.get("meta").toString().getBytes(StandardCharsets.UTF_8));
+        meta = original.withBlockCount(blocks);
+      } else {
+        meta = newMeta(index, indexNames, blocks, columnsDepth);
+      }
+    }
+
+    private static JsonNode frameMetadata(VectorSchemaRoot table) {
+      Map<String, String> m = table.getSchema().getCustomMetadata();
+      String json = m == null ? null : m.get(FrameReader.SCHEMA_KEY);
+      if (json == null) {
+        return null;
+      }
+      try {
+        return JSON.readTree(json);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    private static List<String> names(JsonNode array) {
+      List<String> out = new ArrayList<>();
+      array.forEach(n -> out.add(n.asText()));
+      return out;
+    }
+
+    private static boolean sameNames(JsonNode names, List<FieldVector> columns) {
+      return names.isArray() && names(names).equals(columns.stream().map(FieldVector::getName).toList());
+    }
+
+    /** The column labels the frame was read with, byte for byte. */
+    private int writeFrameLabels(JsonNode frame) {
+      JsonNode levels = frame.path("column_levels");
+      for (int i = 0; i < levels.size(); i++) {
+        if (!levels.get(i).isNull()) {
+          members.put(FrameMembers.columns(i), Base64.getDecoder().decode(levels.get(i).asText()));
+        }
+      }
+      return Math.max(1, levels.size());
+    }
+
+    /** One level of string labels: the field names. */
+    private int writeFieldNameLabels(List<FieldVector> columns) {
+      if (columns.isEmpty()) {
+        // No columns: an empty label array, which is just a header.
+        members.put(FrameMembers.columns(0), NpyHeaderCodec.encode(NpyDtype.parse("<U1"), false, new long[] {0}));
+        return 1;
+      }
+      VarCharVector labels = new VarCharVector("labels", columns.get(0).getAllocator());
+      owned.add(labels);
+      labels.allocateNew(columns.size());
+      for (int i = 0; i < columns.size(); i++) {
+        labels.setSafe(i, columns.get(i).getName().getBytes(StandardCharsets.UTF_8));
+      }
+      labels.setValueCount(columns.size());
+      members.put(FrameMembers.columns(0), NpyVectorWriter.of(labels));
+      return 1;
+    }
+
+    /** The frame's own partition of columns into blocks, when it still fits these columns' dtypes. */
+    private static List<Integer> blockWidths(JsonNode frame, List<FieldVector> columns) {
+      List<Integer> widths = new ArrayList<>();
+      frame.path("block_widths").forEach(n -> widths.add(n.asInt()));
+      int start = 0;
+      for (int w : widths) {
+        if (w < 1 || start + w > columns.size()) {
+          return null;
+        }
+        for (int j = start + 1; j < start + w; j++) {
+          if (!dtypeOf(columns.get(j)).equals(dtypeOf(columns.get(start)))) {
+            return null;
+          }
+        }
+        start += w;
+      }
+      return start == columns.size() ? widths : null;
+    }
+
+    /**
+     * Groups adjacent columns of one dtype into blocks, or follows {@code widths} (the partition the
+     * frame was read with) so that a frame written back has the same blocks.
+     */
+    private int writeBlocks(List<FieldVector> columns, FrameWriteOptions.BlockLayout layout, List<Integer> widths) {
+      int blocks = 0;
+      int start = 0;
+      while (start < columns.size()) {
+        NpyDtype dtype = dtypeOf(columns.get(start));
+        int end = start + 1;
+        if (layout == FrameWriteOptions.BlockLayout.ONE_PER_COLUMN) {
+          end = start + 1;
+        } else if (widths != null) {
+          end = start + widths.get(blocks);
+        } else {
+          while (end < columns.size() && dtypeOf(columns.get(end)).equals(dtype)) {
+            end++;
+          }
+        }
+        List<FieldVector> group = columns.subList(start, end);
+        NpyOutput out = group.size() == 1 ? NpyVectorWriter.of(group.get(0))
+            : NpyBlockWriter.of(group, dtype, layout == FrameWriteOptions.BlockLayout.FORTRAN_2D);
+        members.put(FrameMembers.block(blocks++), out);
+        start = end;
+      }
+      return blocks;
+    }
+
+    private static NpyDtype dtypeOf(FieldVector v) {
+      return NumpyDtypes.forVector(v, NumpyMetadata.descr(v.getField()), v.getName());
+    }
+
+    private static FieldVector requireOneDimensional(FieldVector v) {
+      if (v instanceof ExtensionTypeVector<?> || v instanceof BaseRepeatedValueVector
+          || v instanceof FixedSizeListVector && !isComplex(v)) {
+        throw new UnsupportedDataException(v.getName(), "frames hold 1-d columns; " + v.getField().getType()
+            + " has no place in one");
+      }
+      return v;
+    }
+
+    private static boolean isComplex(FieldVector v) {
+      NpyDtype d = NumpyMetadata.descr(v.getField());
+      return d != null && d.kind() == Kind.COMPLEX;
+    }
+
+    /** Ints and bools with nulls as float64 with NaN, when asked; otherwise left to fail clearly. */
+    private FieldVector convertNulls(FieldVector v, FrameWriteOptions options) {
+      if (!options.nullsToFloat() || v.getNullCount() == 0
+          || !(v instanceof BaseIntVector || v instanceof BitVector) || NumpyMetadata.descr(v.getField()) != null
+          && NumpyMetadata.descr(v.getField()).kind().isTemporal()) {
+        return v;
+      }
+      Float8Vector f = new Float8Vector(v.getName(), v.getAllocator());
+      owned.add(f);
+      int n = v.getValueCount();
+      f.allocateNew(n);
+      for (int i = 0; i < n; i++) {
+        if (v.isNull(i)) {
+          f.set(i, Double.NaN);
+        } else if (v instanceof BitVector b) {
+          f.set(i, b.get(i));
+        } else {
+          f.set(i, (double) ((BaseIntVector) v).getValueAsLong(i));
+        }
+      }
+      f.setValueCount(n);
+      return f;
+    }
+
+    private static FrameMeta newMeta(List<FieldVector> index, List<String> indexNames, int blocks, int columnsDepth) {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      JsonNode indexName;
+      String indexType;
+      List<String> levelTypes = null;
+      if (index.size() <= 1) {
+        String name = indexNames.isEmpty() ? null : indexNames.get(0);
+        indexName = name == null || name.startsWith("__index_level_") ? f.nullNode() : f.textNode(name);
+        indexType = index.isEmpty() ? "Index" : indexClass(dtypeOf(index.get(0)));
+      } else {
+        ArrayNode names = f.arrayNode();
+        levelTypes = new ArrayList<>();
+        for (int i = 0; i < index.size(); i++) {
+          String name = indexNames.get(i);
+          names.add(name.startsWith("__index_level_") ? f.nullNode() : f.textNode(name));
+          levelTypes.add(indexClass(dtypeOf(index.get(i))));
+        }
+        indexName = names;
+        indexType = "IndexHierarchy";
+      }
+      return new FrameMeta(f.nullNode(), indexName, f.nullNode(), indexType, "Index", levelTypes, null, blocks,
+          Math.max(1, index.size()), columnsDepth);
+    }
+
+    /** The StaticFrame index class whose dtype this is (FORMAT.md section 3). */
+    static String indexClass(NpyDtype dtype) {
+      if (dtype.kind() != Kind.DATETIME || dtype.unitMultiplier() != 1) {
+        return "Index";
+      }
+      return switch (dtype.unit()) {
+        case YEAR -> "IndexYear";
+        case MONTH -> "IndexYearMonth";
+        case DAY -> "IndexDate";
+        case HOUR -> "IndexHour";
+        case MINUTE -> "IndexMinute";
+        case SECOND -> "IndexSecond";
+        case MILLISECOND -> "IndexMillisecond";
+        case MICROSECOND -> "IndexMicrosecond";
+        case NANOSECOND -> "IndexNanosecond";
+        default -> "Index";
+      };
+    }
+
+    @Override
+    public void close() {
+      owned.forEach(FieldVector::close);
+    }
+  }
 }
