@@ -1,11 +1,15 @@
 package io.arrownpz.cli;
 
 import io.arrownpz.io.Trees;
-import io.arrownpz.arrow.NpyVectorReader;
-import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.bridge.ipc.FeatherFiles;
-import io.arrownpz.npy.NpyArray;
-import io.arrownpz.npy.NpyFile;
+import io.arrownpz.bridge.ipc.IpcCompression;
+import io.arrownpz.bridge.parquet.ParquetFiles;
+import io.arrownpz.frame.FrameReader;
+import io.arrownpz.frame.FrameWriteOptions;
+import io.arrownpz.frame.FrameWriter;
+import io.arrownpz.frame.NpyDirectorySource;
+import io.arrownpz.frame.NpzFrameSource;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,11 +34,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The head-to-head of StaticFrame's article on generated data: nine frames (tall, square, wide; uniform
- * float, mixed, columnar dtypes), each written and read as a directory of NPY files (one per column,
- * memory-mapped on read) and as an uncompressed Feather file, with times and sizes side by side.
+ * float, mixed, columnar dtypes), each written and read back as an NPZ frame, an NPY directory frame,
+ * Feather (uncompressed, read memory-mapped; and ZSTD) and Parquet, with times and sizes side by side.
+ * Reads touch every byte. One pass each: a first look, not a benchmark (see benchmarks/ for those).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Write and read nine generated frames as NPY files and as Feather; print times and sizes.",
+    description = "Write and read nine generated frames as NPZ, NPY directory, Feather and Parquet; print times "
+        + "and sizes.",
     footer = {"", "Examples:", "  arrow-npz demo", "  arrow-npz demo --scale 1e5 --out /tmp/demo"})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write the files (default: a temporary "
@@ -72,8 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             printer.flush();
           }
           try (VectorSchemaRoot table = generate(shape, mix, allocator)) {
-            rows.add(npyDirectory(table, dir.resolve(frame + ".npydir"), frame, allocator));
-            rows.add(feather(table, dir.resolve(frame + ".feather"), frame, allocator));
+            rows.addAll(allFormats(table, dir, frame, allocator));
           }
         }
       }
@@ -140,50 +145,79 @@ final class DemoCommand implements Callable<Integer> {
     return new VectorSchemaRoot(vectors);
   }
 
-  private static Row npyDirectory(VectorSchemaRoot table, Path dir, String frame, BufferAllocator allocator)
-      throws IOException {
-    Files.createDirectories(dir);
-    long t0 = System.nanoTime();
-    for (FieldVector v : table.getFieldVectors()) {
-      NpyVectorWriter.of(v).writeTo(dir.resolve(v.getName() + ".npy"));
-    }
-    long t1 = System.nanoTime();
-    long checksum = 0;
-    NpyVectorReader reader = new NpyVectorReader(allocator);
-    for (FieldVector v : table.getFieldVectors()) {
-      try (NpyArray array = NpyFile.open(dir.resolve(v.getName() + ".npy"));
-           FieldVector read = reader.read(array, v.getName())) {
-        checksum += touch(read);
-      }
-    }
-    long t2 = System.nanoTime();
-    blackhole(checksum);
-    return new Row(frame, "npy files", (t1 - t0) / 1e6, (t2 - t1) / 1e6, treeSize(dir));
+  private interface Writer {
+    void write(VectorSchemaRoot table, Path path) throws IOException;
   }
 
-  private static Row feather(VectorSchemaRoot table, Path file, String frame, BufferAllocator allocator)
-      throws IOException {
-    long t0 = System.nanoTime();
-    FeatherFiles.write(table, file);
-    long t1 = System.nanoTime();
-    long checksum = 0;
-    try (VectorSchemaRoot read = FeatherFiles.read(file, allocator)) {
-      for (FieldVector v : read.getFieldVectors()) {
-        checksum += touch(v);
-      }
-    }
-    long t2 = System.nanoTime();
-    blackhole(checksum);
-    return new Row(frame, "feather", (t1 - t0) / 1e6, (t2 - t1) / 1e6, Files.size(file));
+  private interface Reader {
+    long readAndTouch(Path path, BufferAllocator allocator) throws IOException;
   }
 
-  /** Reads every byte of the values, so that lazily mapped pages are paid for in the read time. */
-  private static long touch(FieldVector v) {
-    ArrowBuf data = v.getDataBuffer();
+  /** The formats compared, each with how it is written and read back. */
+  private static final List<Object[]> FORMATS = List.of(
+      new Object[] {"npz", ".npz", (Writer) (t, p) -> FrameWriter.writeNpz(t, p, FrameWriteOptions.DEFAULTS),
+          (Reader) (p, a) -> {
+            try (NpzFrameSource source = NpzFrameSource.open(p); VectorSchemaRoot r = new FrameReader(a).read(source)) {
+              return touch(r);
+            }
+          }},
+      new Object[] {"npy dir", ".npydir", (Writer) (t, p) -> FrameWriter.writeNpyDirectory(t, p, FrameWriteOptions.DEFAULTS),
+          (Reader) (p, a) -> {
+            try (NpyDirectorySource source = new NpyDirectorySource(p); VectorSchemaRoot r = new FrameReader(a).read(source)) {
+              return touch(r);
+            }
+          }},
+      new Object[] {"feather", ".feather", (Writer) (t, p) -> FeatherFiles.write(t, p, IpcCompression.NONE),
+          (Reader) DemoCommand::readBatches},
+      new Object[] {"feather zstd", ".zstd.feather", (Writer) (t, p) -> FeatherFiles.write(t, p, IpcCompression.ZSTD),
+          (Reader) DemoCommand::readBatches},
+      new Object[] {"parquet", ".parquet", (Writer) (t, p) -> ParquetFiles.write(t, p, t.getFieldVectors().get(0).getAllocator()),
+          (Reader) (p, a) -> {
+            try (ArrowReader reader = ParquetFiles.openReader(p, a)) {
+              long sum = 0;
+              while (reader.loadNextBatch()) {
+                sum += touch(reader.getVectorSchemaRoot());
+              }
+              return sum;
+            }
+          }});
+
+  private static long readBatches(Path p, BufferAllocator a) throws IOException {
+    try (ArrowReader reader = FeatherFiles.openReader(p, a)) {
+      long sum = 0;
+      while (reader.loadNextBatch()) {
+        sum += touch(reader.getVectorSchemaRoot());
+      }
+      return sum;
+    }
+  }
+
+  private static List<Row> allFormats(VectorSchemaRoot table, Path dir, String frame, BufferAllocator allocator)
+      throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (Object[] f : FORMATS) {
+      Path path = dir.resolve(frame + f[1]);
+      long t0 = System.nanoTime();
+      ((Writer) f[2]).write(table, path);
+      long t1 = System.nanoTime();
+      blackhole(((Reader) f[3]).readAndTouch(path, allocator));
+      long t2 = System.nanoTime();
+      rows.add(new Row(frame, (String) f[0], (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+          Files.isDirectory(path) ? treeSize(path) : Files.size(path)));
+    }
+    return rows;
+  }
+
+  /** Reads every byte of every buffer, so that lazily mapped pages are paid for in the read time. */
+  private static long touch(VectorSchemaRoot table) {
     long sum = 0;
-    long n = data.capacity() & ~7L;
-    for (long i = 0; i < n; i += 8) {
-      sum += data.getLong(i);
+    for (FieldVector v : table.getFieldVectors()) {
+      for (ArrowBuf b : v.getFieldBuffers()) {
+        long n = b.capacity() & ~7L;
+        for (long i = 0; i < n; i += 8) {
+          sum += b.getLong(i);
+        }
+      }
     }
     return sum;
   }
@@ -195,13 +229,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printTable(PrintWriter out, List<Row> rows) {
-    out.printf(Locale.ROOT, "%n%-18s %-10s %10s %10s %10s %8s %8s%n", "frame", "format", "write", "read", "size",
-        "write/npy", "read/npy");
-    for (int i = 0; i < rows.size(); i += 2) {
-      Row npy = rows.get(i);
-      for (Row r : List.of(rows.get(i), rows.get(i + 1))) {
-        out.printf(Locale.ROOT, "%-18s %-10s %10s %10s %10s %8.2f %8.2f%n", r.frame, r.format, Units.millis(r.writeMs),
-            Units.millis(r.readMs), Units.bytes(r.bytes), r.writeMs / npy.writeMs, r.readMs / npy.readMs);
+    out.printf(Locale.ROOT, "%n%-18s %-13s %10s %10s %10s %9s %8s%n", "frame", "format", "write", "read", "size",
+        "write/npz", "read/npz");
+    int per = FORMATS.size();
+    for (int i = 0; i < rows.size(); i += per) {
+      Row npz = rows.get(i);
+      for (Row r : rows.subList(i, i + per)) {
+        out.printf(Locale.ROOT, "%-18s %-13s %10s %10s %10s %9.2f %8.2f%n", r.frame, r.format, Units.millis(r.writeMs),
+            Units.millis(r.readMs), Units.bytes(r.bytes), r.writeMs / npz.writeMs, r.readMs / npz.readMs);
       }
     }
     out.flush();

@@ -141,8 +141,9 @@ class CliIT {
     Run r = cli("demo", "--scale", "1e4", "--quiet", "--out", tmp.toString());
     assertEquals(0, r.exit, r.err);
     assertTrue(r.out.contains("wide_columnar"), r.out);
-    assertTrue(r.out.contains("feather"), r.out);
-    assertEquals(9, r.out.lines().filter(l -> l.contains("npy files")).count(), r.out);
+    for (String format : List.of(" npz ", " npy dir ", " feather ", " feather zstd ", " parquet ")) {
+      assertEquals(9, r.out.lines().filter(l -> l.contains(format)).count(), format + "\n" + r.out);
+    }
   }
 
   @Test
