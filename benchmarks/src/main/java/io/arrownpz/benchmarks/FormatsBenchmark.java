@@ -1,5 +1,6 @@
 package io.arrownpz.benchmarks;
 
+import io.arrownpz.io.Trees;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.bridge.ipc.MappedFeatherReader;
@@ -77,12 +78,7 @@ public class FormatsBenchmark {
   public void tearDown() throws IOException {
     table.close();
     allocator.close();
-    try (var files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Files.delete(p);
-      }
-    }
-    Files.delete(dir);
+    Trees.delete(dir);
   }
 
   @Benchmark

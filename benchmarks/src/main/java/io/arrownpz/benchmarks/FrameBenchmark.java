@@ -1,5 +1,6 @@
 package io.arrownpz.benchmarks;
 
+import io.arrownpz.io.Trees;
 import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameWriteOptions;
 import io.arrownpz.frame.FrameWriter;
@@ -65,12 +66,7 @@ public class FrameBenchmark {
   public void tearDown() throws IOException {
     table.close();
     allocator.close();
-    try (var files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Files.delete(p);
-      }
-    }
-    Files.delete(dir);
+    Trees.delete(dir);
   }
 
   @Benchmark

@@ -54,7 +54,9 @@ final class Encoders {
 
       @Override
       public ByteBuffer contiguous() {
-        return sameBytes && count > 0 ? v.getDataBuffer().nioBuffer(0, (int) (count * sourceWidth)) : null;
+        // One ByteBuffer view holds at most 2 GiB; bigger columns take the chunked path.
+        long bytes = count * sourceWidth;
+        return sameBytes && count > 0 && bytes <= Integer.MAX_VALUE ? v.getDataBuffer().nioBuffer(0, (int) bytes) : null;
       }
 
       @Override
@@ -276,7 +278,8 @@ final class Encoders {
 
       @Override
       public ByteBuffer contiguous() {
-        return sameBytes && count > 0 ? v.getDataBuffer().nioBuffer(0, (int) (count * width)) : null;
+        long bytes = count * width;
+        return sameBytes && count > 0 && bytes <= Integer.MAX_VALUE ? v.getDataBuffer().nioBuffer(0, (int) bytes) : null;
       }
 
       @Override

@@ -68,15 +68,11 @@ public final class FeatherFiles {
 
   /** Opens a reader over the file's record batches: zero-copy when the file is uncompressed. */
   public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
-    try {
-      MappedFeatherReader mapped = MappedFeatherReader.open(path, allocator);
-      if (!mapped.isCompressed()) {
-        return mapped;
-      }
-      mapped.close();
-    } catch (BadFileException e) {
-      throw e;
+    MappedFeatherReader mapped = MappedFeatherReader.open(path, allocator);
+    if (!mapped.isCompressed()) {
+      return mapped;
     }
+    mapped.close();
     FileChannel channel;
     try {
       channel = FileChannel.open(path, StandardOpenOption.READ);
