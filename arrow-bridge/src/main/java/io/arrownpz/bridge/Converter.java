@@ -55,11 +55,9 @@ public final class Converter {
           yield new FrameReader(allocator).read(source);
         }
       }
-      case FEATHER, IPC_STREAM, PARQUET -> {
-        try (ArrowReader reader = openReader(input, format)) {
-          yield Tables.collect(reader, allocator);
-        }
-      }
+      case FEATHER -> FeatherFiles.read(input, allocator);
+      case IPC_STREAM -> IpcStreamFiles.read(input, allocator);
+      case PARQUET -> ParquetFiles.read(input, allocator);
     };
   }
 
@@ -121,6 +119,9 @@ public final class Converter {
           case IPC_STREAM -> IpcStreamFiles.write(reader, output, options.ipc());
           default -> ParquetFiles.write(reader, output, allocator);
         }
+      } catch (RuntimeException e) {
+        // Arrow's readers report malformed input with assorted runtime exceptions; name the file.
+        throw new io.arrownpz.BadFileException(input.toString(), null, "cannot be read: " + e.getMessage(), e);
       }
       return;
     }

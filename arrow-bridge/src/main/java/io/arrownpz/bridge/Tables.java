@@ -16,6 +16,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
+import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /** Whole tables from batch readers. */
@@ -34,6 +35,7 @@ public final class Tables {
     boolean owned = false;
     try {
       while (reader.loadNextBatch()) {
+        validate(batch);
         VectorSchemaRoot next = take(batch, allocator, reader);
         if (result == null) {
           result = next;
@@ -63,6 +65,23 @@ public final class Tables {
         result.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Checks that every buffer of a batch is as long as its lengths and offsets say. Arrow's loaders do
+   * not, and code that reads vectors straight from memory (ours does) must not run past a buffer of a
+   * file that lies about its lengths.
+   *
+   * @throws IllegalArgumentException naming the column and the problem
+   */
+  public static void validate(VectorSchemaRoot batch) {
+    for (FieldVector v : batch.getFieldVectors()) {
+      try {
+        ValueVectorUtility.validateFull(v);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("column '" + v.getName() + "': " + e.getMessage(), e);
+      }
     }
   }
 

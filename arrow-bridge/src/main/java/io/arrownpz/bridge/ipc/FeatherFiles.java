@@ -15,7 +15,6 @@ import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.InvalidArrowFileException;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /**
@@ -86,7 +85,10 @@ public final class FeatherFiles {
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
     try (ArrowReader reader = openReader(path, allocator)) {
       return Tables.collect(reader, allocator);
-    } catch (InvalidArrowFileException | IllegalArgumentException | IndexOutOfBoundsException e) {
+    } catch (BadFileException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Arrow's readers report malformed files with assorted runtime exceptions.
       throw new BadFileException(path.toString(), null, "not a valid Feather/Arrow IPC file: " + e.getMessage(), e);
     }
   }

@@ -62,7 +62,9 @@ public final class IpcStreamFiles {
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
     try (ArrowReader reader = openReader(path, allocator)) {
       return Tables.collect(reader, allocator);
-    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+    } catch (BadFileException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
       throw new BadFileException(path.toString(), null, "not a valid Arrow IPC stream: " + e.getMessage(), e);
     }
   }

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.apache.arrow.flatbuf.DictionaryBatch;
 import org.apache.arrow.flatbuf.Footer;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
@@ -71,11 +72,19 @@ public final class MappedFeatherReader extends ArrowReader {
       throw new BadFileException(path, null, "files over 2 GiB cannot be memory-mapped on Java 17 yet");
     }
     MappedRegion mapping = MappedRegion.map(path, 0, size);
+    MappedFeatherReader reader;
     try {
-      return new MappedFeatherReader(path, mapping, readFooter(path, mapping), allocator);
+      reader = new MappedFeatherReader(path, mapping, readFooter(path, mapping), allocator);
     } catch (IOException | RuntimeException e) {
       mapping.close();
       throw e;
+    }
+    try {
+      reader.getVectorSchemaRoot(); // builds the vectors now, so that a schema Arrow cannot use is reported here
+      return reader;
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw new BadFileException(path, null, "schema Arrow cannot build vectors for: " + e.getMessage());
     }
   }
 
@@ -118,11 +127,16 @@ public final class MappedFeatherReader extends ArrowReader {
   private boolean anyCompressed() throws IOException {
     for (ArrowBlock block : footer.getRecordBatches()) {
       Message message = message(block);
-      if (message.headerType() == MessageHeader.RecordBatch) {
-        RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
-        if (batch != null && batch.compression() != null) {
-          return true;
+      try {
+        if (message.headerType() == MessageHeader.RecordBatch) {
+          RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
+          if (batch != null && batch.compression() != null) {
+            return true;
+          }
         }
+      } catch (RuntimeException e) {
+        // Flatbuffer accessors read lazily and fail with whatever the corrupt bytes lead to.
+        throw bad("corrupt message at offset " + block.getOffset() + ": " + e);
       }
     }
     return false;
@@ -158,12 +172,21 @@ public final class MappedFeatherReader extends ArrowReader {
     loadDictionariesOnce();
     ArrowBlock block = footer.getRecordBatches().get(index);
     Message message = message(block);
-    if (message.headerType() != MessageHeader.RecordBatch) {
-      throw bad("block " + index + " is not a record batch");
-    }
     // The serializer takes over the body: its batch holds slices of it and it releases the body itself.
-    ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
-    loadRecordBatch(batch); // loads and closes the batch; the vectors keep their own references
+    try {
+      if (message.headerType() != MessageHeader.RecordBatch) {
+        throw bad("block " + index + " is not a record batch");
+      }
+      checkBatch((RecordBatch) message.header(new RecordBatch()), block, "batch " + index);
+      ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
+      loadRecordBatch(batch); // loads and closes the batch; the vectors keep their own references
+      io.arrownpz.bridge.Tables.validate(getVectorSchemaRoot());
+    } catch (BadFileException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Arrow reports malformed messages with assorted exceptions, none of which names the file.
+      throw bad("batch " + index + ": " + e.getMessage());
+    }
   }
 
   private void loadDictionariesOnce() throws IOException {
@@ -173,8 +196,50 @@ public final class MappedFeatherReader extends ArrowReader {
     dictionariesLoaded = true;
     for (ArrowBlock block : footer.getDictionaries()) {
       Message message = message(block);
-      ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body(block));
-      loadDictionary(batch); // closes the batch
+      try {
+        DictionaryBatch dictionary = (DictionaryBatch) message.header(new DictionaryBatch());
+        if (dictionary == null || dictionary.data() == null) {
+          throw bad("dictionary block at offset " + block.getOffset() + " holds no dictionary batch");
+        }
+        checkBatch(dictionary.data(), block, "dictionary " + dictionary.id());
+        ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body(block));
+        loadDictionary(batch); // closes the batch
+      } catch (BadFileException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw bad("dictionary batch: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Checks a batch's claims before Arrow acts on them: every buffer inside the body (Arrow's serializer
+   * leaks the body when a slice fails), and no row count beyond what the body could hold a bit for
+   * (Arrow allocates a validity bitmap of rows / 8 bytes for columns the file stores without one, so a
+   * lying count would make it allocate gigabytes).
+   */
+  private void checkBatch(RecordBatch batch, ArrowBlock block, String what) throws BadFileException {
+    if (batch == null) {
+      throw bad(what + " has no record batch header");
+    }
+    long body = block.getBodyLength();
+    for (int i = 0; i < batch.buffersLength(); i++) {
+      org.apache.arrow.flatbuf.Buffer b = batch.buffers(i);
+      if (b.offset() < 0 || b.length() < 0 || b.offset() > body - b.length()) {
+        throw bad(what + ": buffer " + i + " (" + b.length() + " bytes at " + b.offset()
+            + ") lies outside the batch's " + body + " bytes");
+      }
+    }
+    long maxRows = 8 * body + 64;
+    if (batch.length() < 0 || batch.length() > maxRows) {
+      throw bad(what + " claims " + batch.length() + " rows in " + body + " bytes");
+    }
+    for (int i = 0; i < batch.nodesLength(); i++) {
+      org.apache.arrow.flatbuf.FieldNode node = batch.nodes(i);
+      if (node.length() < 0 || node.length() > maxRows || node.nullCount() < 0 || node.nullCount() > node.length()) {
+        throw bad(what + ": column node " + i + " claims " + node.length() + " values (" + node.nullCount()
+            + " null) in " + body + " bytes");
+      }
     }
   }
 

@@ -1,0 +1,64 @@
+package io.arrownpz.bridge;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Corrupted Feather files, read and converted on to NPZ (whose writer reads vectors straight from
+ * memory): each either converts or fails with a clear error; nothing else, never past a buffer, no
+ * allocation far beyond the file's size, and nothing left allocated afterwards.
+ */
+class MutatedFeatherTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  /** Far more than the files need (a few KB): a mutation that makes us allocate past it fails. */
+  private static final long LIMIT = 64L << 20;
+
+  @Test
+  void mutatedFeatherFiles() throws IOException {
+    Path good = tmp.resolve("good.feather");
+    new Converter(memory.allocator()).convert(Fixtures.path("npz/packed_events.npz"), FileFormat.NPZ, good, FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+    byte[] original = Files.readAllBytes(good);
+    int rounds = Integer.getInteger("arrownpz.mutation.rounds", 400);
+    for (int seed = 0; seed < rounds; seed++) {
+      Random random = new Random(seed);
+      byte[] b = original.clone();
+      if (random.nextInt(5) == 0) {
+        b = java.util.Arrays.copyOf(b, random.nextInt(b.length));
+      } else {
+        for (int i = 0, flips = 1 + random.nextInt(4); i < flips; i++) {
+          b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+        }
+      }
+      Path file = tmp.resolve("m.feather");
+      Files.write(file, b);
+      BufferAllocator round = memory.allocator().newChildAllocator("seed " + seed, 0, LIMIT);
+      Converter c = new Converter(round);
+      try (VectorSchemaRoot t = c.read(file, FileFormat.FEATHER, ConvertOptions.DEFAULTS)) {
+        c.write(t, tmp.resolve("m.npz"), FileFormat.NPZ, ConvertOptions.DEFAULTS);
+      } catch (BadFileException | UnsupportedDataException expected) {
+        // a clear error naming the file or the column
+      } catch (IOException | RuntimeException e) {
+        fail("seed " + seed + ": " + e, e);
+      }
+      if (round.getAllocatedMemory() != 0) {
+        fail("seed " + seed + ": " + round.getAllocatedMemory() + " bytes not released");
+      }
+      round.close();
+    }
+  }
+}
