@@ -8,6 +8,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.dictionary.DictionaryEncoder;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
@@ -78,11 +81,34 @@ public final class Tables {
   public static void validate(VectorSchemaRoot batch) {
     for (FieldVector v : batch.getFieldVectors()) {
       try {
-        ValueVectorUtility.validateFull(v);
+        validate(v);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("column '" + v.getName() + "': " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * Arrow 18.3's validator knows no Float2Vector and fails on extension vectors, so fixed-width vectors
+   * are checked here (buffers long enough for the value count) and extension vectors through their
+   * storage; everything else goes to Arrow's {@code validateFull} (offsets included).
+   */
+  private static void validate(FieldVector v) {
+    if (v instanceof ExtensionTypeVector<?> extension) {
+      validate((FieldVector) extension.getUnderlyingVector());
+      return;
+    }
+    if (v instanceof BaseFixedWidthVector fixed) {
+      long n = fixed.getValueCount();
+      long bitmap = (n + 7) / 8;
+      long data = fixed instanceof BitVector ? bitmap : n * fixed.getTypeWidth();
+      if (fixed.getDataBuffer().capacity() < data || fixed.getValidityBuffer().capacity() < bitmap) {
+        throw new IllegalArgumentException(n + " values, but the buffers hold " + fixed.getDataBuffer().capacity()
+            + " data and " + fixed.getValidityBuffer().capacity() + " validity bytes");
+      }
+      return;
+    }
+    ValueVectorUtility.validateFull(v);
   }
 
   /**
