@@ -12,6 +12,7 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.dictionary.DictionaryEncoder;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
@@ -89,9 +90,9 @@ public final class Tables {
   }
 
   /**
-   * Arrow 18.3's validator knows no Float2Vector and fails on extension vectors, so fixed-width vectors
-   * are checked here (buffers long enough for the value count) and extension vectors through their
-   * storage; everything else goes to Arrow's {@code validateFull} (offsets included).
+   * Arrow 18.3's validator knows no Float2Vector and fails on extension and fixed-size list vectors, so
+   * those are checked here (buffers long enough for the value count; storage and children recursively);
+   * everything else goes to Arrow's {@code validateFull} (offsets included).
    */
   private static void validate(FieldVector v) {
     if (v instanceof ExtensionTypeVector<?> extension) {
@@ -106,6 +107,16 @@ public final class Tables {
         throw new IllegalArgumentException(n + " values, but the buffers hold " + fixed.getDataBuffer().capacity()
             + " data and " + fixed.getValidityBuffer().capacity() + " validity bytes");
       }
+      return;
+    }
+    if (v instanceof FixedSizeListVector list) {
+      long n = list.getValueCount();
+      FieldVector child = list.getDataVector();
+      if (list.getValidityBuffer().capacity() < (n + 7) / 8 || child.getValueCount() < n * list.getListSize()) {
+        throw new IllegalArgumentException(n + " lists of " + list.getListSize() + " need more than the "
+            + child.getValueCount() + " child values present");
+      }
+      validate(child);
       return;
     }
     ValueVectorUtility.validateFull(v);
