@@ -8,6 +8,9 @@ import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
 import io.arrownpz.npy.NpyHeader;
+import io.arrownpz.BadFileException;
+import io.arrownpz.arrow.NumpyMetadata;
+import io.arrownpz.bridge.ipc.MappedFeatherReader;
 import io.arrownpz.frame.FrameSummary;
 import io.arrownpz.frame.NpyDirectorySource;
 import io.arrownpz.frame.NpzFrameSource;
@@ -24,19 +27,24 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Show what an .npy, .npz or NPY directory holds: dtypes, shapes, the Arrow types they map to; "
-        + "for archives each member's compression and offset and the layout (plain, packed, frame); for frames "
-        + "the shape, index, columns and blocks.",
+    description = "Show what a file holds: for .npy, .npz and NPY directories the dtypes, shapes and the Arrow "
+        + "types they map to (for archives each member's compression and offset and the layout; for frames the "
+        + "shape, index, columns and blocks); for Feather, .arrows and Parquet the fields, rows, batches and "
+        + "schema metadata.",
     footer = {"", "Examples:", "  arrow-npz inspect prices.npy", "  arrow-npz inspect prices.npy --json",
-        "  arrow-npz inspect frame.npz"})
+        "  arrow-npz inspect frame.npz",
+        "  arrow-npz inspect table.parquet --json"})
 final class InspectCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE", description = "An .npy or .npz file.")
+  @Parameters(paramLabel = "FILE", description = "An .npy, .npz, .feather/.arrow, .arrows or .parquet file, or an NPY directory.")
   Path file;
 
   @Option(names = "--json", description = "Print one JSON object; its keys are listed in the README.")
@@ -50,6 +58,7 @@ final class InspectCommand implements Callable<Integer> {
     Map<String, Object> info = switch (format == null ? FileFormat.NPY : format) {
       case NPZ -> npz();
       case NPY_DIR -> npyDirectory();
+      case FEATHER, IPC_STREAM, PARQUET -> arrowFile(format);
       default -> npy();
     };
     PrintWriter out = spec.commandLine().getOut();
@@ -59,6 +68,8 @@ final class InspectCommand implements Callable<Integer> {
     }
     if (format == FileFormat.NPZ) {
       printNpz(out, info);
+    } else if (format != null && format.isBatched()) {
+      printArrowFile(out, info);
     } else if (format == FileFormat.NPY_DIR) {
       out.printf("file          %s%n", info.get("file"));
       out.printf("format        NPY directory%n");
@@ -124,6 +135,61 @@ final class InspectCommand implements Callable<Integer> {
     }
     info.put("members", members);
     return info;
+  }
+
+  /** Feather, IPC stream or Parquet: the schema, rows, batches and (Feather) whether it is compressed. */
+  private Map<String, Object> arrowFile(FileFormat format) throws IOException {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("file", file.toString());
+    info.put("format", format.formatName());
+    info.put("bytes", Files.size(file));
+    try (BufferAllocator allocator = new RootAllocator();
+         ArrowReader reader = new Converter(allocator).openReader(file, format)) {
+      if (reader instanceof MappedFeatherReader mapped) {
+        info.put("compressed", mapped.isCompressed());
+      } else if (format == FileFormat.FEATHER) {
+        info.put("compressed", true); // only compressed Feather files are left to Arrow's reader
+      }
+      Schema schema = reader.getVectorSchemaRoot().getSchema();
+      long rows = 0;
+      int batches = 0;
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+        batches++;
+      }
+      info.put("rows", rows);
+      info.put("batches", batches);
+      List<Map<String, Object>> fields = new ArrayList<>();
+      for (Field f : schema.getFields()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", f.getName());
+        m.put("arrow_type", Fields.describe(f));
+        m.put("nullable", f.isNullable());
+        m.put("numpy_descr", f.getMetadata() == null ? null : f.getMetadata().get(NumpyMetadata.DESCR));
+        fields.add(m);
+      }
+      info.put("fields", fields);
+      Map<String, String> meta = schema.getCustomMetadata();
+      info.put("schema_metadata", meta == null ? List.of() : new ArrayList<>(new java.util.TreeSet<>(meta.keySet())));
+    } catch (RuntimeException e) {
+      throw new BadFileException(file.toString(), null, "cannot be read: " + e.getMessage(), e);
+    }
+    return info;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printArrowFile(PrintWriter out, Map<String, Object> info) {
+    out.printf("file          %s%n", info.get("file"));
+    out.printf("format        %s%s, %s%n", info.get("format"), info.containsKey("compressed")
+        ? ((Boolean) info.get("compressed") ? " (compressed)" : " (uncompressed)") : "", Units.bytes((Long) info.get("bytes")));
+    out.printf("rows          %,d in %d batch%s%n", (Long) info.get("rows"), (Integer) info.get("batches"),
+        (Integer) info.get("batches") == 1 ? "" : "es");
+    List<String> keys = (List<String>) info.get("schema_metadata");
+    out.printf("metadata      %s%n", keys.isEmpty() ? "-" : String.join(", ", keys));
+    out.printf("%n%-30s %-40s %s%n", "field", "arrow type", "numpy dtype");
+    for (Map<String, Object> f : (List<Map<String, Object>>) info.get("fields")) {
+      out.printf("%-30s %-40s %s%n", f.get("name"), f.get("arrow_type"), f.get("numpy_descr") == null ? "-" : f.get("numpy_descr"));
+    }
   }
 
   private Map<String, Object> npyDirectory() throws IOException {

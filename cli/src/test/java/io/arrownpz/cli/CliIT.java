@@ -293,4 +293,24 @@ class CliIT {
         """, out.toString());
     assertEquals("ok", check.strip());
   }
+
+  @Test
+  void inspectArrowFormats() throws Exception {
+    Path parquet = tmp.resolve("s.parquet");
+    Path arrows = tmp.resolve("s.arrows");
+    assertEquals(0, cli("convert", Fixtures.path("sf/simple.npz").toString(), parquet.toString()).exit);
+    assertEquals(0, cli("convert", parquet.toString(), arrows.toString(), "--compression", "zstd").exit);
+    for (Path file : List.of(parquet, arrows)) {
+      Run r = cli("inspect", file.toString(), "--json");
+      assertEquals(0, r.exit, r.err);
+      JsonNode info = new ObjectMapper().readTree(r.out);
+      assertEquals(9, info.get("rows").asInt(), file.toString());
+      assertEquals("date", info.get("fields").get(0).get("name").asText());
+      assertEquals("<M8[D]", info.get("fields").get(0).get("numpy_descr").asText());
+      assertEquals("string", info.get("fields").get(3).get("arrow_type").asText());
+      assertTrue(info.get("schema_metadata").toString().contains("pandas"), r.out);
+    }
+    Run text = cli("inspect", parquet.toString());
+    assertTrue(text.out.contains("rows          9 in 1 batch"), text.out);
+  }
 }
