@@ -68,6 +68,15 @@ public final class NpyVectorWriter implements NpyOutput {
     return new NpyVectorWriter(dtype, shape, fortran, encoder);
   }
 
+  /**
+   * A 1-d column whose dtype the caller has already worked out (a frame groups its columns by dtype;
+   * for strings, working it out means scanning all the text).
+   */
+  public static NpyVectorWriter of(FieldVector column, NpyDtype dtype) {
+    return new NpyVectorWriter(dtype, new long[] {column.getValueCount()}, false,
+        encoderFor(column, dtype, column.getName()));
+  }
+
   private static boolean isComplex(Field field) {
     NpyDtype recorded = NumpyMetadata.descr(field);
     return recorded != null && recorded.kind() == io.arrownpz.npy.Kind.COMPLEX;

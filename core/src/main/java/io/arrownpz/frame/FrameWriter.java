@@ -197,7 +197,7 @@ public final class FrameWriter {
     }
 
     /** The frame's own partition of columns into blocks, when it still fits these columns' dtypes. */
-    private static List<Integer> blockWidths(JsonNode frame, List<FieldVector> columns) {
+    private List<Integer> blockWidths(JsonNode frame, List<FieldVector> columns) {
       List<Integer> widths = new ArrayList<>();
       frame.path("block_widths").forEach(n -> widths.add(n.asInt()));
       int start = 0;
@@ -235,7 +235,7 @@ public final class FrameWriter {
           }
         }
         List<FieldVector> group = columns.subList(start, end);
-        NpyOutput out = group.size() == 1 ? NpyVectorWriter.of(group.get(0))
+        NpyOutput out = group.size() == 1 ? NpyVectorWriter.of(group.get(0), dtype)
             : NpyBlockWriter.of(group, dtype, layout == FrameWriteOptions.BlockLayout.FORTRAN_2D);
         members.put(FrameMembers.block(blocks++), out);
         start = end;
@@ -243,8 +243,11 @@ public final class FrameWriter {
       return blocks;
     }
 
-    private static NpyDtype dtypeOf(FieldVector v) {
-      return NumpyDtypes.forVector(v, NumpyMetadata.descr(v.getField()), v.getName());
+    /** Each column's dtype, worked out once: for strings it takes a scan of all the text. */
+    private final Map<FieldVector, NpyDtype> dtypes = new java.util.IdentityHashMap<>();
+
+    private NpyDtype dtypeOf(FieldVector v) {
+      return dtypes.computeIfAbsent(v, c -> NumpyDtypes.forVector(c, NumpyMetadata.descr(c.getField()), c.getName()));
     }
 
     private static FieldVector requireOneDimensional(FieldVector v) {
@@ -285,7 +288,7 @@ public final class FrameWriter {
       return f;
     }
 
-    private static FrameMeta newMeta(List<FieldVector> index, List<String> indexNames, int blocks, int columnsDepth) {
+    private FrameMeta newMeta(List<FieldVector> index, List<String> indexNames, int blocks, int columnsDepth) {
       JsonNodeFactory f = JsonNodeFactory.instance;
       JsonNode indexName;
       String indexType;

@@ -3,7 +3,6 @@ package io.arrownpz.bridge.ipc;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
 import io.arrownpz.bridge.Tables;
-import io.arrownpz.io.AtomicFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -31,14 +29,7 @@ public final class FeatherFiles {
 
   /** Writes a table as one record batch, through a temporary file renamed into place. */
   public static void write(VectorSchemaRoot root, Path path, IpcCompression compression) throws IOException {
-    try (AtomicFile out = AtomicFile.create(path)) {
-      try (ArrowFileWriter writer = writer(root, null, out.channel(), compression)) {
-        writer.start();
-        writer.writeBatch();
-        writer.end();
-      }
-      out.commit();
-    }
+    IpcOutput.write(root, path, writers(compression));
   }
 
   public static void write(VectorSchemaRoot root, Path path) throws IOException {
@@ -47,22 +38,12 @@ public final class FeatherFiles {
 
   /** Writes every batch a reader gives, one after another, without holding more than one. */
   public static void write(ArrowReader reader, Path path, IpcCompression compression) throws IOException {
-    try (AtomicFile out = AtomicFile.create(path)) {
-      try (ArrowFileWriter writer = writer(reader.getVectorSchemaRoot(), reader, out.channel(), compression)) {
-        writer.start();
-        while (reader.loadNextBatch()) {
-          writer.writeBatch();
-        }
-        writer.end();
-      }
-      out.commit();
-    }
+    IpcOutput.write(reader, path, writers(compression));
   }
 
-  private static ArrowFileWriter writer(VectorSchemaRoot root, DictionaryProvider dictionaries, FileChannel out,
-      IpcCompression compression) {
-    return new ArrowFileWriter(root, dictionaries, out, root.getSchema().getCustomMetadata(), IpcOption.DEFAULT,
-        Codecs.INSTANCE, compression.codec());
+  private static IpcOutput.Writers writers(IpcCompression compression) {
+    return (root, dictionaries, out) -> new ArrowFileWriter(root, dictionaries, out,
+        root.getSchema().getCustomMetadata(), IpcOption.DEFAULT, Codecs.INSTANCE, compression.codec());
   }
 
   /** Opens a reader over the file's record batches: zero-copy when the file is uncompressed. */

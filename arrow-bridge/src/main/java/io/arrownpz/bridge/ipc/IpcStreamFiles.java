@@ -3,7 +3,6 @@ package io.arrownpz.bridge.ipc;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
 import io.arrownpz.bridge.Tables;
-import io.arrownpz.io.AtomicFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -25,30 +24,17 @@ public final class IpcStreamFiles {
   private IpcStreamFiles() {}
 
   public static void write(VectorSchemaRoot root, Path path, IpcCompression compression) throws IOException {
-    try (AtomicFile out = AtomicFile.create(path)) {
-      try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out.channel(), IpcOption.DEFAULT,
-          Codecs.INSTANCE, compression.codec())) {
-        writer.start();
-        writer.writeBatch();
-        writer.end();
-      }
-      out.commit();
-    }
+    IpcOutput.write(root, path, writers(compression));
   }
 
   /** Writes every batch a reader gives, one after another. */
   public static void write(ArrowReader reader, Path path, IpcCompression compression) throws IOException {
-    try (AtomicFile out = AtomicFile.create(path)) {
-      try (ArrowStreamWriter writer = new ArrowStreamWriter(reader.getVectorSchemaRoot(), reader, out.channel(),
-          IpcOption.DEFAULT, Codecs.INSTANCE, compression.codec())) {
-        writer.start();
-        while (reader.loadNextBatch()) {
-          writer.writeBatch();
-        }
-        writer.end();
-      }
-      out.commit();
-    }
+    IpcOutput.write(reader, path, writers(compression));
+  }
+
+  private static IpcOutput.Writers writers(IpcCompression compression) {
+    return (root, dictionaries, out) -> new ArrowStreamWriter(root, dictionaries, out, IpcOption.DEFAULT,
+        Codecs.INSTANCE, compression.codec());
   }
 
   public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
