@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -62,11 +64,13 @@ public final class PackedNpz {
       }
       int groups = Math.toIntExact(offsets.header().dim(0) - 1);
       long flat = checkOffsets(offsets, groups, large, file);
-      Set<String> lists = describedLists(npz, allocator);
+      Description described = describe(npz, allocator);
+      Set<String> lists = described == null ? null : described.lists();
       NpyVectorReader reader = new NpyVectorReader(allocator, options);
       for (ZipEntry entry : npz.entries()) {
         String name = entry.name();
-        if (name.equals(NpzArchive.PACKED_OFFSETS) || name.equals(DESCRIPTION)) {
+        if (name.equals(NpzArchive.PACKED_OFFSETS) || name.equals(DESCRIPTION)
+            || described != null && described.isMask(NpzArchive.key(name))) {
           continue;
         }
         if (!name.endsWith(NpzArchive.NPY_SUFFIX)) {
@@ -93,6 +97,9 @@ public final class PackedNpz {
             fields.add(listField(list, values.getField()));
           }
         }
+      }
+      if (described != null) {
+        applyMasks(npz, described, fields, columns, allocator, options);
       }
       return new VectorSchemaRoot(fields, columns, groups);
     } catch (IOException | RuntimeException e) {
@@ -130,7 +137,17 @@ public final class PackedNpz {
     return previous;
   }
 
-  private static Set<String> describedLists(NpzArchive npz, BufferAllocator allocator) throws IOException {
+  /**
+   * What {@code __packed__.json} says: which columns are lists, and which members are null masks of a
+   * column's values ({@code masks}) or of its lists ({@code list_masks}).
+   */
+  private record Description(Set<String> lists, Map<String, String> masks, Map<String, String> listMasks) {
+    boolean isMask(String key) {
+      return masks.containsValue(key) || listMasks.containsValue(key);
+    }
+  }
+
+  private static Description describe(NpzArchive npz, BufferAllocator allocator) throws IOException {
     ZipEntry entry = npz.zip().entry(DESCRIPTION);
     if (entry == null) {
       return null;
@@ -141,10 +158,52 @@ public final class PackedNpz {
       JsonNode description = JSON.readTree(raw);
       Set<String> lists = new HashSet<>();
       description.path("lists").forEach(n -> lists.add(n.asText()));
-      return lists;
+      return new Description(lists, names(description.path("masks")), names(description.path("list_masks")));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new BadFileException(npz.path().toString(), DESCRIPTION, "is not valid JSON: " + e.getOriginalMessage());
     }
+  }
+
+  private static Map<String, String> names(JsonNode object) {
+    Map<String, String> names = new LinkedHashMap<>();
+    object.fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
+    return names;
+  }
+
+  private static void applyMasks(NpzArchive npz, Description described, List<Field> fields, List<FieldVector> columns,
+      BufferAllocator allocator, NpyReadOptions options) throws IOException {
+    NpyVectorReader reader = new NpyVectorReader(allocator, options);
+    for (int listLevel = 0; listLevel < 2; listLevel++) {
+      Map<String, String> masks = listLevel == 1 ? described.listMasks() : described.masks();
+      for (Map.Entry<String, String> mask : masks.entrySet()) {
+        int index = indexOf(fields, mask.getKey());
+        String member = mask.getValue() + NpzArchive.NPY_SUFFIX;
+        if (index < 0) {
+          throw new BadFileException(npz.path().toString(), member, "is the mask of '" + mask.getKey()
+              + "', which the archive does not hold");
+        }
+        FieldVector column = columns.get(index);
+        FieldVector target = listLevel == 0 && column instanceof BaseRepeatedValueVector list
+            ? list.getDataVector() : column;
+        try (NpyArray array = npz.array(member, allocator); FieldVector bits = reader.read(array, mask.getValue())) {
+          if (!(bits instanceof org.apache.arrow.vector.BitVector) || bits.getValueCount() != target.getValueCount()) {
+            throw new BadFileException(npz.path().toString(), member, "a null mask must be a bool array of "
+                + target.getValueCount() + " values, not " + array.dtype() + " "
+                + io.arrownpz.npy.NpyHeader.shapeText(array.header().shape()));
+          }
+          NullMasks.apply(target, bits);
+        }
+      }
+    }
+  }
+
+  private static int indexOf(List<Field> fields, String name) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).getName().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** A list column whose offsets are a view of the offsets member and whose values are {@code values}. */
@@ -184,10 +243,6 @@ public final class PackedNpz {
     int width = large ? 8 : 4;
     long offsetBytes = (long) (groups + 1) * width;
     for (FieldVector list : lists) {
-      if (list.getNullCount() > 0) {
-        throw new UnsupportedDataException(list.getName(), list.getNullCount()
-            + " null lists; the packed layout holds empty lists, not null ones");
-      }
       if ((list instanceof LargeListVector) != large || groups > 0
           && !sameBytes(list.getOffsetBuffer(), first.getOffsetBuffer(), offsetBytes)) {
         throw new UnsupportedDataException(list.getName(), "its lists do not line up with those of '"
@@ -201,9 +256,11 @@ public final class PackedNpz {
       description.put("version", 1);
       var scalarNames = description.putArray("scalars");
       var listNames = description.putArray("lists");
+      ObjectNode masks = JSON.createObjectNode();
+      ObjectNode listMasks = JSON.createObjectNode();
       writer.add(NpzArchive.key(NpzArchive.PACKED_OFFSETS), offsets);
       for (FieldVector v : scalars) {
-        writer.add(v.getName(), v);
+        addWithMask(writer, v.getName(), v, masks);
         scalarNames.add(v.getName());
       }
       long flat = groups == 0 ? 0
@@ -214,12 +271,46 @@ public final class PackedNpz {
           throw new UnsupportedDataException(list.getName(), "holds " + values.getValueCount()
               + " values but its offsets end at " + flat);
         }
-        writer.add(list.getName(), values);
+        addWithMask(writer, list.getName(), values, masks);
+        if (list.getNullCount() > 0) {
+          addMask(writer, list.getName() + LIST_MASK_SUFFIX, list, list.getName(), listMasks);
+        }
         listNames.add(list.getName());
+      }
+      if (!masks.isEmpty()) {
+        description.set("masks", masks);
+      }
+      if (!listMasks.isEmpty()) {
+        description.set("list_masks", listMasks);
       }
       writer.addBytes(DESCRIPTION, JSON.writeValueAsBytes(description));
       writer.commit();
     }
+  }
+
+  /** Member-name suffixes of null masks: of a column's values, and of a list column's lists. */
+  public static final String MASK_SUFFIX = ".__mask__";
+  public static final String LIST_MASK_SUFFIX = ".__listmask__";
+
+  /** Writes a column; one with nulls goes with a bool mask member, recorded in the description. */
+  private static void addWithMask(NpzWriter writer, String name, FieldVector values, ObjectNode masks)
+      throws IOException {
+    if (values.getNullCount() == 0) {
+      writer.add(name, values);
+      return;
+    }
+    try (FieldVector storable = NullMasks.storable(values, values.getAllocator())) {
+      writer.add(name, storable);
+    }
+    addMask(writer, name + MASK_SUFFIX, values, name, masks);
+  }
+
+  private static void addMask(NpzWriter writer, String key, FieldVector of, String column, ObjectNode masks)
+      throws IOException {
+    try (FieldVector mask = NullMasks.maskOf(of, key, of.getAllocator())) {
+      writer.add(key, mask);
+    }
+    masks.put(column, key);
   }
 
   private static boolean sameBytes(ArrowBuf a, ArrowBuf b, long length) {

@@ -1,0 +1,74 @@
+package io.arrownpz.npz;
+
+import io.arrownpz.arrow.NumpyDtypes;
+import io.arrownpz.npy.Kind;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * Nulls in the packed layout. NumPy arrays have no validity, so a column with nulls is stored as two
+ * members: its values, with nulls as NaN or NaT where the dtype has them and as zero or "" otherwise,
+ * and a bool mask (true = null), as in NumPy's masked arrays.
+ */
+final class NullMasks {
+  private NullMasks() {}
+
+  /** The mask of {@code vector}'s nulls, as a bool vector of the same length (true where null). */
+  static BitVector maskOf(FieldVector vector, String name, BufferAllocator allocator) {
+    BitVector mask = new BitVector(name, allocator);
+    int count = vector.getValueCount();
+    mask.allocateNew(count);
+    for (int i = 0; i < count; i++) {
+      mask.set(i, vector.isNull(i) ? 1 : 0);
+    }
+    mask.setValueCount(count);
+    return mask;
+  }
+
+  /**
+   * The values to store for a column with nulls: the column itself when NumPy's dtype for it has a null
+   * (float NaN, datetime NaT), otherwise a copy whose null slots are valid zeros or empty strings.
+   */
+  static FieldVector storable(FieldVector vector, BufferAllocator allocator) {
+    Kind kind = NumpyDtypes.forVector(vector, null, vector.getName()).kind();
+    int count = vector.getValueCount();
+    if (kind == Kind.FLOAT || kind == Kind.COMPLEX || kind.isTemporal()) {
+      TransferPair share = vector.getTransferPair(allocator);
+      share.splitAndTransfer(0, count);
+      return (FieldVector) share.getTo();
+    }
+    // Copied value by value into zeroed buffers, a null slot holds 0 (or no bytes); marking every slot
+    // valid then makes it a plain zero or "".
+    FieldVector copy = vector.getField().createVector(allocator);
+    copy.setInitialCapacity(count);
+    copy.allocateNew();
+    TransferPair pair = vector.makeTransferPair(copy);
+    for (int i = 0; i < count; i++) {
+      pair.copyValueSafe(i, i);
+    }
+    copy.setValueCount(count);
+    ArrowBuf validity = copy.getValidityBuffer();
+    for (int i = 0; i < count; i++) {
+      BitVectorHelper.setBit(validity, i);
+    }
+    return copy;
+  }
+
+  /**
+   * Marks as null the rows of {@code vector} that {@code mask} says are null, in the validity bitmap
+   * only (a list's offsets stay as stored).
+   */
+  static void apply(FieldVector vector, FieldVector mask) {
+    BitVector bits = (BitVector) mask;
+    ArrowBuf validity = vector.getValidityBuffer();
+    for (int i = 0; i < bits.getValueCount(); i++) {
+      if (bits.get(i) != 0) {
+        BitVectorHelper.unsetBit(validity, i);
+      }
+    }
+  }
+}
