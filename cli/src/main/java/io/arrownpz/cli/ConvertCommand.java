@@ -4,10 +4,8 @@ import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
-import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.frame.FrameWriteOptions;
 import io.arrownpz.npz.NpzLayout;
-import io.arrownpz.npz.NpzWriteOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,38 +111,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   /** The options for writing {@code outFormat}; --compression means what that format can do. */
   private ConvertOptions options(FileFormat outFormat) {
-    boolean deflate = false;
-    IpcCompression ipc = IpcCompression.NONE;
-    if (compression != null) {
-      String kind = compression.toLowerCase(java.util.Locale.ROOT);
-      switch (outFormat) {
-        case NPZ -> deflate = switch (kind) {
-          case "stored", "none" -> false;
-          case "deflate", "deflated" -> true;
-          default -> throw new CommandLine.ParameterException(spec.commandLine(),
-              "--compression for .npz must be stored or deflate, not '" + compression + "'");
-        };
-        case FEATHER, IPC_STREAM -> {
-          ipc = IpcCompression.named(kind);
-          if (ipc == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--compression for Feather and .arrows must be none, lz4 or zstd, not '" + compression + "'");
-          }
-        }
-        default -> {
-          if (!kind.equals("none")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--compression does not apply to "
-                + outFormat.formatName() + " output" + (outFormat == FileFormat.PARQUET
-                ? " (Arrow Java's Parquet writer takes no compression setting)" : ""));
-          }
-        }
-      }
-    }
-    if (align < 0 || align > 4096 || align != 0 && Integer.bitCount(align) != 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--align must be a power of two up to 4096");
-    }
-    return ConvertOptions.DEFAULTS.withColumn(column).withMember(member)
-        .withNpz(new NpzWriteOptions(deflate, align)).withLayout(layout()).withIpc(ipc)
+    return Formats.writeOptions(spec, outFormat, compression, align).withColumn(column).withMember(member)
+        .withLayout(layout())
         .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index)
             .withNullsToFloat(nullsToFloat));
   }
@@ -207,13 +175,6 @@ final class ConvertCommand implements Callable<Integer> {
   }
 
   private FileFormat format(String named, Path path, String label) {
-    FileFormat f = named != null ? FileFormat.named(named) : FileFormat.ofPath(path);
-    if (f == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), named != null
-          ? "unknown format '" + named + "' (known: " + FileFormat.names() + ")"
-          : "cannot tell the format of " + label + " '" + path + "' from its extension; use --"
-              + ("IN".equals(label) ? "from" : "to"));
-    }
-    return f;
+    return Formats.format(spec, named, path, label);
   }
 }

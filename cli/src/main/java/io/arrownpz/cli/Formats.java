@@ -1,0 +1,62 @@
+package io.arrownpz.cli;
+
+import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.ipc.IpcCompression;
+import io.arrownpz.npz.NpzWriteOptions;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The format and compression options that every command reading and writing files shares. */
+final class Formats {
+  private Formats() {}
+
+  /** The format named with --from/--to, or else told by the path's extension. */
+  static FileFormat format(CommandSpec spec, String named, Path path, String label) {
+    FileFormat f = named != null ? FileFormat.named(named) : FileFormat.ofPath(path);
+    if (f == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), named != null
+          ? "unknown format '" + named + "' (known: " + FileFormat.names() + ")"
+          : "cannot tell the format of " + label + " '" + path + "' from its extension; use --"
+              + ("IN".equals(label) ? "from" : "to"));
+    }
+    return f;
+  }
+
+  /** Write options for {@code out}: --compression means what that format can do; --align is for NPZ. */
+  static ConvertOptions writeOptions(CommandSpec spec, FileFormat out, String compression, int align) {
+    boolean deflate = false;
+    IpcCompression ipc = IpcCompression.NONE;
+    if (compression != null) {
+      String kind = compression.toLowerCase(Locale.ROOT);
+      switch (out) {
+        case NPZ -> deflate = switch (kind) {
+          case "stored", "none" -> false;
+          case "deflate", "deflated" -> true;
+          default -> throw new CommandLine.ParameterException(spec.commandLine(),
+              "--compression for .npz must be stored or deflate, not '" + compression + "'");
+        };
+        case FEATHER, IPC_STREAM -> {
+          ipc = IpcCompression.named(kind);
+          if (ipc == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--compression for Feather and .arrows must be none, lz4 or zstd, not '" + compression + "'");
+          }
+        }
+        default -> {
+          if (!kind.equals("none")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--compression does not apply to "
+                + out.formatName() + " output" + (out == FileFormat.PARQUET
+                ? " (Arrow Java's Parquet writer takes no compression setting)" : ""));
+          }
+        }
+      }
+    }
+    if (align < 0 || align > 4096 || align != 0 && Integer.bitCount(align) != 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--align must be a power of two up to 4096");
+    }
+    return ConvertOptions.DEFAULTS.withNpz(new NpzWriteOptions(deflate, align)).withIpc(ipc);
+  }
+}
