@@ -1,5 +1,6 @@
 package io.arrownpz.cli;
 
+import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
@@ -72,15 +73,13 @@ final class PackCommand implements Callable<Integer> {
     FileFormat inFormat = Formats.format(spec, from, input, "IN");
     FileFormat outFormat = Formats.format(spec, to, output, "OUT");
     ConvertOptions options = Formats.writeOptions(spec, outFormat, compression, 0);
-    PackOptions pack = new PackOptions(keys, orderBy, sortGroups, dropNullKeys, new HashSet<>(keepScalar),
-        detectScalar);
     long start = System.nanoTime();
     int events;
     int groups;
     try (BufferAllocator allocator = new RootAllocator()) {
       Converter converter = new Converter(allocator);
       try (VectorSchemaRoot table = converter.read(input, inFormat, ConvertOptions.DEFAULTS);
-           VectorSchemaRoot packed = Packer.pack(table, pack, allocator)) {
+           VectorSchemaRoot packed = pack(table, allocator)) {
         events = table.getRowCount();
         groups = packed.getRowCount();
         converter.write(packed, output, outFormat, options);
@@ -91,5 +90,15 @@ final class PackCommand implements Callable<Integer> {
           groups, Units.bytes(Files.size(output)), Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
+  }
+
+  /** Packs, naming the input file in what goes wrong with its data. */
+  private VectorSchemaRoot pack(VectorSchemaRoot table, BufferAllocator allocator) throws BadFileException {
+    try {
+      return Packer.pack(table, new PackOptions(keys, orderBy, sortGroups, dropNullKeys, new HashSet<>(keepScalar),
+          detectScalar), allocator);
+    } catch (IllegalArgumentException e) {
+      throw new BadFileException(input.toString(), null, e.getMessage(), e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.arrownpz.cli;
 
+import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
@@ -60,7 +61,7 @@ final class UnpackCommand implements Callable<Integer> {
     try (BufferAllocator allocator = new RootAllocator()) {
       Converter converter = new Converter(allocator);
       try (VectorSchemaRoot packed = converter.read(input, inFormat, ConvertOptions.DEFAULTS);
-           VectorSchemaRoot table = Unpacker.unpack(packed, new UnpackOptions(position, keepEmpty), allocator)) {
+           VectorSchemaRoot table = unpack(packed, allocator)) {
         groups = packed.getRowCount();
         events = table.getRowCount();
         converter.write(table, output, outFormat, options);
@@ -71,5 +72,14 @@ final class UnpackCommand implements Callable<Integer> {
           events, Units.bytes(Files.size(output)), Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
+  }
+
+  /** Unpacks, naming the input file in what goes wrong with its data. */
+  private VectorSchemaRoot unpack(VectorSchemaRoot packed, BufferAllocator allocator) throws BadFileException {
+    try {
+      return Unpacker.unpack(packed, new UnpackOptions(position, keepEmpty), allocator);
+    } catch (IllegalArgumentException e) {
+      throw new BadFileException(input.toString(), null, e.getMessage(), e);
+    }
   }
 }

@@ -1,0 +1,84 @@
+package io.arrownpz.cli;
+
+import static io.arrownpz.cli.CliIT.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.testing.PythonPeer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pack and unpack as a user runs them, on files pyarrow writes and reads. */
+class PackIT {
+  @TempDir Path tmp;
+
+  /** The framezip article's nine events, shuffled, as Parquet. */
+  private Path events() {
+    Path events = tmp.resolve("events.parquet");
+    PythonPeer.run("""
+        import sys, datetime, pyarrow as pa, pyarrow.parquet as pq
+        rows = [
+            ('G001', 'E101', 'Login', '2025-07-30 09:15:23', 'U001'),
+            ('G001', 'E102', 'View Dashboard', '2025-07-30 09:16:10', 'U001'),
+            ('G001', 'E103', 'Download Report', '2025-07-30 09:18:44', 'U001'),
+            ('G002', 'E201', 'Login', '2025-07-30 10:02:11', 'U002'),
+            ('G002', 'E202', 'Password Reset', '2025-07-30 10:04:55', 'U002'),
+            ('G002', 'E203', 'Login', '2025-07-30 10:10:32', 'U002'),
+            ('G003', 'E301', 'Add to Cart', '2025-07-30 11:20:14', 'U003'),
+            ('G003', 'E302', 'Checkout', '2025-07-30 11:25:00', 'U003'),
+            ('G003', 'E303', 'Payment Success', '2025-07-30 11:27:10', 'U003'),
+        ]
+        shuffled = [rows[i] for i in (4, 8, 0, 6, 2, 5, 1, 7, 3)]
+        cols = list(zip(*shuffled))
+        pq.write_table(pa.table({
+            'GroupID': cols[0], 'EventID': cols[1], 'EventName': cols[2],
+            'Timestamp': pa.array([datetime.datetime.fromisoformat(t) for t in cols[3]], pa.timestamp('s')),
+            'UserID': cols[4]}), sys.argv[1])
+        """, events.toString());
+    return events;
+  }
+
+  @Test
+  void packThenUnpackGivesTheEventsBackInGroupAndTimeOrder() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path events = events();
+    Path sessions = tmp.resolve("sessions.npz");
+    CliIT.Run pack = cli("pack", events.toString(), sessions.toString(), "--key", "GroupID", "--order-by",
+        "Timestamp", "--keep-scalar", "UserID", "--sort-groups");
+    assertEquals(0, pack.exit(), pack.err());
+    assertTrue(pack.out().contains("9 events") && pack.out().contains("3 groups"), pack.out());
+    Path back = tmp.resolve("back.parquet");
+    CliIT.Run unpack = cli("unpack", sessions.toString(), back.toString(), "--position", "Index", "-q");
+    assertEquals(0, unpack.exit(), unpack.err());
+    assertEquals("", unpack.out());
+    String check = PythonPeer.run("""
+        import sys, pyarrow.parquet as pq
+        events = pq.read_table(sys.argv[1]).sort_by([('GroupID', 'ascending'), ('Timestamp', 'ascending')])
+        back = pq.read_table(sys.argv[2])
+        assert back.column_names == events.column_names + ['Index'], back.column_names
+        for name in events.column_names:
+            assert back[name].to_pylist() == events[name].to_pylist(), name
+        print(back['Index'].to_pylist())
+        """, events.toString(), back.toString());
+    assertEquals("[0, 1, 2, 0, 1, 2, 0, 1, 2]", check.strip());
+  }
+
+  @Test
+  void dataThatCannotBePackedExitsOneNamingTheFile() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path events = events();
+    CliIT.Run notConstant = cli("pack", events.toString(), tmp.resolve("s.feather").toString(), "--key", "GroupID",
+        "--keep-scalar", "EventName");
+    assertEquals(1, notConstant.exit());
+    assertTrue(notConstant.err().startsWith("arrow-npz: " + events) && notConstant.err().contains("'EventName'")
+        && notConstant.err().strip().lines().count() == 1, notConstant.err());
+    assertTrue(!tmp.resolve("s.feather").toFile().exists(), "no partial output");
+    CliIT.Run noKey = cli("pack", events.toString(), tmp.resolve("s.feather").toString());
+    assertEquals(2, noKey.exit());
+    assertTrue(noKey.err().contains("--key"), noKey.err());
+    CliIT.Run unknown = cli("pack", events.toString(), tmp.resolve("s.feather").toString(), "--key", "Session");
+    assertEquals(1, unknown.exit());
+    assertTrue(unknown.err().contains("'Session'"), unknown.err());
+  }
+}
