@@ -16,9 +16,9 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /**
- * Feather v2 files (the Arrow IPC file format). Uncompressed files are read through
- * {@link MappedFeatherReader}, so their vectors point into the file; compressed ones (LZ4_FRAME, ZSTD:
- * pyarrow compresses with LZ4 by default) through Arrow's own reader.
+ * Feather v2 files (the Arrow IPC file format), read through {@link MappedFeatherReader}: an
+ * uncompressed file's vectors point into the file; compressed ones (LZ4_FRAME, ZSTD: pyarrow compresses
+ * with LZ4 by default) are decompressed with our codecs. Writes compress each batch's buffers together.
  */
 public final class FeatherFiles {
   static {
@@ -42,24 +42,15 @@ public final class FeatherFiles {
   }
 
   private static IpcOutput.Writers writers(IpcCompression compression) {
-    return (root, dictionaries, out) -> new ArrowFileWriter(root, dictionaries, out,
-        root.getSchema().getCustomMetadata(), IpcOption.DEFAULT, Codecs.INSTANCE, compression.codec());
+    return (root, dictionaries, out) -> new CompressingFileWriter(root, dictionaries, out, compression.codec());
   }
 
-  /** Opens a reader over the file's record batches: zero-copy when the file is uncompressed. */
+  /**
+   * Opens a reader over the file's record batches, memory-mapped: an uncompressed file's vectors are
+   * views of the file; a compressed one's buffers are decompressed from the mapping, in parallel.
+   */
   public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
-    MappedFeatherReader mapped = MappedFeatherReader.open(path, allocator);
-    if (!mapped.isCompressed()) {
-      return mapped;
-    }
-    mapped.close();
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new BadFileException(path, null, "no such file");
-    }
-    return new ArrowFileReader(channel, allocator, Codecs.INSTANCE);
+    return MappedFeatherReader.open(path, allocator);
   }
 
   /** Reads a whole file into one table (record batches concatenated). The caller closes the result. */

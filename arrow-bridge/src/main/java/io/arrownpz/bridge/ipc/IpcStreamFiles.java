@@ -33,13 +33,12 @@ public final class IpcStreamFiles {
   }
 
   private static IpcOutput.Writers writers(IpcCompression compression) {
-    return (root, dictionaries, out) -> new ArrowStreamWriter(root, dictionaries, out, IpcOption.DEFAULT,
-        Codecs.INSTANCE, compression.codec());
+    return (root, dictionaries, out) -> new CompressingStreamWriter(root, dictionaries, out, compression.codec());
   }
 
   public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
     try {
-      return new ArrowStreamReader(FileChannel.open(path, StandardOpenOption.READ), allocator, Codecs.INSTANCE);
+      return new DecompressingStreamReader(FileChannel.open(path, StandardOpenOption.READ), allocator);
     } catch (NoSuchFileException e) {
       throw new BadFileException(path, null, "no such file");
     }

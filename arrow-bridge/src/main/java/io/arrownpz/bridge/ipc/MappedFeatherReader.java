@@ -24,18 +24,20 @@ import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowFooter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import io.arrownpz.bridge.compression.BatchCompression;
+import io.arrownpz.bridge.compression.FastCompressionFactory;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Reads an uncompressed Feather v2 (Arrow IPC) file without copying: the file is memory-mapped, the
- * footer and each message's metadata are parsed in place, and every buffer of every batch is a slice of
- * the mapping (Arrow Java's own reader copies each batch into allocator memory; apache/arrow-java 292
- * and 371). The mapping lives as long as any vector uses it.
+ * Reads a Feather v2 (Arrow IPC) file from a memory mapping: the footer and each message's metadata
+ * are parsed in place, and in an uncompressed file every buffer of every batch is a slice of the mapping
+ * (Arrow Java's own reader copies each batch into allocator memory; apache/arrow-java 292 and 371). The
+ * mapping lives as long as any vector uses it. A compressed batch (LZ4_FRAME or ZSTD) is decompressed
+ * from the mapping with {@link FastCompressionFactory}'s codecs, all its buffers at once.
  *
  * <p>Batches load into the reader's {@link #getVectorSchemaRoot() root} one at a time, in order or by
- * index; dictionaries load before the first batch. A compressed file can be opened (to be told apart by
- * {@link #isCompressed()}) but not read: use Arrow's {@code ArrowFileReader} with a codec factory.
+ * index; dictionaries load before the first batch.
  */
 public final class MappedFeatherReader extends ArrowReader {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
@@ -54,7 +56,7 @@ public final class MappedFeatherReader extends ArrowReader {
 
   private MappedFeatherReader(Path path, MappedRegion mapping, ArrowFooter footer, BufferAllocator allocator)
       throws IOException {
-    super(allocator);
+    super(allocator, FastCompressionFactory.INSTANCE);
     this.path = path;
     this.mapping = mapping;
     this.footer = footer;
@@ -167,7 +169,6 @@ public final class MappedFeatherReader extends ArrowReader {
 
   /** Loads batch {@code index} (any order) into the root; its buffers are views of the file. */
   public void loadRecordBatch(int index) throws IOException {
-    requireUncompressed();
     prepareLoadNextBatch();
     loadDictionariesOnce();
     ArrowBlock block = footer.getRecordBatches().get(index);
@@ -179,7 +180,17 @@ public final class MappedFeatherReader extends ArrowReader {
       }
       checkBatch((RecordBatch) message.header(new RecordBatch()), block, "batch " + index);
       ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
-      loadRecordBatch(batch); // loads and closes the batch; the vectors keep their own references
+      ArrowRecordBatch plain;
+      try {
+        plain = BatchCompression.decompress(batch, FastCompressionFactory.INSTANCE, allocator);
+      } catch (RuntimeException e) {
+        batch.close();
+        throw e;
+      }
+      if (plain != batch) {
+        batch.close(); // the decompressed buffers are new; the compressed slices are no longer needed
+      }
+      loadRecordBatch(plain); // loads and closes the batch; the vectors keep their own references
       io.arrownpz.bridge.Tables.validate(getVectorSchemaRoot());
     } catch (BadFileException e) {
       throw e;
@@ -230,7 +241,7 @@ public final class MappedFeatherReader extends ArrowReader {
             + ") lies outside the batch's " + body + " bytes");
       }
     }
-    long maxRows = 8 * body + 64;
+    long maxRows = 8 * (batch.compression() == null ? body : declaredBytes(batch, block, what)) + 64;
     if (batch.length() < 0 || batch.length() > maxRows) {
       throw bad(what + " claims " + batch.length() + " rows in " + body + " bytes");
     }
@@ -243,10 +254,28 @@ public final class MappedFeatherReader extends ArrowReader {
     }
   }
 
-  private void requireUncompressed() throws BadFileException {
-    if (compressed) {
-      throw bad("has compressed buffers, which cannot be viewed in place; read it with ArrowFileReader");
+  /**
+   * What a compressed batch's buffers say they hold once decompressed (each 8-byte prefix), checked
+   * against the per-buffer bound, so that row counts can be checked against it before anything is
+   * allocated.
+   */
+  private long declaredBytes(RecordBatch batch, ArrowBlock block, String what) throws BadFileException {
+    long start = block.getOffset() + block.getMetadataLength();
+    long total = 0;
+    for (int i = 0; i < batch.buffersLength(); i++) {
+      org.apache.arrow.flatbuf.Buffer b = batch.buffers(i);
+      if (b.length() < 8) {
+        continue;
+      }
+      long declared = mapping.view(start + b.offset(), 8).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+      if (declared == -1) {
+        declared = b.length() - 8;
+      } else if (declared < 0 || declared > FastCompressionFactory.DEFAULT_MAX_BUFFER_BYTES) {
+        throw bad(what + ": buffer " + i + " declares " + declared + " uncompressed bytes");
+      }
+      total += declared;
     }
+    return total;
   }
 
   /** A block's message metadata, parsed in place (after the optional continuation marker and length). */

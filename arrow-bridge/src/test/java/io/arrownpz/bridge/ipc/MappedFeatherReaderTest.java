@@ -115,7 +115,7 @@ class MappedFeatherReaderTest {
   }
 
   @Test
-  void compressedFilesAreToldApartAndReadByArrow() throws IOException {
+  void compressedFilesAreDecompressedFromTheMapping() throws IOException {
     PythonPeer.require("pyarrow");
     PythonPeer.run(PYARROW_FILES, tmp.toString());
     try (VectorSchemaRoot plain = FeatherFiles.read(tmp.resolve("pa_none.feather"), memory.allocator())) {
@@ -123,7 +123,8 @@ class MappedFeatherReaderTest {
         Path file = tmp.resolve("pa_" + codec + ".feather");
         try (MappedFeatherReader mapped = MappedFeatherReader.open(file, memory.allocator())) {
           assertTrue(mapped.isCompressed());
-          assertThrows(BadFileException.class, mapped::loadNextBatch);
+          assertTrue(mapped.loadNextBatch());
+          assertEquals(plain.getVector(0).getObject(7), mapped.getVectorSchemaRoot().getVector(0).getObject(7));
         }
         try (VectorSchemaRoot t = FeatherFiles.read(file, memory.allocator())) {
           assertEquals(1000, t.getRowCount());

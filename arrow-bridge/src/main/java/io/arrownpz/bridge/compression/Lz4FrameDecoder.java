@@ -1,0 +1,157 @@
+package io.arrownpz.bridge.compression;
+
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+import org.apache.arrow.memory.ArrowBuf;
+
+/**
+ * Reads LZ4 frames into one output buffer of a known length. Independent blocks go through lz4-java's
+ * native safe decompressor; linked blocks (pyarrow's default), whose matches reach into earlier
+ * blocks, through {@link Lz4BlockDecoder}, which sees the whole output written so far. Checksums are
+ * verified when the frame has them. Any disagreement between the frame and the declared length fails.
+ */
+final class Lz4FrameDecoder {
+  private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+
+  private final ArrowBuf in;
+  private final ArrowBuf out;
+  private long ip;
+  private long op;
+
+  private Lz4FrameDecoder(ArrowBuf in, long from, ArrowBuf out) {
+    this.in = in;
+    this.out = out;
+    this.ip = from;
+  }
+
+  /** Decodes the frames in {@code in[from, in.writerIndex())} into all of {@code out}. */
+  static void decode(ArrowBuf in, long from, ArrowBuf out) {
+    Lz4FrameDecoder decoder = new Lz4FrameDecoder(in, from, out);
+    while (decoder.ip < in.writerIndex()) {
+      decoder.frame();
+    }
+    if (decoder.op != out.capacity()) {
+      throw malformed("holds " + decoder.op + " bytes, but its buffer declares " + out.capacity());
+    }
+  }
+
+  private void frame() {
+    int magic = readInt();
+    if ((magic & Lz4Frame.SKIPPABLE_MASK) == Lz4Frame.SKIPPABLE_MAGIC) {
+      skip(Integer.toUnsignedLong(readInt()));
+      return;
+    }
+    if (magic != Lz4Frame.MAGIC) {
+      throw malformed("does not start with the LZ4 frame magic number");
+    }
+    long descriptor = ip;
+    need(2);
+    int flags = in.getByte(ip) & 0xFF;
+    int bd = in.getByte(ip + 1) & 0xFF;
+    ip += 2;
+    if ((flags & Lz4Frame.VERSION_MASK) != Lz4Frame.VERSION_01 || (flags & Lz4Frame.FLAG_RESERVED) != 0) {
+      throw malformed("has an unknown version or reserved flags (FLG 0x" + Integer.toHexString(flags) + ")");
+    }
+    int blockMax = Lz4Frame.blockMaxSize(bd);
+    if (blockMax < 0) {
+      throw malformed("has an invalid block descriptor (BD 0x" + Integer.toHexString(bd) + ")");
+    }
+    long contentSize = -1;
+    if ((flags & Lz4Frame.FLAG_CONTENT_SIZE) != 0) {
+      need(8);
+      contentSize = in.getLong(ip);
+      ip += 8;
+    }
+    if ((flags & Lz4Frame.FLAG_DICTIONARY_ID) != 0) {
+      throw malformed("needs an external dictionary, which IPC buffers never use");
+    }
+    need(1);
+    int checksum = in.getByte(ip) & 0xFF;
+    if (checksum != Lz4Frame.headerChecksum(in, descriptor, (int) (ip - descriptor))) {
+      throw malformed("has a frame descriptor whose checksum does not match");
+    }
+    ip++;
+    long frameStart = op;
+    boolean independent = (flags & Lz4Frame.FLAG_INDEPENDENT_BLOCKS) != 0;
+    boolean blockChecksums = (flags & Lz4Frame.FLAG_BLOCK_CHECKSUM) != 0;
+    while (true) {
+      int word = readInt();
+      if (word == 0) {
+        break;
+      }
+      int size = word & ~Lz4Frame.UNCOMPRESSED_BLOCK;
+      if (size > blockMax) {
+        throw malformed("has a block of " + size + " bytes, above its " + blockMax + "-byte maximum");
+      }
+      need(size);
+      long room = Math.min(blockMax, out.capacity() - op);
+      if ((word & Lz4Frame.UNCOMPRESSED_BLOCK) != 0) {
+        if (size > room) {
+          throw malformed("holds more than its buffer declares");
+        }
+        out.setBytes(op, in, ip, size);
+        op += size;
+      } else {
+        op = independent ? independentBlock(size, room) : linkedBlock(size, room, frameStart);
+      }
+      if (blockChecksums) {
+        int expected = Lz4Frame.xxh32(in.nioBuffer(ip, size), size);
+        ip += size;
+        if (readInt() != expected) {
+          throw malformed("has a block whose checksum does not match");
+        }
+      } else {
+        ip += size;
+      }
+    }
+    if ((flags & Lz4Frame.FLAG_CONTENT_CHECKSUM) != 0) {
+      int expected = readInt();
+      long length = op - frameStart;
+      if (Lz4Frame.xxh32(out, frameStart, length) != expected) {
+        throw malformed("content does not match its checksum");
+      }
+    }
+    if (contentSize >= 0 && contentSize != op - frameStart) {
+      throw malformed("holds " + (op - frameStart) + " bytes, but its header says " + contentSize);
+    }
+  }
+
+  private long independentBlock(int size, long room) {
+    try {
+      int written = DECOMPRESSOR.decompress(in.nioBuffer(ip, size), 0, size, out.nioBuffer(op, (int) room), 0,
+          (int) room);
+      return op + written;
+    } catch (LZ4Exception e) {
+      throw malformed("has a malformed block: " + e.getMessage());
+    }
+  }
+
+  private long linkedBlock(int size, long room, long frameStart) {
+    long base = out.memoryAddress();
+    long end = Lz4BlockDecoder.decode(in.memoryAddress() + ip, size, base + frameStart, base + op, base + op + room);
+    return end - base;
+  }
+
+  private int readInt() {
+    need(4);
+    int value = in.getInt(ip);
+    ip += 4;
+    return value;
+  }
+
+  private void need(long bytes) {
+    if (bytes > in.writerIndex() - ip) {
+      throw malformed("is truncated");
+    }
+  }
+
+  private void skip(long bytes) {
+    need(bytes);
+    ip += bytes;
+  }
+
+  private static CompressedBufferException malformed(String problem) {
+    return new CompressedBufferException("LZ4 frame " + problem);
+  }
+}
