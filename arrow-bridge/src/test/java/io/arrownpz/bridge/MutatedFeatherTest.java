@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.Test;
+import io.arrownpz.bridge.ipc.IpcCompression;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +27,40 @@ class MutatedFeatherTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
+  /** Packed events and a few thousand rows of repetitive numbers and text, which compress well. */
+  private VectorSchemaRoot compressibleTable() throws IOException {
+    try (VectorSchemaRoot events = new Converter(memory.allocator()).read(Fixtures.path("npz/packed_events.npz"),
+        FileFormat.NPZ, ConvertOptions.DEFAULTS)) {
+      org.apache.arrow.vector.BigIntVector n = new org.apache.arrow.vector.BigIntVector("n", memory.allocator());
+      org.apache.arrow.vector.VarCharVector s = new org.apache.arrow.vector.VarCharVector("s", memory.allocator());
+      int rows = events.getRowCount();
+      for (int i = 0; i < rows; i++) {
+        n.setSafe(i, i % 3);
+        s.setSafe(i, ("row " + "x".repeat(200 + i)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      n.setValueCount(rows);
+      s.setValueCount(rows);
+      java.util.List<org.apache.arrow.vector.FieldVector> columns = new java.util.ArrayList<>();
+      for (org.apache.arrow.vector.FieldVector v : events.getFieldVectors()) {
+        columns.add(io.arrownpz.arrow.Vectors.transfer(v, memory.allocator()));
+      }
+      columns.add(n);
+      columns.add(s);
+      return new VectorSchemaRoot(columns);
+    }
+  }
+
   /** Far more than the files need (a few KB): a mutation that makes us allocate past it fails. */
   private static final long LIMIT = 64L << 20;
 
-  @Test
-  void mutatedFeatherFiles() throws IOException {
+  @ParameterizedTest
+  @EnumSource(IpcCompression.class)
+  void mutatedFeatherFiles(IpcCompression compression) throws IOException {
     Path good = tmp.resolve("good.feather");
-    new Converter(memory.allocator()).convert(Fixtures.path("npz/packed_events.npz"), FileFormat.NPZ, good, FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+    try (VectorSchemaRoot table = compressibleTable()) {
+      new Converter(memory.allocator()).write(table, good, FileFormat.FEATHER,
+          ConvertOptions.DEFAULTS.withIpc(compression));
+    }
     byte[] original = Files.readAllBytes(good);
     int rounds = Integer.getInteger("arrownpz.mutation.rounds", 400);
     for (int seed = 0; seed < rounds; seed++) {

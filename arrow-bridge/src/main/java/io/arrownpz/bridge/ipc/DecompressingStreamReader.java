@@ -7,7 +7,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
-/** Arrow's stream reader, with each record batch's buffers decompressed together, in parallel. */
+/**
+ * Arrow's stream reader, with each record batch's buffers decompressed together, in parallel, and
+ * checked against the batch's column lengths before Arrow loads them.
+ */
 final class DecompressingStreamReader extends ArrowStreamReader {
   DecompressingStreamReader(ReadableByteChannel in, BufferAllocator allocator) {
     super(in, allocator, FastCompressionFactory.INSTANCE);
@@ -24,6 +27,17 @@ final class DecompressingStreamReader extends ArrowStreamReader {
     }
     if (plain != batch) {
       batch.close();
+    }
+    String problem;
+    try {
+      problem = BatchShape.problem(getVectorSchemaRoot().getSchema(), plain);
+    } catch (java.io.IOException e) {
+      plain.close();
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (problem != null) {
+      plain.close();
+      throw new IllegalArgumentException(problem);
     }
     super.loadRecordBatch(plain);
   }

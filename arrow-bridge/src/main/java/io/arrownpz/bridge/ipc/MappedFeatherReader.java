@@ -190,13 +190,18 @@ public final class MappedFeatherReader extends ArrowReader {
       if (plain != batch) {
         batch.close(); // the decompressed buffers are new; the compressed slices are no longer needed
       }
+      String problem = BatchShape.problem(getVectorSchemaRoot().getSchema(), plain);
+      if (problem != null) {
+        plain.close();
+        throw bad("batch " + index + ": " + problem);
+      }
       loadRecordBatch(plain); // loads and closes the batch; the vectors keep their own references
       io.arrownpz.bridge.Tables.validate(getVectorSchemaRoot());
     } catch (BadFileException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       // Arrow reports malformed messages with assorted exceptions, none of which names the file.
-      throw bad("batch " + index + ": " + e.getMessage());
+      throw new BadFileException(path.toString(), null, "batch " + index + ": " + e.getMessage(), e);
     }
   }
 
