@@ -57,6 +57,11 @@ final class Events {
     time.allocateNew(rows);
     user.allocateNew(rows);
     value.allocateNew(rows);
+    // Events are made in session order, then written at their shuffled positions: row p holds event
+    // order[p]. Strings are written in row order (Arrow's var-width setters fill gaps before an index).
+    long[] groups = new long[rows];
+    long[] times = new long[rows];
+    int[] names = new int[rows];
     long groupId = 0;
     int left = 0;
     long clock = 1_700_000_000_000_000L;
@@ -67,14 +72,19 @@ final class Events {
         clock += random.nextInt(1_000_000_000);
       }
       left--;
-      int at = order[i];
       clock += 1 + random.nextInt(60_000_000);
-      group.set(at, groupId * 2_654_435_761L);
-      event.set(at, i);
-      name.setSafe(at, NAMES[random.nextInt(NAMES.length)]);
-      time.set(at, clock);
-      user.set(at, (int) (groupId % 100_000));
-      value.set(at, random.nextGaussian());
+      groups[i] = groupId;
+      times[i] = clock;
+      names[i] = random.nextInt(NAMES.length);
+    }
+    for (int p = 0; p < rows; p++) {
+      int i = order[p];
+      group.set(p, groups[i] * 2_654_435_761L);
+      event.set(p, i);
+      name.setSafe(p, NAMES[names[i]]);
+      time.set(p, times[i]);
+      user.set(p, (int) (groups[i] % 100_000));
+      value.set(p, random.nextGaussian());
     }
     FieldVector[] columns = {group, event, name, time, user, value};
     for (FieldVector v : columns) {

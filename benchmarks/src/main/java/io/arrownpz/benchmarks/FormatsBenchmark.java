@@ -130,7 +130,7 @@ public class FormatsBenchmark {
       default -> {
         // Arrow Java's own reader, as users of plain Arrow Java read Feather.
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-             ArrowFileReader reader = new ArrowFileReader(ch, allocator, io.arrownpz.bridge.ipc.Codecs.INSTANCE)) {
+             ArrowFileReader reader = new ArrowFileReader(ch, allocator, io.arrownpz.bridge.compression.FastCompressionFactory.INSTANCE)) {
           long sum = 0;
           while (reader.loadNextBatch()) {
             sum += touch(reader.getVectorSchemaRoot());
