@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "convert", mixinStandardHelpOptions = true,
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Convert between .npy, .npz (StaticFrame frames, plain and packed), NPY directories (frames), "
         + "Feather (.feather, .arrow), Arrow IPC streams (.arrows) and Parquet (.parquet). Formats come from the "
         + "extensions (a directory is npy-dir), or from --from/--to.",

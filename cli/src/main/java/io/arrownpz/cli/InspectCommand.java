@@ -35,20 +35,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Show what a file holds: for .npy, .npz and NPY directories the dtypes, shapes and the Arrow "
         + "types they map to (for archives each member's compression and offset and the layout; for frames the "
         + "shape, index, columns and blocks); for Feather, .arrows and Parquet the fields, rows, batches and "
         + "schema metadata.",
     footer = {"", "Examples:", "  arrow-npz inspect prices.npy", "  arrow-npz inspect prices.npy --json",
         "  arrow-npz inspect frame.npz",
-        "  arrow-npz inspect table.parquet --json"})
+        "  arrow-npz inspect table.parquet --json",
+        "  arrow-npz inspect upload.npz --quiet && echo readable"})
 final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "An .npy, .npz, .feather/.arrow, .arrows or .parquet file, or an NPY directory.")
   Path file;
 
   @Option(names = "--json", description = "Print one JSON object; its keys are listed in the README.")
   boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing: only the exit code says whether the file "
+      + "could be read (0) or not (1).")
+  boolean quiet;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -62,6 +67,9 @@ final class InspectCommand implements Callable<Integer> {
       default -> npy();
     };
     PrintWriter out = spec.commandLine().getOut();
+    if (quiet) {
+      return 0;
+    }
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(info));
       return 0;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "NumPy NPY files as Apache Arrow tables, and back.",
     subcommands = {InspectCommand.class, ConvertCommand.class, PackCommand.class, UnpackCommand.class,
-        DemoCommand.class, CommandLine.HelpCommand.class},
+        DemoCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  arrow-npz inspect data.npy",
         "  arrow-npz convert data.npy data.feather",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pack", mixinStandardHelpOptions = true,
+@Command(name = "pack", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Pack an event table (a row per event) into one row per group: the key columns stay "
         + "scalar, every other column becomes a list of the group's values. Reads and writes every format "
         + "of convert; .npz output uses the packed layout (shared offsets), Parquet gets LIST columns.",

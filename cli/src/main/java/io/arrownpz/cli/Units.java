@@ -29,4 +29,9 @@ final class Units {
     }
     return String.format(Locale.ROOT, "%.2f s", ms / 1000);
   }
+
+  /** A count with thousands separators: 1e6 as "1,000,000". */
+  static String count(double n) {
+    return String.format(java.util.Locale.ROOT, "%,d", Math.round(n));
+  }
 }

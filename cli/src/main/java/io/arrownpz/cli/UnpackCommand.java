@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "unpack", mixinStandardHelpOptions = true,
+@Command(name = "unpack", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Explode a packed table (list columns) back to a row per event, repeating the scalar columns.",
     footer = {"", "Examples:",
         "  arrow-npz unpack sessions.npz events.parquet",

@@ -137,18 +137,6 @@ class CliIT {
   }
 
   @Test
-  void demoRunsAtSmallScale() throws Exception {
-    Run r = cli("demo", "--scale", "1e4", "--quiet", "--out", tmp.toString());
-    assertEquals(0, r.exit, r.err);
-    assertTrue(r.out.contains("wide_columnar"), r.out);
-    for (String format : List.of("npz", "npy dir", "feather", "feather zstd", "parquet")) {
-      // The format column exactly: frame name, the format, then the figures.
-      String row = "^\\S+\\s+" + java.util.regex.Pattern.quote(format) + "\\s{2,}\\d.*";
-      assertEquals(9, r.out.lines().filter(l -> l.matches(row)).count(), format + "\n" + r.out);
-    }
-  }
-
-  @Test
   void inspectListsArchiveMembersAndLayout() throws Exception {
     Run r = cli("inspect", Fixtures.path("npz/packed_events.npz").toString(), "--json");
     assertEquals(0, r.exit, r.err);

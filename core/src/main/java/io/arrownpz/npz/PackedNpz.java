@@ -259,23 +259,25 @@ public final class PackedNpz {
       ObjectNode masks = JSON.createObjectNode();
       ObjectNode listMasks = JSON.createObjectNode();
       writer.add(NpzArchive.key(NpzArchive.PACKED_OFFSETS), offsets);
-      for (FieldVector v : scalars) {
-        addWithMask(writer, v.getName(), v, masks);
-        scalarNames.add(v.getName());
-      }
       long flat = groups == 0 ? 0
           : large ? first.getOffsetBuffer().getLong(8L * groups) : first.getOffsetBuffer().getInt(4L * groups);
-      for (FieldVector list : lists) {
-        FieldVector values = ((BaseRepeatedValueVector) list).getDataVector();
+      // Members follow the table's column order, which is the order a reader gives the columns back in.
+      for (FieldVector v : table.getFieldVectors()) {
+        if (!lists.contains(v)) {
+          addWithMask(writer, v.getName(), v, masks);
+          scalarNames.add(v.getName());
+          continue;
+        }
+        FieldVector values = ((BaseRepeatedValueVector) v).getDataVector();
         if (values.getValueCount() != flat) {
-          throw new UnsupportedDataException(list.getName(), "holds " + values.getValueCount()
+          throw new UnsupportedDataException(v.getName(), "holds " + values.getValueCount()
               + " values but its offsets end at " + flat);
         }
-        addWithMask(writer, list.getName(), values, masks);
-        if (list.getNullCount() > 0) {
-          addMask(writer, list.getName() + LIST_MASK_SUFFIX, list, list.getName(), listMasks);
+        addWithMask(writer, v.getName(), values, masks);
+        if (v.getNullCount() > 0) {
+          addMask(writer, v.getName() + LIST_MASK_SUFFIX, v, v.getName(), listMasks);
         }
-        listNames.add(list.getName());
+        listNames.add(v.getName());
       }
       if (!masks.isEmpty()) {
         description.set("masks", masks);

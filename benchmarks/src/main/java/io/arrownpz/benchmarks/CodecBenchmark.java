@@ -1,0 +1,123 @@
+package io.arrownpz.benchmarks;
+
+import io.arrownpz.bridge.ipc.FeatherFiles;
+import io.arrownpz.bridge.ipc.IpcCompression;
+import io.arrownpz.io.Trees;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Timeout;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Compressed Feather, LZ4 and ZSTD, written and read for the nine panel frames (1e6 values each), with
+ * our codec factory (the bridge's own writer and mapped reader, which compress a batch's buffers in
+ * parallel) against arrow-compression's (Arrow Java's ArrowFileWriter and ArrowFileReader, as a plain
+ * Arrow Java user has them). Each side reads the file it wrote; reads end with every buffer summed.
+ * Single shots: arrow-compression's LZ4 takes seconds to minutes per file.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 5)
+@Timeout(time = 10, timeUnit = TimeUnit.MINUTES)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx3g"})
+public class CodecBenchmark {
+  @Param({"tall_uniform", "tall_mixed", "tall_columnar", "square_uniform", "square_mixed", "square_columnar",
+      "wide_uniform", "wide_mixed", "wide_columnar"})
+  String fixture;
+
+  @Param({"lz4", "zstd"})
+  String codec;
+
+  @Param({"ours", "arrow"})
+  String factory;
+
+  private BufferAllocator allocator;
+  private VectorSchemaRoot table;
+  private Path dir;
+  private Path file;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    String[] parts = fixture.split("_");
+    allocator = new RootAllocator();
+    table = Panel.table(parts[0], parts[1], allocator);
+    dir = Files.createTempDirectory("codec-bench");
+    file = dir.resolve("data.feather");
+    write(file);
+    System.out.println("size " + fixture + " " + codec + " " + factory + " " + Files.size(file));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    table.close();
+    allocator.close();
+    Trees.delete(dir);
+  }
+
+  @Benchmark
+  public long write() throws IOException {
+    Path out = dir.resolve("out.feather");
+    Files.deleteIfExists(out);
+    write(out);
+    return Files.size(out);
+  }
+
+  private void write(Path out) throws IOException {
+    IpcCompression compression = IpcCompression.named(codec);
+    if (factory.equals("ours")) {
+      FeatherFiles.write(table, out, compression);
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+         ArrowFileWriter writer = new ArrowFileWriter(table, null, channel, null, IpcOption.DEFAULT,
+             CommonsCompressionFactory.INSTANCE, compression.codec())) {
+      writer.start();
+      writer.writeBatch();
+      writer.end();
+    }
+  }
+
+  @Benchmark
+  public long read() throws IOException {
+    if (factory.equals("ours")) {
+      try (VectorSchemaRoot t = FeatherFiles.read(file, allocator)) {
+        return FormatsBenchmark.touch(t);
+      }
+    }
+    CompressionCodec.Factory codecs = CommonsCompressionFactory.INSTANCE;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+         ArrowFileReader reader = new ArrowFileReader(channel, allocator, codecs)) {
+      long sum = 0;
+      while (reader.loadNextBatch()) {
+        sum += FormatsBenchmark.touch(reader.getVectorSchemaRoot());
+      }
+      return sum;
+    }
+  }
+}
