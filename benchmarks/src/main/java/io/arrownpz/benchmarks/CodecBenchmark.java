@@ -1,5 +1,6 @@
 package io.arrownpz.benchmarks;
 
+import io.arrownpz.frame.SamplePanel;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.io.Trees;
@@ -36,13 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * Compressed Feather, LZ4 and ZSTD, written and read for the nine panel frames (1e6 values each), with
  * our codec factory (the bridge's own writer and mapped reader, which compress a batch's buffers in
  * parallel) against arrow-compression's (Arrow Java's ArrowFileWriter and ArrowFileReader, as a plain
- * Arrow Java user has them). Each side reads the file it wrote; reads end with every buffer summed.
- * Single shots: arrow-compression's LZ4 takes seconds to minutes per file.
+ * Arrow Java user has them). Both sides read the same file, written by pyarrow when python3 with pyarrow
+ * is on the PATH (the files Java users are handed; pyarrow links its LZ4 blocks), else by our writer;
+ * reads end with every buffer summed. Single shots: arrow-compression's LZ4 takes seconds per file.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
+@Warmup(iterations = 2)
 @Measurement(iterations = 5)
 @Timeout(time = 10, timeUnit = TimeUnit.MINUTES)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx3g"})
@@ -66,11 +68,33 @@ public class CodecBenchmark {
   public void setUp() throws IOException {
     String[] parts = fixture.split("_");
     allocator = new RootAllocator();
-    table = Panel.table(parts[0], parts[1], allocator);
+    table = SamplePanel.frame(parts[0], parts[1], 1e6, allocator);
     dir = Files.createTempDirectory("codec-bench");
     file = dir.resolve("data.feather");
-    write(file);
-    System.out.println("size " + fixture + " " + codec + " " + factory + " " + Files.size(file));
+    Path plain = dir.resolve("plain.feather");
+    FeatherFiles.write(table, plain, IpcCompression.NONE);
+    String writer = compressWithPyarrow(plain, file) ? "pyarrow" : "arrow-npz";
+    if (writer.equals("arrow-npz")) {
+      FeatherFiles.write(table, file, IpcCompression.named(codec));
+    }
+    System.out.println("read file " + fixture + " " + codec + " written by " + writer + ": " + Files.size(file)
+        + " bytes");
+  }
+
+  /** pyarrow's compressed copy of {@code plain}, if python3 and pyarrow are there. */
+  private boolean compressWithPyarrow(Path plain, Path out) {
+    try {
+      Process p = new ProcessBuilder("python3", "-c", "import sys, pyarrow.feather as f; "
+          + "f.write_feather(f.read_table(sys.argv[1]), sys.argv[2], compression=sys.argv[3])",
+          plain.toString(), out.toString(), codec).redirectErrorStream(true).start();
+      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      return p.waitFor() == 0 && Files.exists(out);
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @TearDown(Level.Trial)
@@ -103,7 +127,11 @@ public class CodecBenchmark {
     }
   }
 
+  /** Reads are quick enough to measure warm, over time-based iterations. */
   @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @Warmup(iterations = 3, time = 1)
+  @Measurement(iterations = 5, time = 1)
   public long read() throws IOException {
     if (factory.equals("ours")) {
       try (VectorSchemaRoot t = FeatherFiles.read(file, allocator)) {

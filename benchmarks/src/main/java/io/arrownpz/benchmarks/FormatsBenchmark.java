@@ -1,5 +1,6 @@
 package io.arrownpz.benchmarks;
 
+import io.arrownpz.frame.SamplePanel;
 import io.arrownpz.io.Trees;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
@@ -67,7 +68,7 @@ public class FormatsBenchmark {
   public void setUp() throws IOException {
     String[] parts = fixture.split("_");
     allocator = new RootAllocator();
-    table = Panel.table(parts[0], parts[1], allocator);
+    table = SamplePanel.frame(parts[0], parts[1], 1e6, allocator);
     dir = Files.createTempDirectory("formats-bench");
     file = dir.resolve("data");
     write(file);

@@ -1,5 +1,6 @@
 package io.arrownpz.benchmarks;
 
+import io.arrownpz.frame.SamplePanel;
 import io.arrownpz.io.Trees;
 import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameWriteOptions;
@@ -53,7 +54,7 @@ public class FrameBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     allocator = new RootAllocator();
-    table = Panel.table(shape, mix, allocator);
+    table = SamplePanel.frame(shape, mix, 1e6, allocator);
     dir = Files.createTempDirectory("frame-bench");
     FrameWriteOptions withIndex = FrameWriteOptions.DEFAULTS.withIndexFields(List.of("index"));
     consolidated = dir.resolve("consolidated.npz");

@@ -1,5 +1,6 @@
 package io.arrownpz.benchmarks;
 
+import io.arrownpz.frame.SamplePanel;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
 import java.io.IOException;
@@ -21,7 +22,7 @@ public final class WritePanel {
     try (BufferAllocator allocator = new RootAllocator()) {
       for (String shape : new String[] {"tall", "square", "wide"}) {
         for (String mix : new String[] {"uniform", "mixed", "columnar"}) {
-          try (VectorSchemaRoot table = Panel.table(shape, mix, allocator)) {
+          try (VectorSchemaRoot table = SamplePanel.frame(shape, mix, 1e6, allocator)) {
             FeatherFiles.write(table, dir.resolve(shape + "_" + mix + ".feather"), IpcCompression.NONE);
           }
         }
