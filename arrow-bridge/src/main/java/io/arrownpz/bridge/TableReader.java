@@ -8,26 +8,49 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** A table we hold, as an {@link ArrowReader} of one batch whose buffers are shared, not copied. */
+/**
+ * A table we hold, as an {@link ArrowReader} of one batch, or of batches of at most {@code batchRows}
+ * rows; the buffers are shared with the table (sliced where Arrow can), not copied.
+ */
 public final class TableReader extends ArrowReader {
   private final VectorSchemaRoot table;
+  private final int batchRows;
+  private int next;
   private boolean done;
 
   public TableReader(VectorSchemaRoot table, BufferAllocator allocator) {
+    this(table, Integer.MAX_VALUE, allocator);
+  }
+
+  public TableReader(VectorSchemaRoot table, int batchRows, BufferAllocator allocator) {
     super(allocator);
+    if (batchRows < 1) {
+      throw new IllegalArgumentException("batchRows must be positive");
+    }
     this.table = table;
+    this.batchRows = batchRows;
   }
 
   @Override
   public boolean loadNextBatch() throws IOException {
-    if (done) {
+    // A table of no rows is still one (empty) batch.
+    if (done || next > 0 && next >= table.getRowCount()) {
       return false;
     }
-    done = true;
+    int rows = Math.min(batchRows, table.getRowCount() - next);
     prepareLoadNextBatch();
-    try (ArrowRecordBatch batch = new VectorUnloader(table).getRecordBatch()) {
-      loadRecordBatch(batch);
+    if (rows == table.getRowCount()) {
+      try (ArrowRecordBatch batch = new VectorUnloader(table).getRecordBatch()) {
+        loadRecordBatch(batch);
+      }
+    } else {
+      try (VectorSchemaRoot slice = table.slice(next, rows);
+           ArrowRecordBatch batch = new VectorUnloader(slice).getRecordBatch()) {
+        loadRecordBatch(batch);
+      }
     }
+    next += rows;
+    done = next >= table.getRowCount();
     return true;
   }
 

@@ -1,6 +1,7 @@
 package io.arrownpz.benchmarks;
 
 import io.arrownpz.frame.SamplePanel;
+import io.arrownpz.bridge.compression.FastCompressionFactory;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.io.Trees;
@@ -34,10 +35,11 @@ import org.openjdk.jmh.annotations.Timeout;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Compressed Feather, LZ4 and ZSTD, written and read for the nine panel frames (1e6 values each), with
- * our codec factory (the bridge's own writer and mapped reader, which compress a batch's buffers in
- * parallel) against arrow-compression's (Arrow Java's ArrowFileWriter and ArrowFileReader, as a plain
- * Arrow Java user has them). Both sides read the same file, written by pyarrow when python3 with pyarrow
+ * Compressed Feather, LZ4 and ZSTD, written and read for the nine panel frames (1e6 values each):
+ * {@code ours} and {@code arrow} are Arrow Java's own ArrowFileWriter and ArrowFileReader on a plain file
+ * channel with our codec factory and with arrow-compression's (the factory alone differs); {@code bridge}
+ * is what arrow-npz itself does (FeatherFiles: a batch's buffers compressed or decompressed together, in
+ * parallel; reads from a memory mapping, with every batch checked; writes through a temporary file). Both sides read the same file, written by pyarrow when python3 with pyarrow
  * is on the PATH (the files Java users are handed; pyarrow links its LZ4 blocks), else by our writer;
  * reads end with every buffer summed. Single shots: arrow-compression's LZ4 takes seconds per file.
  */
@@ -56,7 +58,7 @@ public class CodecBenchmark {
   @Param({"lz4", "zstd"})
   String codec;
 
-  @Param({"ours", "arrow"})
+  @Param({"ours", "arrow", "bridge"})
   String factory;
 
   private BufferAllocator allocator;
@@ -79,6 +81,10 @@ public class CodecBenchmark {
     }
     System.out.println("read file " + fixture + " " + codec + " written by " + writer + ": " + Files.size(file)
         + " bytes");
+  }
+
+  private CompressionCodec.Factory codecs() {
+    return factory.equals("arrow") ? CommonsCompressionFactory.INSTANCE : FastCompressionFactory.INSTANCE;
   }
 
   /** pyarrow's compressed copy of {@code plain}, if python3 and pyarrow are there. */
@@ -114,13 +120,13 @@ public class CodecBenchmark {
 
   private void write(Path out) throws IOException {
     IpcCompression compression = IpcCompression.named(codec);
-    if (factory.equals("ours")) {
+    if (factory.equals("bridge")) {
       FeatherFiles.write(table, out, compression);
       return;
     }
     try (FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
          ArrowFileWriter writer = new ArrowFileWriter(table, null, channel, null, IpcOption.DEFAULT,
-             CommonsCompressionFactory.INSTANCE, compression.codec())) {
+             codecs(), compression.codec())) {
       writer.start();
       writer.writeBatch();
       writer.end();
@@ -133,14 +139,13 @@ public class CodecBenchmark {
   @Warmup(iterations = 3, time = 1)
   @Measurement(iterations = 5, time = 1)
   public long read() throws IOException {
-    if (factory.equals("ours")) {
+    if (factory.equals("bridge")) {
       try (VectorSchemaRoot t = FeatherFiles.read(file, allocator)) {
         return FormatsBenchmark.touch(t);
       }
     }
-    CompressionCodec.Factory codecs = CommonsCompressionFactory.INSTANCE;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-         ArrowFileReader reader = new ArrowFileReader(channel, allocator, codecs)) {
+         ArrowFileReader reader = new ArrowFileReader(channel, allocator, codecs())) {
       long sum = 0;
       while (reader.loadNextBatch()) {
         sum += FormatsBenchmark.touch(reader.getVectorSchemaRoot());

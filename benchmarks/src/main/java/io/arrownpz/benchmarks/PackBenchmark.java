@@ -1,5 +1,6 @@
 package io.arrownpz.benchmarks;
 
+import io.arrownpz.bridge.TableReader;
 import io.arrownpz.pack.PackOptions;
 import io.arrownpz.pack.Packer;
 import io.arrownpz.pack.UnpackOptions;
@@ -129,7 +130,7 @@ public class PackBenchmark {
   private long duckdb(VectorSchemaRoot table, String name, String sql) throws Exception {
     long rowsOut = 0;
     try (BufferAllocator scan = allocator.newChildAllocator("duckdb-scan", 0, Long.MAX_VALUE);
-         ArrowReader reader = new SlicedTableReader(table, BATCH_ROWS, scan);
+         ArrowReader reader = new TableReader(table, BATCH_ROWS, scan);
          ArrowArrayStream stream = ArrowArrayStream.allocateNew(scan)) {
       Data.exportArrayStream(scan, reader, stream);
       ((DuckDBConnection) duckdb).registerArrowStream(name, stream);

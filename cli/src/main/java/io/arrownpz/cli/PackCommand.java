@@ -1,20 +1,12 @@
 package io.arrownpz.cli;
 
-import io.arrownpz.BadFileException;
-import io.arrownpz.bridge.ConvertOptions;
-import io.arrownpz.bridge.Converter;
-import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.pack.PackOptions;
 import io.arrownpz.pack.Packer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,52 +45,14 @@ final class PackCommand implements Callable<Integer> {
   @Option(names = "--drop-null-keys", description = "Leave out events with a null key instead of grouping them.")
   boolean dropNullKeys;
 
-  @Option(names = "--from", paramLabel = "FORMAT", description = "Input format, if the extension does not tell.")
-  String from;
+  @CommandLine.Mixin TableTransform io;
 
-  @Option(names = "--to", paramLabel = "FORMAT", description = "Output format, if the extension does not tell.")
-  String to;
-
-  @Option(names = "--compression", paramLabel = "KIND",
-      description = "npz: stored or deflate; Feather and .arrows: none, lz4 or zstd.")
-  String compression;
-
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
-  boolean quiet;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    FileFormat inFormat = Formats.format(spec, from, input, "IN");
-    FileFormat outFormat = Formats.format(spec, to, output, "OUT");
-    ConvertOptions options = Formats.writeOptions(spec, outFormat, compression, 0);
-    long start = System.nanoTime();
-    int events;
-    int groups;
-    try (BufferAllocator allocator = new RootAllocator()) {
-      Converter converter = new Converter(allocator);
-      try (VectorSchemaRoot table = converter.read(input, inFormat, ConvertOptions.DEFAULTS);
-           VectorSchemaRoot packed = pack(table, allocator)) {
-        events = table.getRowCount();
-        groups = packed.getRowCount();
-        converter.write(packed, output, outFormat, options);
-      }
-    }
-    if (!quiet) {
-      spec.commandLine().getOut().printf("%s (%,d events) -> %s (%,d groups, %s, %s)%n", input, events, output,
-          groups, Units.bytes(Files.size(output)), Units.millis((System.nanoTime() - start) / 1e6));
-    }
-    return 0;
-  }
-
-  /** Packs, naming the input file in what goes wrong with its data. */
-  private VectorSchemaRoot pack(VectorSchemaRoot table, BufferAllocator allocator) throws BadFileException {
-    try {
-      return Packer.pack(table, new PackOptions(keys, orderBy, sortGroups, dropNullKeys, new HashSet<>(keepScalar),
-          detectScalar), allocator);
-    } catch (IllegalArgumentException e) {
-      throw new BadFileException(input.toString(), null, e.getMessage(), e);
-    }
+    PackOptions options = new PackOptions(keys, orderBy, sortGroups, dropNullKeys, new HashSet<>(keepScalar),
+        detectScalar);
+    return io.run(input, output, "packing", (table, allocator) -> Packer.pack(table, options, allocator), "events",
+        "groups");
   }
 }

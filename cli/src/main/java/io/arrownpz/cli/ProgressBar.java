@@ -11,6 +11,7 @@ final class ProgressBar {
   private final PrintWriter out;
   private final boolean enabled;
   private final long start = System.nanoTime();
+  private boolean drawn;
 
   ProgressBar(PrintWriter out, boolean enabled) {
     this.out = out;
@@ -18,9 +19,11 @@ final class ProgressBar {
   }
 
   synchronized void update(int done, int total, String item) {
-    if (!enabled || System.nanoTime() - start < 1_000_000_000L && done < total) {
+    // Work done within the first second never shows a bar; once drawn, a bar is finished properly.
+    if (!enabled || !drawn && System.nanoTime() - start < 1_000_000_000L) {
       return;
     }
+    drawn = true;
     int filled = total == 0 ? WIDTH : done * WIDTH / total;
     String name = item.length() > 30 ? "..." + item.substring(item.length() - 27) : item;
     out.printf("\r[%s%s] %d/%d %-30s", "#".repeat(filled), " ".repeat(WIDTH - filled), done, total, name);

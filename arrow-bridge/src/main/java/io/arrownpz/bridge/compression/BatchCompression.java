@@ -43,12 +43,84 @@ public final class BatchCompression {
     }
     CompressionCodec codec = factory.createCodec(type);
     List<ArrowBuf> buffers = batch.getBuffers();
-    // An absent buffer (a validity bitmap of a column without nulls) is stored empty, without a prefix.
-    ArrowBuf[] out = map(buffers, buffers.stream().mapToLong(ArrowBuf::writerIndex).sum(),
-        b -> b.writerIndex() == 0 ? b : codec.decompress(allocator, b));
+    ArrowBuf[] out = codec instanceof DirectDecompression direct
+        ? decompressIntoOne(buffers, direct, allocator)
+        // An absent buffer (a validity bitmap of a column without nulls) is stored empty, without a prefix.
+        : map(buffers, buffers.stream().mapToLong(ArrowBuf::writerIndex).sum(),
+            b -> b.writerIndex() == 0 ? b : codec.decompress(allocator, b));
     return new ArrowRecordBatch(batch.getLength(), batch.getNodes(), Arrays.asList(out),
         CompressionUtil.createBodyCompression(NoCompressionCodec.INSTANCE), batch.getVariadicBufferCounts(), false,
         false);
+  }
+
+  /** Where a buffer's decompressed bytes go: its own input (absent, or stored raw) or a place in the block. */
+  private static final long KEEP = -1;
+
+  /**
+   * Decompresses every buffer into one allocation, each at an 8-byte aligned place, in parallel when it
+   * pays. Buffers stored uncompressed (length -1) and empty ones are slices of the input, as in Arrow.
+   */
+  private static ArrowBuf[] decompressIntoOne(List<ArrowBuf> buffers, DirectDecompression codec,
+      BufferAllocator allocator) {
+    int n = buffers.size();
+    long[] at = new long[n];
+    long[] length = new long[n];
+    long total = 0;
+    long compressedBytes = 0;
+    for (int i = 0; i < n; i++) {
+      ArrowBuf b = buffers.get(i);
+      long size = b.writerIndex();
+      compressedBytes += size;
+      at[i] = KEEP;
+      if (size == 0) {
+        continue;
+      }
+      if (size < CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH) {
+        throw new CompressedBufferException("buffer " + i + " is shorter than its 8-byte length prefix");
+      }
+      long declared = b.getLong(0);
+      if (declared == CompressionUtil.NO_COMPRESSION_LENGTH || declared == 0) {
+        length[i] = declared;
+        continue;
+      }
+      length[i] = codec.checkedLength(declared, size - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH);
+      at[i] = total;
+      total = Math.addExact(total, (length[i] + 7) & ~7L);
+    }
+    ArrowBuf block = allocator.buffer(total);
+    ArrowBuf[] out = new ArrowBuf[n];
+    try {
+      IntStream indices = IntStream.range(0, n);
+      if (compressedBytes >= PARALLEL_BYTES && n > 1) {
+        indices = indices.parallel();
+      }
+      indices.forEach(i -> {
+        if (at[i] != KEEP) {
+          codec.decompressInto(buffers.get(i), block, at[i], length[i]);
+        }
+      });
+      for (int i = 0; i < n; i++) {
+        ArrowBuf b = buffers.get(i);
+        ArrowBuf view = at[i] != KEEP ? block.slice(at[i], length[i])
+            : length[i] == CompressionUtil.NO_COMPRESSION_LENGTH
+                ? b.slice(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, b.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH)
+                : length[i] == 0 && b.writerIndex() > 0 ? allocator.getEmpty() : b;
+        // Each result holds a reference of its own, which the new batch releases.
+        view.getReferenceManager().retain();
+        view.writerIndex(view.capacity());
+        out[i] = view;
+      }
+      return out;
+    } catch (RuntimeException e) {
+      for (ArrowBuf b : out) {
+        if (b != null) {
+          b.close();
+        }
+      }
+      throw e;
+    } finally {
+      block.close();
+    }
   }
 
   private interface BufferOp {

@@ -29,6 +29,8 @@ final class Lz4Frame {
   static final long MAX_RATIO = 256;
 
   private static final XXHash32 XXH32 = XXHashFactory.fastestInstance().hash32();
+  /** For the few bytes of a frame descriptor a JNI call costs more than the hash: plain Java. */
+  private static final XXHash32 XXH32_SMALL = XXHashFactory.fastestJavaInstance().hash32();
 
   private Lz4Frame() {}
 
@@ -53,7 +55,9 @@ final class Lz4Frame {
 
   /** The frame descriptor's checksum byte: the second byte of the XXH32 of the descriptor. */
   static int headerChecksum(ArrowBuf buf, long from, int length) {
-    return XXH32.hash(buf.nioBuffer(from, length), 0, length, 0) >>> 8 & 0xFF;
+    byte[] descriptor = new byte[length];
+    buf.getBytes(from, descriptor);
+    return XXH32_SMALL.hash(descriptor, 0, length, 0) >>> 8 & 0xFF;
   }
 
   static int xxh32(ByteBuffer buffer, int length) {

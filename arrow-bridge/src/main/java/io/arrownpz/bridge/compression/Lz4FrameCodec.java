@@ -9,7 +9,7 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * LZ4_FRAME for IPC buffers: one LZ4 frame per buffer, as the IPC format specifies. Arrow's base class
  * adds the length prefix, the -1 marker for buffers that do not shrink, and handles empty buffers.
  */
-final class Lz4FrameCodec extends AbstractCompressionCodec {
+final class Lz4FrameCodec extends AbstractCompressionCodec implements DirectDecompression {
   private final long maxBufferBytes;
 
   Lz4FrameCodec(long maxBufferBytes) {
@@ -24,17 +24,26 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
   @Override
   protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
     long prefix = CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
-    long declared = DeclaredLength.check("LZ4", readUncompressedLength(compressed), compressed.writerIndex() - prefix,
-        Lz4Frame.MAX_RATIO, maxBufferBytes);
+    long declared = checkedLength(readUncompressedLength(compressed), compressed.writerIndex() - prefix);
     ArrowBuf out = allocator.buffer(declared);
     try {
-      Lz4FrameDecoder.decode(compressed, prefix, out.capacity() == declared ? out : out.slice(0, declared));
+      decompressInto(compressed, out, 0, declared);
       out.writerIndex(declared);
       return out;
     } catch (RuntimeException e) {
       out.close();
       throw e;
     }
+  }
+
+  @Override
+  public long checkedLength(long declared, long compressedBytes) {
+    return DeclaredLength.check("LZ4", declared, compressedBytes, Lz4Frame.MAX_RATIO, maxBufferBytes);
+  }
+
+  @Override
+  public void decompressInto(ArrowBuf compressed, ArrowBuf out, long at, long length) {
+    Lz4FrameDecoder.decode(compressed, CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, out, at, length);
   }
 
   @Override

@@ -4,35 +4,52 @@ import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * Reads LZ4 frames into one output buffer of a known length. Independent blocks go through lz4-java's
  * native safe decompressor; linked blocks (pyarrow's default), whose matches reach into earlier
  * blocks, through {@link Lz4BlockDecoder}, which sees the whole output written so far. Checksums are
  * verified when the frame has them. Any disagreement between the frame and the declared length fails.
+ *
+ * <p>IPC files hold many small buffers, so the per-frame work is done on raw addresses, every access
+ * checked here against the input and output bounds once, rather than through ArrowBuf's accessors.
  */
 final class Lz4FrameDecoder {
   private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
 
   private final ArrowBuf in;
   private final ArrowBuf out;
+  private final long inBase;
+  private final long inEnd;
+  private final long outOffset;
+  private final long outBase;
+  private final long outLength;
   private long ip;
   private long op;
 
-  private Lz4FrameDecoder(ArrowBuf in, long from, ArrowBuf out) {
+  private Lz4FrameDecoder(ArrowBuf in, long from, ArrowBuf out, long at, long outLength) {
     this.in = in;
     this.out = out;
+    this.inBase = in.memoryAddress();
+    this.inEnd = in.writerIndex();
+    this.outOffset = at;
+    this.outBase = out.memoryAddress() + at;
+    this.outLength = outLength;
     this.ip = from;
   }
 
-  /** Decodes the frames in {@code in[from, in.writerIndex())} into all of {@code out}. */
-  static void decode(ArrowBuf in, long from, ArrowBuf out) {
-    Lz4FrameDecoder decoder = new Lz4FrameDecoder(in, from, out);
-    while (decoder.ip < in.writerIndex()) {
+  /**
+   * Decodes the frames in {@code in[from, in.writerIndex())} into {@code out[at, at + outLength)},
+   * filling it exactly.
+   */
+  static void decode(ArrowBuf in, long from, ArrowBuf out, long at, long outLength) {
+    Lz4FrameDecoder decoder = new Lz4FrameDecoder(in, from, out, at, outLength);
+    while (decoder.ip < decoder.inEnd) {
       decoder.frame();
     }
-    if (decoder.op != out.capacity()) {
-      throw malformed("holds " + decoder.op + " bytes, but its buffer declares " + out.capacity());
+    if (decoder.op != outLength) {
+      throw malformed("holds " + decoder.op + " bytes, but its buffer declares " + outLength);
     }
   }
 
@@ -47,8 +64,8 @@ final class Lz4FrameDecoder {
     }
     long descriptor = ip;
     need(2);
-    int flags = in.getByte(ip) & 0xFF;
-    int bd = in.getByte(ip + 1) & 0xFF;
+    int flags = MemoryUtil.getByte(inBase + ip) & 0xFF;
+    int bd = MemoryUtil.getByte(inBase + ip + 1) & 0xFF;
     ip += 2;
     if ((flags & Lz4Frame.VERSION_MASK) != Lz4Frame.VERSION_01 || (flags & Lz4Frame.FLAG_RESERVED) != 0) {
       throw malformed("has an unknown version or reserved flags (FLG 0x" + Integer.toHexString(flags) + ")");
@@ -60,14 +77,14 @@ final class Lz4FrameDecoder {
     long contentSize = -1;
     if ((flags & Lz4Frame.FLAG_CONTENT_SIZE) != 0) {
       need(8);
-      contentSize = in.getLong(ip);
+      contentSize = MemoryUtil.getLong(inBase + ip);
       ip += 8;
     }
     if ((flags & Lz4Frame.FLAG_DICTIONARY_ID) != 0) {
       throw malformed("needs an external dictionary, which IPC buffers never use");
     }
     need(1);
-    int checksum = in.getByte(ip) & 0xFF;
+    int checksum = MemoryUtil.getByte(inBase + ip) & 0xFF;
     if (checksum != Lz4Frame.headerChecksum(in, descriptor, (int) (ip - descriptor))) {
       throw malformed("has a frame descriptor whose checksum does not match");
     }
@@ -85,12 +102,12 @@ final class Lz4FrameDecoder {
         throw malformed("has a block of " + size + " bytes, above its " + blockMax + "-byte maximum");
       }
       need(size);
-      long room = Math.min(blockMax, out.capacity() - op);
+      long room = Math.min(blockMax, outLength - op);
       if ((word & Lz4Frame.UNCOMPRESSED_BLOCK) != 0) {
         if (size > room) {
           throw malformed("holds more than its buffer declares");
         }
-        out.setBytes(op, in, ip, size);
+        MemoryUtil.copyMemory(inBase + ip, outBase + op, size);
         op += size;
       } else {
         op = independent ? independentBlock(size, room) : linkedBlock(size, room, frameStart);
@@ -107,8 +124,7 @@ final class Lz4FrameDecoder {
     }
     if ((flags & Lz4Frame.FLAG_CONTENT_CHECKSUM) != 0) {
       int expected = readInt();
-      long length = op - frameStart;
-      if (Lz4Frame.xxh32(out, frameStart, length) != expected) {
+      if (Lz4Frame.xxh32(out, outOffset + frameStart, op - frameStart) != expected) {
         throw malformed("content does not match its checksum");
       }
     }
@@ -119,7 +135,7 @@ final class Lz4FrameDecoder {
 
   private long independentBlock(int size, long room) {
     try {
-      int written = DECOMPRESSOR.decompress(in.nioBuffer(ip, size), 0, size, out.nioBuffer(op, (int) room), 0,
+      int written = DECOMPRESSOR.decompress(in.nioBuffer(ip, size), 0, size, out.nioBuffer(outOffset + op, (int) room), 0,
           (int) room);
       return op + written;
     } catch (LZ4Exception e) {
@@ -128,20 +144,19 @@ final class Lz4FrameDecoder {
   }
 
   private long linkedBlock(int size, long room, long frameStart) {
-    long base = out.memoryAddress();
-    long end = Lz4BlockDecoder.decode(in.memoryAddress() + ip, size, base + frameStart, base + op, base + op + room);
-    return end - base;
+    long end = Lz4BlockDecoder.decode(inBase + ip, size, outBase + frameStart, outBase + op, outBase + op + room);
+    return end - outBase;
   }
 
   private int readInt() {
     need(4);
-    int value = in.getInt(ip);
+    int value = MemoryUtil.getInt(inBase + ip);
     ip += 4;
     return value;
   }
 
   private void need(long bytes) {
-    if (bytes > in.writerIndex() - ip) {
+    if (bytes > inEnd - ip) {
       throw malformed("is truncated");
     }
   }

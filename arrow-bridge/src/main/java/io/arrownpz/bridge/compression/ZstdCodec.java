@@ -11,7 +11,7 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * byte arrays and no 2 GiB ByteBuffer limit. Arrow's base class frames the result (length prefix, the -1
  * marker when compression does not pay, empty buffers).
  */
-final class ZstdCodec extends AbstractCompressionCodec {
+final class ZstdCodec extends AbstractCompressionCodec implements DirectDecompression {
   /** Arrow C++ (pyarrow) compresses IPC buffers at ZSTD level 1 unless told otherwise. */
   static final int DEFAULT_LEVEL = 1;
 
@@ -41,18 +41,33 @@ final class ZstdCodec extends AbstractCompressionCodec {
   @Override
   protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
     long prefix = CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
-    long input = compressed.writerIndex() - prefix;
-    long declared = DeclaredLength.check("ZSTD", readUncompressedLength(compressed), input, 0, maxBufferBytes);
+    long declared = checkedLength(readUncompressedLength(compressed), compressed.writerIndex() - prefix);
     ArrowBuf out = allocator.buffer(declared);
-    long read = Zstd.decompressUnsafe(out.memoryAddress(), declared, compressed.memoryAddress() + prefix, input);
-    if (Zstd.isError(read) || read != declared) {
+    try {
+      decompressInto(compressed, out, 0, declared);
+      out.writerIndex(declared);
+      return out;
+    } catch (RuntimeException e) {
       out.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public long checkedLength(long declared, long compressedBytes) {
+    return DeclaredLength.check("ZSTD", declared, compressedBytes, 0, maxBufferBytes);
+  }
+
+  @Override
+  public void decompressInto(ArrowBuf compressed, ArrowBuf out, long at, long length) {
+    long prefix = CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
+    long read = Zstd.decompressUnsafe(out.memoryAddress() + at, length, compressed.memoryAddress() + prefix,
+        compressed.writerIndex() - prefix);
+    if (Zstd.isError(read) || read != length) {
       throw new CompressedBufferException(Zstd.isError(read)
           ? "ZSTD buffer cannot be decompressed: " + Zstd.getErrorName(read)
-          : "ZSTD buffer holds " + read + " bytes, but declares " + declared);
+          : "ZSTD buffer holds " + read + " bytes, but declares " + length);
     }
-    out.writerIndex(declared);
-    return out;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.bridge.compression.BatchCompression;
+import io.arrownpz.bridge.compression.FastCompressionFactory;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -9,23 +10,48 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * What our IPC writers do instead of Arrow's one-buffer-at-a-time unloading: unload the root without
- * compression, compress all its buffers at once (in parallel), write the result.
+ * What our IPC writers (file and stream) do instead of Arrow's one-buffer-at-a-time unloading: unload
+ * the root without compression, compress all its buffers at once (in parallel), write the result.
+ * Arrow's writers keep their dictionaries and record-batch writing protected, so the writer hands them
+ * in as callbacks.
  */
 final class CompressedBatches {
+  @FunctionalInterface
+  interface DictionaryStep {
+    void ensureWritten(DictionaryProvider dictionaries, Set<Long> ids) throws IOException;
+  }
+
   @FunctionalInterface
   interface Sink {
     void write(ArrowRecordBatch batch) throws IOException;
   }
 
-  private CompressedBatches() {}
+  private final VectorSchemaRoot root;
+  private final DictionaryProvider dictionaries;
+  private final Set<Long> dictionaryIds;
+  private final CompressionCodec codec;
 
-  static void write(VectorSchemaRoot root, CompressionCodec codec, Sink sink) throws IOException {
+  CompressedBatches(VectorSchemaRoot root, DictionaryProvider dictionaries, CompressionUtil.CodecType codecType) {
+    this.root = root;
+    this.dictionaries = dictionaries == null ? new DictionaryProvider.MapDictionaryProvider() : dictionaries;
+    this.dictionaryIds = dictionaryIds(root.getSchema().getFields());
+    this.codec = FastCompressionFactory.INSTANCE.createCodec(codecType);
+  }
+
+  /** Whether there is anything to compress (otherwise Arrow's own path is as good). */
+  boolean compresses() {
+    return codec.getCodecType() != CompressionUtil.CodecType.NO_COMPRESSION;
+  }
+
+  void write(DictionaryStep dictionaryStep, Sink sink) throws IOException {
+    dictionaryStep.ensureWritten(dictionaries, dictionaryIds);
     BufferAllocator allocator = root.getFieldVectors().isEmpty() ? null : root.getFieldVectors().get(0).getAllocator();
     try (ArrowRecordBatch plain = new VectorUnloader(root, true, NoCompressionCodec.INSTANCE, true).getRecordBatch();
          ArrowRecordBatch compressed = allocator == null ? null : BatchCompression.compress(plain, codec, allocator)) {
@@ -34,7 +60,7 @@ final class CompressedBatches {
   }
 
   /** The ids of the dictionaries a schema's fields (at any depth) are encoded with. */
-  static Set<Long> dictionaryIds(List<Field> fields) {
+  private static Set<Long> dictionaryIds(List<Field> fields) {
     Set<Long> ids = new HashSet<>();
     collect(fields, ids);
     return ids;

@@ -1,6 +1,5 @@
 package io.arrownpz.bridge.ipc;
 
-import io.arrownpz.bridge.compression.BatchCompression;
 import io.arrownpz.bridge.compression.FastCompressionFactory;
 import java.nio.channels.ReadableByteChannel;
 import org.apache.arrow.memory.BufferAllocator;
@@ -18,27 +17,11 @@ final class DecompressingStreamReader extends ArrowStreamReader {
 
   @Override
   protected void loadRecordBatch(ArrowRecordBatch batch) {
-    ArrowRecordBatch plain;
     try {
-      plain = BatchCompression.decompress(batch, FastCompressionFactory.INSTANCE, allocator);
-    } catch (RuntimeException e) {
-      batch.close();
-      throw e;
-    }
-    if (plain != batch) {
-      batch.close();
-    }
-    String problem;
-    try {
-      problem = BatchShape.problem(getVectorSchemaRoot().getSchema(), plain);
+      super.loadRecordBatch(IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), allocator));
     } catch (java.io.IOException e) {
-      plain.close();
+      batch.close();
       throw new java.io.UncheckedIOException(e);
     }
-    if (problem != null) {
-      plain.close();
-      throw new IllegalArgumentException(problem);
-    }
-    super.loadRecordBatch(plain);
   }
 }

@@ -24,7 +24,6 @@ import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowFooter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import io.arrownpz.bridge.compression.BatchCompression;
 import io.arrownpz.bridge.compression.FastCompressionFactory;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -182,18 +181,9 @@ public final class MappedFeatherReader extends ArrowReader {
       ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
       ArrowRecordBatch plain;
       try {
-        plain = BatchCompression.decompress(batch, FastCompressionFactory.INSTANCE, allocator);
-      } catch (RuntimeException e) {
-        batch.close();
-        throw e;
-      }
-      if (plain != batch) {
-        batch.close(); // the decompressed buffers are new; the compressed slices are no longer needed
-      }
-      String problem = BatchShape.problem(getVectorSchemaRoot().getSchema(), plain);
-      if (problem != null) {
-        plain.close();
-        throw bad("batch " + index + ": " + problem);
+        plain = IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), allocator);
+      } catch (IllegalArgumentException e) {
+        throw bad("batch " + index + ": " + e.getMessage());
       }
       loadRecordBatch(plain); // loads and closes the batch; the vectors keep their own references
       io.arrownpz.bridge.Tables.validate(getVectorSchemaRoot());
