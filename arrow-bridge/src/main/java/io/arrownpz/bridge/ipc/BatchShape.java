@@ -1,12 +1,15 @@
 package io.arrownpz.bridge.ipc;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BufferLayout;
 import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -22,6 +25,7 @@ final class BatchShape {
   static String problem(Schema schema, ArrowRecordBatch batch) {
     Iterator<ArrowFieldNode> nodes = batch.getNodes().iterator();
     Iterator<ArrowBuf> buffers = batch.getBuffers().iterator();
+    Map<ArrowType, List<BufferLayout>> layouts = new HashMap<>();
     try {
       for (Field field : schema.getFields()) {
         ArrowFieldNode node = nodes.hasNext() ? nodes.next() : null;
@@ -29,7 +33,7 @@ final class BatchShape {
           return "column '" + field.getName() + "' has " + node.getLength() + " values in a batch of "
               + batch.getLength() + " rows";
         }
-        String problem = check(field, node, nodes, buffers);
+        String problem = check(field, node, nodes, buffers, layouts);
         if (problem != null) {
           return problem;
         }
@@ -48,11 +52,13 @@ final class BatchShape {
   }
 
   private static String check(Field field, ArrowFieldNode node, Iterator<ArrowFieldNode> nodes,
-      Iterator<ArrowBuf> buffers) {
+      Iterator<ArrowBuf> buffers, Map<ArrowType, List<BufferLayout>> layoutCache) {
     if (node == null) {
       throw new Unchecked();
     }
-    List<BufferLayout> layouts = TypeLayout.getTypeLayout(field.getType()).getBufferLayouts();
+    // Wide tables repeat a few types thousands of times; Arrow builds a new layout object each call.
+    List<BufferLayout> layouts = layoutCache.computeIfAbsent(field.getType(),
+        t -> TypeLayout.getTypeLayout(t).getBufferLayouts());
     boolean hasOffsets = layouts.stream().anyMatch(l -> l.getType() == BufferLayout.BufferType.OFFSET);
     long n = node.getLength();
     for (BufferLayout layout : layouts) {
@@ -68,7 +74,7 @@ final class BatchShape {
       }
     }
     for (Field child : field.getChildren()) {
-      String problem = check(child, nodes.hasNext() ? nodes.next() : null, nodes, buffers);
+      String problem = check(child, nodes.hasNext() ? nodes.next() : null, nodes, buffers, layoutCache);
       if (problem != null) {
         return problem;
       }

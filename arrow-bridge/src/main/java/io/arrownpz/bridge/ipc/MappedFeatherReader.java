@@ -262,7 +262,11 @@ public final class MappedFeatherReader extends ArrowReader {
       if (b.length() < 8) {
         continue;
       }
-      long declared = mapping.view(start + b.offset(), 8).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+      long at = start + b.offset();
+      if (at < 0 || at > mapping.length() - 8) {
+        throw bad(what + ": buffer " + i + " lies past the end of the file");
+      }
+      long declared = org.apache.arrow.memory.util.MemoryUtil.getLong(mapping.address() + at);
       if (declared == -1) {
         declared = b.length() - 8;
       } else if (declared < 0 || declared > FastCompressionFactory.DEFAULT_MAX_BUFFER_BYTES) {
