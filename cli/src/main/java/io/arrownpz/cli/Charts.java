@@ -1,6 +1,8 @@
 package io.arrownpz.cli;
 
+import io.arrownpz.io.AtomicFile;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,10 @@ final class Charts {
       }
     }
     Path file = dir.resolve(name + ".png");
-    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    try (AtomicFile out = AtomicFile.create(file)) {
+      BitmapEncoder.saveBitmap(chart, Channels.newOutputStream(out.channel()), BitmapEncoder.BitmapFormat.PNG);
+      out.commit();
+    }
     return file;
   }
 }
