@@ -2,14 +2,13 @@ package io.arrownpz.bridge.compression;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 
 /**
  * LZ4_FRAME for IPC buffers: one LZ4 frame per buffer, as the IPC format specifies. Arrow's base class
  * adds the length prefix, the -1 marker for buffers that do not shrink, and handles empty buffers.
  */
-final class Lz4FrameCodec extends AbstractCompressionCodec implements DirectDecompression {
+final class Lz4FrameCodec extends DirectCodec {
   private final long maxBufferBytes;
 
   Lz4FrameCodec(long maxBufferBytes) {
@@ -19,21 +18,6 @@ final class Lz4FrameCodec extends AbstractCompressionCodec implements DirectDeco
   @Override
   protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf uncompressed) {
     return Lz4FrameEncoder.encode(allocator, uncompressed, CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH);
-  }
-
-  @Override
-  protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
-    long prefix = CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
-    long declared = checkedLength(readUncompressedLength(compressed), compressed.writerIndex() - prefix);
-    ArrowBuf out = allocator.buffer(declared);
-    try {
-      decompressInto(compressed, out, 0, declared);
-      out.writerIndex(declared);
-      return out;
-    } catch (RuntimeException e) {
-      out.close();
-      throw e;
-    }
   }
 
   @Override

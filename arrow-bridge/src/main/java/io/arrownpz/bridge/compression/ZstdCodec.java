@@ -3,7 +3,6 @@ package io.arrownpz.bridge.compression;
 import com.github.luben.zstd.Zstd;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 
 /**
@@ -11,7 +10,7 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * byte arrays and no 2 GiB ByteBuffer limit. Arrow's base class frames the result (length prefix, the -1
  * marker when compression does not pay, empty buffers).
  */
-final class ZstdCodec extends AbstractCompressionCodec implements DirectDecompression {
+final class ZstdCodec extends DirectCodec {
   /** Arrow C++ (pyarrow) compresses IPC buffers at ZSTD level 1 unless told otherwise. */
   static final int DEFAULT_LEVEL = 1;
 
@@ -36,21 +35,6 @@ final class ZstdCodec extends AbstractCompressionCodec implements DirectDecompre
     }
     out.writerIndex(prefix + written);
     return out;
-  }
-
-  @Override
-  protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
-    long prefix = CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
-    long declared = checkedLength(readUncompressedLength(compressed), compressed.writerIndex() - prefix);
-    ArrowBuf out = allocator.buffer(declared);
-    try {
-      decompressInto(compressed, out, 0, declared);
-      out.writerIndex(declared);
-      return out;
-    } catch (RuntimeException e) {
-      out.close();
-      throw e;
-    }
   }
 
   @Override
