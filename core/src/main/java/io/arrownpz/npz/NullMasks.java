@@ -4,6 +4,7 @@ import io.arrownpz.arrow.NumpyDtypes;
 import io.arrownpz.npy.Kind;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
@@ -41,6 +42,9 @@ final class NullMasks {
       share.splitAndTransfer(0, count);
       return (FieldVector) share.getTo();
     }
+    if (vector instanceof BaseFixedWidthVector fixed && !(vector instanceof BitVector)) {
+      return zeroFilled(fixed, allocator);
+    }
     // Copied value by value into zeroed buffers, a null slot holds 0 (or no bytes); marking every slot
     // valid then makes it a plain zero or "".
     FieldVector copy = vector.getField().createVector(allocator);
@@ -55,6 +59,24 @@ final class NullMasks {
     for (int i = 0; i < count; i++) {
       BitVectorHelper.setBit(validity, i);
     }
+    return copy;
+  }
+
+  /** A fixed-width column copied buffer to buffer, its null slots zeroed and marked valid. */
+  private static FieldVector zeroFilled(BaseFixedWidthVector vector, BufferAllocator allocator) {
+    int count = vector.getValueCount();
+    int width = vector.getTypeWidth();
+    BaseFixedWidthVector copy = (BaseFixedWidthVector) vector.getField().createVector(allocator);
+    copy.allocateNew(count);
+    long bytes = (long) count * width;
+    copy.getDataBuffer().setBytes(0, vector.getDataBuffer(), 0, bytes);
+    for (int i = 0; i < count; i++) {
+      if (vector.isNull(i)) {
+        copy.getDataBuffer().setZero((long) i * width, width);
+      }
+      BitVectorHelper.setBit(copy.getValidityBuffer(), i);
+    }
+    copy.setValueCount(count);
     return copy;
   }
 
