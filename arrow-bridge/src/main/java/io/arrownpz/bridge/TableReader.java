@@ -33,8 +33,7 @@ public final class TableReader extends ArrowReader {
 
   @Override
   public boolean loadNextBatch() throws IOException {
-    // A table of no rows is still one (empty) batch.
-    if (done || next > 0 && next >= table.getRowCount()) {
+    if (done) {
       return false;
     }
     int rows = Math.min(batchRows, table.getRowCount() - next);
@@ -50,7 +49,7 @@ public final class TableReader extends ArrowReader {
       }
     }
     next += rows;
-    done = next >= table.getRowCount();
+    done = next >= table.getRowCount(); // so a table of no rows is one empty batch
     return true;
   }
 

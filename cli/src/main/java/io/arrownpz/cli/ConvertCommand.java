@@ -5,6 +5,7 @@ import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.frame.FrameWriteOptions;
+import io.arrownpz.io.Trees;
 import io.arrownpz.npz.NpzLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,7 +104,7 @@ final class ConvertCommand implements Callable<Integer> {
     }
     if (!quiet) {
       spec.commandLine().getOut().printf("%s -> %s (%s, %s)%n", input, output,
-          Units.bytes(Files.isDirectory(output) ? directorySize(output) : Files.size(output)),
+          Units.bytes(Trees.size(output)),
           Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
@@ -145,12 +146,6 @@ final class ConvertCommand implements Callable<Integer> {
           Units.millis((System.nanoTime() - start) / 1e6));
     }
     return failed == 0 ? 0 : 1;
-  }
-
-  private static long directorySize(Path dir) throws IOException {
-    try (var files = Files.list(dir)) {
-      return files.mapToLong(p -> p.toFile().length()).sum();
-    }
   }
 
   private NpzLayout layout() {

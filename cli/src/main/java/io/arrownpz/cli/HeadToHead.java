@@ -4,12 +4,10 @@ import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.io.Trees;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -72,7 +70,7 @@ final class HeadToHead {
         read[run] = (t3 - t1) / 1e6;
       }
     }
-    return new Measurement(input, format, median(write), median(open), median(read), size(file), null);
+    return new Measurement(input, format, median(write), median(open), median(read), Trees.size(file), null);
   }
 
   private static String safeStem(String input) {
@@ -114,14 +112,5 @@ final class HeadToHead {
       sum += checksum(child);
     }
     return sum;
-  }
-
-  static long size(Path path) throws IOException {
-    if (!Files.isDirectory(path)) {
-      return Files.size(path);
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
   }
 }

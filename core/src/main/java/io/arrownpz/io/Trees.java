@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Directory trees we made ourselves (temporary outputs), removed as a whole. */
+/** Outputs that may be a file or a directory tree (an NPY directory): removed or measured as a whole. */
 public final class Trees {
   private Trees() {}
 
@@ -19,6 +19,16 @@ public final class Trees {
       for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** The bytes of a file, or of every file under a directory. */
+  public static long size(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      return Files.size(path);
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
   }
 }

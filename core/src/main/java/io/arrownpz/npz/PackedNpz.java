@@ -7,13 +7,13 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.arrow.NpyVectorReader;
+import io.arrownpz.arrow.ListVectors;
 import io.arrownpz.arrow.VectorLoading;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.zip.ZipEntry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,9 +31,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * The packed-events layout (FORMAT.md section 4): {@code __offsets__.npy} (int32 or int64, groups + 1)
@@ -91,10 +89,9 @@ public final class PackedNpz {
             fields.add(values.getField());
             continue;
           }
-          try (values) {
-            FieldVector list = listOf(key, values, offsets, groups, large, allocator);
-            columns.add(list);
-            fields.add(listField(list, values.getField()));
+          try (values; ArrowBuf offsetBuffer = offsets.dataBuffer(allocator)) {
+            columns.add(ListVectors.of(key, large, values, offsetBuffer, groups, allocator));
+            fields.add(ListVectors.field(key, large, values.getField()));
           }
         }
       }
@@ -107,17 +104,6 @@ public final class PackedNpz {
       throw e;
     }
   }
-
-  /**
-   * The list's field with its child named "item", as pyarrow and Parquet name it; Arrow Java's own list
-   * vectors call theirs "$data$". The schema, not the vector, is what IPC writers record.
-   */
-  private static Field listField(FieldVector list, Field values) {
-    Field item = new Field(LIST_ITEM, values.getFieldType(), values.getChildren());
-    return new Field(list.getName(), list.getField().getFieldType(), List.of(item));
-  }
-
-  private static final String LIST_ITEM = "item";
 
   /** Offsets must start at 0, never decrease, and end at the length of the list members. */
   private static long checkOffsets(NpyArray offsets, int groups, boolean large, String file) throws BadFileException {
@@ -204,23 +190,6 @@ public final class PackedNpz {
       }
     }
     return -1;
-  }
-
-  /** A list column whose offsets are a view of the offsets member and whose values are {@code values}. */
-  private static FieldVector listOf(String name, FieldVector values, NpyArray offsets, int groups, boolean large,
-      BufferAllocator allocator) {
-    Field field = new Field(name, FieldType.nullable(large ? ArrowType.LargeList.INSTANCE : ArrowType.List.INSTANCE),
-        List.of(values.getField()));
-    FieldVector list = field.createVector(allocator);
-    try (ArrowBuf offsetBuffer = offsets.dataBuffer(allocator)) {
-      FieldVector child = large ? ((LargeListVector) list).getDataVector() : ((ListVector) list).getDataVector();
-      values.makeTransferPair(child).transfer();
-      VectorLoading.load(list, groups, 0, null, offsetBuffer);
-      return list;
-    } catch (RuntimeException e) {
-      list.close();
-      throw e;
-    }
   }
 
   /**

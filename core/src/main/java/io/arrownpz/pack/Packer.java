@@ -1,6 +1,7 @@
 package io.arrownpz.pack;
 
 import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.arrow.ListVectors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class Packer {
         if (keep) {
           requireConstant(column, grouping);
         }
-        if (keyNames.contains(name) || keep || options.detectScalar() && firstChange(column, grouping) < 0) {
+        if (keyNames.contains(name) || keep || options.detectScalar() && firstChange(column, grouping) == null) {
           FieldVector scalar = Gather.take(column, grouping.firstRows(), grouping.groups(), allocator);
           columns.add(scalar);
           fields.add(column.getField());
@@ -53,7 +54,7 @@ public final class Packer {
           try (values) {
             columns.add(ListColumns.of(name, values, grouping.offsets(), grouping.groups(), allocator));
           }
-          fields.add(ListColumns.listField(name, column.getField()));
+          fields.add(ListVectors.field(name, false, column.getField()));
         }
       }
       return new VectorSchemaRoot(fields, columns, grouping.groups());
@@ -73,37 +74,29 @@ public final class Packer {
   }
 
   private static void requireConstant(FieldVector column, Grouping grouping) {
-    int position = firstChange(column, grouping);
-    if (position >= 0) {
-      int row = grouping.row(position);
-      throw new UnsupportedDataException(column.getName(), "is not constant inside its group: input row " + row
-          + " holds " + column.getObject(row) + " where the group's first row holds "
-          + column.getObject(firstRowOf(grouping, position)) + "; pack it as a list instead");
+    Change change = firstChange(column, grouping);
+    if (change != null) {
+      throw new UnsupportedDataException(column.getName(), "is not constant inside its group: input row "
+          + change.row() + " holds " + column.getObject(change.row()) + " where the group's first row holds "
+          + column.getObject(change.firstRow()) + "; pack it as a list instead");
     }
   }
 
-  /** The first position (in grouped order) whose value differs from its group's first, or -1. */
-  private static int firstChange(FieldVector column, Grouping grouping) {
+  /** A row whose value differs from that of its group's first row. */
+  private record Change(int firstRow, int row) {}
+
+  /** The first row (in grouped order) whose value differs from its group's first, or null. */
+  private static Change firstChange(FieldVector column, Grouping grouping) {
     ColumnRows rows = ColumnRows.of(column);
     int[] offsets = grouping.offsets();
     for (int g = 0; g < grouping.groups(); g++) {
       int first = grouping.row(offsets[g]);
       for (int p = offsets[g] + 1; p < offsets[g + 1]; p++) {
         if (!rows.same(first, grouping.row(p))) {
-          return p;
+          return new Change(first, grouping.row(p));
         }
       }
     }
-    return -1;
-  }
-
-  private static int firstRowOf(Grouping grouping, int position) {
-    int[] offsets = grouping.offsets();
-    int g = java.util.Arrays.binarySearch(offsets, position);
-    g = g >= 0 ? g : -g - 2;
-    while (g + 1 < offsets.length && offsets[g + 1] <= position) {
-      g++;
-    }
-    return grouping.row(offsets[g]);
+    return null;
   }
 }

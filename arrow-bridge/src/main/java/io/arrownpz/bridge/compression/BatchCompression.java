@@ -32,22 +32,17 @@ public final class BatchCompression {
   }
 
   /**
-   * The batch with its buffers decompressed, or the batch itself when it is not compressed. A new batch
-   * holds new buffers; the caller closes both.
+   * The batch with its buffers decompressed by {@code factory}'s codecs, or the batch itself when it is
+   * not compressed. A new batch holds new buffers; the caller closes both.
    */
-  public static ArrowRecordBatch decompress(ArrowRecordBatch batch, CompressionCodec.Factory factory,
+  public static ArrowRecordBatch decompress(ArrowRecordBatch batch, FastCompressionFactory factory,
       BufferAllocator allocator) {
     CompressionUtil.CodecType type = CompressionUtil.CodecType.fromCompressionType(batch.getBodyCompression().getCodec());
     if (type == CompressionUtil.CodecType.NO_COMPRESSION) {
       return batch;
     }
-    CompressionCodec codec = factory.createCodec(type);
-    List<ArrowBuf> buffers = batch.getBuffers();
-    ArrowBuf[] out = codec instanceof DirectDecompression direct
-        ? decompressIntoOne(buffers, direct, allocator)
-        // An absent buffer (a validity bitmap of a column without nulls) is stored empty, without a prefix.
-        : map(buffers, buffers.stream().mapToLong(ArrowBuf::writerIndex).sum(),
-            b -> b.writerIndex() == 0 ? b : codec.decompress(allocator, b));
+    DirectDecompression codec = (DirectDecompression) factory.createCodec(type);
+    ArrowBuf[] out = decompressIntoOne(batch.getBuffers(), codec, allocator);
     return new ArrowRecordBatch(batch.getLength(), batch.getNodes(), Arrays.asList(out),
         CompressionUtil.createBodyCompression(NoCompressionCodec.INSTANCE), batch.getVariadicBufferCounts(), false,
         false);
@@ -58,7 +53,8 @@ public final class BatchCompression {
 
   /**
    * Decompresses every buffer into one allocation, each at an 8-byte aligned place, in parallel when it
-   * pays. Buffers stored uncompressed (length -1) and empty ones are slices of the input, as in Arrow.
+   * pays. Buffers stored uncompressed (length -1) are slices of the input, as in Arrow; an absent buffer
+   * (a validity bitmap of a column without nulls) is stored empty, without a prefix, and passes through.
    */
   private static ArrowBuf[] decompressIntoOne(List<ArrowBuf> buffers, DirectDecompression codec,
       BufferAllocator allocator) {

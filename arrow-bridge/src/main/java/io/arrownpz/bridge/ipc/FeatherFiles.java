@@ -4,16 +4,10 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
 import io.arrownpz.bridge.Tables;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /**
  * Feather v2 files (the Arrow IPC file format), read through {@link MappedFeatherReader}: an

@@ -11,9 +11,6 @@ import java.nio.file.StandardOpenOption;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /** Arrow IPC streams ({@code .arrows}): batches one after another, no footer. */
 public final class IpcStreamFiles {
