@@ -17,9 +17,32 @@ import org.junit.jupiter.api.Assumptions;
  * interop test must never be skipped silently there.
  */
 public final class PythonPeer {
-  private static final String PYTHON = System.getenv().getOrDefault("ARROW_NPZ_PYTHON", "python3");
+  private static final String PYTHON = findPython();
 
   private PythonPeer() {}
+
+  /**
+   * ARROW_NPZ_PYTHON when set; else the virtual environment .ci/peers makes at the project's root
+   * (found from the module directory Surefire runs in, or any directory below the root); else python3.
+   */
+  private static String findPython() {
+    String fromEnv = System.getenv("ARROW_NPZ_PYTHON");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path venvPython = dir.resolve(".venv/bin/python");
+      if (Files.isExecutable(venvPython) && Files.exists(dir.resolve(".ci/peers"))) {
+        return venvPython.toString();
+      }
+    }
+    return "python3";
+  }
+
+  /** The Python interpreter the peers run in, for tests that start their own Python processes. */
+  public static String python() {
+    return PYTHON;
+  }
 
   /** Makes sure python3 can import every module named, or skips (fails in CI). */
   public static void require(String... modules) {
