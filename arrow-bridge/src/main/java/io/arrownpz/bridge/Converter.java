@@ -1,6 +1,8 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
@@ -89,6 +91,9 @@ public final class Converter {
 
   /** Writes a table in a format. */
   public void write(VectorSchemaRoot table, Path output, FileFormat format, ConvertOptions options) throws IOException {
+    if (format == FileFormat.NPY || format == FileFormat.NPZ || format == FileFormat.NPY_DIR) {
+      NumpyTargets.check(table.getSchema(), options.nearestDtype());
+    }
     switch (format) {
       case NPY -> NpyVectorWriter.of(pickColumn(table, options.column())).writeTo(output);
       case NPZ -> {
@@ -112,21 +117,32 @@ public final class Converter {
    */
   public void convert(Path input, FileFormat from, Path output, FileFormat to, ConvertOptions options)
       throws IOException {
-    if (from.isBatched() && to.isBatched()) {
-      try (ArrowReader reader = openReader(input, from)) {
-        switch (to) {
-          case FEATHER -> FeatherFiles.write(reader, output, options.ipc());
-          case IPC_STREAM -> IpcStreamFiles.write(reader, output, options.ipc());
-          default -> ParquetFiles.write(reader, output, allocator);
+    try {
+      if (from.isBatched() && to.isBatched()) {
+        try (ArrowReader reader = openReader(input, from)) {
+          switch (to) {
+            case FEATHER -> FeatherFiles.write(reader, output, options.ipc());
+            case IPC_STREAM -> IpcStreamFiles.write(reader, output, options.ipc());
+            default -> ParquetFiles.write(reader, output, allocator);
+          }
         }
-      } catch (RuntimeException e) {
-        // Arrow's readers report malformed input with assorted runtime exceptions; name the file.
-        throw new io.arrownpz.BadFileException(input.toString(), null, "cannot be read: " + e.getMessage(), e);
+        return;
       }
-      return;
-    }
-    try (VectorSchemaRoot table = read(input, from, options)) {
-      write(table, output, to, options);
+      try (VectorSchemaRoot table = read(input, from, options)) {
+        write(table, output, to, options);
+      }
+    } catch (BadFileException e) {
+      throw e;
+    } catch (UnsupportedDataException e) {
+      // Valid data the target cannot hold: name the input, and the target format.
+      throw new UnsupportedFileException(input.toString(), "cannot be written as " + to.formatName() + ": "
+          + e.getMessage(), e);
+    } catch (ParquetFiles.ParquetWriteException e) {
+      throw new UnsupportedFileException(input.toString(), e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Arrow's readers report malformed input with assorted runtime exceptions; name the file.
+      throw new BadFileException(input.toString(), null, "cannot be converted to " + to.formatName() + ": "
+          + Errors.oneLine(e), e);
     }
   }
 

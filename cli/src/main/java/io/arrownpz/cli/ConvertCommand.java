@@ -81,6 +81,11 @@ final class ConvertCommand implements Callable<Integer> {
       + "have nulls as float64 with NaN instead of failing.")
   boolean nullsToFloat;
 
+  @Option(names = "--nearest-dtype", description = "For NumPy output (.npy, .npz, NPY directories): write "
+      + "Arrow types NumPy has no exact form for as the nearest dtype (time-zone-aware timestamps as naive UTC "
+      + "datetime64, times of day as timedelta64, date64 as datetime64[ms]) instead of refusing them.")
+  boolean nearestDtype;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
 
@@ -115,7 +120,8 @@ final class ConvertCommand implements Callable<Integer> {
     return Formats.writeOptions(spec, outFormat, compression, align).withColumn(column).withMember(member)
         .withLayout(layout())
         .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index)
-            .withNullsToFloat(nullsToFloat));
+            .withNullsToFloat(nullsToFloat))
+        .withNearestDtype(nearestDtype);
   }
 
   /** A directory of files: each converted into OUT, in parallel, with a progress bar on a terminal. */

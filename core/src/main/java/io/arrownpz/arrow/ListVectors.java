@@ -26,6 +26,14 @@ public final class ListVectors {
         List.of(item));
   }
 
+  /** The values of a list or large list column. */
+  public static FieldVector dataVector(FieldVector list) {
+    if (list instanceof org.apache.arrow.vector.complex.LargeListVector large) {
+      return large.getDataVector();
+    }
+    return ((BaseRepeatedValueVector) list).getDataVector();
+  }
+
   /**
    * A list column of {@code count} lists over {@code values} (whose buffers are moved in, not copied) and
    * {@code offsets} (count + 1 int32 or int64 offsets, shared with the caller).
@@ -34,7 +42,7 @@ public final class ListVectors {
       BufferAllocator allocator) {
     FieldVector list = field(name, large, values.getField()).createVector(allocator);
     try {
-      values.makeTransferPair(((BaseRepeatedValueVector) list).getDataVector()).transfer();
+      values.makeTransferPair(dataVector(list)).transfer();
       VectorLoading.load(list, count, 0, null, offsets);
       return list;
     } catch (RuntimeException e) {

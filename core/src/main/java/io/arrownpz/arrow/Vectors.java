@@ -21,8 +21,28 @@ public final class Vectors {
       ext.getUnderlyingVector().makeTransferPair(storage).transfer();
       return target;
     }
-    TransferPair pair = vector.getTransferPair(allocator);
+    // With the field given, the target keeps it whole: Arrow Java's getTransferPair(allocator) rebuilds
+    // some fields from the type alone and loses their not-null flag (fixed-size binary).
+    TransferPair pair = vector.getTransferPair(vector.getField(), allocator);
     pair.transfer();
+    return (FieldVector) pair.getTo();
+  }
+
+  /**
+   * The vector with a nullable field: itself when its field already is, else a new vector its buffers
+   * are moved to (no copy), for columns that gain nulls from a mask after they were read.
+   */
+  public static FieldVector asNullable(FieldVector vector) {
+    org.apache.arrow.vector.types.pojo.Field field = vector.getField();
+    if (field.isNullable() || vector instanceof ExtensionTypeVector<?>) {
+      return vector;
+    }
+    org.apache.arrow.vector.types.pojo.Field nullable = new org.apache.arrow.vector.types.pojo.Field(field.getName(),
+        new org.apache.arrow.vector.types.pojo.FieldType(true, field.getType(), field.getDictionary(),
+            field.getMetadata()), field.getChildren());
+    TransferPair pair = vector.getTransferPair(nullable, vector.getAllocator());
+    pair.transfer();
+    vector.close();
     return (FieldVector) pair.getTo();
   }
 }

@@ -8,6 +8,7 @@ import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.ListVectors;
+import io.arrownpz.arrow.Vectors;
 import io.arrownpz.arrow.VectorLoading;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyArray;
@@ -83,7 +84,11 @@ public final class PackedNpz {
             throw new BadFileException(file, name, (isList ? "list" : "scalar") + " column has " + length
                 + " rows; the offsets say " + expected);
           }
-          FieldVector values = reader.read(array, key);
+          FieldVector read = reader.read(array, key);
+          // Masked columns hold nulls once the masks are applied; list items are nullable, as Arrow's
+          // writers (pyarrow, Parquet) declare them.
+          FieldVector values = isList || described != null && described.masks().containsKey(key)
+              ? Vectors.asNullable(read) : read;
           if (!isList) {
             columns.add(values);
             fields.add(values.getField());
@@ -169,8 +174,8 @@ public final class PackedNpz {
               + "', which the archive does not hold");
         }
         FieldVector column = columns.get(index);
-        FieldVector target = listLevel == 0 && column instanceof BaseRepeatedValueVector list
-            ? list.getDataVector() : column;
+        boolean isList = column instanceof BaseRepeatedValueVector || column instanceof LargeListVector;
+        FieldVector target = listLevel == 0 && isList ? ListVectors.dataVector(column) : column;
         try (NpyArray array = npz.array(member, allocator); FieldVector bits = reader.read(array, mask.getValue())) {
           if (!(bits instanceof org.apache.arrow.vector.BitVector) || bits.getValueCount() != target.getValueCount()) {
             throw new BadFileException(npz.path().toString(), member, "a null mask must be a bool array of "
@@ -237,7 +242,7 @@ public final class PackedNpz {
           scalarNames.add(v.getName());
           continue;
         }
-        FieldVector values = ((BaseRepeatedValueVector) v).getDataVector();
+        FieldVector values = ListVectors.dataVector(v);
         if (values.getValueCount() != flat) {
           throw new UnsupportedDataException(v.getName(), "holds " + values.getValueCount()
               + " values but its offsets end at " + flat);

@@ -10,6 +10,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Packs an event table (a row per event) into one row per group: key columns stay scalar, every other
@@ -57,7 +58,8 @@ public final class Packer {
           fields.add(ListVectors.field(name, false, column.getField()));
         }
       }
-      return new VectorSchemaRoot(fields, columns, grouping.groups());
+      Schema schema = new Schema(fields, PandasMetadataShelf.shelve(events.getSchema().getCustomMetadata()));
+      return new VectorSchemaRoot(schema, columns, grouping.groups());
     } catch (RuntimeException e) {
       columns.forEach(FieldVector::close);
       throw e;

@@ -11,6 +11,7 @@ import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Explodes a packed table back to a row per event: the list columns' values side by side, the other
@@ -62,7 +63,7 @@ public final class Unpacker {
           continue;
         }
         ListRows span = spans.get(list);
-        FieldVector values = ((BaseRepeatedValueVector) column).getDataVector();
+        FieldVector values = io.arrownpz.arrow.ListVectors.dataVector(column);
         Field item = column.getField().getChildren().get(0);
         Field field = new Field(column.getName(), item.getFieldType(), item.getChildren());
         fields.add(field);
@@ -76,7 +77,8 @@ public final class Unpacker {
         columns.add(position);
         fields.add(position.getField());
       }
-      return new VectorSchemaRoot(fields, columns, events);
+      Schema schema = new Schema(fields, PandasMetadataShelf.restore(packed.getSchema().getCustomMetadata()));
+      return new VectorSchemaRoot(schema, columns, events);
     } catch (RuntimeException e) {
       columns.forEach(FieldVector::close);
       throw e;

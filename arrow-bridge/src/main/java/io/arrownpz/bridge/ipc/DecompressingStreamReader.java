@@ -4,24 +4,45 @@ import io.arrownpz.bridge.compression.FastCompressionFactory;
 import java.nio.channels.ReadableByteChannel;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
- * Arrow's stream reader, with each record batch's buffers decompressed together, in parallel, and
- * checked against the batch's column lengths before Arrow loads them.
+ * Arrow's stream reader, with each record batch's buffers decompressed together, in parallel, checked
+ * against the batch's column lengths before Arrow loads them, and byte-swapped when the stream was
+ * written big-endian.
  */
 final class DecompressingStreamReader extends ArrowStreamReader {
+  private final EndianAwareMessageReader messages;
+
   DecompressingStreamReader(ReadableByteChannel in, BufferAllocator allocator) {
-    super(in, allocator, FastCompressionFactory.INSTANCE);
+    this(new EndianAwareMessageReader(new ReadChannel(in), allocator), allocator);
+  }
+
+  private DecompressingStreamReader(EndianAwareMessageReader messages, BufferAllocator allocator) {
+    super(messages, allocator, FastCompressionFactory.INSTANCE);
+    this.messages = messages;
   }
 
   @Override
   protected void loadRecordBatch(ArrowRecordBatch batch) {
     try {
-      super.loadRecordBatch(IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), allocator));
+      super.loadRecordBatch(IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(),
+          messages.isBigEndian(), allocator));
     } catch (java.io.IOException e) {
       batch.close();
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @Override
+  protected void loadDictionary(ArrowDictionaryBatch batch) {
+    var dictionary = dictionaries.get(batch.getDictionaryId());
+    if (dictionary == null || !messages.isBigEndian()) {
+      super.loadDictionary(batch); // Arrow reports an unknown id itself
+      return;
+    }
+    super.loadDictionary(IncomingBatches.prepareDictionary(batch, dictionary.getVector().getField(), true, allocator));
   }
 }

@@ -2,21 +2,52 @@ package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.bridge.compression.BatchCompression;
 import io.arrownpz.bridge.compression.FastCompressionFactory;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** What our IPC readers do with a record batch before Arrow loads it: decompress it, then check it. */
+/**
+ * What our IPC readers do with a record batch before Arrow loads it: decompress it, check it, and turn
+ * a big-endian file's numbers into native order.
+ */
 final class IncomingBatches {
   private IncomingBatches() {}
 
   /**
-   * The batch decompressed (all buffers at once, in parallel) and checked against the schema's column
-   * lengths. Takes over {@code batch}; the caller closes (or loads) what is returned.
+   * The batch decompressed (all buffers at once, in parallel), checked against the schema's column
+   * lengths and, for a big-endian file, byte-swapped. Takes over {@code batch}; the caller closes (or
+   * loads) what is returned.
    *
    * @throws IllegalArgumentException naming the problem, with nothing left allocated
    */
-  static ArrowRecordBatch prepare(ArrowRecordBatch batch, Schema schema, BufferAllocator allocator) {
+  static ArrowRecordBatch prepare(ArrowRecordBatch batch, Schema schema, boolean bigEndian, BufferAllocator allocator) {
+    ArrowRecordBatch plain = decompress(batch, allocator);
+    String problem = BatchShape.problem(schema, plain);
+    if (problem != null) {
+      plain.close();
+      throw new IllegalArgumentException(problem);
+    }
+    return bigEndian ? swap(plain, schema.getFields(), allocator) : plain;
+  }
+
+  /**
+   * A dictionary batch ready for Arrow's loader: as it is for a little-endian file (Arrow's loader
+   * decompresses it), decompressed and byte-swapped for a big-endian one. Takes over {@code batch}.
+   */
+  static ArrowDictionaryBatch prepareDictionary(ArrowDictionaryBatch batch, Field valueField, boolean bigEndian,
+      BufferAllocator allocator) {
+    if (!bigEndian) {
+      return batch;
+    }
+    ArrowRecordBatch plain = decompress(batch.getDictionary(), allocator);
+    ArrowRecordBatch swapped = swap(plain, List.of(valueField), allocator);
+    return new ArrowDictionaryBatch(batch.getDictionaryId(), swapped, batch.isDelta());
+  }
+
+  private static ArrowRecordBatch decompress(ArrowRecordBatch batch, BufferAllocator allocator) {
     ArrowRecordBatch plain;
     try {
       plain = BatchCompression.decompress(batch, FastCompressionFactory.INSTANCE, allocator);
@@ -27,11 +58,12 @@ final class IncomingBatches {
     if (plain != batch) {
       batch.close(); // the decompressed buffers are new; the compressed ones are no longer needed
     }
-    String problem = BatchShape.problem(schema, plain);
-    if (problem != null) {
-      plain.close();
-      throw new IllegalArgumentException(problem);
-    }
     return plain;
+  }
+
+  private static ArrowRecordBatch swap(ArrowRecordBatch batch, List<Field> fields, BufferAllocator allocator) {
+    try (batch) {
+      return ByteOrderSwap.toNative(batch, fields, allocator);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
 import io.arrownpz.bridge.Tables;
 import java.io.IOException;
@@ -33,11 +34,23 @@ public final class IpcStreamFiles {
     return (root, dictionaries, out) -> new CompressingStreamWriter(root, dictionaries, out, compression.codec());
   }
 
+  /** Opens a reader and reads the stream's schema, so that a stream we cannot read is refused here. */
   public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
+    DecompressingStreamReader reader;
     try {
-      return new DecompressingStreamReader(FileChannel.open(path, StandardOpenOption.READ), allocator);
+      reader = new DecompressingStreamReader(FileChannel.open(path, StandardOpenOption.READ), allocator);
     } catch (NoSuchFileException e) {
       throw new BadFileException(path, null, "no such file");
+    }
+    try {
+      reader.getVectorSchemaRoot();
+      return reader;
+    } catch (EndianAwareMessageReader.UnsupportedSchemaException e) {
+      reader.close();
+      throw new UnsupportedFileException(path, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw new BadFileException(path.toString(), null, "not a valid Arrow IPC stream: " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
 import io.arrownpz.memory.MappedRegion;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.arrow.flatbuf.DictionaryBatch;
+import org.apache.arrow.flatbuf.Endianness;
 import org.apache.arrow.flatbuf.Footer;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
@@ -50,15 +52,26 @@ public final class MappedFeatherReader extends ArrowReader {
   private final MappedRegion mapping;
   private final ArrowFooter footer;
   private final boolean compressed;
+  /** Written on a big-endian machine: every batch is byte-swapped on load. */
+  private final boolean bigEndian;
   private int nextBatch;
   private boolean dictionariesLoaded;
 
-  private MappedFeatherReader(Path path, MappedRegion mapping, ArrowFooter footer, BufferAllocator allocator)
+  private MappedFeatherReader(Path path, MappedRegion mapping, Footer footer, BufferAllocator allocator)
       throws IOException {
     super(allocator, FastCompressionFactory.INSTANCE);
     this.path = path;
     this.mapping = mapping;
-    this.footer = footer;
+    String unsupported = footer.schema() == null ? null : SchemaChecks.unsupported(footer.schema());
+    if (unsupported != null) {
+      throw new UnsupportedFileException(path, unsupported);
+    }
+    try {
+      this.footer = new ArrowFooter(footer);
+      this.bigEndian = footer.schema() != null && footer.schema().endianness() == Endianness.Big;
+    } catch (RuntimeException e) {
+      throw bad("corrupt footer: " + e.getMessage());
+    }
     this.compressed = anyCompressed();
   }
 
@@ -89,7 +102,7 @@ public final class MappedFeatherReader extends ArrowReader {
     }
   }
 
-  private static ArrowFooter readFooter(Path path, MappedRegion mapping) throws BadFileException {
+  private static Footer readFooter(Path path, MappedRegion mapping) throws BadFileException {
     long size = mapping.length();
     if (size < 2L * MAGIC.length + 8 + 4) {
       throw new BadFileException(path, null, "too short to be a Feather/Arrow IPC file");
@@ -104,7 +117,7 @@ public final class MappedFeatherReader extends ArrowReader {
     }
     try {
       ByteBuffer view = mapping.view(footerStart, footerLength);
-      return new ArrowFooter(Footer.getRootAsFooter(view));
+      return Footer.getRootAsFooter(view);
     } catch (RuntimeException e) {
       throw new BadFileException(path, null, "corrupt footer: " + e);
     }
@@ -181,7 +194,7 @@ public final class MappedFeatherReader extends ArrowReader {
       ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
       ArrowRecordBatch plain;
       try {
-        plain = IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), allocator);
+        plain = IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), bigEndian, allocator);
       } catch (IllegalArgumentException e) {
         throw bad("batch " + index + ": " + e.getMessage());
       }
@@ -209,7 +222,8 @@ public final class MappedFeatherReader extends ArrowReader {
         }
         checkBatch(dictionary.data(), block, "dictionary " + dictionary.id());
         ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body(block));
-        loadDictionary(batch); // closes the batch
+        loadDictionary(IncomingBatches.prepareDictionary(batch, valueField(batch.getDictionaryId()), bigEndian,
+            allocator)); // closes the batch
       } catch (BadFileException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
@@ -275,6 +289,20 @@ public final class MappedFeatherReader extends ArrowReader {
       total += declared;
     }
     return total;
+  }
+
+  /** The field of a dictionary's values, as the schema declares them. */
+  private org.apache.arrow.vector.types.pojo.Field valueField(long id) throws BadFileException {
+    var dictionary = dictionaries.get(id);
+    if (dictionary == null) {
+      throw bad("dictionary batch for id " + id + ", which no field of the schema uses");
+    }
+    return dictionary.getVector().getField();
+  }
+
+  /** Whether the file was written on a big-endian machine (its batches are swapped on load). */
+  public boolean isBigEndian() {
+    return bigEndian;
   }
 
   /** A block's message metadata, parsed in place (after the optional continuation marker and length). */

@@ -10,6 +10,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -47,8 +49,15 @@ final class ExportReader extends ArrowReader {
   /** The source's batch with dictionary columns decoded (a copy of those only; the rest is shared). */
   private VectorSchemaRoot decoded() throws IOException {
     VectorSchemaRoot batch = source.getVectorSchemaRoot();
+    if (batch.getRowCount() == 0) {
+      // Arrow Java cannot slice some empty vectors (a large list's missing offsets); make empty ones.
+      VectorSchemaRoot empty = VectorSchemaRoot.create(readSchema(), sourceAllocator);
+      empty.allocateNew();
+      empty.setRowCount(0);
+      return empty;
+    }
     try (VectorSchemaRoot shared = batch.slice(0, batch.getRowCount())) {
-      return Tables.take(shared, sourceAllocator, source);
+      return ViewColumns.plain(Tables.take(shared, sourceAllocator, source), sourceAllocator);
     }
   }
 
@@ -61,7 +70,8 @@ final class ExportReader extends ArrowReader {
         copy.writerIndex(b.readableBytes());
         buffers.add(copy);
       }
-      return new ArrowRecordBatch(batch.getLength(), batch.getNodes(), buffers);
+      return new ArrowRecordBatch(batch.getLength(), batch.getNodes(), buffers, batch.getBodyCompression(),
+          batch.getVariadicBufferCounts(), true);
     } finally {
       buffers.forEach(ArrowBuf::close); // the batch holds its own references
     }
@@ -75,14 +85,22 @@ final class ExportReader extends ArrowReader {
   @Override
   protected void closeReadSource() {}
 
+  /** The source's schema with dictionary-encoded fields as their decoded value fields. */
   @Override
   protected Schema readSchema() throws IOException {
     if (schema == null) {
-      VectorSchemaRoot empty = source.getVectorSchemaRoot();
-      try (VectorSchemaRoot plain = Tables.take(empty.slice(0, 0), sourceAllocator, source)) {
-        // slice() keeps the fields but not the schema's own metadata (pandas, frames): put it back.
-        schema = new Schema(plain.getSchema().getFields(), empty.getSchema().getCustomMetadata());
+      Schema memory = source.getVectorSchemaRoot().getSchema();
+      List<Field> fields = new ArrayList<>();
+      for (Field f : memory.getFields()) {
+        if (f.getDictionary() == null) {
+          fields.add(ViewColumns.plainField(f));
+          continue;
+        }
+        Field values = source.lookup(f.getDictionary().getId()).getVector().getField();
+        fields.add(new Field(f.getName(), new FieldType(f.isNullable(), values.getType(), null, f.getMetadata()),
+            values.getChildren()));
       }
+      schema = new Schema(fields, memory.getCustomMetadata());
     }
     return schema;
   }

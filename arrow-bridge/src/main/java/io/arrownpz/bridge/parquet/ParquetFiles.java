@@ -38,16 +38,25 @@ public final class ParquetFiles {
    * files; it writes into a temporary directory beside the target, and its one file is moved into place.
    */
   public static void write(ArrowReader reader, Path path, BufferAllocator allocator) throws IOException {
+    // The schema as the source states it (dictionary columns with their value types), for the footer:
+    // Arrow C++ reads string dictionaries back as dictionaries when the footer says so.
+    Schema stated = statedSchema(reader);
+    String unsupported = ParquetTypes.unsupported(stated);
+    if (unsupported != null) {
+      throw new ParquetWriteException("cannot be written as Parquet: " + unsupported);
+    }
     Path target = path.toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
     BufferAllocator lent = allocator.newChildAllocator("parquet-export", 0, Long.MAX_VALUE);
     try {
       Path out = temporary.resolve("out");
-      Schema schema;
       try (ExportReader export = new ExportReader(reader, allocator, lent)) {
-        schema = export.getVectorSchemaRoot().getSchema();
         DatasetFileWriter.write(lent, export, FileFormat.PARQUET, out.toUri().toString());
+      } catch (RuntimeException e) {
+        // The native writer's refusals (for example a fixed-size list with null entries) come as runtime
+        // exceptions carrying C++ text; the data is valid, Parquet through Arrow C++ cannot take it.
+        throw new ParquetWriteException("cannot be written as Parquet: " + io.arrownpz.bridge.Errors.oneLine(e), e);
       }
       awaitReleased(lent);
       List<Path> files;
@@ -57,7 +66,7 @@ public final class ParquetFiles {
       if (files.size() != 1) {
         throw new IOException("the Parquet writer made " + files.size() + " files instead of one");
       }
-      ParquetFooter.setKeyValueMetadata(files.get(0), footerMetadata(schema));
+      ParquetFooter.setKeyValueMetadata(files.get(0), footerMetadata(stated));
       Files.move(files.get(0), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       try {
@@ -68,6 +77,28 @@ public final class ParquetFiles {
         Trees.delete(temporary);
       }
     }
+  }
+
+  /** A valid table that Parquet, as Arrow C++ writes it, cannot hold; the message says which column. */
+  public static final class ParquetWriteException extends IOException {
+    public ParquetWriteException(String message) {
+      super(message);
+    }
+
+    public ParquetWriteException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The reader's schema in the form files state it: dictionary-encoded fields with their value types. */
+  private static Schema statedSchema(ArrowReader reader) throws IOException {
+    Schema memory = reader.getVectorSchemaRoot().getSchema();
+    java.util.Set<Long> used = new java.util.HashSet<>();
+    List<org.apache.arrow.vector.types.pojo.Field> fields = new java.util.ArrayList<>();
+    for (org.apache.arrow.vector.types.pojo.Field f : memory.getFields()) {
+      fields.add(org.apache.arrow.vector.util.DictionaryUtility.toMessageFormat(f, reader, used));
+    }
+    return new Schema(fields, memory.getCustomMetadata());
   }
 
   /** Waits, a bounded time, for the native writer to give back the batches it was lent. */

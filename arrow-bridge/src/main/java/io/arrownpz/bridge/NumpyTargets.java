@@ -1,0 +1,50 @@
+package io.arrownpz.bridge;
+
+import io.arrownpz.UnsupportedDataException;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The gate before a table is written as NumPy arrays: Arrow types whose values NumPy can hold but whose
+ * type it cannot (they would come back as another type) are refused unless the user asked for the
+ * nearest dtype. Types NumPy cannot hold at all are refused by the writers themselves.
+ */
+final class NumpyTargets {
+  private NumpyTargets() {}
+
+  /** @throws UnsupportedDataException naming the first such column, unless {@code nearest} */
+  static void check(Schema schema, boolean nearest) {
+    if (nearest) {
+      return;
+    }
+    for (Field field : schema.getFields()) {
+      String problem = inexact(field);
+      if (problem != null) {
+        throw new UnsupportedDataException(field.getName(), problem
+            + "; convert with --nearest-dtype to write the nearest NumPy type, or cast the column first");
+      }
+    }
+  }
+
+  private static String inexact(Field field) {
+    ArrowType type = field.getType();
+    if (type instanceof ArrowType.Timestamp ts && ts.getTimezone() != null) {
+      return "timestamp with time zone " + ts.getTimezone() + " (NumPy's datetime64 has no time zone)";
+    }
+    if (type instanceof ArrowType.Time) {
+      return "time of day " + type + " (NumPy has no time-of-day type)";
+    }
+    if (type instanceof ArrowType.Date d && d.getUnit() == DateUnit.MILLISECOND) {
+      return "date64 (NumPy would hold it as datetime64[ms], which reads back as a timestamp)";
+    }
+    for (Field child : field.getChildren()) {
+      String problem = inexact(child);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+}

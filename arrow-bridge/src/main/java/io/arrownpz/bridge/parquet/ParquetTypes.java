@@ -1,0 +1,53 @@
+package io.arrownpz.bridge.parquet;
+
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * What Arrow C++'s Parquet writer can take, checked before it is handed any data: given a type it has no
+ * Parquet form for, the native writer fails deep inside (for some types, in ways that end the process),
+ * so such columns are refused here, by name. The list follows Arrow C++'s Arrow-to-Parquet schema
+ * conversion: unions, run-end encoded arrays, list views and intervals have no Parquet type.
+ */
+final class ParquetTypes {
+  private ParquetTypes() {}
+
+  /** A one-line description of the first column Parquet cannot hold, or null. */
+  static String unsupported(Schema schema) {
+    for (Field field : schema.getFields()) {
+      String what = unsupported(field);
+      if (what != null) {
+        return "column '" + field.getName() + "': Parquet has no type for " + what;
+      }
+    }
+    return null;
+  }
+
+  private static String unsupported(Field field) {
+    ArrowType type = field.getType();
+    while (type instanceof ArrowType.ExtensionType extension) {
+      type = extension.storageType();
+    }
+    String what = switch (type.getTypeID()) {
+      case Union -> "unions (" + type + ")";
+      case RunEndEncoded -> "run-end encoded arrays";
+      case ListView, LargeListView -> "list views (cast to list first)";
+      case Interval -> "intervals (" + type + ")";
+      default -> null;
+    };
+    if (what != null) {
+      return what;
+    }
+    for (Field child : field.getChildren()) {
+      if (child.getType() instanceof ArrowType.Utf8View || child.getType() instanceof ArrowType.BinaryView) {
+        return "string or binary views inside " + type + " (cast them to string or binary first)";
+      }
+      String inner = unsupported(child);
+      if (inner != null) {
+        return inner + " (inside " + type + ")";
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,91 @@
+# Checks conversions arrow-npz made (sys.argv[1]: a JSON list of {input, target, output, back, error}) against
+# pyarrow. A written file must hold what pyarrow reads from the input: exactly for Feather and IPC streams;
+# for Parquet, what pyarrow's own Parquet round trip of the input gives; for NPZ (read back through
+# arrow-npz as Feather), the same values and types, nullability aside, float nulls as NaN (NumPy's form).
+# A refusal is fine only where the target cannot hold the data: Parquet where pyarrow cannot write it
+# either, NPZ (NumPy has no form for many Arrow types), and Arrow types Arrow Java cannot represent.
+# Prints one line per problem, then "checked N written, M refused".
+import sys, json, io, math
+import pyarrow as pa, pyarrow.feather as feather, pyarrow.ipc as ipc, pyarrow.parquet as pq, pyarrow.compute as pc
+
+def read(path):
+    if path.endswith('.arrows'):
+        return ipc.open_stream(path).read_all()
+    if path.endswith('.parquet'):
+        return pq.read_table(path)
+    return feather.read_table(path)
+
+def bare(t, nullable=None):
+    fields = []
+    for f in t.schema:
+        f = f.remove_metadata()
+        if nullable is not None:
+            f = f.with_nullable(True)
+        fields.append(f)
+    return pa.table([c for c in t.columns], schema=pa.schema(fields))
+
+def java_cannot(t):
+    return any(str(f.type).startswith(('decimal32', 'decimal64')) for f in t.schema)
+
+def pyarrow_parquet(t):
+    b = io.BytesIO()
+    pq.write_table(t, b)
+    b.seek(0)
+    return pq.read_table(b)
+
+def same_values(x, y):
+    x, y = x.combine_chunks() if isinstance(x, pa.ChunkedArray) else x, y.combine_chunks() if isinstance(y, pa.ChunkedArray) else y
+    if x.equals(y):
+        return True
+    return repr(x.to_pylist()) == repr(y.to_pylist())  # NaN == NaN by text
+
+def floats_nan(t):
+    cols = []
+    for c in t.columns:
+        if pa.types.is_floating(c.type):
+            c = pc.fill_null(c, float('nan'))
+        cols.append(c)
+    return pa.table(cols, names=t.column_names)
+
+def compare(got, want, loose_nulls=False):
+    if loose_nulls:
+        got, want = bare(got, nullable=True), floats_nan(bare(want, nullable=True))
+        got = floats_nan(got)
+    else:
+        got, want = bare(got), bare(want)
+    if got.schema != want.schema:
+        return f'schema {got.schema} != {want.schema}'.replace('\n', '; ')
+    if got.num_rows != want.num_rows:
+        return f'{got.num_rows} rows != {want.num_rows}'
+    for name in want.column_names:
+        if not same_values(got[name], want[name]):
+            return f'column {name}: {got[name].to_pylist()[:6]} != {want[name].to_pylist()[:6]}'
+    return None
+
+cases = json.load(open(sys.argv[1]))
+written = refused = 0
+for c in cases:
+    label = f"{c['input']} -> {c['target']}"
+    orig = read(c['input'])
+    if c.get('error'):
+        refused += 1
+        if java_cannot(orig) or c['target'] == 'npz':
+            continue
+        if c['target'] == 'parquet':
+            try:
+                pyarrow_parquet(orig)
+            except Exception:
+                continue
+        print(f'REFUSED {label}: {c["error"]}')
+        continue
+    written += 1
+    try:
+        got = read(c['back'] if c['target'] == 'npz' else c['output'])
+    except Exception as e:
+        print(f'UNREADABLE {label}: {e}')
+        continue
+    want = pyarrow_parquet(orig) if c['target'] == 'parquet' else orig
+    problem = compare(got, want, loose_nulls=c['target'] == 'npz')
+    if problem:
+        print(f'WRONG {label}: {problem}')
+print(f'checked {written} written, {refused} refused')
