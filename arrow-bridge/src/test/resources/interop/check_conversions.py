@@ -34,8 +34,7 @@ def pyarrow_parquet(t):
     return pq.read_table(b)
 
 def same_values(x, y):
-    x, y = x.combine_chunks() if isinstance(x, pa.ChunkedArray) else x, y.combine_chunks() if isinstance(y, pa.ChunkedArray) else y
-    if x.equals(y):
+    if x.equals(y):  # chunked arrays compare across different chunkings
         return True
     return repr(x.to_pylist()) == repr(y.to_pylist())  # NaN == NaN by text
 
@@ -54,12 +53,36 @@ def compare(got, want, loose_nulls=False):
     else:
         got, want = bare(got), bare(want)
     if got.schema != want.schema:
-        return f'schema {got.schema} != {want.schema}'.replace('\n', '; ')
+        diff = [f'{g} != {w}' for g, w in zip(got.schema, want.schema) if g != w] or [f'{got.schema.names} != {want.schema.names}']
+        return ('schema ' + '; '.join(diff)).replace('\n', ' ')
     if got.num_rows != want.num_rows:
         return f'{got.num_rows} rows != {want.num_rows}'
     for name in want.column_names:
         if not same_values(got[name], want[name]):
             return f'column {name}: {got[name].to_pylist()[:6]} != {want[name].to_pylist()[:6]}'
+    return None
+
+def older_type(t):
+    import re
+    text = str(t).replace('string_view', 'string').replace('binary_view', 'binary').replace('list_view<', 'list<')
+    text = re.sub(r'decimal(32|64)\(', 'decimal128(', text)
+    return re.sub(r" \('[^']*'\)", '', text)  # the name of a map's entries
+
+def compare_older_reading(got, want):
+    got, want = bare(got), bare(want)
+    if got.column_names != want.column_names or got.num_rows != want.num_rows:
+        return f'{got.column_names} ({got.num_rows} rows) != {want.column_names} ({want.num_rows} rows)'
+    for name in want.column_names:
+        if older_type(got[name].type) != older_type(want[name].type):
+            return f'column {name}: {got[name].type} != {want[name].type}'
+        x, y = got[name], want[name]
+        if x.type != y.type:
+            try:
+                y = y.cast(x.type)
+            except Exception:
+                pass  # pyarrow cannot cast some (list_view); compare as Python values
+        if not same_values(x, y):
+            return f'column {name}: {x.to_pylist()[:6]} != {y.to_pylist()[:6]}'
     return None
 
 cases = json.load(open(sys.argv[1]))
@@ -85,6 +108,13 @@ for c in cases:
         print(f'UNREADABLE {label}: {e}')
         continue
     want = pyarrow_parquet(orig) if c['target'] == 'parquet' else orig
+    if c['input'].endswith('.parquet') and c['target'] != 'npz':
+        # Arrow C++ 18.3 (ours) reads a newer writer's Parquet with its own type mapping: views as plain
+        # strings and lists, decimal32/64 as decimal128. Types must match but for that; values exactly.
+        problem = compare_older_reading(got, want)
+        if problem:
+            print(f'WRONG {label}: {problem}')
+        continue
     problem = compare(got, want, loose_nulls=c['target'] == 'npz')
     if problem:
         print(f'WRONG {label}: {problem}')

@@ -72,6 +72,15 @@ cols = {
     'tensor': pa.FixedShapeTensorArray.from_numpy_ndarray(np.arange(24, dtype='<i4').reshape(6, 2, 2)),
 }
 names = []
+# Declared not null: the flag must survive several batches (NPZ appends them).
+notnull = pa.schema([pa.field('str_notnull', pa.string(), nullable=False), pa.field('i64_notnull', pa.int64(), nullable=False)])
+feather.write_feather(pa.table({'str_notnull': pa.array(['ab', 'cd', 'ef', 'gh', 'ij', 'kl']),
+                                'i64_notnull': pa.array(range(6), pa.int64())}, schema=notnull),
+                      os.path.join(out, 'notnull.feather'), compression='uncompressed', chunksize=2)
+feather.write_feather(pa.table({'fsb_notnull': pa.array([b'ab', b'cd', b'ef', b'gh', b'ij', b'kl'], pa.binary(2))},
+                               schema=pa.schema([pa.field('fsb_notnull', pa.binary(2), nullable=False)])),
+                      os.path.join(out, 'fsb_notnull.feather'), compression='uncompressed', chunksize=2)
+names += ['notnull.feather', 'fsb_notnull.feather']
 for name, arr in cols.items():
     t = pa.table({name: arr})
     feather.write_feather(t, os.path.join(out, name + '.feather'), compression='uncompressed', chunksize=4)

@@ -91,7 +91,7 @@ public final class Converter {
 
   /** Writes a table in a format. */
   public void write(VectorSchemaRoot table, Path output, FileFormat format, ConvertOptions options) throws IOException {
-    if (format == FileFormat.NPY || format == FileFormat.NPZ || format == FileFormat.NPY_DIR) {
+    if (isNumpy(format)) {
       NumpyTargets.check(table.getSchema(), options.nearestDtype());
     }
     switch (format) {
@@ -128,6 +128,16 @@ public final class Converter {
         }
         return;
       }
+      if (from.isBatched() && isNumpy(to)) {
+        // Checked on the file's own schema, before dictionaries are decoded away.
+        try (ArrowReader reader = openReader(input, from)) {
+          NumpyTargets.check(reader.getVectorSchemaRoot().getSchema(), options.nearestDtype());
+          try (VectorSchemaRoot table = Tables.collect(reader, allocator)) {
+            write(table, output, to, options);
+          }
+        }
+        return;
+      }
       try (VectorSchemaRoot table = read(input, from, options)) {
         write(table, output, to, options);
       }
@@ -144,6 +154,10 @@ public final class Converter {
       throw new BadFileException(input.toString(), null, "cannot be converted to " + to.formatName() + ": "
           + Errors.oneLine(e), e);
     }
+  }
+
+  private static boolean isNumpy(FileFormat format) {
+    return format == FileFormat.NPY || format == FileFormat.NPZ || format == FileFormat.NPY_DIR;
   }
 
   /** The layout asked for, or the one the table calls for: its own frame, lists, or plain columns. */

@@ -1,6 +1,7 @@
 package io.arrownpz.bridge;
 
 import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.arrow.NumpyMetadata;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -38,6 +39,16 @@ final class NumpyTargets {
     }
     if (type instanceof ArrowType.Date d && d.getUnit() == DateUnit.MILLISECOND) {
       return "date64 (NumPy would hold it as datetime64[ms], which reads back as a timestamp)";
+    }
+    if (field.getDictionary() != null) {
+      return "dictionary-encoded (NumPy has no categorical type; it would hold the values)";
+    }
+    if (type instanceof ArrowType.FixedSizeBinary && NumpyMetadata.descr(field) == null) {
+      return "fixed_size_binary (NumPy would hold it as bytes, which read back as binary)";
+    }
+    if (type instanceof ArrowType.FixedSizeList && NumpyMetadata.descr(field) == null) {
+      // A complex column is a pair list with its NumPy dtype recorded; any other becomes a 2-d array.
+      return "fixed-size list (NumPy would hold it as a 2-d array, which reads back as a fixed_shape_tensor)";
     }
     for (Field child : field.getChildren()) {
       String problem = inexact(child);

@@ -8,14 +8,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ValueVector;
-import org.apache.arrow.vector.dictionary.DictionaryEncoder;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
-import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.TransferPair;
 import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /** Whole tables from batch readers. */
@@ -91,6 +87,11 @@ public final class Tables {
     }
   }
 
+  /** The field a column has once {@link #take} decoded its dictionaries (itself when it has none). */
+  public static Field decodedField(Field field, DictionaryProvider dictionaries) {
+    return DictionaryDecoding.decodedField(field, dictionaries);
+  }
+
   /**
    * Moves a loaded batch's buffers into a table of its own, so that the reader can be closed; columns
    * that are dictionary-encoded are decoded (a copy) with {@code dictionaries}.
@@ -100,23 +101,11 @@ public final class Tables {
     List<Field> fields = new ArrayList<>();
     try {
       for (FieldVector v : batch.getFieldVectors()) {
-        Field field = v.getField();
-        DictionaryEncoding encoding = field.getDictionary();
-        if (encoding != null && dictionaries != null) {
-          try (ValueVector decoded = DictionaryEncoder.decode(v, dictionaries.lookup(encoding.getId()), allocator)) {
-            TransferPair pair = decoded.getTransferPair(field.getName(), allocator);
-            pair.transfer();
-            FieldVector plain = (FieldVector) pair.getTo();
-            vectors.add(plain);
-            Field f = plain.getField();
-            fields.add(new Field(field.getName(), new FieldType(f.isNullable(), f.getType(), null, field.getMetadata()),
-                f.getChildren()));
-          }
-          continue;
-        }
-        FieldVector moved = Vectors.transfer(v, allocator);
+        FieldVector moved = DictionaryDecoding.hasDictionary(v.getField())
+            ? DictionaryDecoding.decode(v, dictionaries, allocator)
+            : Vectors.transfer(v, allocator);
         vectors.add(moved);
-        fields.add(field);
+        fields.add(moved.getField());
       }
     } catch (RuntimeException e) {
       vectors.forEach(FieldVector::close);

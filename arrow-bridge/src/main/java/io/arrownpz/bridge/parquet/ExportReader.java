@@ -92,13 +92,7 @@ final class ExportReader extends ArrowReader {
       Schema memory = source.getVectorSchemaRoot().getSchema();
       List<Field> fields = new ArrayList<>();
       for (Field f : memory.getFields()) {
-        if (f.getDictionary() == null) {
-          fields.add(ViewColumns.plainField(f));
-          continue;
-        }
-        Field values = source.lookup(f.getDictionary().getId()).getVector().getField();
-        fields.add(new Field(f.getName(), new FieldType(f.isNullable(), values.getType(), null, f.getMetadata()),
-            values.getChildren()));
+        fields.add(ViewColumns.plainField(io.arrownpz.bridge.Tables.decodedField(f, source)));
       }
       schema = new Schema(fields, memory.getCustomMetadata());
     }

@@ -8,7 +8,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * What Arrow C++'s Parquet writer can take, checked before it is handed any data: given a type it has no
  * Parquet form for, the native writer fails deep inside (for some types, in ways that end the process),
  * so such columns are refused here, by name. The list follows Arrow C++'s Arrow-to-Parquet schema
- * conversion: unions, run-end encoded arrays, list views and intervals have no Parquet type.
+ * conversion: unions, run-end encoded arrays and intervals have no Parquet type. (Top-level string,
+ * binary and list views are written as their plain forms, see {@link ViewColumns}.)
  */
 final class ParquetTypes {
   private ParquetTypes() {}
@@ -30,9 +31,10 @@ final class ParquetTypes {
       type = extension.storageType();
     }
     String what = switch (type.getTypeID()) {
+      case ListView, LargeListView -> ViewColumns.plainType(field.getChildren().get(0).getType())
+          != field.getChildren().get(0).getType() ? "views inside a list view" : null;
       case Union -> "unions (" + type + ")";
       case RunEndEncoded -> "run-end encoded arrays";
-      case ListView, LargeListView -> "list views (cast to list first)";
       case Interval -> "intervals (" + type + ")";
       default -> null;
     };
@@ -40,8 +42,8 @@ final class ParquetTypes {
       return what;
     }
     for (Field child : field.getChildren()) {
-      if (child.getType() instanceof ArrowType.Utf8View || child.getType() instanceof ArrowType.BinaryView) {
-        return "string or binary views inside " + type + " (cast them to string or binary first)";
+      if (ViewColumns.plainType(child.getType()) != child.getType()) {
+        return "views inside " + type + " (cast them to string, binary or list first)";
       }
       String inner = unsupported(child);
       if (inner != null) {

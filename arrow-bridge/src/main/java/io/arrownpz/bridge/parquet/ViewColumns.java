@@ -2,21 +2,26 @@ package io.arrownpz.bridge.parquet;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthViewVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.LargeListViewVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.ListViewVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * String and binary views as plain strings and binaries, for the Parquet writer of Arrow C++ 18.3,
- * which has no conversion for views (newer ones write them as the same Parquet BYTE_ARRAY columns).
- * The values are copied; the file's Arrow schema still says "view", so readers that know views get
- * them back.
+ * String and binary views as plain strings and binaries, and list views as lists, for the Parquet
+ * writer of Arrow C++ 18.3, which has no conversion for views (newer ones write them as the same
+ * Parquet BYTE_ARRAY and LIST columns). The values are copied; the file's Arrow schema still says
+ * "view", so readers that know views get them back.
  */
 final class ViewColumns {
   private ViewColumns() {}
@@ -29,13 +34,20 @@ final class ViewColumns {
     if (type instanceof ArrowType.BinaryView) {
       return ArrowType.Binary.INSTANCE;
     }
+    if (type instanceof ArrowType.ListView) {
+      return ArrowType.List.INSTANCE;
+    }
+    if (type instanceof ArrowType.LargeListView) {
+      return ArrowType.LargeList.INSTANCE;
+    }
     return type;
   }
 
   static Field plainField(Field field) {
     ArrowType plain = plainType(field.getType());
     return plain == field.getType() ? field
-        : new Field(field.getName(), new FieldType(field.isNullable(), plain, null, field.getMetadata()), List.of());
+        : new Field(field.getName(), new FieldType(field.isNullable(), plain, null, field.getMetadata()),
+            field.getChildren());
   }
 
   static Schema plainSchema(Schema schema) {
@@ -44,7 +56,7 @@ final class ViewColumns {
 
   /** The table with its top-level view columns copied to plain ones; takes over {@code table}. */
   static VectorSchemaRoot plain(VectorSchemaRoot table, BufferAllocator allocator) {
-    if (table.getFieldVectors().stream().noneMatch(v -> v instanceof BaseVariableWidthViewVector)) {
+    if (table.getFieldVectors().stream().noneMatch(ViewColumns::isView)) {
       return table;
     }
     List<FieldVector> vectors = new ArrayList<>();
@@ -52,6 +64,8 @@ final class ViewColumns {
       for (FieldVector v : table.getFieldVectors()) {
         if (v instanceof BaseVariableWidthViewVector view) {
           vectors.add(copy(view, allocator));
+        } else if (isView(v)) {
+          vectors.add(copyLists(v, allocator));
         } else {
           vectors.add(io.arrownpz.arrow.Vectors.transfer(v, allocator));
         }
@@ -61,6 +75,73 @@ final class ViewColumns {
       throw e;
     }
     return new VectorSchemaRoot(vectors.stream().map(FieldVector::getField).toList(), vectors, table.getRowCount());
+  }
+
+  private static boolean isView(FieldVector v) {
+    return v instanceof BaseVariableWidthViewVector || v instanceof ListViewVector || v instanceof LargeListViewVector;
+  }
+
+  /** A list view's lists, each copied in row order into a list (or large list) column. */
+  private static FieldVector copyLists(FieldVector view, BufferAllocator allocator) {
+    FieldVector values = view instanceof ListViewVector l ? l.getDataVector() : ((LargeListViewVector) view).getDataVector();
+    boolean large = view instanceof LargeListViewVector;
+    FieldVector plain = plainField(view.getField()).createVector(allocator);
+    try {
+      int n = view.getValueCount();
+      FieldVector child = large ? ((LargeListVector) plain).getDataVector() : ((ListVector) plain).getDataVector();
+      ArrowBuf offsets = view.getOffsetBuffer();
+      ArrowBuf sizes = large ? ((LargeListViewVector) view).getSizeBuffer() : ((ListViewVector) view).getSizeBuffer();
+      long total = 0;
+      for (int i = 0; i < n; i++) {
+        total += view.isNull(i) ? 0 : large ? sizes.getLong(8L * i) : sizes.getInt(4L * i);
+      }
+      plain.setInitialCapacity(n);
+      plain.allocateNew();
+      child.setInitialCapacity(Math.toIntExact(total));
+      child.allocateNew();
+      int at = 0;
+      for (int i = 0; i < n; i++) {
+        if (view.isNull(i)) {
+          setList(plain, i, at, at, false);
+          continue;
+        }
+        long start = large ? offsets.getLong(8L * i) : offsets.getInt(4L * i);
+        long size = large ? sizes.getLong(8L * i) : sizes.getInt(4L * i);
+        for (long j = 0; j < size; j++) {
+          child.copyFromSafe(Math.toIntExact(start + j), at++, values);
+        }
+        setList(plain, i, at - (int) size, at, true);
+      }
+      child.setValueCount(at);
+      // Arrow's list vectors fill offsets after the last one they saw set; these were set directly.
+      if (plain instanceof LargeListVector largeList) {
+        largeList.setLastSet(n - 1);
+      } else {
+        ((ListVector) plain).setLastSet(n - 1);
+      }
+      plain.setValueCount(n);
+      return plain;
+    } catch (RuntimeException e) {
+      plain.close();
+      throw e;
+    }
+  }
+
+  private static void setList(FieldVector list, int index, int start, int end, boolean valid) {
+    if (list instanceof LargeListVector large) {
+      large.getOffsetBuffer().setLong(8L * index, start);
+      large.getOffsetBuffer().setLong(8L * (index + 1), end);
+      if (valid) {
+        org.apache.arrow.vector.BitVectorHelper.setBit(large.getValidityBuffer(), index);
+      }
+    } else {
+      ListVector plain = (ListVector) list;
+      plain.getOffsetBuffer().setInt(4L * index, start);
+      plain.getOffsetBuffer().setInt(4L * (index + 1), end);
+      if (valid) {
+        org.apache.arrow.vector.BitVectorHelper.setBit(plain.getValidityBuffer(), index);
+      }
+    }
   }
 
   private static FieldVector copy(BaseVariableWidthViewVector view, BufferAllocator allocator) {
