@@ -11,8 +11,6 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ class ArrowTypesInteropTest {
     PythonPeer.require("numpy", "pyarrow");
     Path in = Files.createDirectories(tmp.resolve("in"));
     Path out = Files.createDirectories(tmp.resolve("out"));
-    List<String> inputs = PythonPeer.run(script("write_all_types.py"), in.toString()).strip().lines().toList();
+    List<String> inputs = PythonPeer.run(InteropScripts.text("write_all_types.py"), in.toString()).strip().lines().toList();
     assertTrue(inputs.size() > 50, "pyarrow wrote " + inputs);
 
     Converter converter = new Converter(memory.allocator());
@@ -77,17 +75,11 @@ class ArrowTypesInteropTest {
     }
     Path report = tmp.resolve("cases.json");
     Files.writeString(report, cases.toString());
-    String verdict = PythonPeer.run(script("check_conversions.py"), report.toString()).strip();
+    String verdict = PythonPeer.run(InteropScripts.text("check_conversions.py"), report.toString()).strip();
     List<String> lines = verdict.lines().toList();
     assertEquals(1, lines.size(), "pyarrow found problems:\n" + verdict);
     assertEquals("checked " + (cases.size() - refused) + " written, " + refused + " refused", lines.get(0));
     assertTrue(cases.size() - refused > 120, verdict);
-  }
-
-  static String script(String name) throws IOException {
-    try (InputStream s = ArrowTypesInteropTest.class.getResourceAsStream("/interop/" + name)) {
-      return new String(s.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   /**
@@ -98,7 +90,7 @@ class ArrowTypesInteropTest {
   void nearestDtypeWritesWhatNumpyCanHold() throws IOException {
     PythonPeer.require("numpy", "pyarrow");
     Path in = Files.createDirectories(tmp.resolve("in"));
-    PythonPeer.run(script("write_all_types.py"), in.toString());
+    PythonPeer.run(InteropScripts.text("write_all_types.py"), in.toString());
     Converter converter = new Converter(memory.allocator());
     List<String> args = new ArrayList<>();
     for (String name : List.of("ts_ms_tz", "ts_us_utc", "t64us", "t32s", "d64", "fsb_notnull", "list_dict")) {

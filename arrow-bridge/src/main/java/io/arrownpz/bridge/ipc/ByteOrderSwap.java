@@ -22,6 +22,19 @@ public final class ByteOrderSwap {
 
   /** The batch with native byte order; a new batch the caller closes, as well as {@code batch}. */
   public static ArrowRecordBatch toNative(ArrowRecordBatch batch, List<Field> fields, BufferAllocator allocator) {
+    return swap(batch, fields, allocator, true);
+  }
+
+  /**
+   * The reverse: a native batch in big-endian order, as a big-endian machine would write it (tests make
+   * such files with it, and pyarrow checks them).
+   */
+  public static ArrowRecordBatch toBigEndian(ArrowRecordBatch batch, List<Field> fields, BufferAllocator allocator) {
+    return swap(batch, fields, allocator, false);
+  }
+
+  private static ArrowRecordBatch swap(ArrowRecordBatch batch, List<Field> fields, BufferAllocator allocator,
+      boolean fromBigEndian) {
     List<Slot> slots = BufferSlots.of(fields, batch);
     List<ArrowBuf> in = batch.getBuffers();
     List<ArrowBuf> out = new ArrayList<>(in.size());
@@ -30,14 +43,16 @@ public final class ByteOrderSwap {
         ArrowBuf source = in.get(i);
         Unit unit = i < slots.size() ? unit(slots.get(i)) : Unit.NONE;
         if (unit == Unit.NONE || source.writerIndex() == 0) {
-          source.getReferenceManager().retain();
-          out.add(source);
+          // A view of its own (its indexes are not the source's, which a vector may move), same memory.
+          ArrowBuf kept = source.slice(0, source.writerIndex());
+          kept.getReferenceManager().retain();
+          out.add(kept);
           continue;
         }
         long size = source.writerIndex();
         ArrowBuf copy = allocator.buffer(size);
         out.add(copy);
-        swap(unit, source, copy, size);
+        swap(unit, source, copy, size, fromBigEndian);
         copy.writerIndex(size);
       }
     } catch (RuntimeException e) {
@@ -45,7 +60,7 @@ public final class ByteOrderSwap {
       throw e;
     }
     return new ArrowRecordBatch(batch.getLength(), batch.getNodes(), out, batch.getBodyCompression(),
-        batch.getVariadicBufferCounts(), false, false);
+        batch.getVariadicBufferCounts(), true, false);
   }
 
   /** How the values of a buffer are swapped. */
@@ -107,7 +122,7 @@ public final class ByteOrderSwap {
     };
   }
 
-  private static void swap(Unit unit, ArrowBuf in, ArrowBuf out, long size) {
+  private static void swap(Unit unit, ArrowBuf in, ArrowBuf out, long size, boolean fromBigEndian) {
     switch (unit) {
       case TWO -> {
         for (long i = 0; i + 2 <= size; i += 2) {
@@ -144,8 +159,9 @@ public final class ByteOrderSwap {
         // A view is a length, then 12 inline bytes (short values) or a 4-byte prefix, a buffer index
         // and an offset (long values); only the numbers turn.
         for (long v = 0; v + 16 <= size; v += 16) {
-          int length = Integer.reverseBytes(in.getInt(v));
-          out.setInt(v, length);
+          int stored = in.getInt(v);
+          int length = fromBigEndian ? Integer.reverseBytes(stored) : stored;
+          out.setInt(v, Integer.reverseBytes(stored));
           if (length <= 12) {
             out.setBytes(v + 4, in, v + 4, 12);
           } else {
