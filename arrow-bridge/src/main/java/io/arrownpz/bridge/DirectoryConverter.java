@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,16 +51,49 @@ public final class DirectoryConverter {
     }
   }
 
+  /**
+   * Where each input goes, planned before any work starts: two inputs must never map to one output
+   * (data.arrow and data.arrows both becoming data.feather), and no output may be an input.
+   *
+   * @throws IllegalArgumentException naming the inputs that collide and the output they share
+   */
+  public static Map<Path, Path> plan(List<Path> inputs, Path outputDir, FileFormat to) {
+    Map<Path, Path> outputs = new LinkedHashMap<>();
+    Map<Path, List<Path>> byOutput = new LinkedHashMap<>();
+    Set<Path> inputSet = new HashSet<>();
+    for (Path input : inputs) {
+      inputSet.add(input.toAbsolutePath().normalize());
+    }
+    for (Path input : inputs) {
+      Path output = outputDir.resolve(Converter.stem(input) + extension(to));
+      outputs.put(input, output);
+      byOutput.computeIfAbsent(output.toAbsolutePath().normalize(), k -> new ArrayList<>()).add(input);
+    }
+    for (Map.Entry<Path, List<Path>> e : byOutput.entrySet()) {
+      if (e.getValue().size() > 1) {
+        throw new IllegalArgumentException(e.getValue().stream().map(p -> p.getFileName().toString())
+            .collect(Collectors.joining(", ")) + " would all be written to " + e.getKey()
+            + "; nothing was converted (rename one, or convert them separately)");
+      }
+      if (inputSet.contains(e.getKey())) {
+        throw new IllegalArgumentException(e.getValue().get(0) + " would be written over the input " + e.getKey()
+            + "; nothing was converted (choose another output directory)");
+      }
+    }
+    return outputs;
+  }
+
   public List<Result> convert(Path inputDir, Path outputDir, FileFormat to, ConvertOptions options, Progress progress)
       throws IOException {
     List<Path> inputs = inputs(inputDir);
+    Map<Path, Path> outputs = plan(inputs, outputDir, to);
     Files.createDirectories(outputDir);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger done = new AtomicInteger();
     try {
       List<Future<Result>> futures = new ArrayList<>();
       for (Path input : inputs) {
-        Path output = outputDir.resolve(Converter.stem(input) + extension(to));
+        Path output = outputs.get(input);
         futures.add(pool.submit(() -> {
           IOException failure = null;
           try (BufferAllocator child = allocator.newChildAllocator(input.toString(), 0, Long.MAX_VALUE)) {

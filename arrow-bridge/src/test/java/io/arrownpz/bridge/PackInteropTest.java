@@ -103,4 +103,56 @@ class PackInteropTest {
         """, events.toString(), parquet.toString());
     assertEquals("5000", out.strip());
   }
+
+  /**
+   * Events as pandas writes them (its string dtype with missing values, nullable Int64) packed into NPZ
+   * and into Parquet, and unpacked into Parquet and Feather: the files are valid (no "not null" over
+   * nulls), the values are the events', and through Parquet pandas gets back the same frame, dtypes
+   * included (its metadata travels across pack and unpack).
+   */
+  @Test
+  void pandasEventsWithNullStringsRoundTripThroughPackedFiles() throws Exception {
+    PythonPeer.require("pyarrow", "pandas");
+    Path events = tmp.resolve("pandas_events.parquet");
+    PythonPeer.run("""
+        import sys, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
+        df = pd.DataFrame({'GroupID': [1, 1, 2, 2, 3, 3],
+                           'EventName': pd.array(['a', None, 'b', None, 'c', 'd'], dtype='string'),
+                           'V': [1.0, 2, 3, 4, 5, 6], 'N': pd.array([1, None, 3, 4, 5, None], dtype='Int64')})
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), sys.argv[1])
+        """, events.toString());
+    Converter converter = new Converter(memory.allocator());
+    java.util.List<String> args = new java.util.ArrayList<>();
+    for (FileFormat packedFormat : java.util.List.of(FileFormat.NPZ, FileFormat.PARQUET)) {
+      Path packed = tmp.resolve("sessions." + packedFormat.formatName());
+      try (VectorSchemaRoot table = converter.read(events, FileFormat.PARQUET, ConvertOptions.DEFAULTS);
+           VectorSchemaRoot sessions = Packer.pack(table, PackOptions.byKeys("GroupID"), memory.allocator())) {
+        converter.write(sessions, packed, packedFormat, ConvertOptions.DEFAULTS);
+      }
+      for (FileFormat back : java.util.List.of(FileFormat.PARQUET, FileFormat.FEATHER)) {
+        Path out = tmp.resolve("back_from_" + packedFormat.formatName() + "." + back.formatName());
+        try (VectorSchemaRoot sessions = converter.read(packed, packedFormat, ConvertOptions.DEFAULTS);
+             VectorSchemaRoot unpacked = io.arrownpz.pack.Unpacker.unpack(sessions,
+                 io.arrownpz.pack.UnpackOptions.DEFAULT, memory.allocator())) {
+          converter.write(unpacked, out, back, ConvertOptions.DEFAULTS);
+        }
+        args.add(out.toString());
+      }
+    }
+    String out = PythonPeer.run("""
+        import sys, pyarrow.parquet as pq, pyarrow.feather as feather
+        events = pq.read_table(sys.argv[1])
+        for path in sys.argv[2:]:
+            t = pq.read_table(path) if path.endswith('.parquet') else feather.read_table(path)
+            t.validate(full=True)
+            for name in events.column_names:
+                assert t[name].to_pylist() == events[name].to_pylist(), (path, name, t[name].to_pylist())
+                assert t.schema.field(name).nullable or t[name].null_count == 0, (path, name)
+            if 'from_parquet' in path:
+                assert t.to_pandas().equals(events.to_pandas()), (path, t.to_pandas().dtypes, events.to_pandas().dtypes)
+        print(len(sys.argv) - 2)
+        """, java.util.stream.Stream.concat(java.util.stream.Stream.of(events.toString()), args.stream())
+            .toArray(String[]::new));
+    assertEquals("4", out.strip());
+  }
 }
