@@ -124,4 +124,35 @@ class ArrowTypesInteropTest {
         """, args.toArray(String[]::new));
     assertEquals("7", out.strip());
   }
+
+  /**
+   * An Arrow time of day is a local time: in our Parquet files DuckDB must see TIME, not TIME WITH TIME
+   * ZONE (Arrow C++ 18.3 marks them adjusted to UTC; we correct the footer), and the values stay.
+   */
+  @Test
+  void duckdbReadsOurParquetTimesAsLocalTimes() throws IOException {
+    PythonPeer.require("pyarrow", "duckdb");
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    PythonPeer.run(InteropScripts.text("write_all_types.py"), in.toString());
+    Converter converter = new Converter(memory.allocator());
+    List<String> args = new ArrayList<>();
+    for (String name : List.of("t32s", "t32ms", "t64us", "t64ns")) {
+      Path parquet = tmp.resolve(name + ".parquet");
+      converter.convert(in.resolve(name + ".feather"), FileFormat.FEATHER, parquet, FileFormat.PARQUET,
+          ConvertOptions.DEFAULTS);
+      args.add(parquet.toString());
+    }
+    String out = PythonPeer.run("""
+        import sys, duckdb, pyarrow.parquet as pq
+        for path in sys.argv[1:]:
+            meta = pq.ParquetFile(path).schema.column(0)
+            assert 'isAdjustedToUTC=false' in str(meta.logical_type) and str(meta.converted_type) == 'NONE', (path, meta)
+            kinds = {r[0] for r in duckdb.sql(f"select typeof(columns(*)) from '{path}'").fetchall()}
+            assert kinds <= {'TIME', 'TIME_NS'}, (path, kinds)
+            last = pq.read_table(path).column(0).to_pylist()[2]
+            assert (last.hour, last.minute, last.second) == (23, 59, 59), (path, last)
+        print(len(sys.argv) - 1)
+        """, args.toArray(String[]::new));
+    assertEquals("4", out.strip());
+  }
 }

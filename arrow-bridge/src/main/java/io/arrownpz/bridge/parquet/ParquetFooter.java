@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adds key-value metadata to a Parquet file's footer in place. Arrow Java's dataset writer takes no
+ * Adds key-value metadata to a Parquet file's footer in place, and marks its TIME columns as local
+ * times. Arrow Java's dataset writer takes no
  * writer properties, so its files carry neither {@code ARROW:schema} (field metadata, extension types)
  * nor the schema's own keys such as {@code pandas}; pyarrow writes both, and pandas needs the latter to
  * restore an index.
@@ -21,10 +22,22 @@ import java.util.Map;
  * <p>The footer is a Thrift compact-protocol {@code FileMetaData}. Its top-level fields are copied
  * byte for byte, with field 5 ({@code key_value_metadata}, a list of {@code KeyValue}) put in its place;
  * only the field headers are re-encoded, since compact headers store the distance from the previous id.
+ *
+ * <p>Arrow C++ 18.3 writes Arrow's time-of-day types as Parquet {@code TIME(isAdjustedToUTC=true)}
+ * with the legacy {@code TIME_MILLIS/MICROS} converted type, so DuckDB reads them as {@code TIME WITH
+ * TIME ZONE}; an Arrow time of day has no zone, and newer Arrow writes {@code isAdjustedToUTC=false}
+ * without a converted type. Field 2 ({@code schema}) is rewritten to say the same.
  */
 final class ParquetFooter {
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+  private static final int SCHEMA = 2;
   private static final int KEY_VALUE_METADATA = 5;
+  /** SchemaElement fields, and the TIME member of the LogicalType union. */
+  private static final int CONVERTED_TYPE = 6;
+  private static final int LOGICAL_TYPE = 10;
+  private static final int LOGICAL_TIME = 7;
+  private static final int TYPE_TRUE = 1;
+  private static final int TYPE_FALSE = 2;
   private static final int TYPE_BINARY = 8;
   private static final int TYPE_LIST = 9;
   private static final int TYPE_STRUCT = 12;
@@ -65,30 +78,38 @@ final class ParquetFooter {
   private record Field(int id, int type, byte[] value) {}
 
   static byte[] rewrite(byte[] footer, Map<String, String> metadata) {
-    Reader r = new Reader(footer);
-    List<Field> fields = new ArrayList<>();
-    int lastId = 0;
-    while (true) {
-      int header = r.u8();
-      if (header == 0) {
-        break;
-      }
-      int type = header & 0x0F;
-      int delta = header >>> 4;
-      int id = delta != 0 ? lastId + delta : r.zigzag16();
-      int start = r.pos;
-      r.skip(type);
-      byte[] value = java.util.Arrays.copyOfRange(footer, start, r.pos);
-      fields.add(new Field(id, type, value));
-      lastId = id;
-    }
+    List<Field> fields = readStruct(new Reader(footer));
     fields.removeIf(f -> f.id == KEY_VALUE_METADATA);
     int at = 0;
     while (at < fields.size() && fields.get(at).id < KEY_VALUE_METADATA) {
       at++;
     }
     fields.add(at, new Field(KEY_VALUE_METADATA, TYPE_LIST, keyValues(metadata)));
-    ByteArrayOutputStream out = new ByteArrayOutputStream(footer.length + 256);
+    fields.replaceAll(f -> f.id == SCHEMA && f.type == TYPE_LIST ? new Field(SCHEMA, TYPE_LIST, localTimes(f.value)) : f);
+    return writeStruct(fields);
+  }
+
+  /** A struct's fields, each with its value's bytes (empty for a boolean: the type says true or false). */
+  private static List<Field> readStruct(Reader r) {
+    List<Field> fields = new ArrayList<>();
+    int lastId = 0;
+    while (true) {
+      int header = r.u8();
+      if (header == 0) {
+        return fields;
+      }
+      int type = header & 0x0F;
+      int delta = header >>> 4;
+      int id = delta != 0 ? lastId + delta : r.zigzag16();
+      int start = r.pos;
+      r.skip(type);
+      fields.add(new Field(id, type, java.util.Arrays.copyOfRange(r.b, start, r.pos)));
+      lastId = id;
+    }
+  }
+
+  private static byte[] writeStruct(List<Field> fields) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int previous = 0;
     for (Field f : fields) {
       int delta = f.id - previous;
@@ -102,6 +123,42 @@ final class ParquetFooter {
       previous = f.id;
     }
     out.write(0);
+    return out.toByteArray();
+  }
+
+  /**
+   * The schema list (list of SchemaElement) with every TIME logical type saying isAdjustedToUTC=false
+   * and no converted type beside it.
+   */
+  private static byte[] localTimes(byte[] list) {
+    Reader r = new Reader(list);
+    int header = r.u8();
+    long n = header >>> 4;
+    if (n == 15) {
+      n = r.varint();
+    }
+    if ((header & 0x0F) != TYPE_STRUCT) {
+      return list;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(list.length);
+    out.write(list, 0, r.pos);
+    for (long i = 0; i < n; i++) {
+      List<Field> element = readStruct(r);
+      Field logical = element.stream().filter(f -> f.id == LOGICAL_TYPE && f.type == TYPE_STRUCT).findFirst().orElse(null);
+      if (logical != null) {
+        List<Field> union = readStruct(new Reader(logical.value));
+        Field time = union.stream().filter(f -> f.id == LOGICAL_TIME && f.type == TYPE_STRUCT).findFirst().orElse(null);
+        if (time != null) {
+          List<Field> timeType = readStruct(new Reader(time.value));
+          timeType.replaceAll(f -> f.id == 1 && f.type == TYPE_TRUE ? new Field(1, TYPE_FALSE, f.value) : f);
+          union.replaceAll(f -> f == time ? new Field(LOGICAL_TIME, TYPE_STRUCT, writeStruct(timeType)) : f);
+          element.replaceAll(f -> f == logical ? new Field(LOGICAL_TYPE, TYPE_STRUCT, writeStruct(union)) : f);
+          element.removeIf(f -> f.id == CONVERTED_TYPE);
+        }
+      }
+      byte[] bytes = writeStruct(element);
+      out.write(bytes, 0, bytes.length);
+    }
     return out.toByteArray();
   }
 
