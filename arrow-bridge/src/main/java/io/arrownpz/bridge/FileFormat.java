@@ -42,6 +42,58 @@ public enum FileFormat {
     return null;
   }
 
+  /**
+   * The format of an existing input: a directory is an NPY-directory frame; a file is known by its
+   * first bytes (the NPY magic, a ZIP local header or empty archive, ARROW1, PAR1, an IPC stream's
+   * continuation marker), whatever its name; else by its extension; null when neither tells.
+   */
+  public static FileFormat ofInput(Path path) {
+    if (java.nio.file.Files.isDirectory(path)) {
+      return NPY_DIR;
+    }
+    FileFormat sniffed = sniff(path);
+    return sniffed != null ? sniffed : ofPath(path);
+  }
+
+  /** The format a file's first bytes show, or null (unreadable, too short, or no known magic). */
+  public static FileFormat sniff(Path path) {
+    byte[] head = new byte[8];
+    int n;
+    try (var in = java.nio.file.Files.newInputStream(path)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    if (startsWith(head, n, 0x93, 'N', 'U', 'M', 'P', 'Y')) {
+      return NPY;
+    }
+    if (startsWith(head, n, 'P', 'K', 3, 4) || startsWith(head, n, 'P', 'K', 5, 6)) {
+      return NPZ;
+    }
+    if (startsWith(head, n, 'A', 'R', 'R', 'O', 'W', '1')) {
+      return FEATHER;
+    }
+    if (startsWith(head, n, 'P', 'A', 'R', '1')) {
+      return PARQUET;
+    }
+    if (startsWith(head, n, 0xFF, 0xFF, 0xFF, 0xFF)) {
+      return IPC_STREAM;
+    }
+    return null;
+  }
+
+  private static boolean startsWith(byte[] head, int n, int... magic) {
+    if (n < magic.length) {
+      return false;
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if ((head[i] & 0xFF) != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The format with this name (as given to --to), or null. */
   public static FileFormat named(String name) {
     for (FileFormat f : values()) {

@@ -137,7 +137,7 @@ final class CompareCommand implements Callable<Integer> {
     return Files.isDirectory(p) && Files.isRegularFile(p.resolve("__meta__.json"));
   }
 
-  private FileFormat format(Path file) {
+  private FileFormat format(Path file) throws io.arrownpz.BadFileException {
     return isNpyFrame(file) ? FileFormat.NPY_DIR : Formats.format(spec, null, file, "IN");
   }
 }

@@ -175,7 +175,7 @@ final class ConvertCommand implements Callable<Integer> {
     };
   }
 
-  private FileFormat format(String named, Path path, String label) {
+  private FileFormat format(String named, Path path, String label) throws io.arrownpz.BadFileException {
     return Formats.format(spec, named, path, label);
   }
 }

@@ -1,5 +1,6 @@
 package io.arrownpz.cli;
 
+import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.ipc.IpcCompression;
@@ -13,14 +14,25 @@ import picocli.CommandLine.Model.CommandSpec;
 final class Formats {
   private Formats() {}
 
-  /** The format named with --from/--to, or else told by the path's extension. */
-  static FileFormat format(CommandSpec spec, String named, Path path, String label) {
-    FileFormat f = named != null ? FileFormat.named(named) : FileFormat.ofPath(path);
+  /**
+   * The format named with --from/--to; or else, for an input (label IN), what its first bytes show,
+   * then its extension; for an output, its extension.
+   */
+  static FileFormat format(CommandSpec spec, String named, Path path, String label) throws BadFileException {
+    boolean input = "IN".equals(label);
+    FileFormat f = named != null ? FileFormat.named(named) : input ? FileFormat.ofInput(path) : FileFormat.ofPath(path);
+    if (f == null && input && named == null) {
+      // An input we cannot place is bad input (exit 1), not a usage mistake.
+      throw new BadFileException(path, null, java.nio.file.Files.exists(path)
+          ? "not a file arrow-npz reads (no NPY, ZIP, Arrow or Parquet signature, no known extension); name its "
+              + "format with --from"
+          : "no such file");
+    }
     if (f == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), named != null
           ? "unknown format '" + named + "' (known: " + FileFormat.names() + ")"
-          : "cannot tell the format of " + label + " '" + path + "' from its extension; use --"
-              + ("IN".equals(label) ? "from" : "to"));
+          : "cannot tell the format of " + label + " '" + path + "' from its " + (input ? "contents or " : "")
+              + "extension; use --" + (input ? "from" : "to"));
     }
     return f;
   }

@@ -48,6 +48,10 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "An .npy, .npz, .feather/.arrow, .arrows or .parquet file, or an NPY directory.")
   Path file;
 
+  @Option(names = "--from", paramLabel = "FORMAT", description = "The file's format (npy, npz, npy-dir, feather, "
+      + "arrows, parquet). Default: what the file's first bytes show, else its extension.")
+  String from;
+
   @Option(names = "--json", description = "Print one JSON object; its keys are listed in the README.")
   boolean json;
 
@@ -59,8 +63,8 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    FileFormat format = FileFormat.ofPath(file);
-    Map<String, Object> info = switch (format == null ? FileFormat.NPY : format) {
+    FileFormat format = Formats.format(spec, from, file, "IN");
+    Map<String, Object> info = switch (format) {
       case NPZ -> npz();
       case NPY_DIR -> npyDirectory();
       case FEATHER, IPC_STREAM, PARQUET -> arrowFile(format);
@@ -76,7 +80,7 @@ final class InspectCommand implements Callable<Integer> {
     }
     if (format == FileFormat.NPZ) {
       printNpz(out, info);
-    } else if (format != null && format.isBatched()) {
+    } else if (format.isBatched()) {
       printArrowFile(out, info);
     } else if (format == FileFormat.NPY_DIR) {
       out.printf("file          %s%n", info.get("file"));

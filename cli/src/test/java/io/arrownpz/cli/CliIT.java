@@ -301,4 +301,33 @@ class CliIT {
     Run text = cli("inspect", parquet.toString());
     assertTrue(text.out.contains("rows          9 in 1 batch"), text.out);
   }
+
+  /** Inputs are known by their first bytes, whatever their names; what is unknown is bad input, exit 1. */
+  @Test
+  void inputsAreKnownByTheirContents() throws Exception {
+    Path npy = tmp.resolve("matrix");
+    Files.copy(Fixtures.path("npy/f2d_i8.npy"), npy);
+    Path feather = tmp.resolve("table.dat");
+    Run toFeather = cli("convert", npy.toString(), feather.toString(), "--to", "feather", "-q");
+    assertEquals(0, toFeather.exit, toFeather.err);
+    Path stream = tmp.resolve("stream.bin");
+    assertEquals(0, cli("convert", feather.toString(), stream.toString(), "--to", "arrows", "-q").exit);
+    Path parquet = tmp.resolve("export.data");
+    assertEquals(0, cli("convert", stream.toString(), parquet.toString(), "--to", "parquet", "-q").exit);
+    for (Object[] expected : new Object[][] {{npy, "npy"}, {feather, "feather"}, {stream, "arrows"},
+        {parquet, "parquet"}}) {
+      Run r = cli("inspect", expected[0].toString(), "--json");
+      assertEquals(0, r.exit, r.err);
+      assertTrue(new ObjectMapper().readTree(r.out).get("format").asText().startsWith((String) expected[1]), r.out);
+    }
+    Path back = tmp.resolve("back.npy");
+    Run home = cli("convert", parquet.toString(), back.toString(), "-q");
+    assertEquals(0, home.exit, home.err);
+    Path junk = tmp.resolve("notes.txt");
+    Files.writeString(junk, "not data at all");
+    Run bad = cli("inspect", junk.toString());
+    assertEquals(1, bad.exit);
+    assertEquals(1, bad.err.strip().lines().count(), bad.err);
+    assertTrue(bad.err.contains(junk + ": not a file arrow-npz reads"), bad.err);
+  }
 }
