@@ -92,8 +92,12 @@ with ipc.new_stream(os.path.join(out, 'all.arrows'), together.schema) as w:
     for b in together.to_batches(max_chunksize=2):
         w.write_batch(b)
 feather.write_feather(together, os.path.join(out, 'all_lz4.feather'), compression='lz4', chunksize=4)
+with ipc.new_stream(os.path.join(out, 'all_zstd.arrows'), together.schema,
+                    options=ipc.IpcWriteOptions(compression='zstd')) as w:
+    for b in together.to_batches(max_chunksize=3):
+        w.write_batch(b)
 feather.write_feather(together.slice(0, 0), os.path.join(out, 'empty.feather'), compression='uncompressed')
-names += ['all.arrows', 'all_lz4.feather', 'empty.feather']
+names += ['all.arrows', 'all_lz4.feather', 'all_zstd.arrows', 'empty.feather']
 
 # Parquet as pyarrow writes it (snappy), of the columns pyarrow itself can write to Parquet.
 parquetable = {}
@@ -104,5 +108,8 @@ for k, v in cols.items():
     except Exception:
         pass
 pq.write_table(pa.table(parquetable), os.path.join(out, 'pyarrow.parquet'), row_group_size=4)
-names.append('pyarrow.parquet')
+# No rows, of every type Parquet holds (a Parquet file of no rows has no row group).
+feather.write_feather(pa.table(parquetable).slice(0, 0), os.path.join(out, 'empty_parquetable.feather'),
+                      compression='uncompressed')
+names += ['pyarrow.parquet', 'empty_parquetable.feather']
 print('\n'.join(names))

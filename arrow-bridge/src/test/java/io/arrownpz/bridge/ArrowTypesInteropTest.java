@@ -73,6 +73,10 @@ class ArrowTypesInteropTest {
         }
       }
     }
+    try (var left = Files.list(out)) {
+      assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+          "temporary files left beside the outputs");
+    }
     Path report = tmp.resolve("cases.json");
     Files.writeString(report, cases.toString());
     String verdict = PythonPeer.run(InteropScripts.text("check_conversions.py"), report.toString()).strip();

@@ -31,4 +31,11 @@ public final class Trees {
       return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
   }
+
+  /** Whether a directory has no entries. */
+  public static boolean isEmptyDirectory(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
 }

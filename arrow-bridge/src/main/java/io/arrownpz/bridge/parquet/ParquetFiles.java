@@ -51,7 +51,9 @@ public final class ParquetFiles {
     BufferAllocator lent = allocator.newChildAllocator("parquet-export", 0, Long.MAX_VALUE);
     try {
       Path out = temporary.resolve("out");
+      Schema exported;
       try (ExportReader export = new ExportReader(reader, allocator, lent)) {
+        exported = export.getVectorSchemaRoot().getSchema();
         DatasetFileWriter.write(lent, export, FileFormat.PARQUET, out.toUri().toString());
       } catch (RuntimeException e) {
         // The native writer's refusals (for example a fixed-size list with null entries) come as runtime
@@ -59,12 +61,22 @@ public final class ParquetFiles {
         throw new ParquetWriteException("cannot be written as Parquet: " + io.arrownpz.bridge.Errors.oneLine(e), e);
       }
       awaitReleased(lent);
+      boolean empty = !Files.isDirectory(out) || Trees.isEmptyDirectory(out);
+      if (empty) {
+        // Arrow's dataset writer makes no file for a table of no rows: write one row, then drop its row
+        // group from the footer (readers go by the footer), which leaves a valid file of no rows.
+        writeOneRow(exported, out, lent);
+        awaitReleased(lent);
+      }
       List<Path> files;
       try (Stream<Path> listing = Files.list(out)) {
         files = listing.toList();
       }
       if (files.size() != 1) {
         throw new IOException("the Parquet writer made " + files.size() + " files instead of one");
+      }
+      if (empty) {
+        ParquetFooter.dropRowGroups(files.get(0));
       }
       ParquetFooter.setKeyValueMetadata(files.get(0), footerMetadata(stated));
       Files.move(files.get(0), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -76,6 +88,30 @@ public final class ParquetFiles {
       } finally {
         Trees.delete(temporary);
       }
+    }
+  }
+
+  /** One row of the schema: nulls where a field may be null, zeros (empty lists and strings) elsewhere. */
+  private static void writeOneRow(Schema schema, Path out, BufferAllocator allocator) throws IOException {
+    try (VectorSchemaRoot one = VectorSchemaRoot.create(schema, allocator)) {
+      one.allocateNew();
+      for (org.apache.arrow.vector.FieldVector v : one.getFieldVectors()) {
+        v.setValueCount(1);
+        markPresent(v);
+      }
+      one.setRowCount(1);
+      try (TableReader rows = new TableReader(one, allocator)) {
+        DatasetFileWriter.write(allocator, rows, FileFormat.PARQUET, out.toUri().toString());
+      }
+    }
+  }
+
+  private static void markPresent(org.apache.arrow.vector.ValueVector v) {
+    if (!v.getField().isNullable() && v.getValueCount() > 0) {
+      org.apache.arrow.vector.BitVectorHelper.setBit(v.getValidityBuffer(), 0);
+    }
+    for (org.apache.arrow.vector.FieldVector child : ((org.apache.arrow.vector.FieldVector) v).getChildrenFromFields()) {
+      markPresent(child);
     }
   }
 

@@ -31,6 +31,9 @@ import java.util.Map;
 final class ParquetFooter {
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
   private static final int SCHEMA = 2;
+  private static final int NUM_ROWS = 3;
+  private static final int ROW_GROUPS = 4;
+  private static final int TYPE_I64 = 6;
   private static final int KEY_VALUE_METADATA = 5;
   /** SchemaElement fields, and the TIME member of the LogicalType union. */
   private static final int CONVERTED_TYPE = 6;
@@ -46,6 +49,10 @@ final class ParquetFooter {
 
   /** Rewrites the footer of {@code file} with {@code metadata} as its key-value metadata. */
   static void setKeyValueMetadata(Path file, Map<String, String> metadata) throws IOException {
+    rewriteFooter(file, footer -> rewrite(footer, metadata));
+  }
+
+  private static void rewriteFooter(Path file, java.util.function.UnaryOperator<byte[]> change) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = ch.size();
       ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -64,7 +71,7 @@ final class ParquetFooter {
       while (footer.hasRemaining() && ch.read(footer, footerStart + footer.position()) > 0) {
         // read it all
       }
-      byte[] rewritten = rewrite(footer.array(), metadata);
+      byte[] rewritten = change.apply(footer.array());
       ByteBuffer out = ByteBuffer.allocate(rewritten.length + 8).order(ByteOrder.LITTLE_ENDIAN);
       out.put(rewritten).putInt(rewritten.length).put(MAGIC).flip();
       ch.truncate(footerStart);
@@ -76,6 +83,16 @@ final class ParquetFooter {
   }
 
   private record Field(int id, int type, byte[] value) {}
+
+  /** Makes a file's footer say it holds no rows: no row groups, num_rows 0 (the data pages stay, unread). */
+  static void dropRowGroups(Path file) throws IOException {
+    rewriteFooter(file, footer -> {
+      List<Field> fields = readStruct(new Reader(footer));
+      fields.replaceAll(f -> f.id == NUM_ROWS ? new Field(NUM_ROWS, TYPE_I64, new byte[] {0})
+          : f.id == ROW_GROUPS ? new Field(ROW_GROUPS, TYPE_LIST, new byte[] {(byte) TYPE_STRUCT}) : f);
+      return writeStruct(fields);
+    });
+  }
 
   static byte[] rewrite(byte[] footer, Map<String, String> metadata) {
     List<Field> fields = readStruct(new Reader(footer));
