@@ -28,10 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * has no form for the data.
  */
 class ArrowTypesInteropTest {
-  private static final List<String> TARGETS = List.of("feather", "arrows", "parquet", "npz");
-  /** Types every target format holds: these must never be refused (NPZ included). */
-  private static final Set<String> PLAIN = Set.of("str_nonull.feather", "ts_ns_nonull.feather", "tensor.feather",
-      "notnull.feather");
+  private static final List<String> TARGETS = List.of("feather", "arrows", "parquet", "npz", "npy", "npy-dir");
+  private static final Set<String> NUMPY = Set.of("npz", "npy", "npy-dir");
+  /** Inputs that every target holds, NumPy's included, and must never be refused, but where noted. */
+  private static final java.util.Map<String, Set<String>> PLAIN = java.util.Map.of(
+      "str_nonull.feather", Set.copyOf(TARGETS),
+      "ts_ns_nonull.feather", Set.copyOf(TARGETS),
+      "tensor.feather", Set.of("feather", "arrows", "parquet", "npz", "npy"), // a frame's columns are 1-d
+      "notnull.feather", Set.of("feather", "arrows", "parquet", "npz", "npy-dir")); // an .npy holds one column
 
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
@@ -52,30 +56,34 @@ class ArrowTypesInteropTest {
       FileFormat from = FileFormat.ofPath(input);
       for (String target : TARGETS) {
         FileFormat to = FileFormat.named(target);
-        Path output = out.resolve(name + ".to." + target);
+        // Each target in a folder of its own, so that an .npy output's stem (its column name) is the input's.
+        Path output = Files.createDirectories(out.resolve(target)).resolve(Converter.stem(input)
+            + (to == FileFormat.NPY_DIR ? "" : DirectoryConverter.extension(to)));
         ObjectNode c = cases.addObject().put("input", input.toString()).put("target", target)
             .put("output", output.toString());
         try {
           converter.convert(input, from, output, to, ConvertOptions.DEFAULTS);
-          if (to == FileFormat.NPZ) {
-            Path back = out.resolve(name + ".to.npz.back.feather");
-            converter.convert(output, FileFormat.NPZ, back, FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+          if (NUMPY.contains(target)) {
+            Path back = out.resolve(target).resolve(Converter.stem(input) + ".back.feather");
+            converter.convert(output, to, back, FileFormat.FEATHER, ConvertOptions.DEFAULTS);
             c.put("back", back.toString());
           }
         } catch (BadFileException e) {
           String message = e.getMessage();
           assertFalse(message.contains("\n"), "not one line: " + message);
           assertTrue(message.startsWith(input.toString()), "does not name the input first: " + message);
-          assertFalse(PLAIN.contains(name), name + " -> " + target + " refused: " + message);
+          assertFalse(PLAIN.getOrDefault(name, Set.of()).contains(target), name + " -> " + target + " refused: " + message);
           assertFalse(Files.exists(output), "a refused conversion left " + output);
           c.put("error", message);
           refused++;
         }
       }
     }
-    try (var left = Files.list(out)) {
-      assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
-          "temporary files left beside the outputs");
+    for (String target : TARGETS) {
+      try (var left = Files.list(out.resolve(target))) {
+        assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+            "temporary files left beside the outputs");
+      }
     }
     Path report = tmp.resolve("cases.json");
     Files.writeString(report, cases.toString());
