@@ -60,18 +60,7 @@ public final class FrameReader {
     try {
       boolean autoIndex = !source.has(FrameMembers.index(0));
       List<String> indexNames = indexNames(meta);
-      List<Field> indexFields = new ArrayList<>();
       long rows = -1;
-      if (!autoIndex) {
-        for (int i = 0; i < meta.indexDepth(); i++) {
-          try (NpyArray level = source.array(FrameMembers.index(i), allocator)) {
-            rows = checkRows(source, FrameMembers.index(i), level, rows);
-            FieldVector v = reader.read(level, indexFieldName(indexNames, i));
-            vectors.add(v);
-            indexFields.add(v.getField());
-          }
-        }
-      }
       int columnCount = 0;
       for (int b = 0; b < meta.blockCount(); b++) {
         NpyArray block = source.array(FrameMembers.block(b), allocator);
@@ -84,15 +73,27 @@ public final class FrameReader {
         rows = checkRows(source, FrameMembers.block(b), block, rows);
         columnCount += h.rank() == 1 ? 1 : Math.toIntExact(h.dim(1));
       }
-      rows = Math.max(rows, 0);
       ColumnLabels labels = columnLabels(source, meta, columnCount);
+      FieldNames names = new FieldNames(labels, indexNames, autoIndex ? 0 : meta.indexDepth());
+      List<Field> indexFields = new ArrayList<>();
+      if (!autoIndex) {
+        for (int i = 0; i < meta.indexDepth(); i++) {
+          try (NpyArray level = source.array(FrameMembers.index(i), allocator)) {
+            rows = checkRows(source, FrameMembers.index(i), level, rows);
+            FieldVector v = reader.read(level, names.index(i));
+            vectors.add(v);
+            indexFields.add(v.getField());
+          }
+        }
+      }
+      rows = Math.max(rows, 0);
       List<Field> columnFields = new ArrayList<>();
       int column = 0;
       List<Integer> widths = new ArrayList<>();
       for (NpyArray block : blocks) {
         widths.add(block.header().rank() == 1 ? 1 : (int) block.header().dim(1));
         if (block.header().rank() == 1) {
-          FieldVector v = reader.read(block, labels.fieldName(column++));
+          FieldVector v = reader.read(block, names.column(column++));
           vectors.add(v);
           columnFields.add(v.getField());
           continue;
@@ -100,7 +101,7 @@ public final class FrameReader {
         try (NpyArray fortran = block.inFortranOrder(allocator)) {
           for (int j = 0; j < fortran.header().dim(1); j++) {
             try (NpyArray col = fortran.fortranColumn(j)) {
-              FieldVector v = reader.read(col, labels.fieldName(column++));
+              FieldVector v = reader.read(col, names.column(column++));
               vectors.add(v);
               columnFields.add(v.getField());
             }
@@ -110,7 +111,7 @@ public final class FrameReader {
       List<Field> fields = new ArrayList<>(indexFields);
       fields.addAll(columnFields);
       Map<String, String> metadata = new HashMap<>();
-      metadata.put(SCHEMA_KEY, frameMetadata(meta, indexFields, autoIndex, labels, widths));
+      metadata.put(SCHEMA_KEY, frameMetadata(meta, indexFields, autoIndex, labels, widths, columnFields));
       metadata.put("pandas", PandasMetadata.of(indexFields, indexPandasNames(indexNames, indexFields.size()), rows,
           columnFields, labels.texts, labels.dtypes, labels.levelNames));
       return new VectorSchemaRoot(new Schema(fields, metadata), vectors, (int) rows);
@@ -149,10 +150,42 @@ public final class FrameReader {
     return fields == 0 ? List.of() : names.subList(0, fields);
   }
 
-  /** pandas' convention: a level's name, or {@code __index_level_i__} for an unnamed one. */
-  static String indexFieldName(List<String> names, int level) {
-    String name = names.get(level);
-    return name != null ? name : "__index_level_" + level + "__";
+  /**
+   * Field names, unique across the table as pandas, polars and Parquet need them: a column is named by
+   * its label (a repeated label gets a numbered suffix); an index level by its name, unless it has none
+   * or a column has it, then {@code __index_level_i__} as pyarrow names it (suffixed if a column is
+   * labelled that too). The labels and names themselves travel in the pandas and frame metadata.
+   */
+  static final class FieldNames {
+    private final List<String> columns = new ArrayList<>();
+    private final List<String> index = new ArrayList<>();
+
+    FieldNames(ColumnLabels labels, List<String> indexNames, int indexDepth) {
+      java.util.Set<String> used = new java.util.HashSet<>();
+      for (int c = 0; c < labels.texts.size(); c++) {
+        columns.add(unique(labels.fieldName(c), used));
+      }
+      for (int i = 0; i < indexDepth; i++) {
+        String name = indexNames.get(i);
+        index.add(unique(name != null && !used.contains(name) ? name : "__index_level_" + i + "__", used));
+      }
+    }
+
+    private static String unique(String name, java.util.Set<String> used) {
+      String candidate = name;
+      for (int k = 1; !used.add(candidate); k++) {
+        candidate = name + "_" + k;
+      }
+      return candidate;
+    }
+
+    String column(int c) {
+      return columns.get(c);
+    }
+
+    String index(int level) {
+      return index.get(level);
+    }
   }
 
   /** The column labels: texts per column and level, each level's dtype and its NPY bytes. */
@@ -205,7 +238,7 @@ public final class FrameReader {
   }
 
   private static String frameMetadata(FrameMeta meta, List<Field> indexFields, boolean autoIndex, ColumnLabels labels,
-      List<Integer> blockWidths) {
+      List<Integer> blockWidths, List<Field> columnFields) {
     ObjectNode root = JSON.createObjectNode();
     root.set("meta", meta.toJsonNode());
     root.put("auto_index", autoIndex);
@@ -222,9 +255,7 @@ public final class FrameReader {
     var widths = root.putArray("block_widths");
     blockWidths.forEach(widths::add);
     var names = root.putArray("column_names");
-    for (int c = 0; c < labels.texts.size(); c++) {
-      names.add(labels.fieldName(c));
-    }
+    columnFields.forEach(f -> names.add(f.getName()));
     return root.toString();
   }
 }

@@ -41,14 +41,15 @@ class BigEndianInteropTest {
     Path little = Files.createDirectories(tmp.resolve("little"));
     Path big = Files.createDirectories(tmp.resolve("big"));
     List<String> written = PythonPeer.run(InteropScripts.text("write_all_types.py"), little.toString())
-        .strip().lines().filter(n -> n.endsWith(".feather") && !n.startsWith("dec32") && !n.startsWith("dec64"))
-        .toList();
+        .strip().lines().filter(n -> n.endsWith(".feather")).toList();
     List<String> pairs = new ArrayList<>(); // big-endian input, little-endian original (or "-": pyarrow's reading)
     for (String name : written) {
       for (boolean file : new boolean[] {true, false}) {
         Path out = big.resolve(name + (file ? ".be.arrow" : ".be.arrows"));
         try (ArrowReader reader = FeatherFiles.openReader(little.resolve(name), memory.allocator())) {
           BigEndianWriter.write(reader, out, file, memory.allocator());
+        } catch (UnsupportedFileException e) {
+          continue; // decimal32/64, which Arrow Java cannot hold in either byte order (the type matrix checks)
         }
         pairs.add(out.toString());
         pairs.add(little.resolve(name).toString());
