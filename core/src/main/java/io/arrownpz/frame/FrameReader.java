@@ -134,6 +134,25 @@ public final class FrameReader {
     return n;
   }
 
+  /**
+   * A name as text: a string as it is, a tuple as Python prints it with its items as strings (as pyarrow
+   * writes a tuple name for pandas), anything else as its JSON text; null for none.
+   */
+  private static String nameText(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isTextual()) {
+      return n.asText();
+    }
+    if (n.isArray()) {
+      List<String> items = new ArrayList<>();
+      n.forEach(item -> items.add(item.isTextual() ? item.asText() : item.toString()));
+      return Labels.tuple(items);
+    }
+    return n.toString();
+  }
+
   /** Index level names: the index name for one level, the items of a tuple name for several. */
   private static List<String> indexNames(FrameMeta meta) {
     List<String> names = new ArrayList<>();
@@ -141,13 +160,22 @@ public final class FrameReader {
     for (int i = 0; i < meta.indexDepth(); i++) {
       JsonNode n = meta.indexDepth() == 1 ? name : name != null && name.isArray() && name.size() == meta.indexDepth()
           ? name.get(i) : null;
-      names.add(n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString());
+      names.add(nameText(n));
     }
     return names;
   }
 
+  /**
+   * The index level names pandas gets: the frame's, and for unnamed levels of a hierarchy the names
+   * StaticFrame's own {@code to_pandas} gives them ({@code __index0__}, {@code __index1__}, ...).
+   */
   private static List<String> indexPandasNames(List<String> names, int fields) {
-    return fields == 0 ? List.of() : names.subList(0, fields);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < fields; i++) {
+      String name = names.get(i);
+      out.add(name == null && fields > 1 ? "__index" + i + "__" : name);
+    }
+    return out;
   }
 
   /**
@@ -209,7 +237,7 @@ public final class FrameReader {
     JsonNode name = meta.columnsName();
     for (int level = 0; level < meta.columnsDepth(); level++) {
       JsonNode n = meta.columnsDepth() == 1 ? name : name != null && name.isArray() ? name.get(level) : null;
-      labels.levelNames.add(n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString());
+      labels.levelNames.add(nameText(n));
       String member = FrameMembers.columns(level);
       if (!source.has(member)) {
         // Automatic columns: 0 .. n-1.

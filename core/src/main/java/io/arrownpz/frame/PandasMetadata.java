@@ -121,7 +121,16 @@ final class PandasMetadata {
     return new String[] {"object", "object"};
   }
 
+  /**
+   * A column level's pandas type. pandas rebuilds labels from their text and casts it to this type, so
+   * levels whose text does not cast back are declared as text: booleans ("False" casts to True) and
+   * years or months (pandas cannot parse them as dates; StaticFrame has no pandas form for them either).
+   */
   private static String[] levelTypes(NpyDtype dtype) {
+    if (dtype.kind() == io.arrownpz.npy.Kind.BOOL || dtype.kind() == io.arrownpz.npy.Kind.DATETIME
+        && (dtype.unit() == io.arrownpz.npy.DateUnit.YEAR || dtype.unit() == io.arrownpz.npy.DateUnit.MONTH)) {
+      return new String[] {"unicode", "object"};
+    }
     return switch (dtype.kind()) {
       case UNICODE -> new String[] {"unicode", "object"};
       case BYTES, VOID -> new String[] {"bytes", "object"};
