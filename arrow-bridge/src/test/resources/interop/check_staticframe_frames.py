@@ -4,8 +4,8 @@
 # classes); pandas must read our Feather and Parquet with the shape, column labels and index names that
 # StaticFrame's own to_pandas gives, but for the documented differences below; polars must read our
 # Feather. Prints one line per problem, then "checked N".
-import sys, os
-import pandas as pd, polars as pl, pyarrow.feather as feather
+import sys, os, json
+import numpy as np, pandas as pd, polars as pl, pyarrow as pa, pyarrow.feather as feather
 import static_frame as sf
 
 def same_frame(a, b):
@@ -26,6 +26,28 @@ def documented(want):
         return tuple(str(x) if isinstance(x, bool) else x for x in l) if isinstance(l, tuple) else (str(l) if isinstance(l, bool) else l)
     want.columns = [label(c) for c in want.columns] if want.columns.nlevels == 1 else pd.MultiIndex.from_tuples([label(c) for c in want.columns])
     return want
+
+def same_values(column, values):
+    """An Arrow column we wrote against the NumPy array StaticFrame holds."""
+    a = column.combine_chunks()
+    k = values.dtype.kind
+    if k in 'mM':
+        if pa.types.is_integer(a.type):  # a unit Arrow has no type for (years, months, hours): counts
+            got = a.to_numpy(zero_copy_only=False)
+        else:
+            got = a.to_numpy(zero_copy_only=False).astype(values.dtype).view('i8')
+        return np.array_equal(got, values.view('i8'))
+    if k == 'c':
+        return np.array_equal(a.flatten().to_numpy(zero_copy_only=False).view(values.dtype), values, equal_nan=True)
+    if k in 'USO':
+        return a.to_pylist() == values.tolist()
+    return np.array_equal(a.to_numpy(zero_copy_only=False), values, equal_nan=k == 'f')
+
+def frame_values(f):
+    """The frame's index levels (unless automatic) and columns, as NumPy arrays, in field order."""
+    depth = f.index.depth
+    levels = [f.index.values_at_depth(i) for i in range(depth)]
+    return levels, [f.iloc[:, j].values for j in range(f.shape[1])]
 
 # Known and open: pandas cannot read a datetime64[D] column with dates outside years 1-9999 from any
 # Arrow date32 (pyarrow converts date32 to Python dates); see the closing note of the interop issue.
@@ -67,8 +89,17 @@ for name in sys.argv[2:]:
                                  list(got.columns)[:4], list(want.columns)[:4]))
             if list(got.index.names) != list(want.index.names):
                 problems.append((name, src, kind, 'pandas index names', list(got.index.names), list(want.index.names)))
+        table = feather.read_table(base + '.ours.feather')
+        described = json.loads(table.schema.metadata[b'arrownpz.frame'])
+        levels, columns = frame_values(orig)
+        arrays = ([] if described['auto_index'] else levels) + columns
+        if len(arrays) != table.num_columns:
+            problems.append((name, src, 'fields', table.num_columns, len(arrays)))
+        else:
+            for field, values in zip(table.schema, arrays):
+                if not same_values(table.column(field.name), values):
+                    problems.append((name, src, 'values of', field.name))
         try:
-            table = feather.read_table(base + '.ours.feather')
             if len(set(table.column_names)) != table.num_columns:
                 problems.append((name, src, 'field names repeat', table.column_names))
             if pl.read_ipc(base + '.ours.feather').width != table.num_columns:

@@ -41,6 +41,19 @@ for i, spec in enumerate(['f(F)|v(int,str,bool,float)|i(I,str)|c(I,str)|s(6,5)',
         frames[f'ff_{i}'] = ff.parse(spec)
     except Exception as e:
         print('skip', spec, e, file=sys.stderr)
+# The nine panel frames of StaticFrame's NPZ article, small: tall, square, wide x uniform (one float
+# block), mixed (int, float, bool, str columns in turn), columnar (an array per column).
+rng = np.random.default_rng(42)
+for shape_name, (rows, cols) in {'tall': (400, 10), 'square': (60, 60), 'wide': (10, 400)}.items():
+    index = sf.Index(np.arange(rows, dtype=np.int64), name='i')
+    columns = [f'c{j}' for j in range(cols)]
+    frames[f'panel_{shape_name}_uniform'] = sf.Frame(rng.random((rows, cols)), index=index, columns=columns)
+    def mixed_column(j):
+        return [rng.integers(-1000, 1000, rows), rng.random(rows), rng.random(rows) > 0.5,
+                np.array([f's{k % 7}' for k in range(rows)])][j % 4]
+    arrays = [mixed_column(j) for j in range(cols)]
+    frames[f"panel_{shape_name}_mixed"] = sf.Frame.from_items(zip(columns, arrays), index=index)
+    frames[f'panel_{shape_name}_columnar'] = sf.Frame.from_items(zip(columns, (rng.random(rows) for _ in columns)), index=index)
 for name, f in frames.items():
     f.to_npz(os.path.join(out, name + '.npz'))
     f.to_npy(os.path.join(out, name + '.npydir'))
