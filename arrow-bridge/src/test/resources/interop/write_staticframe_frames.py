@@ -23,6 +23,13 @@ frames['tuple_name'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.Index(['a', 'b
 frames['index_date'] = sf.Frame.from_dict({'v': [1, 2, 3]}, index=sf.IndexDate(['2020-01-01', '1677-01-01', '2262-12-31']))
 frames['index_year_month'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexYearMonth(['2020-01', '1999-12']))
 frames['index_year'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexYear(['2020', '1066']))
+frames['index_hour'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexHour(np.array(['2020-01-01T05', '1999-12-31T23'], 'datetime64[h]')))
+frames['index_minute'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexMinute(np.array(['2020-01-01T05:06', '1999-12-31T23:59'], 'datetime64[m]')))
+frames['index_second'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexSecond(np.array(['2020-01-01T05:06:07', '1999-12-31T23:59:59'], 'datetime64[s]')))
+frames['index_millisecond'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexMillisecond(np.array([1, 2], 'datetime64[ms]')))
+frames['index_microsecond'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexMicrosecond(np.array([1, 2], 'datetime64[us]')))
+frames['complex_and_m8y'] = sf.Frame.from_dict({'c': np.array([1 + 2j, -0.5j], 'c16'), 'y': np.array(['2020', '1066'], 'datetime64[Y]'),
+                                                'td': np.array([1, -2], 'timedelta64[h]')})
 frames['index_nanosecond'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexNanosecond(np.array([1, 2], 'datetime64[ns]')))
 frames['far_dates'] = sf.Frame.from_dict({'d': np.array(['-0334-01-01', '2020-02-29', '9999-12-31'], 'datetime64[D]'), 'i': [1, 2, 3]})
 frames['unicode'] = sf.Frame.from_dict({'βγ': ['😀', 'é', ''], 'ascii': [b'x', b'yy', b'']}, index=('ü', 'ö', 'ä'))
