@@ -38,7 +38,9 @@ final class Encoders {
     }
     boolean floating = kind == Kind.FLOAT || kind == Kind.COMPLEX;
     int targetSize = kind == Kind.COMPLEX ? target.itemSize() / 2 : target.itemSize();
-    boolean sameBytes = sourceWidth == targetSize && !hasNulls && !target.isBigEndian();
+    // A timestamp written in a coarser datetime unit (seconds as the days of datetime64[D]): divided.
+    long divisor = TemporalUnits.divisor(vector.getField().getType(), target);
+    boolean sameBytes = sourceWidth == targetSize && !hasNulls && !target.isBigEndian() && divisor == 1;
     long base = v.getDataBuffer().memoryAddress();
     ArrowBuf validity = v.getValidityBuffer();
     return new ElementEncoder() {
@@ -63,6 +65,15 @@ final class Encoders {
       public void put(long index, ByteBuffer out) {
         boolean isNull = hasNulls && (validity.getByte(index >>> 3) >> (index & 7) & 1) == 0;
         long at = base + index * sourceWidth;
+        if (!isNull && divisor != 1) {
+          long value = readInt(at, sourceWidth);
+          if (value % divisor != 0) {
+            throw new UnsupportedDataException(column, "row " + index + " (" + value + ") is not a whole "
+                + target.unit().name().toLowerCase(java.util.Locale.ROOT) + ", as its dtype " + target + " needs");
+          }
+          out.putLong(value / divisor);
+          return;
+        }
         if (!isNull && sourceWidth == targetSize) {
           // Same width: copy the bits, so NaN payloads and -0.0 survive; only the byte order may change.
           switch (targetSize) {

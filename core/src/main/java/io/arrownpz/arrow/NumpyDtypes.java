@@ -32,6 +32,9 @@ public final class NumpyDtypes {
     if (recorded.kind().isTemporal() && type instanceof ArrowType.Int i && i.getBitWidth() == 64 && i.getIsSigned()) {
       return recorded; // a unit Arrow has no type for, kept as int64 counts
     }
+    if (TemporalUnits.divisor(type, recorded) > 1) {
+      return recorded; // days held as timestamps in seconds (a frame's datetime64[D], for pandas)
+    }
     boolean sameFamily = recorded.kind() == natural.kind()
         || isBytes(recorded.kind()) && isBytes(natural.kind());
     if (!sameFamily) {

@@ -66,7 +66,11 @@ public final class VectorValues {
       if (v instanceof DurationVector d) {
         return BigInteger.valueOf(d.getDataBuffer().getLong(8L * i));
       }
-      return BigInteger.valueOf(v.getDataBuffer().getLong(8L * i));
+      // Counts in the NumPy dtype's unit: a frame's days are held as seconds (TemporalUnits).
+      String descr = v.getField().getMetadata().get("numpy.descr");
+      long divisor = descr == null ? 1
+          : io.arrownpz.arrow.TemporalUnits.divisor(v.getField().getType(), io.arrownpz.npy.NpyDtype.parse(descr));
+      return BigInteger.valueOf(v.getDataBuffer().getLong(8L * i) / divisor);
     }
     if (v instanceof BitVector b) {
       return b.get(i) == 1;
