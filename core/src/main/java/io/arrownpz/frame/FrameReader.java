@@ -81,7 +81,7 @@ public final class FrameReader {
         for (int i = 0; i < meta.indexDepth(); i++) {
           try (NpyArray level = source.array(FrameMembers.index(i), allocator)) {
             rows = checkRows(source, FrameMembers.index(i), level, rows);
-            FieldVector v = TemporalUnits.daysAsSeconds(reader.read(level, names.index(i)));
+            FieldVector v = TemporalUnits.asMillis(reader.read(level, names.index(i)));
             vectors.add(v);
             indexFields.add(v.getField());
           }
@@ -94,7 +94,7 @@ public final class FrameReader {
       for (NpyArray block : blocks) {
         widths.add(block.header().rank() == 1 ? 1 : (int) block.header().dim(1));
         if (block.header().rank() == 1) {
-          FieldVector v = TemporalUnits.daysAsSeconds(reader.read(block, names.column(column++)));
+          FieldVector v = TemporalUnits.asMillis(reader.read(block, names.column(column++)));
           vectors.add(v);
           columnFields.add(v.getField());
           continue;
@@ -102,7 +102,7 @@ public final class FrameReader {
         try (NpyArray fortran = block.inFortranOrder(allocator)) {
           for (int j = 0; j < fortran.header().dim(1); j++) {
             try (NpyArray col = fortran.fortranColumn(j)) {
-              FieldVector v = TemporalUnits.daysAsSeconds(reader.read(col, names.column(column++)));
+              FieldVector v = TemporalUnits.asMillis(reader.read(col, names.column(column++)));
               vectors.add(v);
               columnFields.add(v.getField());
             }

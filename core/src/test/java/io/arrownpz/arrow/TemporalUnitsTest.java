@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.TimeStampSecVector;
+import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A frame's datetime64[D] held as timestamp[s] seconds, and written back as days. */
+/** A frame's datetime64[D] held as timestamp[ms], and written back as days. */
 class TemporalUnitsTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
@@ -46,9 +46,9 @@ class TemporalUnitsTest {
 
   @Test
   void daysBecomeSecondsAndWriteBackAsTheSameDays() throws IOException {
-    try (FieldVector seconds = TemporalUnits.daysAsSeconds(days(-122_000, 0, 2_932_896))) {
-      TimeStampSecVector ts = (TimeStampSecVector) seconds;
-      assertEquals(-122_000L * 86_400, ts.get(0));
+    try (FieldVector seconds = TemporalUnits.asMillis(days(-122_000, 0, 2_932_896))) {
+      TimeStampMilliVector ts = (TimeStampMilliVector) seconds;
+      assertEquals(-122_000L * 86_400_000, ts.get(0));
       assertTrue(ts.isNull(3));
       assertEquals("<M8[D]", ts.getField().getMetadata().get(NumpyMetadata.DESCR));
       Path npy = tmp.resolve("d.npy");
@@ -68,11 +68,11 @@ class TemporalUnitsTest {
 
   @Test
   void secondsThatAreNotWholeDaysAreRefused() {
-    try (FieldVector seconds = TemporalUnits.daysAsSeconds(days(1, 2))) {
-      ((TimeStampSecVector) seconds).set(1, 86_400 * 2 + 1);
+    try (FieldVector seconds = TemporalUnits.asMillis(days(1, 2))) {
+      ((TimeStampMilliVector) seconds).set(1, 86_400_000L * 2 + 1);
       UnsupportedDataException e = assertThrows(UnsupportedDataException.class,
           () -> NpyVectorWriter.of(seconds).writeTo(tmp.resolve("bad.npy")));
-      assertTrue(e.getMessage().contains("row 1 (172801) is not a whole day"), e.getMessage());
+      assertTrue(e.getMessage().contains("row 1 (172800001) is not a whole day"), e.getMessage());
     }
   }
 }
