@@ -88,6 +88,8 @@ class ArrowTypesInteropTest {
     Path report = tmp.resolve("cases.json");
     Files.writeString(report, cases.toString());
     String verdict = PythonPeer.run(InteropScripts.text("check_conversions.py"), report.toString()).strip();
+    System.out.println("ArrowTypesInteropTest: " + inputs.size() + " pyarrow files x " + TARGETS.size()
+        + " targets: " + verdict);
     List<String> lines = verdict.lines().toList();
     assertEquals(1, lines.size(), "pyarrow found problems:\n" + verdict);
     assertEquals("checked " + (cases.size() - refused) + " written, " + refused + " refused", lines.get(0));
