@@ -30,6 +30,13 @@ frames['index_millisecond'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexMi
 frames['index_microsecond'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexMicrosecond(np.array([1, 2], 'datetime64[us]')))
 frames['complex_and_m8y'] = sf.Frame.from_dict({'c': np.array([1 + 2j, -0.5j], 'c16'), 'y': np.array(['2020', '1066'], 'datetime64[Y]'),
                                                 'td': np.array([1, -2], 'timedelta64[h]')})
+frames['every_dtype'] = sf.Frame.from_dict({
+    'i1': np.array([-1, 2], 'i1'), 'i2': np.array([-300, 2], 'i2'), 'i4': np.array([1, -2**31], 'i4'),
+    'u1': np.array([0, 255], 'u1'), 'u2': np.array([0, 65535], 'u2'), 'u4': np.array([0, 2**32 - 1], 'u4'),
+    'u8': np.array([0, 2**64 - 1], 'u8'), 'f2': np.array([1.5, -0.0], 'f2'), 'f4': np.array([np.nan, 1e30], 'f4'),
+    'c8': np.array([1 + 1j, 0], 'c8'), 'S': np.array([b'ab', b''], 'S2'), 'M8ns': np.array([0, 'NaT'], 'datetime64[ns]'),
+    'm8s': np.array([1, 'NaT'], 'timedelta64[s]'), 'M8W': np.array(['2020-01-02', '1970-01-01'], 'datetime64[W]')},
+    index=('r0', 'r1'))
 frames['index_nanosecond'] = sf.Frame.from_dict({'v': [1, 2]}, index=sf.IndexNanosecond(np.array([1, 2], 'datetime64[ns]')))
 frames['far_dates'] = sf.Frame.from_dict({'d': np.array(['-0334-01-01', '2020-02-29', '9999-12-31'], 'datetime64[D]'), 'i': [1, 2, 3]})
 frames['unicode'] = sf.Frame.from_dict({'βγ': ['😀', 'é', ''], 'ascii': [b'x', b'yy', b'']}, index=('ü', 'ö', 'ä'))
