@@ -12,7 +12,7 @@ import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.VectorSchemaRootAppender;
+import org.apache.arrow.vector.util.VectorAppender;
 
 /** Whole tables from batch readers. */
 public final class Tables {
@@ -42,11 +42,11 @@ public final class Tables {
             copy.allocateNew();
             try (VectorSchemaRoot first = result) {
               result = copy;
-              VectorSchemaRootAppender.append(copy, first);
+              append(copy, first);
             }
             owned = true;
           }
-          VectorSchemaRootAppender.append(result, next);
+          append(result, next);
         }
       }
       if (result == null) {
@@ -68,6 +68,23 @@ public final class Tables {
       }
       throw e;
     }
+  }
+
+  /**
+   * Appends {@code next}'s rows to {@code target}, column by column, so that a column whose type Arrow
+   * Java's appender cannot join (unions, run-end encoded, views in 18.3) is named, not the file blamed.
+   */
+  private static void append(VectorSchemaRoot target, VectorSchemaRoot next) {
+    for (int i = 0; i < target.getFieldVectors().size(); i++) {
+      FieldVector into = target.getVector(i);
+      try {
+        next.getVector(i).accept(new VectorAppender(into), null);
+      } catch (RuntimeException e) {
+        throw new io.arrownpz.UnsupportedDataException(into.getName(), "Arrow Java 18.3 cannot join the record "
+            + "batches of a " + into.getField().getType() + " column into one table (" + Errors.oneLine(e) + ")");
+      }
+    }
+    target.setRowCount(target.getRowCount() + next.getRowCount());
   }
 
   /**

@@ -53,6 +53,8 @@ public final class FeatherFiles {
       return Tables.collect(reader, allocator);
     } catch (BadFileException e) {
       throw e;
+    } catch (io.arrownpz.UnsupportedDataException e) {
+      throw new io.arrownpz.UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
     } catch (IOException | RuntimeException e) {
       // Arrow's readers report malformed files with assorted runtime exceptions.
       throw new BadFileException(path.toString(), null, "not a valid Feather/Arrow IPC file: " + e.getMessage(), e);

@@ -59,6 +59,8 @@ public final class IpcStreamFiles {
       return Tables.collect(reader, allocator);
     } catch (BadFileException e) {
       throw e;
+    } catch (io.arrownpz.UnsupportedDataException e) {
+      throw new io.arrownpz.UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
     } catch (IOException | RuntimeException e) {
       throw new BadFileException(path.toString(), null, "not a valid Arrow IPC stream: " + e.getMessage(), e);
     }

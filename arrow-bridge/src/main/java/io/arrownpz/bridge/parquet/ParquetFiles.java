@@ -190,6 +190,8 @@ public final class ParquetFiles {
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
     try (ArrowReader reader = openReader(path, allocator)) {
       return Tables.collect(reader, allocator);
+    } catch (io.arrownpz.UnsupportedDataException e) {
+      throw new io.arrownpz.UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
     } catch (RuntimeException e) {
       throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + e.getMessage(), e);
     }
