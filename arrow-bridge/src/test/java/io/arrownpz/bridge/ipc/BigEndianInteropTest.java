@@ -134,6 +134,8 @@ class BigEndianInteropTest {
         assert all(os.path.basename(b).split('.')[0] in ('sview', 'bview', 'ree', 'all_lz4') for b in unswappable), unswappable
         print(checked)
         """, args.toArray(String[]::new));
+    System.out.println("BigEndianInteropTest: " + pairs.size() / 2 + " big-endian inputs, " + out.strip()
+        + " conversions compared");
     assertEquals(args.size() / 3, Integer.parseInt(out.strip()));
     assertTrue(args.size() / 3 > 100, out);
   }
