@@ -108,9 +108,10 @@ final class ConvertCommand implements Callable<Integer> {
       new Converter(allocator).convert(input, inFormat, output, outFormat, options);
     }
     if (!quiet) {
-      spec.commandLine().getOut().printf("%s -> %s (%s, %s)%n", input, output,
-          Units.bytes(Trees.size(output)),
-          Units.millis((System.nanoTime() - start) / 1e6));
+      // Written to a pipe or device (/dev/stdout): the summary must not join the data on stdout.
+      boolean streamed = io.arrownpz.io.AtomicFile.isStream(output.toAbsolutePath());
+      (streamed ? spec.commandLine().getErr() : spec.commandLine().getOut()).printf("%s -> %s (%s, %s)%n", input,
+          output, streamed ? "streamed" : Units.bytes(Trees.size(output)), Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
   }

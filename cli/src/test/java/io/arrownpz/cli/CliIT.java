@@ -330,4 +330,38 @@ class CliIT {
     assertEquals(1, bad.err.strip().lines().count(), bad.err);
     assertTrue(bad.err.contains(junk + ": not a file arrow-npz reads"), bad.err);
   }
+
+  /**
+   * Outputs as Unix users expect: /dev/stdout is streamed to (the bytes arrive on stdout, the summary on
+   * stderr), a symlink is written through and stays a link, /dev/null stays a device.
+   */
+  @Test
+  void streamsAndLinksAreWrittenThroughNotReplaced() throws Exception {
+    Path input = Fixtures.path("npy/le_i4.npy");
+    String jar = System.getProperty("arrownpz.cli.jar");
+    Path stdout = tmp.resolve("stdout.feather");
+    Path stderr = tmp.resolve("stderr.txt");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+        "convert", input.toString(), "/dev/stdout", "--to", "feather")
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(stderr));
+    byte[] bytes = Files.readAllBytes(stdout);
+    assertTrue(bytes.length > 12 && new String(bytes, 0, 6, StandardCharsets.US_ASCII).equals("ARROW1")
+        && new String(bytes, bytes.length - 6, 6, StandardCharsets.US_ASCII).equals("ARROW1"), "not a Feather file");
+    assertTrue(Files.readString(stderr).contains("-> /dev/stdout (streamed"), Files.readString(stderr));
+    Run back = cli("inspect", stdout.toString(), "--json");
+    assertEquals(0, back.exit(), back.err());
+
+    Path real = tmp.resolve("real.parquet");
+    Files.writeString(real, "old");
+    Path link = Files.createSymbolicLink(tmp.resolve("link.parquet"), Path.of("real.parquet"));
+    Run toLink = cli("convert", input.toString(), link.toString(), "-q");
+    assertEquals(0, toLink.exit(), toLink.err());
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("PAR1", new String(Files.readAllBytes(real), 0, 4, StandardCharsets.US_ASCII));
+    Run toNull = cli("convert", input.toString(), "/dev/null", "--to", "npz", "-q");
+    assertEquals(0, toNull.exit(), toNull.err());
+    assertFalse(Files.isRegularFile(Path.of("/dev/null")));
+  }
 }

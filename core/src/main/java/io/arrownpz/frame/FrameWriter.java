@@ -71,7 +71,7 @@ public final class FrameWriter {
       throw new FileAlreadyExistsException(target.toString(), null, "an NPY directory must not exist yet");
     }
     Files.createDirectories(target.getParent());
-    Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    Path temporary = io.arrownpz.io.AtomicFile.newWorkDirectory(target.getParent(), target.getFileName().toString());
     try (Plan plan = Plan.of(table, options)) {
       for (Map.Entry<String, Object> member : plan.members.entrySet()) {
         Path file = SafeNames.resolveInside(temporary, member.getKey());

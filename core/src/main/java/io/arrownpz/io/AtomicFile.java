@@ -3,17 +3,36 @@ package io.arrownpz.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A file written under a temporary name in the target's directory and renamed into place only when
- * {@link #commit()} is called. Closing without committing deletes the temporary file, so a failed write
- * never leaves a partial file at the target, nor replaces a good one.
+ * The one way our files are written, so that nothing but the named output ever changes:
+ *
+ * <ul>
+ *   <li>a regular file (new or existing) is written under a temporary name beside it and renamed into
+ *       place by {@link #commit()}: a failed write leaves no partial file and the old one intact;
+ *   <li>a symbolic link (relative, absolute, dangling, chained) is written through: its final target is
+ *       replaced that way, and the link stays a link;
+ *   <li>a pipe, a device or anything under {@code /dev} or {@code /proc} ({@code /dev/stdout}) is never
+ *       renamed over: the bytes are spooled to a temporary file and streamed to it on commit, so a
+ *       reader gets all of them or, on failure, none.
+ * </ul>
+ *
+ * A new file gets the permissions the umask gives any new file (as NumPy, pyarrow and cp do); a replaced
+ * file keeps its own.
  */
 public final class AtomicFile implements AutoCloseable {
+  private static final int MAX_LINKS = 40;
+
   private final Path target;
   private final Path temporary;
   private final FileChannel channel;
@@ -27,17 +46,90 @@ public final class AtomicFile implements AutoCloseable {
 
   public static AtomicFile create(Path target) throws IOException {
     Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Files.createDirectories(dir);
-    Path temporary = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".partial");
+    boolean streamed = isStream(absolute);
+    Path resolved = streamed ? absolute : throughLinks(absolute);
+    Path dir = streamed ? Path.of(System.getProperty("java.io.tmpdir")) : resolved.getParent();
+    if (!streamed) {
+      Files.createDirectories(dir);
+    }
+    Path temporary = newTemporary(dir, resolved.getFileName().toString());
     try {
       // The file is new and empty. No TRUNCATE_EXISTING: on ext4, truncating to zero marks the file for
       // forced block allocation at close (auto_da_alloc), which doubled the time of large writes.
       FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.READ);
-      return new AtomicFile(absolute, temporary, channel);
+      return new AtomicFile(streamed ? absolute : resolved, temporary, channel);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temporary);
       throw e;
+    }
+  }
+
+  /**
+   * Where a writer we do not drive should make its files before {@link #install}: beside the file the
+   * target's links lead to (so the final rename stays on one file system), or the temporary directory
+   * for a pipe or device. Created when missing.
+   */
+  public static Path workDirectory(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    if (isStream(absolute)) {
+      return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+    Path dir = throughLinks(absolute).getParent();
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  /** Whether a path is to be streamed to rather than replaced: a pipe, a device, or under /dev or /proc. */
+  public static boolean isStream(Path path) {
+    String text = path.normalize().toString();
+    if (text.startsWith("/dev/") || text.startsWith("/proc/")) {
+      return true;
+    }
+    return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+  }
+
+  /** The path a chain of symbolic links leads to (itself when it is none); the last may not exist yet. */
+  static Path throughLinks(Path path) throws IOException {
+    Path at = path;
+    for (int hops = 0; Files.isSymbolicLink(at); hops++) {
+      if (hops == MAX_LINKS) {
+        throw new IOException(path + ": too many levels of symbolic links");
+      }
+      at = at.resolveSibling(Files.readSymbolicLink(at)).normalize();
+    }
+    return at;
+  }
+
+  /**
+   * A new empty file beside the target, created without explicit permissions so that the umask decides
+   * them as for any new file (a temporary-file API would make it 0600).
+   */
+  private static Path newTemporary(Path dir, String name) throws IOException {
+    while (true) {
+      Path candidate = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+          + ".partial");
+      try {
+        return Files.createFile(candidate);
+      } catch (FileAlreadyExistsException e) {
+        // another writer's; draw again
+      }
+    }
+  }
+
+  /**
+   * A new empty directory beside {@code target} to build a directory output in, before it is renamed
+   * into place; made without explicit permissions, so the umask decides them as for any new directory
+   * (a temporary-directory API would make it 0700).
+   */
+  public static Path newWorkDirectory(Path dir, String name) throws IOException {
+    while (true) {
+      Path candidate = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+          + ".partial");
+      try {
+        return Files.createDirectory(candidate);
+      } catch (FileAlreadyExistsException e) {
+        // another writer's; draw again
+      }
     }
   }
 
@@ -46,19 +138,57 @@ public final class AtomicFile implements AutoCloseable {
     return channel;
   }
 
+  /** Where the bytes end up: the named output, or the file its links lead to. */
   public Path target() {
     return target;
   }
 
-  /** Closes the temporary file and renames it to the target. */
+  /** Closes the temporary file and renames it to the target, or streams it there. */
   public void commit() throws IOException {
     channel.close();
-    try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    install(temporary, target);
     committed = true;
+  }
+
+  /**
+   * Puts a finished file (made by a writer we do not drive, such as the Parquet writer) at {@code target}
+   * by the same rules: streamed to a pipe or device, renamed over a regular file or through symbolic
+   * links, keeping a replaced file's mode. {@code finished} is gone afterwards.
+   */
+  public static void install(Path finished, Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    if (isStream(absolute)) {
+      try (FileChannel in = FileChannel.open(finished, StandardOpenOption.READ);
+           FileChannel out = FileChannel.open(absolute, StandardOpenOption.WRITE)) {
+        long size = in.size();
+        for (long at = 0; at < size; ) {
+          at += in.transferTo(at, size - at, out);
+        }
+      } finally {
+        Files.deleteIfExists(finished);
+      }
+      return;
+    }
+    Path resolved = throughLinks(absolute);
+    keepPermissionsOfReplaced(finished, resolved);
+    try {
+      Files.move(finished, resolved, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(finished, resolved, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** A replaced file keeps its mode (a new one has the umask's, from its creation). */
+  private static void keepPermissionsOfReplaced(Path temporary, Path target) throws IOException {
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+    PosixFileAttributeView fresh = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+    if (old != null && fresh != null) {
+      Set<PosixFilePermission> mode = old.readAttributes().permissions();
+      fresh.setPermissions(mode);
+    }
   }
 
   @Override

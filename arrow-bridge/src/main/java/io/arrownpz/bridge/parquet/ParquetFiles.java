@@ -46,8 +46,8 @@ public final class ParquetFiles {
       throw new ParquetWriteException("cannot be written as Parquet: " + unsupported);
     }
     Path target = path.toAbsolutePath();
-    Files.createDirectories(target.getParent());
-    Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    Path temporary = Files.createTempDirectory(io.arrownpz.io.AtomicFile.workDirectory(target),
+        "." + target.getFileName() + ".");
     BufferAllocator lent = allocator.newChildAllocator("parquet-export", 0, Long.MAX_VALUE);
     try {
       Path out = temporary.resolve("out");
@@ -79,7 +79,7 @@ public final class ParquetFiles {
         ParquetFooter.dropRowGroups(files.get(0));
       }
       ParquetFooter.setKeyValueMetadata(files.get(0), footerMetadata(stated));
-      Files.move(files.get(0), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      io.arrownpz.io.AtomicFile.install(files.get(0), path);
     } finally {
       try {
         if (lent.getAllocatedMemory() == 0) {

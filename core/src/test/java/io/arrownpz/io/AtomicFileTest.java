@@ -1,0 +1,106 @@
+package io.arrownpz.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Output files as Unix users expect: links written through, pipes and devices streamed to, modes kept. */
+class AtomicFileTest {
+  @TempDir Path tmp;
+
+  private static void write(Path target, String text) throws IOException {
+    try (AtomicFile out = AtomicFile.create(target)) {
+      out.channel().write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+      out.commit();
+    }
+  }
+
+  private long entries(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.count();
+    }
+  }
+
+  @Test
+  void aNewFileGetsTheModeTheUmaskGivesAndAReplacedOneKeepsItsOwn() throws IOException {
+    Path probe = Files.createFile(tmp.resolve("probe")); // what any program's new file gets here
+    Path fresh = tmp.resolve("fresh.bin");
+    write(fresh, "new");
+    assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(fresh));
+    Path existing = tmp.resolve("existing.bin");
+    Files.writeString(existing, "old");
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rw-r-----"));
+    write(existing, "new");
+    assertEquals("new", Files.readString(existing));
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(existing)));
+  }
+
+  @Test
+  void symbolicLinksAreWrittenThroughAndStayLinks() throws IOException {
+    Path real = Files.writeString(tmp.resolve("real.bin"), "old");
+    Path relative = Files.createSymbolicLink(tmp.resolve("relative.bin"), Path.of("real.bin"));
+    Path chained = Files.createSymbolicLink(tmp.resolve("chained.bin"), relative.toAbsolutePath());
+    write(chained, "through two links");
+    assertTrue(Files.isSymbolicLink(relative) && Files.isSymbolicLink(chained));
+    assertEquals("through two links", Files.readString(real));
+    Path dangling = Files.createSymbolicLink(tmp.resolve("dangling.bin"), tmp.resolve("sub/made.bin"));
+    write(dangling, "made");
+    assertTrue(Files.isSymbolicLink(dangling));
+    assertEquals("made", Files.readString(tmp.resolve("sub/made.bin")));
+    Path loop = Files.createSymbolicLink(tmp.resolve("loop.bin"), Path.of("loop.bin"));
+    assertThrows(IOException.class, () -> write(loop, "never"));
+    assertEquals(6, entries(tmp)); // real, the four links, sub/: nothing else was made
+  }
+
+  @Test
+  void aPipeGetsTheBytesAndIsNeverReplaced() throws Exception {
+    Path fifo = tmp.resolve("pipe");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo is not available");
+    CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+      try {
+        return Files.readString(fifo);
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    write(fifo, "streamed to a reader");
+    assertEquals("streamed to a reader", reader.get(30, TimeUnit.SECONDS));
+    assertFalse(Files.isRegularFile(fifo), "the pipe was replaced");
+    assertEquals(1, entries(tmp));
+  }
+
+  @Test
+  void devicesAreWrittenToNotRenamedOver() throws IOException {
+    Path devNull = Path.of("/dev/null");
+    assumeTrue(Files.exists(devNull));
+    write(devNull, "discarded");
+    assertFalse(Files.isRegularFile(devNull));
+    assertTrue(AtomicFile.isStream(Path.of("/dev/stdout")));
+  }
+
+  @Test
+  void aWriteNotCommittedLeavesTheOldFileAndNothingElse() throws IOException {
+    Path target = Files.writeString(tmp.resolve("keep.bin"), "old");
+    try (AtomicFile out = AtomicFile.create(target)) {
+      out.channel().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    }
+    assertArrayEquals("old".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(target));
+    assertEquals(1, entries(tmp));
+  }
+}
