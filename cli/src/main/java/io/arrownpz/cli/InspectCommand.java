@@ -205,6 +205,10 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> npyDirectory() throws IOException {
+    if (!Files.isRegularFile(file.resolve("__meta__.json"))) {
+      throw new io.arrownpz.BadFileException(file, null, "a directory, but not an NPY-directory frame (it has no "
+          + "__meta__.json); convert a directory of files with: arrow-npz convert DIR OUTDIR --to FORMAT");
+    }
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("file", file.toString());
     info.put("format", "npy-dir");

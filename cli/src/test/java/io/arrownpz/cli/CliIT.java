@@ -329,6 +329,9 @@ class CliIT {
     assertEquals(1, bad.exit);
     assertEquals(1, bad.err.strip().lines().count(), bad.err);
     assertTrue(bad.err.contains(junk + ": not a file arrow-npz reads"), bad.err);
+    Run folder = cli("inspect", tmp.toString());
+    assertEquals(1, folder.exit);
+    assertTrue(folder.err.contains(tmp + ": a directory, but not an NPY-directory frame"), folder.err);
   }
 
   /**
