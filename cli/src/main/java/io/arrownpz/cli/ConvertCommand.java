@@ -86,6 +86,9 @@ final class ConvertCommand implements Callable<Integer> {
       + "datetime64, times of day as timedelta64, date64 as datetime64[ms]) instead of refusing them.")
   boolean nearestDtype;
 
+  @Option(names = "--overwrite", description = Outputs.OVERWRITE_HELP)
+  boolean overwrite;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
 
@@ -103,15 +106,15 @@ final class ConvertCommand implements Callable<Integer> {
     FileFormat inFormat = format(from, input, "IN");
     FileFormat outFormat = format(to, output, "OUT");
     ConvertOptions options = options(outFormat);
+    Outputs.check(java.util.List.of(output), overwrite);
     long start = System.nanoTime();
     try (BufferAllocator allocator = new RootAllocator()) {
       new Converter(allocator).convert(input, inFormat, output, outFormat, options);
     }
     if (!quiet) {
       // Written to a pipe or device (/dev/stdout): the summary must not join the data on stdout.
-      boolean streamed = io.arrownpz.io.AtomicFile.isStream(output.toAbsolutePath());
-      (streamed ? spec.commandLine().getErr() : spec.commandLine().getOut()).printf("%s -> %s (%s, %s)%n", input,
-          output, streamed ? "streamed" : Units.bytes(Trees.size(output)), Units.millis((System.nanoTime() - start) / 1e6));
+      Outputs.summary(spec, output).printf("%s -> %s (%s, %s)%n", input, output, Outputs.size(output),
+          Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
   }
@@ -132,6 +135,8 @@ final class ConvertCommand implements Callable<Integer> {
     }
     FileFormat outFormat = format(to, output, "OUT");
     ConvertOptions options = options(outFormat);
+    // Every output planned and checked before any work: collisions, and existing files without --overwrite.
+    Outputs.check(DirectoryConverter.plan(DirectoryConverter.inputs(input), output, outFormat).values(), overwrite);
     var err = spec.commandLine().getErr();
     var out = spec.commandLine().getOut();
     ProgressBar bar = new ProgressBar(err, !quiet);

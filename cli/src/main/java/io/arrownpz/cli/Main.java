@@ -70,7 +70,7 @@ public final class Main implements Runnable {
       return n.getFile() + ": no such file";
     }
     if (e instanceof java.nio.file.FileAlreadyExistsException f) {
-      return f.getFile() + ": already exists";
+      return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "already exists");
     }
     if (e instanceof java.nio.file.AccessDeniedException a) {
       return a.getFile() + ": permission denied";

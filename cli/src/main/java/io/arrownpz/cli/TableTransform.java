@@ -33,6 +33,9 @@ final class TableTransform {
       description = "npz: stored or deflate; Feather and .arrows: none, lz4 or zstd.")
   String compression;
 
+  @Option(names = "--overwrite", description = Outputs.OVERWRITE_HELP)
+  boolean overwrite;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
 
@@ -47,6 +50,7 @@ final class TableTransform {
     FileFormat inFormat = Formats.format(spec, from, input, "IN");
     FileFormat outFormat = Formats.format(spec, to, output, "OUT");
     ConvertOptions options = Formats.writeOptions(spec, outFormat, compression, 0);
+    Outputs.check(java.util.List.of(output), overwrite);
     long start = System.nanoTime();
     int before;
     int after;
@@ -66,8 +70,8 @@ final class TableTransform {
       }
     }
     if (!quiet) {
-      spec.commandLine().getOut().printf("%s (%,d %s) -> %s (%,d %s, %s, %s)%n", input, before, inUnit, output, after,
-          outUnit, Units.bytes(Files.size(output)), Units.millis((System.nanoTime() - start) / 1e6));
+      Outputs.summary(spec, output).printf("%s (%,d %s) -> %s (%,d %s, %s, %s)%n", input, before, inUnit, output,
+          after, outUnit, Outputs.size(output), Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
   }

@@ -214,8 +214,10 @@ class CliIT {
     Run toDir = cli("convert", frame.toString(), dir + "/", "--to", "npy-dir");
     assertEquals(0, toDir.exit, toDir.err);
     Run again = cli("convert", frame.toString(), dir + "/", "--to", "npy-dir");
-    assertEquals(1, again.exit, "an NPY directory must not exist yet");
-    assertTrue(again.err.contains("already exists"), again.err);
+    assertEquals(1, again.exit, "an existing output needs --overwrite");
+    assertTrue(again.err.contains("exists; pass --overwrite to replace it"), again.err);
+    Run replaced = cli("convert", frame.toString(), dir + "/", "--to", "npy-dir", "--overwrite");
+    assertEquals(0, replaced.exit, replaced.err);
     PythonPeer.run("""
         import sys, pyarrow as pa, pyarrow.feather as f
         f.write_feather(pa.table({'day': pa.array([1, 2, 3], pa.int64()), 'v': [0.5, 1.5, 2.5], 'w': [1.0, 2.0, 3.0]}), sys.argv[1])
@@ -359,12 +361,47 @@ class CliIT {
     Path real = tmp.resolve("real.parquet");
     Files.writeString(real, "old");
     Path link = Files.createSymbolicLink(tmp.resolve("link.parquet"), Path.of("real.parquet"));
-    Run toLink = cli("convert", input.toString(), link.toString(), "-q");
+    Run toLink = cli("convert", input.toString(), link.toString(), "-q", "--overwrite"); // real.parquet exists
     assertEquals(0, toLink.exit(), toLink.err());
     assertTrue(Files.isSymbolicLink(link));
     assertEquals("PAR1", new String(Files.readAllBytes(real), 0, 4, StandardCharsets.US_ASCII));
     Run toNull = cli("convert", input.toString(), "/dev/null", "--to", "npz", "-q");
     assertEquals(0, toNull.exit(), toNull.err());
     assertFalse(Files.isRegularFile(Path.of("/dev/null")));
+  }
+
+  /** One rule for existing outputs, every command and format: refused unless --overwrite, checked first. */
+  @Test
+  void existingOutputsAreRefusedUnlessOverwrite() throws Exception {
+    Path input = Fixtures.path("npy/le_i4.npy");
+    for (String ext : List.of(".npy", ".npz", ".feather", ".arrows", ".parquet")) {
+      Path out = tmp.resolve("existing" + ext);
+      Files.writeString(out, "mine");
+      Run refused = cli("convert", input.toString(), out.toString(), "-q");
+      assertEquals(1, refused.exit, ext);
+      assertEquals("arrow-npz: " + out + ": exists; pass --overwrite to replace it", refused.err.strip());
+      assertEquals("mine", Files.readString(out), "an output was clobbered without --overwrite");
+      Run replaced = cli("convert", input.toString(), out.toString(), "-q", "--overwrite");
+      assertEquals(0, replaced.exit, replaced.err);
+      assertFalse(Files.readString(out, StandardCharsets.ISO_8859_1).equals("mine"));
+    }
+    // A directory run checks every output before converting any.
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Files.copy(input, in.resolve("a.npy"));
+    Files.copy(input, in.resolve("b.npy"));
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.writeString(out.resolve("b.feather"), "mine");
+    Run dir = cli("convert", in.toString(), out.toString(), "--to", "feather");
+    assertEquals(1, dir.exit);
+    assertTrue(dir.err.contains("b.feather: exists; pass --overwrite"), dir.err);
+    assertFalse(Files.exists(out.resolve("a.feather")), "work started before every output was checked");
+    // pack and unpack follow the same rule.
+    Path events = tmp.resolve("events.parquet");
+    assertEquals(0, cli("convert", input.toString(), events.toString(), "-q").exit);
+    Path packed = tmp.resolve("packed.parquet");
+    Files.writeString(packed, "mine");
+    Run pack = cli("pack", events.toString(), packed.toString(), "--key", "le_i4");
+    assertEquals(1, pack.exit);
+    assertEquals("mine", Files.readString(packed));
   }
 }

@@ -64,11 +64,17 @@ public final class FrameWriter {
     }
   }
 
-  /** Writes an NPY directory, which must not exist yet: built under a temporary name, then renamed. */
+  /**
+   * Writes an NPY directory: built under a temporary name beside the target, then renamed into place.
+   * An existing NPY-directory frame there is replaced (moved aside, the new one renamed in, the old one
+   * deleted; put back if the rename fails); anything else that exists there is refused.
+   */
   public static void writeNpyDirectory(VectorSchemaRoot table, Path dir, FrameWriteOptions options) throws IOException {
     Path target = dir.toAbsolutePath().normalize();
-    if (Files.exists(target)) {
-      throw new FileAlreadyExistsException(target.toString(), null, "an NPY directory must not exist yet");
+    boolean replacing = Files.isDirectory(target) && Files.isRegularFile(target.resolve(FrameMeta.MEMBER));
+    if (Files.exists(target) && !replacing) {
+      throw new FileAlreadyExistsException(target.toString(), null, "exists and is not an NPY-directory frame; "
+          + "not replaced");
     }
     Files.createDirectories(target.getParent());
     Path temporary = io.arrownpz.io.AtomicFile.newWorkDirectory(target.getParent(), target.getFileName().toString());
@@ -82,11 +88,29 @@ public final class FrameWriter {
         }
       }
       Files.write(temporary.resolve(FrameMeta.MEMBER), plan.meta.toBytes());
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      if (replacing) {
+        replace(target, temporary);
+      } else {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      }
     } catch (IOException | RuntimeException e) {
       Trees.delete(temporary);
       throw e;
     }
+  }
+
+  /** Swaps a finished directory in for an old one; the old one is deleted only once the new one is in place. */
+  private static void replace(Path target, Path finished) throws IOException {
+    Path aside = io.arrownpz.io.AtomicFile.newWorkDirectory(target.getParent(), target.getFileName() + ".old");
+    Files.delete(aside); // only its unique name is wanted
+    Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+      throw e;
+    }
+    Trees.delete(aside);
   }
 
   /** What to write, member by member, and the vectors made on the way (closed with the plan). */

@@ -1,0 +1,46 @@
+package io.arrownpz.cli;
+
+import io.arrownpz.io.AtomicFile;
+import io.arrownpz.io.Trees;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The one rule for what a command writes: an existing output is refused unless {@code --overwrite} is
+ * given (then it is replaced atomically), whatever the command and format; every output of a run is
+ * checked before any work starts. Pipes and devices are not "existing outputs": they are streamed to.
+ */
+final class Outputs {
+  static final String OVERWRITE_HELP = "Replace outputs that exist (atomically: a failed run leaves them as "
+      + "they were). Without it, an existing output is refused before any work starts.";
+
+  private Outputs() {}
+
+  /** @throws FileAlreadyExistsException for the first output that exists, unless {@code overwrite} */
+  static void check(Collection<Path> outputs, boolean overwrite) throws FileAlreadyExistsException {
+    if (overwrite) {
+      return;
+    }
+    for (Path output : outputs) {
+      Path absolute = output.toAbsolutePath();
+      if (Files.exists(absolute) && !AtomicFile.isStream(absolute)) {
+        throw new FileAlreadyExistsException(output.toString(), null, "exists; pass --overwrite to replace it");
+      }
+    }
+  }
+
+  /** Where a run's summary line goes: stdout, or stderr when the output itself is streamed to stdout. */
+  static PrintWriter summary(CommandSpec spec, Path output) {
+    return AtomicFile.isStream(output.toAbsolutePath()) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+  }
+
+  /** The output's size for the summary ("streamed" for a pipe or device). */
+  static String size(Path output) throws IOException {
+    return AtomicFile.isStream(output.toAbsolutePath()) ? "streamed" : Units.bytes(Trees.size(output));
+  }
+}
