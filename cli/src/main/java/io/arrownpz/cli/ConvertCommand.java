@@ -38,8 +38,10 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz convert data.parquet data.feather --compression zstd",
         "  arrow-npz convert exports/ converted/ --to parquet   # every file, in parallel"})
 final class ConvertCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IN") Path input;
-  @Parameters(index = "1", paramLabel = "OUT") Path output;
+  @Parameters(index = "0", paramLabel = "IN", description = "A file, an NPY directory, a directory of files, or - "
+      + "for standard input (with --from).") Path input;
+  @Parameters(index = "1", paramLabel = "OUT", description = "A file, a directory, or - for standard output "
+      + "(with --to).") Path output;
 
   @Option(names = "--from", paramLabel = "FORMAT", description = "Input format: npy, npz, npy-dir, feather, arrows, parquet.")
   String from;
@@ -103,18 +105,22 @@ final class ConvertCommand implements Callable<Integer> {
     if (Files.isDirectory(input) && !Files.isRegularFile(input.resolve("__meta__.json"))) {
       return convertDirectory();
     }
-    FileFormat inFormat = format(from, input, "IN");
-    FileFormat outFormat = format(to, output, "OUT");
-    ConvertOptions options = options(outFormat);
-    Outputs.check(java.util.List.of(output), overwrite);
-    long start = System.nanoTime();
-    try (BufferAllocator allocator = new RootAllocator()) {
-      new Converter(allocator).convert(input, inFormat, output, outFormat, options);
-    }
-    if (!quiet) {
-      // Written to a pipe or device (/dev/stdout): the summary must not join the data on stdout.
-      Outputs.summary(spec, output).printf("%s -> %s (%s, %s)%n", input, output, Outputs.size(output),
-          Units.millis((System.nanoTime() - start) / 1e6));
+    Path target = StandardStreams.output(spec, output, to);
+    try (StandardStreams in = StandardStreams.input(spec, input, from, System.in)) {
+      Path source = in.path();
+      FileFormat inFormat = format(from, source, "IN");
+      FileFormat outFormat = format(to, target, "OUT");
+      ConvertOptions options = options(outFormat);
+      Outputs.check(java.util.List.of(target), overwrite);
+      long start = System.nanoTime();
+      try (BufferAllocator allocator = new RootAllocator()) {
+        new Converter(allocator).convert(source, inFormat, target, outFormat, options);
+      }
+      if (!quiet) {
+        // Written to a pipe or device (/dev/stdout): the summary must not join the data on stdout.
+        Outputs.summary(spec, target).printf("%s -> %s (%s, %s)%n", input, output, Outputs.size(target),
+            Units.millis((System.nanoTime() - start) / 1e6));
+      }
     }
     return 0;
   }

@@ -47,10 +47,18 @@ final class TableTransform {
    * data is reported against the input file.
    */
   int run(Path input, Path output, String doing, Step step, String inUnit, String outUnit) throws IOException {
-    FileFormat inFormat = Formats.format(spec, from, input, "IN");
-    FileFormat outFormat = Formats.format(spec, to, output, "OUT");
+    Path target = StandardStreams.output(spec, output, to);
+    try (StandardStreams in = StandardStreams.input(spec, input, from, System.in)) {
+      return run(in.path(), input, target, output, doing, step, inUnit, outUnit);
+    }
+  }
+
+  private int run(Path source, Path input, Path target, Path output, String doing, Step step, String inUnit,
+      String outUnit) throws IOException {
+    FileFormat inFormat = Formats.format(spec, from, source, "IN");
+    FileFormat outFormat = Formats.format(spec, to, target, "OUT");
     ConvertOptions options = Formats.writeOptions(spec, outFormat, compression, 0);
-    Outputs.check(java.util.List.of(output), overwrite);
+    Outputs.check(java.util.List.of(target), overwrite);
     long start = System.nanoTime();
     int before;
     int after;
@@ -58,20 +66,20 @@ final class TableTransform {
       Converter converter = new Converter(allocator);
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !quiet);
       bar.update(0, 3, "reading " + input.getFileName());
-      try (VectorSchemaRoot table = converter.read(input, inFormat, ConvertOptions.DEFAULTS)) {
+      try (VectorSchemaRoot table = converter.read(source, inFormat, ConvertOptions.DEFAULTS)) {
         bar.update(1, 3, doing);
         try (VectorSchemaRoot result = apply(step, table, allocator, input)) {
           before = table.getRowCount();
           after = result.getRowCount();
           bar.update(2, 3, "writing " + output.getFileName());
-          converter.write(result, output, outFormat, options);
+          converter.write(result, target, outFormat, options);
           bar.update(3, 3, "done");
         }
       }
     }
     if (!quiet) {
-      Outputs.summary(spec, output).printf("%s (%,d %s) -> %s (%,d %s, %s, %s)%n", input, before, inUnit, output,
-          after, outUnit, Outputs.size(output), Units.millis((System.nanoTime() - start) / 1e6));
+      Outputs.summary(spec, target).printf("%s (%,d %s) -> %s (%,d %s, %s, %s)%n", input, before, inUnit, output,
+          after, outUnit, Outputs.size(target), Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
   }

@@ -404,4 +404,27 @@ class CliIT {
     assertEquals(1, pack.exit);
     assertEquals("mine", Files.readString(packed));
   }
+
+  /** "-" reads standard input (spooled) and writes standard output, with --from and --to. */
+  @Test
+  void dashIsStandardInputAndOutput() throws Exception {
+    Path parquet = tmp.resolve("in.parquet");
+    assertEquals(0, cli("convert", Fixtures.path("npy/le_i4.npy").toString(), parquet.toString(), "-q").exit);
+    String jar = System.getProperty("arrownpz.cli.jar");
+    Path stdout = tmp.resolve("stdout.arrows");
+    Path stderr = tmp.resolve("stderr.txt");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+        "convert", "-", "-", "--from", "parquet", "--to", "arrows")
+        .redirectInput(parquet.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(stderr));
+    assertTrue(Files.readString(stderr).contains("- -> - (streamed"), Files.readString(stderr));
+    Run back = cli("inspect", stdout.toString(), "--json");
+    assertEquals(0, back.exit(), back.err());
+    assertEquals("arrows", new ObjectMapper().readTree(back.out()).get("format").asText());
+    assertEquals(8, new ObjectMapper().readTree(back.out()).get("rows").asInt());
+    Run noFormat = cli("convert", "-", tmp.resolve("x.npz").toString());
+    assertEquals(2, noFormat.exit());
+    assertTrue(noFormat.err().contains("reading standard input (-) needs --from FORMAT"), noFormat.err());
+  }
 }
