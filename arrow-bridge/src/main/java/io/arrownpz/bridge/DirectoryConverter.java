@@ -85,7 +85,12 @@ public final class DirectoryConverter {
 
   public List<Result> convert(Path inputDir, Path outputDir, FileFormat to, ConvertOptions options, Progress progress)
       throws IOException {
-    List<Path> inputs = inputs(inputDir);
+    return convert(inputs(inputDir), outputDir, to, options, progress);
+  }
+
+  /** Converts the given inputs (files or NPY-directory frames) into {@code outputDir}, made when missing. */
+  public List<Result> convert(List<Path> inputs, Path outputDir, FileFormat to, ConvertOptions options,
+      Progress progress) throws IOException {
     Map<Path, Path> outputs = plan(inputs, outputDir, to);
     Files.createDirectories(outputDir);
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -3,6 +3,7 @@ package io.arrownpz.cli;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.DirectoryConverter;
+import io.arrownpz.bridge.InputPatterns;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.frame.FrameWriteOptions;
 import io.arrownpz.io.Trees;
@@ -36,12 +37,19 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz convert table.arrow price.npy --column price",
         "  arrow-npz convert frame.npz frame.parquet        # pandas.read_parquet restores the index",
         "  arrow-npz convert data.parquet data.feather --compression zstd",
-        "  arrow-npz convert exports/ converted/ --to parquet   # every file, in parallel"})
+        "  arrow-npz convert exports/ converted/ --to parquet   # every file, in parallel",
+        "  arrow-npz convert a.parquet b.parquet out/ --to npz",
+        "  arrow-npz convert 'exports/**/*.parquet' out/ --to npz   # a pattern, expanded by arrow-npz",
+        "  cat t.parquet | arrow-npz convert - t.npz --from parquet"})
 final class ConvertCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IN", description = "A file, an NPY directory, a directory of files, or - "
-      + "for standard input (with --from).") Path input;
-  @Parameters(index = "1", paramLabel = "OUT", description = "A file, a directory, or - for standard output "
-      + "(with --to).") Path output;
+  @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Inputs, then the output. An input is a file, "
+      + "an NPY directory, a directory of files, a quoted glob ('exports/**/*.parquet'), or - for standard input "
+      + "(with --from). With one input, OUT is a file, or - for standard output (with --to); with several inputs, "
+      + "a glob or a directory, OUT is a directory (made when missing) and --to names the format.")
+  java.util.List<String> paths;
+
+  private Path input;
+  private Path output;
 
   @Option(names = "--from", paramLabel = "FORMAT", description = "Input format: npy, npz, npy-dir, feather, arrows, parquet.")
   String from;
@@ -102,8 +110,18 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    java.util.List<String> ins = paths.subList(0, paths.size() - 1);
+    output = Path.of(paths.get(paths.size() - 1));
+    if (ins.size() > 1 || InputPatterns.isPattern(ins.get(0))) {
+      java.util.List<Path> inputs = new java.util.ArrayList<>();
+      for (String in : ins) {
+        inputs.addAll(InputPatterns.expand(in));
+      }
+      return convertMany(inputs);
+    }
+    input = Path.of(ins.get(0));
     if (Files.isDirectory(input) && !Files.isRegularFile(input.resolve("__meta__.json"))) {
-      return convertDirectory();
+      return convertMany(DirectoryConverter.inputs(input));
     }
     Path target = StandardStreams.output(spec, output, to);
     try (StandardStreams in = StandardStreams.input(spec, input, from, System.in)) {
@@ -134,22 +152,30 @@ final class ConvertCommand implements Callable<Integer> {
         .withNearestDtype(nearestDtype);
   }
 
-  /** A directory of files: each converted into OUT, in parallel, with a progress bar on a terminal. */
-  private int convertDirectory() throws IOException {
+  /**
+   * Several inputs (a directory's files, patterns, a list): each converted into the directory OUT, in
+   * parallel, with a progress bar on a terminal.
+   */
+  private int convertMany(java.util.List<Path> inputs) throws IOException {
     if (to == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "converting a directory needs --to FORMAT");
+      throw new CommandLine.ParameterException(spec.commandLine(), "converting several inputs (or a directory) into "
+          + "the directory OUT needs --to FORMAT");
+    }
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "with several inputs, OUT must be a directory; '"
+          + output + "' is a file");
     }
     FileFormat outFormat = format(to, output, "OUT");
     ConvertOptions options = options(outFormat);
     // Every output planned and checked before any work: collisions, and existing files without --overwrite.
-    Outputs.check(DirectoryConverter.plan(DirectoryConverter.inputs(input), output, outFormat).values(), overwrite);
+    Outputs.check(DirectoryConverter.plan(inputs, output, outFormat).values(), overwrite);
     var err = spec.commandLine().getErr();
     var out = spec.commandLine().getOut();
     ProgressBar bar = new ProgressBar(err, !quiet);
     long start = System.nanoTime();
     java.util.List<DirectoryConverter.Result> results;
     try (BufferAllocator allocator = new RootAllocator()) {
-      results = new DirectoryConverter(allocator, threads).convert(input, output, outFormat, options,
+      results = new DirectoryConverter(allocator, threads).convert(inputs, output, outFormat, options,
           (done, total, file, failure) -> bar.update(done, total, file.getFileName().toString()));
     }
     int failed = 0;

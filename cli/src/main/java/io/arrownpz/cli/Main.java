@@ -67,7 +67,7 @@ public final class Main implements Runnable {
 
   private static String describe(Exception e) {
     if (e instanceof java.nio.file.NoSuchFileException n) {
-      return n.getFile() + ": no such file";
+      return n.getFile() + ": " + (n.getReason() != null ? n.getReason() : "no such file");
     }
     if (e instanceof java.nio.file.FileAlreadyExistsException f) {
       return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "already exists");

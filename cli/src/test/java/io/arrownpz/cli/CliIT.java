@@ -427,4 +427,36 @@ class CliIT {
     assertEquals(2, noFormat.exit());
     assertTrue(noFormat.err().contains("reading standard input (-) needs --from FORMAT"), noFormat.err());
   }
+
+  /** Several inputs, and patterns we expand ourselves, into an output directory made when missing. */
+  @Test
+  void severalInputsAndPatterns() throws Exception {
+    Path input = Fixtures.path("npy/le_i4.npy");
+    for (String name : List.of("2024/jan.npy", "2024/feb.npy", "2025/mar.npy", "2025/notes.txt")) {
+      Path file = tmp.resolve("exports").resolve(name);
+      Files.createDirectories(file.getParent());
+      if (name.endsWith(".npy")) {
+        Files.copy(input, file);
+      } else {
+        Files.writeString(file, "not data");
+      }
+    }
+    Run glob = cli("convert", tmp + "/exports/**/*.npy", tmp.resolve("out").toString(), "--to", "feather", "-q");
+    assertEquals(0, glob.exit, glob.err);
+    try (var files = Files.list(tmp.resolve("out"))) {
+      assertEquals(List.of("feb.feather", "jan.feather", "mar.feather"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    Run two = cli("convert", tmp.resolve("exports/2024/jan.npy").toString(), tmp.resolve("exports/2025/mar.npy").toString(),
+        tmp.resolve("out2").toString(), "--to", "parquet", "-q");
+    assertEquals(0, two.exit, two.err);
+    assertTrue(Files.isRegularFile(tmp.resolve("out2/mar.parquet")));
+    Run none = cli("convert", tmp + "/exports/*/none*.npy", tmp.resolve("out3").toString(), "--to", "npz");
+    assertEquals(1, none.exit);
+    assertTrue(none.err.contains("the pattern matches no file arrow-npz reads"), none.err);
+    Run noTo = cli("convert", tmp + "/exports/**/*.npy", tmp.resolve("out4").toString());
+    assertEquals(2, noTo.exit);
+    assertTrue(noTo.err.contains("needs --to FORMAT"), noTo.err);
+    assertFalse(noTo.err.contains("cannot tell the format of OUT"), noTo.err);
+  }
 }
