@@ -46,6 +46,18 @@ def floats_nan(t):
         cols.append(c)
     return pa.table(cols, names=t.column_names)
 
+def regular(t):
+    """The type with 32-bit offsets in place of 64-bit ones, at every depth."""
+    if pa.types.is_large_string(t):
+        return pa.string()
+    if pa.types.is_large_binary(t):
+        return pa.binary()
+    if pa.types.is_large_list(t):
+        return pa.list_(pa.field(t.value_field.name, regular(t.value_type), t.value_field.nullable))
+    if pa.types.is_list(t):
+        return pa.list_(pa.field(t.value_field.name, regular(t.value_type), t.value_field.nullable))
+    return t
+
 def same_type(a, b):
     if a == b:
         return True
@@ -125,6 +137,10 @@ for c in cases:
         print(f'UNREADABLE {label}: {e}')
         continue
     want = pyarrow_parquet(orig) if c['target'] == 'parquet' else orig
+    if c['target'] in NUMPY:
+        # Documented: NumPy has no offsets; read back, strings, bytes and lists get 32-bit offsets when
+        # they fit (large_string comes back as string): a representation, not a type change of the values.
+        want = pa.table([col.cast(regular(col.type)) for col in want.columns], names=want.column_names)
     if c['target'] == 'npy-dir':
         # Documented: a frame holds datetime64[D] as timestamp[ms] (what pandas and StaticFrame's
         # to_pandas make of it), so a date32 column comes back from a frame as that.

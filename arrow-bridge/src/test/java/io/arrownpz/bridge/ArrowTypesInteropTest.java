@@ -171,4 +171,47 @@ class ArrowTypesInteropTest {
         """, args.toArray(String[]::new));
     assertEquals("4", out.strip());
   }
+
+  /**
+   * Nulls in a plain NPZ: each column with nulls gets a bool member NAME.__mask__ (NumPy's masked-array
+   * convention), so NumPy sees the same nulls pyarrow does, and a real NaN stays apart from a null.
+   */
+  @Test
+  void plainNpzKeepsNullsAsMasksNumpyReads() throws IOException {
+    PythonPeer.require("numpy", "pyarrow");
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    PythonPeer.run(InteropScripts.text("write_all_types.py"), in.toString());
+    Converter converter = new Converter(memory.allocator());
+    List<String> args = new ArrayList<>();
+    for (String name : List.of("i8", "i16", "u32", "u64", "bool", "str", "bin", "f32", "f64", "d32", "ts_ns", "dur_s")) {
+      Path npz = tmp.resolve(name + ".npz");
+      converter.convert(in.resolve(name + ".feather"), FileFormat.FEATHER, npz, FileFormat.NPZ, ConvertOptions.DEFAULTS);
+      args.add(in.resolve(name + ".feather").toString());
+      args.add(npz.toString());
+    }
+    String out = PythonPeer.run("""
+        import sys, math, numpy as np, pyarrow as pa, pyarrow.feather as feather
+        a = sys.argv[1:]
+        for src, npz in zip(a[0::2], a[1::2]):
+            col = feather.read_table(src).column(0).combine_chunks()
+            with np.load(npz) as z:
+                key = [k for k in z.files if not k.endswith('.__mask__')][0]
+                masked = np.ma.masked_array(z[key], z[key + '.__mask__'])
+                nulls = [i for i, m in enumerate(z[key + '.__mask__']) if m]
+                assert nulls == [i for i, v in enumerate(col.to_pylist()) if v is None], (npz, nulls)
+                if pa.types.is_floating(col.type):
+                    values = col.to_numpy(zero_copy_only=False)
+                    for i, v in enumerate(col.to_pylist()):
+                        if v is not None:
+                            assert (math.isnan(v) and math.isnan(masked[i])) or masked[i] == v, (npz, i)
+                elif pa.types.is_temporal(col.type):
+                    ints = col.cast(pa.int64()) if not pa.types.is_date32(col.type) else col.cast(pa.int32()).cast(pa.int64())
+                    got = [None if m else int(x) for x, m in zip(z[key].view('i8'), z[key + '.__mask__'])]
+                    assert got == ints.to_pylist(), (npz, got)
+                else:
+                    assert masked.tolist() == col.to_pylist(), (npz, masked.tolist(), col.to_pylist())
+        print(len(a) // 2)
+        """, args.toArray(String[]::new));
+    assertEquals("12", out.strip());
+  }
 }

@@ -16,7 +16,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The plain layout, as {@code np.savez(path, a=..., b=...)} writes it: one column per member, named by its
- * key, in archive order. Every member must have the same number of rows (its first dimension).
+ * key, in archive order. Every member must have the same number of rows (its first dimension). A member
+ * {@code NAME.__mask__} beside {@code NAME} is that column's null mask (NumPy's masked-array convention).
  */
 public final class PlainNpz {
   private PlainNpz() {}
@@ -36,8 +37,24 @@ public final class PlainNpz {
       }
       requireSameRowCount(npz.path(), arrays);
       NpyVectorReader reader = new NpyVectorReader(allocator, options);
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      arrays.forEach(a -> keys.add(NpzArchive.key(memberOf(a))));
+      java.util.Map<String, NpyArray> masks = new java.util.HashMap<>();
       for (NpyArray array : arrays) {
-        vectors.add(reader.read(array, NpzArchive.key(memberOf(array))));
+        String key = NpzArchive.key(memberOf(array));
+        String of = key.endsWith(PackedNpz.MASK_SUFFIX) ? key.substring(0, key.length() - PackedNpz.MASK_SUFFIX.length())
+            : null;
+        if (of != null && keys.contains(of)) {
+          masks.put(of, array); // NAME.__mask__ beside NAME: NAME's nulls, as NumPy's masked arrays mark them
+          continue;
+        }
+        vectors.add(reader.read(array, key));
+      }
+      for (int i = 0; i < vectors.size(); i++) {
+        NpyArray mask = masks.get(vectors.get(i).getName());
+        if (mask != null) {
+          vectors.set(i, withMask(npz, vectors.get(i), mask, reader));
+        }
       }
       return new VectorSchemaRoot(vectors);
     } catch (IOException | RuntimeException e) {
@@ -45,6 +62,20 @@ public final class PlainNpz {
       throw e;
     } finally {
       arrays.forEach(NpyArray::close);
+    }
+  }
+
+  /** The column with the rows its mask marks (true) as null. */
+  private static FieldVector withMask(NpzArchive npz, FieldVector column, NpyArray mask, NpyVectorReader reader)
+      throws IOException {
+    try (FieldVector bits = reader.read(mask, NpzArchive.key(memberOf(mask)))) {
+      if (!(bits instanceof org.apache.arrow.vector.BitVector) || bits.getValueCount() != column.getValueCount()) {
+        throw new BadFileException(npz.path().toString(), memberOf(mask), "a null mask must be a bool array of "
+            + column.getValueCount() + " values, not " + mask.dtype() + " " + NpyHeader.shapeText(mask.header().shape()));
+      }
+      FieldVector nullable = io.arrownpz.arrow.Vectors.asNullable(column);
+      NullMasks.apply(nullable, bits);
+      return nullable;
     }
   }
 
@@ -74,11 +105,25 @@ public final class PlainNpz {
     return h.rank() == 0 ? 1 : h.dim(0);
   }
 
-  /** Writes each column as a member named after it. */
+  /**
+   * Writes each column as a member named after it. A column with nulls is written as its values (null
+   * slots NaN, NaT, zero or empty) and a bool member {@code NAME.__mask__} beside it, true where null:
+   * {@code np.ma.masked_array(z['x'], z['x.__mask__'])} in NumPy, and nulls again when we read it.
+   */
   public static void write(VectorSchemaRoot table, Path path, NpzWriteOptions options) throws IOException {
     try (NpzWriter writer = NpzWriter.create(path, options)) {
       for (FieldVector v : table.getFieldVectors()) {
-        writer.add(v.getName(), v);
+        if (v.getNullCount() == 0) {
+          writer.add(v.getName(), v);
+          continue;
+        }
+        try (FieldVector values = NullMasks.storable(v, v.getAllocator())) {
+          writer.add(v.getName(), values);
+        }
+        String mask = v.getName() + PackedNpz.MASK_SUFFIX;
+        try (FieldVector bits = NullMasks.maskOf(v, mask, v.getAllocator())) {
+          writer.add(mask, bits);
+        }
       }
       writer.commit();
     }

@@ -167,12 +167,13 @@ class NpzInteropTest {
   void failedWriteLeavesNothing() throws IOException {
     Path target = tmp.resolve("out.npz");
     try (Float8Vector v = new Float8Vector("v", memory.allocator());
-         org.apache.arrow.vector.IntVector bad = new org.apache.arrow.vector.IntVector("bad", memory.allocator())) {
+         // A decimal has no NumPy dtype: the write fails after the first member is written.
+         org.apache.arrow.vector.DecimalVector bad = new org.apache.arrow.vector.DecimalVector("bad", memory.allocator(), 5, 2)) {
       v.allocateNew(1);
       v.set(0, 1);
       v.setValueCount(1);
       bad.allocateNew(1);
-      bad.setNull(0);
+      bad.set(0, 12345L);
       bad.setValueCount(1);
       VectorSchemaRoot table = new VectorSchemaRoot(List.of(v, bad));
       assertThrows(io.arrownpz.UnsupportedDataException.class,
