@@ -93,7 +93,18 @@ public final class Converter {
   public void write(VectorSchemaRoot table, Path output, FileFormat format, ConvertOptions options) throws IOException {
     if (isNumpy(format)) {
       NumpyTargets.check(table.getSchema(), options.nearestDtype());
+      if (options.frame().nullsToFloat() && format != FileFormat.NPY_DIR) {
+        // Frames convert their own columns; plain NPZ and .npy get the same choice here.
+        try (NullsAsFloat converted = NullsAsFloat.of(table)) {
+          writeAs(converted.table(), output, format, options);
+        }
+        return;
+      }
     }
+    writeAs(table, output, format, options);
+  }
+
+  private void writeAs(VectorSchemaRoot table, Path output, FileFormat format, ConvertOptions options) throws IOException {
     switch (format) {
       case NPY -> NpyVectorWriter.of(pickColumn(table, options.column())).writeTo(output);
       case NPZ -> {
@@ -153,6 +164,29 @@ public final class Converter {
       // Arrow's readers report malformed input with assorted runtime exceptions; name the file.
       throw new BadFileException(input.toString(), null, "cannot be converted to " + to.formatName() + ": "
           + Errors.oneLine(e), e);
+    }
+  }
+
+  /** A table whose integer and boolean columns with nulls are float64 copies with NaN; the rest shared. */
+  private record NullsAsFloat(VectorSchemaRoot table, List<FieldVector> owned) implements AutoCloseable {
+    static NullsAsFloat of(VectorSchemaRoot table) {
+      List<FieldVector> columns = new java.util.ArrayList<>();
+      List<FieldVector> owned = new java.util.ArrayList<>();
+      for (FieldVector v : table.getFieldVectors()) {
+        FieldVector f = io.arrownpz.arrow.NullsToFloat.of(v);
+        if (f != null) {
+          owned.add(f);
+        }
+        columns.add(f != null ? f : v);
+      }
+      return new NullsAsFloat(new VectorSchemaRoot(
+          new org.apache.arrow.vector.types.pojo.Schema(columns.stream().map(FieldVector::getField).toList(),
+              table.getSchema().getCustomMetadata()), columns, table.getRowCount()), owned);
+    }
+
+    @Override
+    public void close() {
+      owned.forEach(FieldVector::close);
     }
   }
 

@@ -87,8 +87,9 @@ final class ConvertCommand implements Callable<Integer> {
           + "default), c (row-major blocks, as StaticFrame consolidates), or one (a block per column).")
   String blocks;
 
-  @Option(names = "--nulls-to-float", description = "For frame and NPZ output: write int and bool columns that "
-      + "have nulls as float64 with NaN instead of failing.")
+  @Option(names = "--nulls-to-float", description = "For NumPy output (.npy, .npz, NPY directories): write int "
+      + "and bool columns that have nulls as float64 with NaN (a plain .npz otherwise keeps nulls as NAME.__mask__ "
+      + "members; .npy and frames refuse them).")
   boolean nullsToFloat;
 
   @Option(names = "--nearest-dtype", description = "For NumPy output (.npy, .npz, NPY directories): write "

@@ -50,7 +50,7 @@ public final class Main implements Runnable {
         e.printStackTrace(err);
       }
       if (e instanceof BadFileException) {
-        err.println("arrow-npz: " + e.getMessage());
+        err.println("arrow-npz: " + e.getMessage() + hint(e, parseResult));
         return 1;
       }
       if (e instanceof UnsupportedDataException || e instanceof IllegalArgumentException
@@ -63,6 +63,17 @@ public final class Main implements Runnable {
       return 1;
     });
     return cli.execute(args);
+  }
+
+  /** The option that gets past a refusal, where the command has one. */
+  private static String hint(Exception e, CommandLine.ParseResult parseResult) {
+    boolean convert = parseResult.subcommands().stream().anyMatch(s -> s.commandSpec().name().equals("convert"));
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.arrownpz.NullsNotHeldException && convert) {
+        return " (--nulls-to-float writes int and bool columns with nulls as float64 with NaN)";
+      }
+    }
+    return "";
   }
 
   private static String describe(Exception e) {

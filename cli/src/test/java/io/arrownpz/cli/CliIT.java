@@ -459,4 +459,35 @@ class CliIT {
     assertTrue(noTo.err.contains("needs --to FORMAT"), noTo.err);
     assertFalse(noTo.err.contains("cannot tell the format of OUT"), noTo.err);
   }
+
+  /** Integer nulls: a plain NPZ keeps them as a mask; --nulls-to-float makes NaN for .npy and NPZ alike. */
+  @Test
+  void nullsInNumpyOutputs() throws Exception {
+    PythonPeer.require("numpy", "pyarrow");
+    Path feather = tmp.resolve("n.feather");
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.feather as f
+        f.write_feather(pa.table({'n': pa.array([1, None, 3], pa.int32())}), sys.argv[1])
+        """, feather.toString());
+    Run refused = cli("convert", feather.toString(), tmp.resolve("n.npy").toString());
+    assertEquals(1, refused.exit);
+    assertTrue(refused.err.strip().endsWith("(--nulls-to-float writes int and bool columns with nulls as float64 with NaN)"),
+        refused.err);
+    assertEquals(0, cli("convert", feather.toString(), tmp.resolve("n.npy").toString(), "--nulls-to-float", "-q").exit);
+    assertEquals(0, cli("convert", feather.toString(), tmp.resolve("masked.npz").toString(), "-q").exit);
+    assertEquals(0, cli("convert", feather.toString(), tmp.resolve("floats.npz").toString(), "--nulls-to-float", "-q").exit);
+    String out = PythonPeer.run("""
+        import sys, numpy as np
+        d = sys.argv[1]
+        a = np.load(d + '/n.npy')
+        assert a.dtype == np.float64 and np.isnan(a[1]) and a[0] == 1 and a[2] == 3, a
+        z = np.load(d + '/masked.npz')
+        m = np.ma.masked_array(z['n'], z['n.__mask__'])
+        assert z['n'].dtype == np.int32 and m.tolist() == [1, None, 3], m
+        f = np.load(d + '/floats.npz')
+        assert f.files == ['n'] and np.isnan(f['n'][1]), f.files
+        print('ok')
+        """, tmp.toString());
+    assertEquals("ok", out.strip());
+  }
 }

@@ -33,7 +33,7 @@ final class Encoders {
     boolean hasNulls = v.getNullCount() > 0;
     Kind kind = target.kind();
     if (hasNulls && !(kind == Kind.FLOAT || kind == Kind.COMPLEX || kind.isTemporal())) {
-      throw new UnsupportedDataException(column, v.getNullCount() + " null values, but NumPy " + target
+      throw new io.arrownpz.NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy " + target
           + " has no null; convert the column to float or fill the nulls first");
     }
     boolean floating = kind == Kind.FLOAT || kind == Kind.COMPLEX;
@@ -123,7 +123,7 @@ final class Encoders {
 
   static ElementEncoder bool(BitVector v, String column) {
     if (v.getNullCount() > 0) {
-      throw new UnsupportedDataException(column, v.getNullCount() + " null values, but NumPy bool has no null");
+      throw new io.arrownpz.NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy bool has no null");
     }
     long count = v.getValueCount();
     long bits = v.getDataBuffer().memoryAddress();
@@ -335,7 +335,7 @@ final class Encoders {
 
   private static void requireNoNulls(FieldVector v, String column, NpyDtype target) {
     if (v.getNullCount() > 0) {
-      throw new UnsupportedDataException(column, v.getNullCount() + " null values, but NumPy " + target
+      throw new io.arrownpz.NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy " + target
           + " has no null");
     }
   }

@@ -290,25 +290,11 @@ public final class FrameWriter {
 
     /** Ints and bools with nulls as float64 with NaN, when asked; otherwise left to fail clearly. */
     private FieldVector convertNulls(FieldVector v, FrameWriteOptions options) {
-      if (!options.nullsToFloat() || v.getNullCount() == 0
-          || !(v instanceof BaseIntVector || v instanceof BitVector) || NumpyMetadata.descr(v.getField()) != null
-          && NumpyMetadata.descr(v.getField()).kind().isTemporal()) {
+      Float8Vector f = options.nullsToFloat() ? io.arrownpz.arrow.NullsToFloat.of(v) : null;
+      if (f == null) {
         return v;
       }
-      Float8Vector f = new Float8Vector(v.getName(), v.getAllocator());
       owned.add(f);
-      int n = v.getValueCount();
-      f.allocateNew(n);
-      for (int i = 0; i < n; i++) {
-        if (v.isNull(i)) {
-          f.set(i, Double.NaN);
-        } else if (v instanceof BitVector b) {
-          f.set(i, b.get(i));
-        } else {
-          f.set(i, (double) ((BaseIntVector) v).getValueAsLong(i));
-        }
-      }
-      f.setValueCount(n);
       return f;
     }
 
