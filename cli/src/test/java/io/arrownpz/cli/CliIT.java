@@ -490,4 +490,29 @@ class CliIT {
         """, tmp.toString());
     assertEquals("ok", out.strip());
   }
+
+  /**
+   * Real pipelines: DuckDB's COPY to /dev/stdout into our "-", and our "-" into pyarrow's stream reader.
+   */
+  @Test
+  void pipelinesWithDuckdbAndPyarrow() throws Exception {
+    PythonPeer.require("duckdb", "pyarrow", "numpy");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String jar = System.getProperty("arrownpz.cli.jar");
+    Path npz = tmp.resolve("from_duckdb.npz");
+    String python = PythonPeer.python();
+    String script = String.join(" ",
+        "'" + python + "' -c \"import duckdb; duckdb.sql(\\\"COPY (SELECT range AS i, 'x' || range AS s FROM range(1000)) "
+            + "TO '/dev/stdout' (FORMAT parquet)\\\")\"",
+        "| '" + java + "' -jar '" + jar + "' convert - '" + npz + "' --from parquet -q",
+        "&& '" + java + "' -jar '" + jar + "' convert '" + npz + "' - --to arrows -q",
+        "| '" + python + "' -c \"import sys, pyarrow.ipc as ipc; t = ipc.open_stream(sys.stdin.buffer).read_all(); "
+            + "print(t.num_rows, sum(t.column('i').to_pylist()), t.column('s')[999])\"");
+    Path out = tmp.resolve("pipeline.out");
+    Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", script).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(out));
+    assertEquals("1000 499500 x999", Files.readString(out).strip());
+  }
 }
