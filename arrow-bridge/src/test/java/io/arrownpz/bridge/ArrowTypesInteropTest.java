@@ -105,8 +105,7 @@ class ArrowTypesInteropTest {
   @Test
   void nearestDtypeWritesWhatNumpyCanHold() throws IOException {
     PythonPeer.require("numpy", "pyarrow");
-    Path in = Files.createDirectories(tmp.resolve("in"));
-    PythonPeer.run(InteropScripts.text("write_all_types.py"), in.toString());
+    Path in = pyarrowFiles();
     Converter converter = new Converter(memory.allocator());
     List<String> args = new ArrayList<>();
     for (String name : List.of("ts_ms_tz", "ts_us_utc", "t64us", "t32s", "d64", "fsb_notnull", "list_dict")) {
@@ -148,8 +147,7 @@ class ArrowTypesInteropTest {
   @Test
   void duckdbReadsOurParquetTimesAsLocalTimes() throws IOException {
     PythonPeer.require("pyarrow", "duckdb");
-    Path in = Files.createDirectories(tmp.resolve("in"));
-    PythonPeer.run(InteropScripts.text("write_all_types.py"), in.toString());
+    Path in = pyarrowFiles();
     Converter converter = new Converter(memory.allocator());
     List<String> args = new ArrayList<>();
     for (String name : List.of("t32s", "t32ms", "t64us", "t64ns")) {
@@ -179,8 +177,7 @@ class ArrowTypesInteropTest {
   @Test
   void plainNpzKeepsNullsAsMasksNumpyReads() throws IOException {
     PythonPeer.require("numpy", "pyarrow");
-    Path in = Files.createDirectories(tmp.resolve("in"));
-    PythonPeer.run(InteropScripts.text("write_all_types.py"), in.toString());
+    Path in = pyarrowFiles();
     Converter converter = new Converter(memory.allocator());
     List<String> args = new ArrayList<>();
     for (String name : List.of("i8", "i16", "u32", "u64", "bool", "str", "bin", "f32", "f64", "d32", "ts_ns", "dur_s")) {
@@ -213,5 +210,12 @@ class ArrowTypesInteropTest {
         print(len(a) // 2)
         """, args.toArray(String[]::new));
     assertEquals("12", out.strip());
+  }
+
+  /** pyarrow's file of each type (write_all_types.py) in a folder of the test's. */
+  private Path pyarrowFiles() throws IOException {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    PythonPeer.run(InteropScripts.text("write_all_types.py"), in.toString());
+    return in;
   }
 }

@@ -105,15 +105,7 @@ public final class AtomicFile implements AutoCloseable {
    * them as for any new file (a temporary-file API would make it 0600).
    */
   private static Path newTemporary(Path dir, String name) throws IOException {
-    while (true) {
-      Path candidate = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
-          + ".partial");
-      try {
-        return Files.createFile(candidate);
-      } catch (FileAlreadyExistsException e) {
-        // another writer's; draw again
-      }
-    }
+    return newSibling(dir, name, Files::createFile);
   }
 
   /**
@@ -122,11 +114,21 @@ public final class AtomicFile implements AutoCloseable {
    * (a temporary-directory API would make it 0700).
    */
   public static Path newWorkDirectory(Path dir, String name) throws IOException {
+    return newSibling(dir, name, Files::createDirectory);
+  }
+
+  @FunctionalInterface
+  private interface Creator {
+    Path create(Path path, java.nio.file.attribute.FileAttribute<?>... attributes) throws IOException;
+  }
+
+  /** A new hidden ".NAME.RANDOM.partial" entry in {@code dir}, made by {@code creator}; drawn again if taken. */
+  private static Path newSibling(Path dir, String name, Creator creator) throws IOException {
     while (true) {
       Path candidate = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
           + ".partial");
       try {
-        return Files.createDirectory(candidate);
+        return creator.create(candidate);
       } catch (FileAlreadyExistsException e) {
         // another writer's; draw again
       }
