@@ -21,8 +21,10 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz pack events.feather sessions.npz --key GroupID --keep-scalar UserID",
         "  arrow-npz pack events.arrows sessions.feather --key Region,GroupID --sort-groups --drop-null-keys"})
 final class PackCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IN") Path input;
-  @Parameters(index = "1", paramLabel = "OUT") Path output;
+  @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Inputs, then the output: a file to a file "
+      + "(- for standard input or output, with --from/--to), or several files, quoted patterns or directories "
+      + "into the directory OUT (with --to).")
+  List<String> paths;
 
   @Option(names = "--key", required = true, split = ",", paramLabel = "COL",
       description = "The column(s) whose values name a group.")
@@ -52,7 +54,7 @@ final class PackCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PackOptions options = new PackOptions(keys, orderBy, sortGroups, dropNullKeys, new HashSet<>(keepScalar),
         detectScalar);
-    return io.run(input, output, "packing", (table, allocator) -> Packer.pack(table, options, allocator), "events",
+    return io.runAll(paths, "packing", (table, allocator) -> Packer.pack(table, options, allocator), "events",
         "groups");
   }
 }

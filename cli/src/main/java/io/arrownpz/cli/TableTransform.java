@@ -3,10 +3,15 @@ package io.arrownpz.cli;
 import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.InputPatterns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -46,6 +51,48 @@ final class TableTransform {
    * {@code output}, and prints "IN (N inUnit) -> OUT (M outUnit, size, time)". What goes wrong with the
    * data is reported against the input file.
    */
+  /**
+   * The command's IN... OUT arguments: one input to one output (a file, or - for standard input or
+   * output); or several inputs, patterns ('exports/**&#47;*.parquet') or directories of files, each into the
+   * directory OUT (made when missing) as STEM plus --to's extension, every output checked before any work.
+   */
+  int runAll(List<String> paths, String doing, Step step, String inUnit, String outUnit) throws IOException {
+    List<String> ins = paths.subList(0, paths.size() - 1);
+    Path output = Path.of(paths.get(paths.size() - 1));
+    Path first = Path.of(ins.get(0));
+    boolean directory = Files.isDirectory(first) && !Files.isRegularFile(first.resolve("__meta__.json"));
+    if (ins.size() == 1 && !InputPatterns.isPattern(ins.get(0)) && !directory) {
+      return run(first, output, doing, step, inUnit, outUnit);
+    }
+    List<Path> inputs = new ArrayList<>();
+    for (String in : ins) {
+      Path path = Path.of(in);
+      boolean isDirectory = Files.isDirectory(path) && !Files.isRegularFile(path.resolve("__meta__.json"));
+      inputs.addAll(isDirectory ? DirectoryConverter.inputs(path) : InputPatterns.expand(in));
+    }
+    if (to == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "several inputs (or a directory) into the "
+          + "directory OUT need --to FORMAT");
+    }
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "with several inputs, OUT must be a directory; '"
+          + output + "' is a file");
+    }
+    Map<Path, Path> plan = DirectoryConverter.plan(inputs, output, Formats.format(spec, to, output, "OUT"));
+    Outputs.check(plan.values(), overwrite);
+    Files.createDirectories(output);
+    int failed = 0;
+    for (Map.Entry<Path, Path> e : plan.entrySet()) {
+      try {
+        run(e.getKey(), e.getValue(), doing, step, inUnit, outUnit);
+      } catch (IOException | RuntimeException failure) {
+        failed++; // one line for this input; the others still run
+        spec.commandLine().getErr().println("arrow-npz: " + failure.getMessage());
+      }
+    }
+    return failed == 0 ? 0 : 1;
+  }
+
   int run(Path input, Path output, String doing, Step step, String inUnit, String outUnit) throws IOException {
     Path target = StandardStreams.output(spec, output, to);
     try (StandardStreams in = StandardStreams.input(spec, input, from, System.in)) {

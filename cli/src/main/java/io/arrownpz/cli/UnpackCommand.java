@@ -4,6 +4,7 @@ import io.arrownpz.pack.UnpackOptions;
 import io.arrownpz.pack.Unpacker;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz unpack sessions.parquet events.feather --position EventIndex",
         "  arrow-npz unpack sessions.feather events.npz --keep-empty"})
 final class UnpackCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IN") Path input;
-  @Parameters(index = "1", paramLabel = "OUT") Path output;
+  @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Inputs, then the output: a file to a file "
+      + "(- for standard input or output, with --from/--to), or several files, quoted patterns or directories "
+      + "into the directory OUT (with --to).")
+  List<String> paths;
 
   @Option(names = "--position", paramLabel = "NAME",
       description = "Add an int32 column NAME: each event's index inside its group.")
@@ -33,7 +36,7 @@ final class UnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     UnpackOptions options = new UnpackOptions(position, keepEmpty);
-    return io.run(input, output, "unpacking", (table, allocator) -> Unpacker.unpack(table, options, allocator),
+    return io.runAll(paths, "unpacking", (table, allocator) -> Unpacker.unpack(table, options, allocator),
         "groups", "events");
   }
 }

@@ -515,4 +515,28 @@ class CliIT {
     assertEquals(0, p.exitValue(), Files.readString(out));
     assertEquals("1000 499500 x999", Files.readString(out).strip());
   }
+
+  /** pack and unpack take several inputs, patterns and directories too, each into the directory OUT. */
+  @Test
+  void packAndUnpackSeveralInputs() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path events = Files.createDirectories(tmp.resolve("events"));
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.parquet as pq
+        for day in ('mon', 'tue', 'wed'):
+            pq.write_table(pa.table({'g': [1, 1, 2, 3, 3, 3], 'v': [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]}), f'{sys.argv[1]}/{day}.parquet')
+        """, events.toString());
+    Run pack = cli("pack", events + "/*.parquet", tmp.resolve("sessions").toString(), "--to", "npz", "--key", "g", "-q");
+    assertEquals(0, pack.exit, pack.err);
+    Run unpack = cli("unpack", tmp.resolve("sessions").toString(), tmp.resolve("back").toString(), "--to", "parquet", "-q");
+    assertEquals(0, unpack.exit, unpack.err);
+    for (String day : List.of("mon", "tue", "wed")) {
+      Run r = cli("inspect", tmp.resolve("back/" + day + ".parquet").toString(), "--json");
+      assertEquals(0, r.exit, r.err);
+      assertEquals(6, new ObjectMapper().readTree(r.out).get("rows").asInt());
+    }
+    Run again = cli("pack", events + "/*.parquet", tmp.resolve("sessions").toString(), "--to", "npz", "--key", "g");
+    assertEquals(1, again.exit);
+    assertTrue(again.err.contains("exists; pass --overwrite"), again.err);
+  }
 }
