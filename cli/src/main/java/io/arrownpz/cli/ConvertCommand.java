@@ -133,7 +133,10 @@ final class ConvertCommand implements Callable<Integer> {
       Outputs.check(java.util.List.of(target), overwrite);
       long start = System.nanoTime();
       try (BufferAllocator allocator = new RootAllocator()) {
-        new Converter(allocator).convert(source, inFormat, target, outFormat, options);
+        ProgressBar.whileRunning(spec.commandLine().getErr(), !quiet, "converting " + source.getFileName(), () -> {
+          new Converter(allocator).convert(source, inFormat, target, outFormat, options);
+          return null;
+        });
       }
       if (!quiet) {
         // Written to a pipe or device (/dev/stdout): the summary must not join the data on stdout.

@@ -32,4 +32,34 @@ final class ProgressBar {
     }
     out.flush();
   }
+
+  /**
+   * Runs {@code work} with a bar that says it is under way (redrawn four times a second, shown past one
+   * second on a terminal, as every bar), for work that reports no steps of its own: one conversion.
+   */
+  static <T> T whileRunning(PrintWriter out, boolean enabled, String item, Work<T> work) throws java.io.IOException {
+    ProgressBar bar = new ProgressBar(out, enabled);
+    if (!bar.enabled) {
+      return work.run();
+    }
+    var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "progress");
+      t.setDaemon(true);
+      return t;
+    });
+    long start = System.nanoTime();
+    ticker.scheduleAtFixedRate(() -> bar.update(0, 1, item + " " + (System.nanoTime() - start) / 1_000_000_000L + " s"),
+        250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+    try {
+      return work.run();
+    } finally {
+      ticker.shutdownNow();
+      bar.update(1, 1, item);
+    }
+  }
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run() throws java.io.IOException;
+  }
 }
