@@ -160,6 +160,11 @@ public final class Converter {
           + e.getMessage(), e);
     } catch (ParquetFiles.ParquetWriteException e) {
       throw new UnsupportedFileException(input.toString(), e.getMessage(), e);
+    } catch (java.nio.file.FileSystemException e) {
+      throw e; // names its file already
+    } catch (IOException e) {
+      // Not the input's fault (a full disk, a failing device): name the output being written.
+      throw new IOException(output + ": cannot be written: " + Errors.oneLine(e), e);
     } catch (RuntimeException e) {
       // Arrow's readers report malformed input with assorted runtime exceptions; name the file.
       throw new BadFileException(input.toString(), null, "cannot be converted to " + to.formatName() + ": "
