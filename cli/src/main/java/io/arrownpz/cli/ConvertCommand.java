@@ -161,15 +161,7 @@ final class ConvertCommand implements Callable<Integer> {
    * parallel, with a progress bar on a terminal.
    */
   private int convertMany(java.util.List<Path> inputs) throws IOException {
-    if (to == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "converting several inputs (or a directory) into "
-          + "the directory OUT needs --to FORMAT");
-    }
-    if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "with several inputs, OUT must be a directory; '"
-          + output + "' is a file");
-    }
-    FileFormat outFormat = format(to, output, "OUT");
+    FileFormat outFormat = Outputs.directoryFormat(spec, to, output);
     ConvertOptions options = options(outFormat);
     // Every output planned and checked before any work: collisions, and existing files without --overwrite.
     Outputs.check(DirectoryConverter.plan(inputs, output, outFormat).values(), overwrite);

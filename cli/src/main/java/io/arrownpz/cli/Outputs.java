@@ -43,4 +43,21 @@ final class Outputs {
   static String size(Path output) throws IOException {
     return AtomicFile.isStream(output.toAbsolutePath()) ? "streamed" : Units.bytes(Trees.size(output));
   }
+
+  /**
+   * The format of a run with several inputs into the directory OUT: --to must name it, and OUT must not
+   * be a file.
+   */
+  static io.arrownpz.bridge.FileFormat directoryFormat(CommandSpec spec, String to, Path output)
+      throws io.arrownpz.BadFileException {
+    if (to == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "writing several inputs (or a directory) "
+          + "into the directory OUT needs --to FORMAT");
+    }
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "with several inputs, OUT must be a "
+          + "directory; '" + output + "' is a file");
+    }
+    return Formats.format(spec, to, output, "OUT");
+  }
 }

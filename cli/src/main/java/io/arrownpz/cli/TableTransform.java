@@ -70,15 +70,7 @@ final class TableTransform {
       boolean isDirectory = Files.isDirectory(path) && !Files.isRegularFile(path.resolve("__meta__.json"));
       inputs.addAll(isDirectory ? DirectoryConverter.inputs(path) : InputPatterns.expand(in));
     }
-    if (to == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "several inputs (or a directory) into the "
-          + "directory OUT need --to FORMAT");
-    }
-    if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "with several inputs, OUT must be a directory; '"
-          + output + "' is a file");
-    }
-    Map<Path, Path> plan = DirectoryConverter.plan(inputs, output, Formats.format(spec, to, output, "OUT"));
+    Map<Path, Path> plan = DirectoryConverter.plan(inputs, output, Outputs.directoryFormat(spec, to, output));
     Outputs.check(plan.values(), overwrite);
     Files.createDirectories(output);
     int failed = 0;
