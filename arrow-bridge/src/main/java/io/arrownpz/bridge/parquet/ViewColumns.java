@@ -15,7 +15,6 @@ import org.apache.arrow.vector.complex.ListViewVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * String and binary views as plain strings and binaries, and list views as lists, for the Parquet
@@ -48,10 +47,6 @@ final class ViewColumns {
     return plain == field.getType() ? field
         : new Field(field.getName(), new FieldType(field.isNullable(), plain, null, field.getMetadata()),
             field.getChildren());
-  }
-
-  static Schema plainSchema(Schema schema) {
-    return new Schema(schema.getFields().stream().map(ViewColumns::plainField).toList(), schema.getCustomMetadata());
   }
 
   /** The table with its top-level view columns copied to plain ones; takes over {@code table}. */
