@@ -100,7 +100,7 @@ class FrameInteropTest {
     String out = PythonPeer.run(COMMON + """
         import pyarrow.feather as feather
         def arrow_units(arr):
-            # NumPy units Arrow has no type for travel as int64 counts (FORMAT.md section 5).
+            # NumPy units Arrow has no type for travel as int64 counts (docs/FORMAT.md section 5).
             if arr.dtype.kind == 'M' and np.datetime_data(arr.dtype)[0] not in ('s', 'ms', 'us', 'ns', 'D'):
                 return arr.view('i8')
             return arr

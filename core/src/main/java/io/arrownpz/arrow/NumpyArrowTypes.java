@@ -12,7 +12,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
-/** Which Arrow type holds which NumPy dtype (FORMAT.md section 5). */
+/** Which Arrow type holds which NumPy dtype (docs/FORMAT.md section 5). */
 public final class NumpyArrowTypes {
   /** Past this many bytes of text, a Utf8 column's int32 offsets could overflow: use LargeUtf8. */
   static final long MAX_SMALL_VARIABLE_BYTES = Integer.MAX_VALUE;

@@ -1,6 +1,6 @@
 package io.arrownpz.frame;
 
-/** Member names of a StaticFrame frame (FORMAT.md section 3). */
+/** Member names of a StaticFrame frame (docs/FORMAT.md section 3). */
 final class FrameMembers {
   private FrameMembers() {}
 

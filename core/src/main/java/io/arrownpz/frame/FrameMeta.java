@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The contents of a frame's {@code __meta__.json} (FORMAT.md section 3): the three names, the index and
+ * The contents of a frame's {@code __meta__.json} (docs/FORMAT.md section 3): the three names, the index and
  * columns classes (and each level's class for hierarchical labels), and the depths.
  *
  * @param frameName the frame's name as JSON (null, string, number, or an array for a tuple)

@@ -27,7 +27,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Reads a StaticFrame frame ({@code Frame.to_npz} or {@code Frame.to_npy}) into a table: one field per
- * index level, then one per column (FORMAT.md sections 3 and 6). 1-d blocks and the columns of
+ * index level, then one per column (docs/FORMAT.md sections 3 and 6). 1-d blocks and the columns of
  * Fortran-order 2-d blocks are views of the file; C-order 2-d blocks (StaticFrame's consolidated ones)
  * are transposed once, in tiles, and their columns are views of that copy. The schema metadata keeps
  * what rebuilds the frame exactly ({@value #SCHEMA_KEY}) and what pandas needs ({@code pandas}).

@@ -39,7 +39,7 @@ import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 
 /**
- * Writes a table as a StaticFrame frame (FORMAT.md section 3), to an NPZ or a new NPY directory. A table
+ * Writes a table as a StaticFrame frame (docs/FORMAT.md section 3), to an NPZ or a new NPY directory. A table
  * read from a frame is written back as that frame (names, classes, typed labels); any other table gets
  * an automatic index unless index fields are named, and column labels from its field names.
  */
@@ -322,7 +322,7 @@ public final class FrameWriter {
           Math.max(1, index.size()), columnsDepth);
     }
 
-    /** The StaticFrame index class whose dtype this is (FORMAT.md section 3). */
+    /** The StaticFrame index class whose dtype this is (docs/FORMAT.md section 3). */
     static String indexClass(NpyDtype dtype) {
       if (dtype.kind() != Kind.DATETIME || dtype.unitMultiplier() != 1) {
         return "Index";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class AtomicFile implements AutoCloseable {
     if (!streamed) {
       Files.createDirectories(dir);
     }
-    Path temporary = newTemporary(dir, resolved.getFileName().toString());
+    Path temporary = newTemporary(dir, resolved.getFileName().toString(), target);
     try {
       // The file is new and empty. No TRUNCATE_EXISTING: on ext4, truncating to zero marks the file for
       // forced block allocation at close (auto_da_alloc), which doubled the time of large writes.
@@ -104,8 +105,8 @@ public final class AtomicFile implements AutoCloseable {
    * A new empty file beside the target, created without explicit permissions so that the umask decides
    * them as for any new file (a temporary-file API would make it 0600).
    */
-  private static Path newTemporary(Path dir, String name) throws IOException {
-    return newSibling(dir, name, Files::createFile);
+  private static Path newTemporary(Path dir, String name, Path target) throws IOException {
+    return newSibling(dir, name, Files::createFile, target);
   }
 
   /**
@@ -114,7 +115,7 @@ public final class AtomicFile implements AutoCloseable {
    * (a temporary-directory API would make it 0700).
    */
   public static Path newWorkDirectory(Path dir, String name) throws IOException {
-    return newSibling(dir, name, Files::createDirectory);
+    return newSibling(dir, name, Files::createDirectory, dir.resolve(name));
   }
 
   @FunctionalInterface
@@ -122,8 +123,12 @@ public final class AtomicFile implements AutoCloseable {
     Path create(Path path, java.nio.file.attribute.FileAttribute<?>... attributes) throws IOException;
   }
 
-  /** A new hidden ".NAME.RANDOM.partial" entry in {@code dir}, made by {@code creator}; drawn again if taken. */
-  private static Path newSibling(Path dir, String name, Creator creator) throws IOException {
+  /**
+   * A new hidden ".NAME.RANDOM.partial" entry in {@code dir}, made by {@code creator}; drawn again if taken.
+   * A refusal (a read-only directory, no permission, a full disk) names {@code target}, the output the
+   * user asked for, not the hidden name they never chose.
+   */
+  private static Path newSibling(Path dir, String name, Creator creator, Path target) throws IOException {
     while (true) {
       Path candidate = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
           + ".partial");
@@ -131,6 +136,11 @@ public final class AtomicFile implements AutoCloseable {
         return creator.create(candidate);
       } catch (FileAlreadyExistsException e) {
         // another writer's; draw again
+      } catch (FileSystemException e) {
+        FileSystemException named = new FileSystemException(target.toString(), null,
+            "cannot be written: " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
+        named.initCause(e);
+        throw named;
       }
     }
   }

@@ -35,7 +35,7 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * The packed-events layout (FORMAT.md section 4): {@code __offsets__.npy} (int32 or int64, groups + 1)
+ * The packed-events layout (docs/FORMAT.md section 4): {@code __offsets__.npy} (int32 or int64, groups + 1)
  * shared by every list column, one member per scalar column (one value per group) and one per list
  * column (the flat values). Lists read as ListVector (LargeListVector for int64 offsets) whose offsets
  * and values point into the file. {@code __packed__.json} names the scalar and list columns; without it,

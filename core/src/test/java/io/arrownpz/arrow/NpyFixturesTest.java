@@ -71,7 +71,7 @@ class NpyFixturesTest {
     }
   }
 
-  /** The zero-copy rows of FORMAT.md section 5: the values buffer lies inside the file's mapping. */
+  /** The zero-copy rows of docs/FORMAT.md section 5: the values buffer lies inside the file's mapping. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
   void zeroCopyWherePromised(JsonNode entry) throws IOException {

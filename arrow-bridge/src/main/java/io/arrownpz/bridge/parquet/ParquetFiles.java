@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,8 +46,8 @@ public final class ParquetFiles {
       throw new ParquetWriteException("cannot be written as Parquet: " + unsupported);
     }
     Path target = path.toAbsolutePath();
-    Path temporary = Files.createTempDirectory(io.arrownpz.io.AtomicFile.workDirectory(target),
-        "." + target.getFileName() + ".");
+    Path temporary = io.arrownpz.io.AtomicFile.newWorkDirectory(io.arrownpz.io.AtomicFile.workDirectory(target),
+        target.getFileName().toString());
     BufferAllocator lent = allocator.newChildAllocator("parquet-export", 0, Long.MAX_VALUE);
     try {
       Path out = temporary.resolve("out");
@@ -55,6 +56,9 @@ public final class ParquetFiles {
         exported = export.getVectorSchemaRoot().getSchema();
         DatasetFileWriter.write(lent, export, FileFormat.PARQUET, out.toUri().toString());
       } catch (RuntimeException e) {
+        if (isOutputFailure(e)) {
+          throw outputFailure(target, temporary, e);
+        }
         // The native writer's refusals (for example a fixed-size list with null entries) come as runtime
         // exceptions carrying C++ text; the data is valid, Parquet through Arrow C++ cannot take it.
         throw new ParquetWriteException("cannot be written as Parquet: " + io.arrownpz.bridge.Errors.oneLine(e), e);
@@ -64,7 +68,14 @@ public final class ParquetFiles {
       if (empty) {
         // Arrow's dataset writer makes no file for a table of no rows: write one row, then drop its row
         // group from the footer (readers go by the footer), which leaves a valid file of no rows.
-        writeOneRow(exported, out, lent);
+        try {
+          writeOneRow(exported, out, lent);
+        } catch (RuntimeException e) {
+          if (isOutputFailure(e)) {
+            throw outputFailure(target, temporary, e);
+          }
+          throw e;
+        }
         awaitReleased(lent);
       }
       List<Path> files;
@@ -88,6 +99,33 @@ public final class ParquetFiles {
         Trees.delete(temporary);
       }
     }
+  }
+
+  /**
+   * Whether the native writer failed on its output rather than on the data: Arrow C++ reports a full disk
+   * or a vanished directory as I/O error text ("Error writing bytes to file"), without the errno.
+   */
+  private static boolean isOutputFailure(RuntimeException e) {
+    String message = io.arrownpz.bridge.Errors.oneLine(e);
+    return message.startsWith("IOError") || message.matches("(Error|Failed) (writing|opening|creating|closing|flushing).*");
+  }
+
+  /**
+   * The native failure as the other writers report theirs: the output named, and the reason the system
+   * would give. The file store is asked while the partial file still fills it, so a full disk says so.
+   */
+  private static FileSystemException outputFailure(Path target, Path workDirectory, RuntimeException e) {
+    String reason = io.arrownpz.bridge.Errors.oneLine(e);
+    try {
+      if (Files.getFileStore(workDirectory).getUsableSpace() < (1 << 20)) {
+        reason = "No space left on device";
+      }
+    } catch (IOException | RuntimeException unknown) {
+      // keep the native text
+    }
+    FileSystemException failure = new FileSystemException(target.toString(), null, "cannot be written: " + reason);
+    failure.initCause(e);
+    return failure;
   }
 
   /** One row of the schema: nulls where a field may be null, zeros (empty lists and strings) elsewhere. */
