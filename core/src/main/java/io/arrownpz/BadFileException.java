@@ -11,6 +11,7 @@ public class BadFileException extends IOException {
   private final String file;
   private final String member;
   private final String problem;
+  private Remedy remedy;
 
   public BadFileException(Path file, String member, String problem) {
     this(String.valueOf(file), member, problem, null);
@@ -42,5 +43,16 @@ public class BadFileException extends IOException {
 
   public String problem() {
     return problem;
+  }
+
+  /** The choice that gets past this refusal, or null when there is none. */
+  public Remedy remedy() {
+    return remedy;
+  }
+
+  /** Records the choice that gets past this refusal; returns this exception. */
+  public BadFileException withRemedy(Remedy value) {
+    this.remedy = value;
+    return this;
   }
 }

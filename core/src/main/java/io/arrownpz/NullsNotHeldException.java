@@ -7,6 +7,6 @@ package io.arrownpz;
  */
 public class NullsNotHeldException extends UnsupportedDataException {
   public NullsNotHeldException(String column, String problem) {
-    super(column, problem);
+    super(column, problem, Remedy.NULLS_TO_FLOAT);
   }
 }

@@ -1,59 +1,72 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.ReadOptions;
+import io.arrownpz.WriteOptions;
 import io.arrownpz.bridge.ipc.IpcCompression;
+import io.arrownpz.bridge.ipc.IpcOptions;
 import io.arrownpz.frame.FrameWriteOptions;
 import io.arrownpz.npz.NpzLayout;
 import io.arrownpz.npz.NpzWriteOptions;
 
 /**
- * Choices for a conversion.
+ * Choices for a conversion, by layer: how NumPy files are read and written (core's options), and how
+ * Feather and IPC stream buffers are compressed (the bridge's).
  *
- * @param column for NPY output from a table: the column to write (null: the table must have one)
- * @param member for NPZ input: read only this member, as a one-column table (null: the whole archive)
- * @param npz how to write NPZ output
- * @param layout for NPZ output: frame, plain or packed (null: a frame when the table came from one,
- *     packed when it has list columns, plain otherwise)
- * @param frame how to write frames (NPZ with the frame layout, NPY directories)
- * @param ipc buffer compression for Feather and IPC stream output
- * @param nearestDtype for NumPy output (NPY, NPZ, NPY directories): write Arrow types NumPy has no exact
- *     form for as their nearest dtype (time-zone-aware timestamps as naive UTC datetime64, times of day
- *     as timedelta64, date64 as datetime64[ms]); false refuses such columns, naming them
+ * @param read NumPy inputs: the NPZ member to read alone, how arrays become vectors
+ * @param write NumPy outputs: column, NPZ layout and compression, frame blocks, nearest dtypes, nulls
+ * @param ipc buffer compression for Feather and IPC stream output, and the codec factory that reads and
+ *     writes compressed buffers
  */
-public record ConvertOptions(String column, String member, NpzWriteOptions npz, NpzLayout layout,
-    FrameWriteOptions frame, IpcCompression ipc, boolean nearestDtype) {
-  public static final ConvertOptions DEFAULTS = new ConvertOptions(null, null, NpzWriteOptions.DEFAULTS, null,
-      FrameWriteOptions.DEFAULTS, IpcCompression.NONE, false);
+public record ConvertOptions(ReadOptions read, WriteOptions write, IpcOptions ipc) {
+  public static final ConvertOptions DEFAULTS = new ConvertOptions(ReadOptions.DEFAULTS, WriteOptions.DEFAULTS,
+      IpcOptions.DEFAULTS);
 
-  public ConvertOptions(String column, String member, NpzWriteOptions npz, NpzLayout layout,
-      FrameWriteOptions frame, IpcCompression ipc) {
-    this(column, member, npz, layout, frame, ipc, false);
+  public ConvertOptions withRead(ReadOptions value) {
+    return new ConvertOptions(value, write, ipc);
   }
 
-  public ConvertOptions withNearestDtype(boolean value) {
-    return new ConvertOptions(column, member, npz, layout, frame, ipc, value);
+  public ConvertOptions withWrite(WriteOptions value) {
+    return new ConvertOptions(read, value, ipc);
   }
 
-  public ConvertOptions withColumn(String value) {
-    return new ConvertOptions(value, member, npz, layout, frame, ipc, nearestDtype);
-  }
-
-  public ConvertOptions withMember(String value) {
-    return new ConvertOptions(column, value, npz, layout, frame, ipc, nearestDtype);
-  }
-
-  public ConvertOptions withNpz(NpzWriteOptions value) {
-    return new ConvertOptions(column, member, value, layout, frame, ipc, nearestDtype);
-  }
-
-  public ConvertOptions withLayout(NpzLayout value) {
-    return new ConvertOptions(column, member, npz, value, frame, ipc, nearestDtype);
-  }
-
-  public ConvertOptions withFrame(FrameWriteOptions value) {
-    return new ConvertOptions(column, member, npz, layout, value, ipc, nearestDtype);
+  public ConvertOptions withIpc(IpcOptions value) {
+    return new ConvertOptions(read, write, value);
   }
 
   public ConvertOptions withIpc(IpcCompression value) {
-    return new ConvertOptions(column, member, npz, layout, frame, value, nearestDtype);
+    return withIpc(ipc.withCompression(value));
+  }
+
+  /** The codec factory for compressed Feather and IPC streams, read and written. */
+  public ConvertOptions withCodecs(org.apache.arrow.vector.compression.CompressionCodec.Factory value) {
+    return withIpc(ipc.withCodecs(value));
+  }
+
+  public ConvertOptions withMember(String value) {
+    return withRead(read.withMember(value));
+  }
+
+  public ConvertOptions withColumn(String value) {
+    return withWrite(write.withColumn(value));
+  }
+
+  public ConvertOptions withNpz(NpzWriteOptions value) {
+    return withWrite(write.withNpz(value));
+  }
+
+  public ConvertOptions withLayout(NpzLayout value) {
+    return withWrite(write.withLayout(value));
+  }
+
+  public ConvertOptions withFrame(FrameWriteOptions value) {
+    return withWrite(write.withFrame(value));
+  }
+
+  public ConvertOptions withNearestDtype(boolean value) {
+    return withWrite(write.withNearestDtype(value));
+  }
+
+  public ConvertOptions withNullsToFloat(boolean value) {
+    return withWrite(write.withNullsToFloat(value));
   }
 }

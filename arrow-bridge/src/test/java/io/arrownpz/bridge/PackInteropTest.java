@@ -60,7 +60,7 @@ class PackInteropTest {
             sys.argv[2], compression='uncompressed', compat_level=pl.CompatLevel.oldest()))
         """, events.toString(), expected.toString());
     try (VectorSchemaRoot table = FeatherFiles.read(events, memory.allocator());
-         VectorSchemaRoot packed = Packer.pack(table, PackOptions.byKeys("GroupID"), memory.allocator());
+         VectorSchemaRoot packed = Packer.pack(table, memory.allocator(), PackOptions.byKeys("GroupID"));
          VectorSchemaRoot polars = FeatherFiles.read(expected, memory.allocator())) {
       assertEquals(polars.getRowCount(), packed.getRowCount());
       for (FieldVector theirs : polars.getFieldVectors()) {
@@ -77,9 +77,7 @@ class PackInteropTest {
   void duckdbUnnestsOurPackedParquetBackToTheEvents() throws Exception {
     Path parquet = tmp.resolve("sessions.parquet");
     try (VectorSchemaRoot table = FeatherFiles.read(events, memory.allocator());
-         VectorSchemaRoot packed = Packer.pack(table,
-             PackOptions.byKeys("GroupID").orderBy("Timestamp").keepScalar(java.util.Set.of("UserID")),
-             memory.allocator())) {
+         VectorSchemaRoot packed = Packer.pack(table, memory.allocator(), PackOptions.byKeys("GroupID").orderBy("Timestamp").keepScalar(java.util.Set.of("UserID")))) {
       ParquetFiles.write(packed, parquet, memory.allocator());
     }
     String out = PythonPeer.run("""
@@ -126,14 +124,13 @@ class PackInteropTest {
     for (FileFormat packedFormat : java.util.List.of(FileFormat.NPZ, FileFormat.PARQUET)) {
       Path packed = tmp.resolve("sessions." + packedFormat.formatName());
       try (VectorSchemaRoot table = converter.read(events, FileFormat.PARQUET, ConvertOptions.DEFAULTS);
-           VectorSchemaRoot sessions = Packer.pack(table, PackOptions.byKeys("GroupID"), memory.allocator())) {
+           VectorSchemaRoot sessions = Packer.pack(table, memory.allocator(), PackOptions.byKeys("GroupID"))) {
         converter.write(sessions, packed, packedFormat, ConvertOptions.DEFAULTS);
       }
       for (FileFormat back : java.util.List.of(FileFormat.PARQUET, FileFormat.FEATHER)) {
         Path out = tmp.resolve("back_from_" + packedFormat.formatName() + "." + back.formatName());
         try (VectorSchemaRoot sessions = converter.read(packed, packedFormat, ConvertOptions.DEFAULTS);
-             VectorSchemaRoot unpacked = io.arrownpz.pack.Unpacker.unpack(sessions,
-                 io.arrownpz.pack.UnpackOptions.DEFAULT, memory.allocator())) {
+             VectorSchemaRoot unpacked = io.arrownpz.pack.Unpacker.unpack(sessions, memory.allocator(), io.arrownpz.pack.UnpackOptions.DEFAULT)) {
           converter.write(unpacked, out, back, ConvertOptions.DEFAULTS);
         }
         args.add(out.toString());

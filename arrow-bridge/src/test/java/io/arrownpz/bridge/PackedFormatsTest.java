@@ -56,11 +56,10 @@ class PackedFormatsTest {
     Path file = tmp.resolve("packed." + format.name().toLowerCase());
     Converter converter = new Converter(memory.allocator());
     try (VectorSchemaRoot events = events();
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("GroupID").detectScalar(true),
-             memory.allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, memory.allocator(), PackOptions.byKeys("GroupID").detectScalar(true))) {
       converter.write(packed, file, format, ConvertOptions.DEFAULTS);
       try (VectorSchemaRoot read = converter.read(file, format, ConvertOptions.DEFAULTS);
-           VectorSchemaRoot unpacked = Unpacker.unpack(read, UnpackOptions.DEFAULT, memory.allocator())) {
+           VectorSchemaRoot unpacked = Unpacker.unpack(read, memory.allocator(), UnpackOptions.DEFAULT)) {
         assertInstanceOf(ListVector.class, read.getVector("Value"));
         assertEquals(packed.contentToTSVString(), read.contentToTSVString());
         assertEquals(events.getRowCount(), unpacked.getRowCount());

@@ -78,7 +78,7 @@ public class PackBenchmark {
   public void setUp() throws SQLException {
     allocator = new RootAllocator();
     events = Events.generate(allocator, rows, input.equals("shuffled"), 42);
-    packed = Packer.pack(events, options, allocator);
+    packed = Packer.pack(events, allocator, options);
     duckdb = DriverManager.getConnection("jdbc:duckdb:");
   }
 
@@ -92,14 +92,14 @@ public class PackBenchmark {
 
   @Benchmark
   public int pack() {
-    try (VectorSchemaRoot result = Packer.pack(events, options, allocator)) {
+    try (VectorSchemaRoot result = Packer.pack(events, allocator, options)) {
       return result.getRowCount();
     }
   }
 
   @Benchmark
   public int packUnordered() {
-    try (VectorSchemaRoot result = Packer.pack(events, PackOptions.byKeys("GroupID"), allocator)) {
+    try (VectorSchemaRoot result = Packer.pack(events, allocator, PackOptions.byKeys("GroupID"))) {
       return result.getRowCount();
     }
   }
@@ -111,7 +111,7 @@ public class PackBenchmark {
 
   @Benchmark
   public int unpack() {
-    try (VectorSchemaRoot result = Unpacker.unpack(packed, UnpackOptions.DEFAULT, allocator)) {
+    try (VectorSchemaRoot result = Unpacker.unpack(packed, allocator, UnpackOptions.DEFAULT)) {
       return result.getRowCount();
     }
   }

@@ -45,7 +45,7 @@ enum Contender {
   /** Writes the table; a frame (a table with an index) becomes a StaticFrame NPZ or NPY directory. */
   void write(Converter converter, VectorSchemaRoot table, Path path, ConvertOptions options) throws IOException {
     ConvertOptions these = options.withIpc(compression);
-    if (this == NPZ && options.frame() != null && !options.frame().indexFields().isEmpty()) {
+    if (this == NPZ && !options.write().frame().indexFields().isEmpty()) {
       these = these.withLayout(NpzLayout.FRAME);
     }
     converter.write(table, path, format, these);

@@ -151,8 +151,8 @@ final class ConvertCommand implements Callable<Integer> {
   private ConvertOptions options(FileFormat outFormat) {
     return Formats.writeOptions(spec, outFormat, compression, align).withColumn(column).withMember(member)
         .withLayout(layout())
-        .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index)
-            .withNullsToFloat(nullsToFloat))
+        .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index))
+        .withNullsToFloat(nullsToFloat)
         .withNearestDtype(nearestDtype);
   }
 

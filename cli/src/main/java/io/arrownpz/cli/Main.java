@@ -55,7 +55,7 @@ public final class Main implements Runnable {
       }
       if (e instanceof UnsupportedDataException || e instanceof IllegalArgumentException
           || e instanceof java.io.IOException) {
-        err.println("arrow-npz: " + describe(e));
+        err.println("arrow-npz: " + describe(e) + hint(e, parseResult));
         return 1;
       }
       // Not a known kind of bad input, but still about this input: one line, the documented code.
@@ -65,12 +65,19 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  /** The option that gets past a refusal, where the command has one. */
+  /** The option that gets past a refusal, where the command has one: the library names the choice. */
   private static String hint(Exception e, CommandLine.ParseResult parseResult) {
     boolean convert = parseResult.subcommands().stream().anyMatch(s -> s.commandSpec().name().equals("convert"));
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof io.arrownpz.NullsNotHeldException && convert) {
-        return " (--nulls-to-float writes int and bool columns with nulls as float64 with NaN)";
+      io.arrownpz.Remedy remedy = t instanceof BadFileException b ? b.remedy()
+          : t instanceof UnsupportedDataException u ? u.remedy() : null;
+      if (remedy != null) {
+        return convert ? switch (remedy) {
+          case NULLS_TO_FLOAT -> " (--nulls-to-float writes int and bool columns with nulls as float64 with NaN)";
+          case NEAREST_DTYPE -> " (--nearest-dtype writes the nearest NumPy type)";
+          case CHOOSE_COLUMN -> " (--column NAME)";
+          case CHOOSE_MEMBER -> " (--member NAME)";
+        } : "";
       }
     }
     return "";

@@ -54,7 +54,7 @@ final class PackCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PackOptions options = new PackOptions(keys, orderBy, sortGroups, dropNullKeys, new HashSet<>(keepScalar),
         detectScalar);
-    return io.runAll(paths, "packing", (table, allocator) -> Packer.pack(table, options, allocator), "events",
+    return io.runAll(paths, "packing", (table, allocator) -> Packer.pack(table, allocator, options), "events",
         "groups");
   }
 }

@@ -36,7 +36,7 @@ final class UnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     UnpackOptions options = new UnpackOptions(position, keepEmpty);
-    return io.runAll(paths, "unpacking", (table, allocator) -> Unpacker.unpack(table, options, allocator),
+    return io.runAll(paths, "unpacking", (table, allocator) -> Unpacker.unpack(table, allocator, options),
         "groups", "events");
   }
 }

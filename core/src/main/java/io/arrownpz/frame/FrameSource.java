@@ -14,6 +14,9 @@ public interface FrameSource extends AutoCloseable {
   /** Opens an array member; the caller closes it. */
   NpyArray array(String member, BufferAllocator allocator) throws IOException;
 
+  /** Reads and checks only an array member's header: nothing is mapped or inflated past it. */
+  io.arrownpz.npy.NpyHeader header(String member) throws IOException;
+
   /** The whole content of a small member such as {@code __meta__.json}. */
   byte[] bytes(String member, BufferAllocator allocator) throws IOException;
 

@@ -2,24 +2,19 @@ package io.arrownpz.frame;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arrownpz.BadFileException;
-import io.arrownpz.npy.NpyArray;
+import io.arrownpz.FrameInfo;
 import io.arrownpz.npy.NpyHeader;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 
-/** What a frame holds, from its meta and its members' headers only: no values are read. */
+/** What a frame holds, from its meta and its members' headers only: no values are read or inflated. */
 public final class FrameSummary {
   private FrameSummary() {}
 
-  /**
-   * A description with the keys {@code shape, name, index {class, depth, name, auto, dtypes},
-   * columns {class, depth, name, auto, dtypes}, blocks [{member, dtype, shape, order}]}.
-   */
-  public static Map<String, Object> describe(FrameSource source, BufferAllocator allocator) throws IOException {
+  /** The frame's shape, names, label classes and dtypes, and blocks. */
+  public static FrameInfo describe(FrameSource source, BufferAllocator allocator) throws IOException {
     FrameMeta meta;
     try {
       meta = FrameMeta.parse(source.bytes(FrameMeta.MEMBER, allocator));
@@ -28,56 +23,36 @@ public final class FrameSummary {
     }
     long rows = -1;
     long columns = 0;
-    List<Map<String, Object>> blocks = new ArrayList<>();
+    List<FrameInfo.Block> blocks = new ArrayList<>();
     for (int b = 0; b < meta.blockCount(); b++) {
-      try (NpyArray block = source.array(FrameMembers.block(b), allocator)) {
-        NpyHeader h = block.header();
-        rows = h.rank() == 0 ? 1 : h.dim(0);
-        columns += h.rank() == 2 ? h.dim(1) : 1;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("member", FrameMembers.block(b));
-        m.put("dtype", h.dtype().descr());
-        m.put("shape", h.shape());
-        m.put("order", h.rank() < 2 ? "-" : h.fortranOrder() ? "F" : "C");
-        blocks.add(m);
-      }
+      NpyHeader h = source.header(FrameMembers.block(b));
+      rows = h.rank() == 0 ? 1 : h.dim(0);
+      columns += h.rank() == 2 ? h.dim(1) : 1;
+      blocks.add(new FrameInfo.Block(FrameMembers.block(b), h.dtype().descr(), h.shape(),
+          h.rank() < 2 ? "-" : h.fortranOrder() ? "F" : "C"));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    Map<String, Object> index = labels(source, allocator, meta.indexType(), meta.indexDepth(), meta.indexName(), true);
-    if (rows < 0 && !(Boolean) index.get("auto")) {
-      try (NpyArray level = source.array(FrameMembers.index(0), allocator)) {
-        rows = level.header().dim(0);
-      }
+    FrameInfo.Labels index = labels(source, meta.indexType(), meta.indexDepth(), meta.indexName(), true);
+    if (rows < 0 && !index.auto()) {
+      NpyHeader level = source.header(FrameMembers.index(0));
+      rows = level.rank() == 0 ? 1 : level.dim(0);
     }
-    out.put("shape", new long[] {Math.max(rows, 0), columns});
-    out.put("name", json(meta.frameName()));
-    out.put("index", index);
-    out.put("columns", labels(source, allocator, meta.columnsType(), meta.columnsDepth(), meta.columnsName(), false));
-    out.put("blocks", blocks);
-    return out;
+    FrameInfo.Labels labels = labels(source, meta.columnsType(), meta.columnsDepth(), meta.columnsName(), false);
+    return new FrameInfo(new long[] {Math.max(rows, 0), columns}, json(meta.frameName()), index, labels, blocks);
   }
 
-  private static Map<String, Object> labels(FrameSource source, BufferAllocator allocator, String type, int depth,
-      JsonNode name, boolean index) throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("class", type);
-    m.put("depth", depth);
-    m.put("name", json(name));
+  private static FrameInfo.Labels labels(FrameSource source, String type, int depth, JsonNode name, boolean index)
+      throws IOException {
     boolean auto = !source.has(index ? FrameMembers.index(0) : FrameMembers.columns(0));
-    m.put("auto", auto);
     List<String> dtypes = new ArrayList<>();
     if (!auto) {
       for (int i = 0; i < depth; i++) {
-        try (NpyArray level = source.array(index ? FrameMembers.index(i) : FrameMembers.columns(i), allocator)) {
-          dtypes.add(level.dtype().descr());
-        }
+        dtypes.add(source.header(index ? FrameMembers.index(i) : FrameMembers.columns(i)).dtype().descr());
       }
     }
-    m.put("dtypes", dtypes);
-    return m;
+    return new FrameInfo.Labels(type, depth, json(name), auto, dtypes);
   }
 
-  private static Object json(JsonNode node) {
+  private static String json(JsonNode node) {
     return node == null || node.isNull() ? null : node.isTextual() ? node.asText() : node.toString();
   }
 }

@@ -41,6 +41,11 @@ public final class NpyDirectorySource implements FrameSource {
   }
 
   @Override
+  public io.arrownpz.npy.NpyHeader header(String member) throws IOException {
+    return NpyFile.readHeader(SafeNames.resolveInside(dir, member));
+  }
+
+  @Override
   public byte[] bytes(String member, BufferAllocator allocator) throws IOException {
     Path file = SafeNames.resolveInside(dir, member);
     if (!Files.isRegularFile(file)) {

@@ -42,6 +42,11 @@ public final class NpzFrameSource implements FrameSource {
   }
 
   @Override
+  public io.arrownpz.npy.NpyHeader header(String member) throws IOException {
+    return npz.header(npz.entry(member));
+  }
+
+  @Override
   public byte[] bytes(String member, BufferAllocator allocator) throws IOException {
     ZipEntry entry = npz.entry(member);
     try (Region region = npz.zip().open(entry, allocator)) {

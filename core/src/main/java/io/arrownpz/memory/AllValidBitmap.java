@@ -39,7 +39,7 @@ public final class AllValidBitmap {
   }
 
   private static synchronized MappedRegion mapOnes(long bytes) throws IOException {
-    if (bytes > MappedRegion.MAX_MAPPING) {
+    if (bytes > MappedRegion.MAX_CHANNEL_MAPPING) {
       throw new IOException("bitmap too large to map");
     }
     if (ones == null) {
@@ -48,7 +48,7 @@ public final class AllValidBitmap {
       Files.delete(file); // the open channel keeps the data; nothing stays on disk
     }
     if (size < bytes) {
-      grow(Math.min(MappedRegion.MAX_MAPPING, Math.max(bytes, 2 * size)));
+      grow(Math.min(MappedRegion.MAX_CHANNEL_MAPPING, Math.max(bytes, 2 * size)));
     }
     return MappedRegion.mapPrivate(ones, "all-valid bitmap", 0, bytes);
   }

@@ -3,7 +3,6 @@ package io.arrownpz.memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,35 +21,28 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * after the file handle that made them is closed, in whatever order the caller closes things.
  */
 public final class MappedRegion implements Region {
-  /** {@link FileChannel#map} is limited to this many bytes at a time. */
-  public static final long MAX_MAPPING = Integer.MAX_VALUE;
+  /** {@link FileChannel#map} is limited to this many bytes at a time; longer mappings go through mmap. */
+  static final long MAX_CHANNEL_MAPPING = Integer.MAX_VALUE;
 
   private final String description;
-  private final MappedByteBuffer mapping; // null when the region is empty
+  private final Mapping mapping; // null when the region is empty
   private final long address;
   private final long length;
   private final AtomicInteger references = new AtomicInteger(1);
 
-  private MappedRegion(String description, MappedByteBuffer mapping, long length) {
+  private MappedRegion(String description, Mapping mapping, long length) {
     this.description = description;
     this.mapping = mapping;
-    this.address = mapping == null ? 0 : MemoryUtil.getByteBufferAddress(mapping);
+    this.address = mapping == null ? 0 : mapping.address();
     this.length = length;
   }
 
-  /** Maps {@code length} bytes of {@code file} from {@code offset}, read-only. */
+  /** Maps {@code length} bytes of {@code file} from {@code offset}, read-only, whatever the length. */
   public static MappedRegion map(Path file, long offset, long length) throws IOException {
-    if (length > MAX_MAPPING) {
-      throw new IOException(file + ": " + length + " bytes cannot be mapped at once (the limit is "
-          + MAX_MAPPING + " bytes on this Java version)");
-    }
     if (length == 0) {
       return new MappedRegion(file.toString(), null, 0);
     }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
-      return new MappedRegion(file.toString(), mapping, length);
-    }
+    return new MappedRegion(file.toString(), Mapper.map(file, offset, length), length);
   }
 
   /**
@@ -61,7 +53,8 @@ public final class MappedRegion implements Region {
     if (length == 0) {
       return new MappedRegion(description, null, 0);
     }
-    return new MappedRegion(description, channel.map(FileChannel.MapMode.PRIVATE, offset, length), length);
+    return new MappedRegion(description,
+        Mapper.channelMapping(channel.map(FileChannel.MapMode.PRIVATE, offset, length), length), length);
   }
 
   /** Maps a whole file. */
@@ -108,8 +101,8 @@ public final class MappedRegion implements Region {
   @Override
   public void close() {
     int n = references.decrementAndGet();
-    if (n == 0) {
-      Unmapper.unmap(mapping);
+    if (n == 0 && mapping != null) {
+      mapping.release();
     } else if (n < 0) {
       throw new IllegalStateException(description + ": mapping released more often than retained");
     }
@@ -141,7 +134,9 @@ public final class MappedRegion implements Region {
     if (len == 0) {
       return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
     }
-    return mapping.slice((int) offset, len).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer whole = mapping.buffer();
+    ByteBuffer view = whole != null ? whole.slice((int) offset, len) : MemoryUtil.directBuffer(address + offset, len);
+    return view.order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private void checkRange(long offset, long len) {

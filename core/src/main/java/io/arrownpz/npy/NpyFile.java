@@ -33,10 +33,6 @@ public final class NpyFile {
       size = channel.size();
       header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
     }
-    if (size > MappedRegion.MAX_MAPPING) {
-      throw new BadFileException(path, null, "files over 2 GiB cannot be memory-mapped on Java 17 yet ("
-          + size + " bytes)");
-    }
     return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
   }
 

@@ -9,6 +9,7 @@ import io.arrownpz.npy.NpyHeaderCodec;
 import io.arrownpz.zip.ZipArchive;
 import io.arrownpz.zip.ZipEntry;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -67,12 +68,26 @@ public final class NpzArchive implements AutoCloseable {
     return entry;
   }
 
-  /** Reads only a member's NPY header. */
-  public NpyHeader header(ZipEntry entry, BufferAllocator allocator) throws IOException {
-    try (NpyArray array = array(entry, allocator)) {
-      return array.header();
-    }
+  /**
+   * Reads and checks only a member's NPY header, from a prefix of the member: a DEFLATED member is
+   * inflated only as far as its header goes, a STORED one is not mapped.
+   */
+  public NpyHeader header(ZipEntry entry) throws IOException {
+    ByteBuffer[] prefix = {zip.prefix(entry, HEADER_PREFIX)};
+    return NpyHeaderCodec.read((position, length) -> {
+      long end = position + length;
+      if (end > prefix[0].limit() && prefix[0].limit() < entry.size()) {
+        // A header longer than the usual prefix (a few exist): read as far as it reaches.
+        prefix[0] = zip.prefix(entry, (int) Math.min(Math.max(end, 2L * prefix[0].limit()), Integer.MAX_VALUE));
+      }
+      int from = (int) Math.min(position, prefix[0].limit());
+      int to = (int) Math.min(end, prefix[0].limit());
+      return prefix[0].duplicate().position(from).limit(to).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }, entry.size(), path().toString(), entry.name(), headers);
   }
+
+  /** Bytes read to learn a member's header: NumPy's headers are 128 or 192 bytes, a frame's label levels too. */
+  private static final int HEADER_PREFIX = 4096;
 
   /** Opens a member as an NPY array; the caller closes it. */
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {

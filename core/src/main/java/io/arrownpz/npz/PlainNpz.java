@@ -96,8 +96,8 @@ public final class PlainNpz {
         NpyArray a = arrays.get(i);
         b.append(i == 0 ? "" : ", ").append(memberOf(a)).append(' ').append(NpyHeader.shapeText(a.header().shape()));
       }
-      b.append("; read them one at a time (--member NAME)");
-      throw new BadFileException(file, null, b.toString());
+      b.append("; read them one at a time");
+      throw new BadFileException(file, null, b.toString()).withRemedy(io.arrownpz.Remedy.CHOOSE_MEMBER);
     }
   }
 

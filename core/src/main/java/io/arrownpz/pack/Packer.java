@@ -21,7 +21,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class Packer {
   private Packer() {}
 
-  public static VectorSchemaRoot pack(VectorSchemaRoot events, PackOptions options, BufferAllocator allocator) {
+  public static VectorSchemaRoot pack(VectorSchemaRoot events, BufferAllocator allocator, PackOptions options) {
     List<FieldVector> keys = new ArrayList<>();
     for (String key : options.keys()) {
       keys.add(column(events, key, "key"));

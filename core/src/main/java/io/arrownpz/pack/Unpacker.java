@@ -21,7 +21,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class Unpacker {
   private Unpacker() {}
 
-  public static VectorSchemaRoot unpack(VectorSchemaRoot packed, UnpackOptions options, BufferAllocator allocator) {
+  public static VectorSchemaRoot unpack(VectorSchemaRoot packed, BufferAllocator allocator, UnpackOptions options) {
     List<FieldVector> lists = new ArrayList<>();
     for (FieldVector v : packed.getFieldVectors()) {
       if (v instanceof ListVector || v instanceof LargeListVector) {

@@ -28,11 +28,13 @@ import org.apache.arrow.memory.BufferAllocator;
  * A ZIP archive read in place. Opening finds the end record (past any comment, and the ZIP64 records when
  * present) and reads the whole central directory in one go; members' local headers are read only when a
  * member is. Archives up to 2 GiB are mapped whole, so STORED members are views of the mapping; larger
- * ones map each member on demand. DEFLATED members are inflated into allocator memory, never past their
+ * ones map each member on demand, whatever its size. DEFLATED members are inflated into allocator memory, never past their
  * declared size, and their CRC-32 is checked.
  */
 public final class ZipArchive implements AutoCloseable {
   private static final Charset CP437 = cp437();
+  /** Archives up to this size are mapped whole; larger ones member by member, each of any size. */
+  private static final long WHOLE_MAPPING_LIMIT = Integer.MAX_VALUE;
 
   private final Path path;
   private final FileChannel channel;
@@ -66,7 +68,7 @@ public final class ZipArchive implements AutoCloseable {
     MappedRegion whole = null;
     try {
       long size = channel.size();
-      if (size <= MappedRegion.MAX_MAPPING) {
+      if (size <= WHOLE_MAPPING_LIMIT) {
         whole = MappedRegion.map(path, 0, size);
       }
       CentralDirectory cd = new Reader(path, channel, whole, size).readCentralDirectory();
@@ -191,6 +193,48 @@ public final class ZipArchive implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       out.close();
       throw e;
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /**
+   * The first {@code maxBytes} uncompressed bytes of a member (fewer when it is shorter), on the heap: a
+   * STORED member's are read, a DEFLATED member's inflated as a stream that stops there. Enough to learn
+   * an NPY header without inflating, or even mapping, the whole member. No CRC check (the data is partial).
+   */
+  public ByteBuffer prefix(ZipEntry entry, int maxBytes) throws IOException {
+    int wanted = (int) Math.min(maxBytes, entry.size());
+    long start = dataOffset(entry);
+    if (entry.isStored()) {
+      ByteBuffer bytes = read(start, wanted);
+      ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+      return copy.put(bytes).flip();
+    }
+    if (!entry.isDeflated()) {
+      throw bad(entry, "compression " + entry.compressionName() + " is not supported (only stored and deflated)");
+    }
+    ByteBuffer output = ByteBuffer.allocate(wanted).order(ByteOrder.LITTLE_ENDIAN);
+    Inflater inflater = new Inflater(true);
+    try {
+      long consumed = 0;
+      while (output.hasRemaining() && !inflater.finished()) {
+        if (inflater.needsInput()) {
+          if (consumed >= entry.compressedSize()) {
+            throw bad(entry, "compressed data ends before the deflate stream does (truncated or corrupt)");
+          }
+          int chunk = (int) Math.min(64 * 1024, entry.compressedSize() - consumed);
+          ByteBuffer input = read(start + consumed, chunk);
+          consumed += chunk;
+          inflater.setInput(input);
+        }
+        if (inflater.inflate(output) == 0 && inflater.needsDictionary()) {
+          throw bad(entry, "deflate stream needs a preset dictionary");
+        }
+      }
+      return output.flip();
+    } catch (DataFormatException e) {
+      throw bad(entry, "corrupt deflate stream: " + e.getMessage());
     } finally {
       inflater.end();
     }

@@ -42,7 +42,7 @@ class PackedNpzRoundTripTest {
     try (VectorSchemaRoot all = EventTables.random(allocator(), rows, 60, true, rows)) {
       List<FieldVector> kept = NUMPY_COLUMNS.stream().map(all::getVector).toList();
       try (VectorSchemaRoot events = new VectorSchemaRoot(kept)) {
-        return Packer.pack(events, PackOptions.byKeys("key").orderBy("time").detectScalar(detectScalar), allocator());
+        return Packer.pack(events, allocator(), PackOptions.byKeys("key").orderBy("time").detectScalar(detectScalar));
       }
     }
   }

@@ -36,7 +36,7 @@ class PackerTest {
   @Test
   void packsTheSeedExampleIntoThreeSessions() {
     try (VectorSchemaRoot events = EventTables.seed(allocator());
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("GroupID"), allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("GroupID"))) {
       assertEquals(3, packed.getRowCount());
       assertEquals(List.of("GroupID", "EventID", "EventName", "Timestamp", "UserID", "Details"),
           packed.getSchema().getFields().stream().map(f -> f.getName()).toList());
@@ -51,7 +51,7 @@ class PackerTest {
   @Test
   void groupedInputSharesTheInputBuffersAndComputesOnlyOffsets() {
     try (VectorSchemaRoot events = EventTables.seed(allocator());
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("GroupID"), allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("GroupID"))) {
       VarCharVector names = (VarCharVector) events.getVector("EventName");
       FieldVector values = ((ListVector) packed.getVector("EventName")).getDataVector();
       assertEquals(names.getDataBuffer().memoryAddress(), values.getDataBuffer().memoryAddress());
@@ -64,15 +64,13 @@ class PackerTest {
   @Test
   void keepsConstantColumnsScalarWhenAskedOrDetected() {
     try (VectorSchemaRoot events = EventTables.seed(allocator());
-         VectorSchemaRoot asked = Packer.pack(events, PackOptions.byKeys("GroupID").keepScalar(Set.of("UserID")),
-             allocator());
-         VectorSchemaRoot detected = Packer.pack(events, PackOptions.byKeys("GroupID").detectScalar(true),
-             allocator())) {
+         VectorSchemaRoot asked = Packer.pack(events, allocator(), PackOptions.byKeys("GroupID").keepScalar(Set.of("UserID")));
+         VectorSchemaRoot detected = Packer.pack(events, allocator(), PackOptions.byKeys("GroupID").detectScalar(true))) {
       assertEquals("U002", asked.getVector("UserID").getObject(1).toString());
       assertInstanceOf(ListVector.class, asked.getVector("EventName"));
       assertEquals(asked.getSchema(), detected.getSchema());
       var notConstant = assertThrows(UnsupportedDataException.class, () ->
-          Packer.pack(events, PackOptions.byKeys("GroupID").keepScalar(Set.of("EventName")), allocator()));
+          Packer.pack(events, allocator(), PackOptions.byKeys("GroupID").keepScalar(Set.of("EventName"))));
       assertTrue(notConstant.getMessage().contains("'EventName'") && notConstant.getMessage().contains("row 1"),
           notConstant.getMessage());
     }
@@ -82,10 +80,10 @@ class PackerTest {
   void refusesUnknownColumnsByName() {
     try (VectorSchemaRoot events = EventTables.seed(allocator())) {
       var e = assertThrows(IllegalArgumentException.class,
-          () -> Packer.pack(events, PackOptions.byKeys("Session"), allocator()));
+          () -> Packer.pack(events, allocator(), PackOptions.byKeys("Session")));
       assertTrue(e.getMessage().contains("'Session'"), e.getMessage());
       assertThrows(IllegalArgumentException.class,
-          () -> Packer.pack(events, PackOptions.byKeys("GroupID").orderBy("When"), allocator()));
+          () -> Packer.pack(events, allocator(), PackOptions.byKeys("GroupID").orderBy("When")));
     }
   }
 
@@ -93,7 +91,7 @@ class PackerTest {
   @ValueSource(ints = {1, 7, 300})
   void shuffledEventsGroupInOrderOfFirstAppearanceWithEventsInInputOrder(int groups) {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 2000, groups, true, groups);
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("key"), allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("key"))) {
       assertMatchesReference(events, packed, EventTables.groups(events, "key"), List.of("key"));
     }
   }
@@ -101,7 +99,7 @@ class PackerTest {
   @Test
   void severalKeys() {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 3000, 40, true, 5);
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("key2", "key"), allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("key2", "key"))) {
       assertMatchesReference(events, packed, EventTables.groups(events, "key2", "key"), List.of("key2", "key"));
     }
   }
@@ -109,8 +107,8 @@ class PackerTest {
   @Test
   void nullKeysFormTheirOwnGroupOrAreDropped() {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 1000, 10, true, 9);
-         VectorSchemaRoot kept = Packer.pack(events, PackOptions.byKeys("key"), allocator());
-         VectorSchemaRoot dropped = Packer.pack(events, PackOptions.byKeys("key").dropNullKeys(true), allocator())) {
+         VectorSchemaRoot kept = Packer.pack(events, allocator(), PackOptions.byKeys("key"));
+         VectorSchemaRoot dropped = Packer.pack(events, allocator(), PackOptions.byKeys("key").dropNullKeys(true))) {
       Map<List<Object>, List<Integer>> reference = EventTables.groups(events, "key");
       assertTrue(reference.containsKey(java.util.Collections.singletonList(null)), "the data has null keys");
       assertEquals(reference.size(), kept.getRowCount());
@@ -123,8 +121,7 @@ class PackerTest {
   @Test
   void sortsGroupsByKeyAndEventsByAColumnStably() {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 2000, 50, false, 11);
-         VectorSchemaRoot packed = Packer.pack(events,
-             PackOptions.byKeys("key").sortGroups(true).orderBy("i8"), allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("key").sortGroups(true).orderBy("i8"))) {
       Map<List<Object>, List<Integer>> reference = new java.util.TreeMap<>(
           Comparator.comparing(k -> (Long) k.get(0)));
       reference.putAll(EventTables.groups(events, "key"));
@@ -137,12 +134,12 @@ class PackerTest {
   @Test
   void emptyInputAndOneRowGroups() {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 0, 5, false, 1);
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("key").orderBy("f64"), allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("key").orderBy("f64"))) {
       assertEquals(0, packed.getRowCount());
       assertInstanceOf(ListVector.class, packed.getVector("f64"));
     }
     try (VectorSchemaRoot events = EventTables.random(allocator(), 50, 1_000_000, false, 2);
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("key"), allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("key"))) {
       assertMatchesReference(events, packed, EventTables.groups(events, "key"), List.of("key"));
     }
   }

@@ -31,8 +31,8 @@ class UnpackerTest {
   @Test
   void unpackOfPackGivesBackGroupedInputExactly() {
     try (VectorSchemaRoot events = EventTables.seed(allocator());
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("GroupID").detectScalar(true), allocator());
-         VectorSchemaRoot unpacked = Unpacker.unpack(packed, UnpackOptions.DEFAULT, allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("GroupID").detectScalar(true));
+         VectorSchemaRoot unpacked = Unpacker.unpack(packed, allocator(), UnpackOptions.DEFAULT)) {
       assertEquals(events.contentToTSVString(), unpacked.contentToTSVString());
       assertEquals(events.getSchema(), unpacked.getSchema());
     }
@@ -41,8 +41,8 @@ class UnpackerTest {
   @Test
   void unpackOfPackGivesBackEveryTypeInGroupOrder() {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 3000, 97, true, 3);
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("key").orderBy("f64"), allocator());
-         VectorSchemaRoot unpacked = Unpacker.unpack(packed, UnpackOptions.DEFAULT.position("pos"), allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("key").orderBy("f64"));
+         VectorSchemaRoot unpacked = Unpacker.unpack(packed, allocator(), UnpackOptions.DEFAULT.position("pos"))) {
       List<Integer> order = new ArrayList<>();
       List<Integer> positions = new ArrayList<>();
       FieldVector f64 = events.getVector("f64");
@@ -72,8 +72,8 @@ class UnpackerTest {
   @Test
   void packedValuesInRowOrderAreNotCopied() {
     try (VectorSchemaRoot events = EventTables.seed(allocator());
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("GroupID"), allocator());
-         VectorSchemaRoot unpacked = Unpacker.unpack(packed, UnpackOptions.DEFAULT, allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("GroupID"));
+         VectorSchemaRoot unpacked = Unpacker.unpack(packed, allocator(), UnpackOptions.DEFAULT)) {
       FieldVector values = ((ListVector) packed.getVector("Details")).getDataVector();
       assertEquals(values.getDataBuffer().memoryAddress(), unpacked.getVector("Details").getDataBuffer().memoryAddress());
     }
@@ -82,9 +82,8 @@ class UnpackerTest {
   @Test
   void emptyListsGiveNoRowOrANullRow() {
     try (VectorSchemaRoot packed = packedWithEmptyGroup();
-         VectorSchemaRoot dropped = Unpacker.unpack(packed, UnpackOptions.DEFAULT.position("i"), allocator());
-         VectorSchemaRoot kept = Unpacker.unpack(packed, UnpackOptions.DEFAULT.position("i").emptyAsNullRow(true),
-             allocator())) {
+         VectorSchemaRoot dropped = Unpacker.unpack(packed, allocator(), UnpackOptions.DEFAULT.position("i"));
+         VectorSchemaRoot kept = Unpacker.unpack(packed, allocator(), UnpackOptions.DEFAULT.position("i").emptyAsNullRow(true))) {
       assertEquals("g\tv\ti\na\t1\t0\na\t2\t1\nc\t3\t0\n", dropped.contentToTSVString());
       assertEquals("g\tv\ti\na\t1\t0\na\t2\t1\nb\tnull\tnull\nc\t3\t0\n", kept.contentToTSVString());
     }
@@ -96,7 +95,7 @@ class UnpackerTest {
     writeLists(other, new int[][] {{1, 2}, {}, {3, 4}});
     try (VectorSchemaRoot packed = packedWithEmptyGroup(other)) {
       var e = assertThrows(UnsupportedDataException.class,
-          () -> Unpacker.unpack(packed, UnpackOptions.DEFAULT, allocator()));
+          () -> Unpacker.unpack(packed, allocator(), UnpackOptions.DEFAULT));
       assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("'w'"), e.getMessage());
     }
   }
@@ -131,8 +130,8 @@ class UnpackerTest {
   @Test
   void groupOrderRoundTripOnShuffledInput() {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 500, 20, false, 4);
-         VectorSchemaRoot packed = Packer.pack(events, PackOptions.byKeys("key"), allocator());
-         VectorSchemaRoot unpacked = Unpacker.unpack(packed, UnpackOptions.DEFAULT, allocator())) {
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys("key"));
+         VectorSchemaRoot unpacked = Unpacker.unpack(packed, allocator(), UnpackOptions.DEFAULT)) {
       Map<List<Object>, List<Integer>> groups = EventTables.groups(events, "key");
       int i = 0;
       for (List<Integer> rows : groups.values()) {

@@ -33,19 +33,43 @@ public final class BatchCompression {
 
   /**
    * The batch with its buffers decompressed by {@code factory}'s codecs, or the batch itself when it is
-   * not compressed. A new batch holds new buffers; the caller closes both.
+   * not compressed. Our codecs decompress every buffer into one allocation, in parallel; another
+   * factory's codecs (arrow-compression's, say) one buffer at a time, as Arrow's loader would. A new
+   * batch holds new buffers; the caller closes both.
    */
-  public static ArrowRecordBatch decompress(ArrowRecordBatch batch, FastCompressionFactory factory,
+  public static ArrowRecordBatch decompress(ArrowRecordBatch batch, CompressionCodec.Factory factory,
       BufferAllocator allocator) {
     CompressionUtil.CodecType type = CompressionUtil.CodecType.fromCompressionType(batch.getBodyCompression().getCodec());
     if (type == CompressionUtil.CodecType.NO_COMPRESSION) {
       return batch;
     }
-    DirectDecompression codec = (DirectDecompression) factory.createCodec(type);
-    ArrowBuf[] out = decompressIntoOne(batch.getBuffers(), codec, allocator);
+    CompressionCodec codec = factory.createCodec(type);
+    ArrowBuf[] out = codec instanceof DirectDecompression direct
+        ? decompressIntoOne(batch.getBuffers(), direct, allocator)
+        : decompressEach(batch.getBuffers(), codec, allocator);
     return new ArrowRecordBatch(batch.getLength(), batch.getNodes(), Arrays.asList(out),
         CompressionUtil.createBodyCompression(NoCompressionCodec.INSTANCE), batch.getVariadicBufferCounts(), false,
         false);
+  }
+
+  /** Each buffer by the codec's own decompress, which releases its input: so each is retained first. */
+  private static ArrowBuf[] decompressEach(List<ArrowBuf> buffers, CompressionCodec codec, BufferAllocator allocator) {
+    ArrowBuf[] out = new ArrowBuf[buffers.size()];
+    try {
+      for (int i = 0; i < out.length; i++) {
+        ArrowBuf in = buffers.get(i);
+        in.getReferenceManager().retain();
+        out[i] = codec.decompress(allocator, in);
+      }
+      return out;
+    } catch (RuntimeException e) {
+      for (ArrowBuf b : out) {
+        if (b != null) {
+          b.close();
+        }
+      }
+      throw e;
+    }
   }
 
   /** Where a buffer's decompressed bytes go: its own input (absent, or stored raw) or a place in the block. */

@@ -10,14 +10,16 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  */
 final class Lz4FrameCodec extends DirectCodec {
   private final long maxBufferBytes;
+  private final int maxBlockSize;
 
-  Lz4FrameCodec(long maxBufferBytes) {
+  Lz4FrameCodec(long maxBufferBytes, int maxBlockSize) {
     this.maxBufferBytes = maxBufferBytes;
+    this.maxBlockSize = maxBlockSize;
   }
 
   @Override
   protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf uncompressed) {
-    return Lz4FrameEncoder.encode(allocator, uncompressed, CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH);
+    return Lz4FrameEncoder.encode(allocator, uncompressed, CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, maxBlockSize);
   }
 
   @Override

@@ -20,10 +20,13 @@ final class Lz4FrameEncoder {
 
   private Lz4FrameEncoder() {}
 
-  /** The frame of {@code source}'s readable bytes, after {@code prefix} reserved bytes. */
-  static ArrowBuf encode(BufferAllocator allocator, ArrowBuf source, long prefix) {
+  /**
+   * The frame of {@code source}'s readable bytes, after {@code prefix} reserved bytes, in blocks no larger
+   * than the buffer needs nor than {@code maxBlockSize}.
+   */
+  static ArrowBuf encode(BufferAllocator allocator, ArrowBuf source, long prefix, int maxBlockSize) {
     long length = source.writerIndex();
-    int bd = Lz4Frame.bdFor(length);
+    int bd = Lz4Frame.bdFor(Math.min(length, maxBlockSize));
     int blockSize = Lz4Frame.blockMaxSize(bd);
     int blocks = (int) ((length + blockSize - 1) / blockSize);
     int boundPerBlock = 4 + COMPRESSOR.maxCompressedLength(blockSize);

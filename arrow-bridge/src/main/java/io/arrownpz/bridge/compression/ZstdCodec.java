@@ -11,9 +11,6 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * marker when compression does not pay, empty buffers).
  */
 final class ZstdCodec extends DirectCodec {
-  /** Arrow C++ (pyarrow) compresses IPC buffers at ZSTD level 1 unless told otherwise. */
-  static final int DEFAULT_LEVEL = 1;
-
   private final int level;
   private final long maxBufferBytes;
 

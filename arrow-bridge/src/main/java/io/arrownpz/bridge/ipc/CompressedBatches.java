@@ -1,7 +1,6 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.bridge.compression.BatchCompression;
-import io.arrownpz.bridge.compression.FastCompressionFactory;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -38,11 +37,11 @@ final class CompressedBatches {
   private final Set<Long> dictionaryIds;
   private final CompressionCodec codec;
 
-  CompressedBatches(VectorSchemaRoot root, DictionaryProvider dictionaries, CompressionUtil.CodecType codecType) {
+  CompressedBatches(VectorSchemaRoot root, DictionaryProvider dictionaries, CompressionCodec codec) {
     this.root = root;
     this.dictionaries = dictionaries == null ? new DictionaryProvider.MapDictionaryProvider() : dictionaries;
     this.dictionaryIds = dictionaryIds(root.getSchema().getFields());
-    this.codec = FastCompressionFactory.INSTANCE.createCodec(codecType);
+    this.codec = codec;
   }
 
   /** Whether there is anything to compress (otherwise Arrow's own path is as good). */

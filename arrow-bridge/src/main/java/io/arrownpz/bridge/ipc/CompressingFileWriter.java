@@ -1,9 +1,9 @@
 package io.arrownpz.bridge.ipc;
 
-import io.arrownpz.bridge.compression.FastCompressionFactory;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
@@ -14,10 +14,10 @@ final class CompressingFileWriter extends ArrowFileWriter {
   private final CompressedBatches batches;
 
   CompressingFileWriter(VectorSchemaRoot root, DictionaryProvider dictionaries, WritableByteChannel out,
-      CompressionUtil.CodecType codecType) {
+      CompressionUtil.CodecType codecType, CompressionCodec.Factory codecs) {
     super(root, dictionaries, out, root.getSchema().getCustomMetadata(), IpcOption.DEFAULT,
-        FastCompressionFactory.INSTANCE, codecType);
-    this.batches = new CompressedBatches(root, dictionaries, codecType);
+        codecs, codecType);
+    this.batches = new CompressedBatches(root, dictionaries, codecs.createCodec(codecType));
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.arrownpz.bridge.ipc;
 
-import io.arrownpz.bridge.compression.FastCompressionFactory;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -14,9 +14,9 @@ final class CompressingStreamWriter extends ArrowStreamWriter {
   private final CompressedBatches batches;
 
   CompressingStreamWriter(VectorSchemaRoot root, DictionaryProvider dictionaries, WritableByteChannel out,
-      CompressionUtil.CodecType codecType) {
-    super(root, dictionaries, out, IpcOption.DEFAULT, FastCompressionFactory.INSTANCE, codecType);
-    this.batches = new CompressedBatches(root, dictionaries, codecType);
+      CompressionUtil.CodecType codecType, CompressionCodec.Factory codecs) {
+    super(root, dictionaries, out, IpcOption.DEFAULT, codecs, codecType);
+    this.batches = new CompressedBatches(root, dictionaries, codecs.createCodec(codecType));
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.arrownpz.bridge.ipc;
 
-import io.arrownpz.bridge.compression.FastCompressionFactory;
 import java.nio.channels.ReadableByteChannel;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
@@ -16,20 +16,24 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 final class DecompressingStreamReader extends ArrowStreamReader {
   private final EndianAwareMessageReader messages;
 
-  DecompressingStreamReader(ReadableByteChannel in, BufferAllocator allocator) {
-    this(new EndianAwareMessageReader(new ReadChannel(in), allocator), allocator);
+  private final CompressionCodec.Factory codecs;
+
+  DecompressingStreamReader(ReadableByteChannel in, BufferAllocator allocator, CompressionCodec.Factory codecs) {
+    this(new EndianAwareMessageReader(new ReadChannel(in), allocator), allocator, codecs);
   }
 
-  private DecompressingStreamReader(EndianAwareMessageReader messages, BufferAllocator allocator) {
-    super(messages, allocator, FastCompressionFactory.INSTANCE);
+  private DecompressingStreamReader(EndianAwareMessageReader messages, BufferAllocator allocator,
+      CompressionCodec.Factory codecs) {
+    super(messages, allocator, codecs);
     this.messages = messages;
+    this.codecs = codecs;
   }
 
   @Override
   protected void loadRecordBatch(ArrowRecordBatch batch) {
     try {
       super.loadRecordBatch(IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(),
-          messages.isBigEndian(), allocator));
+          messages.isBigEndian(), allocator, codecs));
     } catch (java.io.IOException e) {
       batch.close();
       throw new java.io.UncheckedIOException(e);
@@ -43,6 +47,6 @@ final class DecompressingStreamReader extends ArrowStreamReader {
       super.loadDictionary(batch); // Arrow reports an unknown id itself
       return;
     }
-    super.loadDictionary(IncomingBatches.prepareDictionary(batch, dictionary.getVector().getField(), true, allocator));
+    super.loadDictionary(IncomingBatches.prepareDictionary(batch, dictionary.getVector().getField(), true, allocator, codecs));
   }
 }

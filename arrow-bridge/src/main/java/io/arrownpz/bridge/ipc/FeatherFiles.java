@@ -23,7 +23,12 @@ public final class FeatherFiles {
 
   /** Writes a table as one record batch, through a temporary file renamed into place. */
   public static void write(VectorSchemaRoot root, Path path, IpcCompression compression) throws IOException {
-    IpcOutput.write(root, path, writers(compression));
+    write(root, path, IpcOptions.of(compression));
+  }
+
+  /** Writes a table as one record batch, compressed as {@code options} say. */
+  public static void write(VectorSchemaRoot root, Path path, IpcOptions options) throws IOException {
+    IpcOutput.write(root, path, writers(options));
   }
 
   public static void write(VectorSchemaRoot root, Path path) throws IOException {
@@ -32,11 +37,17 @@ public final class FeatherFiles {
 
   /** Writes every batch a reader gives, one after another, without holding more than one. */
   public static void write(ArrowReader reader, Path path, IpcCompression compression) throws IOException {
-    IpcOutput.write(reader, path, writers(compression));
+    write(reader, path, IpcOptions.of(compression));
   }
 
-  private static IpcOutput.Writers writers(IpcCompression compression) {
-    return (root, dictionaries, out) -> new CompressingFileWriter(root, dictionaries, out, compression.codec());
+  /** Writes every batch a reader gives, compressed as {@code options} say. */
+  public static void write(ArrowReader reader, Path path, IpcOptions options) throws IOException {
+    IpcOutput.write(reader, path, writers(options));
+  }
+
+  private static IpcOutput.Writers writers(IpcOptions options) {
+    return (root, dictionaries, out) -> new CompressingFileWriter(root, dictionaries, out, options.compression().codec(),
+        options.codecs());
   }
 
   /**
@@ -47,9 +58,21 @@ public final class FeatherFiles {
     return MappedFeatherReader.open(path, allocator);
   }
 
+  /** As {@link #openReader(Path, BufferAllocator)}, decompressing with {@code codecs}' codecs. */
+  public static ArrowReader openReader(Path path, BufferAllocator allocator,
+      org.apache.arrow.vector.compression.CompressionCodec.Factory codecs) throws IOException {
+    return MappedFeatherReader.open(path, allocator, codecs);
+  }
+
   /** Reads a whole file into one table (record batches concatenated). The caller closes the result. */
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
-    try (ArrowReader reader = openReader(path, allocator)) {
+    return read(path, allocator, io.arrownpz.bridge.compression.FastCompressionFactory.INSTANCE);
+  }
+
+  /** As {@link #read(Path, BufferAllocator)}, decompressing with {@code codecs}' codecs. */
+  public static VectorSchemaRoot read(Path path, BufferAllocator allocator,
+      org.apache.arrow.vector.compression.CompressionCodec.Factory codecs) throws IOException {
+    try (ArrowReader reader = openReader(path, allocator, codecs)) {
       return Tables.collect(reader, allocator);
     } catch (BadFileException e) {
       throw e;

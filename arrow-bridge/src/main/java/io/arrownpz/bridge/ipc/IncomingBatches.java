@@ -1,9 +1,9 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.bridge.compression.BatchCompression;
-import io.arrownpz.bridge.compression.FastCompressionFactory;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -23,8 +23,9 @@ final class IncomingBatches {
    *
    * @throws IllegalArgumentException naming the problem, with nothing left allocated
    */
-  static ArrowRecordBatch prepare(ArrowRecordBatch batch, Schema schema, boolean bigEndian, BufferAllocator allocator) {
-    ArrowRecordBatch plain = decompress(batch, allocator);
+  static ArrowRecordBatch prepare(ArrowRecordBatch batch, Schema schema, boolean bigEndian, BufferAllocator allocator,
+      CompressionCodec.Factory codecs) {
+    ArrowRecordBatch plain = decompress(batch, allocator, codecs);
     String problem = BatchShape.problem(schema, plain);
     if (problem != null) {
       plain.close();
@@ -38,19 +39,20 @@ final class IncomingBatches {
    * decompresses it), decompressed and byte-swapped for a big-endian one. Takes over {@code batch}.
    */
   static ArrowDictionaryBatch prepareDictionary(ArrowDictionaryBatch batch, Field valueField, boolean bigEndian,
-      BufferAllocator allocator) {
+      BufferAllocator allocator, CompressionCodec.Factory codecs) {
     if (!bigEndian) {
       return batch;
     }
-    ArrowRecordBatch plain = decompress(batch.getDictionary(), allocator);
+    ArrowRecordBatch plain = decompress(batch.getDictionary(), allocator, codecs);
     ArrowRecordBatch swapped = swap(plain, List.of(valueField), allocator);
     return new ArrowDictionaryBatch(batch.getDictionaryId(), swapped, batch.isDelta());
   }
 
-  private static ArrowRecordBatch decompress(ArrowRecordBatch batch, BufferAllocator allocator) {
+  private static ArrowRecordBatch decompress(ArrowRecordBatch batch, BufferAllocator allocator,
+      CompressionCodec.Factory codecs) {
     ArrowRecordBatch plain;
     try {
-      plain = BatchCompression.decompress(batch, FastCompressionFactory.INSTANCE, allocator);
+      plain = BatchCompression.decompress(batch, codecs, allocator);
     } catch (RuntimeException e) {
       batch.close();
       throw e;

@@ -22,23 +22,40 @@ public final class IpcStreamFiles {
   private IpcStreamFiles() {}
 
   public static void write(VectorSchemaRoot root, Path path, IpcCompression compression) throws IOException {
-    IpcOutput.write(root, path, writers(compression));
+    write(root, path, IpcOptions.of(compression));
+  }
+
+  /** Writes a table as one record batch, compressed as {@code options} say. */
+  public static void write(VectorSchemaRoot root, Path path, IpcOptions options) throws IOException {
+    IpcOutput.write(root, path, writers(options));
   }
 
   /** Writes every batch a reader gives, one after another. */
   public static void write(ArrowReader reader, Path path, IpcCompression compression) throws IOException {
-    IpcOutput.write(reader, path, writers(compression));
+    write(reader, path, IpcOptions.of(compression));
   }
 
-  private static IpcOutput.Writers writers(IpcCompression compression) {
-    return (root, dictionaries, out) -> new CompressingStreamWriter(root, dictionaries, out, compression.codec());
+  /** Writes every batch a reader gives, compressed as {@code options} say. */
+  public static void write(ArrowReader reader, Path path, IpcOptions options) throws IOException {
+    IpcOutput.write(reader, path, writers(options));
+  }
+
+  private static IpcOutput.Writers writers(IpcOptions options) {
+    return (root, dictionaries, out) -> new CompressingStreamWriter(root, dictionaries, out, options.compression().codec(),
+        options.codecs());
   }
 
   /** Opens a reader and reads the stream's schema, so that a stream we cannot read is refused here. */
   public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
+    return openReader(path, allocator, io.arrownpz.bridge.compression.FastCompressionFactory.INSTANCE);
+  }
+
+  /** As {@link #openReader(Path, BufferAllocator)}, decompressing with {@code codecs}' codecs. */
+  public static ArrowReader openReader(Path path, BufferAllocator allocator,
+      org.apache.arrow.vector.compression.CompressionCodec.Factory codecs) throws IOException {
     DecompressingStreamReader reader;
     try {
-      reader = new DecompressingStreamReader(FileChannel.open(path, StandardOpenOption.READ), allocator);
+      reader = new DecompressingStreamReader(FileChannel.open(path, StandardOpenOption.READ), allocator, codecs);
     } catch (NoSuchFileException e) {
       throw new BadFileException(path, null, "no such file");
     }
@@ -55,7 +72,13 @@ public final class IpcStreamFiles {
   }
 
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
-    try (ArrowReader reader = openReader(path, allocator)) {
+    return read(path, allocator, io.arrownpz.bridge.compression.FastCompressionFactory.INSTANCE);
+  }
+
+  /** As {@link #read(Path, BufferAllocator)}, decompressing with {@code codecs}' codecs. */
+  public static VectorSchemaRoot read(Path path, BufferAllocator allocator,
+      org.apache.arrow.vector.compression.CompressionCodec.Factory codecs) throws IOException {
+    try (ArrowReader reader = openReader(path, allocator, codecs)) {
       return Tables.collect(reader, allocator);
     } catch (BadFileException e) {
       throw e;

@@ -27,6 +27,7 @@ import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowFooter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import io.arrownpz.bridge.compression.FastCompressionFactory;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -35,7 +36,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * are parsed in place, and in an uncompressed file every buffer of every batch is a slice of the mapping
  * (Arrow Java's own reader copies each batch into allocator memory; apache/arrow-java 292 and 371). The
  * mapping lives as long as any vector uses it. A compressed batch (LZ4_FRAME or ZSTD) is decompressed
- * from the mapping with {@link FastCompressionFactory}'s codecs, all its buffers at once.
+ * from the mapping with the given factory's codecs (ours by default), all its buffers at once.
  *
  * <p>Batches load into the reader's {@link #getVectorSchemaRoot() root} one at a time, in order or by
  * index; dictionaries load before the first batch.
@@ -56,10 +57,12 @@ public final class MappedFeatherReader extends ArrowReader {
   private final boolean bigEndian;
   private int nextBatch;
   private boolean dictionariesLoaded;
+  private final CompressionCodec.Factory codecs;
 
-  private MappedFeatherReader(Path path, MappedRegion mapping, Footer footer, BufferAllocator allocator)
-      throws IOException {
-    super(allocator, FastCompressionFactory.INSTANCE);
+  private MappedFeatherReader(Path path, MappedRegion mapping, Footer footer, BufferAllocator allocator,
+      CompressionCodec.Factory codecs) throws IOException {
+    super(allocator, codecs);
+    this.codecs = codecs;
     this.path = path;
     this.mapping = mapping;
     String unsupported = footer.schema() == null ? null : SchemaChecks.unsupported(footer.schema());
@@ -75,20 +78,24 @@ public final class MappedFeatherReader extends ArrowReader {
     this.compressed = anyCompressed();
   }
 
+  /** Opens a file, decompressing (when it is compressed) with arrow-npz's own codecs. */
   public static MappedFeatherReader open(Path path, BufferAllocator allocator) throws IOException {
+    return open(path, allocator, FastCompressionFactory.INSTANCE);
+  }
+
+  /** Opens a file, decompressing (when it is compressed) with {@code codecs}' codecs. */
+  public static MappedFeatherReader open(Path path, BufferAllocator allocator, CompressionCodec.Factory codecs)
+      throws IOException {
     long size;
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       size = channel.size();
     } catch (NoSuchFileException e) {
       throw new BadFileException(path, null, "no such file");
     }
-    if (size > MappedRegion.MAX_MAPPING) {
-      throw new BadFileException(path, null, "files over 2 GiB cannot be memory-mapped on Java 17 yet");
-    }
     MappedRegion mapping = MappedRegion.map(path, 0, size);
     MappedFeatherReader reader;
     try {
-      reader = new MappedFeatherReader(path, mapping, readFooter(path, mapping), allocator);
+      reader = new MappedFeatherReader(path, mapping, readFooter(path, mapping), allocator, codecs);
     } catch (IOException | RuntimeException e) {
       mapping.close();
       throw e;
@@ -194,7 +201,7 @@ public final class MappedFeatherReader extends ArrowReader {
       ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
       ArrowRecordBatch plain;
       try {
-        plain = IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), bigEndian, allocator);
+        plain = IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), bigEndian, allocator, codecs);
       } catch (IllegalArgumentException e) {
         throw bad("batch " + index + ": " + e.getMessage());
       }
@@ -223,7 +230,7 @@ public final class MappedFeatherReader extends ArrowReader {
         checkBatch(dictionary.data(), block, "dictionary " + dictionary.id());
         ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body(block));
         loadDictionary(IncomingBatches.prepareDictionary(batch, valueField(batch.getDictionaryId()), bigEndian,
-            allocator)); // closes the batch
+            allocator, codecs)); // closes the batch
       } catch (BadFileException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
@@ -283,12 +290,18 @@ public final class MappedFeatherReader extends ArrowReader {
       long declared = org.apache.arrow.memory.util.MemoryUtil.getLong(mapping.address() + at);
       if (declared == -1) {
         declared = b.length() - 8;
-      } else if (declared < 0 || declared > FastCompressionFactory.DEFAULT_MAX_BUFFER_BYTES) {
+      } else if (declared < 0 || declared > maxBufferBytes()) {
         throw bad(what + ": buffer " + i + " declares " + declared + " uncompressed bytes");
       }
       total += declared;
     }
     return total;
+  }
+
+  /** What one buffer may declare: the factory's bound when it is ours, else our default bound. */
+  private long maxBufferBytes() {
+    return codecs instanceof FastCompressionFactory ours ? ours.maxBufferBytes()
+        : FastCompressionFactory.DEFAULT_MAX_BUFFER_BYTES;
   }
 
   /** The field of a dictionary's values, as the schema declares them. */

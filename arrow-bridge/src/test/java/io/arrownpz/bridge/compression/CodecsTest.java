@@ -99,7 +99,7 @@ class CodecsTest {
         9, 0, 0, 0, 0x80, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', // 8 literals
         5, 0, 0, 0, 0x00, 8, 0, 0x10, 'z', // a 4-byte match 8 back, then the literal "z"
         0, 0, 0, 0};
-    Lz4FrameCodec codec = new Lz4FrameCodec(1 << 20);
+    Lz4FrameCodec codec = new Lz4FrameCodec(1 << 20, 4 << 20);
     try (ArrowBuf out = codec.decompress(allocator(), frame(frame, 13))) { // takes over the frame buffer
       assertEquals("abcdefghabcdz", new String(bytes(out), java.nio.charset.StandardCharsets.US_ASCII));
     }
@@ -118,7 +118,7 @@ class CodecsTest {
 
   @Test
   void hostileBuffersFailClearlyWithoutAllocatingWhatTheyClaim() {
-    Lz4FrameCodec lz4 = new Lz4FrameCodec(FastCompressionFactory.DEFAULT_MAX_BUFFER_BYTES);
+    Lz4FrameCodec lz4 = new Lz4FrameCodec(FastCompressionFactory.DEFAULT_MAX_BUFFER_BYTES, 4 << 20);
     int[] reachesBack = {0x04, 0x22, 0x4D, 0x18, 0x40, 0x40, 0, 5, 0, 0, 0, 0x00, 8, 0, 0x10, 'z', 0, 0, 0, 0};
     assertProblem(lz4, reachesBack, 5, "reaching before its output");
     int[] truncated = {0x04, 0x22, 0x4D, 0x18, 0x40, 0x40, 0, 9, 0, 0, 0, 0x80, 'a'};

@@ -1,7 +1,6 @@
-package io.arrownpz.bridge;
+package io.arrownpz.arrow;
 
 import io.arrownpz.UnsupportedDataException;
-import io.arrownpz.arrow.NumpyMetadata;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -12,11 +11,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * type it cannot (they would come back as another type) are refused unless the user asked for the
  * nearest dtype. Types NumPy cannot hold at all are refused by the writers themselves.
  */
-final class NumpyTargets {
+public final class NumpyTargets {
   private NumpyTargets() {}
 
   /** @throws UnsupportedDataException naming the first such column, unless {@code nearest} */
-  static void check(Schema schema, boolean nearest) {
+  public static void check(Schema schema, boolean nearest) {
     if (nearest) {
       return;
     }
@@ -24,7 +23,7 @@ final class NumpyTargets {
       String problem = inexact(field);
       if (problem != null) {
         throw new UnsupportedDataException(field.getName(), problem
-            + "; convert with --nearest-dtype to write the nearest NumPy type, or cast the column first");
+            + "; write it as the nearest NumPy type, or cast the column first", io.arrownpz.Remedy.NEAREST_DTYPE);
       }
     }
   }

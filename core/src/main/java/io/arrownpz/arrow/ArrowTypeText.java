@@ -1,20 +1,21 @@
-package io.arrownpz.cli;
+package io.arrownpz.arrow;
 
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
-/** Arrow types spelled the way pyarrow prints them, for people reading the CLI's output. */
-final class Fields {
-  private Fields() {}
+/** Arrow types spelled the way pyarrow prints them ({@code int64}, {@code timestamp[ns]}), for people to read. */
+public final class ArrowTypeText {
+  private ArrowTypeText() {}
 
-  static String describe(Field field) {
+  /** The field's type as pyarrow prints it; types pyarrow has no short name for as Arrow Java prints them. */
+  public static String of(Field field) {
     ArrowType type = field.getType();
-    if (type instanceof io.arrownpz.arrow.FixedShapeTensorType t) {
-      return "fixed_shape_tensor[value_type=" + describe(field.getChildren().get(0)) + ", shape="
+    if (type instanceof FixedShapeTensorType t) {
+      return "fixed_shape_tensor[value_type=" + of(field.getChildren().get(0)) + ", shape="
           + java.util.Arrays.toString(t.shape()) + "]";
     }
     if (type instanceof ArrowType.FixedSizeList l) {
-      return "fixed_size_list<" + describe(field.getChildren().get(0)) + ">[" + l.getListSize() + "]";
+      return "fixed_size_list<" + of(field.getChildren().get(0)) + ">[" + l.getListSize() + "]";
     }
     if (type instanceof ArrowType.Int i) {
       return (i.getIsSigned() ? "int" : "uint") + i.getBitWidth();

@@ -1,0 +1,251 @@
+package io.arrownpz;
+
+import io.arrownpz.arrow.NpyVectorReader;
+import io.arrownpz.arrow.NpyVectorWriter;
+import io.arrownpz.arrow.NullsToFloat;
+import io.arrownpz.arrow.NumpyTargets;
+import io.arrownpz.frame.FrameReader;
+import io.arrownpz.frame.FrameSummary;
+import io.arrownpz.frame.FrameWriter;
+import io.arrownpz.frame.NpyDirectorySource;
+import io.arrownpz.frame.NpzFrameSource;
+import io.arrownpz.io.Trees;
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npy.NpyFile;
+import io.arrownpz.npy.NpyHeader;
+import io.arrownpz.npz.NpzArchive;
+import io.arrownpz.npz.NpzLayout;
+import io.arrownpz.npz.PackedNpz;
+import io.arrownpz.npz.PlainNpz;
+import io.arrownpz.zip.ZipEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The front door to NumPy files as Arrow tables: read any {@code .npy}, NPZ (plain columns, packed events,
+ * StaticFrame frame) or NPY directory into a {@link VectorSchemaRoot}, write one back in any of them, and
+ * describe a file from its headers alone.
+ *
+ * <p>Reading maps what it can: the vectors of a STORED member or an {@code .npy} point into the file, and
+ * the mapping lives until the last of them is closed. The caller closes the table; the allocator must
+ * outlive it. Writing goes through a temporary file renamed into place, so a failed write leaves nothing.
+ *
+ * <pre>{@code
+ * try (BufferAllocator allocator = new RootAllocator();
+ *      VectorSchemaRoot table = NumpyTables.read(Path.of("frame.npz"), allocator)) {
+ *   NumpyTables.write(table, Path.of("copy.npz"));
+ * }
+ * }</pre>
+ */
+public final class NumpyTables {
+  private NumpyTables() {}
+
+  /** Reads a file as a table, its format told from the file. The caller closes the table. */
+  public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
+    return read(path, allocator, ReadOptions.DEFAULTS);
+  }
+
+  /**
+   * Reads a file as a table. An {@code .npy} is one column named after the file's stem (rank 2 and more a
+   * tensor column); a plain NPZ a column per member (with {@code NAME.__mask__} members as nulls); a packed
+   * NPZ list columns; a frame (NPZ or NPY directory) its index fields, then its columns.
+   */
+  public static VectorSchemaRoot read(Path path, BufferAllocator allocator, ReadOptions options) throws IOException {
+    NumpyFormat format = formatOf(path, options.format());
+    switch (format) {
+      case NPY -> {
+        try (NpyArray array = NpyFile.open(path)) {
+          return VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays()).read(array, columnName(path)));
+        }
+      }
+      case NPY_DIR -> {
+        try (NpyDirectorySource source = new NpyDirectorySource(path)) {
+          return new FrameReader(allocator, options.arrays()).read(source);
+        }
+      }
+      default -> {
+        try (NpzArchive npz = NpzArchive.open(path)) {
+          if (options.member() != null) {
+            try (NpyArray array = npz.array(options.member(), allocator)) {
+              return VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays())
+                  .read(array, NpzArchive.key(options.member())));
+            }
+          }
+          return switch (npz.layout()) {
+            case PLAIN -> PlainNpz.read(npz, allocator, options.arrays());
+            case PACKED -> PackedNpz.read(npz, allocator, options.arrays());
+            case FRAME -> new FrameReader(allocator, options.arrays()).read(new NpzFrameSource(npz));
+          };
+        }
+      }
+    }
+  }
+
+  /** Writes a table in the format the path's name asks for ({@code .npy}, {@code .npz}). */
+  public static void write(VectorSchemaRoot table, Path path) throws IOException {
+    write(table, path, WriteOptions.DEFAULTS);
+  }
+
+  /**
+   * Writes a table. To NPZ, a table that came from a frame writes that frame, one with list columns the
+   * packed layout, any other the plain one, unless {@link WriteOptions#layout} says which.
+   *
+   * @throws UnsupportedDataException a column NumPy cannot hold (or not exactly, unless
+   *     {@link WriteOptions#nearestDtype}); its {@link UnsupportedDataException#remedy()} names the way out
+   */
+  public static void write(VectorSchemaRoot table, Path path, WriteOptions options) throws IOException {
+    NumpyFormat format = options.format() != null ? options.format() : NumpyFormat.byName(path);
+    if (format == null) {
+      throw new IllegalArgumentException(path + ": the name does not say which NumPy format to write "
+          + "(.npy or .npz); set WriteOptions.format (NPY_DIR for an NPY directory)");
+    }
+    NumpyTargets.check(table.getSchema(), options.nearestDtype());
+    if (options.nullsToFloat() && format != NumpyFormat.NPY_DIR) {
+      try (NullsAsFloat converted = NullsAsFloat.of(table)) {
+        writeAs(converted.table(), path, format, options);
+      }
+      return;
+    }
+    writeAs(table, path, format, options);
+  }
+
+  private static void writeAs(VectorSchemaRoot table, Path path, NumpyFormat format, WriteOptions options)
+      throws IOException {
+    var frame = options.frame().withNullsToFloat(options.nullsToFloat() || options.frame().nullsToFloat());
+    switch (format) {
+      case NPY -> NpyVectorWriter.of(column(table, options.column())).writeTo(path);
+      case NPY_DIR -> FrameWriter.writeNpyDirectory(table, path, frame);
+      case NPZ -> {
+        switch (options.layout() != null ? options.layout() : layoutOf(table)) {
+          case FRAME -> FrameWriter.writeNpz(table, path, frame.withAlignment(options.npz().alignment()));
+          case PACKED -> PackedNpz.write(table, path, options.npz());
+          case PLAIN -> PlainNpz.write(table, path, options.npz());
+        }
+      }
+    }
+  }
+
+  /** The NPZ layout a table calls for: its own frame, packed when it has list columns, plain otherwise. */
+  public static NpzLayout layoutOf(VectorSchemaRoot table) {
+    var metadata = table.getSchema().getCustomMetadata();
+    if (metadata != null && metadata.containsKey(FrameReader.SCHEMA_KEY)) {
+      return NpzLayout.FRAME;
+    }
+    boolean lists = table.getFieldVectors().stream()
+        .anyMatch(v -> v instanceof ListVector || v instanceof LargeListVector);
+    return lists ? NpzLayout.PACKED : NpzLayout.PLAIN;
+  }
+
+  /**
+   * What a file holds, from its headers alone: nothing is mapped, and a compressed member is inflated only
+   * as far as its header.
+   */
+  public static FileInfo describe(Path path) throws IOException {
+    NumpyFormat format = formatOf(path, null);
+    String file = path.toString();
+    switch (format) {
+      case NPY -> {
+        return NpyInfo.of(file, NpyFile.readHeader(path), columnName(path), Files.size(path));
+      }
+      case NPY_DIR -> {
+        if (!Files.isRegularFile(path.resolve("__meta__.json"))) {
+          throw new BadFileException(path, null, "a directory, but not an NPY-directory frame (it has no "
+              + "__meta__.json)");
+        }
+        try (BufferAllocator allocator = new RootAllocator(1 << 24);
+             NpyDirectorySource source = new NpyDirectorySource(path)) {
+          return new NpyDirectoryInfo(file, format.formatName(), NpzLayout.FRAME.label(), Trees.size(path),
+              FrameSummary.describe(source, allocator));
+        }
+      }
+      default -> {
+        // Frame metadata is a small member read whole; a limit keeps a hostile one from taking more.
+        try (BufferAllocator allocator = new RootAllocator(1 << 24); NpzArchive npz = NpzArchive.open(path)) {
+          NpzLayout layout = npz.layout();
+          FrameInfo frame = layout == NpzLayout.FRAME ? FrameSummary.describe(new NpzFrameSource(npz), allocator) : null;
+          List<MemberInfo> members = new ArrayList<>();
+          for (ZipEntry entry : npz.entries()) {
+            if (!entry.name().endsWith(NpzArchive.NPY_SUFFIX)) {
+              members.add(MemberInfo.notAnArray(entry));
+              continue;
+            }
+            NpyHeader header = npz.header(entry);
+            Long offset = entry.isStored() ? npz.zip().dataOffset(entry) + header.dataOffset() : null;
+            members.add(MemberInfo.array(entry, header, NpzArchive.key(entry.name()), offset));
+          }
+          return new NpzInfo(file, format.formatName(), layout.label(), Files.size(path), frame, members);
+        }
+      }
+    }
+  }
+
+  /** The column name an {@code .npy} file's array gets: the file name without its extension. */
+  public static String columnName(Path path) {
+    String name = path.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  private static NumpyFormat formatOf(Path path, NumpyFormat stated) throws IOException {
+    if (!Files.exists(path)) {
+      throw new BadFileException(path, null, "no such file");
+    }
+    NumpyFormat format = stated != null ? stated : NumpyFormat.of(path);
+    if (format == null) {
+      throw new BadFileException(path, null, "not an NPY file, an NPZ archive or an NPY directory");
+    }
+    return format;
+  }
+
+  /** The column to write as an {@code .npy}: the one named, or the table's only one. */
+  private static FieldVector column(VectorSchemaRoot table, String name) {
+    List<FieldVector> vectors = table.getFieldVectors();
+    if (name != null) {
+      FieldVector v = table.getVector(name);
+      if (v == null) {
+        throw new UnsupportedDataException(name, "no such column; the table has "
+            + vectors.stream().map(FieldVector::getName).toList());
+      }
+      return v;
+    }
+    if (vectors.size() != 1) {
+      throw new UnsupportedDataException(String.join(", ", vectors.stream().map(FieldVector::getName).toList()),
+          "an .npy holds one array, and the table has " + vectors.size() + " columns; choose one",
+          Remedy.CHOOSE_COLUMN);
+    }
+    return vectors.get(0);
+  }
+
+  /** A table whose int and bool columns with nulls are float64 copies with NaN; the others shared. */
+  private record NullsAsFloat(VectorSchemaRoot table, List<FieldVector> owned) implements AutoCloseable {
+    static NullsAsFloat of(VectorSchemaRoot table) {
+      List<FieldVector> columns = new ArrayList<>();
+      List<FieldVector> owned = new ArrayList<>();
+      for (FieldVector v : table.getFieldVectors()) {
+        FieldVector f = NullsToFloat.of(v);
+        if (f != null) {
+          owned.add(f);
+        }
+        columns.add(f != null ? f : v);
+      }
+      Schema schema = new Schema(columns.stream().map(FieldVector::getField).toList(),
+          table.getSchema().getCustomMetadata());
+      return new NullsAsFloat(new VectorSchemaRoot(schema, columns, table.getRowCount()), owned);
+    }
+
+    @Override
+    public void close() {
+      owned.forEach(FieldVector::close);
+    }
+  }
+}

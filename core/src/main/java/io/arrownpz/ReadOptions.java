@@ -1,0 +1,27 @@
+package io.arrownpz;
+
+import io.arrownpz.arrow.NpyReadOptions;
+
+/**
+ * How {@link NumpyTables#read} reads a file.
+ *
+ * @param format the file's format, or null to tell it from the file (a directory, the first bytes, the name)
+ * @param member for an NPZ: read only this member (by name, or key without {@code .npy}) as a one-column
+ *     table; null reads the whole archive
+ * @param arrays how arrays become vectors (for example bytes as fixed-size binary)
+ */
+public record ReadOptions(NumpyFormat format, String member, NpyReadOptions arrays) {
+  public static final ReadOptions DEFAULTS = new ReadOptions(null, null, NpyReadOptions.DEFAULTS);
+
+  public ReadOptions withFormat(NumpyFormat value) {
+    return new ReadOptions(value, member, arrays);
+  }
+
+  public ReadOptions withMember(String value) {
+    return new ReadOptions(format, value, arrays);
+  }
+
+  public ReadOptions withArrays(NpyReadOptions value) {
+    return new ReadOptions(format, member, value);
+  }
+}
