@@ -36,27 +36,7 @@ abstract class Mapper {
 
   static Mapping channelMapping(MappedByteBuffer buffer, long length) {
     long address = org.apache.arrow.memory.util.MemoryUtil.getByteBufferAddress(buffer);
-    return new Mapping() {
-      @Override
-      public long address() {
-        return address;
-      }
-
-      @Override
-      public long length() {
-        return length;
-      }
-
-      @Override
-      public ByteBuffer buffer() {
-        return buffer;
-      }
-
-      @Override
-      public void release() {
-        Unmapper.unmap(buffer);
-      }
-    };
+    return new Mapping(address, length, buffer, () -> Unmapper.unmap(buffer));
   }
 
   /** The bytes read into native memory of our own, for platforms that cannot map them. */
@@ -77,26 +57,6 @@ abstract class Mapper {
       org.apache.arrow.memory.util.MemoryUtil.freeMemory(address);
       throw e;
     }
-    return new Mapping() {
-      @Override
-      public long address() {
-        return address;
-      }
-
-      @Override
-      public long length() {
-        return length;
-      }
-
-      @Override
-      public ByteBuffer buffer() {
-        return null;
-      }
-
-      @Override
-      public void release() {
-        org.apache.arrow.memory.util.MemoryUtil.freeMemory(address);
-      }
-    };
+    return new Mapping(address, length, null, () -> org.apache.arrow.memory.util.MemoryUtil.freeMemory(address));
   }
 }

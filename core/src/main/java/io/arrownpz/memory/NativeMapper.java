@@ -5,7 +5,6 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -63,26 +62,6 @@ final class NativeMapper {
       close(fd); // the mapping outlives the descriptor
     }
     long address = Pointer.nativeValue(base) + (offset - start);
-    return new Mapping() {
-      @Override
-      public long address() {
-        return address;
-      }
-
-      @Override
-      public long length() {
-        return length;
-      }
-
-      @Override
-      public ByteBuffer buffer() {
-        return null;
-      }
-
-      @Override
-      public void release() {
-        munmap(base, span);
-      }
-    };
+    return new Mapping(address, length, null, () -> munmap(base, span));
   }
 }

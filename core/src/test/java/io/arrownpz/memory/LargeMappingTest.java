@@ -60,6 +60,30 @@ class LargeMappingTest {
     assertEquals(0.0, v.get(123_456_789));
   }
 
+  /** Each way of mapping (channel, mmap, the copying fallback) gives the file's bytes from any offset. */
+  @Test
+  void everyMapperGivesTheFileBytes() throws IOException {
+    Path file = tmp.resolve("bytes.bin");
+    byte[] bytes = new byte[300_000];
+    new java.util.Random(7).nextBytes(bytes);
+    Files.write(file, bytes);
+    assertTrue(NativeMapper.AVAILABLE, "mmap through JNA on this platform");
+    for (long offset : new long[] {0, 1, 4095, 65_537}) {
+      int length = bytes.length - (int) offset - 3;
+      for (Mapping m : new Mapping[] {Mapper.map(file, offset, length), NativeMapper.map(file, offset, length),
+          Mapper.copy(file, offset, length)}) {
+        try {
+          byte[] seen = new byte[length];
+          org.apache.arrow.memory.util.MemoryUtil.directBuffer(m.address(), length).get(seen);
+          assertEquals(-1, java.util.Arrays.mismatch(seen, java.util.Arrays.copyOfRange(bytes, (int) offset,
+              (int) offset + length)), "offset " + offset);
+        } finally {
+          m.release();
+        }
+      }
+    }
+  }
+
   @Test
   void npyPastFourGigabytesIsAViewOfTheFile() throws IOException {
     Path file = sparseNpy();
