@@ -15,6 +15,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class TableReader extends ArrowReader {
   private final VectorSchemaRoot table;
   private final int batchRows;
+  private boolean owned;
   private int next;
   private boolean done;
 
@@ -58,8 +59,18 @@ public final class TableReader extends ArrowReader {
     return 0;
   }
 
+  /** This reader, closing the table when it is closed: for a table made only to be read out. */
+  public TableReader owning() {
+    owned = true;
+    return this;
+  }
+
   @Override
-  protected void closeReadSource() {}
+  protected void closeReadSource() {
+    if (owned) {
+      table.close();
+    }
+  }
 
   @Override
   protected Schema readSchema() {
