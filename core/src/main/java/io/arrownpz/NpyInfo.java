@@ -1,6 +1,6 @@
 package io.arrownpz;
 
-import io.arrownpz.arrow.ArrowTypeText;
+import io.arrownpz.internal.arrow.ArrowTypeText;
 import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.arrow.NumpyArrowTypes;
 import io.arrownpz.npy.NpyHeader;

@@ -2,14 +2,14 @@ package io.arrownpz;
 
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
-import io.arrownpz.arrow.NullsToFloat;
-import io.arrownpz.arrow.NumpyTargets;
+import io.arrownpz.internal.arrow.NullsToFloat;
+import io.arrownpz.internal.arrow.NumpyTargets;
 import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameSummary;
 import io.arrownpz.frame.FrameWriter;
 import io.arrownpz.frame.NpyDirectorySource;
 import io.arrownpz.frame.NpzFrameSource;
-import io.arrownpz.io.Trees;
+import io.arrownpz.internal.io.Trees;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
 import io.arrownpz.npy.NpyHeader;

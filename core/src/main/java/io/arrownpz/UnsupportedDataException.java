@@ -1,8 +1,12 @@
 package io.arrownpz;
 
 /**
- * Data that is valid but has no equivalent on the other side of a conversion: an Arrow type NumPy
- * cannot hold, nulls where NumPy has none, a string too wide for its declared dtype.
+ * A column of a table in memory that cannot be written where it was asked to go: an Arrow type NumPy
+ * cannot hold, nulls where NumPy has none, a string too wide for its declared dtype. It is unchecked
+ * because the table is the caller's argument, not an input file. Where a file is the source (a
+ * conversion), the same refusal reaches the caller as an {@link UnsupportedFileException} naming the file;
+ * every problem of an input file is a {@link BadFileException}. {@link #remedy()} names the option that
+ * gets past it, if one does.
  */
 public class UnsupportedDataException extends IllegalArgumentException {
   private final Remedy remedy;

@@ -1,16 +1,18 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.bridge.internal.Tables;
+import io.arrownpz.bridge.internal.Errors;
 import io.arrownpz.BadFileException;
 import io.arrownpz.NumpyFormat;
 import io.arrownpz.NumpyTables;
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.UnsupportedFileException;
-import io.arrownpz.arrow.NumpyTargets;
+import io.arrownpz.internal.arrow.NumpyTargets;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcStreamFiles;
 import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.FileInfo;
-import io.arrownpz.arrow.ArrowTypeText;
+import io.arrownpz.internal.arrow.ArrowTypeText;
 import io.arrownpz.arrow.NumpyMetadata;
 import io.arrownpz.bridge.ipc.MappedFeatherReader;
 import java.io.IOException;

@@ -42,7 +42,7 @@ class MutatedFeatherTest {
       s.setValueCount(rows);
       java.util.List<org.apache.arrow.vector.FieldVector> columns = new java.util.ArrayList<>();
       for (org.apache.arrow.vector.FieldVector v : events.getFieldVectors()) {
-        columns.add(io.arrownpz.arrow.Vectors.transfer(v, memory.allocator()));
+        columns.add(io.arrownpz.internal.arrow.Vectors.transfer(v, memory.allocator()));
       }
       columns.add(n);
       columns.add(s);

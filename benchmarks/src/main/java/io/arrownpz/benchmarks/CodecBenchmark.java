@@ -1,10 +1,10 @@
 package io.arrownpz.benchmarks;
 
-import io.arrownpz.frame.SamplePanel;
+import io.arrownpz.cli.SamplePanel;
 import io.arrownpz.bridge.compression.FastCompressionFactory;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
-import io.arrownpz.io.Trees;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

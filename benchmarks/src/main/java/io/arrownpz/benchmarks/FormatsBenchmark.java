@@ -1,7 +1,7 @@
 package io.arrownpz.benchmarks;
 
-import io.arrownpz.frame.SamplePanel;
-import io.arrownpz.io.Trees;
+import io.arrownpz.cli.SamplePanel;
+import io.arrownpz.internal.io.Trees;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.bridge.ipc.MappedFeatherReader;

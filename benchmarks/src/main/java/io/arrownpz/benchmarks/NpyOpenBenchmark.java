@@ -4,7 +4,7 @@ import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.npy.NpyFile;
-import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.internal.npy.NpyHeaderCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

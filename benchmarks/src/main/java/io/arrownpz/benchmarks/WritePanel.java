@@ -1,6 +1,6 @@
 package io.arrownpz.benchmarks;
 
-import io.arrownpz.frame.SamplePanel;
+import io.arrownpz.cli.SamplePanel;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
-import io.arrownpz.io.Trees;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.arrownpz.cli;
 
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.frame.FrameWriteOptions;
-import io.arrownpz.frame.SamplePanel;
-import io.arrownpz.io.Trees;
+import io.arrownpz.cli.SamplePanel;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

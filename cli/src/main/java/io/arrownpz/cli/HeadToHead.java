@@ -2,7 +2,7 @@ package io.arrownpz.cli;
 
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
-import io.arrownpz.io.Trees;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

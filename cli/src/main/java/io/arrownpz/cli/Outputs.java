@@ -1,7 +1,7 @@
 package io.arrownpz.cli;
 
-import io.arrownpz.io.AtomicFile;
-import io.arrownpz.io.Trees;
+import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;

@@ -5,7 +5,7 @@ import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
-import io.arrownpz.bridge.InputPatterns;
+import io.arrownpz.bridge.internal.InputPatterns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

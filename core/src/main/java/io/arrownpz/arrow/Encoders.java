@@ -1,5 +1,6 @@
 package io.arrownpz.arrow;
 
+import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyDtype;

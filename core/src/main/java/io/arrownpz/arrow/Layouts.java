@@ -1,6 +1,6 @@
 package io.arrownpz.arrow;
 
-import io.arrownpz.memory.Transpose;
+import io.arrownpz.internal.memory.Transpose;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;

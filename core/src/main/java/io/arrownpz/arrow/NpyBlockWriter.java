@@ -2,7 +2,7 @@ package io.arrownpz.arrow;
 
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.npy.NpyDtype;
-import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.internal.npy.NpyHeaderCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;

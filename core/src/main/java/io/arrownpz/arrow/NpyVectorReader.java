@@ -1,5 +1,6 @@
 package io.arrownpz.arrow;
 
+import io.arrownpz.internal.arrow.VectorLoading;
 import io.arrownpz.BadFileException;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyArray;

@@ -2,7 +2,7 @@ package io.arrownpz.arrow;
 
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.npy.NpyDtype;
-import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.internal.npy.NpyHeaderCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -62,7 +62,7 @@ public final class NpyVectorWriter implements NpyOutput {
       shape = new long[0];
     }
     NpyDtype recorded = NumpyMetadata.descr(field);
-    NpyDtype dtype = NumpyDtypes.forVector(elements, recorded, column);
+    NpyDtype dtype = NumpyArrowTypes.dtypeFor(elements, recorded, column);
     ElementEncoder encoder = encoderFor(elements, dtype, column);
     boolean fortran = shape.length >= 2 && NumpyMetadata.fortranOrder(field);
     return new NpyVectorWriter(dtype, shape, fortran, encoder);

@@ -1,18 +1,26 @@
 package io.arrownpz.arrow;
 
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.npy.DateUnit;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.npy.NpyHeader;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
-/** Which Arrow type holds which NumPy dtype (docs/FORMAT.md section 5). */
+/**
+ * The one mapping between NumPy dtypes and Arrow types, both ways (docs/FORMAT.md section 5): which Arrow
+ * field holds an array ({@link #field}), and which dtype a column is written as ({@link #dtypeFor}).
+ */
 public final class NumpyArrowTypes {
   /** Past this many bytes of text, a Utf8 column's int32 offsets could overflow: use LargeUtf8. */
   static final long MAX_SMALL_VARIABLE_BYTES = Integer.MAX_VALUE;
@@ -107,5 +115,96 @@ public final class NumpyArrowTypes {
       return new Field("item", new FieldType(false, new ArrowType.FixedSizeList(2), null), List.of(part));
     }
     return new Field("item", new FieldType(dtype.kind().isTemporal(), type, null), null);
+  }
+
+  // Arrow to NumPy
+
+  /**
+   * The dtype to write a vector's elements as. A dtype recorded in the field's metadata wins when it can
+   * hold the vector's type (string widths grow if the values no longer fit); otherwise the natural one.
+   */
+  public static NpyDtype dtypeFor(FieldVector v, NpyDtype recorded, String column) {
+    ArrowType type = v.getField().getType();
+    if (recorded != null && recorded.kind() == Kind.COMPLEX && v instanceof FixedSizeListVector pairs
+        && pairs.getListSize() == 2 && pairs.getDataVector().getField().getType() instanceof ArrowType.FloatingPoint fp
+        && NumpyArrowTypes.floatType(recorded.itemSize() / 2).equals(fp)) {
+      return recorded;
+    }
+    NpyDtype natural = natural(v, type, column);
+    if (recorded == null) {
+      return natural;
+    }
+    if (recorded.kind().isTemporal() && type instanceof ArrowType.Int i && i.getBitWidth() == 64 && i.getIsSigned()) {
+      return recorded; // a unit Arrow has no type for, kept as int64 counts
+    }
+    if (TemporalUnits.divisor(type, recorded) > 1) {
+      return recorded; // days held as timestamps in seconds (a frame's datetime64[D], for pandas)
+    }
+    boolean sameFamily = recorded.kind() == natural.kind()
+        || isBytes(recorded.kind()) && isBytes(natural.kind());
+    if (!sameFamily) {
+      return natural;
+    }
+    return switch (recorded.kind()) {
+      case UNICODE, BYTES, VOID -> recorded.withWidth(Math.max(recorded.width(), natural.width()));
+      case DATETIME, TIMEDELTA -> recorded.unit() == natural.unit() && recorded.unitMultiplier() == 1
+          ? recorded : natural;
+      default -> recorded.itemSize() == natural.itemSize() ? recorded : natural;
+    };
+  }
+
+  private static boolean isBytes(Kind kind) {
+    return kind == Kind.BYTES || kind == Kind.VOID;
+  }
+
+  /** The dtype NumPy itself would pick for this Arrow type (pyarrow's {@code to_numpy} mapping). */
+  static NpyDtype natural(FieldVector v, ArrowType type, String column) {
+    if (type instanceof ArrowType.Int i) {
+      return NpyDtype.of(i.getIsSigned() ? Kind.INT : Kind.UINT, i.getBitWidth() / 8);
+    }
+    if (type instanceof ArrowType.FloatingPoint fp) {
+      return NpyDtype.of(Kind.FLOAT, switch (fp.getPrecision()) {
+        case HALF -> 2;
+        case SINGLE -> 4;
+        case DOUBLE -> 8;
+      });
+    }
+    if (type instanceof ArrowType.Bool) {
+      return NpyDtype.of(Kind.BOOL, 1);
+    }
+    if (type instanceof ArrowType.Timestamp ts) {
+      return temporal(Kind.DATETIME, ts.getUnit());
+    }
+    if (type instanceof ArrowType.Date d) {
+      return NpyDtype.temporal(Kind.DATETIME,
+          d.getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ? DateUnit.DAY : DateUnit.MILLISECOND, 1,
+          ByteOrder.LITTLE_ENDIAN);
+    }
+    if (type instanceof ArrowType.Duration d) {
+      return temporal(Kind.TIMEDELTA, d.getUnit());
+    }
+    if (type instanceof ArrowType.Time t) {
+      return temporal(Kind.TIMEDELTA, t.getUnit());
+    }
+    if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8) {
+      return NpyDtype.of(Kind.UNICODE, 4 * Math.max(1, Encoders.maxCodePoints(v)));
+    }
+    if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary) {
+      return NpyDtype.of(Kind.BYTES, Math.max(1, Encoders.maxBytes(v)));
+    }
+    if (type instanceof ArrowType.FixedSizeBinary fsb) {
+      return NpyDtype.of(Kind.BYTES, Math.max(1, fsb.getByteWidth()));
+    }
+    throw new UnsupportedDataException(column, "Arrow type " + type + " has no NumPy equivalent");
+  }
+
+  private static NpyDtype temporal(Kind kind, TimeUnit unit) {
+    DateUnit u = switch (unit) {
+      case SECOND -> DateUnit.SECOND;
+      case MILLISECOND -> DateUnit.MILLISECOND;
+      case MICROSECOND -> DateUnit.MICROSECOND;
+      case NANOSECOND -> DateUnit.NANOSECOND;
+    };
+    return NpyDtype.temporal(kind, u, 1, ByteOrder.LITTLE_ENDIAN);
   }
 }

@@ -1,5 +1,6 @@
 package io.arrownpz.arrow;
 
+import io.arrownpz.internal.arrow.VectorLoading;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.NpyReadOptions;
-import io.arrownpz.arrow.TemporalUnits;
+import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.npy.NpyArray;

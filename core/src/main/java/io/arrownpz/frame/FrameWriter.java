@@ -1,6 +1,6 @@
 package io.arrownpz.frame;
 
-import io.arrownpz.io.Trees;
+import io.arrownpz.internal.io.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,14 +9,14 @@ import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.arrow.NpyBlockWriter;
 import io.arrownpz.arrow.NpyOutput;
 import io.arrownpz.arrow.NpyVectorWriter;
-import io.arrownpz.arrow.NumpyDtypes;
+import io.arrownpz.arrow.NumpyArrowTypes;
 import io.arrownpz.arrow.NumpyMetadata;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyDtype;
-import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.internal.npy.NpyHeaderCodec;
 import io.arrownpz.npz.NpzWriteOptions;
 import io.arrownpz.npz.NpzWriter;
-import io.arrownpz.zip.SafeNames;
+import io.arrownpz.internal.io.SafeNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -77,7 +77,7 @@ public final class FrameWriter {
           + "not replaced");
     }
     Files.createDirectories(target.getParent());
-    Path temporary = io.arrownpz.io.AtomicFile.newWorkDirectory(target.getParent(), target.getFileName().toString());
+    Path temporary = io.arrownpz.internal.io.AtomicFile.newWorkDirectory(target.getParent(), target.getFileName().toString());
     try (Plan plan = Plan.of(table, options)) {
       for (Map.Entry<String, Object> member : plan.members.entrySet()) {
         Path file = SafeNames.resolveInside(temporary, member.getKey());
@@ -101,7 +101,7 @@ public final class FrameWriter {
 
   /** Swaps a finished directory in for an old one; the old one is deleted only once the new one is in place. */
   private static void replace(Path target, Path finished) throws IOException {
-    Path aside = io.arrownpz.io.AtomicFile.newWorkDirectory(target.getParent(), target.getFileName() + ".old");
+    Path aside = io.arrownpz.internal.io.AtomicFile.newWorkDirectory(target.getParent(), target.getFileName() + ".old");
     Files.delete(aside); // only its unique name is wanted
     Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
     try {
@@ -271,7 +271,7 @@ public final class FrameWriter {
     private final Map<FieldVector, NpyDtype> dtypes = new java.util.IdentityHashMap<>();
 
     private NpyDtype dtypeOf(FieldVector v) {
-      return dtypes.computeIfAbsent(v, c -> NumpyDtypes.forVector(c, NumpyMetadata.descr(c.getField()), c.getName()));
+      return dtypes.computeIfAbsent(v, c -> NumpyArrowTypes.dtypeFor(c, NumpyMetadata.descr(c.getField()), c.getName()));
     }
 
     private static FieldVector requireOneDimensional(FieldVector v) {
@@ -290,7 +290,7 @@ public final class FrameWriter {
 
     /** Ints and bools with nulls as float64 with NaN, when asked; otherwise left to fail clearly. */
     private FieldVector convertNulls(FieldVector v, FrameWriteOptions options) {
-      Float8Vector f = options.nullsToFloat() ? io.arrownpz.arrow.NullsToFloat.of(v) : null;
+      Float8Vector f = options.nullsToFloat() ? io.arrownpz.internal.arrow.NullsToFloat.of(v) : null;
       if (f == null) {
         return v;
       }

@@ -1,10 +1,10 @@
 package io.arrownpz.frame;
 
 import io.arrownpz.BadFileException;
-import io.arrownpz.npy.HeaderCache;
+import io.arrownpz.internal.npy.HeaderCache;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
-import io.arrownpz.zip.SafeNames;
+import io.arrownpz.internal.io.SafeNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

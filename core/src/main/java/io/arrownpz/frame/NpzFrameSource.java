@@ -1,6 +1,6 @@
 package io.arrownpz.frame;
 
-import io.arrownpz.memory.Region;
+import io.arrownpz.internal.memory.Region;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.zip.ZipEntry;

@@ -1,8 +1,8 @@
 package io.arrownpz.npy;
 
-import io.arrownpz.memory.BufferRegion;
-import io.arrownpz.memory.Region;
-import io.arrownpz.memory.Transpose;
+import io.arrownpz.internal.memory.BufferRegion;
+import io.arrownpz.internal.memory.Region;
+import io.arrownpz.internal.memory.Transpose;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 

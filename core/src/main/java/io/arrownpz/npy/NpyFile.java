@@ -1,7 +1,9 @@
 package io.arrownpz.npy;
 
+import io.arrownpz.internal.npy.NpyHeaderCodec;
+import io.arrownpz.internal.npy.HeaderCache;
 import io.arrownpz.BadFileException;
-import io.arrownpz.memory.MappedRegion;
+import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

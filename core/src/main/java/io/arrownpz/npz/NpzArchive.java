@@ -1,11 +1,11 @@
 package io.arrownpz.npz;
 
 import io.arrownpz.BadFileException;
-import io.arrownpz.memory.Region;
-import io.arrownpz.npy.HeaderCache;
+import io.arrownpz.internal.memory.Region;
+import io.arrownpz.internal.npy.HeaderCache;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyHeader;
-import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.internal.npy.NpyHeaderCodec;
 import io.arrownpz.zip.ZipArchive;
 import io.arrownpz.zip.ZipEntry;
 import java.io.IOException;

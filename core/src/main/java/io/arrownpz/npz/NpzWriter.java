@@ -2,7 +2,7 @@ package io.arrownpz.npz;
 
 import io.arrownpz.arrow.NpyOutput;
 import io.arrownpz.arrow.NpyVectorWriter;
-import io.arrownpz.io.AtomicFile;
+import io.arrownpz.internal.io.AtomicFile;
 import io.arrownpz.zip.ZipWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.arrownpz.npz;
 
-import io.arrownpz.arrow.NumpyDtypes;
+import io.arrownpz.arrow.NumpyArrowTypes;
 import io.arrownpz.npy.Kind;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -35,7 +35,7 @@ final class NullMasks {
    * (float NaN, datetime NaT), otherwise a copy whose null slots are valid zeros or empty strings.
    */
   static FieldVector storable(FieldVector vector, BufferAllocator allocator) {
-    Kind kind = NumpyDtypes.forVector(vector, null, vector.getName()).kind();
+    Kind kind = NumpyArrowTypes.dtypeFor(vector, null, vector.getName()).kind();
     int count = vector.getValueCount();
     if (kind == Kind.FLOAT || kind == Kind.COMPLEX || kind.isTemporal()) {
       TransferPair share = vector.getTransferPair(allocator);

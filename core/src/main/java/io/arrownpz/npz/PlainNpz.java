@@ -73,7 +73,7 @@ public final class PlainNpz {
         throw new BadFileException(npz.path().toString(), memberOf(mask), "a null mask must be a bool array of "
             + column.getValueCount() + " values, not " + mask.dtype() + " " + NpyHeader.shapeText(mask.header().shape()));
       }
-      FieldVector nullable = io.arrownpz.arrow.Vectors.asNullable(column);
+      FieldVector nullable = io.arrownpz.internal.arrow.Vectors.asNullable(column);
       NullMasks.apply(nullable, bits);
       return nullable;
     }

@@ -1,6 +1,6 @@
 package io.arrownpz.pack;
 
-import io.arrownpz.arrow.ListVectors;
+import io.arrownpz.internal.arrow.ListVectors;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;

@@ -1,7 +1,7 @@
 package io.arrownpz.pack;
 
 import io.arrownpz.UnsupportedDataException;
-import io.arrownpz.arrow.ListVectors;
+import io.arrownpz.internal.arrow.ListVectors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

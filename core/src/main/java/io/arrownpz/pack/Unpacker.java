@@ -63,7 +63,7 @@ public final class Unpacker {
           continue;
         }
         ListRows span = spans.get(list);
-        FieldVector values = io.arrownpz.arrow.ListVectors.dataVector(column);
+        FieldVector values = io.arrownpz.internal.arrow.ListVectors.dataVector(column);
         Field item = column.getField().getChildren().get(0);
         Field field = new Field(column.getName(), item.getFieldType(), item.getChildren());
         fields.add(field);

@@ -1,9 +1,9 @@
 package io.arrownpz.zip;
 
 import io.arrownpz.BadFileException;
-import io.arrownpz.memory.BufferRegion;
-import io.arrownpz.memory.MappedRegion;
-import io.arrownpz.memory.Region;
+import io.arrownpz.internal.memory.BufferRegion;
+import io.arrownpz.internal.memory.MappedRegion;
+import io.arrownpz.internal.memory.Region;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.npy.NpyFile;
-import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.internal.npy.NpyHeaderCodec;
 import io.arrownpz.testing.AllocatorExtension;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.arrownpz.arrow;
 
+import io.arrownpz.internal.arrow.TemporalUnits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -7,7 +7,7 @@ import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.npy.NpyFile;
 import io.arrownpz.npy.NpyHeader;
-import io.arrownpz.npy.NpyHeaderCodec;
+import io.arrownpz.internal.npy.NpyHeaderCodec;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.arrownpz.io;
 
+import io.arrownpz.internal.io.AtomicFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package io.arrownpz.npy;
 
+import io.arrownpz.internal.npy.NpyHeaderCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -69,7 +69,7 @@ public final class VectorValues {
       // Counts in the NumPy dtype's unit: a frame's days are held as seconds (TemporalUnits).
       String descr = v.getField().getMetadata().get("numpy.descr");
       long divisor = descr == null ? 1
-          : io.arrownpz.arrow.TemporalUnits.divisor(v.getField().getType(), io.arrownpz.npy.NpyDtype.parse(descr));
+          : io.arrownpz.internal.arrow.TemporalUnits.divisor(v.getField().getType(), io.arrownpz.npy.NpyDtype.parse(descr));
       return BigInteger.valueOf(v.getDataBuffer().getLong(8L * i) / divisor);
     }
     if (v instanceof BitVector b) {

@@ -1,5 +1,6 @@
 package io.arrownpz.zip;
 
+import io.arrownpz.internal.io.SafeNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -17,9 +17,32 @@ import org.junit.jupiter.api.io.TempDir;
 class SumAndConvertTest {
   @TempDir Path tmp;
 
+  /**
+   * The same program as a module on the module path, where only exported packages are visible: the
+   * descriptors of core and the bridge hold (what the example needs is exported, the services and JNA's
+   * binding resolve), and it prints the sum.
+   */
   @Test
-  void sumsAColumnAndWritesFeather() throws Exception {
+  void runsOnTheModulePath() throws Exception {
     Path npz = tmp.resolve("prices.npz");
+    writePrices(npz);
+    String modulePath = System.getProperty("examples.classes") + java.io.File.pathSeparator
+        + java.nio.file.Files.readString(Path.of(System.getProperty("examples.runtime"))).strip();
+    Path out = tmp.resolve("out.txt");
+    Path err = tmp.resolve("err.txt");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens=java.base/java.nio=org.apache.arrow.memory.core", "--module-path", modulePath,
+        "--add-modules", "org.apache.arrow.memory.unsafe",
+        "--module", "io.arrownpz.examples/io.arrownpz.examples.SumAndConvert",
+        npz.toString(), "price", tmp.resolve("m.feather").toString())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertEquals(true, p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "timed out");
+    String printed = java.nio.file.Files.readString(out);
+    assertEquals(0, p.exitValue(), printed + java.nio.file.Files.readString(err));
+    assertEquals("price sums to 249750.0", printed.strip());
+  }
+
+  private static void writePrices(Path npz) throws Exception {
     try (BufferAllocator allocator = new RootAllocator();
          Float8Vector price = new Float8Vector("price", allocator);
          BigIntVector id = new BigIntVector("id", allocator)) {
@@ -35,6 +58,12 @@ class SumAndConvertTest {
         NumpyTables.write(table, npz);
       }
     }
+  }
+
+  @Test
+  void sumsAColumnAndWritesFeather() throws Exception {
+    Path npz = tmp.resolve("prices.npz");
+    writePrices(npz);
     Path feather = tmp.resolve("prices.feather");
     SumAndConvert.main(new String[] {npz.toString(), "price", feather.toString()});
     assertEquals(0.5 * 999 * 1000 / 2, SumAndConvert.run(npz, "price", tmp.resolve("again.feather")));

@@ -5,8 +5,8 @@ package io.arrownpz.bridge.compression;
  * declared length that does not match what the data decompresses to, or one beyond the allowed bound.
  * Readers turn it into a {@code BadFileException} naming the file and the batch.
  */
-public class CompressedBufferException extends IllegalArgumentException {
-  public CompressedBufferException(String problem) {
+class CompressedBufferException extends IllegalArgumentException {
+  CompressedBufferException(String problem) {
     super(problem);
   }
 }

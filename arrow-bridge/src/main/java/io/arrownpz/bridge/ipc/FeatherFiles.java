@@ -2,7 +2,7 @@ package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
-import io.arrownpz.bridge.Tables;
+import io.arrownpz.bridge.internal.Tables;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.arrow.memory.BufferAllocator;

@@ -1,6 +1,6 @@
 package io.arrownpz.bridge.ipc;
 
-import io.arrownpz.io.AtomicFile;
+import io.arrownpz.internal.io.AtomicFile;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.arrownpz.bridge.ipc;
 import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
-import io.arrownpz.bridge.Tables;
+import io.arrownpz.bridge.internal.Tables;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;

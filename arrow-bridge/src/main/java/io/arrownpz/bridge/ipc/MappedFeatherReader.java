@@ -3,7 +3,7 @@ package io.arrownpz.bridge.ipc;
 import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
-import io.arrownpz.memory.MappedRegion;
+import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -206,7 +206,7 @@ public final class MappedFeatherReader extends ArrowReader {
         throw bad("batch " + index + ": " + e.getMessage());
       }
       loadRecordBatch(plain); // loads and closes the batch; the vectors keep their own references
-      io.arrownpz.bridge.Tables.validate(getVectorSchemaRoot());
+      io.arrownpz.bridge.internal.Tables.validate(getVectorSchemaRoot());
     } catch (BadFileException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.arrownpz.bridge.parquet;
 
-import io.arrownpz.bridge.Tables;
+import io.arrownpz.bridge.internal.Tables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +92,7 @@ final class ExportReader extends ArrowReader {
       Schema memory = source.getVectorSchemaRoot().getSchema();
       List<Field> fields = new ArrayList<>();
       for (Field f : memory.getFields()) {
-        fields.add(ViewColumns.plainField(io.arrownpz.bridge.Tables.decodedField(f, source)));
+        fields.add(ViewColumns.plainField(io.arrownpz.bridge.internal.Tables.decodedField(f, source)));
       }
       schema = new Schema(fields, memory.getCustomMetadata());
     }

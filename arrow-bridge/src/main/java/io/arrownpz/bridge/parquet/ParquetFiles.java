@@ -1,8 +1,8 @@
 package io.arrownpz.bridge.parquet;
 
-import io.arrownpz.io.Trees;
+import io.arrownpz.internal.io.Trees;
 import io.arrownpz.BadFileException;
-import io.arrownpz.bridge.Tables;
+import io.arrownpz.bridge.internal.Tables;
 import io.arrownpz.bridge.TableReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +46,7 @@ public final class ParquetFiles {
       throw new ParquetWriteException("cannot be written as Parquet: " + unsupported);
     }
     Path target = path.toAbsolutePath();
-    Path temporary = io.arrownpz.io.AtomicFile.newWorkDirectory(io.arrownpz.io.AtomicFile.workDirectory(target),
+    Path temporary = io.arrownpz.internal.io.AtomicFile.newWorkDirectory(io.arrownpz.internal.io.AtomicFile.workDirectory(target),
         target.getFileName().toString());
     BufferAllocator lent = allocator.newChildAllocator("parquet-export", 0, Long.MAX_VALUE);
     try {
@@ -61,7 +61,7 @@ public final class ParquetFiles {
         }
         // The native writer's refusals (for example a fixed-size list with null entries) come as runtime
         // exceptions carrying C++ text; the data is valid, Parquet through Arrow C++ cannot take it.
-        throw new ParquetWriteException("cannot be written as Parquet: " + io.arrownpz.bridge.Errors.oneLine(e), e);
+        throw new ParquetWriteException("cannot be written as Parquet: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
       }
       awaitReleased(lent);
       boolean empty = !Files.isDirectory(out) || Trees.isEmptyDirectory(out);
@@ -89,7 +89,7 @@ public final class ParquetFiles {
         ParquetFooter.dropRowGroups(files.get(0));
       }
       ParquetFooter.setKeyValueMetadata(files.get(0), footerMetadata(stated));
-      io.arrownpz.io.AtomicFile.install(files.get(0), path);
+      io.arrownpz.internal.io.AtomicFile.install(files.get(0), path);
     } finally {
       try {
         if (lent.getAllocatedMemory() == 0) {
@@ -106,7 +106,7 @@ public final class ParquetFiles {
    * or a vanished directory as I/O error text ("Error writing bytes to file"), without the errno.
    */
   private static boolean isOutputFailure(RuntimeException e) {
-    String message = io.arrownpz.bridge.Errors.oneLine(e);
+    String message = io.arrownpz.bridge.internal.Errors.oneLine(e);
     return message.startsWith("IOError") || message.matches("(Error|Failed) (writing|opening|creating|closing|flushing).*");
   }
 
@@ -115,7 +115,7 @@ public final class ParquetFiles {
    * would give. The file store is asked while the partial file still fills it, so a full disk says so.
    */
   private static FileSystemException outputFailure(Path target, Path workDirectory, RuntimeException e) {
-    String reason = io.arrownpz.bridge.Errors.oneLine(e);
+    String reason = io.arrownpz.bridge.internal.Errors.oneLine(e);
     try {
       if (Files.getFileStore(workDirectory).getUsableSpace() < (1 << 20)) {
         reason = "No space left on device";

@@ -62,7 +62,7 @@ final class ViewColumns {
         } else if (isView(v)) {
           vectors.add(copyLists(v, allocator));
         } else {
-          vectors.add(io.arrownpz.arrow.Vectors.transfer(v, allocator));
+          vectors.add(io.arrownpz.internal.arrow.Vectors.transfer(v, allocator));
         }
       }
     } catch (RuntimeException e) {

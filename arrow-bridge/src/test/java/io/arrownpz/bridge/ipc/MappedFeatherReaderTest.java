@@ -107,7 +107,7 @@ class MappedFeatherReaderTest {
       assertEquals(900L, mapped.getVectorSchemaRoot().getVector("i").getObject(0));
       mapped.loadRecordBatch(0);
       assertEquals(0L, mapped.getVectorSchemaRoot().getVector("i").getObject(0));
-      kept = io.arrownpz.arrow.Vectors.transfer(mapped.getVectorSchemaRoot().getVector("f"), memory.allocator());
+      kept = io.arrownpz.internal.arrow.Vectors.transfer(mapped.getVectorSchemaRoot().getVector("f"), memory.allocator());
     }
     try (kept) {
       assertEquals(0.5, kept.getObject(1), "still readable after the reader is closed");

@@ -1,0 +1,125 @@
+package io.arrownpz.bridge.internal;
+
+import io.arrownpz.internal.arrow.Vectors;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.complex.DenseUnionVector;
+import org.apache.arrow.vector.complex.UnionVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryEncoder;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * Dictionary-encoded columns turned into plain ones, at any depth (a list of categories, a struct field
+ * that is one), so that a table stands alone without the reader's dictionaries. Columns without
+ * dictionaries are moved, not copied; a container holding a dictionary keeps its own buffers (validity,
+ * offsets) and gets decoded children.
+ */
+final class DictionaryDecoding {
+  private DictionaryDecoding() {}
+
+  /** Whether a field or anything inside it is dictionary-encoded. */
+  static boolean hasDictionary(Field field) {
+    return field.getDictionary() != null || field.getChildren().stream().anyMatch(DictionaryDecoding::hasDictionary);
+  }
+
+  /** The field a decoded vector has: value types in place of dictionary indices, at every depth. */
+  static Field decodedField(Field field, DictionaryProvider dictionaries) {
+    if (field.getDictionary() != null) {
+      Field values = dictionary(field, dictionaries).getVector().getField();
+      return new Field(field.getName(), new FieldType(field.isNullable(), values.getType(), null, field.getMetadata()),
+          values.getChildren().stream().map(c -> decodedField(c, dictionaries)).toList());
+    }
+    if (!hasDictionary(field)) {
+      return field;
+    }
+    return new Field(field.getName(), field.getFieldType(),
+        field.getChildren().stream().map(c -> decodedField(c, dictionaries)).toList());
+  }
+
+  /**
+   * The vector decoded into memory of {@code allocator}; {@code vector} is left empty (its buffers moved
+   * or released) and the caller still closes it.
+   */
+  static FieldVector decode(FieldVector vector, DictionaryProvider dictionaries, BufferAllocator allocator) {
+    Field field = vector.getField();
+    if (field.getDictionary() != null) {
+      try (ValueVector decoded = DictionaryEncoder.decode(vector, dictionary(field, dictionaries), allocator)) {
+        FieldVector values = (FieldVector) decoded;
+        if (hasDictionary(values.getField())) {
+          // Dictionary values that are themselves encoded (rare): decode those too.
+          try (FieldVector inner = transfer(values, allocator)) {
+            return rename(decode(inner, dictionaries, allocator), field, allocator);
+          }
+        }
+        return rename(values, field, allocator);
+      }
+    }
+    if (!hasDictionary(field)) {
+      return Vectors.transfer(vector, allocator);
+    }
+    if (vector instanceof UnionVector || vector instanceof DenseUnionVector) {
+      throw new io.arrownpz.UnsupportedDataException(field.getName(),
+          "dictionary-encoded values inside a union are not supported");
+    }
+    // A container (list, large list, fixed-size list, struct, map) with an encoded child somewhere:
+    // a new container over the same validity and offsets, with decoded children.
+    List<FieldVector> children = new ArrayList<>();
+    FieldVector out = null;
+    try {
+      for (FieldVector child : vector.getChildrenFromFields()) {
+        children.add(decode(child, dictionaries, allocator));
+      }
+      List<Field> childFields = children.stream().map(FieldVector::getField).toList();
+      out = new Field(field.getName(), field.getFieldType(), childFields).createVector(allocator);
+      List<ArrowBuf> own = vector.getFieldBuffers();
+      out.loadFieldBuffers(new ArrowFieldNode(vector.getValueCount(), vector.getNullCount()), own);
+      List<FieldVector> targets = out.getChildrenFromFields();
+      for (int i = 0; i < children.size(); i++) {
+        children.get(i).makeTransferPair(targets.get(i)).transfer();
+      }
+      out.setValueCount(vector.getValueCount());
+      return out;
+    } catch (RuntimeException e) {
+      if (out != null) {
+        out.close();
+      }
+      throw e;
+    } finally {
+      children.forEach(FieldVector::close);
+    }
+  }
+
+  private static Dictionary dictionary(Field field, DictionaryProvider dictionaries) {
+    Dictionary dictionary = dictionaries == null ? null : dictionaries.lookup(field.getDictionary().getId());
+    if (dictionary == null) {
+      throw new IllegalArgumentException("column '" + field.getName() + "' uses dictionary "
+          + field.getDictionary().getId() + ", which the file does not hold");
+    }
+    return dictionary;
+  }
+
+  private static FieldVector transfer(FieldVector vector, BufferAllocator allocator) {
+    TransferPair pair = vector.getTransferPair(vector.getField(), allocator);
+    pair.transfer();
+    return (FieldVector) pair.getTo();
+  }
+
+  /** The decoded values under the encoded field's name, nullability and metadata. */
+  private static FieldVector rename(FieldVector values, Field encoded, BufferAllocator allocator) {
+    Field f = values.getField();
+    Field named = new Field(encoded.getName(), new FieldType(encoded.isNullable() || f.isNullable(), f.getType(), null,
+        encoded.getMetadata()), f.getChildren());
+    TransferPair pair = values.getTransferPair(named, allocator);
+    pair.transfer();
+    return (FieldVector) pair.getTo();
+  }
+}

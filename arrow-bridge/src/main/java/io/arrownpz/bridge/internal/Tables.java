@@ -1,0 +1,134 @@
+package io.arrownpz.bridge.internal;
+
+import io.arrownpz.internal.arrow.Vectors;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.VectorAppender;
+
+/** Whole tables from batch readers. */
+public final class Tables {
+  private Tables() {}
+
+  /**
+   * All of a reader's batches as one table. A file of one batch keeps that batch's buffers, moved and not
+   * copied (for a mapped Feather file, views of the file). With more batches, they are appended into new
+   * vectors: appending writes into the target, and views of a read-only mapping must never be written.
+   * Dictionary-encoded columns are decoded with the reader's dictionaries, so the table stands alone.
+   */
+  public static VectorSchemaRoot collect(ArrowReader reader, BufferAllocator allocator) throws IOException {
+    VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+    VectorSchemaRoot result = null;
+    boolean owned = false;
+    try {
+      while (reader.loadNextBatch()) {
+        validate(batch);
+        VectorSchemaRoot next = take(batch, allocator, reader);
+        if (result == null) {
+          result = next;
+          continue;
+        }
+        try (next) {
+          if (!owned) {
+            VectorSchemaRoot copy = VectorSchemaRoot.create(result.getSchema(), allocator);
+            copy.allocateNew();
+            try (VectorSchemaRoot first = result) {
+              result = copy;
+              append(copy, first);
+            }
+            owned = true;
+          }
+          append(result, next);
+        }
+      }
+      if (result == null) {
+        // No batch at all: empty vectors of the (decoded) schema. Not a slice: Arrow Java cannot slice
+        // some vectors that were never loaded (a large list without offsets).
+        Schema schema;
+        try (VectorSchemaRoot taken = take(batch, allocator, reader)) {
+          schema = taken.getSchema();
+        }
+        VectorSchemaRoot empty = VectorSchemaRoot.create(schema, allocator);
+        empty.allocateNew();
+        empty.setRowCount(0);
+        return empty;
+      }
+      return result;
+    } catch (IOException | RuntimeException e) {
+      if (result != null) {
+        result.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Appends {@code next}'s rows to {@code target}, column by column, so that a column whose type Arrow
+   * Java's appender cannot join (unions, run-end encoded, views in 18.3) is named, not the file blamed.
+   */
+  private static void append(VectorSchemaRoot target, VectorSchemaRoot next) {
+    for (int i = 0; i < target.getFieldVectors().size(); i++) {
+      FieldVector into = target.getVector(i);
+      try {
+        next.getVector(i).accept(new VectorAppender(into), null);
+      } catch (RuntimeException e) {
+        throw new io.arrownpz.UnsupportedDataException(into.getName(), "Arrow Java 18.3 cannot join the record "
+            + "batches of a " + into.getField().getType() + " column into one table (" + Errors.oneLine(e) + ")");
+      }
+    }
+    target.setRowCount(target.getRowCount() + next.getRowCount());
+  }
+
+  /**
+   * Checks that every buffer of a batch is as long as its lengths and offsets say. Arrow's loaders do
+   * not, and code that reads vectors straight from memory (ours does) must not run past a buffer of a
+   * file that lies about its lengths.
+   *
+   * @throws IllegalArgumentException naming the column and the problem
+   */
+  public static void validate(VectorSchemaRoot batch) {
+    for (FieldVector v : batch.getFieldVectors()) {
+      try {
+        VectorChecks.check(v);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("column '" + v.getName() + "': " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The field a column has once {@link #take} decoded its dictionaries (itself when it has none). */
+  public static Field decodedField(Field field, DictionaryProvider dictionaries) {
+    return DictionaryDecoding.decodedField(field, dictionaries);
+  }
+
+  /**
+   * Moves a loaded batch's buffers into a table of its own, so that the reader can be closed; columns
+   * that are dictionary-encoded are decoded (a copy) with {@code dictionaries}.
+   */
+  public static VectorSchemaRoot take(VectorSchemaRoot batch, BufferAllocator allocator, DictionaryProvider dictionaries) {
+    List<FieldVector> vectors = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
+    try {
+      for (FieldVector v : batch.getFieldVectors()) {
+        FieldVector moved = DictionaryDecoding.hasDictionary(v.getField())
+            ? DictionaryDecoding.decode(v, dictionaries, allocator)
+            : Vectors.transfer(v, allocator);
+        vectors.add(moved);
+        fields.add(moved.getField());
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    // The schema's metadata carries the pandas and frame descriptions: keep it.
+    return new VectorSchemaRoot(new Schema(fields, batch.getSchema().getCustomMetadata()), vectors, batch.getRowCount());
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Feather (Arrow IPC files), Arrow IPC streams and Parquet, and conversions between them and NumPy's
+ * files. Start from {@link io.arrownpz.bridge.Converter}; compressed IPC buffers go through
+ * {@link io.arrownpz.bridge.compression.FastCompressionFactory}, which Arrow Java also finds as a service.
+ */
+module io.arrownpz.bridge {
+  requires transitive io.arrownpz.core;
+  requires transitive org.apache.arrow.c;
+  requires org.apache.arrow.dataset;
+  requires org.apache.arrow.format;
+  requires com.github.luben.zstd_jni;
+  requires org.lz4.java;
+
+  exports io.arrownpz.bridge;
+  exports io.arrownpz.bridge.compression;
+  exports io.arrownpz.bridge.ipc;
+  exports io.arrownpz.bridge.parquet;
+  exports io.arrownpz.bridge.internal to io.arrownpz.cli;
+
+  opens io.arrownpz.bridge to com.fasterxml.jackson.databind;
+
+  provides org.apache.arrow.vector.compression.CompressionCodec.Factory
+      with io.arrownpz.bridge.compression.FastCompressionFactory;
+}

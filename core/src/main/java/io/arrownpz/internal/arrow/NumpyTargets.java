@@ -1,0 +1,61 @@
+package io.arrownpz.internal.arrow;
+
+import io.arrownpz.arrow.NumpyMetadata;
+import io.arrownpz.UnsupportedDataException;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The gate before a table is written as NumPy arrays: Arrow types whose values NumPy can hold but whose
+ * type it cannot (they would come back as another type) are refused unless the user asked for the
+ * nearest dtype. Types NumPy cannot hold at all are refused by the writers themselves.
+ */
+public final class NumpyTargets {
+  private NumpyTargets() {}
+
+  /** @throws UnsupportedDataException naming the first such column, unless {@code nearest} */
+  public static void check(Schema schema, boolean nearest) {
+    if (nearest) {
+      return;
+    }
+    for (Field field : schema.getFields()) {
+      String problem = inexact(field);
+      if (problem != null) {
+        throw new UnsupportedDataException(field.getName(), problem
+            + "; write it as the nearest NumPy type, or cast the column first", io.arrownpz.Remedy.NEAREST_DTYPE);
+      }
+    }
+  }
+
+  private static String inexact(Field field) {
+    ArrowType type = field.getType();
+    if (type instanceof ArrowType.Timestamp ts && ts.getTimezone() != null) {
+      return "timestamp with time zone " + ts.getTimezone() + " (NumPy's datetime64 has no time zone)";
+    }
+    if (type instanceof ArrowType.Time) {
+      return "time of day " + type + " (NumPy has no time-of-day type)";
+    }
+    if (type instanceof ArrowType.Date d && d.getUnit() == DateUnit.MILLISECOND) {
+      return "date64 (NumPy would hold it as datetime64[ms], which reads back as a timestamp)";
+    }
+    if (field.getDictionary() != null) {
+      return "dictionary-encoded (NumPy has no categorical type; it would hold the values)";
+    }
+    if (type instanceof ArrowType.FixedSizeBinary && NumpyMetadata.descr(field) == null) {
+      return "fixed_size_binary (NumPy would hold it as bytes, which read back as binary)";
+    }
+    if (type instanceof ArrowType.FixedSizeList && NumpyMetadata.descr(field) == null) {
+      // A complex column is a pair list with its NumPy dtype recorded; any other becomes a 2-d array.
+      return "fixed-size list (NumPy would hold it as a 2-d array, which reads back as a fixed_shape_tensor)";
+    }
+    for (Field child : field.getChildren()) {
+      String problem = inexact(child);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,216 @@
+package io.arrownpz.internal.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one way our files are written, so that nothing but the named output ever changes:
+ *
+ * <ul>
+ *   <li>a regular file (new or existing) is written under a temporary name beside it and renamed into
+ *       place by {@link #commit()}: a failed write leaves no partial file and the old one intact;
+ *   <li>a symbolic link (relative, absolute, dangling, chained) is written through: its final target is
+ *       replaced that way, and the link stays a link;
+ *   <li>a pipe, a device or anything under {@code /dev} or {@code /proc} ({@code /dev/stdout}) is never
+ *       renamed over: the bytes are spooled to a temporary file and streamed to it on commit, so a
+ *       reader gets all of them or, on failure, none.
+ * </ul>
+ *
+ * A new file gets the permissions the umask gives any new file (as NumPy, pyarrow and cp do); a replaced
+ * file keeps its own.
+ */
+public final class AtomicFile implements AutoCloseable {
+  private static final int MAX_LINKS = 40;
+
+  private final Path target;
+  private final Path temporary;
+  private final FileChannel channel;
+  private boolean committed;
+
+  private AtomicFile(Path target, Path temporary, FileChannel channel) {
+    this.target = target;
+    this.temporary = temporary;
+    this.channel = channel;
+  }
+
+  public static AtomicFile create(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    boolean streamed = isStream(absolute);
+    Path resolved = streamed ? absolute : throughLinks(absolute);
+    Path dir = streamed ? Path.of(System.getProperty("java.io.tmpdir")) : resolved.getParent();
+    if (!streamed) {
+      Files.createDirectories(dir);
+    }
+    Path temporary = newTemporary(dir, resolved.getFileName().toString(), target);
+    try {
+      // The file is new and empty. No TRUNCATE_EXISTING: on ext4, truncating to zero marks the file for
+      // forced block allocation at close (auto_da_alloc), which doubled the time of large writes.
+      FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.READ);
+      return new AtomicFile(streamed ? absolute : resolved, temporary, channel);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temporary);
+      throw e;
+    }
+  }
+
+  /**
+   * Where a writer we do not drive should make its files before {@link #install}: beside the file the
+   * target's links lead to (so the final rename stays on one file system), or the temporary directory
+   * for a pipe or device. Created when missing.
+   */
+  public static Path workDirectory(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    if (isStream(absolute)) {
+      return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+    Path dir = throughLinks(absolute).getParent();
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  /** Whether a path is to be streamed to rather than replaced: a pipe, a device, or under /dev or /proc. */
+  public static boolean isStream(Path path) {
+    String text = path.normalize().toString();
+    if (text.startsWith("/dev/") || text.startsWith("/proc/")) {
+      return true;
+    }
+    return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+  }
+
+  /** The path a chain of symbolic links leads to (itself when it is none); the last may not exist yet. */
+  static Path throughLinks(Path path) throws IOException {
+    Path at = path;
+    for (int hops = 0; Files.isSymbolicLink(at); hops++) {
+      if (hops == MAX_LINKS) {
+        throw new IOException(path + ": too many levels of symbolic links");
+      }
+      at = at.resolveSibling(Files.readSymbolicLink(at)).normalize();
+    }
+    return at;
+  }
+
+  /**
+   * A new empty file beside the target, created without explicit permissions so that the umask decides
+   * them as for any new file (a temporary-file API would make it 0600).
+   */
+  private static Path newTemporary(Path dir, String name, Path target) throws IOException {
+    return newSibling(dir, name, Files::createFile, target);
+  }
+
+  /**
+   * A new empty directory beside {@code target} to build a directory output in, before it is renamed
+   * into place; made without explicit permissions, so the umask decides them as for any new directory
+   * (a temporary-directory API would make it 0700).
+   */
+  public static Path newWorkDirectory(Path dir, String name) throws IOException {
+    return newSibling(dir, name, Files::createDirectory, dir.resolve(name));
+  }
+
+  @FunctionalInterface
+  private interface Creator {
+    Path create(Path path, java.nio.file.attribute.FileAttribute<?>... attributes) throws IOException;
+  }
+
+  /**
+   * A new hidden ".NAME.RANDOM.partial" entry in {@code dir}, made by {@code creator}; drawn again if taken.
+   * A refusal (a read-only directory, no permission, a full disk) names {@code target}, the output the
+   * user asked for, not the hidden name they never chose.
+   */
+  private static Path newSibling(Path dir, String name, Creator creator, Path target) throws IOException {
+    while (true) {
+      Path candidate = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+          + ".partial");
+      try {
+        return creator.create(candidate);
+      } catch (FileAlreadyExistsException e) {
+        // another writer's; draw again
+      } catch (FileSystemException e) {
+        FileSystemException named = new FileSystemException(target.toString(), null,
+            "cannot be written: " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
+        named.initCause(e);
+        throw named;
+      }
+    }
+  }
+
+  /** The channel to write (and, for writers that patch headers, to read back). */
+  public FileChannel channel() {
+    return channel;
+  }
+
+  /** Where the bytes end up: the named output, or the file its links lead to. */
+  public Path target() {
+    return target;
+  }
+
+  /** Closes the temporary file and renames it to the target, or streams it there. */
+  public void commit() throws IOException {
+    channel.close();
+    install(temporary, target);
+    committed = true;
+  }
+
+  /**
+   * Puts a finished file (made by a writer we do not drive, such as the Parquet writer) at {@code target}
+   * by the same rules: streamed to a pipe or device, renamed over a regular file or through symbolic
+   * links, keeping a replaced file's mode. {@code finished} is gone afterwards.
+   */
+  public static void install(Path finished, Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    if (isStream(absolute)) {
+      try (FileChannel in = FileChannel.open(finished, StandardOpenOption.READ);
+           FileChannel out = FileChannel.open(absolute, StandardOpenOption.WRITE)) {
+        long size = in.size();
+        for (long at = 0; at < size; ) {
+          at += in.transferTo(at, size - at, out);
+        }
+      } finally {
+        Files.deleteIfExists(finished);
+      }
+      return;
+    }
+    Path resolved = throughLinks(absolute);
+    keepPermissionsOfReplaced(finished, resolved);
+    try {
+      Files.move(finished, resolved, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(finished, resolved, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** A replaced file keeps its mode (a new one has the umask's, from its creation). */
+  private static void keepPermissionsOfReplaced(Path temporary, Path target) throws IOException {
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+    PosixFileAttributeView fresh = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+    if (old != null && fresh != null) {
+      Set<PosixFilePermission> mode = old.readAttributes().permissions();
+      fresh.setPermissions(mode);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      try {
+        channel.close();
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.arrownpz.internal.memory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.ForeignAllocation;
+import org.apache.arrow.memory.util.MemoryUtil;
+
+/**
+ * A read-only memory mapping of part of a file, shared by everything that points into it.
+ *
+ * <p>The region is reference counted. Opening it takes one reference; {@link #retain()} takes more (an
+ * NPY array inside an archive, say), and every Arrow buffer made by {@link #wrap} holds one until Arrow
+ * releases that buffer. The mapping is released when the last reference goes, so vectors stay readable
+ * after the file handle that made them is closed, in whatever order the caller closes things.
+ */
+public final class MappedRegion implements Region {
+  /** {@link FileChannel#map} is limited to this many bytes at a time; longer mappings go through mmap. */
+  static final long MAX_CHANNEL_MAPPING = Integer.MAX_VALUE;
+
+  private final String description;
+  private final Mapping mapping; // null when the region is empty
+  private final long address;
+  private final long length;
+  private final AtomicInteger references = new AtomicInteger(1);
+
+  private MappedRegion(String description, Mapping mapping, long length) {
+    this.description = description;
+    this.mapping = mapping;
+    this.address = mapping == null ? 0 : mapping.address();
+    this.length = length;
+  }
+
+  /** Maps {@code length} bytes of {@code file} from {@code offset}, read-only, whatever the length. */
+  public static MappedRegion map(Path file, long offset, long length) throws IOException {
+    if (length == 0) {
+      return new MappedRegion(file.toString(), null, 0);
+    }
+    return new MappedRegion(file.toString(), Mapper.map(file, offset, length), length);
+  }
+
+  /**
+   * Maps part of an open channel copy-on-write: writes through the mapping change only this process's
+   * pages, never the file. The channel must be open for reading and writing.
+   */
+  static MappedRegion mapPrivate(FileChannel channel, String description, long offset, long length) throws IOException {
+    if (length == 0) {
+      return new MappedRegion(description, null, 0);
+    }
+    return new MappedRegion(description,
+        Mapper.channelMapping(channel.map(FileChannel.MapMode.PRIVATE, offset, length), length), length);
+  }
+
+  /** Maps a whole file. */
+  public static MappedRegion mapFile(Path file) throws IOException {
+    long size;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      size = channel.size();
+    }
+    return map(file, 0, size);
+  }
+
+  @Override
+  public long address() {
+    requireLive();
+    return address;
+  }
+
+  @Override
+  public long length() {
+    return length;
+  }
+
+  /** Whether some reference still holds the mapping. */
+  @Override
+  public boolean isLive() {
+    return references.get() > 0;
+  }
+
+  /** Takes one more reference; pair it with {@link #close()}. */
+  @Override
+  public MappedRegion retain() {
+    while (true) {
+      int n = references.get();
+      if (n <= 0) {
+        throw new IllegalStateException(description + ": mapping already released");
+      }
+      if (references.compareAndSet(n, n + 1)) {
+        return this;
+      }
+    }
+  }
+
+  /** Gives up one reference; the mapping goes when the last one does. */
+  @Override
+  public void close() {
+    int n = references.decrementAndGet();
+    if (n == 0 && mapping != null) {
+      mapping.release();
+    } else if (n < 0) {
+      throw new IllegalStateException(description + ": mapping released more often than retained");
+    }
+  }
+
+  /**
+   * An Arrow buffer over {@code [offset, offset + len)} of this region, without copying. The buffer is
+   * accounted to {@code allocator} and keeps the mapping alive until Arrow releases it.
+   */
+  @Override
+  public ArrowBuf wrap(BufferAllocator allocator, long offset, long len) {
+    checkRange(offset, len);
+    if (len == 0) {
+      return allocator.getEmpty();
+    }
+    retain();
+    try {
+      return allocator.wrapForeignAllocation(new RegionSlice(this, address + offset, len));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** A little-endian view of part of the region for parsing; valid only while a reference is held. */
+  @Override
+  public ByteBuffer view(long offset, int len) {
+    checkRange(offset, len);
+    if (len == 0) {
+      return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    ByteBuffer whole = mapping.buffer();
+    ByteBuffer view = whole != null ? whole.slice((int) offset, len) : MemoryUtil.directBuffer(address + offset, len);
+    return view.order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private void checkRange(long offset, long len) {
+    requireLive();
+    if (offset < 0 || len < 0 || offset > length - len) {
+      throw new IndexOutOfBoundsException(description + ": range [" + offset + ", " + (offset + len)
+          + ") outside the mapped " + length + " bytes");
+    }
+  }
+
+  private void requireLive() {
+    if (references.get() <= 0) {
+      throw new IllegalStateException(description + ": mapping already released");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MappedRegion[" + description + ", " + length + " bytes]";
+  }
+
+  /** The piece of a mapping that one Arrow buffer owns: releasing it gives back one region reference. */
+  private static final class RegionSlice extends ForeignAllocation {
+    private final MappedRegion region;
+
+    RegionSlice(MappedRegion region, long address, long size) {
+      super(size, address);
+      this.region = region;
+    }
+
+    @Override
+    protected void release0() {
+      region.close();
+    }
+  }
+}
