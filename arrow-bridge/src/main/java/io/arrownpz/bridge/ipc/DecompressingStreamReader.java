@@ -17,16 +17,36 @@ final class DecompressingStreamReader extends ArrowStreamReader {
   private final EndianAwareMessageReader messages;
 
   private final CompressionCodec.Factory codecs;
+  private final String file;
 
-  DecompressingStreamReader(ReadableByteChannel in, BufferAllocator allocator, CompressionCodec.Factory codecs) {
-    this(new EndianAwareMessageReader(new ReadChannel(in), allocator), allocator, codecs);
+  /**
+   * @param file the input, named in every error: a stream that breaks off mid-conversion is the input's
+   *     fault, never the output's
+   */
+  DecompressingStreamReader(java.nio.channels.FileChannel in, String file, BufferAllocator allocator,
+      CompressionCodec.Factory codecs) {
+    this(new EndianAwareMessageReader(in, allocator), file, allocator, codecs);
   }
 
-  private DecompressingStreamReader(EndianAwareMessageReader messages, BufferAllocator allocator,
+  private DecompressingStreamReader(EndianAwareMessageReader messages, String file, BufferAllocator allocator,
       CompressionCodec.Factory codecs) {
     super(messages, allocator, codecs);
     this.messages = messages;
     this.codecs = codecs;
+    this.file = file;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws java.io.IOException {
+    try {
+      return super.loadNextBatch();
+    } catch (io.arrownpz.BadFileException e) {
+      throw e;
+    } catch (java.io.IOException | RuntimeException e) {
+      Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+      throw new io.arrownpz.BadFileException(file, null, "not a valid Arrow IPC stream: "
+          + io.arrownpz.bridge.internal.Errors.oneLine(cause), e);
+    }
   }
 
   @Override

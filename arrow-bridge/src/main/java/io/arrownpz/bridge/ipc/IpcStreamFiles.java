@@ -55,7 +55,8 @@ public final class IpcStreamFiles {
       org.apache.arrow.vector.compression.CompressionCodec.Factory codecs) throws IOException {
     DecompressingStreamReader reader;
     try {
-      reader = new DecompressingStreamReader(FileChannel.open(path, StandardOpenOption.READ), allocator, codecs);
+      FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+      reader = new DecompressingStreamReader(channel, path.toString(), allocator, codecs);
     } catch (NoSuchFileException e) {
       throw new BadFileException(path, null, "no such file");
     }

@@ -246,16 +246,10 @@ public final class MappedFeatherReader extends ArrowReader {
    * lying count would make it allocate gigabytes).
    */
   private void checkBatch(RecordBatch batch, ArrowBlock block, String what) throws BadFileException {
-    if (batch == null) {
-      throw bad(what + " has no record batch header");
-    }
     long body = block.getBodyLength();
-    for (int i = 0; i < batch.buffersLength(); i++) {
-      org.apache.arrow.flatbuf.Buffer b = batch.buffers(i);
-      if (b.offset() < 0 || b.length() < 0 || b.offset() > body - b.length()) {
-        throw bad(what + ": buffer " + i + " (" + b.length() + " bytes at " + b.offset()
-            + ") lies outside the batch's " + body + " bytes");
-      }
+    String outside = BatchBounds.problem(batch, body);
+    if (outside != null) {
+      throw bad(what + ": " + outside);
     }
     long maxRows = 8 * (batch.compression() == null ? body : declaredBytes(batch, block, what)) + 64;
     if (batch.length() < 0 || batch.length() > maxRows) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * memory): each either converts or fails with a clear error; nothing else, never past a buffer, no
  * allocation far beyond the file's size, and nothing left allocated afterwards.
  */
-class MutatedFeatherTest {
+class MutatedIpcTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
@@ -53,13 +53,25 @@ class MutatedFeatherTest {
   /** Far more than the files need (a few KB): a mutation that makes us allocate past it fails. */
   private static final long LIMIT = 64L << 20;
 
-  @ParameterizedTest
-  @EnumSource(IpcCompression.class)
-  void mutatedFeatherFiles(IpcCompression compression) throws IOException {
-    Path good = tmp.resolve("good.feather");
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
+    return java.util.stream.Stream.of(FileFormat.FEATHER, FileFormat.IPC_STREAM).flatMap(format ->
+        java.util.Arrays.stream(IpcCompression.values())
+            .map(c -> org.junit.jupiter.params.provider.Arguments.of(format, c)));
+  }
+
+  /**
+   * Feather files and IPC streams, each mutated, read whole and written as NPZ, and converted batch by
+   * batch to the other IPC format: a clear error names the input (never the output, never a bare
+   * IOException), and every buffer is released.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @org.junit.jupiter.params.provider.MethodSource("cases")
+  void mutatedFiles(FileFormat format, IpcCompression compression) throws IOException {
+    String ext = format == FileFormat.FEATHER ? ".feather" : ".arrows";
+    FileFormat other = format == FileFormat.FEATHER ? FileFormat.IPC_STREAM : FileFormat.FEATHER;
+    Path good = tmp.resolve("good" + ext);
     try (VectorSchemaRoot table = compressibleTable()) {
-      new Converter(memory.allocator()).write(table, good, FileFormat.FEATHER,
-          ConvertOptions.DEFAULTS.withIpc(compression));
+      new Converter(memory.allocator()).write(table, good, format, ConvertOptions.DEFAULTS.withIpc(compression));
     }
     byte[] original = Files.readAllBytes(good);
     int rounds = Integer.getInteger("arrownpz.mutation.rounds", 400);
@@ -73,20 +85,54 @@ class MutatedFeatherTest {
           b[random.nextInt(b.length)] = (byte) random.nextInt(256);
         }
       }
-      Path file = tmp.resolve("m.feather");
+      Path file = tmp.resolve("m" + ext);
       Files.write(file, b);
       BufferAllocator round = memory.allocator().newChildAllocator("seed " + seed, 0, LIMIT);
       Converter c = new Converter(round);
-      try (VectorSchemaRoot t = c.read(file, FileFormat.FEATHER, ConvertOptions.DEFAULTS)) {
+      try (VectorSchemaRoot t = c.read(file, format, ConvertOptions.DEFAULTS)) {
         c.write(t, tmp.resolve("m.npz"), FileFormat.NPZ, ConvertOptions.DEFAULTS);
       } catch (BadFileException | UnsupportedDataException expected) {
         // a clear error naming the file or the column
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | OutOfMemoryError e) {
         fail("seed " + seed + ": " + e, e);
       }
       if (round.getAllocatedMemory() != 0) {
-        fail("seed " + seed + ": " + round.getAllocatedMemory() + " bytes not released");
+        fail("seed " + seed + ": " + round.getAllocatedMemory() + " bytes not released after reading\n" + round.toVerboseString());
       }
+      try {
+        c.convert(file, format, tmp.resolve("m.out"), other, ConvertOptions.DEFAULTS);
+      } catch (BadFileException expected) {
+        if (!expected.file().equals(file.toString())) {
+          fail("seed " + seed + ": the error names " + expected.file() + ", not the input: " + expected.getMessage());
+        }
+      } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        fail("seed " + seed + " (conversion): " + e, e);
+      }
+      if (round.getAllocatedMemory() != 0) {
+        fail("seed " + seed + ": " + round.getAllocatedMemory() + " bytes not released after converting");
+      }
+      round.close();
+    }
+  }
+
+  /**
+   * Streams whose length prefix claims far more than the file holds (an 8-byte file declaring a 2 GiB
+   * message): refused naming the file, before anything of that size is allocated.
+   */
+  @org.junit.jupiter.api.Test
+  void lengthPrefixesAreCheckedAgainstTheFile() throws IOException {
+    byte[][] hostile = {
+        {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f},
+        {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f},
+        {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x00, 0x00, 0x10, 0x00, 1, 2, 3}};
+    for (byte[] bytes : hostile) {
+      Path file = tmp.resolve("hostile.arrows");
+      Files.write(file, bytes);
+      BufferAllocator round = memory.allocator().newChildAllocator("hostile", 0, 1 << 20);
+      BadFileException e = org.junit.jupiter.api.Assertions.assertThrows(BadFileException.class,
+          () -> new Converter(round).read(file, FileFormat.IPC_STREAM, ConvertOptions.DEFAULTS).close());
+      org.junit.jupiter.api.Assertions.assertEquals(file.toString(), e.file(), e.getMessage());
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("follow"), e.getMessage());
       round.close();
     }
   }
