@@ -27,7 +27,12 @@ public record NpyInfo(String file, String format, String version, String descr, 
     return header.majorVersion() + ".0";
   }
 
+  /** The Arrow type's text, or why there is none (an array Arrow cannot hold is still described). */
   static String arrowTypeText(NpyHeader header, String column) {
-    return ArrowTypeText.of(NumpyArrowTypes.field(column, header, NpyReadOptions.DEFAULTS));
+    try {
+      return ArrowTypeText.of(NumpyArrowTypes.field(column, header, NpyReadOptions.DEFAULTS));
+    } catch (UnsupportedDataException e) {
+      return "none: " + e.getMessage();
+    }
   }
 }

@@ -61,7 +61,18 @@ public final class NumpyTables {
    * NPZ list columns; a frame (NPZ or NPY directory) its index fields, then its columns.
    */
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator, ReadOptions options) throws IOException {
-    NumpyFormat format = formatOf(path, options.format());
+    try {
+      return readAs(formatOf(path, options.format()), path, allocator, options);
+    } catch (UnsupportedDataException e) {
+      // A valid file holding what Arrow cannot (a tensor past a fixed-size list's 2^31 elements).
+      UnsupportedFileException refusal = new UnsupportedFileException(path.toString(), e.getMessage(), e);
+      refusal.withRemedy(e.remedy());
+      throw refusal;
+    }
+  }
+
+  private static VectorSchemaRoot readAs(NumpyFormat format, Path path, BufferAllocator allocator,
+      ReadOptions options) throws IOException {
     switch (format) {
       case NPY -> {
         try (NpyArray array = NpyFile.open(path)) {

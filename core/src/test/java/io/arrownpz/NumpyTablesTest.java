@@ -177,4 +177,33 @@ class NumpyTablesTest {
     });
     assertEquals("big.npy", broken.member(), broken.getMessage());
   }
+
+  /** Two columns of one name (or a column named like another's null mask) never become one NPZ member. */
+  @Test
+  void repeatedNamesAreRefused() throws Exception {
+    try (BigIntVector a = new BigIntVector("r", allocator()); BigIntVector b = new BigIntVector("r", allocator())) {
+      a.allocateNew(2);
+      b.allocateNew(2);
+      a.set(0, 1);
+      a.setNull(1);
+      b.set(0, 2);
+      b.set(1, 3);
+      a.setValueCount(2);
+      b.setValueCount(2);
+      Path out = tmp.resolve("dup.npz");
+      // Roots not closed here: closing one would close the vectors the next case uses.
+      VectorSchemaRoot twoRs = new VectorSchemaRoot(List.of(a.getField(), b.getField()), List.of(a, b), 2);
+      UnsupportedDataException e = assertThrows(UnsupportedDataException.class, () -> NumpyTables.write(twoRs, out));
+      assertTrue(e.getMessage().contains("a second member named 'r.npy'"), e.getMessage());
+      try (BigIntVector mask = new BigIntVector("r.__mask__", allocator())) {
+        mask.allocateNew(2);
+        mask.setValueCount(2);
+        VectorSchemaRoot maskName = new VectorSchemaRoot(List.of(a.getField(), mask.getField()), List.of(a, mask), 2);
+        UnsupportedDataException clash = assertThrows(UnsupportedDataException.class,
+            () -> NumpyTables.write(maskName, out));
+        assertTrue(clash.getMessage().contains("'r.__mask__.npy'"), clash.getMessage());
+      }
+      assertTrue(Files.notExists(out), "nothing written");
+    }
+  }
 }

@@ -48,9 +48,13 @@ public final class FixedShapeTensorType extends ArrowType.ExtensionType {
   public int listSize() {
     long n = 1;
     for (long d : shape) {
-      n = Math.multiplyExact(n, d);
+      n = d == 0 || n == 0 ? 0 : n > Integer.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
     }
-    return Math.toIntExact(n);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("one tensor of shape " + java.util.Arrays.toString(shape)
+          + " holds more than 2,147,483,647 elements, the most an Arrow fixed-size list can");
+    }
+    return (int) n;
   }
 
   @Override

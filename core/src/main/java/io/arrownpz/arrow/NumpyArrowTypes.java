@@ -104,7 +104,11 @@ public final class NumpyArrowTypes {
     }
     long[] inner = Arrays.copyOfRange(shape, 1, shape.length);
     FixedShapeTensorType tensor = new FixedShapeTensorType(inner);
-    tensor.listSize(); // fails early when one tensor would not fit a FixedSizeList
+    try {
+      tensor.listSize(); // fails early when one tensor would not fit a FixedSizeList
+    } catch (IllegalArgumentException e) {
+      throw new io.arrownpz.UnsupportedDataException(name, e.getMessage());
+    }
     return new Field(name, new FieldType(false, tensor, null, metadata), List.of(element));
   }
 

@@ -159,6 +159,10 @@ public final class NpyDtype {
       if (multiplier < 1) {
         throw new IllegalArgumentException("dtype '" + descr + "' has a zero unit multiplier");
       }
+      if (multiplier > Integer.MAX_VALUE) {
+        // NumPy keeps the multiplier in a C int and refuses larger ones.
+        throw new IllegalArgumentException("dtype '" + descr + "' has a unit multiplier out of range");
+      }
     }
     DateUnit unit = DateUnit.fromCode(inside.substring(digits));
     if (unit == null) {

@@ -17,6 +17,7 @@ public final class NpzWriter implements AutoCloseable {
   private final AtomicFile file;
   private final ZipWriter zip;
   private final NpzWriteOptions options;
+  private final java.util.Set<String> names = new java.util.HashSet<>();
 
   private NpzWriter(AtomicFile file, ZipWriter zip, NpzWriteOptions options) {
     this.file = file;
@@ -42,6 +43,7 @@ public final class NpzWriter implements AutoCloseable {
 
   public void add(String key, NpyOutput npy) throws IOException {
     String name = key + NpzArchive.NPY_SUFFIX;
+    claim(name, key);
     if (options.deflate()) {
       zip.addDeflated(name, npy::writeTo);
     } else {
@@ -51,12 +53,25 @@ public final class NpzWriter implements AutoCloseable {
 
   /** Adds a non-array member (such as a JSON description), always STORED. */
   public void addBytes(String name, byte[] bytes) throws IOException {
+    claim(name, name);
     zip.addStored(name, bytes.length, out -> {
       ByteBuffer b = ByteBuffer.wrap(bytes);
       while (b.hasRemaining()) {
         out.write(b);
       }
     });
+  }
+
+  /**
+   * Refuses a member name already written: a ZIP may hold two, but {@code np.load} returns the last for
+   * both, so the first column would be lost without a word. (A column named like another's null mask,
+   * {@code x.__mask__}, collides the same way.)
+   */
+  private void claim(String name, String column) {
+    if (!names.add(name)) {
+      throw new io.arrownpz.UnsupportedDataException(column, "a second member named '" + name + "'; an NPZ "
+          + "needs unique names, or NumPy reads only one of them (rename the column)");
+    }
   }
 
   /** Writes the central directory and renames the file into place. */

@@ -61,4 +61,62 @@ class BadNpyFilesTest {
     BadFileException e = assertThrows(BadFileException.class, () -> NpyFile.readHeader(Fixtures.path("bad/" + name)));
     assertTrue(e.problem().contains(fragment), name + ": " + e.getMessage());
   }
+
+  @org.junit.jupiter.api.io.TempDir Path tmp;
+
+  /** An NPY 1.0 file with this header text (padded) and {@code dataBytes} zero bytes after it. */
+  private Path npy(String name, String header, int dataBytes) throws IOException {
+    StringBuilder text = new StringBuilder(header);
+    while ((10 + text.length() + 1) % 64 != 0) {
+      text.append(' ');
+    }
+    text.append('\n');
+    byte[] head = text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) head.length, (byte) (head.length >> 8)});
+    out.write(head);
+    out.write(new byte[dataBytes]);
+    Path file = tmp.resolve(name);
+    Files.write(file, out.toByteArray());
+    return file;
+  }
+
+  /** Hostile headers: each a clear error naming the file, never a stack overflow or an arithmetic one. */
+  @Test
+  void hostileHeaders() throws IOException {
+    String deep = "{'descr': '<i8', 'fortran_order': False, 'shape': " + "(".repeat(30_000) + "}";
+    assertRefused(npy("deep_shape.npy", deep, 0), "nested more than");
+    String deepDescr = "{'descr': " + "[".repeat(30_000) + "}";
+    assertRefused(npy("deep_descr.npy", deepDescr, 0), "nested more than");
+    String longInt = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + "9".repeat(60_000) + ",), }";
+    assertRefused(npy("long_int.npy", longInt, 0), "digits");
+    assertRefused(npy("multiplier.npy", "{'descr': '<M8[10000000000000000s]', 'fortran_order': False, 'shape': (1,), }", 8),
+        "multiplier out of range");
+    // The whole shape as written is shown, not the dimensions read before the overflow.
+    assertRefused(npy("overflow3.npy", "{'descr': '<i8', 'fortran_order': False, 'shape': (4611686018427387904, 4, 3), }", 0),
+        "(4611686018427387904, 4, 3) overflows");
+  }
+
+  /**
+   * A valid header whose rows Arrow cannot hold (one tensor of 2^63-1 elements, zero rows): described,
+   * and refused on reading as valid-but-unsupported, naming the file, not an internal error.
+   */
+  @Test
+  void tensorsArrowCannotHold() throws IOException {
+    Path file = npy("huge_rows.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 9223372036854775807), }", 0);
+    io.arrownpz.NpyInfo info = (io.arrownpz.NpyInfo) io.arrownpz.NumpyTables.describe(file);
+    assertTrue(info.arrowType().startsWith("none: "), info.arrowType());
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
+      io.arrownpz.UnsupportedFileException e = assertThrows(io.arrownpz.UnsupportedFileException.class,
+          () -> io.arrownpz.NumpyTables.read(file, allocator).close());
+      assertTrue(e.getMessage().startsWith(file + ": column 'huge_rows': one tensor"), e.getMessage());
+    }
+  }
+
+  private static void assertRefused(Path file, String fragment) {
+    BadFileException e = assertThrows(BadFileException.class, () -> NpyFile.readHeader(file));
+    assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+    assertTrue(e.problem().contains(fragment), e.getMessage());
+    assertTrue(e.getMessage().length() < 300, "one short line: " + e.getMessage().length());
+  }
 }

@@ -34,9 +34,15 @@ final class ZstdCodec extends DirectCodec {
     return out;
   }
 
+  /**
+   * The most ZSTD expands data: an RLE block, 3 header bytes and 1 byte of content, stands for a whole
+   * block of at most 128 KiB.
+   */
+  static final long MAX_RATIO = (128 << 10) / 4;
+
   @Override
   public long checkedLength(long declared, long compressedBytes) {
-    return DeclaredLength.check("ZSTD", declared, compressedBytes, 0, maxBufferBytes);
+    return DeclaredLength.check("ZSTD", declared, compressedBytes, MAX_RATIO, maxBufferBytes);
   }
 
   @Override

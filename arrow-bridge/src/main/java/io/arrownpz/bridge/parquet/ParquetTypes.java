@@ -16,6 +16,13 @@ final class ParquetTypes {
 
   /** A one-line description of the first column Parquet cannot hold, or null. */
   static String unsupported(Schema schema) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Field field : schema.getFields()) {
+      if (!names.add(field.getName())) {
+        // Arrow C++ finds columns by name while writing ("Multiple matches for FieldRef.Name").
+        return "column '" + field.getName() + "' appears twice; Parquet through Arrow C++ needs unique names";
+      }
+    }
     for (Field field : schema.getFields()) {
       String what = unsupported(field);
       if (what != null) {

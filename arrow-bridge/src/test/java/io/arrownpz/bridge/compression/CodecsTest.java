@@ -146,4 +146,17 @@ class CodecsTest {
       assertEquals(before, allocator().getAllocatedMemory(), "the failed output was released");
     }
   }
+
+  /** A declared length past what the codec can expand its bytes to is refused before any allocation. */
+  @Test
+  void declaredLengthsAreBoundedByWhatTheCodecCanExpandTo() {
+    ZstdCodec zstd = new ZstdCodec(1, FastCompressionFactory.DEFAULT_MAX_BUFFER_BYTES);
+    CompressedBufferException e = assertThrows(CompressedBufferException.class, () -> zstd.checkedLength(8L << 30, 3700));
+    assertTrue(e.getMessage().contains("more than ZSTD can expand to"), e.getMessage());
+    assertEquals(128L << 20, zstd.checkedLength(128L << 20, 4200), "an all-zero 128 MiB buffer takes ~4 KB");
+    // The bound is real: zstd itself turns 4 KB into that much.
+    byte[] zeros = new byte[128 << 20];
+    byte[] packed = com.github.luben.zstd.Zstd.compress(zeros, 19);
+    assertTrue(packed.length * ZstdCodec.MAX_RATIO >= zeros.length, "zstd expanded past the bound: " + packed.length);
+  }
 }

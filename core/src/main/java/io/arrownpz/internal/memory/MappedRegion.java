@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -17,8 +18,10 @@ import org.apache.arrow.memory.util.MemoryUtil;
  *
  * <p>The region is reference counted. Opening it takes one reference; {@link #retain()} takes more (an
  * NPY array inside an archive, say), and every Arrow buffer made by {@link #wrap} holds one until Arrow
- * releases that buffer. The mapping is released when the last reference goes, so vectors stay readable
- * after the file handle that made them is closed, in whatever order the caller closes things.
+ * releases that buffer. The region dies with its last reference, so vectors stay readable after the file
+ * handle that made them is closed, in whatever order the caller closes things; the memory itself is
+ * unmapped once nothing can reach the region, so that a reader racing a close never touches unmapped
+ * memory.
  */
 public final class MappedRegion implements Region {
   /** {@link FileChannel#map} is limited to this many bytes at a time; longer mappings go through mmap. */
@@ -30,11 +33,22 @@ public final class MappedRegion implements Region {
   private final long length;
   private final AtomicInteger references = new AtomicInteger(1);
 
+  /**
+   * Unmaps a region once nothing can reach it any more. Not at its last release: a thread that read a
+   * vector's buffer just before another thread closed the vector may still be reading through it, and
+   * unmapped memory would crash the JVM where heap memory would not. Every Arrow buffer over the region
+   * reaches it (buffer, ledger, allocation), so it stays mapped while any reader holds one.
+   */
+  private static final Cleaner UNMAPPER = Cleaner.create();
+
   private MappedRegion(String description, Mapping mapping, long length) {
     this.description = description;
     this.mapping = mapping;
     this.address = mapping == null ? 0 : mapping.address();
     this.length = length;
+    if (mapping != null) {
+      UNMAPPER.register(this, mapping::release);
+    }
   }
 
   /** Maps {@code length} bytes of {@code file} from {@code offset}, read-only, whatever the length. */
@@ -97,13 +111,14 @@ public final class MappedRegion implements Region {
     }
   }
 
-  /** Gives up one reference; the mapping goes when the last one does. */
+  /**
+   * Gives up one reference. After the last one the region is dead (its API refuses use), and the
+   * mapping is released once nothing can reach it (see {@link #UNMAPPER}).
+   */
   @Override
   public void close() {
     int n = references.decrementAndGet();
-    if (n == 0 && mapping != null) {
-      mapping.release();
-    } else if (n < 0) {
+    if (n < 0) {
       throw new IllegalStateException(description + ": mapping released more often than retained");
     }
   }

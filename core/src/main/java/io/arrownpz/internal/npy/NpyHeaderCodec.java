@@ -175,8 +175,11 @@ public final class NpyHeaderCodec {
         throw new IllegalArgumentException("dimension " + dim + " is too large");
       }
       shape[i] = dim.longValue();
+    }
+    // Multiplied only once every dimension is known, so that the error shows the shape as written.
+    for (long size : shape) {
       try {
-        elements = Math.multiplyExact(elements, shape[i]);
+        elements = Math.multiplyExact(elements, size);
       } catch (ArithmeticException e) {
         throw new IllegalArgumentException("shape " + NpyHeader.shapeText(shape) + " overflows a 64-bit size");
       }

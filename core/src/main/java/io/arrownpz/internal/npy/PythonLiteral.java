@@ -13,8 +13,14 @@ import java.util.Map;
  * parse. Integers come back as {@link BigInteger} so that the caller decides what overflows.
  */
 final class PythonLiteral {
+  /** Real headers nest two or three levels (a shape tuple; a structured dtype's lists); more is hostile. */
+  static final int MAX_DEPTH = 32;
+  /** Digits of one integer: a 64-bit size has 19; long runs would only cost quadratic parsing time. */
+  private static final int MAX_DIGITS = 40;
+
   private final String text;
   private int pos;
+  private int depth;
 
   private PythonLiteral(String text) {
     this.text = text;
@@ -35,7 +41,14 @@ final class PythonLiteral {
     return dict;
   }
 
+  private void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw error("nested more than " + MAX_DEPTH + " levels deep");
+    }
+  }
+
   private Map<String, Object> dict() {
+    enter();
     expect('{');
     Map<String, Object> map = new LinkedHashMap<>();
     skipSpace();
@@ -59,6 +72,7 @@ final class PythonLiteral {
       }
     }
     pos++;
+    depth--;
     return map;
   }
 
@@ -71,7 +85,7 @@ final class PythonLiteral {
     if (c == '(' || c == '[') {
       return sequence(c == '(' ? ')' : ']');
     }
-    if (c == '-' || c == '+' || Character.isDigit(c)) {
+    if (c == '-' || c == '+' || c >= '0' && c <= '9') {
       return integer();
     }
     if (text.startsWith("True", pos)) {
@@ -86,6 +100,7 @@ final class PythonLiteral {
   }
 
   private List<Object> sequence(char close) {
+    enter();
     pos++;
     List<Object> items = new ArrayList<>();
     skipSpace();
@@ -100,6 +115,7 @@ final class PythonLiteral {
       }
     }
     pos++;
+    depth--;
     return items;
   }
 
@@ -137,11 +153,14 @@ final class PythonLiteral {
       pos++;
     }
     int digitsStart = pos;
-    while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+    while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
       pos++;
     }
     if (pos == digitsStart || digitsStart - start > 1) {
       throw error("malformed integer");
+    }
+    if (pos - digitsStart > MAX_DIGITS) {
+      throw error("an integer of " + (pos - digitsStart) + " digits");
     }
     // Python 2 wrote long integers with an L suffix; old files still have it.
     BigInteger value = new BigInteger(text.substring(start, pos));
