@@ -422,7 +422,34 @@ public final class ZipArchive implements AutoCloseable {
         entries.add(new ZipEntry(name, method, crc, compressed, uncompressed, localOffset));
         p = next;
       }
+      checkDistinct(entries);
       return entries;
+    }
+
+    /**
+     * Refuses what Python's zipfile warns about or flags: two members of one name (np.load would give the
+     * last for both, and which one a reader takes is anyone's guess) and members whose bytes overlap (two
+     * entries sharing a local header, or one's data running into the next's header: a ZIP bomb's trick).
+     */
+    private void checkDistinct(List<ZipEntry> entries) throws BadFileException {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (ZipEntry e : entries) {
+        if (!names.add(e.name())) {
+          throw new BadFileException(path.toString(), e.name(), "appears twice in the archive");
+        }
+      }
+      List<ZipEntry> byOffset = new ArrayList<>(entries);
+      byOffset.sort(java.util.Comparator.comparingLong(ZipEntry::localHeaderOffset));
+      for (int i = 1; i < byOffset.size(); i++) {
+        ZipEntry before = byOffset.get(i - 1);
+        ZipEntry after = byOffset.get(i);
+        long end = before.localHeaderOffset() + ZipFormat.LOCAL_HEADER_SIZE + before.compressedSize();
+        if (after.localHeaderOffset() < end) {
+          throw new BadFileException(path.toString(), after.name(), "overlaps member '" + before.name()
+              + "' (its header at offset " + after.localHeaderOffset() + " lies inside bytes "
+              + before.localHeaderOffset() + " to " + end + ")");
+        }
+      }
     }
 
     /** Reads the ZIP64 extended-information extra field: u64 values, only for fields set to 0xFFFFFFFF. */

@@ -104,4 +104,26 @@ class AtomicFileTest {
     assertArrayEquals("old".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(target));
     assertEquals(1, entries(tmp));
   }
+
+  /**
+   * What a killed writer left (".NAME.HOST-PID-*.partial" of a process that is gone) is removed by the
+   * next write to the same name; a live writer's partial file, another name's, and another host's stay.
+   */
+  @Test
+  void staleTemporariesOfDeadWritersAreRemoved() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.]", "_");
+    Path dead = Files.writeString(tmp.resolve(".out.npz." + host + "-" + gone.pid() + "-abc.partial"), "stale");
+    Path deadDir = Files.createDirectories(tmp.resolve(".out.npz." + host + "-" + gone.pid() + "-dir.partial"));
+    Files.writeString(deadDir.resolve("x.npy"), "stale");
+    Path live = Files.writeString(tmp.resolve(".out.npz." + host + "-" + ProcessHandle.current().pid() + "-def.partial"),
+        "mine");
+    Path otherHost = Files.writeString(tmp.resolve(".out.npz.elsewhere-" + gone.pid() + "-ghi.partial"), "theirs");
+    Path otherName = Files.writeString(tmp.resolve(".other.npz." + host + "-" + gone.pid() + "-jkl.partial"), "x");
+    write(tmp.resolve("out.npz"), "new");
+    assertEquals("new", Files.readString(tmp.resolve("out.npz")));
+    assertTrue(Files.notExists(dead) && Files.notExists(deadDir), "a dead writer's partial entries are gone");
+    assertTrue(Files.exists(live) && Files.exists(otherHost) && Files.exists(otherName), "the others stay");
+  }
 }

@@ -90,4 +90,46 @@ class BadArchivesTest {
       }
     });
   }
+
+  /** A STORED ZIP of members with these names, each holding its name's bytes. */
+  private Path zipOf(String file, String... names) throws IOException {
+    Path path = tmp.resolve(file);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
+             java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+             java.nio.file.StandardOpenOption.READ);
+         ZipWriter zip = new ZipWriter(ch, 0, 6)) {
+      for (String name : names) {
+        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        zip.addStored(name, bytes.length, out -> out.write(java.nio.ByteBuffer.wrap(bytes)));
+      }
+      zip.finish();
+    }
+    return path;
+  }
+
+  /** Two members of one name: which one a reader gets is a guess (np.load takes the last), so refused. */
+  @Test
+  void repeatedNamesAreRefused() throws IOException {
+    Path path = zipOf("dup.npz", "a.npy", "b.npy", "a.npy");
+    BadFileException e = assertThrows(BadFileException.class, () -> ZipArchive.open(path).close());
+    assertEquals("a.npy", e.member());
+    assertTrue(e.problem().contains("appears twice"), e.getMessage());
+  }
+
+  /** Two central entries over one local header (a ZIP bomb's trick to count bytes twice): refused. */
+  @Test
+  void overlappingMembersAreRefused() throws IOException {
+    Path path = zipOf("overlap.npz", "a.npy", "b.npy");
+    byte[] bytes = java.nio.file.Files.readAllBytes(path);
+    int central = -1;
+    for (int i = bytes.length - 4; i >= 0 && central < 0; i--) {
+      if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) {
+        central = i; // the last central entry: b.npy's
+      }
+    }
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(central + 42, 0);
+    java.nio.file.Files.write(path, bytes);
+    BadFileException e = assertThrows(BadFileException.class, () -> ZipArchive.open(path).close());
+    assertTrue(e.problem().contains("overlaps member"), e.getMessage());
+  }
 }

@@ -124,14 +124,16 @@ public final class AtomicFile implements AutoCloseable {
   }
 
   /**
-   * A new hidden ".NAME.RANDOM.partial" entry in {@code dir}, made by {@code creator}; drawn again if taken.
-   * A refusal (a read-only directory, no permission, a full disk) names {@code target}, the output the
-   * user asked for, not the hidden name they never chose.
+   * A new hidden ".NAME.HOST-PID-RANDOM.partial" entry in {@code dir}, made by {@code creator}; drawn again
+   * if taken. A refusal (a read-only directory, no permission, a full disk) names {@code target}, the
+   * output the user asked for, not the hidden name they never chose. Partial entries for the same name
+   * left by a writer of this machine that no longer runs (killed mid-write) are removed first.
    */
   private static Path newSibling(Path dir, String name, Creator creator, Path target) throws IOException {
+    removeStale(dir, name);
     while (true) {
-      Path candidate = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
-          + ".partial");
+      Path candidate = dir.resolve("." + name + "." + OWNER + "-"
+          + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + PARTIAL);
       try {
         return creator.create(candidate);
       } catch (FileAlreadyExistsException e) {
@@ -143,6 +145,53 @@ public final class AtomicFile implements AutoCloseable {
         throw named;
       }
     }
+  }
+
+  private static final String PARTIAL = ".partial";
+  /** Who writes a partial entry: this machine and process, so that a later writer can tell a dead one's. */
+  private static final String OWNER = hostName() + "-" + ProcessHandle.current().pid();
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.]", "_");
+    } catch (java.io.IOException | RuntimeException e) {
+      return "localhost";
+    }
+  }
+
+  /**
+   * Deletes ".NAME.HOST-PID-*.partial" entries of this host whose process is gone: what a writer killed
+   * by a signal or a power cut leaves. Entries of live processes, of other hosts (a shared file system)
+   * and of names we cannot parse are left alone.
+   */
+  static void removeStale(Path dir, String name) {
+    String prefix = "." + name + "." + hostName() + "-";
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + globQuote(name) + ".*"
+        + PARTIAL)) {
+      for (Path entry : entries) {
+        String file = entry.getFileName().toString();
+        if (!file.startsWith(prefix)) {
+          continue;
+        }
+        String rest = file.substring(prefix.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+          Trees.delete(entry);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // Cleaning up after others is a courtesy; the write itself goes on.
+    }
+  }
+
+  private static String globQuote(String name) {
+    return name.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
   }
 
   /** The channel to write (and, for writers that patch headers, to read back). */
