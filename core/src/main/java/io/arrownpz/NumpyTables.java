@@ -85,7 +85,7 @@ public final class NumpyTables {
         }
       }
       default -> {
-        try (NpzArchive npz = NpzArchive.open(path)) {
+        try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes())) {
           if (options.member() != null) {
             try (NpyArray array = npz.array(options.member(), allocator)) {
               return VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays())

@@ -9,19 +9,25 @@ import io.arrownpz.arrow.NpyReadOptions;
  * @param member for an NPZ: read only this member (by name, or key without {@code .npy}) as a one-column
  *     table; null reads the whole archive
  * @param arrays how arrays become vectors (for example bytes as fixed-size binary)
+ * @param maxInflatedBytes the most one deflated NPZ member may inflate to (at most 2 GiB, the default): a
+ *     service reading uploads sets it low, so that a small file cannot claim much memory
  */
-public record ReadOptions(NumpyFormat format, String member, NpyReadOptions arrays) {
-  public static final ReadOptions DEFAULTS = new ReadOptions(null, null, NpyReadOptions.DEFAULTS);
+public record ReadOptions(NumpyFormat format, String member, NpyReadOptions arrays, long maxInflatedBytes) {
+  public static final ReadOptions DEFAULTS = new ReadOptions(null, null, NpyReadOptions.DEFAULTS, Integer.MAX_VALUE);
 
   public ReadOptions withFormat(NumpyFormat value) {
-    return new ReadOptions(value, member, arrays);
+    return new ReadOptions(value, member, arrays, maxInflatedBytes);
   }
 
   public ReadOptions withMember(String value) {
-    return new ReadOptions(format, value, arrays);
+    return new ReadOptions(format, value, arrays, maxInflatedBytes);
   }
 
   public ReadOptions withArrays(NpyReadOptions value) {
-    return new ReadOptions(format, member, value);
+    return new ReadOptions(format, member, value, maxInflatedBytes);
+  }
+
+  public ReadOptions withMaxInflatedBytes(long value) {
+    return new ReadOptions(format, member, arrays, value);
   }
 }

@@ -157,6 +157,13 @@ class NumpyTablesTest {
         NumpyTables.write(table, npz, WriteOptions.DEFAULTS.withNpz(NpzWriteOptions.DEFAULTS.withDeflate(true)));
       }
     }
+    // A limit on inflating: the 32 MB member is refused before any memory is set aside for it.
+    try (org.apache.arrow.memory.BufferAllocator small = allocator().newChildAllocator("small", 0, 1 << 20)) {
+      BadFileException tooBig = assertThrows(BadFileException.class, () -> NumpyTables.read(npz, small,
+          ReadOptions.DEFAULTS.withMaxInflatedBytes(1 << 20)).close());
+      assertTrue(tooBig.problem().contains("more than the 1048576 allowed for inflating one member"), tooBig.getMessage());
+      assertEquals(0, small.getPeakMemoryAllocation());
+    }
     long end;
     try (ZipArchive zip = ZipArchive.open(npz)) {
       ZipEntry entry = zip.entries().get(0);

@@ -93,8 +93,20 @@ public final class NumpyArrowTypes {
    * the first axis for rank 2 and more; complex elements are FixedSizeList[2] of their parts. The field
    * metadata records the dtype, shape and order.
    */
+  /**
+   * Zero-width strings and bytes ({@code S0}, {@code U0}) carry no data, so a tiny file can declare billions
+   * of them, and Arrow spends 4 bytes of offsets on each (a 77-byte file made a 4 GB Feather file). Beyond
+   * this many, such an array is refused instead of expanded.
+   */
+  static final long MAX_ZERO_WIDTH_ELEMENTS = 1L << 24;
+
   public static Field field(String name, NpyHeader header, NpyReadOptions options) {
     NpyDtype dtype = header.dtype();
+    if (dtype.itemSize() == 0 && header.elementCount() > MAX_ZERO_WIDTH_ELEMENTS) {
+      throw new io.arrownpz.UnsupportedDataException(name, header.elementCount() + " elements of the zero-width "
+          + "dtype " + dtype.descr() + " hold no data but would take " + 4 * header.elementCount()
+          + " bytes of Arrow offsets; more than " + MAX_ZERO_WIDTH_ELEMENTS + " are refused");
+    }
     long[] shape = header.shape();
     Field element = elementField(dtype, header.elementCount(), options);
     var metadata = NumpyMetadata.of(dtype, shape, header.fortranOrder());

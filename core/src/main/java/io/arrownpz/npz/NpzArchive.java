@@ -34,6 +34,11 @@ public final class NpzArchive implements AutoCloseable {
     return new NpzArchive(ZipArchive.open(path));
   }
 
+  /** Opens an archive whose deflated members may each inflate to at most {@code maxInflatedBytes}. */
+  public static NpzArchive open(Path path, long maxInflatedBytes) throws IOException {
+    return new NpzArchive(ZipArchive.open(path, maxInflatedBytes));
+  }
+
   public Path path() {
     return zip.path();
   }

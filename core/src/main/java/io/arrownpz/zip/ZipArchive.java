@@ -43,6 +43,7 @@ public final class ZipArchive implements AutoCloseable {
   private final long centralDirectoryOffset;
   private final List<ZipEntry> entries;
   private final Map<String, ZipEntry> byName;
+  private long maxInflatedBytes = Integer.MAX_VALUE;
 
   private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, long cdOffset,
       List<ZipEntry> entries) {
@@ -58,7 +59,23 @@ public final class ZipArchive implements AutoCloseable {
     }
   }
 
+  /** Opens an archive whose deflated members may each inflate to at most 2 GiB. */
   public static ZipArchive open(Path path) throws IOException {
+    return open(path, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Opens an archive whose deflated members may each inflate to at most {@code maxInflatedBytes}: a member
+   * declaring more is refused before any memory is set aside for it (a small file can otherwise claim up
+   * to 2 GiB per member). Headers are read from a prefix, whatever the limit.
+   */
+  public static ZipArchive open(Path path, long maxInflatedBytes) throws IOException {
+    ZipArchive archive = open0(path);
+    archive.maxInflatedBytes = Math.min(maxInflatedBytes, Integer.MAX_VALUE);
+    return archive;
+  }
+
+  private static ZipArchive open0(Path path) throws IOException {
     FileChannel channel;
     try {
       channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -145,6 +162,10 @@ public final class ZipArchive implements AutoCloseable {
     long declared = entry.size();
     if (declared > Integer.MAX_VALUE) {
       throw bad(entry, "members over 2 GiB uncompressed are not supported when deflated");
+    }
+    if (declared > maxInflatedBytes) {
+      throw bad(entry, "declares " + declared + " bytes uncompressed, more than the " + maxInflatedBytes
+          + " allowed for inflating one member");
     }
     if (declared > entry.compressedSize() * ZipFormat.MAX_DEFLATE_RATIO + 1024) {
       throw bad(entry, "declares " + declared + " bytes from " + entry.compressedSize()

@@ -113,6 +113,23 @@ class BadNpyFilesTest {
     }
   }
 
+  /** A 77-byte file of a billion zero-width strings is not expanded into gigabytes of offsets. */
+  @Test
+  void zeroWidthArraysAreNotExpandedPastABound() throws IOException {
+    Path file = npy("s0.npy", "{'descr': '|S0', 'fortran_order': False, 'shape': (1000000000,), }", 0);
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
+      io.arrownpz.UnsupportedFileException e = assertThrows(io.arrownpz.UnsupportedFileException.class,
+          () -> io.arrownpz.NumpyTables.read(file, allocator).close());
+      assertTrue(e.getMessage().contains("zero-width dtype |S0"), e.getMessage());
+      assertTrue(allocator.getPeakMemoryAllocation() < 1 << 20, "nothing large was allocated");
+    }
+    Path small = npy("s0_small.npy", "{'descr': '|S0', 'fortran_order': False, 'shape': (1000,), }", 0);
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+         org.apache.arrow.vector.VectorSchemaRoot table = io.arrownpz.NumpyTables.read(small, allocator)) {
+      assertTrue(table.getRowCount() == 1000, "a reasonable zero-width array still reads");
+    }
+  }
+
   private static void assertRefused(Path file, String fragment) {
     BadFileException e = assertThrows(BadFileException.class, () -> NpyFile.readHeader(file));
     assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());

@@ -63,10 +63,18 @@ final class DecompressingStreamReader extends ArrowStreamReader {
   @Override
   protected void loadDictionary(ArrowDictionaryBatch batch) {
     var dictionary = dictionaries.get(batch.getDictionaryId());
-    if (dictionary == null || !messages.isBigEndian()) {
-      super.loadDictionary(batch); // Arrow reports an unknown id itself
-      return;
+    ArrowDictionaryBatch prepared = batch;
+    try {
+      if (dictionary != null) {
+        prepared = IncomingBatches.prepareDictionary(batch, dictionary.getVector().getField(), messages.isBigEndian(),
+            allocator, codecs);
+      }
+      super.loadDictionary(prepared); // Arrow reports an unknown id itself
+    } catch (RuntimeException e) {
+      // Arrow's loader does not release a batch it refuses (an unknown id, say); closing is idempotent.
+      batch.close();
+      prepared.close();
+      throw e;
     }
-    super.loadDictionary(IncomingBatches.prepareDictionary(batch, dictionary.getVector().getField(), true, allocator, codecs));
   }
 }

@@ -117,6 +117,10 @@ final class EndianAwareMessageReader extends MessageChannelReader {
         case MessageHeader.RecordBatch -> (RecordBatch) message.header(new RecordBatch());
         case MessageHeader.DictionaryBatch -> {
           DictionaryBatch dictionary = (DictionaryBatch) message.header(new DictionaryBatch());
+          if (dictionary != null) {
+            dictionary.id(); // read by Arrow only after it has sliced the body: a corrupt one must fail here
+            dictionary.isDelta();
+          }
           yield dictionary == null ? null : dictionary.data();
         }
         default -> null;

@@ -35,17 +35,25 @@ final class IncomingBatches {
   }
 
   /**
-   * A dictionary batch ready for Arrow's loader: as it is for a little-endian file (Arrow's loader
-   * decompresses it), decompressed and byte-swapped for a big-endian one. Takes over {@code batch}.
+   * A dictionary batch ready for Arrow's loader: decompressed by us (Arrow's loader leaks what it
+   * decompressed when a later buffer fails), checked against its values' field, and, for a big-endian
+   * file, byte-swapped. Takes over {@code batch}.
    */
   static ArrowDictionaryBatch prepareDictionary(ArrowDictionaryBatch batch, Field valueField, boolean bigEndian,
       BufferAllocator allocator, CompressionCodec.Factory codecs) {
-    if (!bigEndian) {
+    ArrowRecordBatch plain = decompress(batch.getDictionary(), allocator, codecs);
+    // Arrow's loader reallocates a vector whose buffers are shorter than its count says, and leaks the new
+    // buffer when the copy fails: the same check as for record batches, against the dictionary's values.
+    String problem = BatchShape.problem(new Schema(List.of(valueField)), plain);
+    if (problem != null) {
+      plain.close();
+      throw new IllegalArgumentException("dictionary " + batch.getDictionaryId() + ": " + problem);
+    }
+    if (!bigEndian && plain == batch.getDictionary()) {
       return batch;
     }
-    ArrowRecordBatch plain = decompress(batch.getDictionary(), allocator, codecs);
-    ArrowRecordBatch swapped = swap(plain, List.of(valueField), allocator);
-    return new ArrowDictionaryBatch(batch.getDictionaryId(), swapped, batch.isDelta());
+    ArrowRecordBatch ready = bigEndian ? swap(plain, List.of(valueField), allocator) : plain;
+    return new ArrowDictionaryBatch(batch.getDictionaryId(), ready, batch.isDelta());
   }
 
   private static ArrowRecordBatch decompress(ArrowRecordBatch batch, BufferAllocator allocator,

@@ -229,8 +229,19 @@ public final class MappedFeatherReader extends ArrowReader {
         }
         checkBatch(dictionary.data(), block, "dictionary " + dictionary.id());
         ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body(block));
-        loadDictionary(IncomingBatches.prepareDictionary(batch, valueField(batch.getDictionaryId()), bigEndian,
-            allocator, codecs)); // closes the batch
+        ArrowDictionaryBatch prepared = null;
+        try {
+          prepared = IncomingBatches.prepareDictionary(batch, valueField(batch.getDictionaryId()), bigEndian,
+              allocator, codecs);
+          loadDictionary(prepared); // closes the batch
+        } catch (IOException | RuntimeException e) {
+          // Arrow's loader does not release a batch it refuses (an unknown id, say); closing is idempotent.
+          batch.close();
+          if (prepared != null) {
+            prepared.close();
+          }
+          throw e;
+        }
       } catch (BadFileException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
