@@ -245,15 +245,33 @@ final class ParquetFooter {
       return (int) ((v >>> 1) ^ -(v & 1));
     }
 
+    /** Thrift values nest: structs in lists in structs. Real footers go a few levels deep. */
+    private static final int MAX_DEPTH = 64;
+    private int depth;
+
     void skip(int type) {
+      if (++depth > MAX_DEPTH) {
+        throw new IllegalArgumentException("the Parquet footer nests deeper than " + MAX_DEPTH + " levels");
+      }
+      try {
+        skipValue(type);
+      } finally {
+        depth--;
+      }
+    }
+
+    private void skipValue(int type) {
       switch (type) {
         case 1, 2 -> { } // booleans live in the field header
         case 3 -> pos++; // byte
         case 4, 5, 6 -> varint(); // i16, i32, i64
         case 7 -> pos += 8; // double
         case 8 -> { // binary: read the length before moving past the bytes it counts
-          int length = (int) varint();
-          pos += length;
+          long length = varint();
+          if (length < 0 || length > b.length - pos) {
+            throw new IllegalArgumentException("a Parquet footer string runs past the footer");
+          }
+          pos += (int) length;
         }
         case 9, 10 -> { // list, set
           int h = u8();
@@ -262,12 +280,18 @@ final class ParquetFooter {
             n = varint();
           }
           int element = h & 0x0F;
+          if (n < 0 || n > b.length - pos) {
+            throw new IllegalArgumentException("a Parquet footer list of " + n + " elements runs past the footer");
+          }
           for (long i = 0; i < n; i++) {
             skipElement(element);
           }
         }
         case 11 -> { // map
           long n = varint();
+          if (n < 0 || n > b.length - pos) {
+            throw new IllegalArgumentException("a Parquet footer map of " + n + " entries runs past the footer");
+          }
           if (n > 0) {
             int kv = u8();
             for (long i = 0; i < n; i++) {
