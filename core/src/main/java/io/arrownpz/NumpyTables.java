@@ -36,6 +36,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * StaticFrame frame) or NPY directory into a {@link VectorSchemaRoot}, write one back in any of them, and
  * describe a file from its headers alone.
  *
+ * <p>Threads: the methods are safe to call from many threads at once; a table they return may be read by
+ * many threads, and closing it while another still reads is a caller bug that gets an exception or old
+ * values, never a crash (a mapping outlives every buffer over it).
+ *
  * <p>Reading maps what it can: the vectors of a STORED member or an {@code .npy} point into the file, and
  * the mapping lives until the last of them is closed. The caller closes the table; the allocator must
  * outlive it. Writing goes through a temporary file renamed into place, so a failed write leaves nothing.

@@ -2,11 +2,6 @@ package io.arrownpz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.arrownpz.arrow.NpyVectorReader;
-import io.arrownpz.frame.FrameReader;
-import io.arrownpz.frame.NpzFrameSource;
-import io.arrownpz.npy.NpyArray;
-import io.arrownpz.npy.NpyFile;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.npz.NpzLayout;
 import io.arrownpz.testing.AllocatorExtension;
@@ -17,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
@@ -34,6 +30,11 @@ class MutatedFilesTest {
 
   private static final int ROUNDS = Integer.getInteger("arrownpz.mutation.rounds", 400);
 
+  /** Far more than these files need (a few KB): a mutation that makes us allocate past it fails. */
+  private static final long LIMIT = 64L << 20;
+  /** No case may take longer: a hang or a quadratic walk over a hostile length shows up here. */
+  private static final long MAX_NANOS = 5_000_000_000L;
+
   @Test
   void mutatedNpyFiles() throws IOException {
     for (String fixture : List.of("npy/le_f8.npy", "npy/le_U7.npy", "npy/f2d_i8.npy", "npy/be_c16.npy", "npy/le_M8_D.npy")) {
@@ -41,61 +42,93 @@ class MutatedFilesTest {
       for (int seed = 0; seed < ROUNDS; seed++) {
         Path file = tmp.resolve("m.npy");
         Files.write(file, mutate(original, new Random(seed), 128));
-        try (NpyArray array = NpyFile.open(file);
-             FieldVector v = new NpyVectorReader(memory.allocator()).read(array, "x")) {
-          v.getValueCount();
-        } catch (BadFileException expected) {
-          // a clear error is what bad input gets
-        } catch (RuntimeException e) {
-          fail(fixture + " mutated with seed " + seed + ": " + e, e);
-        }
+        readEveryValue(fixture + " mutated with seed " + seed, file);
       }
     }
   }
 
   @Test
   void mutatedArchives() throws IOException {
-    for (String fixture : List.of("npz/stored.npz", "npz/deflated.npz", "npz/packed_events.npz", "sf/hierarchy.npz",
-        "sf/simple.npz")) {
+    for (String fixture : List.of("npz/stored.npz", "npz/deflated.npz", "npz/packed_events.npz", "npz/many_members.npz",
+        "sf/hierarchy.npz", "sf/simple.npz")) {
       byte[] original = Files.readAllBytes(Fixtures.path(fixture));
       for (int seed = 0; seed < ROUNDS; seed++) {
         Path file = tmp.resolve("m.npz");
         Files.write(file, mutate(original, new Random(seed), original.length));
-        try {
-          readEverything(file);
+        readEveryValue(fixture + " mutated with seed " + seed, file);
+        // Plain archives of unequal members are no table: each member on its own, too.
+        try (NpzArchive npz = NpzArchive.open(file)) {
+          if (npz.layout() == NpzLayout.PLAIN) {
+            for (ZipEntry entry : npz.entries()) {
+              readEveryValue(fixture + " seed " + seed + " member " + entry.name(), file,
+                  ReadOptions.DEFAULTS.withMember(entry.name()));
+            }
+          }
         } catch (BadFileException expected) {
-          // a clear error is what bad input gets
-        } catch (IOException | RuntimeException e) {
-          fail(fixture + " mutated with seed " + seed + ": " + e, e);
+          // checked above
         }
       }
     }
   }
 
-  private void readEverything(Path file) throws IOException {
-    try (NpzArchive npz = NpzArchive.open(file)) {
-      if (npz.layout() == NpzLayout.FRAME) {
-        try (VectorSchemaRoot t = new FrameReader(memory.allocator()).read(new NpzFrameSource(npz))) {
-          t.getRowCount();
-        }
-        return;
-      }
-      for (ZipEntry entry : npz.entries()) {
-        if (!entry.name().endsWith(".npy")) {
-          continue;
-        }
-        try (NpyArray array = npz.array(entry, memory.allocator());
-             FieldVector v = new NpyVectorReader(memory.allocator()).read(array, "x")) {
-          v.getValueCount();
-        }
-      }
-    }
+  private void readEveryValue(String what, Path file) {
+    readEveryValue(what, file, ReadOptions.DEFAULTS);
   }
 
-  /** Flips a few bytes (mostly within the first {@code hotBytes}), or cuts the file short. */
+  /**
+   * Reads a file through the front door and every value in it, under an allocation limit and a time
+   * limit: it reads, or fails with a {@link BadFileException}; nothing stays allocated either way.
+   */
+  private void readEveryValue(String what, Path file, ReadOptions options) {
+    BufferAllocator round = memory.allocator().newChildAllocator(what, 0, LIMIT);
+    long start = System.nanoTime();
+    try (VectorSchemaRoot table = NumpyTables.read(file, round, options)) {
+      for (FieldVector v : table.getFieldVectors()) {
+        for (int i = 0; i < v.getValueCount(); i++) {
+          v.getObject(i);
+        }
+      }
+    } catch (BadFileException expected) {
+      // a clear error is what bad input gets
+    } catch (IOException | RuntimeException e) {
+      fail(what + ": " + e, e);
+    }
+    long took = System.nanoTime() - start;
+    if (took > MAX_NANOS) {
+      fail(what + ": took " + took / 1_000_000 + " ms");
+    }
+    if (round.getAllocatedMemory() != 0) {
+      fail(what + ": " + round.getAllocatedMemory() + " bytes not released");
+    }
+    round.close();
+  }
+
+  /** Values a hostile length field takes: zero, one, the largest, negative, and just past the file. */
+  private static long boundary(Random random, int fileLength) {
+    long[] values = {0, 1, -1, Integer.MAX_VALUE, 0xFFFFFFFFL, Long.MAX_VALUE, fileLength, fileLength + 1,
+        fileLength - 1, 1L << 31, 1L << 32};
+    return values[random.nextInt(values.length)];
+  }
+
+  /**
+   * Flips a few bytes (mostly within the first {@code hotBytes}), overwrites a 2-, 4- or 8-byte length
+   * field with a boundary value, or cuts the file short.
+   */
   static byte[] mutate(byte[] original, Random random, int hotBytes) {
-    if (random.nextInt(5) == 0) {
+    int strategy = random.nextInt(5);
+    if (strategy == 0) {
       return java.util.Arrays.copyOf(original, random.nextInt(original.length));
+    }
+    if (strategy == 1 && original.length > 16) {
+      byte[] b = original.clone();
+      int width = new int[] {2, 4, 8}[random.nextInt(3)];
+      int at = random.nextBoolean() ? random.nextInt(Math.min(hotBytes, b.length - width))
+          : b.length - width - random.nextInt(Math.min(200, b.length - width));
+      long value = boundary(random, original.length);
+      for (int k = 0; k < width; k++) {
+        b[at + k] = (byte) (value >>> (8 * k));
+      }
+      return b;
     }
     byte[] b = original.clone();
     int flips = 1 + random.nextInt(4);

@@ -213,4 +213,30 @@ class NumpyTablesTest {
       assertTrue(Files.notExists(out), "nothing written");
     }
   }
+
+  /**
+   * Values NumPy's fixed-width dtypes would change are refused, not written: bytes or text ending in a NUL
+   * (which 'S' and 'U' drop on reading). Found by the round-trip properties.
+   */
+  @Test
+  void valuesNumpyWouldChangeAreRefused() throws Exception {
+    try (org.apache.arrow.vector.VarBinaryVector bytes = new org.apache.arrow.vector.VarBinaryVector("b", allocator());
+         org.apache.arrow.vector.VarCharVector text = new org.apache.arrow.vector.VarCharVector("t", allocator())) {
+      bytes.allocateNew();
+      bytes.setSafe(0, new byte[] {1, 2});
+      bytes.setSafe(1, new byte[] {(byte) 0x8b, (byte) 0xed, 0});
+      bytes.setValueCount(2);
+      text.allocateNew();
+      text.setSafe(0, "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      text.setSafe(1, "nul\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      text.setValueCount(2);
+      for (org.apache.arrow.vector.FieldVector column : List.<org.apache.arrow.vector.FieldVector>of(bytes, text)) {
+        VectorSchemaRoot table = VectorSchemaRoot.of(column);
+        UnsupportedDataException e = assertThrows(UnsupportedDataException.class,
+            () -> NumpyTables.write(table, tmp.resolve("x.npz")));
+        assertTrue(e.getMessage().contains("row 1 ends in a NUL"), e.getMessage());
+      }
+      assertTrue(Files.notExists(tmp.resolve("x.npz")));
+    }
+  }
 }

@@ -34,6 +34,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * columns; a StaticFrame frame (NPZ or NPY directory) its index fields then its columns. Going back, a
  * table that came from a frame writes that frame, a table with list columns the packed layout, any other
  * the plain one, unless a layout is asked for.
+ *
+ * <p>Threads: one converter may serve many threads at once (it holds only its allocator, and Arrow's
+ * allocators are thread-safe); each call opens and closes what it uses.
  */
 public final class Converter {
   private final BufferAllocator allocator;

@@ -222,6 +222,7 @@ final class Encoders {
     requireNoNulls(v, column, target);
     Slices s = slices(v);
     long data = v.getDataBuffer().memoryAddress();
+    requireReadBackSame(s, data, v.getValueCount(), target, column);
     int width = target.width();
     long count = v.getValueCount();
     return new ElementEncoder() {
@@ -274,6 +275,10 @@ final class Encoders {
     requireNoNulls(v, column, target);
     Slices s = slices(v);
     long data = v.getDataBuffer().memoryAddress();
+    if (!(v instanceof FixedSizeBinaryVector)) {
+      // Fixed-size binary reaches NumPy only as its nearest dtype, asked for: its NumPy form is accepted.
+      requireReadBackSame(s, data, v.getValueCount(), target, column);
+    }
     int width = target.itemSize();
     long count = v.getValueCount();
     boolean sameBytes = v instanceof FixedSizeBinaryVector f && f.getByteWidth() == width;
@@ -332,6 +337,24 @@ final class Encoders {
         parts.put(2 * index + 1, out);
       }
     };
+  }
+
+  /**
+   * NumPy's fixed-width text and bytes cannot hold every value as it is: {@code S} and {@code U} drop
+   * trailing NULs on reading (so a value ending in one would come back shorter), and {@code V} keeps the
+   * padding (so a shorter value would come back longer). Such values are refused, never changed.
+   */
+  private static void requireReadBackSame(Slices s, long data, long count, NpyDtype target, String column) {
+    boolean isVoid = target.kind() == io.arrownpz.npy.Kind.VOID;
+    for (long i = 0; i < count; i++) {
+      long start = s.start(i);
+      long end = s.end(i);
+      if (isVoid ? end - start != target.itemSize() : end > start && MemoryUtil.getByte(data + end - 1) == 0) {
+        throw new io.arrownpz.UnsupportedDataException(column, "the value at row " + i + (isVoid
+            ? " is not " + target.itemSize() + " bytes long, which NumPy " + target + " would pad"
+            : " ends in a NUL, which NumPy " + target + " drops on reading") + "; refused rather than changed");
+      }
+    }
   }
 
   private static void requireNoNulls(FieldVector v, String column, NpyDtype target) {

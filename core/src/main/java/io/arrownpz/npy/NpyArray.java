@@ -10,6 +10,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * One validated NPY array whose bytes lie in native memory: the mapping of a standalone {@code .npy}
  * file or of a STORED archive member, or an inflated member. Holds one reference to the mapping until closed; buffers handed out by
  * {@link #dataBuffer} hold their own.
+ *
+ * <p>Threads: its bytes may be read from many threads; its vectors outlive it (see {@code NumpyTables}).
  */
 public final class NpyArray implements AutoCloseable {
   private final String source;

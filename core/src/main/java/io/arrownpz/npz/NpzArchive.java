@@ -17,6 +17,9 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * An NPZ file: a ZIP archive whose {@code .npy} members are read as {@link NpyArray}s, in place for
  * STORED members and inflated for DEFLATED ones.
+ *
+ * <p>Threads: one thread at a time (its header cache is not shared safely); the arrays and vectors it
+ * opens may be read by many.
  */
 public final class NpzArchive implements AutoCloseable {
   public static final String NPY_SUFFIX = ".npy";

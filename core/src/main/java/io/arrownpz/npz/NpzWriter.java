@@ -12,6 +12,8 @@ import org.apache.arrow.vector.FieldVector;
 /**
  * Writes an NPZ member by member, straight from Arrow buffers, through a temporary file that is renamed
  * into place by {@link #commit()}; closing without committing leaves nothing at the target.
+ *
+ * <p>Threads: one thread at a time; members are written in the order they are added.
  */
 public final class NpzWriter implements AutoCloseable {
   private final AtomicFile file;

@@ -9,7 +9,11 @@ import io.arrownpz.fuzz.FuzzInputs;
  */
 class FrameMetaFuzzTest {
   @FuzzTest(maxDuration = FuzzInputs.ROUND)
-  void meta(byte[] data) {
+  void meta(byte[] data) throws Exception {
+    FuzzInputs.timed(() -> parse(data));
+  }
+
+  private static void parse(byte[] data) {
     try {
       FrameMeta meta = FrameMeta.parse(data);
       meta.blockCount();

@@ -16,6 +16,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class FuzzInputs {
   /** How long one fuzzing round of a target lasts; {@code .ci/fuzz} runs as many rounds as asked. */
   public static final String ROUND = "20s";
+  /** Inputs are a few KB: any that takes this long is a hang or a quadratic walk over a hostile length. */
+  static final long MAX_NANOS_PER_INPUT = 5_000_000_000L;
 
   private FuzzInputs() {}
 
@@ -46,6 +48,7 @@ public final class FuzzInputs {
     try (RootAllocator root = new RootAllocator()) {
       BufferAllocator bounded = root.newChildAllocator("fuzz", 0, fixedBytes + perInputByte * data.length);
       BadFileException refusal = null;
+      long start = System.nanoTime();
       try {
         work.run(file, bounded);
       } catch (BadFileException documented) {
@@ -55,12 +58,33 @@ public final class FuzzInputs {
           throw new AssertionError("the error does not name the file: " + documented.getMessage(), documented);
         }
       }
+      long took = System.nanoTime() - start;
+      if (took > MAX_NANOS_PER_INPUT) {
+        // Jazzer 0.24 has no per-input timeout of its own that leaves whole runs alone: a slow input is a finding.
+        throw new AssertionError("one input took " + took / 1_000_000 + " ms", refusal);
+      }
       if (bounded.getAllocatedMemory() != 0) {
         throw new AssertionError(bounded.getAllocatedMemory() + " bytes still allocated after close"
             + (refusal == null ? "" : " (the input was refused: " + refusal.getMessage() + ")") + "\n"
             + bounded.toVerboseString(), refusal);
       }
       bounded.close();
+    }
+  }
+
+  /** Work on one input that needs no file or allocator of ours. */
+  @FunctionalInterface
+  public interface Step {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code step} and fails when it takes longer than any input may ({@link #MAX_NANOS_PER_INPUT}). */
+  public static void timed(Step step) throws Exception {
+    long start = System.nanoTime();
+    step.run();
+    long took = System.nanoTime() - start;
+    if (took > MAX_NANOS_PER_INPUT) {
+      throw new AssertionError("one input took " + took / 1_000_000 + " ms");
     }
   }
 

@@ -24,7 +24,7 @@ final class BatchShape {
     try {
       slots = BufferSlots.of(fields, batch, lengths);
     } catch (IllegalArgumentException e) {
-      return e.getMessage();
+      return io.arrownpz.bridge.internal.Errors.oneLine(e);
     }
     for (int i = 0; i < lengths.length; i++) {
       if (lengths[i] != batch.getLength()) {

@@ -80,7 +80,7 @@ public final class FeatherFiles {
       throw new io.arrownpz.UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
     } catch (IOException | RuntimeException e) {
       // Arrow's readers report malformed files with assorted runtime exceptions.
-      throw new BadFileException(path.toString(), null, "not a valid Feather/Arrow IPC file: " + e.getMessage(), e);
+      throw new BadFileException(path.toString(), null, "not a valid Feather/Arrow IPC file: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
     }
   }
 }

@@ -68,7 +68,7 @@ public final class IpcStreamFiles {
       throw new UnsupportedFileException(path, e.getMessage());
     } catch (IOException | RuntimeException e) {
       reader.close();
-      throw new BadFileException(path.toString(), null, "not a valid Arrow IPC stream: " + e.getMessage(), e);
+      throw new BadFileException(path.toString(), null, "not a valid Arrow IPC stream: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
     }
   }
 
@@ -86,7 +86,7 @@ public final class IpcStreamFiles {
     } catch (io.arrownpz.UnsupportedDataException e) {
       throw new io.arrownpz.UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
     } catch (IOException | RuntimeException e) {
-      throw new BadFileException(path.toString(), null, "not a valid Arrow IPC stream: " + e.getMessage(), e);
+      throw new BadFileException(path.toString(), null, "not a valid Arrow IPC stream: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
     }
   }
 }

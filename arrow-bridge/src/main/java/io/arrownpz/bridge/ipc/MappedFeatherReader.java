@@ -40,6 +40,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Batches load into the reader's {@link #getVectorSchemaRoot() root} one at a time, in order or by
  * index; dictionaries load before the first batch.
+ *
+ * <p>Threads: one thread at a time, as every {@code ArrowReader}; the tables it loads may be read by many.
  */
 public final class MappedFeatherReader extends ArrowReader {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
@@ -73,7 +75,7 @@ public final class MappedFeatherReader extends ArrowReader {
       this.footer = new ArrowFooter(footer);
       this.bigEndian = footer.schema() != null && footer.schema().endianness() == Endianness.Big;
     } catch (RuntimeException e) {
-      throw bad("corrupt footer: " + e.getMessage());
+      throw bad("corrupt footer: " + io.arrownpz.bridge.internal.Errors.oneLine(e));
     }
     this.compressed = anyCompressed();
   }
@@ -105,7 +107,7 @@ public final class MappedFeatherReader extends ArrowReader {
       return reader;
     } catch (IOException | RuntimeException e) {
       reader.close();
-      throw new BadFileException(path, null, "schema Arrow cannot build vectors for: " + e.getMessage());
+      throw new BadFileException(path, null, "schema Arrow cannot build vectors for: " + io.arrownpz.bridge.internal.Errors.oneLine(e));
     }
   }
 
@@ -203,7 +205,7 @@ public final class MappedFeatherReader extends ArrowReader {
       try {
         plain = IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), bigEndian, allocator, codecs);
       } catch (IllegalArgumentException e) {
-        throw bad("batch " + index + ": " + e.getMessage());
+        throw bad("batch " + index + ": " + io.arrownpz.bridge.internal.Errors.oneLine(e));
       }
       loadRecordBatch(plain); // loads and closes the batch; the vectors keep their own references
       io.arrownpz.bridge.internal.Tables.validate(getVectorSchemaRoot());
@@ -211,7 +213,7 @@ public final class MappedFeatherReader extends ArrowReader {
       throw e;
     } catch (IOException | RuntimeException e) {
       // Arrow reports malformed messages with assorted exceptions, none of which names the file.
-      throw new BadFileException(path.toString(), null, "batch " + index + ": " + e.getMessage(), e);
+      throw new BadFileException(path.toString(), null, "batch " + index + ": " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
     }
   }
 
@@ -245,7 +247,7 @@ public final class MappedFeatherReader extends ArrowReader {
       } catch (BadFileException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
-        throw bad("dictionary batch: " + e.getMessage());
+        throw bad("dictionary batch: " + io.arrownpz.bridge.internal.Errors.oneLine(e));
       }
     }
   }

@@ -220,7 +220,7 @@ public final class ParquetFiles {
     try {
       return ParquetReader.open(path, allocator);
     } catch (RuntimeException e) {
-      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + e.getMessage(), e);
+      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
     }
   }
 
@@ -230,7 +230,7 @@ public final class ParquetFiles {
     } catch (io.arrownpz.UnsupportedDataException e) {
       throw new io.arrownpz.UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
     } catch (RuntimeException e) {
-      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + e.getMessage(), e);
+      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
     }
   }
 

@@ -11,7 +11,11 @@ import java.util.Map;
  */
 class ParquetFooterFuzzTest {
   @FuzzTest(maxDuration = FuzzInputs.ROUND)
-  void footer(byte[] data) {
+  void footer(byte[] data) throws Exception {
+    FuzzInputs.timed(() -> rewrite(data));
+  }
+
+  private static void rewrite(byte[] data) {
     try {
       ParquetFooter.rewrite(data, Map.of("pandas", "{}"));
     } catch (IllegalArgumentException documented) {
