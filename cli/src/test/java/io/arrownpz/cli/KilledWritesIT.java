@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -37,26 +33,7 @@ class KilledWritesIT {
 
   /** 40 MB of float64: long enough to write that a kill lands mid-write. */
   private Path bigNpy() throws IOException {
-    Path file = tmp.resolve("big.npy");
-    int n = 5_000_000;
-    String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + n + ",), }";
-    StringBuilder header = new StringBuilder(dict);
-    while ((10 + header.length() + 1) % 64 != 0) {
-      header.append(' ');
-    }
-    header.append('\n');
-    ByteBuffer head = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
-    head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-    head.putShort((short) header.length()).put(header.toString().getBytes(StandardCharsets.US_ASCII)).flip();
-    ByteBuffer data = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < n; i++) {
-      data.putDouble(i * 0.25);
-    }
-    data.flip();
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ch.write(new ByteBuffer[] {head, data});
-    }
-    return file;
+    return TestArrays.float64(tmp.resolve("big.npy"), 5_000_000);
   }
 
   private static int run(List<String> command) throws IOException, InterruptedException {

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arrownpz.testing.Fixtures;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -58,29 +54,6 @@ class OutputFaultsIT {
     return Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + System.getProperty("arrownpz.cli.jar");
   }
 
-  /** An int64 .npy of {@code count} values, larger than the test's disk when count is large. */
-  private Path npy(String name, int count) throws IOException {
-    Path file = tmp.resolve(name);
-    String dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + count + ",), }";
-    StringBuilder header = new StringBuilder(dict);
-    while ((10 + header.length() + 1) % 64 != 0) {
-      header.append(' ');
-    }
-    header.append('\n');
-    ByteBuffer head = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
-    head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-    head.putShort((short) header.length()).put(header.toString().getBytes(StandardCharsets.US_ASCII)).flip();
-    ByteBuffer data = ByteBuffer.allocate(count * 8).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < count; i++) {
-      data.putLong(i * 7L);
-    }
-    data.flip();
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ch.write(new ByteBuffer[] {head, data});
-    }
-    return file;
-  }
-
   /** Shell lines that put an old output at "$2": a file, or for an NPY directory a frame's folder. */
   private static String oldOutput(String ext) {
     return ext.equals("sfdir") ? "mkdir \"$2\" && echo old > \"$2/__meta__.json\"\n" : "echo old > \"$2\"\n";
@@ -97,7 +70,7 @@ class OutputFaultsIT {
    */
   @Test
   void fullDiskLeavesTheOldOutputAndNamesIt() throws Exception {
-    Path big = npy("big.npy", 200_000); // 1.6 MB, far past the disk
+    Path big = TestArrays.float64(tmp.resolve("big.npy"), 200_000); // 1.6 MB, far past the disk
     Path disk = Files.createDirectories(tmp.resolve("disk"));
     for (String ext : List.of("npy", "npz", "feather", "arrows", "parquet", "sfdir")) {
       String out = disk + "/out." + ext;

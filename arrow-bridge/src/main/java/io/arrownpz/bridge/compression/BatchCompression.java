@@ -63,12 +63,17 @@ public final class BatchCompression {
       }
       return out;
     } catch (RuntimeException e) {
-      for (ArrowBuf b : out) {
-        if (b != null) {
-          b.close();
-        }
-      }
+      closeMade(out);
       throw e;
+    }
+  }
+
+  /** Releases the buffers made before a failure (the rest of the array is still null). */
+  private static void closeMade(ArrowBuf[] made) {
+    for (ArrowBuf b : made) {
+      if (b != null) {
+        b.close();
+      }
     }
   }
 
@@ -132,11 +137,7 @@ public final class BatchCompression {
       }
       return out;
     } catch (RuntimeException e) {
-      for (ArrowBuf b : out) {
-        if (b != null) {
-          b.close();
-        }
-      }
+      closeMade(out);
       throw e;
     } finally {
       block.close();
