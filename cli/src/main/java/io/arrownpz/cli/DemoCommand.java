@@ -46,6 +46,11 @@ final class DemoCommand implements Callable<Integer> {
       + "and read; medians are shown (default: ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0", description = "Untimed passes over every "
+      + "format before the timed runs, so that no format pays for the JVM's warm-up (default: ${DEFAULT-VALUE}, "
+      + "a quick first look; compare warms up once); the timed runs take the formats in a rotating order.")
+  int warmup;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the table and the chart paths.")
   boolean quiet;
 
@@ -59,6 +64,9 @@ final class DemoCommand implements Callable<Integer> {
     if (runs < 1 || runs > 100) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be between 1 and 100");
     }
+    if (warmup < 0 || warmup > 100) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be between 0 and 100");
+    }
     PrintWriter printer = spec.commandLine().getOut();
     boolean temporary = out == null;
     Path dir = temporary ? Files.createTempDirectory("arrow-npz-demo") : Files.createDirectories(out);
@@ -70,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
         FrameWriteOptions.DEFAULTS.withIndexFields(List.of(SamplePanel.INDEX)));
     try (BufferAllocator allocator = new RootAllocator()) {
       int[] done = {0};
-      HeadToHead race = new HeadToHead(allocator, dir, runs,
+      HeadToHead race = new HeadToHead(allocator, dir, runs, warmup,
           (input, format) -> bar.update(++done[0], total, input + " " + format.label));
       for (String shape : SamplePanel.SHAPES) {
         for (String mix : SamplePanel.MIXES) {

@@ -16,7 +16,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Writes a table in each format, opens it again and reads every value, {@code runs} times, and keeps
- * the medians. Files go to {@code dir}, one per format, overwritten by each run.
+ * the medians: what a user's repeated operation costs. Untimed warm-up passes over every format come
+ * first, and each run takes the formats in a rotated order, so that no format pays for the JIT's first
+ * compilations or always follows the same neighbour. Files go to {@code dir}, one per format, overwritten
+ * by each run.
  */
 final class HeadToHead {
   /** Called after each format of each input, for progress bars. */
@@ -24,53 +27,88 @@ final class HeadToHead {
     void step(String input, Contender format);
   }
 
+  /** Untimed passes before the timed runs, unless told otherwise. */
+  static final int DEFAULT_WARMUPS = 1;
+
   private final BufferAllocator allocator;
   private final Path dir;
   private final int runs;
+  private final int warmups;
   private final Progress progress;
 
   HeadToHead(BufferAllocator allocator, Path dir, int runs, Progress progress) {
+    this(allocator, dir, runs, DEFAULT_WARMUPS, progress);
+  }
+
+  HeadToHead(BufferAllocator allocator, Path dir, int runs, int warmups, Progress progress) {
     this.allocator = allocator;
     this.dir = dir;
     this.runs = runs;
+    this.warmups = warmups;
     this.progress = progress;
   }
 
+  /** One run of one format: milliseconds to write, to open, and to read every value (open included). */
+  private record Timing(double write, double open, double read) {}
+
   List<Measurement> measure(String input, VectorSchemaRoot table, List<Contender> formats, ConvertOptions options) {
-    List<Measurement> results = new ArrayList<>();
     Converter converter = new Converter(allocator);
-    for (Contender format : formats) {
-      try {
-        results.add(measure(input, table, format, converter, options));
-      } catch (IOException | RuntimeException e) {
-        results.add(Measurement.failed(input, format, e.getMessage()));
+    int n = formats.size();
+    double[][] write = new double[n][runs];
+    double[][] open = new double[n][runs];
+    double[][] read = new double[n][runs];
+    String[] failure = new String[n];
+    for (int pass = -warmups; pass < runs; pass++) {
+      for (int k = 0; k < n; k++) {
+        // Warm-ups in the listed order; timed run r starts at format r (mod n).
+        int f = pass < 0 ? k : Math.floorMod(k + pass, n);
+        if (failure[f] != null) {
+          continue;
+        }
+        try {
+          Timing t = once(input, table, formats.get(f), converter, options);
+          if (pass >= 0) {
+            write[f][pass] = t.write();
+            open[f][pass] = t.open();
+            read[f][pass] = t.read();
+          }
+        } catch (IOException | RuntimeException e) {
+          failure[f] = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+      }
+    }
+    List<Measurement> results = new ArrayList<>();
+    for (int f = 0; f < n; f++) {
+      Contender format = formats.get(f);
+      if (failure[f] != null) {
+        results.add(Measurement.failed(input, format, failure[f]));
+      } else {
+        long bytes;
+        try {
+          bytes = Trees.size(format.file(dir, safeStem(input)));
+        } catch (IOException e) {
+          bytes = -1;
+        }
+        results.add(new Measurement(input, format, median(write[f]), median(open[f]), median(read[f]), bytes, null));
       }
       progress.step(input, format);
     }
     return results;
   }
 
-  private Measurement measure(String input, VectorSchemaRoot table, Contender format, Converter converter,
+  private Timing once(String input, VectorSchemaRoot table, Contender format, Converter converter,
       ConvertOptions options) throws IOException {
     Path file = format.file(dir, safeStem(input));
-    double[] write = new double[runs];
-    double[] open = new double[runs];
-    double[] read = new double[runs];
-    for (int run = 0; run < runs; run++) {
-      Trees.delete(file);
-      long t0 = System.nanoTime();
-      format.write(converter, table, file, options);
-      long t1 = System.nanoTime();
-      try (VectorSchemaRoot opened = format.open(converter, file)) {
-        long t2 = System.nanoTime();
-        sink = checksum(opened);
-        long t3 = System.nanoTime();
-        write[run] = (t1 - t0) / 1e6;
-        open[run] = (t2 - t1) / 1e6;
-        read[run] = (t3 - t1) / 1e6;
-      }
+    Trees.delete(file);
+    long t0 = System.nanoTime();
+    format.write(converter, table, file, options);
+    long t1 = System.nanoTime();
+    try (VectorSchemaRoot opened = format.open(converter, file)) {
+      long t2 = System.nanoTime();
+      sink = checksum(opened);
+      long t3 = System.nanoTime();
+      return new Timing((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t1) / 1e6);
     }
-    return new Measurement(input, format, median(write), median(open), median(read), Trees.size(file), null);
   }
 
   private static String safeStem(String input) {

@@ -47,13 +47,14 @@ final class ResultTable {
   }
 
   /**
-   * {@code {"runs": N, "inputs": [{"input": ..., "rows": ..., "columns": ..., "formats": [{"format": ...,
+   * {@code {"runs": N, "warmups": N, "inputs": [{"input": ..., "rows": ..., "columns": ..., "formats": [{"format": ...,
    * "write_ms": ..., "open_ms": ..., "read_ms": ..., "bytes": ...} or {"format": ..., "error": ...}]}]}}
    */
-  static String json(List<Measurement> results, Map<String, int[]> shapes, int runs) {
+  static String json(List<Measurement> results, Map<String, int[]> shapes, int runs, int warmups) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("runs", runs);
+    root.put("warmups", warmups);
     ArrayNode inputs = root.putArray("inputs");
     for (Map.Entry<String, List<Measurement>> input : byInput(results).entrySet()) {
       ObjectNode in = inputs.addObject();

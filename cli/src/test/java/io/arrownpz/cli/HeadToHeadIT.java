@@ -59,10 +59,11 @@ class HeadToHeadIT {
   @Test
   void compareMeasuresAFileInEveryFormatAsJson() throws Exception {
     Path npz = Fixtures.path("sf/hierarchy.npz");
-    CliIT.Run r = cli("compare", npz.toString(), "--runs", "2", "--json", "-q");
+    CliIT.Run r = cli("compare", npz.toString(), "--runs", "2", "--warmup", "2", "--json", "-q");
     assertEquals(0, r.exit(), r.err());
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertEquals(2, doc.get("runs").asInt());
+    assertEquals(2, doc.get("warmups").asInt(), "untimed passes before the timed runs");
     JsonNode input = doc.get("inputs").get(0);
     assertEquals("hierarchy.npz", input.get("input").asText());
     assertTrue(input.get("rows").asInt() > 0);
@@ -74,7 +75,8 @@ class HeadToHeadIT {
       assertTrue(f.get("read_ms").asDouble() >= f.get("open_ms").asDouble(), "a read includes the open");
       assertTrue(f.get("write_ms").asDouble() > 0);
     }
-    assertEquals(FORMATS, formats);
+    assertEquals(FORMATS, formats, "results in the listed order, whatever order the runs took them in");
+    assertEquals(2, cli("compare", npz.toString(), "--warmup", "-1").exit(), "a negative warm-up is a usage error");
   }
 
   @Test
