@@ -58,6 +58,11 @@ public final class NpyHeaderCodec {
           : "only " + available + " bytes, too short for an NPY header");
     }
     ByteBuffer prelude = reader.read(0, 12 <= available ? 12 : 10).order(ByteOrder.LITTLE_ENDIAN);
+    if (prelude.limit() < 10) {
+      // The bytes end before the size they were declared with (a short archive member, a broken stream).
+      throw new BadFileException(file, member, "truncated: the data ends within the first " + prelude.limit()
+          + " bytes, before its NPY header does");
+    }
     for (int i = 0; i < MAGIC.length; i++) {
       if (prelude.get(i) != MAGIC[i]) {
         throw new BadFileException(file, member, "not an NPY file (bad magic bytes)");
