@@ -74,15 +74,13 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     FileFormat format = Formats.format(spec, from, file, "IN");
+    if (format == FileFormat.NPY_DIR && !java.nio.file.Files.isRegularFile(file.resolve("__meta__.json"))) {
+      throw new io.arrownpz.BadFileException(file, null, "a directory, but not an NPY-directory frame (it has no "
+          + "__meta__.json); convert a directory of files with: arrow-npz convert DIR OUTDIR --to FORMAT");
+    }
     FileInfo info;
     try (BufferAllocator allocator = new RootAllocator()) {
       info = new Converter(allocator).describe(file, format);
-    } catch (io.arrownpz.BadFileException e) {
-      if (format == FileFormat.NPY_DIR && e.problem().startsWith("a directory, but not")) {
-        throw new io.arrownpz.BadFileException(file, null, e.problem() + "; convert a directory of files with: "
-            + "arrow-npz convert DIR OUTDIR --to FORMAT");
-      }
-      throw e;
     }
     if (quiet) {
       return 0;

@@ -220,17 +220,15 @@ public final class ZipArchive implements AutoCloseable {
   }
 
   /**
-   * The first {@code maxBytes} uncompressed bytes of a member (fewer when it is shorter), on the heap: a
-   * STORED member's are read, a DEFLATED member's inflated as a stream that stops there. Enough to learn
+   * The first {@code maxBytes} uncompressed bytes of a member (fewer when it is shorter): a STORED member's
+   * as a view, valid while the archive is open; a DEFLATED member's inflated as a stream that stops there. Enough to learn
    * an NPY header without inflating, or even mapping, the whole member. No CRC check (the data is partial).
    */
   public ByteBuffer prefix(ZipEntry entry, int maxBytes) throws IOException {
     int wanted = (int) Math.min(maxBytes, entry.size());
     long start = dataOffset(entry);
     if (entry.isStored()) {
-      ByteBuffer bytes = read(start, wanted);
-      ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-      return copy.put(bytes).flip();
+      return read(start, wanted); // a view of the mapping (or the bytes read), valid while the archive is open
     }
     if (!entry.isDeflated()) {
       throw bad(entry, "compression " + entry.compressionName() + " is not supported (only stored and deflated)");

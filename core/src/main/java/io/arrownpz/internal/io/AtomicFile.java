@@ -149,7 +149,8 @@ public final class AtomicFile implements AutoCloseable {
 
   private static final String PARTIAL = ".partial";
   /** Who writes a partial entry: this machine and process, so that a later writer can tell a dead one's. */
-  private static final String OWNER = hostName() + "-" + ProcessHandle.current().pid();
+  private static final String HOST = hostName();
+  private static final String OWNER = HOST + "-" + ProcessHandle.current().pid();
 
   private static String hostName() {
     try {
@@ -165,7 +166,7 @@ public final class AtomicFile implements AutoCloseable {
    * and of names we cannot parse are left alone.
    */
   static void removeStale(Path dir, String name) {
-    String prefix = "." + name + "." + hostName() + "-";
+    String prefix = "." + name + "." + HOST + "-";
     try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + globQuote(name) + ".*"
         + PARTIAL)) {
       for (Path entry : entries) {
