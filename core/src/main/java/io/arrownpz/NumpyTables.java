@@ -37,8 +37,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * describe a file from its headers alone.
  *
  * <p>Threads: the methods are safe to call from many threads at once; a table they return may be read by
- * many threads, and closing it while another still reads is a caller bug that normally gets an exception
- * or old values (a mapping outlives every buffer over it; see the README's "Threads" for the case left).
+ * many threads, and closing it while another still reads is a caller bug that gets an exception, old
+ * values or zeros, never a crash of the JVM (see the README's "Threads").
  *
  * <p>Reading maps what it can: the vectors of a STORED member or an {@code .npy} point into the file, and
  * the mapping lives until the last of them is closed. The caller closes the table; the allocator must

@@ -25,6 +25,7 @@ public final class AllValidBitmap {
   public static final long THRESHOLD = 64 * 1024;
 
   private static FileChannel ones;
+  private static int onesDescriptor = -1; // the same file open for NativeMapper, where it is available
   private static long size;
 
   private AllValidBitmap() {}
@@ -45,12 +46,13 @@ public final class AllValidBitmap {
     if (ones == null) {
       Path file = Files.createTempFile("arrow-npz-valid", ".bits");
       ones = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      onesDescriptor = NativeMapper.AVAILABLE ? NativeMapper.openForMapping(file) : -1;
       Files.delete(file); // the open channel keeps the data; nothing stays on disk
     }
     if (size < bytes) {
       grow(Math.min(MappedRegion.MAX_CHANNEL_MAPPING, Math.max(bytes, 2 * size)));
     }
-    return MappedRegion.mapPrivate(ones, "all-valid bitmap", 0, bytes);
+    return MappedRegion.mapPrivate(ones, onesDescriptor, "all-valid bitmap", 0, bytes);
   }
 
   private static void grow(long newSize) throws IOException {

@@ -19,9 +19,12 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * <p>The region is reference counted. Opening it takes one reference; {@link #retain()} takes more (an
  * NPY array inside an archive, say), and every Arrow buffer made by {@link #wrap} holds one until Arrow
  * releases that buffer. The region dies with its last reference, so vectors stay readable after the file
- * handle that made them is closed, in whatever order the caller closes things; the memory itself is
- * unmapped once nothing can reach the region, so that a reader racing a close never touches unmapped
- * memory.
+ * handle that made them is closed, in whatever order the caller closes things.
+ *
+ * <p>A reader racing a close must never touch unmapped memory (a JVM crash where heap memory would give
+ * an exception). Where the platform maps through {@link NativeMapper}, the memory is retired at the last
+ * release into pages a late read survives. Elsewhere it is unmapped only once nothing can reach the
+ * region, which covers every reader that still holds a buffer.
  */
 public final class MappedRegion implements Region {
   /** {@link FileChannel#map} is limited to this many bytes at a time; longer mappings go through mmap. */
@@ -34,10 +37,10 @@ public final class MappedRegion implements Region {
   private final AtomicInteger references = new AtomicInteger(1);
 
   /**
-   * Unmaps a region once nothing can reach it any more. Not at its last release: a thread that read a
-   * vector's buffer just before another thread closed the vector may still be reading through it, and
-   * unmapped memory would crash the JVM where heap memory would not. Every Arrow buffer over the region
-   * reaches it (buffer, ledger, allocation), so it stays mapped while any reader holds one.
+   * Releases a mapping whose late reads are not safe once nothing can reach its region any more, not at
+   * its last release: a thread that read a vector's buffer just before another thread closed the vector
+   * may still be reading through it. Every Arrow buffer over the region reaches it (buffer, ledger,
+   * allocation), so it stays mapped while any reader holds one.
    */
   private static final Cleaner UNMAPPER = Cleaner.create();
 
@@ -46,7 +49,7 @@ public final class MappedRegion implements Region {
     this.mapping = mapping;
     this.address = mapping == null ? 0 : mapping.address();
     this.length = length;
-    if (mapping != null) {
+    if (mapping != null && !mapping.lateReadsSafe()) {
       UNMAPPER.register(this, mapping::release);
     }
   }
@@ -61,14 +64,16 @@ public final class MappedRegion implements Region {
 
   /**
    * Maps part of an open channel copy-on-write: writes through the mapping change only this process's
-   * pages, never the file. The channel must be open for reading and writing.
+   * pages, never the file. The channel must be open for reading and writing; {@code nativeDescriptor} is
+   * the same file open for {@link NativeMapper}, or -1.
    */
-  static MappedRegion mapPrivate(FileChannel channel, String description, long offset, long length) throws IOException {
+  static MappedRegion mapPrivate(FileChannel channel, int nativeDescriptor, String description, long offset,
+      long length) throws IOException {
     if (length == 0) {
       return new MappedRegion(description, null, 0);
     }
-    return new MappedRegion(description,
-        Mapper.channelMapping(channel.map(FileChannel.MapMode.PRIVATE, offset, length), length), length);
+    return new MappedRegion(description, Mapper.mapPrivate(channel, nativeDescriptor, description, offset, length),
+        length);
   }
 
   /** Maps a whole file. */
@@ -113,13 +118,17 @@ public final class MappedRegion implements Region {
 
   /**
    * Gives up one reference. After the last one the region is dead (its API refuses use), and the
-   * mapping is released once nothing can reach it (see {@link #UNMAPPER}).
+   * mapping is released: at once where late reads are safe, else once nothing can reach it (see
+   * {@link #UNMAPPER}).
    */
   @Override
   public void close() {
     int n = references.decrementAndGet();
     if (n < 0) {
       throw new IllegalStateException(description + ": mapping released more often than retained");
+    }
+    if (n == 0 && mapping != null && mapping.lateReadsSafe()) {
+      mapping.release();
     }
   }
 

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Turns part of a file into read-only native memory. Chosen at run time, by length and platform, the way
+ * Turns part of a file into read-only native memory. Chosen at run time, by platform and length, the way
  * Lucene picks its mapping provider:
  *
  * <ul>
- *   <li>up to 2 GiB, {@link FileChannel#map} (Java 17's limit for one mapping);
- *   <li>past that, {@code mmap} called through JNA, on Linux and macOS: one mapping of any length, so
- *       the vectors over a 4 GB array are still views of the file;
+ *   <li>{@code mmap} called through JNA, on Linux and macOS: one mapping of any length, so the vectors
+ *       over a 4 GB array are still views of the file, and a release that a racing reader survives;
+ *   <li>elsewhere, up to 2 GiB (Java 17's limit for one mapping), {@link FileChannel#map};
  *   <li>where neither works, the bytes are copied into native memory: slower, never a refusal.
  * </ul>
  */
@@ -23,20 +23,37 @@ abstract class Mapper {
 
   /** Maps {@code length} bytes of {@code file} from {@code offset}. */
   static Mapping map(Path file, long offset, long length) throws IOException {
-    if (length <= MappedRegion.MAX_CHANNEL_MAPPING) {
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        return channelMapping(channel.map(FileChannel.MapMode.READ_ONLY, offset, length), length);
-      }
-    }
     if (NativeMapper.AVAILABLE) {
       return NativeMapper.map(file, offset, length);
+    }
+    if (length <= MappedRegion.MAX_CHANNEL_MAPPING) {
+      return channel(file, offset, length);
     }
     return copy(file, offset, length);
   }
 
-  static Mapping channelMapping(MappedByteBuffer buffer, long length) {
+  /** Maps through {@link FileChannel#map}: up to 2 GiB, on every platform. */
+  static Mapping channel(Path file, long offset, long length) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return channelMapping(channel.map(FileChannel.MapMode.READ_ONLY, offset, length), length);
+    }
+  }
+
+  /**
+   * Maps part of an open file copy-on-write: writes through the mapping change only this process's pages,
+   * never the file. {@code nativeDescriptor} is the same file open for {@link NativeMapper}, or -1.
+   */
+  static Mapping mapPrivate(FileChannel channel, int nativeDescriptor, String description, long offset, long length)
+      throws IOException {
+    if (nativeDescriptor >= 0) {
+      return NativeMapper.mapPrivate(nativeDescriptor, description, offset, length);
+    }
+    return channelMapping(channel.map(FileChannel.MapMode.PRIVATE, offset, length), length);
+  }
+
+  private static Mapping channelMapping(MappedByteBuffer buffer, long length) {
     long address = org.apache.arrow.memory.util.MemoryUtil.getByteBufferAddress(buffer);
-    return new Mapping(address, length, buffer, () -> Unmapper.unmap(buffer));
+    return new Mapping(address, length, buffer, () -> Unmapper.unmap(buffer), false);
   }
 
   /** The bytes read into native memory of our own, for platforms that cannot map them. */
@@ -57,6 +74,6 @@ abstract class Mapper {
       org.apache.arrow.memory.util.MemoryUtil.freeMemory(address);
       throw e;
     }
-    return new Mapping(address, length, null, () -> org.apache.arrow.memory.util.MemoryUtil.freeMemory(address));
+    return new Mapping(address, length, null, () -> org.apache.arrow.memory.util.MemoryUtil.freeMemory(address), false);
   }
 }

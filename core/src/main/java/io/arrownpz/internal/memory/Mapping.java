@@ -4,12 +4,15 @@ import java.nio.ByteBuffer;
 
 /**
  * Read-only bytes of a file at a native address, made by a {@link Mapper}: mapped, or copied where the
- * platform cannot map. {@link #release()} gives the memory back; nothing may read it afterwards.
+ * platform cannot map. {@link #release()} gives the memory back.
  *
- * @param buffer a view of the whole mapping, when it has one (channel mappings up to 2 GiB); else null
- * @param releaser unmaps or frees the memory
+ * @param buffer a view of the whole mapping, when it has one (channel mappings); else null
+ * @param releaser retires, unmaps or frees the memory
+ * @param lateReadsSafe whether a read of the address after {@link #release()} is harmless (the range stays
+ *     readable, see {@link NativeMapper}); if not, nothing may read it afterwards, so the owner must
+ *     release it only once no reader can reach it
  */
-record Mapping(long address, long length, ByteBuffer buffer, Runnable releaser) {
+record Mapping(long address, long length, ByteBuffer buffer, Runnable releaser, boolean lateReadsSafe) {
   void release() {
     releaser.run();
   }

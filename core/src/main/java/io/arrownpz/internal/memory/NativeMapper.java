@@ -8,18 +8,34 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * {@code mmap(2)} through JNA's direct mapping of the C library, for mappings past Java 17's 2 GiB. The
- * file offset must be a multiple of the page size, so the mapping starts at the page holding the first
- * byte and the address handed out points that many bytes in.
+ * {@code mmap(2)} through JNA's direct mapping of the C library: mappings of any length, and a release
+ * that can never crash a late reader.
+ *
+ * <p>Arrow vectors hand their buffers' raw addresses to compiled code, and a JIT-compiled loop over a
+ * vector may keep such an address after another thread has closed the vector and the garbage collector
+ * has dropped its last buffer. Unmapping the range then turns that caller's race into a SIGSEGV of the
+ * whole JVM. So a mapping is never unmapped: it is <em>retired</em>, replaced in place by anonymous
+ * read-only zero pages (which cost address space, not memory, and let the file go), and the range is
+ * kept in {@link ReservedRanges} for the next mapping to reuse. A late read sees zeros or a later
+ * mapping's bytes, never a fault.
+ *
+ * <p>The file offset of a mapping must be a multiple of the page size, so a mapping starts at the page
+ * holding its first byte and the address handed out points that many bytes in.
  */
 final class NativeMapper {
   private static final int PROT_READ = 1;
+  private static final int PROT_WRITE = 2;
   private static final int MAP_SHARED = 1; // the same value on Linux and macOS
+  private static final int MAP_PRIVATE = 2; // the same value on Linux and macOS
+  private static final int MAP_FIXED = 0x10; // the same value on Linux and macOS
+  private static final int MAP_ANONYMOUS = Platform.isMac() ? 0x1000 : 0x20;
   private static final int O_RDONLY = 0;
   private static final long PAGE = 1 << 16; // a multiple of every page size in use (4 KiB, 16 KiB, 64 KiB)
 
   /** Whether the C library could be bound: Linux or macOS on a 64-bit machine, with JNA's native part. */
   static final boolean AVAILABLE = bind();
+
+  private static final ReservedRanges RESERVED = new ReservedRanges();
 
   private NativeMapper() {}
 
@@ -38,30 +54,77 @@ final class NativeMapper {
   private static native Pointer mmap(Pointer address, long length, int protection, int flags, int fd, long offset)
       throws LastErrorException;
 
-  private static native int munmap(Pointer address, long length) throws LastErrorException;
-
   private static native int open(String path, int flags) throws LastErrorException;
 
   private static native int close(int fd) throws LastErrorException;
 
+  /** Maps {@code length} bytes of {@code file} from {@code offset}, read-only and shared. */
   static Mapping map(Path file, long offset, long length) throws IOException {
-    long start = offset - offset % PAGE;
-    long span = length + (offset - start);
-    int fd;
+    int fd = openForMapping(file);
     try {
-      fd = open(file.toString(), O_RDONLY);
-    } catch (LastErrorException e) {
-      throw new IOException(file + ": cannot be opened for mapping (errno " + e.getErrorCode() + ")");
-    }
-    Pointer base;
-    try {
-      base = mmap(null, span, PROT_READ, MAP_SHARED, fd, start);
-    } catch (LastErrorException e) {
-      throw new IOException(file + ": " + length + " bytes cannot be mapped (errno " + e.getErrorCode() + ")");
+      return map(fd, file.toString(), offset, length, PROT_READ, MAP_SHARED);
     } finally {
       close(fd); // the mapping outlives the descriptor
     }
-    long address = Pointer.nativeValue(base) + (offset - start);
-    return new Mapping(address, length, null, () -> munmap(base, span));
+  }
+
+  /**
+   * Maps part of the file open as {@code fd} copy-on-write: writes through the mapping change only this
+   * process's pages, never the file.
+   */
+  static Mapping mapPrivate(int fd, String description, long offset, long length) throws IOException {
+    return map(fd, description, offset, length, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+  }
+
+  /** A descriptor of {@code file} open for reading, to map from; the caller closes it. */
+  static int openForMapping(Path file) throws IOException {
+    try {
+      return open(file.toString(), O_RDONLY);
+    } catch (LastErrorException e) {
+      throw new IOException(file + ": cannot be opened for mapping (errno " + e.getErrorCode() + ")");
+    }
+  }
+
+  private static Mapping map(int fd, String description, long offset, long length, int protection, int flags)
+      throws IOException {
+    long start = offset - offset % PAGE;
+    long span = roundUp(length + (offset - start));
+    long reused = RESERVED.take(span);
+    Pointer base;
+    try {
+      base = reused == 0
+          ? mmap(null, span, protection, flags, fd, start)
+          : mmap(new Pointer(reused), span, protection, flags | MAP_FIXED, fd, start);
+    } catch (LastErrorException e) {
+      if (reused != 0) {
+        retire(reused, span); // a failed fixed mapping may have dropped the placeholder: put it back
+      }
+      throw new IOException(description + ": " + length + " bytes cannot be mapped (errno " + e.getErrorCode() + ")");
+    }
+    long baseAddress = Pointer.nativeValue(base);
+    return new Mapping(baseAddress + (offset - start), length, null, () -> retire(baseAddress, span), true);
+  }
+
+  /**
+   * Replaces {@code [base, base + span)} with anonymous read-only zero pages and reserves it for reuse.
+   * If even that fails (the kernel out of memory for its own bookkeeping), the old mapping stays where it
+   * is: address space lost, but no reader harmed.
+   */
+  static void retire(long base, long span) {
+    try {
+      mmap(new Pointer(base), span, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    } catch (LastErrorException e) {
+      return;
+    }
+    RESERVED.give(base, span);
+  }
+
+  /** Bytes of address space held for reuse by retired mappings (for tests and diagnostics). */
+  static long reservedBytes() {
+    return RESERVED.reservedBytes();
+  }
+
+  private static long roundUp(long bytes) {
+    return (bytes + PAGE - 1) / PAGE * PAGE;
   }
 }

@@ -36,10 +36,6 @@ class ConcurrentCloseTest {
   @TempDir Path tmp;
 
   @Test
-  @org.junit.jupiter.api.Disabled("Still crashes now and then (about 1 run in 5): a reader whose JIT-compiled loop "
-      + "hoisted a buffer's address no longer keeps the buffer reachable, so after a GC the deferred unmap runs "
-      + "under it. Deferring to unreachability fixed the common race (the old immediate unmap crashed every run); "
-      + "the rest needs the unmapped range replaced by an anonymous mapping. Issue 17 stays open for it.")
   void closingWhileOthersReadNeverCrashes() throws Exception {
     Path file = tmp.resolve("x.npy");
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

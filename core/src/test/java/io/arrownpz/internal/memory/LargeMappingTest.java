@@ -70,7 +70,7 @@ class LargeMappingTest {
     assertTrue(NativeMapper.AVAILABLE, "mmap through JNA on this platform");
     for (long offset : new long[] {0, 1, 4095, 65_537}) {
       int length = bytes.length - (int) offset - 3;
-      for (Mapping m : new Mapping[] {Mapper.map(file, offset, length), NativeMapper.map(file, offset, length),
+      for (Mapping m : new Mapping[] {Mapper.channel(file, offset, length), NativeMapper.map(file, offset, length),
           Mapper.copy(file, offset, length)}) {
         try {
           byte[] seen = new byte[length];
