@@ -15,7 +15,7 @@ module io.arrownpz.bridge {
   exports io.arrownpz.bridge.compression;
   exports io.arrownpz.bridge.ipc;
   exports io.arrownpz.bridge.parquet;
-  exports io.arrownpz.bridge.internal to io.arrownpz.cli;
+  exports io.arrownpz.bridge.internal to io.arrownpz.cli, io.arrownpz.flight;
 
   opens io.arrownpz.bridge to com.fasterxml.jackson.databind;
 

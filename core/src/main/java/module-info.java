@@ -19,7 +19,7 @@ module io.arrownpz.core {
   exports io.arrownpz.zip;
 
   exports io.arrownpz.internal.arrow to io.arrownpz.bridge, io.arrownpz.cli;
-  exports io.arrownpz.internal.io to io.arrownpz.bridge, io.arrownpz.cli;
+  exports io.arrownpz.internal.io to io.arrownpz.bridge, io.arrownpz.cli, io.arrownpz.flight;
   exports io.arrownpz.internal.memory to io.arrownpz.bridge;
   exports io.arrownpz.internal.npy to io.arrownpz.bridge;
 

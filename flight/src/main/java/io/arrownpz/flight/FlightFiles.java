@@ -1,0 +1,257 @@
+package io.arrownpz.flight;
+
+import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.ipc.FeatherFiles;
+import io.arrownpz.bridge.ipc.IpcOptions;
+import io.arrownpz.bridge.ipc.IpcStreamFiles;
+import io.arrownpz.bridge.internal.Tables;
+import io.arrownpz.bridge.parquet.ParquetFiles;
+import io.arrownpz.flight.internal.BatchListReader;
+import io.arrownpz.flight.internal.FlightStreamReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.SyncPutListener;
+import org.apache.arrow.flight.auth2.BearerCredentialWriter;
+import org.apache.arrow.flight.grpc.CredentialCallOption;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Files to and from a Flight service, addressed as {@code grpc://HOST:PORT/PATH} (or {@code grpc+tls://}):
+ * {@link #get} reads a dataset's endpoints in parallel (trying each endpoint's next location when one
+ * fails) and writes them, in order, as one file of any format; {@link #put} uploads a file of any format.
+ */
+public final class FlightFiles {
+  /** Rows per batch uploaded from a NumPy file, which is one table however long. */
+  private static final int PUT_BATCH_ROWS = 65_536;
+
+  private FlightFiles() {}
+
+  /** What a get or put moved. */
+  public record Transfer(long rows, int endpoints) {}
+
+  /**
+   * Reads the dataset at {@code address} and writes it to {@code output} as {@code format}, replacing the
+   * output only once it is complete.
+   */
+  public static Transfer get(URI address, Path output, FileFormat format, ClientOptions options,
+      BufferAllocator allocator) throws IOException {
+    Location server = serverOf(address);
+    try (FlightClient client = client(server, options, allocator)) {
+      FlightInfo info = client.getInfo(FlightDescriptor.path(pathOf(address)), auth(options));
+      List<VectorSchemaRoot> batches = new ArrayList<>();
+      try {
+        fetchAll(info, client, options, allocator, batches);
+        long rows = batches.stream().mapToLong(VectorSchemaRoot::getRowCount).sum();
+        Schema schema = batches.isEmpty() ? FlightStreamReader.withoutDictionaries(info.getSchema())
+            : batches.get(0).getSchema();
+        try (ArrowReader all = new BatchListReader(schema, batches, allocator)) {
+          write(all, output, format, allocator);
+        }
+        return new Transfer(rows, info.getEndpoints().size());
+      } finally {
+        batches.forEach(VectorSchemaRoot::close);
+      }
+    } catch (FlightRuntimeException e) {
+      throw new IOException(address + ": " + e.status().code() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(address + ": interrupted", e);
+    }
+  }
+
+  /** The endpoints' batches, in endpoint order, fetched {@code parallelism} at a time. */
+  private static void fetchAll(FlightInfo info, FlightClient here, ClientOptions options, BufferAllocator allocator,
+      List<VectorSchemaRoot> into) throws IOException, InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(),
+        Math.max(1, info.getEndpoints().size())));
+    try {
+      List<Future<List<VectorSchemaRoot>>> fetches = new ArrayList<>();
+      for (FlightEndpoint endpoint : info.getEndpoints()) {
+        fetches.add(pool.submit(() -> fetch(endpoint, here, options, allocator)));
+      }
+      IOException failure = null;
+      for (Future<List<VectorSchemaRoot>> fetch : fetches) {
+        try {
+          into.addAll(fetch.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** One endpoint's batches, from the first of its locations that answers (this server when it has none). */
+  private static List<VectorSchemaRoot> fetch(FlightEndpoint endpoint, FlightClient here, ClientOptions options,
+      BufferAllocator allocator) throws IOException {
+    List<Location> locations = endpoint.getLocations();
+    if (locations.isEmpty()) {
+      return read(here, endpoint, options, allocator);
+    }
+    FlightRuntimeException last = null;
+    for (Location location : locations) {
+      try (FlightClient there = client(location, options, allocator)) {
+        return read(there, endpoint, options, allocator);
+      } catch (FlightRuntimeException e) {
+        last = e; // try the next copy of this file
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+    throw new IOException(ticketName(endpoint) + ": no location could serve it (last: " + last.getMessage() + ")", last);
+  }
+
+  private static List<VectorSchemaRoot> read(FlightClient client, FlightEndpoint endpoint, ClientOptions options,
+      BufferAllocator allocator) throws IOException {
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    try (FlightStream stream = client.getStream(endpoint.getTicket(), auth(options));
+        FlightStreamReader reader = new FlightStreamReader(stream, allocator)) {
+      while (reader.loadNextBatch()) {
+        batches.add(Tables.take(reader.getVectorSchemaRoot(), allocator, reader));
+      }
+      return batches;
+    } catch (Exception e) {
+      batches.forEach(VectorSchemaRoot::close);
+      if (e instanceof FlightRuntimeException flight) {
+        throw flight;
+      }
+      throw e instanceof IOException io ? io : new IOException(ticketName(endpoint) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void write(ArrowReader batches, Path output, FileFormat format, BufferAllocator allocator)
+      throws IOException {
+    switch (format) {
+      case FEATHER -> FeatherFiles.write(batches, output, IpcOptions.DEFAULTS);
+      case IPC_STREAM -> IpcStreamFiles.write(batches, output, IpcOptions.DEFAULTS);
+      case PARQUET -> ParquetFiles.write(batches, output, allocator);
+      default -> {
+        try (VectorSchemaRoot table = Tables.collect(batches, allocator)) {
+          new Converter(allocator).write(table, output, format, ConvertOptions.DEFAULTS);
+        }
+      }
+    }
+  }
+
+  /** Uploads {@code input} (any format the bridge reads) as the dataset at {@code address}. */
+  public static Transfer put(Path input, FileFormat format, URI address, ClientOptions options,
+      BufferAllocator allocator) throws IOException {
+    Location server = serverOf(address);
+    FlightDescriptor descriptor = FlightDescriptor.path(pathOf(address));
+    Converter converter = new Converter(allocator);
+    try (FlightClient client = client(server, options, allocator)) {
+      long rows = 0;
+      if (format.isBatched()) {
+        try (ArrowReader reader = converter.openReader(input, format)) {
+          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+          SyncPutListener ack = new SyncPutListener();
+          FlightClient.ClientStreamListener upload = client.startPut(descriptor, batch, reader, ack, auth(options));
+          while (reader.loadNextBatch()) {
+            upload.putNext();
+            rows += batch.getRowCount();
+          }
+          upload.completed();
+          upload.getResult();
+          ack.close();
+        }
+      } else {
+        try (VectorSchemaRoot table = converter.read(input, format, ConvertOptions.DEFAULTS);
+            VectorSchemaRoot outgoing = VectorSchemaRoot.create(table.getSchema(), allocator)) {
+          SyncPutListener ack = new SyncPutListener();
+          FlightClient.ClientStreamListener upload = client.startPut(descriptor, outgoing, ack, auth(options));
+          org.apache.arrow.vector.VectorLoader loader = new org.apache.arrow.vector.VectorLoader(outgoing);
+          for (int from = 0; from < table.getRowCount(); from += PUT_BATCH_ROWS) {
+            int n = Math.min(PUT_BATCH_ROWS, table.getRowCount() - from);
+            try (VectorSchemaRoot part = table.slice(from, n);
+                org.apache.arrow.vector.ipc.message.ArrowRecordBatch b =
+                    new org.apache.arrow.vector.VectorUnloader(part).getRecordBatch()) {
+              loader.load(b);
+            }
+            upload.putNext();
+          }
+          rows = table.getRowCount();
+          upload.completed();
+          upload.getResult();
+          ack.close();
+        }
+      }
+      return new Transfer(rows, 1);
+    } catch (FlightRuntimeException e) {
+      throw new IOException(address + ": " + e.status().code() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(address + ": interrupted", e);
+    }
+  }
+
+  private static Location serverOf(URI address) {
+    String scheme = address.getScheme();
+    if (!"grpc".equals(scheme) && !"grpc+tcp".equals(scheme) && !"grpc+tls".equals(scheme)) {
+      throw new IllegalArgumentException(address + ": not a Flight address (grpc://HOST:PORT/PATH or grpc+tls://...)");
+    }
+    if (address.getHost() == null || address.getPort() < 0) {
+      throw new IllegalArgumentException(address + ": give the host and port (grpc://HOST:PORT/PATH)");
+    }
+    return new Location(URI.create(scheme + "://" + address.getRawAuthority()));
+  }
+
+  private static String[] pathOf(URI address) {
+    String path = address.getPath() == null ? "" : address.getPath();
+    if (path.startsWith("/")) {
+      path = path.substring(1);
+    }
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException(address + ": name a dataset after the port (grpc://HOST:PORT/PATH)");
+    }
+    return new String[] {path};
+  }
+
+  private static FlightClient client(Location location, ClientOptions options, BufferAllocator allocator)
+      throws IOException {
+    FlightClient.Builder builder = FlightClient.builder(allocator, location);
+    if ("grpc+tls".equals(location.getUri().getScheme())) {
+      builder.useTls();
+      if (options.trustedCertificate() != null) {
+        // Read by build(), so it must outlive this block: a copy in memory.
+        builder.trustedCertificates(new java.io.ByteArrayInputStream(Files.readAllBytes(options.trustedCertificate())));
+      }
+    }
+    return builder.build();
+  }
+
+  private static CallOption[] auth(ClientOptions options) {
+    return options.token() == null ? new CallOption[0]
+        : new CallOption[] {new CredentialCallOption(new BearerCredentialWriter(options.token()))};
+  }
+
+  private static String ticketName(FlightEndpoint endpoint) {
+    return new String(endpoint.getTicket().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,132 @@
+package io.arrownpz.flight;
+
+import io.arrownpz.flight.internal.Catalog;
+import io.arrownpz.flight.internal.DatasetNames;
+import io.arrownpz.flight.internal.FileProducer;
+import io.arrownpz.flight.internal.CoordinatorProducer;
+import io.arrownpz.flight.internal.StreamSlots;
+import io.arrownpz.flight.internal.TokenAuthenticator;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.FlightProducer;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * A directory served over Arrow Flight: every file the bridge reads (NPY, NPZ plain, packed or frame,
+ * NPY-directory frames, Feather, {@code .arrows}, Parquet) is a dataset named by its path relative to
+ * the directory, and so is a folder of files with one schema (one endpoint per file). With
+ * {@link ServeOptions#nodes()} the service is a coordinator: it answers each file's endpoint at the data
+ * nodes that hold it.
+ *
+ * <p>Closing the service stops taking calls, lets those in flight finish (up to a grace period), and
+ * frees everything.
+ */
+public final class FlightService implements AutoCloseable {
+  /** How long {@link #close()} lets calls in flight finish. */
+  private static final long GRACE_SECONDS = 30;
+
+  private final FlightServer server;
+  private final FlightProducer producer;
+  private final BufferAllocator allocator;
+  private final URI location;
+
+  private FlightService(FlightServer server, FlightProducer producer, BufferAllocator allocator, URI location) {
+    this.server = server;
+    this.producer = producer;
+    this.allocator = allocator;
+    this.location = location;
+  }
+
+  /**
+   * Serves {@code directory} with {@code options}, allocating from a child of {@code parent}.
+   *
+   * @throws IllegalArgumentException for an unsafe configuration (beyond loopback without a token, unless
+   *     {@code insecure})
+   * @throws IOException when the directory or the TLS files cannot be read, or the port cannot be bound
+   */
+  public static FlightService start(Path directory, ServeOptions options, BufferAllocator parent) throws IOException {
+    if (options.token() == null && !options.insecure() && !isLoopback(options.host())) {
+      throw new IllegalArgumentException("serving on " + options.host() + " without a token would let anyone on "
+          + "the network read and write " + directory + "; give a token file, or --insecure to do it anyway");
+    }
+    DatasetNames names = new DatasetNames(directory);
+    BufferAllocator allocator = parent.newChildAllocator("flight " + directory, 0, Long.MAX_VALUE);
+    try {
+      FlightProducer producer = options.nodes().isEmpty()
+          ? new FileProducer(new Catalog(names, allocator), allocator, new StreamSlots(options.maxStreams()),
+              new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()))
+          : new CoordinatorProducer(options.nodes(), options.token(), allocator);
+      boolean tls = options.tlsCertificate() != null;
+      Location bind = tls ? Location.forGrpcTls(options.host(), options.port())
+          : Location.forGrpcInsecure(options.host(), options.port());
+      FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer);
+      if (tls) {
+        builder.useTls(options.tlsCertificate().toFile(), options.tlsKey().toFile());
+      }
+      if (options.token() != null) {
+        builder.headerAuthenticator(new TokenAuthenticator(options.token()));
+      }
+      FlightServer server = builder.build();
+      server.start();
+      URI where = URI.create((tls ? "grpc+tls" : "grpc") + "://" + hostForUri(options.host()) + ":" + server.getPort());
+      return new FlightService(server, producer, allocator, where);
+    } catch (IOException | RuntimeException e) {
+      allocator.close();
+      throw e;
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String hostForUri(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  /** The port the service listens on (the one picked, when 0 was asked). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Where clients reach the service, as {@code grpc://HOST:PORT} or {@code grpc+tls://HOST:PORT}. */
+  public URI location() {
+    return location;
+  }
+
+  /** Blocks until the service is closed (from another thread, or a shutdown hook). */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Bytes the service holds right now: views of mapped files and buffers of calls in flight. */
+  public long allocatedBytes() {
+    return allocator.getAllocatedMemory();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (producer instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // the coordinator's clients to its nodes: nothing of the caller's is lost if one fails to close
+      }
+    }
+    server.shutdown();
+    if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
+      server.close();
+    }
+    server.close();
+    allocator.close();
+  }
+}

@@ -1,0 +1,219 @@
+package io.arrownpz.flight.internal;
+
+import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.internal.io.Trees;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.DictionaryUtility;
+
+/**
+ * The datasets under the served directory: which names are datasets, which files make them, and what
+ * each file holds. A file's description is read once and kept while the file's size and modification
+ * time stay the same.
+ */
+public final class Catalog {
+  /** How deep a listing looks below the served directory. */
+  private static final int LIST_DEPTH = 16;
+
+  private final DatasetNames names;
+  private final BufferAllocator allocator;
+  private final Map<Path, Cached> descriptions = new ConcurrentHashMap<>();
+
+  private record Cached(long size, long modified, Description description) {}
+
+  public Catalog(DatasetNames names, BufferAllocator allocator) {
+    this.names = names;
+    this.allocator = allocator;
+  }
+
+  public DatasetNames names() {
+    return names;
+  }
+
+  /** The dataset of that name: a file, an NPY-directory frame, or a folder of files with one schema. */
+  public Dataset find(String name) {
+    Path path = names.existing(name);
+    String canonical = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+    FileFormat format = formatOf(path);
+    if (format != null) {
+      return new Dataset(canonical, List.of(new Dataset.Part(canonical, path, format)));
+    }
+    if (!Files.isDirectory(path)) {
+      throw CallStatus.NOT_FOUND.withDescription(name + ": not a file this service reads (NPY, NPZ, NPY "
+          + "directory, Feather, .arrows, Parquet)").toRuntimeException();
+    }
+    List<Dataset.Part> parts = new ArrayList<>();
+    for (Path file : children(path)) {
+      FileFormat f = formatOf(file);
+      if (f != null) {
+        parts.add(new Dataset.Part(names.nameOf(file), file, f));
+      }
+    }
+    if (parts.isEmpty()) {
+      throw CallStatus.NOT_FOUND.withDescription(name + ": a folder without data files").toRuntimeException();
+    }
+    return new Dataset(canonical, parts);
+  }
+
+  /** Every dataset whose name matches the glob ({@code null} or empty: all), in name order. */
+  public List<Dataset> list(String glob) throws IOException {
+    PathMatcher matcher = glob == null || glob.isEmpty() ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    List<Dataset> found = new ArrayList<>();
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(names.root(), LIST_DEPTH)) {
+      all = walk.sorted().toList();
+    }
+    java.util.Set<Path> frames = new HashSet<>();
+    for (Path path : all) {
+      if (path.equals(names.root()) || isHidden(path) || insideAny(path, frames)) {
+        continue;
+      }
+      FileFormat format = formatOf(path);
+      String name = names.nameOf(path);
+      if (matcher != null && !matcher.matches(Path.of(name))) {
+        if (format == FileFormat.NPY_DIR) {
+          frames.add(path);
+        }
+        continue;
+      }
+      if (format == FileFormat.NPY_DIR) {
+        frames.add(path);
+        found.add(new Dataset(name, List.of(new Dataset.Part(name, path, format))));
+      } else if (format != null) {
+        found.add(new Dataset(name, List.of(new Dataset.Part(name, path, format))));
+      } else if (Files.isDirectory(path)) {
+        try {
+          Dataset folder = find(name);
+          describe(folder); // a folder whose files disagree is not a dataset
+          found.add(folder);
+        } catch (RuntimeException notADataset) {
+          // an empty folder, or partitions with different schemas: only its files are listed
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The schema, rows and bytes of a dataset; a folder's partitions must share one schema. */
+  public Description describe(Dataset dataset) {
+    Schema schema = null;
+    String first = null;
+    long records = 0;
+    long bytes = 0;
+    for (Dataset.Part part : dataset.parts()) {
+      Description d = describe(part);
+      if (schema == null) {
+        schema = d.schema();
+        first = part.name();
+      } else if (!schema.getFields().equals(d.schema().getFields())) {
+        throw CallStatus.INVALID_ARGUMENT.withDescription(dataset.name() + ": partitions differ in schema ("
+            + first + " and " + part.name() + ")").toRuntimeException();
+      }
+      records += d.records();
+      bytes += d.bytes();
+    }
+    return new Description(schema, records, bytes);
+  }
+
+  /** What one file holds, read from the file once per version of it. */
+  public Description describe(Dataset.Part part) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(part.path(), BasicFileAttributes.class);
+      long modified = attributes.lastModifiedTime().toMillis();
+      long size = attributes.isDirectory() ? Trees.size(part.path()) : attributes.size();
+      Cached cached = descriptions.get(part.path());
+      if (cached != null && cached.size() == size && cached.modified() == modified) {
+        return cached.description();
+      }
+      Description d = read(part, size);
+      descriptions.put(part.path(), new Cached(size, modified, d));
+      return d;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof org.apache.arrow.flight.FlightRuntimeException flight) {
+        throw flight;
+      }
+      throw CallStatus.INTERNAL.withDescription(part.name() + ": cannot be read: " + Calls.oneLine(e))
+          .withCause(e).toRuntimeException();
+    }
+  }
+
+  private Description read(Dataset.Part part, long size) throws IOException {
+    Converter converter = new Converter(allocator);
+    if (!part.format().isBatched()) {
+      // NumPy files map: reading the table costs its headers, not its data.
+      try (VectorSchemaRoot table = converter.read(part.path(), part.format(), ConvertOptions.DEFAULTS)) {
+        return new Description(table.getSchema(), table.getRowCount(), size);
+      }
+    }
+    try (ArrowReader reader = converter.openReader(part.path(), part.format())) {
+      Schema memory = reader.getVectorSchemaRoot().getSchema();
+      long rows = 0;
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+      }
+      return new Description(messageSchema(memory, reader), rows, size);
+    }
+  }
+
+  /** The schema as IPC and Flight announce it: dictionary-encoded fields carry their values' type. */
+  public static Schema messageSchema(Schema schema, DictionaryProvider dictionaries) {
+    List<Field> fields = new ArrayList<>();
+    for (Field field : schema.getFields()) {
+      fields.add(DictionaryUtility.toMessageFormat(field, dictionaries, new HashSet<>()));
+    }
+    return new Schema(fields, schema.getCustomMetadata());
+  }
+
+  /** The format of a data file or an NPY-directory frame; null for anything else. */
+  static FileFormat formatOf(Path path) {
+    if (Files.isDirectory(path)) {
+      return Files.isRegularFile(path.resolve("__meta__.json")) ? FileFormat.NPY_DIR : null;
+    }
+    if (!Files.isRegularFile(path) || isHidden(path)) {
+      return null;
+    }
+    FileFormat format = FileFormat.ofInput(path);
+    return format == FileFormat.NPY_DIR ? null : format;
+  }
+
+  private static boolean isHidden(Path path) {
+    return path.getFileName().toString().startsWith("."); // our own partial files among them
+  }
+
+  private static boolean insideAny(Path path, java.util.Set<Path> frames) {
+    for (Path frame : frames) {
+      if (path.startsWith(frame)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<Path> children(Path dir) {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> !isHidden(p)).sorted().toList();
+    } catch (IOException e) {
+      throw CallStatus.NOT_FOUND.withDescription(dir.getFileName() + ": cannot be listed: " + e.getMessage())
+          .toRuntimeException();
+    }
+  }
+}

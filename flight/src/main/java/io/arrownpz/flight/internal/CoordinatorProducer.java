@@ -1,0 +1,205 @@
+package io.arrownpz.flight.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallOptions;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.NoOpFlightProducer;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.auth2.BearerCredentialWriter;
+import org.apache.arrow.flight.grpc.CredentialCallOption;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A coordinator over data nodes (ordinary servers): it holds no data, and answers where the data is. On
+ * every listing or description it asks each node, in parallel and with a time limit, which files it
+ * holds; a dataset's description has one endpoint per file, located at every node that holds that file
+ * (a client that cannot reach the first tries the next). A folder is a dataset when its files share one
+ * schema, whichever nodes hold them. Nodes that did not answer are named in the description's
+ * application metadata ({@code {"down": [{"node": ..., "error": ...}]}}), and a file that only they
+ * hold fails the call with UNAVAILABLE naming them, rather than a silently partial answer.
+ */
+public final class CoordinatorProducer extends NoOpFlightProducer implements AutoCloseable {
+  /** How long a node may take to say what it holds. */
+  private static final long NODE_TIMEOUT_SECONDS = 5;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<URI, FlightClient> clients = new LinkedHashMap<>();
+  private final CallOption[] auth;
+
+  /** What the nodes hold: each file's description (as a node gave it) and the nodes holding it. */
+  private record Holdings(Map<String, FlightInfo> files, Map<String, List<Location>> where, Map<URI, String> down) {}
+
+  public CoordinatorProducer(List<URI> nodes, String token, BufferAllocator allocator) {
+    for (URI node : nodes) {
+      clients.put(node, FlightClient.builder(allocator, new Location(node)).build());
+    }
+    auth = token == null ? new CallOption[0] : new CallOption[] {new CredentialCallOption(new BearerCredentialWriter(token))};
+  }
+
+  private Holdings holdings() {
+    Map<URI, CompletableFuture<List<FlightInfo>>> asked = new LinkedHashMap<>();
+    clients.forEach((node, client) -> asked.put(node, CompletableFuture.supplyAsync(() -> {
+      List<FlightInfo> infos = new ArrayList<>();
+      client.listFlights(Criteria.ALL, with(CallOptions.timeout(NODE_TIMEOUT_SECONDS, TimeUnit.SECONDS)))
+          .forEach(infos::add);
+      return infos;
+    })));
+    Map<String, FlightInfo> files = new TreeMap<>();
+    Map<String, List<Location>> where = new TreeMap<>();
+    Map<URI, String> down = new LinkedHashMap<>();
+    asked.forEach((node, answer) -> {
+      try {
+        for (FlightInfo info : answer.get(NODE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS)) {
+          String name = String.join("/", info.getDescriptor().getPath());
+          if (isFile(info, name)) {
+            files.putIfAbsent(name, info);
+            where.computeIfAbsent(name, n -> new ArrayList<>()).add(new Location(node));
+          }
+        }
+      } catch (Exception e) {
+        down.put(node, Calls.oneLine(e.getCause() != null ? e.getCause() : e));
+      }
+    });
+    return new Holdings(files, where, down);
+  }
+
+  /** A node lists files and folders; a file is the dataset whose one endpoint is itself. */
+  private static boolean isFile(FlightInfo info, String name) {
+    List<FlightEndpoint> endpoints = info.getEndpoints();
+    return endpoints.size() == 1
+        && name.equals(new String(endpoints.get(0).getTicket().getBytes(), StandardCharsets.UTF_8));
+  }
+
+  private CallOption[] with(CallOption option) {
+    CallOption[] all = java.util.Arrays.copyOf(auth, auth.length + 1);
+    all[auth.length] = option;
+    return all;
+  }
+
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    String name = DatasetNames.of(descriptor);
+    String dataset = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+    Holdings holdings = holdings();
+    List<String> files = new ArrayList<>();
+    for (String file : holdings.files().keySet()) {
+      if (file.equals(dataset) || (file.startsWith(dataset + "/") && file.indexOf('/', dataset.length() + 1) < 0)) {
+        files.add(file);
+      }
+    }
+    if (files.isEmpty()) {
+      throw (holdings.down().isEmpty() ? CallStatus.NOT_FOUND : CallStatus.UNAVAILABLE)
+          .withDescription(dataset + ": on none of the nodes that answered" + downText(holdings)).toRuntimeException();
+    }
+    return describe(dataset, files, holdings, descriptor);
+  }
+
+  private FlightInfo describe(String dataset, List<String> files, Holdings holdings, FlightDescriptor descriptor) {
+    Schema schema = null;
+    long records = 0;
+    long bytes = 0;
+    List<FlightEndpoint> endpoints = new ArrayList<>();
+    for (String file : files) {
+      FlightInfo info = holdings.files().get(file);
+      if (schema == null) {
+        schema = info.getSchema();
+      } else if (!schema.getFields().equals(info.getSchema().getFields())) {
+        throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": partitions differ in schema (" + files.get(0)
+            + " and " + file + ")").toRuntimeException();
+      }
+      records += info.getRecords();
+      bytes += info.getBytes();
+      endpoints.add(new FlightEndpoint(new Ticket(file.getBytes(StandardCharsets.UTF_8)),
+          holdings.where().get(file).toArray(new Location[0])));
+    }
+    return FlightInfo.builder(schema, descriptor, endpoints).setRecords(records).setBytes(bytes).setOrdered(true)
+        .setAppMetadata(notes(holdings)).build();
+  }
+
+  private static byte[] notes(Holdings holdings) {
+    ObjectNode notes = JSON.createObjectNode();
+    ArrayNode down = notes.putArray("down");
+    holdings.down().forEach((node, error) -> down.addObject().put("node", node.toString()).put("error", error));
+    return notes.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String downText(Holdings holdings) {
+    if (holdings.down().isEmpty()) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder("; not answering:");
+    holdings.down().forEach((node, error) -> text.append(' ').append(node).append(" (").append(error).append(')'));
+    return text.toString();
+  }
+
+  @Override
+  public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+    return new SchemaResult(getFlightInfo(context, descriptor).getSchema());
+  }
+
+  @Override
+  public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
+    try {
+      byte[] expression = criteria.getExpression();
+      String glob = expression == null ? "" : new String(expression, StandardCharsets.UTF_8);
+      PathMatcher matcher = glob.isEmpty() ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);
+      Holdings holdings = holdings();
+      Map<String, List<String>> datasets = new TreeMap<>();
+      for (String file : holdings.files().keySet()) {
+        datasets.computeIfAbsent(file, f -> new ArrayList<>()).add(file);
+        int slash = file.lastIndexOf('/');
+        if (slash > 0) {
+          datasets.computeIfAbsent(file.substring(0, slash), f -> new ArrayList<>()).add(file);
+        }
+      }
+      datasets.forEach((name, files) -> {
+        if (matcher == null || matcher.matches(Path.of(name))) {
+          try {
+            listener.onNext(describe(name, files, holdings, FlightDescriptor.path(name.split("/"))));
+          } catch (RuntimeException differentSchemas) {
+            // a folder whose files disagree is not a dataset; its files are listed
+          }
+        }
+      });
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(Calls.failure("listing", e));
+    }
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    listener.error(CallStatus.INVALID_ARGUMENT.withDescription("a coordinator holds no data: read each endpoint "
+        + "at the locations its description gives").toRuntimeException());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (FlightClient client : clients.values()) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.arrownpz.flight.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.Ticket;
+
+/**
+ * Turns what a client sends (path descriptors, tickets) into files under the served directory, and never
+ * into anything outside it: names are checked component by component before they touch the file
+ * system ({@code ..}, {@code .}, empty components, absolute paths and NUL are refused), and the real path
+ * of what they name, links followed, must still be inside the directory.
+ *
+ * <p>A dataset's name is its path relative to the directory, components joined by {@code /}; a path
+ * descriptor may give it as one component per level or as one string with slashes. A trailing slash
+ * (on an upload) names a directory.
+ */
+public final class DatasetNames {
+  private final Path root; // real path of the served directory
+
+  public DatasetNames(Path directory) throws IOException {
+    this.root = directory.toRealPath();
+    if (!Files.isDirectory(root)) {
+      throw new IOException(directory + ": not a directory");
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The dataset name a path descriptor gives, checked. */
+  public static String of(FlightDescriptor descriptor) {
+    if (descriptor.isCommand()) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription("command descriptors are not served; use a path "
+          + "descriptor (the dataset's path relative to the served directory)").toRuntimeException();
+    }
+    return check(descriptor.getPath());
+  }
+
+  /** The dataset name a ticket carries (its UTF-8 bytes), checked like a descriptor: tickets can be forged. */
+  public static String of(Ticket ticket) {
+    return check(List.of(new String(ticket.getBytes(), StandardCharsets.UTF_8)));
+  }
+
+  /** A ticket for a file, by name. */
+  public static Ticket ticket(String name) {
+    return new Ticket(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String check(List<String> path) {
+    List<String> parts = new ArrayList<>();
+    boolean directory = false;
+    String shown = String.join("/", path);
+    if (shown.isEmpty()) {
+      throw invalid(shown, "is empty");
+    }
+    if (shown.startsWith("/")) {
+      throw invalid(shown, "is absolute; name a path relative to the served directory");
+    }
+    if (shown.indexOf('\0') >= 0) {
+      throw invalid(shown, "contains NUL");
+    }
+    for (int i = 0; i < path.size(); i++) {
+      String[] pieces = path.get(i).split("/", -1);
+      for (int j = 0; j < pieces.length; j++) {
+        String piece = pieces[j];
+        boolean last = i == path.size() - 1 && j == pieces.length - 1;
+        if (piece.isEmpty() && last && !parts.isEmpty()) {
+          directory = true; // a trailing slash
+        } else if (piece.isEmpty() || piece.equals(".") || piece.equals("..")) {
+          throw invalid(shown, "has a component '" + piece + "'; only plain names are allowed");
+        } else {
+          parts.add(piece);
+        }
+      }
+    }
+    return String.join("/", parts) + (directory ? "/" : "");
+  }
+
+  /** An existing file or directory of that name, inside the served directory with links followed. */
+  public Path existing(String name) {
+    Path path = root.resolve(stripSlash(name));
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw CallStatus.NOT_FOUND.withDescription(name + ": no such dataset").toRuntimeException();
+    } catch (IOException e) {
+      throw CallStatus.NOT_FOUND.withDescription(name + ": cannot be opened: " + e.getMessage()).toRuntimeException();
+    }
+    if (!real.startsWith(root)) {
+      throw outside(name);
+    }
+    return real;
+  }
+
+  /**
+   * Where an upload of that name goes: its directories are created as needed, inside the served directory,
+   * and nothing is followed out of it.
+   */
+  public Path target(String name) throws IOException {
+    Path path = root.resolve(stripSlash(name));
+    Path existing = path.getParent();
+    while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (!existing.toRealPath().startsWith(root)) {
+      throw outside(name);
+    }
+    Files.createDirectories(path.getParent());
+    if (!path.getParent().toRealPath().startsWith(root)) {
+      throw outside(name);
+    }
+    if (Files.isSymbolicLink(path) && !path.toRealPath().startsWith(root)) {
+      throw outside(name);
+    }
+    return path;
+  }
+
+  /** The name of a file under the served directory. */
+  public String nameOf(Path file) {
+    StringBuilder name = new StringBuilder();
+    for (Path part : root.relativize(file)) {
+      name.append(name.length() == 0 ? "" : "/").append(part);
+    }
+    return name.toString();
+  }
+
+  private static String stripSlash(String name) {
+    return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+  }
+
+  private static RuntimeException invalid(String name, String problem) {
+    return CallStatus.INVALID_ARGUMENT.withDescription("dataset path '" + name.replace("\0", "\\0") + "' "
+        + problem).toRuntimeException();
+  }
+
+  private static RuntimeException outside(String name) {
+    return CallStatus.UNAUTHORIZED.withDescription(name + ": leads outside the served directory")
+        .toRuntimeException();
+  }
+}

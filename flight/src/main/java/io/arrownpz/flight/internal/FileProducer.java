@@ -1,0 +1,232 @@
+package io.arrownpz.flight.internal;
+
+import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.ipc.FeatherFiles;
+import io.arrownpz.bridge.ipc.IpcOptions;
+import io.arrownpz.bridge.ipc.IpcStreamFiles;
+import io.arrownpz.bridge.internal.Tables;
+import io.arrownpz.bridge.parquet.ParquetFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightProducer;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * The Flight calls over a served directory: list, describe and get its datasets, put new ones, and pack
+ * event tables. Every call that moves data takes a stream slot and a child allocator with a limit, and
+ * gives both back however it ends.
+ */
+public final class FileProducer implements FlightProducer, AutoCloseable {
+  private final Catalog catalog;
+  private final BufferAllocator allocator;
+  private final StreamSlots slots;
+  private final Settings settings;
+  private final CallAllocators allocators = new CallAllocators();
+
+  /**
+   * @param readOnly refuse uploads and actions that write
+   * @param batchRows rows per batch sent
+   * @param callMemory bytes one call may allocate beyond views of the files it reads
+   */
+  public record Settings(boolean readOnly, int batchRows, long callMemory) {}
+
+  public FileProducer(Catalog catalog, BufferAllocator allocator, StreamSlots slots, Settings settings) {
+    this.catalog = catalog;
+    this.allocator = allocator;
+    this.slots = slots;
+    this.settings = settings;
+  }
+
+  @Override
+  public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
+    try {
+      byte[] expression = criteria.getExpression();
+      String glob = expression == null ? "" : new String(expression, StandardCharsets.UTF_8);
+      for (Dataset dataset : catalog.list(glob)) {
+        try {
+          listener.onNext(info(dataset, FlightDescriptor.path(dataset.name().split("/"))));
+        } catch (RuntimeException unreadable) {
+          // A file that cannot be described is left out of the listing; asking for it says why.
+        }
+      }
+      listener.onCompleted();
+    } catch (IOException | RuntimeException e) {
+      listener.onError(Calls.failure("listing", e));
+    }
+  }
+
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    String name = DatasetNames.of(descriptor);
+    try {
+      return info(catalog.find(name), descriptor);
+    } catch (RuntimeException e) {
+      throw Calls.failure(name, e);
+    }
+  }
+
+  @Override
+  public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+    String name = DatasetNames.of(descriptor);
+    try {
+      return new SchemaResult(catalog.describe(catalog.find(name)).schema());
+    } catch (RuntimeException e) {
+      throw Calls.failure(name, e);
+    }
+  }
+
+  private FlightInfo info(Dataset dataset, FlightDescriptor descriptor) {
+    Description d = catalog.describe(dataset);
+    List<FlightEndpoint> endpoints = new ArrayList<>();
+    for (Dataset.Part part : dataset.parts()) {
+      // No location: the client reads it from this server, on the connection it has.
+      endpoints.add(new FlightEndpoint(DatasetNames.ticket(part.name())));
+    }
+    return FlightInfo.builder(d.schema(), descriptor, endpoints).setRecords(d.records()).setBytes(d.bytes())
+        .setOrdered(true).build();
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    String name;
+    try {
+      name = DatasetNames.of(ticket);
+    } catch (RuntimeException e) {
+      listener.error(e);
+      return;
+    }
+    BufferAllocator call = null;
+    try (StreamSlots.Slot slot = slots.take()) {
+      call = allocator.newChildAllocator("get " + name, 0, Long.MAX_VALUE);
+      Dataset dataset = catalog.find(name);
+      if (dataset.isFolder()) {
+        throw CallStatus.INVALID_ARGUMENT.withDescription(name + ": a folder dataset is read through its "
+            + "endpoints, one ticket per file").toRuntimeException();
+      }
+      Dataset.Part part = dataset.parts().get(0);
+      call.setLimit(catalog.describe(part).bytes() + settings.callMemory());
+      send(part, call, listener);
+    } catch (Exception e) {
+      listener.error(Calls.failure(name, e));
+    } finally {
+      if (call != null) {
+        allocators.closeWhenReleased(call); // gRPC may still hold the buffers it was given
+      }
+    }
+  }
+
+  private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener) throws IOException {
+    Converter converter = new Converter(call);
+    try (BatchSender sender = new BatchSender(listener, call, settings.batchRows())) {
+      if (part.format().isBatched()) {
+        try (ArrowReader reader = converter.openReader(part.path(), part.format())) {
+          sender.sendAll(reader);
+        }
+      } else {
+        try (VectorSchemaRoot table = converter.read(part.path(), part.format(), ConvertOptions.DEFAULTS)) {
+          sender.start(table.getSchema(), new DictionaryProvider.MapDictionaryProvider());
+          sender.send(table);
+        }
+      }
+      sender.completed();
+    }
+  }
+
+  @Override
+  public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      String name = "upload";
+      try (StreamSlots.Slot slot = slots.take();
+          BufferAllocator call = allocator.newChildAllocator("put", 0, settings.callMemory())) {
+        name = DatasetNames.of(stream.getDescriptor());
+        if (settings.readOnly()) {
+          throw CallStatus.UNAUTHORIZED.withDescription("this service is read-only").toRuntimeException();
+        }
+        Path target = catalog.names().target(name);
+        FileFormat format = name.endsWith("/") ? FileFormat.NPY_DIR : FileFormat.ofPath(target);
+        if (format == null) {
+          throw CallStatus.INVALID_ARGUMENT.withDescription(name + ": the name's extension says no format to "
+              + "write (.npy, .npz, .feather, .arrows, .parquet, or a trailing / for an NPY directory)")
+              .toRuntimeException();
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw CallStatus.ALREADY_EXISTS.withDescription(name + ": exists already").toRuntimeException();
+        }
+        try (FlightStreamReader upload = new FlightStreamReader(stream, call)) {
+          write(upload, target, format, call);
+        }
+        ackStream.onCompleted();
+      } catch (Exception e) {
+        ackStream.onError(Calls.failure(name, e));
+      }
+    };
+  }
+
+  /** Writes an upload through the bridge, whose writers replace the target only once it is complete. */
+  private static void write(FlightStreamReader upload, Path target, FileFormat format, BufferAllocator call)
+      throws IOException {
+    switch (format) {
+      case FEATHER -> FeatherFiles.write(upload, target, IpcOptions.DEFAULTS);
+      case IPC_STREAM -> IpcStreamFiles.write(upload, target, IpcOptions.DEFAULTS);
+      case PARQUET -> ParquetFiles.write(upload, target, call);
+      default -> {
+        try (VectorSchemaRoot table = Tables.collect(upload, call)) {
+          new Converter(call).write(table, target, format, ConvertOptions.DEFAULTS);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    try {
+      if (!PackAction.TYPE.getType().equals(action.getType())) {
+        throw CallStatus.UNIMPLEMENTED.withDescription("no action '" + action.getType() + "'; ListActions "
+            + "names those there are").toRuntimeException();
+      }
+      if (settings.readOnly()) {
+        throw CallStatus.UNAUTHORIZED.withDescription("this service is read-only").toRuntimeException();
+      }
+      try (StreamSlots.Slot slot = slots.take();
+          BufferAllocator call = allocator.newChildAllocator("pack", 0, Long.MAX_VALUE)) {
+        listener.onNext(new PackAction(catalog, call, settings.callMemory()).run(action.getBody()));
+      }
+      listener.onCompleted();
+    } catch (Exception e) {
+      listener.onError(Calls.failure(action.getType(), e));
+    }
+  }
+
+  @Override
+  public void listActions(CallContext context, StreamListener<ActionType> listener) {
+    listener.onNext(PackAction.TYPE);
+    listener.onCompleted();
+  }
+
+  @Override
+  public void close() {
+    allocators.close();
+  }
+}
