@@ -25,7 +25,8 @@ public final class BatchListReader extends ArrowReader {
   }
 
   @Override
-  public boolean loadNextBatch() {
+  public boolean loadNextBatch() throws java.io.IOException {
+    ensureInitialized();
     if (!next.hasNext()) {
       return false;
     }

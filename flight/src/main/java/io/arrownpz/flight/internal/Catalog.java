@@ -84,7 +84,7 @@ public final class Catalog {
     }
     java.util.Set<Path> frames = new HashSet<>();
     for (Path path : all) {
-      if (path.equals(names.root()) || isHidden(path) || insideAny(path, frames)) {
+      if (path.equals(names.root()) || isHidden(path) || insideAny(path, frames) || !names.isInside(path)) {
         continue;
       }
       FileFormat format = formatOf(path);

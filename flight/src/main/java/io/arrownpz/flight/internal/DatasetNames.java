@@ -125,6 +125,15 @@ public final class DatasetNames {
     return path;
   }
 
+  /** Whether a path found under the served directory stays inside it with links followed. */
+  boolean isInside(Path path) {
+    try {
+      return path.toRealPath().startsWith(root);
+    } catch (IOException e) {
+      return false; // a dangling link
+    }
+  }
+
   /** The name of a file under the served directory. */
   public String nameOf(Path file) {
     StringBuilder name = new StringBuilder();

@@ -26,7 +26,8 @@ public final class FlightStreamReader extends ArrowReader {
   }
 
   @Override
-  public boolean loadNextBatch() {
+  public boolean loadNextBatch() throws java.io.IOException {
+    ensureInitialized();
     if (!stream.next()) {
       return false;
     }
