@@ -1,6 +1,7 @@
 /** The {@code arrow-npz} command. It exports nothing: it is run, not linked against. */
 module io.arrownpz.cli {
   requires io.arrownpz.bridge;
+  requires io.arrownpz.flight;
   requires info.picocli;
   requires org.knowm.xchart;
   requires com.fasterxml.jackson.databind;

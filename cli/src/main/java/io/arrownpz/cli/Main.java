@@ -16,11 +16,13 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "NumPy NPY files as Apache Arrow tables, and back.",
     subcommands = {InspectCommand.class, ConvertCommand.class, PackCommand.class, UnpackCommand.class,
-        DemoCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
+        DemoCommand.class, CompareCommand.class, ServeCommand.class, GetCommand.class, PutCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  arrow-npz inspect data.npy",
         "  arrow-npz convert data.npy data.feather",
         "  arrow-npz convert table.feather prices.npy --column price",
+        "  arrow-npz serve data/",
         "  arrow-npz demo"})
 public final class Main implements Runnable {
   @Option(names = "--debug", description = "Print stack traces for errors.", scope = CommandLine.ScopeType.INHERIT)

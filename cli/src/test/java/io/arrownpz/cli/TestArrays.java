@@ -14,7 +14,24 @@ final class TestArrays {
 
   /** An NPY 1.0 file of {@code count} little-endian float64 values 0, 0.25, 0.5, ... */
   static Path float64(Path file, int count) throws IOException {
-    String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + count + ",), }";
+    ByteBuffer data = ByteBuffer.allocate(8 * count).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      data.putDouble(i * 0.25);
+    }
+    return write(file, "<f8", count, data.flip());
+  }
+
+  /** An NPY 1.0 file of {@code count} little-endian int64 values first, first + 1, ... */
+  static Path int64(Path file, int count, long first) throws IOException {
+    ByteBuffer data = ByteBuffer.allocate(8 * count).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      data.putLong(first + i);
+    }
+    return write(file, "<i8", count, data.flip());
+  }
+
+  private static Path write(Path file, String descr, int count, ByteBuffer data) throws IOException {
+    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + count + ",), }";
     StringBuilder header = new StringBuilder(dict);
     while ((10 + header.length() + 1) % 64 != 0) {
       header.append(' ');
@@ -23,11 +40,6 @@ final class TestArrays {
     ByteBuffer head = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
     head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
     head.putShort((short) header.length()).put(header.toString().getBytes(StandardCharsets.US_ASCII)).flip();
-    ByteBuffer data = ByteBuffer.allocate(8 * count).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < count; i++) {
-      data.putDouble(i * 0.25);
-    }
-    data.flip();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(new ByteBuffer[] {head, data});
     }

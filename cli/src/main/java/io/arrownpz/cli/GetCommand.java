@@ -1,0 +1,58 @@
+package io.arrownpz.cli;
+
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.flight.FlightFiles;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Reads a dataset from a Flight service (every endpoint, in parallel) into a file of any format. */
+@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Read a dataset from an Arrow Flight service into OUT, in the format OUT's extension names "
+        + "(or --to). A partitioned dataset's endpoints are read in parallel, in order.",
+    footer = {"", "Examples:", "  arrow-npz get grpc://127.0.0.1:8815/frames/prices.npz prices.feather",
+        "  arrow-npz get grpc+tls://host:8815/parts parts.parquet --token-file token.txt --tls-cert cert.pem"})
+final class GetCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "grpc://HOST:PORT/PATH", description = "The dataset.")
+  URI address;
+
+  @Parameters(index = "1", paramLabel = "OUT", description = "The file to write.")
+  Path output;
+
+  @Option(names = "--to", paramLabel = "FORMAT", description = "Output format, when OUT's extension does not say.")
+  String to;
+
+  @Option(names = "--overwrite", description = "Replace OUT if it exists (atomically).")
+  boolean overwrite;
+
+  @Option(names = "--parallel", defaultValue = "4", description = "Endpoints read at once (default: ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @CommandLine.Mixin FlightAccess access;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    FileFormat format = to != null ? FileFormat.named(to) : FileFormat.ofPath(output);
+    if (format == null) {
+      throw new IllegalArgumentException(output + ": the extension names no format; give --to ("
+          + FileFormat.names() + ")");
+    }
+    Outputs.check(List.of(output), overwrite);
+    try (BufferAllocator allocator = new RootAllocator()) {
+      FlightFiles.Transfer t = FlightFiles.get(address, output, format, access.client(parallel), allocator);
+      Outputs.summary(spec, output).println("got " + t.rows() + " rows from " + t.endpoints()
+          + " endpoint(s) into " + output);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,44 @@
+package io.arrownpz.cli;
+
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.flight.FlightFiles;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** Uploads a file of any format to a Flight service, which writes it in the format the path names. */
+@Command(name = "put", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Upload FILE to an Arrow Flight service as PATH; the service writes the format PATH's extension "
+        + "names (.npz, .npy, .feather, .arrows, .parquet, or a trailing / for an NPY directory), and refuses a "
+        + "PATH that exists.",
+    footer = {"", "Examples:", "  arrow-npz put events.parquet grpc://127.0.0.1:8815/incoming/events.npz"})
+final class PutCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE", description = "Any file the bridge reads.")
+  Path input;
+
+  @Parameters(index = "1", paramLabel = "grpc://HOST:PORT/PATH", description = "Where the service writes it.")
+  URI address;
+
+  @CommandLine.Mixin FlightAccess access;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    FileFormat format = FileFormat.ofInput(input);
+    if (format == null) {
+      throw new IllegalArgumentException(input + ": not a file arrow-npz reads");
+    }
+    try (BufferAllocator allocator = new RootAllocator()) {
+      FlightFiles.Transfer t = FlightFiles.put(input, format, address, access.client(1), allocator);
+      spec.commandLine().getOut().println("put " + t.rows() + " rows to " + address);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,89 @@
+package io.arrownpz.cli;
+
+import io.arrownpz.flight.FlightService;
+import io.arrownpz.flight.ServeOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Serves a directory over Arrow Flight until stopped (SIGTERM or Ctrl-C finish the calls in flight). */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Serve every file under DIR (NPY, NPZ, NPY directories, Feather, .arrows, Parquet; folders of "
+        + "files with one schema as partitioned datasets) over Arrow Flight. Loopback only unless a token file is "
+        + "given (or --insecure).",
+    footer = {"", "Examples:", "  arrow-npz serve data/",
+        "  arrow-npz serve data/ --host 0.0.0.0 --token-file token.txt --tls-cert cert.pem --tls-key key.pem",
+        "  arrow-npz serve empty/ --node grpc://10.0.0.2:8815 --node grpc://10.0.0.3:8815 --token-file token.txt"})
+final class ServeCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "DIR", description = "The directory to serve.")
+  Path directory;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8815", description = "Port (default: ${DEFAULT-VALUE}; 0 picks one).")
+  int port;
+
+  @CommandLine.Mixin FlightAccess access;
+
+  @Option(names = "--tls-key", paramLabel = "K", description = "PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--read-only", description = "Refuse uploads and the pack action.")
+  boolean readOnly;
+
+  @Option(names = "--max-streams", defaultValue = "8", description = "Data streams at once; more are refused with "
+      + "RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+  int maxStreams;
+
+  @Option(names = "--batch-rows", defaultValue = "65536", description = "Rows per record batch sent (default: "
+      + "${DEFAULT-VALUE}).")
+  int batchRows;
+
+  @Option(names = "--max-call-mib", defaultValue = "1024", paramLabel = "MIB", description = "Memory one call may "
+      + "allocate beyond views of the files it reads, in MiB (default: ${DEFAULT-VALUE}).")
+  long callMib;
+
+  @Option(names = "--insecure", description = "Allow binding beyond loopback without a token.")
+  boolean insecure;
+
+  @Option(names = "--node", paramLabel = "grpc://HOST:PORT", description = "Be a coordinator over this data node "
+      + "(repeatable): datasets are the files the nodes hold, each endpoint located at the nodes holding it.")
+  List<URI> nodes = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    ServeOptions options = new ServeOptions(host, port, access.token(), access.tlsCertificate, tlsKey, readOnly,
+        maxStreams, batchRows, callMib << 20, insecure, nodes);
+    PrintWriter out = spec.commandLine().getOut();
+    BufferAllocator allocator = new RootAllocator();
+    FlightService service = FlightService.start(directory, options, allocator);
+    Thread stopper = new Thread(() -> {
+      try {
+        service.close(); // finishes the calls in flight; uploads are renamed into place only when complete
+        allocator.close();
+      } catch (InterruptedException | RuntimeException e) {
+        // exiting anyway
+      }
+    }, "arrow-npz serve shutdown");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    out.println("serving " + directory + " at " + service.location()
+        + (nodes.isEmpty() ? "" : " as coordinator of " + nodes.size() + " node(s)")
+        + (options.token() == null ? "" : " (token required)"));
+    out.flush();
+    service.awaitTermination();
+    return 0;
+  }
+}
