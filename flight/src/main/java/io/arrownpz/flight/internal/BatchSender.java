@@ -1,7 +1,8 @@
 package io.arrownpz.flight.internal;
 
 import java.io.IOException;
-import org.apache.arrow.flight.BackpressureStrategy;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.apache.arrow.memory.BufferAllocator;
@@ -25,7 +26,6 @@ public final class BatchSender implements AutoCloseable {
   private final ServerStreamListener listener;
   private final BufferAllocator allocator;
   private final int batchRows;
-  private final BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
   private VectorSchemaRoot outgoing;
   private VectorLoader loader;
 
@@ -34,7 +34,6 @@ public final class BatchSender implements AutoCloseable {
     this.listener = listener;
     this.allocator = allocator;
     this.batchRows = Math.max(8, batchRows / 8 * 8);
-    backpressure.register(listener);
     listener.setUseZeroCopy(true);
   }
 
@@ -82,19 +81,21 @@ public final class BatchSender implements AutoCloseable {
     listener.putNext();
   }
 
+  /**
+   * Waits until gRPC can take another message. Polled rather than signalled: Arrow Java's callback
+   * strategy left streams waiting for a ready signal that had already come (seen at 32 clients).
+   */
   private void awaitClient() {
-    while (true) {
-      switch (backpressure.waitForListener(STALL_MILLIS)) {
-        case READY:
-          return;
-        case CANCELLED:
-          throw CallStatus.CANCELLED.withDescription("the client went away").toRuntimeException();
-        case TIMEOUT:
-          throw CallStatus.TIMED_OUT.withDescription("the client read nothing for " + STALL_MILLIS / 1000 + " s")
-              .toRuntimeException();
-        default:
-          break; // OTHER: a spurious wake-up; check again
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+    while (!listener.isReady()) {
+      if (listener.isCancelled()) {
+        throw CallStatus.CANCELLED.withDescription("the client went away").toRuntimeException();
       }
+      if (System.nanoTime() > deadline) {
+        throw CallStatus.TIMED_OUT.withDescription("the client read nothing for " + STALL_MILLIS / 1000 + " s")
+            .toRuntimeException();
+      }
+      LockSupport.parkNanos(200_000);
     }
   }
 
