@@ -1,0 +1,55 @@
+package io.arrownpz.flight.internal;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.arrownpz.fuzz.FuzzInputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.Ticket;
+
+/**
+ * Forged tickets against a served directory that has a link leading out of it: a ticket is refused with
+ * one of the documented statuses, or names something whose real path is inside the directory. Never
+ * anything else, never outside.
+ */
+class TicketFuzzTest {
+  private static final Set<FlightStatusCode> DOCUMENTED = Set.of(FlightStatusCode.INVALID_ARGUMENT,
+      FlightStatusCode.NOT_FOUND, FlightStatusCode.UNAUTHORIZED);
+  private static final DatasetNames NAMES = servedDirectory();
+
+  private static DatasetNames servedDirectory() {
+    try {
+      Path base = Files.createTempDirectory("arrow-npz-ticket-fuzz");
+      Path served = Files.createDirectories(base.resolve("served/dir"));
+      Files.writeString(served.resolve("x.npy"), "x");
+      Path outside = Files.createDirectories(base.resolve("outside"));
+      Files.writeString(outside.resolve("secret.npy"), "secret");
+      Files.createSymbolicLink(base.resolve("served/link"), outside);
+      return new DatasetNames(base.resolve("served"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @FuzzTest(maxDuration = FuzzInputs.ROUND)
+  void ticket(byte[] data) throws Exception {
+    FuzzInputs.timed(() -> resolve(data));
+  }
+
+  private static void resolve(byte[] data) {
+    try {
+      Path found = NAMES.existing(DatasetNames.of(new Ticket(data)));
+      if (!found.startsWith(NAMES.root())) {
+        throw new AssertionError("a ticket reached " + found + ", outside " + NAMES.root());
+      }
+    } catch (FlightRuntimeException refused) {
+      if (!DOCUMENTED.contains(refused.status().code())) {
+        throw new AssertionError("undocumented status " + refused.status().code(), refused);
+      }
+    }
+  }
+}
