@@ -31,7 +31,10 @@ import org.apache.arrow.flight.SyncPutListener;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -186,12 +189,11 @@ public final class FlightFiles {
             VectorSchemaRoot outgoing = VectorSchemaRoot.create(table.getSchema(), allocator)) {
           SyncPutListener ack = new SyncPutListener();
           FlightClient.ClientStreamListener upload = client.startPut(descriptor, outgoing, ack, auth(options));
-          org.apache.arrow.vector.VectorLoader loader = new org.apache.arrow.vector.VectorLoader(outgoing);
+          VectorLoader loader = new VectorLoader(outgoing);
           for (int from = 0; from < table.getRowCount(); from += PUT_BATCH_ROWS) {
             int n = Math.min(PUT_BATCH_ROWS, table.getRowCount() - from);
             try (VectorSchemaRoot part = table.slice(from, n);
-                org.apache.arrow.vector.ipc.message.ArrowRecordBatch b =
-                    new org.apache.arrow.vector.VectorUnloader(part).getRecordBatch()) {
+                ArrowRecordBatch b = new VectorUnloader(part).getRecordBatch()) {
               loader.load(b);
             }
             upload.putNext();

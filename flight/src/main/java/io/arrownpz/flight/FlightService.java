@@ -123,10 +123,8 @@ public final class FlightService implements AutoCloseable {
       }
     }
     server.shutdown();
-    if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
-      server.close();
-    }
-    server.close();
+    server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
+    server.close(); // ends at once whatever outlived the grace period
     allocator.close();
   }
 }

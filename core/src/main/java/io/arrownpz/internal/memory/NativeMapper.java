@@ -119,11 +119,6 @@ final class NativeMapper {
     RESERVED.give(base, span);
   }
 
-  /** Bytes of address space held for reuse by retired mappings (for tests and diagnostics). */
-  static long reservedBytes() {
-    return RESERVED.reservedBytes();
-  }
-
   private static long roundUp(long bytes) {
     return (bytes + PAGE - 1) / PAGE * PAGE;
   }

@@ -8,6 +8,7 @@ import io.arrownpz.bridge.ipc.IpcOptions;
 import io.arrownpz.bridge.ipc.IpcStreamFiles;
 import io.arrownpz.bridge.internal.Tables;
 import io.arrownpz.bridge.parquet.ParquetFiles;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,7 +127,8 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
             + "endpoints, one ticket per file").toRuntimeException();
       }
       Dataset.Part part = dataset.parts().get(0);
-      call.setLimit(catalog.describe(part).bytes() + settings.callMemory());
+      // Views of the file's mapping count against the limit; its size on disk bounds them without reading it.
+      call.setLimit(Trees.size(part.path()) + settings.callMemory());
       send(part, call, listener);
     } catch (Exception e) {
       listener.error(Calls.failure(name, e));

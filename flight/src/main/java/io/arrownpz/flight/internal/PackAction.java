@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.internal.io.Trees;
 import io.arrownpz.pack.PackOptions;
 import io.arrownpz.pack.Packer;
 import java.io.IOException;
@@ -79,7 +80,7 @@ final class PackAction {
       throw CallStatus.ALREADY_EXISTS.withDescription(targetName + ": exists already").toRuntimeException();
     }
     Dataset.Part part = source.parts().get(0);
-    allocator.setLimit(catalog.describe(part).bytes() + memory);
+    allocator.setLimit(Trees.size(part.path()) + memory);
     PackOptions options = new PackOptions(keys, orderBy, false, false, keepScalar, false);
     Converter converter = new Converter(allocator);
     int rows;
