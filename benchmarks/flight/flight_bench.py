@@ -1,17 +1,30 @@
-"""DoGet and DoPut throughput: arrow-npz serve against a pyarrow.flight server, same data, same client.
+"""DoGet and DoPut throughput: arrow-npz serve against a pyarrow.flight server, same data, same client, one run.
 
-Usage: python flight_bench.py ARROW_NPZ_LAUNCHER WORKDIR [--gib 1.0] [--runs 5]
+Usage: python flight_bench.py ARROW_NPZ_LAUNCHER WORKDIR [--gib 1.0] [--runs 5] [--panel-values 1e6]
+                              [--only uniform_1g,...] [--json OUT]
 
-Writes a uniform float64 frame of about --gib GiB as a StaticFrame NPZ (served by arrow-npz, mapped) and as
-an uncompressed Feather file (served by a pyarrow.flight server that memory-maps it, the peer's fastest
-way). A pyarrow.flight client reads each with do_get().read_all(), the two servers alternating, and puts
-the same table to each (arrow-npz writes .feather, the peer writes Feather). Prints medians and the
-ratio ours/peer as JSON and Markdown.
+Fixtures, each written once by the peers:
+- uniform_1g: a uniform float64 frame of about --gib GiB (16 columns), as StaticFrame writes it (one
+  C-order block, which arrow-npz turns into columns on every get);
+- the nine panel frames of StaticFrame's NPZ article (tall/square/wide x uniform/mixed/columnar, about
+  --panel-values values each, an int64 index), as StaticFrame's Frame.to_npz writes them.
+
+arrow-npz serves the StaticFrame files; the peer, a pyarrow.flight server, serves the same table as an
+uncompressed Feather file that it memory-maps (its fastest way). arrow-npz also serves that Feather file
+(row "feather via arrow-npz"), which separates what our format costs from what the protocol costs.
+
+In the same run, raw loopback TCP bandwidth is measured: one process sends the 1 GiB fixture's byte count
+from memory, another receives it into a buffer (the ceiling any Flight server on this machine works under).
+
+Every measurement is a pyarrow.flight client's do_get(...).read_all() (or a do_put of the same table),
+contenders in rotating order in every run, the first run uncounted; medians. Prints JSON and Markdown.
 """
 import argparse
 import json
+import multiprocessing
 import os
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +35,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.feather as feather
 import pyarrow.flight as fl
+
+SHAPES = ("tall", "square", "wide")
+MIXES = ("uniform", "mixed", "columnar")
 
 
 class MappedFeatherServer(fl.FlightServerBase):
@@ -41,79 +57,219 @@ class MappedFeatherServer(fl.FlightServerBase):
                               compression="uncompressed")
 
 
+def panel_frame(sf, shape, mix, values, rng):
+    """A panel frame as in StaticFrame's NPZ article: an int64 index, columns cycling through the mix."""
+    side = max(1, round(values ** 0.5))
+    narrow = max(1, round((values / 100) ** 0.5))
+    long_ = max(1, round(values / narrow))
+    rows, cols = {"tall": (long_, narrow), "square": (side, side), "wide": (narrow, long_)}[shape]
+    cycle = {"uniform": "f", "mixed": "iibff", "columnar": "ibf"}[mix]
+    labels = ["z%05d" % c for c in range(cols)]
+    index = sf.Index(np.arange(rows, dtype=np.int64), name="index")
+    if mix == "uniform":
+        return sf.Frame(rng.random((rows, cols)), index=index, columns=labels)
+    kinds = [cycle[c % len(cycle)] for c in range(cols)]
+    blocks = []
+    for kind in kinds:
+        if kind == "i":
+            blocks.append(rng.integers(-(1 << 62), 1 << 62, rows, dtype=np.int64))
+        elif kind == "b":
+            blocks.append(rng.random(rows) < 0.5)
+        else:
+            blocks.append(rng.random(rows))
+    if mix == "mixed":  # consolidated: like kinds in 2-d blocks, as StaticFrame keeps a frame built by blocks
+        return sf.Frame.from_fields(blocks, index=index, columns=labels, consolidate_blocks=True)
+    return sf.Frame.from_fields(blocks, index=index, columns=labels)
+
+
+def write_fixtures(args, ours_dir, peer_dir):
+    """Writes every fixture: StaticFrame NPZ for arrow-npz, mapped-Feather for the peer. Returns their tables."""
+    import static_frame as sf
+    rng = np.random.default_rng(7)
+    fixtures = {}
+    wanted = set(args.only.split(",")) if args.only else None
+
+    def add(name, frame, with_index=True):
+        frame.to_npz(os.path.join(ours_dir, name + ".npz"))
+        table = frame.to_arrow(include_index=with_index, include_columns=False)
+        feather.write_feather(table, os.path.join(peer_dir, name + ".feather"), compression="uncompressed")
+        fixtures[name] = (table.num_rows, table.num_columns, table.nbytes)
+
+    if not wanted or "uniform_1g" in wanted:
+        rows = int(args.gib * (1 << 30) / 8 / 16)
+        add("uniform_1g", sf.Frame(rng.random((rows, 16)), columns=["c%d" % i for i in range(16)]),
+            with_index=False)
+    for shape in SHAPES:
+        for mix in MIXES:
+            name = "%s_%s" % (shape, mix)
+            if not wanted or name in wanted:
+                add(name, panel_frame(sf, shape, mix, args.panel_values, rng))
+    return fixtures
+
+
+def tcp_receiver(port_queue, total):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port_queue.put(listener.getsockname()[1])
+        conn, _ = listener.accept()
+        with conn:
+            buffer = bytearray(4 << 20)
+            view = memoryview(buffer)
+            got = 0
+            while got < total:
+                n = conn.recv_into(view)
+                if not n:
+                    break
+                got += n
+            conn.sendall(b"k")
+
+
+def tcp_seconds(total):
+    """Seconds to move {total} bytes over loopback TCP from memory to memory, sender and receiver in two processes."""
+    ports = multiprocessing.Queue()
+    receiver = multiprocessing.Process(target=tcp_receiver, args=(ports, total))
+    receiver.start()
+    port = ports.get()
+    chunk = memoryview(bytearray(os.urandom(1 << 20) * 4))
+    with socket.create_connection(("127.0.0.1", port)) as conn:
+        start = time.perf_counter()
+        sent = 0
+        while sent < total:
+            n = min(len(chunk), total - sent)
+            conn.sendall(chunk[:n])
+            sent += n
+        conn.recv(1)
+        elapsed = time.perf_counter() - start
+    receiver.join()
+    return elapsed
+
+
+def start_ours(launcher, directory, batch_rows):
+    ours = subprocess.Popen([launcher, "serve", directory, "--port", "0", "--batch-rows", str(batch_rows)],
+                            stdout=subprocess.PIPE, text=True)
+    line = ours.stdout.readline()
+    while line and not line.startswith("serving "):  # a JVM may print first (a recording started, say)
+        line = ours.stdout.readline()
+    return ours, re.search(r"at (grpc://\S+)", line).group(1)
+
+
 def main():
     args = argparse.ArgumentParser()
     args.add_argument("launcher")
     args.add_argument("workdir")
     args.add_argument("--gib", type=float, default=1.0)
     args.add_argument("--runs", type=int, default=5)
+    args.add_argument("--panel-values", type=float, default=1e6)
+    args.add_argument("--batch-rows", type=int, default=65536)
+    args.add_argument("--only", default="")
+    args.add_argument("--no-put", action="store_true")
+    args.add_argument("--json")
     a = args.parse_args()
     ours_dir = os.path.join(a.workdir, "ours")
     peer_dir = os.path.join(a.workdir, "peer")
     os.makedirs(ours_dir, exist_ok=True)
     os.makedirs(peer_dir, exist_ok=True)
-    columns = 16
-    rows = int(a.gib * (1 << 30) / 8 / columns)
-    import static_frame as sf
-    data = np.random.default_rng(7).random((rows, columns))
-    frame = sf.Frame(data, columns=["c%d" % i for i in range(columns)])
-    frame.to_npz(os.path.join(ours_dir, "uniform.npz"))
-    table = pa.table({"c%d" % i: data[:, i] for i in range(columns)})
-    feather.write_feather(table, os.path.join(peer_dir, "uniform.feather"), compression="uncompressed")
-    del data, frame
+    fixtures = write_fixtures(a, ours_dir, peer_dir)
 
     peer = MappedFeatherServer(peer_dir, "grpc://127.0.0.1:0")
     threading.Thread(target=peer.serve, daemon=True).start()
-    ours = subprocess.Popen([a.launcher, "serve", ours_dir, "--port", "0", "--batch-rows", "65536"],
-                            stdout=subprocess.PIPE, text=True)
-    line = ours.stdout.readline()
-    while line and not line.startswith("serving "):  # a JVM may print first (a recording started, say)
-        line = ours.stdout.readline()
-    ours_at = re.search(r"at (grpc://\S+)", line).group(1)
-    clients = {"arrow-npz": fl.connect(ours_at), "pyarrow": fl.connect("grpc://127.0.0.1:%d" % peer.port)}
-    tickets = {"arrow-npz": fl.Ticket(b"uniform.npz"), "pyarrow": fl.Ticket(b"uniform.feather")}
-    size = table.nbytes
-    gets = {k: [] for k in clients}
-    puts = {k: [] for k in clients}
+    ours, ours_at = start_ours(a.launcher, a.workdir, a.batch_rows)
+    ours_client = fl.connect(ours_at)
+    peer_client = fl.connect("grpc://127.0.0.1:%d" % peer.port)
+    results = {}
     try:
-        for run in range(a.runs + 1):  # the first run warms both up and is not counted
-            order = list(clients) if run % 2 == 0 else list(reversed(clients))
-            for who in order:
-                start = time.perf_counter()
-                got = clients[who].do_get(tickets[who]).read_all()
-                elapsed = time.perf_counter() - start
-                assert got.num_rows == rows
-                if run:
-                    gets[who].append(elapsed)
-                del got
-            for who in order:
-                name = "put-%d.feather" % run
-                start = time.perf_counter()
-                writer, _ = clients[who].do_put(fl.FlightDescriptor.for_path(name), table.schema)
-                writer.write_table(table, max_chunksize=65536)
-                writer.close()
-                elapsed = time.perf_counter() - start
-                if run:
-                    puts[who].append(elapsed)
-                os.remove(os.path.join(ours_dir if who == "arrow-npz" else peer_dir, name))
+        for name, (rows, columns, size) in fixtures.items():
+            table = feather.read_table(os.path.join(peer_dir, name + ".feather"))
+            contenders = {
+                "arrow-npz": lambda: ours_client.do_get(fl.Ticket(("ours/%s.npz" % name).encode())).read_all(),
+                "pyarrow": lambda: peer_client.do_get(fl.Ticket(("%s.feather" % name).encode())).read_all(),
+                "feather via arrow-npz":
+                    lambda: ours_client.do_get(fl.Ticket(("peer/%s.feather" % name).encode())).read_all(),
+            }
+            gets = {k: [] for k in contenders}
+            tcp = []
+            puts = {"arrow-npz": [], "pyarrow": []}
+            for run in range(a.runs + 1):  # the first run warms every contender up and is not counted
+                order = list(contenders)
+                order = order[run % len(order):] + order[:run % len(order)]
+                for who in order:
+                    start = time.perf_counter()
+                    got = contenders[who]()
+                    elapsed = time.perf_counter() - start
+                    if got.num_rows != rows or got.num_columns != columns:
+                        raise SystemExit("%s from %s: %d x %d, expected %d x %d"
+                                         % (name, who, got.num_rows, got.num_columns, rows, columns))
+                    if run:
+                        gets[who].append(elapsed)
+                    del got
+                if name == "uniform_1g" and run:
+                    tcp.append(tcp_seconds(size))
+                if a.no_put:
+                    continue
+                for who in (("arrow-npz", "pyarrow") if run % 2 == 0 else ("pyarrow", "arrow-npz")):
+                    upload = "put-%s-%d.feather" % (name, run)
+                    client = ours_client if who == "arrow-npz" else peer_client
+                    path = ("ours", upload) if who == "arrow-npz" else (upload,)
+                    start = time.perf_counter()
+                    writer, _ = client.do_put(fl.FlightDescriptor.for_path(*path), table.schema)
+                    writer.write_table(table, max_chunksize=a.batch_rows)
+                    writer.close()
+                    elapsed = time.perf_counter() - start
+                    if run:
+                        puts[who].append(elapsed)
+                    os.remove(os.path.join(ours_dir if who == "arrow-npz" else peer_dir, upload))
+            r = {"rows": rows, "columns": columns, "bytes": size}
+            for who, t in gets.items():
+                r["get_s " + who] = statistics.median(t)
+            if tcp:
+                r["tcp_s"] = statistics.median(tcp)
+            for who, t in puts.items():
+                if t:
+                    r["put_s " + who] = statistics.median(t)
+            results[name] = r
+            print(name, json.dumps(r), file=sys.stderr, flush=True)
     finally:
         ours.terminate()
         ours.wait(60)
         peer.shutdown()
-    result = {"bytes": size, "rows": rows, "columns": columns, "runs": a.runs}
-    for kind, times in (("get", gets), ("put", puts)):
-        for who, t in times.items():
-            result["%s_%s_s" % (kind, who)] = statistics.median(t)
-            result["%s_%s_gib_s" % (kind, who)] = size / (1 << 30) / statistics.median(t)
-        result["%s_ours_vs_peer_throughput" % kind] = (result["%s_pyarrow_s" % kind] / result["%s_arrow-npz_s" % kind])
-    print(json.dumps(result, indent=1))
+    report = {"runs": a.runs, "batch_rows": a.batch_rows, "fixtures": results}
+    if a.json:
+        with open(a.json, "w") as out:
+            json.dump(report, out, indent=1)
+    print(json.dumps(report, indent=1))
+    print_markdown(report)
+
+
+def gib_s(size, seconds):
+    return size / (1 << 30) / seconds
+
+
+def print_markdown(report):
     print()
-    print("| %.2f GiB uniform frame, median of %d | arrow-npz | pyarrow.flight (mapped Feather) | ours / peer throughput |"
-          % (size / (1 << 30), a.runs))
-    print("| --- | --- | --- | --- |")
-    for kind in ("get", "put"):
-        print("| Do%s | %.2f GiB/s | %.2f GiB/s | %.2f |" % (kind.capitalize(), result["%s_arrow-npz_gib_s" % kind],
-              result["%s_pyarrow_gib_s" % kind], result["%s_ours_vs_peer_throughput" % kind]))
+    print("DoGet, median of %d runs (%d rows a batch); throughput in GiB/s, and ours / peer (above 1: ours faster)"
+          % (report["runs"], report["batch_rows"]))
+    print()
+    print("| fixture | size | arrow-npz (StaticFrame NPZ) | pyarrow.flight (mapped Feather) | ours / peer "
+          "| arrow-npz serving the Feather | raw loopback TCP | ours / TCP |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, r in report["fixtures"].items():
+        size = r["bytes"]
+        ours, peer, feather_ = r["get_s arrow-npz"], r["get_s pyarrow"], r["get_s feather via arrow-npz"]
+        tcp = r.get("tcp_s")
+        print("| %s | %.1f MiB | %.2f (%.1f ms) | %.2f (%.1f ms) | %.2f | %.2f | %s | %s |" % (
+            name, size / (1 << 20), gib_s(size, ours), ours * 1e3, gib_s(size, peer), peer * 1e3, peer / ours,
+            gib_s(size, feather_), "%.2f" % gib_s(size, tcp) if tcp else "", "%.2f" % (tcp / ours) if tcp else ""))
+    if any("put_s arrow-npz" in r for r in report["fixtures"].values()):
+        print()
+        print("DoPut of the same table (arrow-npz writes .feather, the peer writes Feather)")
+        print()
+        print("| fixture | arrow-npz | pyarrow.flight | ours / peer |")
+        print("| --- | --- | --- | --- |")
+        for name, r in report["fixtures"].items():
+            ours, peer = r["put_s arrow-npz"], r["put_s pyarrow"]
+            print("| %s | %.2f GiB/s (%.1f ms) | %.2f GiB/s (%.1f ms) | %.2f |" % (
+                name, gib_s(r["bytes"], ours), ours * 1e3, gib_s(r["bytes"], peer), peer * 1e3, peer / ours))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,13 @@ package io.arrownpz;
 
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
+import io.arrownpz.internal.arrow.FrameWindows;
 import io.arrownpz.internal.arrow.NullsToFloat;
 import io.arrownpz.internal.arrow.NumpyTargets;
+import io.arrownpz.internal.arrow.TableWindows;
+import io.arrownpz.internal.arrow.WindowReader;
 import io.arrownpz.frame.FrameReader;
+import io.arrownpz.frame.FrameSource;
 import io.arrownpz.frame.FrameSummary;
 import io.arrownpz.frame.FrameWriter;
 import io.arrownpz.frame.NpyDirectorySource;
@@ -28,6 +32,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -73,6 +78,51 @@ public final class NumpyTables {
       refusal.withRemedy(e.remedy());
       throw refusal;
     }
+  }
+
+  /**
+   * Opens a file as batches of at most {@code batchRows} rows, in order, for streaming it somewhere (a
+   * Flight service, a conversion). A frame whose members are all STORED is read window by window, so its
+   * C-order blocks are transposed one batch at a time, in memory the size of a batch; anything else is
+   * read as by {@link #read} (views of the file where it can) and handed out in slices. The schema is the
+   * one {@link #read} gives. The caller closes the reader; the allocator must outlive it.
+   */
+  public static ArrowReader openReader(Path path, BufferAllocator allocator, ReadOptions options, int batchRows)
+      throws IOException {
+    NumpyFormat format = formatOf(path, options.format());
+    FrameSource frame = options.member() == null ? windowedFrame(path, format, options) : null;
+    if (frame == null) {
+      return new WindowReader(new TableWindows(read(path, allocator, options)), batchRows, allocator);
+    }
+    try {
+      FrameReader reader = new FrameReader(allocator, options.arrays());
+      return new WindowReader(new FrameWindows(frame, reader), batchRows, allocator);
+    } catch (IOException | RuntimeException e) {
+      frame.close();
+      throw e;
+    }
+  }
+
+  /** The frame a file holds, when reading it by windows costs no more than reading it whole; else null. */
+  private static FrameSource windowedFrame(Path path, NumpyFormat format, ReadOptions options) throws IOException {
+    if (format == NumpyFormat.NPY_DIR) {
+      return new NpyDirectorySource(path);
+    }
+    if (format != NumpyFormat.NPZ) {
+      return null;
+    }
+    NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes());
+    try {
+      // A deflated member would be inflated again for every window.
+      if (npz.layout() == NpzLayout.FRAME && npz.entries().stream().allMatch(ZipEntry::isStored)) {
+        return NpzFrameSource.owning(npz);
+      }
+    } catch (RuntimeException e) {
+      npz.close();
+      throw e;
+    }
+    npz.close();
+    return null;
   }
 
   private static VectorSchemaRoot readAs(NumpyFormat format, Path path, BufferAllocator allocator,

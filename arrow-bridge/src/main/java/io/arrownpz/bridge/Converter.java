@@ -71,6 +71,20 @@ public final class Converter {
   }
 
   /**
+   * A batch reader over any format: Feather, IPC streams and Parquet batch by batch as stored; NumPy files
+   * in batches of at most {@code batchRows} rows ({@link NumpyTables#openReader}: a frame's C-order blocks
+   * transposed one batch at a time). The caller closes it.
+   */
+  public ArrowReader openReader(Path input, FileFormat format, ConvertOptions options, int batchRows)
+      throws IOException {
+    NumpyFormat numpy = numpyFormat(format);
+    if (numpy == null) {
+      return openReader(input, format, options);
+    }
+    return NumpyTables.openReader(input, allocator, options.read().withFormat(numpy), batchRows);
+  }
+
+  /**
    * What a file holds: NumPy files from their headers alone ({@link NumpyTables#describe}); Feather,
    * IPC streams and Parquet by their schema and a pass over their batches for the row count.
    */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.NpyReadOptions;
+import io.arrownpz.arrow.NumpyMetadata;
 import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
@@ -23,13 +24,15 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Reads a StaticFrame frame ({@code Frame.to_npz} or {@code Frame.to_npy}) into a table: one field per
  * index level, then one per column (docs/FORMAT.md sections 3 and 6). 1-d blocks and the columns of
  * Fortran-order 2-d blocks are views of the file; C-order 2-d blocks (StaticFrame's consolidated ones)
- * are transposed once, in tiles, and their columns are views of that copy. The schema metadata keeps
+ * are transposed, in tiles, and their columns are views of that copy. A window of rows transposes only
+ * those rows, so a big frame can be read batch by batch in bounded memory. The schema metadata keeps
  * what rebuilds the frame exactly ({@value #SCHEMA_KEY}) and what pandas needs ({@code pandas}).
  */
 public final class FrameReader {
@@ -49,15 +52,41 @@ public final class FrameReader {
     this(allocator, NpyReadOptions.DEFAULTS);
   }
 
+  /** Reads the whole frame. The caller closes the table. */
   public VectorSchemaRoot read(FrameSource source) throws IOException {
-    FrameMeta meta;
+    return read(source, 0, Long.MAX_VALUE);
+  }
+
+  /** The frame's row count, from its meta and one member's header: nothing is mapped or inflated. */
+  public long rows(FrameSource source) throws IOException {
+    FrameMeta meta = meta(source);
+    String member = meta.blockCount() > 0 ? FrameMembers.block(0)
+        : source.has(FrameMembers.index(0)) ? FrameMembers.index(0) : null;
+    if (member == null) {
+      return 0;
+    }
+    NpyHeader h = source.header(member);
+    return h.rank() == 0 ? 1 : h.dim(0);
+  }
+
+  private FrameMeta meta(FrameSource source) throws IOException {
     try {
-      meta = FrameMeta.parse(source.bytes(FrameMeta.MEMBER, allocator));
+      return FrameMeta.parse(source.bytes(FrameMeta.MEMBER, allocator));
     } catch (IllegalArgumentException e) {
       throw new BadFileException(source.name(), FrameMeta.MEMBER, e.getMessage());
     }
+  }
+
+  /**
+   * Reads rows {@code [from, from + count)} of the frame (as many of them as there are), with the schema
+   * and metadata of the whole frame: a service or a conversion reads a big frame window by window, and
+   * C-order blocks are then transposed one window at a time, in memory the size of a window.
+   */
+  public VectorSchemaRoot read(FrameSource source, long from, long count) throws IOException {
+    FrameMeta meta = meta(source);
     List<FieldVector> vectors = new ArrayList<>();
     List<NpyArray> blocks = new ArrayList<>();
+    List<NpyArray> levels = new ArrayList<>();
     try {
       boolean autoIndex = !source.has(FrameMembers.index(0));
       List<String> indexNames = indexNames(meta);
@@ -76,35 +105,46 @@ public final class FrameReader {
       }
       ColumnLabels labels = columnLabels(source, meta, columnCount);
       FieldNames names = new FieldNames(labels, indexNames, autoIndex ? 0 : meta.indexDepth());
-      List<Field> indexFields = new ArrayList<>();
-      if (!autoIndex) {
-        for (int i = 0; i < meta.indexDepth(); i++) {
-          try (NpyArray level = source.array(FrameMembers.index(i), allocator)) {
-            rows = checkRows(source, FrameMembers.index(i), level, rows);
-            FieldVector v = TemporalUnits.asMillis(reader.read(level, names.index(i)));
-            vectors.add(v);
-            indexFields.add(v.getField());
-          }
+      for (int i = 0; !autoIndex && i < meta.indexDepth(); i++) {
+        NpyArray level = source.array(FrameMembers.index(i), allocator);
+        levels.add(level);
+        if (level.header().rank() != 1) {
+          throw new BadFileException(source.name(), FrameMembers.index(i), "index levels are 1-d, not "
+              + NpyHeader.shapeText(level.header().shape()));
         }
+        rows = checkRows(source, FrameMembers.index(i), level, rows);
       }
       rows = Math.max(rows, 0);
+      long first = Math.min(Math.max(from, 0), rows);
+      long windowRows = Math.min(Math.max(count, 0), rows - first);
+      List<Field> indexFields = new ArrayList<>();
+      for (int i = 0; i < levels.size(); i++) {
+        try (NpyArray level = levels.get(i).rows(first, windowRows)) {
+          FieldVector v = TemporalUnits.asMillis(reader.read(level, names.index(i)));
+          vectors.add(v);
+          indexFields.add(withFrameRows(v.getField(), rows));
+        }
+      }
       List<Field> columnFields = new ArrayList<>();
       int column = 0;
       List<Integer> widths = new ArrayList<>();
       for (NpyArray block : blocks) {
         widths.add(block.header().rank() == 1 ? 1 : (int) block.header().dim(1));
         if (block.header().rank() == 1) {
-          FieldVector v = TemporalUnits.asMillis(reader.read(block, names.column(column++)));
-          vectors.add(v);
-          columnFields.add(v.getField());
+          try (NpyArray window = block.rows(first, windowRows)) {
+            FieldVector v = TemporalUnits.asMillis(reader.read(window, names.column(column++)));
+            vectors.add(v);
+            columnFields.add(withFrameRows(v.getField(), rows));
+          }
           continue;
         }
-        try (NpyArray fortran = block.inFortranOrder(allocator)) {
+        try (NpyArray fortran = fortranWindow(block, first, windowRows)) {
           for (int j = 0; j < fortran.header().dim(1); j++) {
-            try (NpyArray col = fortran.fortranColumn(j)) {
-              FieldVector v = TemporalUnits.asMillis(reader.read(col, names.column(column++)));
+            try (NpyArray col = fortran.fortranColumn(j); NpyArray window = col.rows(fortranFirst(block, first),
+                windowRows)) {
+              FieldVector v = TemporalUnits.asMillis(reader.read(window, names.column(column++)));
               vectors.add(v);
-              columnFields.add(v.getField());
+              columnFields.add(withFrameRows(v.getField(), rows));
             }
           }
         }
@@ -115,13 +155,45 @@ public final class FrameReader {
       metadata.put(SCHEMA_KEY, frameMetadata(meta, indexFields, autoIndex, labels, widths, columnFields));
       metadata.put("pandas", PandasMetadata.of(indexFields, indexPandasNames(indexNames, indexFields.size()), rows,
           columnFields, labels.texts, labels.dtypes, labels.levelNames));
-      return new VectorSchemaRoot(new Schema(fields, metadata), vectors, (int) rows);
+      return new VectorSchemaRoot(new Schema(fields, metadata), vectors, (int) windowRows);
     } catch (IOException | RuntimeException e) {
       vectors.forEach(FieldVector::close);
       throw e;
     } finally {
       blocks.forEach(NpyArray::close);
+      levels.forEach(NpyArray::close);
     }
+  }
+
+  /** A window's field as the whole frame's: its NumPy shape is that of the whole column. */
+  private static Field withFrameRows(Field field, long rows) {
+    Map<String, String> metadata = field.getMetadata();
+    String shape = NpyHeader.shapeText(new long[] {rows});
+    if (!metadata.containsKey(NumpyMetadata.SHAPE) || metadata.get(NumpyMetadata.SHAPE).equals(shape)) {
+      return field;
+    }
+    Map<String, String> whole = new HashMap<>(metadata);
+    whole.put(NumpyMetadata.SHAPE, shape);
+    FieldType type = new FieldType(field.isNullable(), field.getType(), field.getDictionary(), whole);
+    return new Field(field.getName(), type, field.getChildren());
+  }
+
+  /**
+   * The rows of a 2-d block in Fortran order: a Fortran block as it is (its columns are contiguous, and
+   * windows of them views), a C-order block's window transposed, in tiles, into a copy of that window.
+   */
+  private NpyArray fortranWindow(NpyArray block, long first, long windowRows) {
+    if (block.header().fortranOrder()) {
+      return block.inFortranOrder(allocator);
+    }
+    try (NpyArray window = block.rows(first, windowRows)) {
+      return window.inFortranOrder(allocator);
+    }
+  }
+
+  /** Where the window starts in the columns of {@link #fortranWindow}: the copy of a C-order one starts at it. */
+  private static long fortranFirst(NpyArray block, long first) {
+    return block.header().fortranOrder() ? first : 0;
   }
 
   private static long checkRows(FrameSource source, String member, NpyArray array, long rows) throws BadFileException {

@@ -23,7 +23,12 @@ public final class NpzFrameSource implements FrameSource {
   }
 
   public static NpzFrameSource open(Path path) throws IOException {
-    return new NpzFrameSource(NpzArchive.open(path), true);
+    return owning(NpzArchive.open(path));
+  }
+
+  /** A source that takes over {@code npz} and closes it when it is closed. */
+  public static NpzFrameSource owning(NpzArchive npz) {
+    return new NpzFrameSource(npz, true);
   }
 
   @Override

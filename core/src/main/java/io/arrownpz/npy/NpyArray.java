@@ -71,6 +71,24 @@ public final class NpyArray implements AutoCloseable {
   }
 
   /**
+   * Rows {@code [from, from + count)} (indices along the first axis) as an array over the same memory: in
+   * C order, and in any order for 1-d arrays, those rows are contiguous. The caller closes the view.
+   */
+  public NpyArray rows(long from, long count) {
+    if (header.rank() < 1 || (header.rank() > 1 && header.fortranOrder())) {
+      throw new IllegalArgumentException(source + ": rows are views only of C-order or 1-d arrays");
+    }
+    if (from < 0 || count < 0 || from + count > header.dim(0)) {
+      throw new IndexOutOfBoundsException(source + ": no rows " + from + " to " + (from + count) + " in " + header);
+    }
+    long[] shape = header.shape();
+    long rowBytes = header.dataBytes() / Math.max(1, shape[0]);
+    shape[0] = count;
+    NpyHeader window = new NpyHeader(header.majorVersion(), header.dtype(), header.fortranOrder(), shape, 0);
+    return new NpyArray(source, window, region.retain(), dataStart + from * rowBytes);
+  }
+
+  /**
    * This 2-d array in Fortran order: itself (another reference) when it already is, otherwise a tiled
    * transposed copy in allocator memory. Either way its columns are then contiguous. The caller closes it.
    */

@@ -37,15 +37,20 @@ public final class BatchSender implements AutoCloseable {
     listener.setUseZeroCopy(true);
   }
 
+  /** Rows per batch sent: what was asked, rounded down to a multiple of 8. */
+  public int batchRows() {
+    return batchRows;
+  }
+
   /** Starts the stream with the schema (in memory form) of what follows and its dictionaries. */
-  public void start(Schema schema, DictionaryProvider dictionaries) {
+  private void start(Schema schema, DictionaryProvider dictionaries) {
     outgoing = VectorSchemaRoot.create(schema, allocator);
     loader = new VectorLoader(outgoing);
     listener.start(outgoing, dictionaries);
   }
 
   /** Sends every row of {@code table}, in batches. */
-  public void send(VectorSchemaRoot table) {
+  private void send(VectorSchemaRoot table) {
     int rows = table.getRowCount();
     if (rows <= batchRows) {
       sendWhole(table);

@@ -31,7 +31,6 @@ import org.apache.arrow.flight.SchemaResult;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
@@ -141,17 +140,10 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
 
   private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener) throws IOException {
     Converter converter = new Converter(call);
-    try (BatchSender sender = new BatchSender(listener, call, settings.batchRows())) {
-      if (part.format().isBatched()) {
-        try (ArrowReader reader = converter.openReader(part.path(), part.format())) {
-          sender.sendAll(reader);
-        }
-      } else {
-        try (VectorSchemaRoot table = converter.read(part.path(), part.format(), ConvertOptions.DEFAULTS)) {
-          sender.start(table.getSchema(), new DictionaryProvider.MapDictionaryProvider());
-          sender.send(table);
-        }
-      }
+    try (BatchSender sender = new BatchSender(listener, call, settings.batchRows());
+        ArrowReader reader = converter.openReader(part.path(), part.format(), ConvertOptions.DEFAULTS,
+            sender.batchRows())) {
+      sender.sendAll(reader);
       sender.completed();
     }
   }
