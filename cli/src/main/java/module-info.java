@@ -6,6 +6,7 @@ module io.arrownpz.cli {
   requires org.knowm.xchart;
   requires com.fasterxml.jackson.databind;
   requires java.desktop;
+  requires java.logging;
 
   // picocli fills the commands' annotated fields; Jackson reads the JSON mixins.
   opens io.arrownpz.cli to info.picocli, com.fasterxml.jackson.databind;

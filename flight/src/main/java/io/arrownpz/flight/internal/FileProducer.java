@@ -128,7 +128,7 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
       Dataset.Part part = dataset.parts().get(0);
       // Views of the file's mapping count against the limit; its size on disk bounds them without reading it.
       call.setLimit(Trees.size(part.path()) + settings.callMemory());
-      send(part, call, listener);
+      send(part, call, listener, slot);
     } catch (Exception e) {
       listener.error(Calls.failure(name, e));
     } finally {
@@ -138,12 +138,14 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     }
   }
 
-  private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener) throws IOException {
+  private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener, StreamSlots.Slot slot)
+      throws IOException {
     Converter converter = new Converter(call);
     try (BatchSender sender = new BatchSender(listener, call, settings.batchRows());
         ArrowReader reader = converter.openReader(part.path(), part.format(), ConvertOptions.DEFAULTS,
             sender.batchRows())) {
       sender.sendAll(reader);
+      slot.close();
       sender.completed();
     }
   }
@@ -171,6 +173,7 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
         try (FlightStreamReader upload = new FlightStreamReader(stream, call)) {
           write(upload, target, format, call);
         }
+        slot.close();
         ackStream.onCompleted();
       } catch (Exception e) {
         ackStream.onError(Calls.failure(name, e));

@@ -1,6 +1,7 @@
 package io.arrownpz.flight.internal;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.CallStatus;
 
 /**
@@ -22,12 +23,23 @@ public final class StreamSlots {
       throw CallStatus.RESOURCE_EXHAUSTED.withDescription(limit + " streams are running, the most this "
           + "service runs at once; try again shortly").toRuntimeException();
     }
-    return free::release;
+    return new Slot();
   }
 
-  /** A slot taken: closing it gives it back. */
-  public interface Slot extends AutoCloseable {
+  /**
+   * A slot taken: closing it gives it back, once however often it is closed. A call gives its slot back
+   * before it tells the client it is done, so that a client's next call never finds it still taken.
+   */
+  public final class Slot implements AutoCloseable {
+    private final AtomicBoolean taken = new AtomicBoolean(true);
+
+    private Slot() {}
+
     @Override
-    void close();
+    public void close() {
+      if (taken.getAndSet(false)) {
+        free.release();
+      }
+    }
   }
 }
