@@ -16,8 +16,10 @@ uncompressed Feather file that it memory-maps (its fastest way). arrow-npz also 
 In the same run, raw loopback TCP bandwidth is measured: one process sends the 1 GiB fixture's byte count
 from memory, another receives it into a buffer (the ceiling any Flight server on this machine works under).
 
-Every measurement is a pyarrow.flight client's do_get(...).read_all() (or a do_put of the same table),
-contenders in rotating order in every run, the first run uncounted; medians. Prints JSON and Markdown.
+Every get is a pyarrow.flight client reading the stream batch by batch (each batch received, counted and
+dropped, as a consumer that processes batches would; rows and columns checked), every put a do_put of the
+same table; all gets are measured before any put (uploads fill the page cache),
+contenders in rotating order in every run, after --warmup uncounted runs; medians. Prints JSON and Markdown.
 """
 import argparse
 import json
@@ -145,6 +147,62 @@ def tcp_seconds(total):
     return elapsed
 
 
+def stream_rows(client, ticket):
+    """Reads a DoGet stream batch by batch, as a consumer that processes and drops each batch; returns (rows, columns)."""
+    reader = client.do_get(fl.Ticket(ticket.encode()))
+    rows = 0
+    for chunk in reader:
+        rows += chunk.data.num_rows
+    return rows, len(reader.schema)
+
+
+def measure_gets(a, name, fixture, ours_client, peer_client):
+    rows, columns, size = fixture
+    contenders = {
+        "arrow-npz": lambda: stream_rows(ours_client, "ours/%s.npz" % name),
+        "pyarrow": lambda: stream_rows(peer_client, "%s.feather" % name),
+        "feather via arrow-npz": lambda: stream_rows(ours_client, "peer/%s.feather" % name),
+    }
+    gets = {k: [] for k in contenders}
+    tcp = []
+    for run in range(a.warmup + a.runs):  # warm-up runs are not counted
+        order = list(contenders)
+        order = order[run % len(order):] + order[:run % len(order)]
+        for who in order:
+            start = time.perf_counter()
+            got = contenders[who]()
+            elapsed = time.perf_counter() - start
+            if got != (rows, columns):
+                raise SystemExit("%s from %s: %s rows x columns, expected %d x %d" % (name, who, got, rows, columns))
+            if run >= a.warmup:
+                gets[who].append(elapsed)
+        if name == "uniform_1g" and run >= a.warmup:
+            tcp.append(tcp_seconds(size))
+    r = {"get_s " + who: statistics.median(t) for who, t in gets.items()}
+    if tcp:
+        r["tcp_s"] = statistics.median(tcp)
+    return r
+
+
+def measure_puts(a, name, peer_dir, ours_dir, ours_client, peer_client):
+    table = feather.read_table(os.path.join(peer_dir, name + ".feather"))
+    puts = {"arrow-npz": [], "pyarrow": []}
+    for run in range(a.warmup + a.runs):
+        for who in (("arrow-npz", "pyarrow") if run % 2 == 0 else ("pyarrow", "arrow-npz")):
+            upload = "put-%s-%d.feather" % (name, run)
+            client = ours_client if who == "arrow-npz" else peer_client
+            path = ("ours", upload) if who == "arrow-npz" else (upload,)
+            start = time.perf_counter()
+            writer, _ = client.do_put(fl.FlightDescriptor.for_path(*path), table.schema)
+            writer.write_table(table, max_chunksize=a.batch_rows)
+            writer.close()
+            elapsed = time.perf_counter() - start
+            if run >= a.warmup:
+                puts[who].append(elapsed)
+            os.remove(os.path.join(ours_dir if who == "arrow-npz" else peer_dir, upload))
+    return {"put_s " + who: statistics.median(t) for who, t in puts.items()}
+
+
 def start_ours(launcher, directory, batch_rows):
     ours = subprocess.Popen([launcher, "serve", directory, "--port", "0", "--batch-rows", str(batch_rows)],
                             stdout=subprocess.PIPE, text=True)
@@ -160,6 +218,7 @@ def main():
     args.add_argument("workdir")
     args.add_argument("--gib", type=float, default=1.0)
     args.add_argument("--runs", type=int, default=5)
+    args.add_argument("--warmup", type=int, default=2)
     args.add_argument("--panel-values", type=float, default=1e6)
     args.add_argument("--batch-rows", type=int, default=65536)
     args.add_argument("--only", default="")
@@ -171,64 +230,22 @@ def main():
     os.makedirs(ours_dir, exist_ok=True)
     os.makedirs(peer_dir, exist_ok=True)
     fixtures = write_fixtures(a, ours_dir, peer_dir)
+    os.sync()  # the fixtures' write-back is not measured with the first contender
 
     peer = MappedFeatherServer(peer_dir, "grpc://127.0.0.1:0")
     threading.Thread(target=peer.serve, daemon=True).start()
     ours, ours_at = start_ours(a.launcher, a.workdir, a.batch_rows)
     ours_client = fl.connect(ours_at)
     peer_client = fl.connect("grpc://127.0.0.1:%d" % peer.port)
-    results = {}
+    results = {name: {"rows": rows, "columns": columns, "bytes": size} for name, (rows, columns, size) in fixtures.items()}
     try:
-        for name, (rows, columns, size) in fixtures.items():
-            table = feather.read_table(os.path.join(peer_dir, name + ".feather"))
-            contenders = {
-                "arrow-npz": lambda: ours_client.do_get(fl.Ticket(("ours/%s.npz" % name).encode())).read_all(),
-                "pyarrow": lambda: peer_client.do_get(fl.Ticket(("%s.feather" % name).encode())).read_all(),
-                "feather via arrow-npz":
-                    lambda: ours_client.do_get(fl.Ticket(("peer/%s.feather" % name).encode())).read_all(),
-            }
-            gets = {k: [] for k in contenders}
-            tcp = []
-            puts = {"arrow-npz": [], "pyarrow": []}
-            for run in range(a.runs + 1):  # the first run warms every contender up and is not counted
-                order = list(contenders)
-                order = order[run % len(order):] + order[:run % len(order)]
-                for who in order:
-                    start = time.perf_counter()
-                    got = contenders[who]()
-                    elapsed = time.perf_counter() - start
-                    if got.num_rows != rows or got.num_columns != columns:
-                        raise SystemExit("%s from %s: %d x %d, expected %d x %d"
-                                         % (name, who, got.num_rows, got.num_columns, rows, columns))
-                    if run:
-                        gets[who].append(elapsed)
-                    del got
-                if name == "uniform_1g" and run:
-                    tcp.append(tcp_seconds(size))
-                if a.no_put:
-                    continue
-                for who in (("arrow-npz", "pyarrow") if run % 2 == 0 else ("pyarrow", "arrow-npz")):
-                    upload = "put-%s-%d.feather" % (name, run)
-                    client = ours_client if who == "arrow-npz" else peer_client
-                    path = ("ours", upload) if who == "arrow-npz" else (upload,)
-                    start = time.perf_counter()
-                    writer, _ = client.do_put(fl.FlightDescriptor.for_path(*path), table.schema)
-                    writer.write_table(table, max_chunksize=a.batch_rows)
-                    writer.close()
-                    elapsed = time.perf_counter() - start
-                    if run:
-                        puts[who].append(elapsed)
-                    os.remove(os.path.join(ours_dir if who == "arrow-npz" else peer_dir, upload))
-            r = {"rows": rows, "columns": columns, "bytes": size}
-            for who, t in gets.items():
-                r["get_s " + who] = statistics.median(t)
-            if tcp:
-                r["tcp_s"] = statistics.median(tcp)
-            for who, t in puts.items():
-                if t:
-                    r["put_s " + who] = statistics.median(t)
-            results[name] = r
-            print(name, json.dumps(r), file=sys.stderr, flush=True)
+        for name in fixtures:  # gets first, for every fixture: uploads would fill the page cache under them
+            results[name].update(measure_gets(a, name, fixtures[name], ours_client, peer_client))
+            print(name, json.dumps(results[name]), file=sys.stderr, flush=True)
+        if not a.no_put:
+            for name in fixtures:
+                results[name].update(measure_puts(a, name, peer_dir, ours_dir, ours_client, peer_client))
+                print(name, json.dumps(results[name]), file=sys.stderr, flush=True)
     finally:
         ours.terminate()
         ours.wait(60)
