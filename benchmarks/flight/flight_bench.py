@@ -203,6 +203,19 @@ def measure_puts(a, name, peer_dir, ours_dir, ours_client, peer_client):
     return {"put_s " + who: statistics.median(t) for who, t in puts.items()}
 
 
+def start_peer(directory):
+    """The peer's server in a process of its own, as ours is, so that neither shares the client's process."""
+    peer = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--serve-peer", directory],
+                            stdout=subprocess.PIPE, text=True)
+    return peer, int(peer.stdout.readline())
+
+
+def serve_peer(directory):
+    server = MappedFeatherServer(directory, "grpc://127.0.0.1:0")
+    print(server.port, flush=True)
+    server.serve()
+
+
 def start_ours(launcher, directory, batch_rows):
     ours = subprocess.Popen([launcher, "serve", directory, "--port", "0", "--batch-rows", str(batch_rows)],
                             stdout=subprocess.PIPE, text=True)
@@ -218,7 +231,7 @@ def main():
     args.add_argument("workdir")
     args.add_argument("--gib", type=float, default=1.0)
     args.add_argument("--runs", type=int, default=5)
-    args.add_argument("--warmup", type=int, default=2)
+    args.add_argument("--warmup", type=int, default=10)
     args.add_argument("--panel-values", type=float, default=1e6)
     args.add_argument("--batch-rows", type=int, default=65536)
     args.add_argument("--only", default="")
@@ -232,11 +245,10 @@ def main():
     fixtures = write_fixtures(a, ours_dir, peer_dir)
     os.sync()  # the fixtures' write-back is not measured with the first contender
 
-    peer = MappedFeatherServer(peer_dir, "grpc://127.0.0.1:0")
-    threading.Thread(target=peer.serve, daemon=True).start()
+    peer, peer_port = start_peer(peer_dir)
     ours, ours_at = start_ours(a.launcher, a.workdir, a.batch_rows)
     ours_client = fl.connect(ours_at)
-    peer_client = fl.connect("grpc://127.0.0.1:%d" % peer.port)
+    peer_client = fl.connect("grpc://127.0.0.1:%d" % peer_port)
     results = {name: {"rows": rows, "columns": columns, "bytes": size} for name, (rows, columns, size) in fixtures.items()}
     try:
         for name in fixtures:  # gets first, for every fixture: uploads would fill the page cache under them
@@ -249,7 +261,8 @@ def main():
     finally:
         ours.terminate()
         ours.wait(60)
-        peer.shutdown()
+        peer.terminate()
+        peer.wait(60)
     report = {"runs": a.runs, "batch_rows": a.batch_rows, "fixtures": results}
     if a.json:
         with open(a.json, "w") as out:
@@ -290,4 +303,6 @@ def print_markdown(report):
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve-peer"]:
+        sys.exit(serve_peer(sys.argv[2]))
     sys.exit(main())
