@@ -2,7 +2,6 @@ package io.arrownpz.frame;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.arrow.NumpyMetadata;
@@ -12,8 +11,11 @@ import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.npy.NpyHeader;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -340,23 +342,41 @@ public final class FrameReader {
 
   private static String frameMetadata(FrameMeta meta, List<Field> indexFields, boolean autoIndex, ColumnLabels labels,
       List<Integer> blockWidths, List<Field> columnFields) {
-    ObjectNode root = JSON.createObjectNode();
-    root.set("meta", meta.toJsonNode());
-    root.put("auto_index", autoIndex);
-    var index = root.putArray("index_fields");
-    indexFields.forEach(f -> index.add(f.getName()));
-    var levels = root.putArray("column_levels");
-    for (byte[] npy : labels.npyLevels) {
-      if (npy == null) {
-        levels.addNull();
-      } else {
-        levels.add(Base64.getEncoder().encodeToString(npy));
+    // A stream rather than a tree, as for the pandas metadata: it grows with the columns.
+    StringWriter out = new StringWriter(256 + 32 * columnFields.size());
+    try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeFieldName("meta");
+      json.writeTree(meta.toJsonNode());
+      json.writeBooleanField("auto_index", autoIndex);
+      json.writeArrayFieldStart("index_fields");
+      for (Field f : indexFields) {
+        json.writeString(f.getName());
       }
+      json.writeEndArray();
+      json.writeArrayFieldStart("column_levels");
+      for (byte[] npy : labels.npyLevels) {
+        if (npy == null) {
+          json.writeNull();
+        } else {
+          json.writeString(Base64.getEncoder().encodeToString(npy));
+        }
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("block_widths");
+      for (int width : blockWidths) {
+        json.writeNumber(width);
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("column_names");
+      for (Field f : columnFields) {
+        json.writeString(f.getName());
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    var widths = root.putArray("block_widths");
-    blockWidths.forEach(widths::add);
-    var names = root.putArray("column_names");
-    columnFields.forEach(f -> names.add(f.getName()));
-    return root.toString();
+    return out.toString();
   }
 }

@@ -1,9 +1,11 @@
 package io.arrownpz.frame;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.arrownpz.npy.NpyDtype;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -15,7 +17,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * column's pandas and NumPy types.
  */
 final class PandasMetadata {
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final JsonFactory JSON = new JsonFactory();
 
   private PandasMetadata() {}
 
@@ -30,60 +32,81 @@ final class PandasMetadata {
    */
   static String of(List<Field> indexFields, List<String> indexNames, long rows, List<Field> columnFields,
       List<List<String>> columnLabels, List<NpyDtype> columnLevelDtypes, List<String> columnLevelNames) {
-    ObjectNode root = F.objectNode();
-    ArrayNode indexColumns = root.putArray("index_columns");
-    if (indexFields.isEmpty()) {
-      ObjectNode range = indexColumns.addObject();
-      range.put("kind", "range");
-      range.putNull("name");
-      range.put("start", 0);
-      range.put("stop", rows);
-      range.put("step", 1);
-    } else {
-      indexFields.forEach(f -> indexColumns.add(f.getName()));
-    }
-    ArrayNode levels = root.putArray("column_indexes");
-    for (int i = 0; i < columnLevelDtypes.size(); i++) {
-      ObjectNode level = levels.addObject();
-      String name = columnLevelNames.get(i);
-      level.put("name", name);
-      level.put("field_name", name);
-      String[] types = levelTypes(columnLevelDtypes.get(i));
-      level.put("pandas_type", types[0]);
-      level.put("numpy_type", types[1]);
-      if ("unicode".equals(types[0])) {
-        level.putObject("metadata").put("encoding", "UTF-8");
+    // Written as a stream, not built as a tree: a frame of 10,000 columns is read often, and the tree
+    // cost about as much as everything else its metadata needs.
+    StringWriter out = new StringWriter(256 + 128 * (columnFields.size() + indexFields.size()));
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeArrayFieldStart("index_columns");
+      if (indexFields.isEmpty()) {
+        json.writeStartObject();
+        json.writeStringField("kind", "range");
+        json.writeNullField("name");
+        json.writeNumberField("start", 0);
+        json.writeNumberField("stop", rows);
+        json.writeNumberField("step", 1);
+        json.writeEndObject();
       } else {
-        level.putNull("metadata");
+        for (Field f : indexFields) {
+          json.writeString(f.getName());
+        }
       }
+      json.writeEndArray();
+      json.writeArrayFieldStart("column_indexes");
+      for (int i = 0; i < columnLevelDtypes.size(); i++) {
+        String name = columnLevelNames.get(i);
+        String[] types = levelTypes(columnLevelDtypes.get(i));
+        json.writeStartObject();
+        json.writeStringField("name", name);
+        json.writeStringField("field_name", name);
+        json.writeStringField("pandas_type", types[0]);
+        json.writeStringField("numpy_type", types[1]);
+        if ("unicode".equals(types[0])) {
+          json.writeObjectFieldStart("metadata");
+          json.writeStringField("encoding", "UTF-8");
+          json.writeEndObject();
+        } else {
+          json.writeNullField("metadata");
+        }
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("columns");
+      for (int i = 0; i < columnFields.size(); i++) {
+        List<String> label = columnLabels.get(i);
+        column(json, label.size() == 1 ? label.get(0) : Labels.tuple(label), columnFields.get(i));
+      }
+      for (int i = 0; i < indexFields.size(); i++) {
+        column(json, indexNames.get(i), indexFields.get(i));
+      }
+      json.writeEndArray();
+      json.writeObjectFieldStart("creator");
+      json.writeStringField("library", "arrow-npz");
+      json.writeStringField("version", "0.1.0");
+      json.writeEndObject();
+      json.writeStringField("pandas_version", "2.2.3");
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    ArrayNode columns = root.putArray("columns");
-    for (int i = 0; i < columnFields.size(); i++) {
-      List<String> label = columnLabels.get(i);
-      column(columns, label.size() == 1 ? label.get(0) : Labels.tuple(label), columnFields.get(i));
-    }
-    for (int i = 0; i < indexFields.size(); i++) {
-      column(columns, indexNames.get(i), indexFields.get(i));
-    }
-    ObjectNode creator = root.putObject("creator");
-    creator.put("library", "arrow-npz");
-    creator.put("version", "0.1.0");
-    root.put("pandas_version", "2.2.3");
-    return root.toString();
+    return out.toString();
   }
 
-  private static void column(ArrayNode columns, String name, Field field) {
-    ObjectNode c = columns.addObject();
-    c.put("name", name);
-    c.put("field_name", field.getName());
+  private static void column(JsonGenerator json, String name, Field field) throws IOException {
     String[] types = arrowTypes(field.getType());
-    c.put("pandas_type", types[0]);
-    c.put("numpy_type", types[1]);
+    json.writeStartObject();
+    json.writeStringField("name", name);
+    json.writeStringField("field_name", field.getName());
+    json.writeStringField("pandas_type", types[0]);
+    json.writeStringField("numpy_type", types[1]);
     if (field.getType() instanceof ArrowType.Timestamp ts && ts.getTimezone() != null) {
-      c.putObject("metadata").put("timezone", ts.getTimezone());
+      json.writeObjectFieldStart("metadata");
+      json.writeStringField("timezone", ts.getTimezone());
+      json.writeEndObject();
     } else {
-      c.putNull("metadata");
+      json.writeNullField("metadata");
     }
+    json.writeEndObject();
   }
 
   private static String[] arrowTypes(ArrowType type) {
