@@ -70,12 +70,16 @@ final class ServeCommand implements Callable<Integer> {
       + "(repeatable): datasets are the files the nodes hold, each endpoint located at the nodes holding it.")
   List<URI> nodes = new ArrayList<>();
 
+  @Option(names = "--node-cert", paramLabel = "C", description = "PEM certificate a coordinator trusts for "
+      + "grpc+tls:// nodes (a self-signed node's, or the authority that signed the nodes'); default: the system's.")
+  Path nodeCertificate;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     ServeOptions options = new ServeOptions(host, port, access.token(), access.tlsCertificate, tlsKey, readOnly,
-        maxStreams, batchRows, callMib << 20, insecure, nodes);
+        maxStreams, batchRows, callMib << 20, insecure, nodes, nodeCertificate);
     PrintWriter out = spec.commandLine().getOut();
     if (!spec.commandLine().getParseResult().hasMatchedOption("--debug")) {
       NETWORK_LOGGERS.forEach(logger -> logger.setLevel(Level.SEVERE));

@@ -9,10 +9,10 @@ import io.arrownpz.bridge.ipc.IpcStreamFiles;
 import io.arrownpz.bridge.internal.Tables;
 import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.flight.internal.BatchListReader;
+import io.arrownpz.flight.internal.Clients;
 import io.arrownpz.flight.internal.FlightStreamReader;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +28,6 @@ import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.SyncPutListener;
-import org.apache.arrow.flight.auth2.BearerCredentialWriter;
-import org.apache.arrow.flight.grpc.CredentialCallOption;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -237,20 +235,11 @@ public final class FlightFiles {
 
   private static FlightClient client(Location location, ClientOptions options, BufferAllocator allocator)
       throws IOException {
-    FlightClient.Builder builder = FlightClient.builder(allocator, location);
-    if ("grpc+tls".equals(location.getUri().getScheme())) {
-      builder.useTls();
-      if (options.trustedCertificate() != null) {
-        // Read by build(), so it must outlive this block: a copy in memory.
-        builder.trustedCertificates(new java.io.ByteArrayInputStream(Files.readAllBytes(options.trustedCertificate())));
-      }
-    }
-    return builder.build();
+    return Clients.connect(location, options.trustedCertificate(), allocator);
   }
 
   private static CallOption[] auth(ClientOptions options) {
-    return options.token() == null ? new CallOption[0]
-        : new CallOption[] {new CredentialCallOption(new BearerCredentialWriter(options.token()))};
+    return Clients.auth(options.token());
   }
 
   private static String ticketName(FlightEndpoint endpoint) {

@@ -67,7 +67,7 @@ public final class FlightService implements AutoCloseable {
       FlightProducer producer = options.nodes().isEmpty()
           ? new FileProducer(new Catalog(names, allocator), allocator, new StreamSlots(options.maxStreams()),
               new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()))
-          : new CoordinatorProducer(options.nodes(), options.token(), allocator);
+          : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(), allocator);
       boolean tls = options.tlsCertificate() != null;
       Location bind = tls ? Location.forGrpcTls(options.host(), options.port())
           : Location.forGrpcInsecure(options.host(), options.port());

@@ -20,11 +20,13 @@ import java.util.List;
  * @param insecure allow binding beyond loopback without a token
  * @param nodes data nodes ({@code grpc://HOST:PORT}) a coordinator places its datasets' files on; empty for
  *     a plain server
+ * @param nodeCertificate a PEM certificate a coordinator trusts for {@code grpc+tls://} nodes (a self-signed
+ *     node's, or the private authority that signed the nodes'), or null for the system's trust store
  */
 public record ServeOptions(String host, int port, String token, Path tlsCertificate, Path tlsKey, boolean readOnly,
-    int maxStreams, int batchRows, long callMemory, boolean insecure, List<URI> nodes) {
+    int maxStreams, int batchRows, long callMemory, boolean insecure, List<URI> nodes, Path nodeCertificate) {
   public static final ServeOptions DEFAULTS = new ServeOptions("127.0.0.1", 8815, null, null, null, false, 8,
-      65_536, 1L << 30, false, List.of());
+      65_536, 1L << 30, false, List.of(), null);
 
   public ServeOptions {
     if (maxStreams < 1) {
@@ -41,36 +43,41 @@ public record ServeOptions(String host, int port, String token, Path tlsCertific
 
   public ServeOptions withAddress(String value, int portValue) {
     return new ServeOptions(value, portValue, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows,
-        callMemory, insecure, nodes);
+        callMemory, insecure, nodes, nodeCertificate);
   }
 
   public ServeOptions withToken(String value) {
     return new ServeOptions(host, port, value, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
-        insecure, nodes);
+        insecure, nodes, nodeCertificate);
   }
 
   public ServeOptions withTls(Path certificate, Path key) {
     return new ServeOptions(host, port, token, certificate, key, readOnly, maxStreams, batchRows, callMemory,
-        insecure, nodes);
+        insecure, nodes, nodeCertificate);
   }
 
   public ServeOptions withReadOnly(boolean value) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, value, maxStreams, batchRows, callMemory,
-        insecure, nodes);
+        insecure, nodes, nodeCertificate);
   }
 
   public ServeOptions withLimits(int streams, int rows, long memory) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, streams, rows, memory, insecure,
-        nodes);
+        nodes, nodeCertificate);
   }
 
   public ServeOptions withInsecure(boolean value) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
-        value, nodes);
+        value, nodes, nodeCertificate);
   }
 
   public ServeOptions withNodes(List<URI> value) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
-        insecure, value);
+        insecure, value, nodeCertificate);
+  }
+
+  public ServeOptions withNodeCertificate(Path value) {
+    return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
+        insecure, nodes, value);
   }
 }

@@ -86,4 +86,33 @@ class SecurityTest {
       assertEquals("unauthenticated unauthenticated unavailable", result.strip());
     }
   }
+  /** A coordinator over a TLS node with a self-signed certificate: reached when told to trust it, down when not. */
+  @Test
+  void aCoordinatorReachesTlsNodesItIsToldToTrust(@TempDir Path empty) throws Exception {
+    Files.copy(Fixtures.path("npy/le_f8.npy"), served.resolve("x.npy"));
+    Path[] tls = selfSigned();
+    ServeOptions node = ServeOptions.DEFAULTS.withAddress("localhost", 0).withTls(tls[0], tls[1]).withToken("t0k");
+    try (FlightService data = FlightService.start(served, node, memory.allocator())) {
+      ServeOptions coordinator = ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0).withToken("t0k")
+          .withNodes(java.util.List.of(data.location()));
+      ClientOptions client = ClientOptions.DEFAULTS.withToken("t0k").withTrustedCertificate(tls[0]);
+      try (FlightService trusting = FlightService.start(empty, coordinator.withNodeCertificate(tls[0]),
+          memory.allocator())) {
+        Path out = keys.resolve("x.feather");
+        FlightFiles.get(URI.create(trusting.location() + "/x.npy"), out, FileFormat.FEATHER, client,
+            memory.allocator());
+        try (VectorSchemaRoot local = NumpyTables.read(served.resolve("x.npy"), memory.allocator());
+            VectorSchemaRoot back = io.arrownpz.bridge.ipc.FeatherFiles.read(out, memory.allocator())) {
+          assertEquals(local.contentToTSVString(), back.contentToTSVString());
+        }
+      }
+      try (FlightService distrusting = FlightService.start(empty, coordinator, memory.allocator())) {
+        IOException down = assertThrows(IOException.class, () -> FlightFiles.get(
+            URI.create(distrusting.location() + "/x.npy"), keys.resolve("y.feather"), FileFormat.FEATHER, client,
+            memory.allocator()));
+        assertTrue(down.getMessage().contains("UNAVAILABLE") && down.getMessage().contains(data.location().toString()),
+            down.getMessage());
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.arrownpz.flight.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -27,8 +28,6 @@ import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.SchemaResult;
 import org.apache.arrow.flight.Ticket;
-import org.apache.arrow.flight.auth2.BearerCredentialWriter;
-import org.apache.arrow.flight.grpc.CredentialCallOption;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -52,11 +51,26 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
   /** What the nodes hold: each file's description (as a node gave it) and the nodes holding it. */
   private record Holdings(Map<String, FlightInfo> files, Map<String, List<Location>> where, Map<URI, String> down) {}
 
-  public CoordinatorProducer(List<URI> nodes, String token, BufferAllocator allocator) {
-    for (URI node : nodes) {
-      clients.put(node, FlightClient.builder(allocator, new Location(node)).build());
+  /**
+   * @param trustedCertificate what to trust for {@code grpc+tls://} nodes, or null for the system's trust store
+   */
+  public CoordinatorProducer(List<URI> nodes, String token, Path trustedCertificate, BufferAllocator allocator)
+      throws IOException {
+    try {
+      for (URI node : nodes) {
+        clients.put(node, Clients.connect(new Location(node), trustedCertificate, allocator));
+      }
+    } catch (IOException | RuntimeException e) {
+      for (FlightClient made : clients.values()) {
+        try {
+          made.close();
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw e;
     }
-    auth = token == null ? new CallOption[0] : new CallOption[] {new CredentialCallOption(new BearerCredentialWriter(token))};
+    auth = Clients.auth(token);
   }
 
   private Holdings holdings() {
