@@ -3,7 +3,6 @@ package io.arrownpz.flight.internal;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.arrownpz.fuzz.FuzzInputs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,30 +24,9 @@ import org.apache.arrow.flight.FlightStatusCode;
 class DescriptorFuzzTest {
   private static final Set<FlightStatusCode> DOCUMENTED = Set.of(FlightStatusCode.INVALID_ARGUMENT,
       FlightStatusCode.NOT_FOUND, FlightStatusCode.UNAUTHORIZED);
-  private static final Path BASE = scratch();
-  private static final Path OUTSIDE = BASE.resolve("outside");
-  private static final DatasetNames NAMES = served();
-
-  private static Path scratch() {
-    try {
-      return Files.createTempDirectory("arrow-npz-descriptor-fuzz");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static DatasetNames served() {
-    try {
-      Path served = Files.createDirectories(BASE.resolve("served/dir"));
-      Files.writeString(served.resolve("x.npy"), "x");
-      Files.createDirectories(OUTSIDE);
-      Files.writeString(OUTSIDE.resolve("secret.npy"), "secret");
-      Files.createSymbolicLink(BASE.resolve("served/link"), OUTSIDE);
-      return new DatasetNames(BASE.resolve("served"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final LinkedOutDirectory SERVED = LinkedOutDirectory.create("arrow-npz-descriptor-fuzz");
+  private static final DatasetNames NAMES = SERVED.names();
+  private static final Path OUTSIDE = SERVED.outside();
 
   @FuzzTest(maxDuration = FuzzInputs.ROUND)
   void descriptor(byte[] data) throws Exception {

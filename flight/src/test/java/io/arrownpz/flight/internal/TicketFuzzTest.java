@@ -2,9 +2,6 @@ package io.arrownpz.flight.internal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.arrownpz.fuzz.FuzzInputs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -19,21 +16,7 @@ import org.apache.arrow.flight.Ticket;
 class TicketFuzzTest {
   private static final Set<FlightStatusCode> DOCUMENTED = Set.of(FlightStatusCode.INVALID_ARGUMENT,
       FlightStatusCode.NOT_FOUND, FlightStatusCode.UNAUTHORIZED);
-  private static final DatasetNames NAMES = servedDirectory();
-
-  private static DatasetNames servedDirectory() {
-    try {
-      Path base = Files.createTempDirectory("arrow-npz-ticket-fuzz");
-      Path served = Files.createDirectories(base.resolve("served/dir"));
-      Files.writeString(served.resolve("x.npy"), "x");
-      Path outside = Files.createDirectories(base.resolve("outside"));
-      Files.writeString(outside.resolve("secret.npy"), "secret");
-      Files.createSymbolicLink(base.resolve("served/link"), outside);
-      return new DatasetNames(base.resolve("served"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final DatasetNames NAMES = LinkedOutDirectory.create("arrow-npz-ticket-fuzz").names();
 
   @FuzzTest(maxDuration = FuzzInputs.ROUND)
   void ticket(byte[] data) throws Exception {
