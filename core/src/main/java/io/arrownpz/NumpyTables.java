@@ -70,8 +70,18 @@ public final class NumpyTables {
    * NPZ list columns; a frame (NPZ or NPY directory) its index fields, then its columns.
    */
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator, ReadOptions options) throws IOException {
+    NumpyFormat format = formatOf(path, options.format());
+    return namingRefusals(path, () -> readAs(format, path, allocator, options));
+  }
+
+  /** A read whose refusals of valid contents become refusals of the file, naming it. */
+  private interface Read {
+    VectorSchemaRoot run() throws IOException;
+  }
+
+  private static VectorSchemaRoot namingRefusals(Path path, Read read) throws IOException {
     try {
-      return readAs(formatOf(path, options.format()), path, allocator, options);
+      return read.run();
     } catch (UnsupportedDataException e) {
       // A valid file holding what Arrow cannot (a tensor past a fixed-size list's 2^31 elements).
       UnsupportedFileException refusal = new UnsupportedFileException(path.toString(), e.getMessage(), e);
@@ -90,39 +100,39 @@ public final class NumpyTables {
   public static ArrowReader openReader(Path path, BufferAllocator allocator, ReadOptions options, int batchRows)
       throws IOException {
     NumpyFormat format = formatOf(path, options.format());
-    FrameSource frame = options.member() == null ? windowedFrame(path, format, options) : null;
+    FrameSource frame = null;
+    if (format == NumpyFormat.NPY_DIR && options.member() == null) {
+      frame = new NpyDirectorySource(path);
+    } else if (format == NumpyFormat.NPZ) {
+      NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes());
+      try {
+        // A deflated member would be inflated again for every window: such a frame is read whole.
+        if (options.member() == null && npz.layout() == NpzLayout.FRAME
+            && npz.entries().stream().allMatch(ZipEntry::isStored)) {
+          frame = NpzFrameSource.owning(npz);
+        } else {
+          return tableReader(namingRefusals(path, () -> readNpz(npz, allocator, options)), batchRows, allocator);
+        }
+      } finally {
+        if (frame == null) {
+          npz.close();
+        }
+      }
+    }
     if (frame == null) {
-      return new WindowReader(new TableWindows(read(path, allocator, options)), batchRows, allocator);
+      return tableReader(read(path, allocator, options), batchRows, allocator);
     }
     try {
-      FrameReader reader = new FrameReader(allocator, options.arrays());
-      return new WindowReader(new FrameWindows(frame, reader), batchRows, allocator);
+      return new WindowReader(new FrameWindows(frame, new FrameReader(allocator, options.arrays())), batchRows,
+          allocator);
     } catch (IOException | RuntimeException e) {
       frame.close();
       throw e;
     }
   }
 
-  /** The frame a file holds, when reading it by windows costs no more than reading it whole; else null. */
-  private static FrameSource windowedFrame(Path path, NumpyFormat format, ReadOptions options) throws IOException {
-    if (format == NumpyFormat.NPY_DIR) {
-      return new NpyDirectorySource(path);
-    }
-    if (format != NumpyFormat.NPZ) {
-      return null;
-    }
-    NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes());
-    try {
-      // A deflated member would be inflated again for every window.
-      if (npz.layout() == NpzLayout.FRAME && npz.entries().stream().allMatch(ZipEntry::isStored)) {
-        return NpzFrameSource.owning(npz);
-      }
-    } catch (RuntimeException e) {
-      npz.close();
-      throw e;
-    }
-    npz.close();
-    return null;
+  private static ArrowReader tableReader(VectorSchemaRoot table, int batchRows, BufferAllocator allocator) {
+    return new WindowReader(new TableWindows(table), batchRows, allocator);
   }
 
   private static VectorSchemaRoot readAs(NumpyFormat format, Path path, BufferAllocator allocator,
@@ -140,20 +150,26 @@ public final class NumpyTables {
       }
       default -> {
         try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes())) {
-          if (options.member() != null) {
-            try (NpyArray array = npz.array(options.member(), allocator)) {
-              return VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays())
-                  .read(array, NpzArchive.key(options.member())));
-            }
-          }
-          return switch (npz.layout()) {
-            case PLAIN -> PlainNpz.read(npz, allocator, options.arrays());
-            case PACKED -> PackedNpz.read(npz, allocator, options.arrays());
-            case FRAME -> new FrameReader(allocator, options.arrays()).read(new NpzFrameSource(npz));
-          };
+          return readNpz(npz, allocator, options);
         }
       }
     }
+  }
+
+  /** An open archive as a table: one member, or the whole archive in its layout. */
+  private static VectorSchemaRoot readNpz(NpzArchive npz, BufferAllocator allocator, ReadOptions options)
+      throws IOException {
+    if (options.member() != null) {
+      try (NpyArray array = npz.array(options.member(), allocator)) {
+        return VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays())
+            .read(array, NpzArchive.key(options.member())));
+      }
+    }
+    return switch (npz.layout()) {
+      case PLAIN -> PlainNpz.read(npz, allocator, options.arrays());
+      case PACKED -> PackedNpz.read(npz, allocator, options.arrays());
+      case FRAME -> new FrameReader(allocator, options.arrays()).read(new NpzFrameSource(npz));
+    };
   }
 
   /** Writes a table in the format the path's name asks for ({@code .npy}, {@code .npz}). */

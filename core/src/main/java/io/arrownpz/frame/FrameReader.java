@@ -59,34 +59,28 @@ public final class FrameReader {
     return read(source, 0, Long.MAX_VALUE);
   }
 
-  /** The frame's row count, from its meta and one member's header: nothing is mapped or inflated. */
-  public long rows(FrameSource source) throws IOException {
-    FrameMeta meta = meta(source);
-    String member = meta.blockCount() > 0 ? FrameMembers.block(0)
-        : source.has(FrameMembers.index(0)) ? FrameMembers.index(0) : null;
-    if (member == null) {
-      return 0;
-    }
-    NpyHeader h = source.header(member);
-    return h.rank() == 0 ? 1 : h.dim(0);
-  }
-
-  private FrameMeta meta(FrameSource source) throws IOException {
-    try {
-      return FrameMeta.parse(source.bytes(FrameMeta.MEMBER, allocator));
-    } catch (IllegalArgumentException e) {
-      throw new BadFileException(source.name(), FrameMeta.MEMBER, e.getMessage());
+  /**
+   * Reads rows {@code [from, from + count)} of the frame (as many of them as there are), with the schema
+   * and metadata of the whole frame. To read many windows, {@link #open} the frame once.
+   */
+  public VectorSchemaRoot read(FrameSource source, long from, long count) throws IOException {
+    try (OpenFrame frame = open(source)) {
+      return frame.read(from, count);
     }
   }
 
   /**
-   * Reads rows {@code [from, from + count)} of the frame (as many of them as there are), with the schema
-   * and metadata of the whole frame: a service or a conversion reads a big frame window by window, and
-   * C-order blocks are then transposed one window at a time, in memory the size of a window.
+   * Opens a frame to read it window by window: its meta is parsed, its members mapped (views, no copy) and
+   * its labels read once, and its schema is built with the first window. C-order blocks are transposed one
+   * window at a time, in memory the size of a window. The caller closes it; the tables it gave outlive it.
    */
-  public VectorSchemaRoot read(FrameSource source, long from, long count) throws IOException {
-    FrameMeta meta = meta(source);
-    List<FieldVector> vectors = new ArrayList<>();
+  public OpenFrame open(FrameSource source) throws IOException {
+    FrameMeta meta;
+    try {
+      meta = FrameMeta.parse(source.bytes(FrameMeta.MEMBER, allocator));
+    } catch (IllegalArgumentException e) {
+      throw new BadFileException(source.name(), FrameMeta.MEMBER, e.getMessage());
+    }
     List<NpyArray> blocks = new ArrayList<>();
     List<NpyArray> levels = new ArrayList<>();
     try {
@@ -116,52 +110,110 @@ public final class FrameReader {
         }
         rows = checkRows(source, FrameMembers.index(i), level, rows);
       }
-      rows = Math.max(rows, 0);
+      return new OpenFrame(meta, autoIndex, indexNames, labels, names, blocks, levels, Math.max(rows, 0));
+    } catch (IOException | RuntimeException e) {
+      blocks.forEach(NpyArray::close);
+      levels.forEach(NpyArray::close);
+      throw e;
+    }
+  }
+
+  /** A frame open for reading windows of rows ({@link #open}); holds its members' mappings until closed. */
+  public final class OpenFrame implements AutoCloseable {
+    private final FrameMeta meta;
+    private final boolean autoIndex;
+    private final List<String> indexNames;
+    private final ColumnLabels labels;
+    private final FieldNames names;
+    private final List<NpyArray> blocks;
+    private final List<NpyArray> levels;
+    private final long rows;
+    private Schema schema; // the whole frame's, built with the first window
+
+    private OpenFrame(FrameMeta meta, boolean autoIndex, List<String> indexNames, ColumnLabels labels,
+        FieldNames names, List<NpyArray> blocks, List<NpyArray> levels, long rows) {
+      this.meta = meta;
+      this.autoIndex = autoIndex;
+      this.indexNames = indexNames;
+      this.labels = labels;
+      this.names = names;
+      this.blocks = blocks;
+      this.levels = levels;
+      this.rows = rows;
+    }
+
+    /** The frame's row count. */
+    public long rows() {
+      return rows;
+    }
+
+    /** Rows {@code [from, from + count)} (as many of them as there are) with the whole frame's schema. */
+    public VectorSchemaRoot read(long from, long count) throws IOException {
       long first = Math.min(Math.max(from, 0), rows);
       long windowRows = Math.min(Math.max(count, 0), rows - first);
-      List<Field> indexFields = new ArrayList<>();
-      for (int i = 0; i < levels.size(); i++) {
-        try (NpyArray level = levels.get(i).rows(first, windowRows)) {
-          FieldVector v = TemporalUnits.asMillis(reader.read(level, names.index(i)));
-          vectors.add(v);
-          indexFields.add(withFrameRows(v.getField(), rows));
-        }
-      }
-      List<Field> columnFields = new ArrayList<>();
-      int column = 0;
-      List<Integer> widths = new ArrayList<>();
-      for (NpyArray block : blocks) {
-        widths.add(block.header().rank() == 1 ? 1 : (int) block.header().dim(1));
-        if (block.header().rank() == 1) {
-          try (NpyArray window = block.rows(first, windowRows)) {
-            FieldVector v = TemporalUnits.asMillis(reader.read(window, names.column(column++)));
-            vectors.add(v);
-            columnFields.add(withFrameRows(v.getField(), rows));
+      List<FieldVector> vectors = new ArrayList<>();
+      try {
+        for (int i = 0; i < levels.size(); i++) {
+          try (NpyArray level = levels.get(i).rows(first, windowRows)) {
+            vectors.add(TemporalUnits.asMillis(reader.read(level, names.index(i))));
           }
-          continue;
         }
-        try (NpyArray fortran = fortranWindow(block, first, windowRows)) {
-          for (int j = 0; j < fortran.header().dim(1); j++) {
-            try (NpyArray col = fortran.fortranColumn(j); NpyArray window = col.rows(fortranFirst(block, first),
-                windowRows)) {
-              FieldVector v = TemporalUnits.asMillis(reader.read(window, names.column(column++)));
-              vectors.add(v);
-              columnFields.add(withFrameRows(v.getField(), rows));
+        int column = 0;
+        for (NpyArray block : blocks) {
+          if (block.header().rank() == 1) {
+            try (NpyArray window = block.rows(first, windowRows)) {
+              vectors.add(TemporalUnits.asMillis(reader.read(window, names.column(column++))));
+            }
+            continue;
+          }
+          // A Fortran block's columns are contiguous: windows of them are views. A C-order block's window
+          // is transposed, in tiles, into a copy of that window, whose columns start at its first row.
+          boolean fortran = block.header().fortranOrder();
+          try (NpyArray window = fortran ? block.inFortranOrder(allocator) : transposed(block, first, windowRows)) {
+            for (int j = 0; j < window.header().dim(1); j++) {
+              try (NpyArray col = window.fortranColumn(j);
+                  NpyArray part = col.rows(fortran ? first : 0, windowRows)) {
+                vectors.add(TemporalUnits.asMillis(reader.read(part, names.column(column++))));
+              }
             }
           }
         }
+        if (schema == null) {
+          schema = schemaOf(vectors);
+        }
+        return new VectorSchemaRoot(schema, vectors, (int) windowRows);
+      } catch (IOException | RuntimeException e) {
+        vectors.forEach(FieldVector::close);
+        throw e;
       }
+    }
+
+    private NpyArray transposed(NpyArray block, long first, long windowRows) {
+      try (NpyArray window = block.rows(first, windowRows)) {
+        return window.inFortranOrder(allocator);
+      }
+    }
+
+    /** The frame's schema from a window's vectors: fields with the whole columns' shape, and the metadata. */
+    private Schema schemaOf(List<FieldVector> vectors) {
+      List<Field> indexFields = new ArrayList<>();
+      List<Field> columnFields = new ArrayList<>();
+      for (int i = 0; i < vectors.size(); i++) {
+        (i < levels.size() ? indexFields : columnFields).add(withFrameRows(vectors.get(i).getField(), rows));
+      }
+      List<Integer> widths = new ArrayList<>();
+      blocks.forEach(b -> widths.add(b.header().rank() == 1 ? 1 : (int) b.header().dim(1)));
       List<Field> fields = new ArrayList<>(indexFields);
       fields.addAll(columnFields);
       Map<String, String> metadata = new HashMap<>();
       metadata.put(SCHEMA_KEY, frameMetadata(meta, indexFields, autoIndex, labels, widths, columnFields));
       metadata.put("pandas", PandasMetadata.of(indexFields, indexPandasNames(indexNames, indexFields.size()), rows,
           columnFields, labels.texts, labels.dtypes, labels.levelNames));
-      return new VectorSchemaRoot(new Schema(fields, metadata), vectors, (int) windowRows);
-    } catch (IOException | RuntimeException e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
-    } finally {
+      return new Schema(fields, metadata);
+    }
+
+    @Override
+    public void close() {
       blocks.forEach(NpyArray::close);
       levels.forEach(NpyArray::close);
     }
@@ -178,24 +230,6 @@ public final class FrameReader {
     whole.put(NumpyMetadata.SHAPE, shape);
     FieldType type = new FieldType(field.isNullable(), field.getType(), field.getDictionary(), whole);
     return new Field(field.getName(), type, field.getChildren());
-  }
-
-  /**
-   * The rows of a 2-d block in Fortran order: a Fortran block as it is (its columns are contiguous, and
-   * windows of them views), a C-order block's window transposed, in tiles, into a copy of that window.
-   */
-  private NpyArray fortranWindow(NpyArray block, long first, long windowRows) {
-    if (block.header().fortranOrder()) {
-      return block.inFortranOrder(allocator);
-    }
-    try (NpyArray window = block.rows(first, windowRows)) {
-      return window.inFortranOrder(allocator);
-    }
-  }
-
-  /** Where the window starts in the columns of {@link #fortranWindow}: the copy of a C-order one starts at it. */
-  private static long fortranFirst(NpyArray block, long first) {
-    return block.header().fortranOrder() ? first : 0;
   }
 
   private static long checkRows(FrameSource source, String member, NpyArray array, long rows) throws BadFileException {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -57,8 +56,8 @@ public final class FlightFiles {
   public static Transfer get(URI address, Path output, FileFormat format, ClientOptions options,
       BufferAllocator allocator) throws IOException {
     Location server = serverOf(address);
-    try (FlightClient client = client(server, options, allocator)) {
-      FlightInfo info = client.getInfo(FlightDescriptor.path(pathOf(address)), auth(options));
+    try (FlightClient client = Clients.connect(server, options.trustedCertificate(), allocator)) {
+      FlightInfo info = client.getInfo(FlightDescriptor.path(pathOf(address)), Clients.auth(options.token()));
       List<VectorSchemaRoot> batches = new ArrayList<>();
       try {
         fetchAll(info, client, options, allocator, batches);
@@ -117,7 +116,7 @@ public final class FlightFiles {
     }
     FlightRuntimeException last = null;
     for (Location location : locations) {
-      try (FlightClient there = client(location, options, allocator)) {
+      try (FlightClient there = Clients.connect(location, options.trustedCertificate(), allocator)) {
         return read(there, endpoint, options, allocator);
       } catch (FlightRuntimeException e) {
         last = e; // try the next copy of this file
@@ -132,7 +131,7 @@ public final class FlightFiles {
   private static List<VectorSchemaRoot> read(FlightClient client, FlightEndpoint endpoint, ClientOptions options,
       BufferAllocator allocator) throws IOException {
     List<VectorSchemaRoot> batches = new ArrayList<>();
-    try (FlightStream stream = client.getStream(endpoint.getTicket(), auth(options));
+    try (FlightStream stream = client.getStream(endpoint.getTicket(), Clients.auth(options.token()));
         FlightStreamReader reader = new FlightStreamReader(stream, allocator)) {
       while (reader.loadNextBatch()) {
         batches.add(Tables.take(reader.getVectorSchemaRoot(), allocator, reader));
@@ -167,13 +166,14 @@ public final class FlightFiles {
     Location server = serverOf(address);
     FlightDescriptor descriptor = FlightDescriptor.path(pathOf(address));
     Converter converter = new Converter(allocator);
-    try (FlightClient client = client(server, options, allocator)) {
+    try (FlightClient client = Clients.connect(server, options.trustedCertificate(), allocator)) {
       long rows = 0;
       if (format.isBatched()) {
         try (ArrowReader reader = converter.openReader(input, format)) {
           VectorSchemaRoot batch = reader.getVectorSchemaRoot();
           SyncPutListener ack = new SyncPutListener();
-          FlightClient.ClientStreamListener upload = client.startPut(descriptor, batch, reader, ack, auth(options));
+          FlightClient.ClientStreamListener upload = client.startPut(descriptor, batch, reader, ack,
+              Clients.auth(options.token()));
           while (reader.loadNextBatch()) {
             upload.putNext();
             rows += batch.getRowCount();
@@ -186,7 +186,8 @@ public final class FlightFiles {
         try (VectorSchemaRoot table = converter.read(input, format, ConvertOptions.DEFAULTS);
             VectorSchemaRoot outgoing = VectorSchemaRoot.create(table.getSchema(), allocator)) {
           SyncPutListener ack = new SyncPutListener();
-          FlightClient.ClientStreamListener upload = client.startPut(descriptor, outgoing, ack, auth(options));
+          FlightClient.ClientStreamListener upload = client.startPut(descriptor, outgoing, ack,
+              Clients.auth(options.token()));
           VectorLoader loader = new VectorLoader(outgoing);
           for (int from = 0; from < table.getRowCount(); from += PUT_BATCH_ROWS) {
             int n = Math.min(PUT_BATCH_ROWS, table.getRowCount() - from);
@@ -231,15 +232,6 @@ public final class FlightFiles {
       throw new IllegalArgumentException(address + ": name a dataset after the port (grpc://HOST:PORT/PATH)");
     }
     return new String[] {path};
-  }
-
-  private static FlightClient client(Location location, ClientOptions options, BufferAllocator allocator)
-      throws IOException {
-    return Clients.connect(location, options.trustedCertificate(), allocator);
-  }
-
-  private static CallOption[] auth(ClientOptions options) {
-    return Clients.auth(options.token());
   }
 
   private static String ticketName(FlightEndpoint endpoint) {

@@ -6,32 +6,32 @@ import java.io.IOException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A frame read window by window from its source, which it owns: each window maps its members again
- * (views cost no copy) and transposes only its own rows of C-order blocks.
+ * A frame read window by window from its source, which it owns: the frame is opened once (members
+ * mapped, labels and metadata read once), and each window transposes only its own rows of C-order blocks.
  */
 public final class FrameWindows implements WindowReader.Windows {
   private final FrameSource source;
-  private final FrameReader reader;
-  private final long rows;
+  private final FrameReader.OpenFrame frame;
 
   public FrameWindows(FrameSource source, FrameReader reader) throws IOException {
     this.source = source;
-    this.reader = reader;
-    this.rows = reader.rows(source);
+    this.frame = reader.open(source);
   }
 
   @Override
   public long rows() {
-    return rows;
+    return frame.rows();
   }
 
   @Override
   public VectorSchemaRoot read(long from, int count) throws IOException {
-    return reader.read(source, from, count);
+    return frame.read(from, count);
   }
 
   @Override
   public void close() throws IOException {
-    source.close();
+    try (FrameSource s = source) {
+      frame.close();
+    }
   }
 }

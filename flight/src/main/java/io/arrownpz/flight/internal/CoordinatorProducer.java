@@ -61,12 +61,10 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
         clients.put(node, Clients.connect(new Location(node), trustedCertificate, allocator));
       }
     } catch (IOException | RuntimeException e) {
-      for (FlightClient made : clients.values()) {
-        try {
-          made.close();
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-        }
+      try {
+        close(); // the clients made so far
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
       }
       throw e;
     }
