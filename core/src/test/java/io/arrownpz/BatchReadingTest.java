@@ -42,7 +42,9 @@ class BatchReadingTest {
     for (String kind : List.of("staticframe-npz", "staticframe-npy-dir")) {
       Fixtures.ofKind(kind).forEach(e -> all.add(e.get("file").asText()));
     }
-    all.addAll(List.of("npy/le_i4.npy", "npz/many_members.npz", "npz/packed_events.npz"));
+    // NumPy's own files: both byte orders, zero rows, a 2-d big-endian tensor, plain and packed archives.
+    all.addAll(List.of("npy/le_i4.npy", "npy/be_f8.npy", "npy/be_U3.npy", "npy/be_M8_ns.npy", "npy/empty_i4.npy",
+        "npy/empty2d_f8.npy", "npy/c2d_be_f8.npy", "npz/many_members.npz", "npz/packed_events.npz"));
     return all.stream();
   }
 

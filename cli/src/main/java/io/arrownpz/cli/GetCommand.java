@@ -36,6 +36,9 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--parallel", defaultValue = "4", description = "Endpoints read at once (default: ${DEFAULT-VALUE}).")
   int parallel;
 
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+  boolean quiet;
+
   @CommandLine.Mixin FlightAccess access;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -50,8 +53,10 @@ final class GetCommand implements Callable<Integer> {
     Outputs.check(List.of(output), overwrite);
     try (BufferAllocator allocator = new RootAllocator()) {
       FlightFiles.Transfer t = FlightFiles.get(address, output, format, access.client(parallel), allocator);
-      Outputs.summary(spec, output).println("got " + t.rows() + " rows from " + t.endpoints()
-          + " endpoint(s) into " + output);
+      if (!quiet) {
+        Outputs.summary(spec, output).println("got " + t.rows() + " rows from " + t.endpoints()
+            + " endpoint(s) into " + output);
+      }
     }
     return 0;
   }

@@ -10,6 +10,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Uploads a file of any format to a Flight service, which writes it in the format the path names. */
@@ -25,6 +26,9 @@ final class PutCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "grpc://HOST:PORT/PATH", description = "Where the service writes it.")
   URI address;
 
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+  boolean quiet;
+
   @CommandLine.Mixin FlightAccess access;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -37,7 +41,9 @@ final class PutCommand implements Callable<Integer> {
     }
     try (BufferAllocator allocator = new RootAllocator()) {
       FlightFiles.Transfer t = FlightFiles.put(input, format, address, access.client(1), allocator);
-      spec.commandLine().getOut().println("put " + t.rows() + " rows to " + address);
+      if (!quiet) {
+        spec.commandLine().getOut().println("put " + t.rows() + " rows to " + address);
+      }
     }
     return 0;
   }

@@ -117,6 +117,41 @@ class FlightIT {
     }
   }
 
+  /**
+   * {@code get} writes its output by the CLI's one rule: an existing file is refused without --overwrite
+   * and left as it was; a symlink is written through and stays a link; /dev/stdout is streamed to.
+   */
+  @Test
+  void getWritesOutputsAsConvertDoes() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("served"));
+    TestArrays.float64(dir.resolve("x.npy"), 1_000);
+    String at = serve(dir.toString());
+    Path existing = Files.writeString(tmp.resolve("existing.feather"), "mine");
+    Process refused = new ProcessBuilder(command("get", at + "/x.npy", existing.toString())).redirectErrorStream(true)
+        .start();
+    String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(1, refused.waitFor());
+    assertEquals("arrow-npz: " + existing + ": exists; pass --overwrite to replace it", said.strip());
+    assertEquals("mine", Files.readString(existing));
+
+    Path real = Files.writeString(tmp.resolve("real.feather"), "old");
+    Path link = Files.createSymbolicLink(tmp.resolve("link.feather"), Path.of("real.feather"));
+    run("get", at + "/x.npy", link.toString(), "--overwrite", "-q");
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("ARROW1", new String(Files.readAllBytes(real), 0, 6, StandardCharsets.US_ASCII));
+
+    Path stdout = tmp.resolve("stdout.feather");
+    Process streamed = new ProcessBuilder(command("get", at + "/x.npy", "/dev/stdout", "--to", "feather", "-q"))
+        .redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(streamed.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, streamed.exitValue());
+    PythonPeer.require("numpy", "pyarrow");
+    assertEquals("True", PythonPeer.run("""
+        import sys, numpy as np, pyarrow.feather as f
+        print(np.array_equal(f.read_table(sys.argv[1]).column(0).to_numpy(), np.load(sys.argv[2])))
+        """, stdout.toString(), dir.resolve("x.npy").toString()).strip());
+  }
+
   @Test
   void aCoordinatorSpreadsADatasetOverThreeNodesAndSaysWhichNodeIsDown() throws Exception {
     PythonPeer.require("pyarrow.flight");
