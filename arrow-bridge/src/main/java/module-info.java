@@ -10,6 +10,7 @@ module io.arrownpz.bridge {
   requires org.apache.arrow.format;
   requires com.github.luben.zstd_jni;
   requires org.lz4.java;
+  requires snappy.java;
 
   exports io.arrownpz.bridge;
   exports io.arrownpz.bridge.compression;

@@ -126,7 +126,7 @@ public final class Converter {
       case NPY, NPZ, NPY_DIR -> NumpyTables.write(table, output, options.write().withFormat(numpyFormat(format)));
       case FEATHER -> FeatherFiles.write(table, output, options.ipc());
       case IPC_STREAM -> IpcStreamFiles.write(table, output, options.ipc());
-      case PARQUET -> ParquetFiles.write(table, output, allocator);
+      case PARQUET -> ParquetFiles.write(table, output, allocator, options.parquet());
     }
   }
 
@@ -153,7 +153,7 @@ public final class Converter {
           switch (to) {
             case FEATHER -> FeatherFiles.write(reader, output, options.ipc());
             case IPC_STREAM -> IpcStreamFiles.write(reader, output, options.ipc());
-            default -> ParquetFiles.write(reader, output, allocator);
+            default -> ParquetFiles.write(reader, output, allocator, options.parquet());
           }
         }
         return;

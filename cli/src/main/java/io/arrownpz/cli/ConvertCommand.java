@@ -65,7 +65,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Option(names = "--compression", paramLabel = "KIND",
       description = "For .npz output: stored (default, as np.savez) or deflate (as np.savez_compressed). For "
-          + "Feather and .arrows output: none (default), lz4 or zstd. Parquet output is uncompressed.")
+          + "Feather and .arrows output: none (default), lz4 or zstd. For Parquet output: snappy (default, as "
+          + "pyarrow), zstd or none.")
   String compression;
 
   @Option(names = "--align", paramLabel = "BYTES", defaultValue = "0",

@@ -4,6 +4,7 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.ipc.IpcCompression;
+import io.arrownpz.bridge.parquet.ParquetCompression;
 import io.arrownpz.npz.NpzWriteOptions;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -41,6 +42,7 @@ final class Formats {
   static ConvertOptions writeOptions(CommandSpec spec, FileFormat out, String compression, int align) {
     boolean deflate = false;
     IpcCompression ipc = IpcCompression.NONE;
+    ParquetCompression parquet = ParquetCompression.SNAPPY;
     if (compression != null) {
       String kind = compression.toLowerCase(Locale.ROOT);
       switch (out) {
@@ -57,11 +59,17 @@ final class Formats {
                 "--compression for Feather and .arrows must be none, lz4 or zstd, not '" + compression + "'");
           }
         }
+        case PARQUET -> {
+          parquet = ParquetCompression.named(kind);
+          if (parquet == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--compression for Parquet must be snappy, zstd or none, not '" + compression + "'");
+          }
+        }
         default -> {
           if (!kind.equals("none")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--compression does not apply to "
-                + out.formatName() + " output" + (out == FileFormat.PARQUET
-                ? " (Arrow Java's Parquet writer takes no compression setting)" : ""));
+                + out.formatName() + " output");
           }
         }
       }
@@ -69,6 +77,6 @@ final class Formats {
     if (align < 0 || align > 4096 || align != 0 && Integer.bitCount(align) != 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--align must be a power of two up to 4096");
     }
-    return ConvertOptions.DEFAULTS.withNpz(new NpzWriteOptions(deflate, align)).withIpc(ipc);
+    return ConvertOptions.DEFAULTS.withNpz(new NpzWriteOptions(deflate, align)).withIpc(ipc).withParquet(parquet);
   }
 }

@@ -35,7 +35,7 @@ final class TableTransform {
   String to;
 
   @Option(names = "--compression", paramLabel = "KIND",
-      description = "npz: stored or deflate; Feather and .arrows: none, lz4 or zstd.")
+      description = "npz: stored or deflate; Feather and .arrows: none, lz4 or zstd; Parquet: snappy, zstd or none.")
   String compression;
 
   @Option(names = "--overwrite", description = Outputs.OVERWRITE_HELP)

@@ -304,6 +304,31 @@ class CliIT {
     assertTrue(text.out.contains("rows          9 in 1 batch"), text.out);
   }
 
+  /** Parquet output is Snappy unless --compression says zstd or none; other codecs are a usage error. */
+  @Test
+  void parquetCompressionIsChosen() throws Exception {
+    Path in = Fixtures.path("sf/simple.npz");
+    assertEquals(0, cli("convert", in.toString(), tmp.resolve("default.parquet").toString()).exit);
+    assertEquals(0, cli("convert", in.toString(), tmp.resolve("zstd.parquet").toString(), "--compression", "zstd").exit);
+    assertEquals(0, cli("convert", in.toString(), tmp.resolve("none.parquet").toString(), "--compression", "none").exit);
+    Run lz4 = cli("convert", in.toString(), tmp.resolve("lz4.parquet").toString(), "--compression", "lz4");
+    assertEquals(2, lz4.exit);
+    assertTrue(lz4.err.contains("--compression for Parquet must be snappy, zstd or none, not 'lz4'"), lz4.err);
+    assertTrue(!java.nio.file.Files.exists(tmp.resolve("lz4.parquet")));
+    String check = PythonPeer.run("""
+        import sys, os, pyarrow.parquet as pq
+        d = sys.argv[1]
+        for name, codec in [('default', 'SNAPPY'), ('zstd', 'ZSTD'), ('none', 'UNCOMPRESSED')]:
+            f = pq.ParquetFile(os.path.join(d, name + '.parquet'))
+            md = f.metadata
+            assert {md.row_group(0).column(c).compression for c in range(md.num_columns)} == {codec}, name
+            df = f.read().to_pandas()
+            assert len(df) == 9, (name, len(df))
+        print('ok')
+        """, tmp.toString());
+    assertEquals("ok", check.strip());
+  }
+
   /** Inputs are known by their first bytes, whatever their names; what is unknown is bad input, exit 1. */
   @Test
   void inputsAreKnownByTheirContents() throws Exception {

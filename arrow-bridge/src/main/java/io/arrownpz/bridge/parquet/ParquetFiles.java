@@ -28,7 +28,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * Parquet files through Arrow C++'s dataset layer (arrow-dataset's bundled JNI library): list and nested
  * columns; schema and field metadata (pandas, frames, NumPy dtypes) kept, by adding to the footer what
  * the dataset writer leaves out ({@link ParquetFooter}). Arrow Java 18.3's dataset writer takes no
- * writer properties, so output is uncompressed; reading handles every codec Arrow C++ does.
+ * writer properties and writes uncompressed pages; they are compressed afterwards (Snappy by default, as
+ * pyarrow does; ZSTD; or none). Reading handles every codec Arrow C++ does.
  */
 public final class ParquetFiles {
   private ParquetFiles() {}
@@ -38,6 +39,16 @@ public final class ParquetFiles {
    * files; it writes into a temporary directory beside the target, and its one file is moved into place.
    */
   public static void write(ArrowReader reader, Path path, BufferAllocator allocator) throws IOException {
+    write(reader, path, allocator, ParquetCompression.SNAPPY);
+  }
+
+  /**
+   * Writes every batch a reader gives into one Parquet file, its pages compressed as {@code compression}
+   * says. Arrow C++ encodes the values into an uncompressed file in the work directory; its pages are
+   * then compressed into the file that is moved into place ({@link PageCompressor}).
+   */
+  public static void write(ArrowReader reader, Path path, BufferAllocator allocator, ParquetCompression compression)
+      throws IOException {
     // The schema as the source states it (dictionary columns with their value types), for the footer:
     // Arrow C++ reads string dictionaries back as dictionaries when the footer says so.
     Schema stated = statedSchema(reader);
@@ -88,8 +99,22 @@ public final class ParquetFiles {
       if (empty) {
         ParquetFooter.dropRowGroups(files.get(0));
       }
-      ParquetFooter.setKeyValueMetadata(files.get(0), footerMetadata(stated));
-      io.arrownpz.internal.io.AtomicFile.install(files.get(0), path);
+      Path written = files.get(0);
+      ParquetFooter.setKeyValueMetadata(written, footerMetadata(stated));
+      if (compression != ParquetCompression.NONE) {
+        Path compressed = temporary.resolve("compressed.parquet");
+        try {
+          PageCompressor.compress(written, compressed, compression);
+        } catch (IOException e) {
+          FileSystemException failure = new FileSystemException(target.toString(), null,
+              "cannot be written: " + io.arrownpz.bridge.internal.Errors.oneLine(e));
+          failure.initCause(e);
+          throw failure;
+        }
+        Files.delete(written); // the work directory holds one copy at a time once this one is read
+        written = compressed;
+      }
+      io.arrownpz.internal.io.AtomicFile.install(written, path);
     } finally {
       try {
         if (lent.getAllocatedMemory() == 0) {
@@ -192,8 +217,13 @@ public final class ParquetFiles {
   }
 
   public static void write(VectorSchemaRoot table, Path path, BufferAllocator allocator) throws IOException {
+    write(table, path, allocator, ParquetCompression.SNAPPY);
+  }
+
+  public static void write(VectorSchemaRoot table, Path path, BufferAllocator allocator,
+      ParquetCompression compression) throws IOException {
     try (TableReader reader = new TableReader(table, allocator)) {
-      write(reader, path, allocator);
+      write(reader, path, allocator, compression);
     }
   }
 

@@ -1,0 +1,137 @@
+"""Parquet write and read, arrow-npz against pyarrow, per codec, on the nine panel frames, in one run.
+
+Usage (from the repository root, after `mvn -B -DskipTests package`):
+
+    .venv/bin/python benchmarks/peers/parquet_bench.py WORKDIR [--runs 7] [--warmup 5] [--only tall_mixed,...]
+                                                        [--out benchmarks/results/parquet]
+
+The panel (WritePanel: tall/square/wide x uniform/mixed/columnar, 1e6 values each, an int64 index) is
+written once as uncompressed Feather; both sides load each file into memory first, then write it to
+Parquet with the same codec (ours: ParquetFiles.write in a warm JVM, PeerHarness; pyarrow:
+pq.write_table) and read their own file back whole (ParquetFiles.read; pq.read_table). Contenders
+alternate, first one then the other, in every run, after --warmup untimed runs each; medians.
+Writes OUT.md (a Markdown table, ratios ours / pyarrow) and OUT.json.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyarrow.feather as feather
+import pyarrow.parquet as pq
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
+FIXTURES = [f"{s}_{m}" for s in ("tall", "square", "wide") for m in ("uniform", "mixed", "columnar")]
+CODECS = ("none", "snappy", "zstd")
+JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx4g", "-cp", JAR]
+
+
+class Ours:
+    """The PeerHarness JVM: one operation a line, the nanoseconds it took back."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(JAVA + ["io.arrownpz.benchmarks.PeerHarness"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def ask(self, *words):
+        self.proc.stdin.write(" ".join(words) + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().strip()
+        if not answer or answer.startswith("error"):
+            raise RuntimeError(f"PeerHarness: {' '.join(words)}: {answer}")
+        return answer
+
+    def seconds(self, *words):
+        return int(self.ask(*words)) / 1e9
+
+    def close(self):
+        self.proc.stdin.write("quit\n")
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def timed(action):
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("workdir")
+    p.add_argument("--runs", type=int, default=7)
+    p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--only", default="")
+    p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "parquet"))
+    a = p.parse_args()
+    fixtures = a.only.split(",") if a.only else FIXTURES
+    panel = os.path.join(a.workdir, "panel")
+    if not all(os.path.exists(os.path.join(panel, f + ".feather")) for f in FIXTURES):
+        subprocess.run(JAVA + ["io.arrownpz.benchmarks.WritePanel", panel], check=True, stdout=subprocess.DEVNULL)
+    out_dir = tempfile.mkdtemp(dir=a.workdir)
+    ours = Ours()
+    rows = []
+    try:
+        for name in fixtures:
+            source = os.path.join(panel, name + ".feather")
+            ours.ask("load", name, source)
+            table = feather.read_table(source, memory_map=False)
+            for codec in CODECS:
+                mine = os.path.join(out_dir, f"{name}_{codec}_ours.parquet")
+                theirs = os.path.join(out_dir, f"{name}_{codec}_pyarrow.parquet")
+                contenders = {
+                    "ours": (lambda: ours.seconds("write-parquet", name, mine, codec),
+                             lambda: ours.seconds("read-parquet", mine)),
+                    "pyarrow": (lambda: timed(lambda: pq.write_table(table, theirs, compression=codec)),
+                                lambda: timed(lambda: pq.read_table(theirs))),
+                }
+                times = {k: ([], []) for k in contenders}
+                for run in range(a.warmup + a.runs):
+                    order = list(contenders) if run % 2 == 0 else list(reversed(contenders))
+                    for who in order:
+                        write, read = contenders[who]
+                        w = write()
+                        r = read()
+                        if run >= a.warmup:
+                            times[who][0].append(w)
+                            times[who][1].append(r)
+                row = {"fixture": name, "codec": codec}
+                for who in contenders:
+                    row[f"{who}_write_ms"] = statistics.median(times[who][0]) * 1000
+                    row[f"{who}_read_ms"] = statistics.median(times[who][1]) * 1000
+                row["ours_bytes"] = os.path.getsize(mine)
+                row["pyarrow_bytes"] = os.path.getsize(theirs)
+                rows.append(row)
+                print(f"{name} {codec}: write {row['ours_write_ms']:.1f} / {row['pyarrow_write_ms']:.1f} ms, "
+                      f"read {row['ours_read_ms']:.1f} / {row['pyarrow_read_ms']:.1f} ms", file=sys.stderr)
+    finally:
+        ours.close()
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out + ".json", "w") as f:
+        json.dump({"runs": a.runs, "warmup": a.warmup, "rows": rows}, f, indent=1)
+    with open(a.out + ".md", "w") as f:
+        f.write(markdown(rows, a))
+    print(markdown(rows, a))
+
+
+def markdown(rows, a):
+    lines = [f"Parquet, arrow-npz against pyarrow {pq.__name__ and __import__('pyarrow').__version__}: medians of "
+             f"{a.runs} interleaved runs after {a.warmup} warm-ups; ms; ratio = ours / pyarrow (under 1: ours faster).",
+             "",
+             "| frame | codec | write ours | write pyarrow | ratio | read ours | read pyarrow | ratio | MB ours | MB pyarrow |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append("| {} | {} | {:.1f} | {:.1f} | {:.2f} | {:.1f} | {:.1f} | {:.2f} | {:.2f} | {:.2f} |".format(
+            r["fixture"], r["codec"], r["ours_write_ms"], r["pyarrow_write_ms"],
+            r["ours_write_ms"] / r["pyarrow_write_ms"], r["ours_read_ms"], r["pyarrow_read_ms"],
+            r["ours_read_ms"] / r["pyarrow_read_ms"], r["ours_bytes"] / 1e6, r["pyarrow_bytes"] / 1e6))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+package io.arrownpz.benchmarks;
+
+import io.arrownpz.bridge.ipc.FeatherFiles;
+import io.arrownpz.bridge.parquet.ParquetCompression;
+import io.arrownpz.bridge.parquet.ParquetFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Our side of a benchmark that a Python runner interleaves with a peer in one run: one JVM that stays
+ * up (so it is warm, as a library in a long-lived program is) and times one operation per line read from
+ * standard input, answering with the nanoseconds it took. The runner decides the order, the warm-ups and
+ * the medians, the same for us and the peer.
+ *
+ * <pre>
+ * load NAME FEATHER             read a Feather file into memory, kept as NAME   -> "ok ROWS"
+ * write-parquet NAME OUT CODEC  ParquetFiles.write of NAME (none|snappy|zstd)   -> nanoseconds
+ * read-parquet FILE             ParquetFiles.read, the table materialized       -> nanoseconds
+ * quit
+ * </pre>
+ */
+public final class PeerHarness {
+  private PeerHarness() {}
+
+  public static void main(String[] args) throws IOException {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Map<String, VectorSchemaRoot> tables = new HashMap<>();
+    try (BufferAllocator allocator = new RootAllocator();
+         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+        String[] words = line.trim().split(" ");
+        try {
+          out.println(run(words, tables, allocator));
+        } catch (IOException | RuntimeException e) {
+          out.println("error " + e);
+        }
+      }
+      tables.values().forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  private static String run(String[] words, Map<String, VectorSchemaRoot> tables, BufferAllocator allocator)
+      throws IOException {
+    long start = System.nanoTime();
+    switch (words[0]) {
+      case "load" -> {
+        VectorSchemaRoot table = FeatherFiles.read(Path.of(words[2]), allocator);
+        VectorSchemaRoot previous = tables.put(words[1], table);
+        if (previous != null) {
+          previous.close();
+        }
+        return "ok " + table.getRowCount();
+      }
+      case "write-parquet" -> ParquetFiles.write(tables.get(words[1]), Path.of(words[2]), allocator,
+          ParquetCompression.named(words[3]));
+      case "read-parquet" -> {
+        try (VectorSchemaRoot table = ParquetFiles.read(Path.of(words[1]), allocator)) {
+          if (table.getRowCount() < 0) {
+            throw new IllegalStateException(); // keeps the read from being optimized away
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown operation " + words[0]);
+    }
+    return Long.toString(System.nanoTime() - start);
+  }
+}
