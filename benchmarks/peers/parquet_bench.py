@@ -8,57 +8,23 @@ Usage (from the repository root, after `mvn -B -DskipTests package`):
 The panel (WritePanel: tall/square/wide x uniform/mixed/columnar, 1e6 values each, an int64 index) is
 written once as uncompressed Feather; both sides load each file into memory first, then write it to
 Parquet with the same codec (ours: ParquetFiles.write in a warm JVM, PeerHarness; pyarrow:
-pq.write_table) and read their own file back whole (ParquetFiles.read; pq.read_table). Contenders
-alternate, first one then the other, in every run, after --warmup untimed runs each; medians.
+pq.write_table), then all writes done, read their own file back whole (ParquetFiles.read;
+pq.read_table). Contenders alternate in every run, after --warmup untimed runs each; medians.
 Writes OUT.md (a Markdown table, ratios ours / pyarrow) and OUT.json.
 """
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
-FIXTURES = [f"{s}_{m}" for s in ("tall", "square", "wide") for m in ("uniform", "mixed", "columnar")]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import FIXTURES, ROOT, Ours, interleaved, panel, timed  # noqa: E402
+
 CODECS = ("none", "snappy", "zstd")
-JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx4g", "-cp", JAR]
-
-
-class Ours:
-    """The PeerHarness JVM: one operation a line, the nanoseconds it took back."""
-
-    def __init__(self):
-        self.proc = subprocess.Popen(JAVA + ["io.arrownpz.benchmarks.PeerHarness"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
-
-    def ask(self, *words):
-        self.proc.stdin.write(" ".join(words) + "\n")
-        self.proc.stdin.flush()
-        answer = self.proc.stdout.readline().strip()
-        if not answer or answer.startswith("error"):
-            raise RuntimeError(f"PeerHarness: {' '.join(words)}: {answer}")
-        return answer
-
-    def seconds(self, *words):
-        return int(self.ask(*words)) / 1e9
-
-    def close(self):
-        self.proc.stdin.write("quit\n")
-        self.proc.stdin.close()
-        self.proc.wait()
-
-
-def timed(action):
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 def main():
@@ -70,40 +36,30 @@ def main():
     p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "parquet"))
     a = p.parse_args()
     fixtures = a.only.split(",") if a.only else FIXTURES
-    panel = os.path.join(a.workdir, "panel")
-    if not all(os.path.exists(os.path.join(panel, f + ".feather")) for f in FIXTURES):
-        subprocess.run(JAVA + ["io.arrownpz.benchmarks.WritePanel", panel], check=True, stdout=subprocess.DEVNULL)
+    panel_dir = panel(a.workdir)
     out_dir = tempfile.mkdtemp(dir=a.workdir)
     ours = Ours()
     rows = []
     try:
         for name in fixtures:
-            source = os.path.join(panel, name + ".feather")
+            source = os.path.join(panel_dir, name + ".feather")
             ours.ask("load", name, source)
             table = feather.read_table(source, memory_map=False)
             for codec in CODECS:
                 mine = os.path.join(out_dir, f"{name}_{codec}_ours.parquet")
                 theirs = os.path.join(out_dir, f"{name}_{codec}_pyarrow.parquet")
-                contenders = {
-                    "ours": (lambda: ours.seconds("write-parquet", name, mine, codec),
-                             lambda: ours.seconds("read-parquet", mine)),
-                    "pyarrow": (lambda: timed(lambda: pq.write_table(table, theirs, compression=codec)),
-                                lambda: timed(lambda: pq.read_table(theirs))),
-                }
-                times = {k: ([], []) for k in contenders}
-                for run in range(a.warmup + a.runs):
-                    order = list(contenders) if run % 2 == 0 else list(reversed(contenders))
-                    for who in order:
-                        write, read = contenders[who]
-                        w = write()
-                        r = read()
-                        if run >= a.warmup:
-                            times[who][0].append(w)
-                            times[who][1].append(r)
+                writes = interleaved({
+                    "ours": lambda: ours.seconds("write-parquet", name, mine, codec),
+                    "pyarrow": lambda: timed(lambda: pq.write_table(table, theirs, compression=codec)),
+                }, a.runs, a.warmup)
+                reads = interleaved({
+                    "ours": lambda: ours.seconds("read-parquet", mine),
+                    "pyarrow": lambda: timed(lambda: pq.read_table(theirs)),
+                }, a.runs, a.warmup)
                 row = {"fixture": name, "codec": codec}
-                for who in contenders:
-                    row[f"{who}_write_ms"] = statistics.median(times[who][0]) * 1000
-                    row[f"{who}_read_ms"] = statistics.median(times[who][1]) * 1000
+                for who in ("ours", "pyarrow"):
+                    row[f"{who}_write_ms"] = writes[who] * 1000
+                    row[f"{who}_read_ms"] = reads[who] * 1000
                 row["ours_bytes"] = os.path.getsize(mine)
                 row["pyarrow_bytes"] = os.path.getsize(theirs)
                 rows.append(row)

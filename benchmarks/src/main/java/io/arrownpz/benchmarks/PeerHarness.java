@@ -3,11 +3,16 @@ package io.arrownpz.benchmarks;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.parquet.ParquetCompression;
 import io.arrownpz.bridge.parquet.ParquetFiles;
+import io.arrownpz.frame.FrameReader;
+import io.arrownpz.frame.FrameSource;
+import io.arrownpz.frame.NpyDirectorySource;
+import io.arrownpz.frame.NpzFrameSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +30,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * load NAME FEATHER             read a Feather file into memory, kept as NAME   -> "ok ROWS"
  * write-parquet NAME OUT CODEC  ParquetFiles.write of NAME (none|snappy|zstd)   -> nanoseconds
  * read-parquet FILE             ParquetFiles.read, the table materialized       -> nanoseconds
+ * open-frame FILE               FrameReader.read of an NPZ frame or NPY directory, closed unread -> nanoseconds
+ * read-frame FILE               the same, every value summed                      -> nanoseconds
  * quit
  * </pre>
  */
@@ -66,6 +73,16 @@ public final class PeerHarness {
         try (VectorSchemaRoot table = ParquetFiles.read(Path.of(words[1]), allocator)) {
           if (table.getRowCount() < 0) {
             throw new IllegalStateException(); // keeps the read from being optimized away
+          }
+        }
+      }
+      case "open-frame", "read-frame" -> {
+        Path path = Path.of(words[1]);
+        try (FrameSource source = Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path);
+             VectorSchemaRoot table = new FrameReader(allocator).read(source)) {
+          if (words[0].equals("read-frame")) {
+            long sum = FormatsBenchmark.touch(table);
+            return (System.nanoTime() - start) + " " + sum;
           }
         }
       }

@@ -43,10 +43,12 @@ public final class FrameReader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BufferAllocator allocator;
+  private final NpyReadOptions options;
   private final NpyVectorReader reader;
 
   public FrameReader(BufferAllocator allocator, NpyReadOptions options) {
     this.allocator = allocator;
+    this.options = options;
     this.reader = new NpyVectorReader(allocator, options);
   }
 
@@ -71,13 +73,15 @@ public final class FrameReader {
 
   /**
    * Opens a frame to read it window by window: its meta is parsed, its members mapped (views, no copy) and
-   * its labels read once, and its schema is built with the first window. C-order blocks are transposed one
+   * its labels read once, and its schema is built with the first window. Labels, names and schema are
+   * kept for the next open of a frame with the same metadata and labels ({@link FrameLayouts}). C-order blocks are transposed one
    * window at a time, in memory the size of a window. The caller closes it; the tables it gave outlive it.
    */
   public OpenFrame open(FrameSource source) throws IOException {
     FrameMeta meta;
+    byte[] metaBytes = source.bytes(FrameMeta.MEMBER, allocator);
     try {
-      meta = FrameMeta.parse(source.bytes(FrameMeta.MEMBER, allocator));
+      meta = FrameMeta.parse(metaBytes);
     } catch (IllegalArgumentException e) {
       throw new BadFileException(source.name(), FrameMeta.MEMBER, e.getMessage());
     }
@@ -99,8 +103,6 @@ public final class FrameReader {
         rows = checkRows(source, FrameMembers.block(b), block, rows);
         columnCount += h.rank() == 1 ? 1 : Math.toIntExact(h.dim(1));
       }
-      ColumnLabels labels = columnLabels(source, meta, columnCount);
-      FieldNames names = new FieldNames(labels, indexNames, autoIndex ? 0 : meta.indexDepth());
       for (int i = 0; !autoIndex && i < meta.indexDepth(); i++) {
         NpyArray level = source.array(FrameMembers.index(i), allocator);
         levels.add(level);
@@ -110,7 +112,19 @@ public final class FrameReader {
         }
         rows = checkRows(source, FrameMembers.index(i), level, rows);
       }
-      return new OpenFrame(meta, autoIndex, indexNames, labels, names, blocks, levels, Math.max(rows, 0));
+      List<byte[]> labelMembers = new ArrayList<>();
+      for (int level = 0; level < meta.columnsDepth(); level++) {
+        String member = FrameMembers.columns(level);
+        labelMembers.add(source.has(member) ? source.bytes(member, allocator) : null);
+      }
+      FrameLayouts.Key key = FrameLayouts.key(metaBytes, labelMembers, blocks, levels, rows, autoIndex, options);
+      FrameLayouts.Layout layout = FrameLayouts.get(key);
+      if (layout == null) {
+        ColumnLabels labels = columnLabels(source, meta, columnCount);
+        layout = new FrameLayouts.Layout(labels, new FieldNames(labels, indexNames, autoIndex ? 0 : meta.indexDepth()));
+        FrameLayouts.put(key, layout);
+      }
+      return new OpenFrame(meta, autoIndex, indexNames, layout, blocks, levels, Math.max(rows, 0));
     } catch (IOException | RuntimeException e) {
       blocks.forEach(NpyArray::close);
       levels.forEach(NpyArray::close);
@@ -123,20 +137,21 @@ public final class FrameReader {
     private final FrameMeta meta;
     private final boolean autoIndex;
     private final List<String> indexNames;
+    private final FrameLayouts.Layout layout;
     private final ColumnLabels labels;
     private final FieldNames names;
     private final List<NpyArray> blocks;
     private final List<NpyArray> levels;
     private final long rows;
-    private Schema schema; // the whole frame's, built with the first window
 
-    private OpenFrame(FrameMeta meta, boolean autoIndex, List<String> indexNames, ColumnLabels labels,
-        FieldNames names, List<NpyArray> blocks, List<NpyArray> levels, long rows) {
+    private OpenFrame(FrameMeta meta, boolean autoIndex, List<String> indexNames, FrameLayouts.Layout layout,
+        List<NpyArray> blocks, List<NpyArray> levels, long rows) {
       this.meta = meta;
       this.autoIndex = autoIndex;
       this.indexNames = indexNames;
-      this.labels = labels;
-      this.names = names;
+      this.layout = layout;
+      this.labels = layout.labels;
+      this.names = layout.names;
       this.blocks = blocks;
       this.levels = levels;
       this.rows = rows;
@@ -178,8 +193,10 @@ public final class FrameReader {
             }
           }
         }
-        if (schema == null) {
+        Schema schema = layout.schema();
+        if (schema == null || !matches(schema, vectors)) {
           schema = schemaOf(vectors);
+          layout.schema(schema);
         }
         return new VectorSchemaRoot(schema, vectors, (int) windowRows);
       } catch (IOException | RuntimeException e) {
@@ -192,6 +209,26 @@ public final class FrameReader {
       try (NpyArray window = block.rows(first, windowRows)) {
         return window.inFortranOrder(allocator);
       }
+    }
+
+    /**
+     * Whether a kept schema names and types these vectors as they are: equal content gives equal fields, and
+     * this cheap check keeps it so should anything else ever decide a field.
+     */
+    private boolean matches(Schema schema, List<FieldVector> vectors) {
+      List<Field> fields = schema.getFields();
+      if (fields.size() != vectors.size()) {
+        return false;
+      }
+      for (int i = 0; i < fields.size(); i++) {
+        Field kept = fields.get(i);
+        Field now = vectors.get(i).getField();
+        if (!kept.getName().equals(now.getName()) || !kept.getType().equals(now.getType())
+            || kept.isNullable() != now.isNullable()) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The frame's schema from a window's vectors: fields with the whole columns' shape, and the metadata. */

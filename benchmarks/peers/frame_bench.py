@@ -1,0 +1,96 @@
+"""Opening and reading StaticFrame's frame files: arrow-npz against pyarrow and StaticFrame, in one run.
+
+Usage (from the repository root, after `mvn -B -DskipTests package`):
+
+    .venv/bin/python benchmarks/peers/frame_bench.py WORKDIR [--runs 15] [--warmup 10] [--only wide_mixed,...]
+                                                      [--out benchmarks/results/frames]
+
+Each panel frame (WritePanel, 1e6 values) is turned into a StaticFrame Frame (one index level, blocks
+consolidated as StaticFrame keeps them) and written by StaticFrame itself as an NPZ (Frame.to_npz) and
+an NPY directory (Frame.to_npy); pyarrow gets the same table as an uncompressed Feather file.
+
+- open: ours, FrameReader.read of the NPZ and of the NPY directory to a VectorSchemaRoot (closed without
+  touching a value; columns are views of the file where the layout allows), against pyarrow's
+  feather.read_table(memory_map=True) of the Feather file;
+- read: ours, the same with every byte of every buffer summed, against StaticFrame's Frame.from_npz
+  (which reads every value into memory).
+
+Contenders take turns in rotating order in every run, after --warmup runs; medians. Writes OUT.md and
+OUT.json.
+"""
+import argparse
+import json
+import os
+import sys
+
+import pyarrow.feather as feather
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import FIXTURES, ROOT, Ours, interleaved, panel, timed  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("workdir")
+    p.add_argument("--runs", type=int, default=15)
+    p.add_argument("--warmup", type=int, default=10)
+    p.add_argument("--only", default="")
+    p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "frames"))
+    a = p.parse_args()
+    import static_frame as sf
+    fixtures = a.only.split(",") if a.only else FIXTURES
+    panel_dir = panel(a.workdir)
+    files = os.path.join(a.workdir, "staticframe")
+    os.makedirs(files, exist_ok=True)
+    ours = Ours()
+    rows = []
+    try:
+        for name in fixtures:
+            feather_path = os.path.join(panel_dir, name + ".feather")
+            npz = os.path.join(files, name + ".npz")
+            npy_dir = os.path.join(files, name + ".npy")
+            if not os.path.exists(npz):
+                frame = sf.Frame.from_arrow(feather.read_table(feather_path), index_depth=1, consolidate_blocks=True)
+                frame.to_npz(npz)
+                frame.to_npy(npy_dir)
+            opens = interleaved({
+                "ours_npz": lambda: ours.seconds("open-frame", npz),
+                "ours_npy_dir": lambda: ours.seconds("open-frame", npy_dir),
+                "pyarrow": lambda: timed(lambda: feather.read_table(feather_path, memory_map=True)),
+            }, a.runs, a.warmup)
+            reads = interleaved({
+                "ours": lambda: ours.seconds("read-frame", npz),
+                "staticframe": lambda: timed(lambda: sf.Frame.from_npz(npz)),
+            }, a.runs, a.warmup)
+            row = {"fixture": name, **{f"open_{k}_ms": v * 1000 for k, v in opens.items()},
+                   **{f"read_{k}_ms": v * 1000 for k, v in reads.items()}}
+            rows.append(row)
+            print(name, {k: round(v, 3) for k, v in row.items() if k != "fixture"}, file=sys.stderr)
+    finally:
+        ours.close()
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out + ".json", "w") as f:
+        json.dump({"runs": a.runs, "warmup": a.warmup, "rows": rows}, f, indent=1)
+    text = markdown(rows, a, sf.__version__)
+    with open(a.out + ".md", "w") as f:
+        f.write(text)
+    print(text)
+
+
+def markdown(rows, a, sf_version):
+    import pyarrow
+    lines = [f"StaticFrame {sf_version} files, pyarrow {pyarrow.__version__}: medians of {a.runs} interleaved runs "
+             f"after {a.warmup} warm-ups; ms; ratio = ours / peer (under 1: ours faster).", "",
+             "| frame | open NPZ | open NPY dir | pyarrow mapped Feather | ratio NPZ | ratio NPY dir "
+             "| read NPZ, summed | StaticFrame from_npz | ratio |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append("| {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} |".format(
+            r["fixture"], r["open_ours_npz_ms"], r["open_ours_npy_dir_ms"], r["open_pyarrow_ms"],
+            r["open_ours_npz_ms"] / r["open_pyarrow_ms"], r["open_ours_npy_dir_ms"] / r["open_pyarrow_ms"],
+            r["read_ours_ms"], r["read_staticframe_ms"], r["read_ours_ms"] / r["read_staticframe_ms"]))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

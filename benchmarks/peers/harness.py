@@ -1,0 +1,67 @@
+"""What every peer benchmark here shares: our side in a warm JVM (PeerHarness), timing, interleaving.
+
+Each benchmark names contenders (ours and the peers) as functions that do one operation and return
+the seconds it took; `interleaved` runs them in alternating order, run after run, drops the warm-ups and
+returns the medians, so that a noisy, shared machine affects every contender alike.
+"""
+import os
+import statistics
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
+JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx4g", "-cp", JAR]
+FIXTURES = [f"{s}_{m}" for s in ("tall", "square", "wide") for m in ("uniform", "mixed", "columnar")]
+
+
+class Ours:
+    """The PeerHarness JVM: one operation a line, the nanoseconds it took back."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(JAVA + ["io.arrownpz.benchmarks.PeerHarness"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def ask(self, *words):
+        self.proc.stdin.write(" ".join(words) + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().strip()
+        if not answer or answer.startswith("error"):
+            raise RuntimeError(f"PeerHarness: {' '.join(words)}: {answer}")
+        return answer
+
+    def seconds(self, *words):
+        return int(self.ask(*words).split()[0]) / 1e9
+
+    def close(self):
+        self.proc.stdin.write("quit\n")
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def panel(workdir):
+    """The nine panel frames as uncompressed Feather (WritePanel), written once into WORKDIR/panel."""
+    directory = os.path.join(workdir, "panel")
+    if not all(os.path.exists(os.path.join(directory, f + ".feather")) for f in FIXTURES):
+        subprocess.run(JAVA + ["io.arrownpz.benchmarks.WritePanel", directory], check=True,
+                       stdout=subprocess.DEVNULL)
+    return directory
+
+
+def timed(action):
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def interleaved(contenders, runs, warmup):
+    """{name: seconds-returning function} -> {name: median seconds}, alternating order, warm-ups dropped."""
+    names = list(contenders)
+    times = {n: [] for n in names}
+    for run in range(warmup + runs):
+        order = names[run % len(names):] + names[:run % len(names)]
+        for n in order:
+            t = contenders[n]()
+            if run >= warmup:
+                times[n].append(t)
+    return {n: statistics.median(ts) for n, ts in times.items()}

@@ -1,0 +1,92 @@
+package io.arrownpz.frame;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.PythonPeer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A frame's labels, names and schema are kept for the next open of the same content, and never outlive
+ * it: frames that StaticFrame wrote with other labels, another name, or in place of the file read before,
+ * each get their own.
+ */
+class FrameLayoutsTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void emptyCache() {
+    FrameLayouts.clear();
+  }
+
+  @Test
+  void sameContentSharesOneLayoutAndChangedContentNever() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        d = sys.argv[1]
+        values = np.arange(12.0).reshape(4, 3)
+        def frame(columns, name):
+            return sf.Frame(values, columns=columns, name=name, index=sf.Index([10, 20, 30, 40], name='day'))
+        frame(['a', 'b', 'c'], 'first').to_npz(d + '/f.npz')
+        frame(['a', 'b', 'c'], 'first').to_npz(d + '/copy.npz')
+        frame(['x', 'y', 'z'], 'first').to_npz(d + '/relabelled.npz')
+        frame(['a', 'b', 'c'], 'second').to_npz(d + '/renamed.npz')
+        frame(['a', 'b', 'c'], 'first').to_npy(d + '/dir')
+        """, tmp.toString());
+    FrameReader reader = new FrameReader(memory.allocator());
+    Schema first = schemaOf(reader, tmp.resolve("f.npz"));
+    assertEquals(List.of("day", "a", "b", "c"), names(first));
+    assertEquals(1, FrameLayouts.size());
+    assertSame(first, schemaOf(reader, tmp.resolve("f.npz")), "the same file again");
+    assertSame(first, schemaOf(reader, tmp.resolve("copy.npz")), "the same content under another name");
+    assertSame(first, schemaOf(reader, tmp.resolve("dir")), "the same content as an NPY directory");
+    try (NpzFrameSource source = NpzFrameSource.open(tmp.resolve("f.npz"));
+         FrameReader.OpenFrame frame = reader.open(source);
+         VectorSchemaRoot window = frame.read(1, 2)) {
+      assertSame(first, window.getSchema(), "a window has the whole frame's schema");
+      assertEquals(3.0, (double) window.getVector("a").getObject(0));
+    }
+    assertEquals(1, FrameLayouts.size());
+
+    Schema relabelled = schemaOf(reader, tmp.resolve("relabelled.npz"));
+    assertEquals(List.of("day", "x", "y", "z"), names(relabelled));
+    assertTrue(relabelled.getCustomMetadata().get("pandas").contains("\"x\""));
+    Schema renamed = schemaOf(reader, tmp.resolve("renamed.npz"));
+    assertNotSame(first, renamed);
+    assertTrue(renamed.getCustomMetadata().get(FrameReader.SCHEMA_KEY).contains("second"));
+    assertTrue(first.getCustomMetadata().get(FrameReader.SCHEMA_KEY).contains("first"));
+
+    // The file read first is replaced by one with other labels: its next read says so.
+    Files.copy(tmp.resolve("relabelled.npz"), tmp.resolve("f.npz"), StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(List.of("day", "x", "y", "z"), names(schemaOf(reader, tmp.resolve("f.npz"))));
+    assertEquals(3, FrameLayouts.size());
+  }
+
+  private static Schema schemaOf(FrameReader reader, Path path) throws IOException {
+    try (FrameSource source = Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path);
+         VectorSchemaRoot table = reader.read(source)) {
+      assertEquals(4, table.getRowCount());
+      return table.getSchema();
+    }
+  }
+
+  private static List<String> names(Schema schema) {
+    return schema.getFields().stream().map(Field::getName).toList();
+  }
+}
