@@ -23,4 +23,16 @@ public interface NpyOutput {
       out.commit();
     }
   }
+
+  /**
+   * Writes a file that must not exist yet, directly: for a file inside a work directory that nobody else
+   * sees until it is renamed into place whole (an NPY directory), where a temporary file per member would
+   * only add system calls.
+   */
+  default void writeNewFile(Path path) throws IOException {
+    try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(path,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+      writeTo(out);
+    }
+  }
 }

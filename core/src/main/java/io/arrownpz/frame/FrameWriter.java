@@ -82,7 +82,7 @@ public final class FrameWriter {
       for (Map.Entry<String, Object> member : plan.members.entrySet()) {
         Path file = SafeNames.resolveInside(temporary, member.getKey());
         if (member.getValue() instanceof NpyOutput npy) {
-          npy.writeTo(file);
+          npy.writeNewFile(file); // the work directory is ours alone until it is renamed into place
         } else {
           Files.write(file, (byte[]) member.getValue());
         }
