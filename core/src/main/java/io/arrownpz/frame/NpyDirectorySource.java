@@ -37,7 +37,7 @@ public final class NpyDirectorySource implements FrameSource {
 
   @Override
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {
-    return NpyFile.open(SafeNames.resolveInside(dir, member), headers);
+    return NpyFile.open(SafeNames.resolveInside(dir, member), headers, allocator);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.arrownpz.npy;
 import io.arrownpz.internal.npy.NpyHeaderCodec;
 import io.arrownpz.internal.npy.HeaderCache;
 import io.arrownpz.BadFileException;
+import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 
 /** Opens standalone {@code .npy} files: the header is read and checked first, then the file is mapped. */
 public final class NpyFile {
@@ -36,6 +39,43 @@ public final class NpyFile {
       header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
     }
     return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
+  }
+
+  /** Files up to this size are read into memory rather than mapped: a mapping costs more than the copy. */
+  static final long READ_RATHER_THAN_MAP = 64 << 10;
+
+  /**
+   * As {@link #open(Path, HeaderCache)}, but a small file (up to 64 KiB, such as one column of an NPY
+   * directory frame of a few thousand rows) is read whole into {@code allocator}'s memory with one open and
+   * one read, instead of opened twice and mapped; a frame of 6,000 such files opens several times faster.
+   */
+  public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator) throws IOException {
+    try (FileChannel channel = openChannel(path)) {
+      long size = channel.size();
+      if (size > READ_RATHER_THAN_MAP) {
+        NpyHeader header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
+        return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
+      }
+      // 64-byte aligned like a mapping's start, so that columns (NPY data starts on a multiple of 64) are too.
+      ArrowBuf allocated = allocator.buffer(size + 64);
+      long shift = -allocated.memoryAddress() & 63;
+      ArrowBuf bytes = allocated.slice(shift, Math.max(size, 1)); // shares the allocation's one reference
+      try {
+        ByteBuffer into = bytes.nioBuffer(0, (int) size);
+        while (into.hasRemaining()) {
+          if (channel.read(into, into.position()) < 0) {
+            throw new BadFileException(path, null, "changed while it was read (shorter than " + size + " bytes)");
+          }
+        }
+        ByteBuffer whole = bytes.nioBuffer(0, (int) size);
+        NpyHeader header = NpyHeaderCodec.read((position, length) -> position >= size ? ByteBuffer.allocate(0)
+            : whole.slice((int) position, (int) Math.min(length, size - position)), size, path.toString(), null, cache);
+        return new NpyArray(path.toString(), header, new BufferRegion(bytes, size), header.dataOffset());
+      } catch (IOException | RuntimeException e) {
+        bytes.close();
+        throw e;
+      }
+    }
   }
 
   private static FileChannel openChannel(Path path) throws IOException {

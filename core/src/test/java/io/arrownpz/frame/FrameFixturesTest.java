@@ -109,6 +109,41 @@ class FrameFixturesTest {
     }
   }
 
+  /** Small member files are read into memory, large ones mapped: both give the values, aligned. */
+  @Test
+  void npyDirectoryReadsSmallFilesAndMapsLargeOnes() throws IOException {
+    int rows = 20_000;
+    Float8Vector big = new Float8Vector("big", memory.allocator()); // 160 KB: mapped
+    org.apache.arrow.vector.TinyIntVector small = new org.apache.arrow.vector.TinyIntVector("small", memory.allocator());
+    big.allocateNew(rows);
+    small.allocateNew(rows); // 20 KB: read
+    for (int i = 0; i < rows; i++) {
+      big.set(i, i * 0.5);
+      small.set(i, (byte) (i % 100));
+    }
+    big.setValueCount(rows);
+    small.setValueCount(rows);
+    Path dir = tmp.resolve("frame.npydir");
+    try (VectorSchemaRoot table = new VectorSchemaRoot(List.of(big, small))) {
+      FrameWriter.writeNpyDirectory(table, dir, FrameWriteOptions.DEFAULTS.withBlocks(
+          FrameWriteOptions.BlockLayout.ONE_PER_COLUMN));
+    }
+    assertTrue(Files.size(dir.resolve("__blocks_0__.npy")) > (64 << 10));
+    assertTrue(Files.size(dir.resolve("__blocks_1__.npy")) <= (64 << 10));
+    for (int round = 0; round < 2; round++) {
+      try (NpyDirectorySource source = new NpyDirectorySource(dir);
+           VectorSchemaRoot table = new FrameReader(memory.allocator()).read(source)) {
+        for (String name : List.of("big", "small")) {
+          assertEquals(0, table.getVector(name).getDataBuffer().memoryAddress() % 64, name);
+        }
+        for (int i = 0; i < rows; i += 997) {
+          assertEquals(i * 0.5, ((Float8Vector) table.getVector("big")).get(i));
+          assertEquals((byte) (i % 100), ((org.apache.arrow.vector.TinyIntVector) table.getVector("small")).get(i));
+        }
+      }
+    }
+  }
+
   @Test
   void repeatedHeadersAreParsedOnce() throws IOException {
     int columns = 2000;
