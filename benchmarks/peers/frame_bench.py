@@ -18,7 +18,6 @@ an NPY directory (Frame.to_npy); pyarrow gets the same table as an uncompressed 
 Contenders take turns in rotating order in every run, after --warmup runs; medians. Writes OUT.md and
 OUT.json.
 """
-import argparse
 import json
 import os
 import sys
@@ -26,19 +25,12 @@ import sys
 import pyarrow.feather as feather
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import FIXTURES, ROOT, Ours, interleaved, panel, timed  # noqa: E402
+from harness import Ours, arguments, interleaved, panel, timed  # noqa: E402
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("workdir")
-    p.add_argument("--runs", type=int, default=15)
-    p.add_argument("--warmup", type=int, default=10)
-    p.add_argument("--only", default="")
-    p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "frames"))
-    a = p.parse_args()
+    a, fixtures = arguments(__doc__, "frames", runs=15, warmup=10)
     import static_frame as sf
-    fixtures = a.only.split(",") if a.only else FIXTURES
     panel_dir = panel(a.workdir)
     files = os.path.join(a.workdir, "staticframe")
     os.makedirs(files, exist_ok=True)

@@ -4,6 +4,7 @@ Each benchmark names contenders (ours and the peers) as functions that do one op
 the seconds it took; `interleaved` runs them in alternating order, run after run, drops the warm-ups and
 returns the medians, so that a noisy, shared machine affects every contender alike.
 """
+import argparse
 import os
 import statistics
 import subprocess
@@ -13,6 +14,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
 JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx4g", "-cp", JAR]
 FIXTURES = [f"{s}_{m}" for s in ("tall", "square", "wide") for m in ("uniform", "mixed", "columnar")]
+
+
+def arguments(doc, out_name, runs, warmup):
+    """The options every benchmark takes: WORKDIR, --runs, --warmup, --only, --out. Returns (args, fixtures)."""
+    p = argparse.ArgumentParser(description=doc.splitlines()[0])
+    p.add_argument("workdir")
+    p.add_argument("--runs", type=int, default=runs)
+    p.add_argument("--warmup", type=int, default=warmup)
+    p.add_argument("--only", default="", help="comma-separated fixtures (default: all nine)")
+    p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", out_name),
+                   help="where OUT.md and OUT.json go")
+    a = p.parse_args()
+    return a, a.only.split(",") if a.only else FIXTURES
 
 
 class Ours:

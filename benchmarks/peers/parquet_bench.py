@@ -12,7 +12,6 @@ pq.write_table), then all writes done, read their own file back whole (ParquetFi
 pq.read_table). Contenders alternate in every run, after --warmup untimed runs each; medians.
 Writes OUT.md (a Markdown table, ratios ours / pyarrow) and OUT.json.
 """
-import argparse
 import json
 import os
 import sys
@@ -22,20 +21,13 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import FIXTURES, ROOT, Ours, interleaved, panel, timed  # noqa: E402
+from harness import Ours, arguments, interleaved, panel, timed  # noqa: E402
 
 CODECS = ("none", "snappy", "zstd")
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("workdir")
-    p.add_argument("--runs", type=int, default=7)
-    p.add_argument("--warmup", type=int, default=5)
-    p.add_argument("--only", default="")
-    p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "parquet"))
-    a = p.parse_args()
-    fixtures = a.only.split(",") if a.only else FIXTURES
+    a, fixtures = arguments(__doc__, "parquet", runs=7, warmup=5)
     panel_dir = panel(a.workdir)
     out_dir = tempfile.mkdtemp(dir=a.workdir)
     ours = Ours()
@@ -76,7 +68,8 @@ def main():
 
 
 def markdown(rows, a):
-    lines = [f"Parquet, arrow-npz against pyarrow {pq.__name__ and __import__('pyarrow').__version__}: medians of "
+    import pyarrow
+    lines = [f"Parquet, arrow-npz against pyarrow {pyarrow.__version__}: medians of "
              f"{a.runs} interleaved runs after {a.warmup} warm-ups; ms; ratio = ours / pyarrow (under 1: ours faster).",
              "",
              "| frame | codec | write ours | write pyarrow | ratio | read ours | read pyarrow | ratio | MB ours | MB pyarrow |",

@@ -231,6 +231,22 @@ public final class NumpyTables {
    * What a file holds, from its headers alone: nothing is mapped, and a compressed member is inflated only
    * as far as its header.
    */
+  /** A table's schema, with all its metadata, and its row count. */
+  public record Outline(Schema schema, long rows) {}
+
+  /**
+   * A NumPy file's schema (with all its metadata, exactly as {@link #read} gives it) and row count, reading
+   * as little as the layout allows: a frame's headers, labels and first row, so that a C-order block is
+   * not transposed whole (a service describing a 1 GiB StaticFrame frame needs neither the time nor the
+   * memory for that); other files are mapped, their values untouched.
+   */
+  public static Outline outline(Path path, BufferAllocator allocator, ReadOptions options) throws IOException {
+    try (ArrowReader reader = openReader(path, allocator, options, 1)) {
+      Schema schema = reader.getVectorSchemaRoot().getSchema();
+      return new Outline(schema, ((WindowReader) reader).rows());
+    }
+  }
+
   public static FileInfo describe(Path path) throws IOException {
     NumpyFormat format = formatOf(path, null);
     String file = path.toString();

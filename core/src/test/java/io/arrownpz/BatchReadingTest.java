@@ -118,9 +118,18 @@ class BatchReadingTest {
     assertTrue(allocator.getPeakMemoryAllocation() <= 4 * batchBytes,
         "peak " + allocator.getPeakMemoryAllocation() + " bytes for batches of " + batchBytes);
     // The control: read whole, the same file takes its whole transposed block.
+    org.apache.arrow.vector.types.pojo.Schema wholeSchema;
     try (BufferAllocator whole = allocator.newChildAllocator("whole", 0, Long.MAX_VALUE);
         VectorSchemaRoot table = NumpyTables.read(file, whole)) {
       assertTrue(whole.getPeakMemoryAllocation() >= 200_000L * 16 * 8);
+      wholeSchema = table.getSchema();
+    }
+    // Its outline (schema and rows, as a service describes a file) reads one row of the block.
+    try (BufferAllocator outlining = allocator.newChildAllocator("outline", 0, Long.MAX_VALUE)) {
+      NumpyTables.Outline outline = NumpyTables.outline(file, outlining, ReadOptions.DEFAULTS);
+      assertEquals(200_000, outline.rows());
+      assertEquals(wholeSchema, outline.schema());
+      assertTrue(outlining.getPeakMemoryAllocation() < 64 << 10, "peak " + outlining.getPeakMemoryAllocation());
     }
   }
 
@@ -138,6 +147,9 @@ class BatchReadingTest {
     BufferAllocator allocator = memory.allocator();
     try (VectorSchemaRoot whole = NumpyTables.read(path, allocator)) {
       int rows = whole.getRowCount();
+      NumpyTables.Outline outline = NumpyTables.outline(path, allocator, ReadOptions.DEFAULTS);
+      assertEquals(whole.getSchema(), outline.schema(), path + ": the outline's schema, metadata included");
+      assertEquals(rows, outline.rows(), path + ": the outline's rows");
       for (int batchRows : new int[] {1, 3, 8, 1000}) {
         List<List<Object>> columns = new ArrayList<>();
         whole.getFieldVectors().forEach(v -> columns.add(new ArrayList<>()));

@@ -85,6 +85,18 @@ public final class Converter {
   }
 
   /**
+   * A NumPy file's schema and rows without reading its values: a frame's C-order blocks are not
+   * transposed ({@link NumpyTables#outline}). Other formats are not NumPy files and are refused.
+   */
+  public NumpyTables.Outline outline(Path input, FileFormat format, ConvertOptions options) throws IOException {
+    NumpyFormat numpy = numpyFormat(format);
+    if (numpy == null) {
+      throw new IllegalArgumentException(format.formatName() + " is not a NumPy format");
+    }
+    return NumpyTables.outline(input, allocator, options.read().withFormat(numpy));
+  }
+
+  /**
    * What a file holds: NumPy files from their headers alone ({@link NumpyTables#describe}); Feather,
    * IPC streams and Parquet by their schema and a pass over their batches for the row count.
    */

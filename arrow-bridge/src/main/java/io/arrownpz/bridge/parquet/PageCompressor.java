@@ -21,6 +21,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * Copies an uncompressed Parquet file with every page compressed. Arrow Java 18.3's dataset writer
@@ -69,22 +71,27 @@ final class PageCompressor {
   private final StagedOutput out;
   private final SequentialWindow window;
   /** Where a page body is compressed before its header, which states the compressed size, is written. */
-  private ByteBuffer scratch = ByteBuffer.allocateDirect(1 << 20);
+  private ByteBuffer scratch;
+  private final Buffers buffers;
 
-  private PageCompressor(Path source, ParquetCompression codec, FileChannel in, StagedOutput out) {
+  private PageCompressor(Path source, ParquetCompression codec, FileChannel in, StagedOutput out, Buffers buffers) {
     this.source = source;
     this.codec = codec;
     this.in = in;
     this.out = out;
-    this.window = new SequentialWindow(in);
+    this.buffers = buffers;
+    this.window = new SequentialWindow(in, buffers);
+    this.scratch = buffers.get(1 << 20);
   }
 
   /** Writes {@code target}, a new file: {@code source} (written uncompressed) with its pages compressed. */
-  static void compress(Path source, Path target, ParquetCompression codec) throws IOException {
-    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+  static void compress(Path source, Path target, ParquetCompression codec, BufferAllocator allocator)
+      throws IOException {
+    try (Buffers buffers = new Buffers(allocator);
+        FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
         FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      StagedOutput out = new StagedOutput(channel);
-      new PageCompressor(source, codec, in, out).copy();
+      StagedOutput out = new StagedOutput(channel, buffers.get(1 << 20));
+      new PageCompressor(source, codec, in, out, buffers).copy();
       out.flush();
     }
   }
@@ -205,7 +212,7 @@ final class PageCompressor {
   private ByteBuffer compressBody(ByteBuffer body, int kept) throws IOException {
     int need = kept + codec.maxCompressedLength(body.remaining() - kept);
     if (scratch.capacity() < need) {
-      scratch = ByteBuffer.allocateDirect(Math.max(need, scratch.capacity() * 2));
+      scratch = buffers.get(Math.max(need, scratch.capacity() * 2));
     }
     scratch.clear();
     scratch.put(body.slice(0, kept));
@@ -219,25 +226,27 @@ final class PageCompressor {
   }
 
   /**
-   * Column chunks lie one after another in the file, so they are read in 8 MiB windows (larger when a
+   * Column chunks lie one after another in the file, so they are read in 1 MiB windows (larger when a
    * chunk is): few reads for a wide table of small chunks, and memory bounded by a chunk, not the file.
    */
   private static final class SequentialWindow {
-    private static final int SIZE = 8 << 20;
     private final FileChannel channel;
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(SIZE);
+    private final Buffers buffers;
+    private ByteBuffer buffer;
     private long start;
     private int valid;
 
-    SequentialWindow(FileChannel channel) {
+    SequentialWindow(FileChannel channel, Buffers buffers) {
       this.channel = channel;
+      this.buffers = buffers;
+      this.buffer = buffers.get(1 << 20);
     }
 
     /** The bytes from {@code begin}, {@code length} of them, valid until the next call. */
     ByteBuffer view(long begin, int length) throws IOException {
       if (begin < start || begin + length > start + valid) {
         if (buffer.capacity() < length) {
-          buffer = ByteBuffer.allocateDirect(length);
+          buffer = buffers.get(length);
         }
         buffer.clear();
         start = begin;
@@ -252,14 +261,15 @@ final class PageCompressor {
     }
   }
 
-  /** Writes through a 4 MiB staging buffer: a wide table has two small pages per column. */
+  /** Writes through a staging buffer: a wide table has two small pages per column. */
   private static final class StagedOutput {
     private final FileChannel channel;
-    private final ByteBuffer staged = ByteBuffer.allocateDirect(4 << 20);
+    private final ByteBuffer staged;
     private long flushed;
 
-    StagedOutput(FileChannel channel) {
+    StagedOutput(FileChannel channel, ByteBuffer staged) {
       this.channel = channel;
+      this.staged = staged;
     }
 
     long position() {
@@ -295,6 +305,32 @@ final class PageCompressor {
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
+    }
+  }
+
+  /**
+   * Direct memory for the windows and buffers above, from the caller's allocator: pooled, so a conversion
+   * reuses the last one's pages (fresh direct buffers cost a page fault per 4 KiB, which on a small table
+   * took longer than the compression). Everything taken is given back on close.
+   */
+  private static final class Buffers implements AutoCloseable {
+    private final BufferAllocator allocator;
+    private final List<ArrowBuf> taken = new java.util.ArrayList<>();
+
+    Buffers(BufferAllocator allocator) {
+      this.allocator = allocator;
+    }
+
+    ByteBuffer get(int size) {
+      ArrowBuf b = allocator.buffer(size);
+      taken.add(b);
+      return b.nioBuffer(0, size);
+    }
+
+    @Override
+    public void close() {
+      taken.forEach(ArrowBuf::close);
+      taken.clear();
     }
   }
 }

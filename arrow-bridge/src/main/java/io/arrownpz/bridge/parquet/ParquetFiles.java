@@ -104,7 +104,7 @@ public final class ParquetFiles {
       if (compression != ParquetCompression.NONE) {
         Path compressed = temporary.resolve("compressed.parquet");
         try {
-          PageCompressor.compress(written, compressed, compression);
+          PageCompressor.compress(written, compressed, compression, allocator);
         } catch (IOException e) {
           FileSystemException failure = new FileSystemException(target.toString(), null,
               "cannot be written: " + io.arrownpz.bridge.internal.Errors.oneLine(e));

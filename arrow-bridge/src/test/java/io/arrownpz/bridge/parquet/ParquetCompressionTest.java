@@ -123,7 +123,8 @@ class ParquetCompressionTest {
     String[] names = layouts.strip().split(" ");
     for (String name : names) {
       for (ParquetCompression codec : new ParquetCompression[] {ParquetCompression.SNAPPY, ParquetCompression.ZSTD}) {
-        PageCompressor.compress(tmp.resolve(name + ".parquet"), tmp.resolve(name + "_" + codec + ".parquet"), codec);
+        PageCompressor.compress(tmp.resolve(name + ".parquet"), tmp.resolve(name + "_" + codec + ".parquet"), codec,
+            memory.allocator());
       }
     }
     String out = PythonPeer.run(TABLE + """
@@ -153,7 +154,7 @@ class ParquetCompressionTest {
     PythonPeer.run(TABLE + "pq.write_table(table(), sys.argv[1], compression='snappy')\n",
         tmp.resolve("snappy.parquet").toString());
     IOException e = assertThrows(IOException.class, () -> PageCompressor.compress(tmp.resolve("snappy.parquet"),
-        tmp.resolve("again.parquet"), ParquetCompression.ZSTD));
+        tmp.resolve("again.parquet"), ParquetCompression.ZSTD, memory.allocator()));
     assertTrue(e.getMessage().startsWith(tmp.resolve("snappy.parquet") + ": a column chunk is already compressed"),
         e.getMessage());
   }

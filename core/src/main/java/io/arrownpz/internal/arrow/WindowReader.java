@@ -40,6 +40,11 @@ public final class WindowReader extends ArrowReader {
     this.batchRows = batchRows;
   }
 
+  /** The whole table's row count, known without reading its rows. */
+  public long rows() {
+    return windows.rows();
+  }
+
   @Override
   protected Schema readSchema() throws IOException {
     first = windows.read(0, nextCount());

@@ -1,5 +1,6 @@
 package io.arrownpz.flight.internal;
 
+import io.arrownpz.NumpyTables;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
@@ -18,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -159,10 +159,9 @@ public final class Catalog {
   private Description read(Dataset.Part part, long size) throws IOException {
     Converter converter = new Converter(allocator);
     if (!part.format().isBatched()) {
-      // NumPy files map: reading the table costs its headers, not its data.
-      try (VectorSchemaRoot table = converter.read(part.path(), part.format(), ConvertOptions.DEFAULTS)) {
-        return new Description(table.getSchema(), table.getRowCount(), size);
-      }
+      // NumPy files map, and a frame's C-order blocks are not transposed: this costs headers, not data.
+      NumpyTables.Outline outline = converter.outline(part.path(), part.format(), ConvertOptions.DEFAULTS);
+      return new Description(outline.schema(), outline.rows(), size);
     }
     try (ArrowReader reader = converter.openReader(part.path(), part.format())) {
       Schema memory = reader.getVectorSchemaRoot().getSchema();
