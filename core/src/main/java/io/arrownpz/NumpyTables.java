@@ -227,10 +227,6 @@ public final class NumpyTables {
     return lists ? NpzLayout.PACKED : NpzLayout.PLAIN;
   }
 
-  /**
-   * What a file holds, from its headers alone: nothing is mapped, and a compressed member is inflated only
-   * as far as its header.
-   */
   /** A table's schema, with all its metadata, and its row count. */
   public record Outline(Schema schema, long rows) {}
 
@@ -247,6 +243,10 @@ public final class NumpyTables {
     }
   }
 
+  /**
+   * What a file holds, from its headers alone: nothing is mapped, and a compressed member is inflated only
+   * as far as its header.
+   */
   public static FileInfo describe(Path path) throws IOException {
     NumpyFormat format = formatOf(path, null);
     String file = path.toString();

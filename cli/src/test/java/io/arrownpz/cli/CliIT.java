@@ -315,10 +315,17 @@ class CliIT {
     assertEquals(2, lz4.exit);
     assertTrue(lz4.err.contains("--compression for Parquet must be snappy, zstd or none, not 'lz4'"), lz4.err);
     assertTrue(!java.nio.file.Files.exists(tmp.resolve("lz4.parquet")));
+    // Streamed to a pipe: the compressed file arrives whole on stdout.
+    Process piped = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        System.getProperty("arrownpz.cli.jar"), "convert", in.toString(), "/dev/stdout", "--to", "parquet",
+        "--compression", "zstd", "-q").redirectOutput(tmp.resolve("piped.parquet").toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(piped.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, piped.exitValue());
     String check = PythonPeer.run("""
         import sys, os, pyarrow.parquet as pq
         d = sys.argv[1]
-        for name, codec in [('default', 'SNAPPY'), ('zstd', 'ZSTD'), ('none', 'UNCOMPRESSED')]:
+        for name, codec in [('default', 'SNAPPY'), ('zstd', 'ZSTD'), ('none', 'UNCOMPRESSED'), ('piped', 'ZSTD')]:
             f = pq.ParquetFile(os.path.join(d, name + '.parquet'))
             md = f.metadata
             assert {md.row_group(0).column(c).compression for c in range(md.num_columns)} == {codec}, name

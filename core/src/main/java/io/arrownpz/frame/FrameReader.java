@@ -74,8 +74,9 @@ public final class FrameReader {
   /**
    * Opens a frame to read it window by window: its meta is parsed, its members mapped (views, no copy) and
    * its labels read once, and its schema is built with the first window. Labels, names and schema are
-   * kept for the next open of a frame with the same metadata and labels ({@link FrameLayouts}). C-order blocks are transposed one
-   * window at a time, in memory the size of a window. The caller closes it; the tables it gave outlive it.
+   * kept for the next open of a frame with the same metadata and labels ({@link FrameLayouts}). C-order
+   * blocks are transposed one window at a time, in memory the size of a window. The caller closes it; the
+   * tables it gave outlive it.
    */
   public OpenFrame open(FrameSource source) throws IOException {
     FrameMeta meta;
@@ -138,11 +139,10 @@ public final class FrameReader {
     private final boolean autoIndex;
     private final List<String> indexNames;
     private final FrameLayouts.Layout layout;
-    private final ColumnLabels labels;
-    private final FieldNames names;
     private final List<NpyArray> blocks;
     private final List<NpyArray> levels;
     private final long rows;
+    private Schema schema; // the whole frame's: the kept one once checked against the first window, or built
 
     private OpenFrame(FrameMeta meta, boolean autoIndex, List<String> indexNames, FrameLayouts.Layout layout,
         List<NpyArray> blocks, List<NpyArray> levels, long rows) {
@@ -150,8 +150,6 @@ public final class FrameReader {
       this.autoIndex = autoIndex;
       this.indexNames = indexNames;
       this.layout = layout;
-      this.labels = layout.labels;
-      this.names = layout.names;
       this.blocks = blocks;
       this.levels = levels;
       this.rows = rows;
@@ -166,6 +164,7 @@ public final class FrameReader {
     public VectorSchemaRoot read(long from, long count) throws IOException {
       long first = Math.min(Math.max(from, 0), rows);
       long windowRows = Math.min(Math.max(count, 0), rows - first);
+      FieldNames names = layout.names;
       List<FieldVector> vectors = new ArrayList<>();
       try {
         for (int i = 0; i < levels.size(); i++) {
@@ -193,9 +192,9 @@ public final class FrameReader {
             }
           }
         }
-        Schema schema = layout.schema();
-        if (schema == null || !matches(schema, vectors)) {
-          schema = schemaOf(vectors);
+        if (schema == null) {
+          Schema kept = layout.schema();
+          schema = kept != null && matches(kept, vectors) ? kept : schemaOf(vectors);
           layout.schema(schema);
         }
         return new VectorSchemaRoot(schema, vectors, (int) windowRows);
@@ -243,6 +242,7 @@ public final class FrameReader {
       List<Field> fields = new ArrayList<>(indexFields);
       fields.addAll(columnFields);
       Map<String, String> metadata = new HashMap<>();
+      ColumnLabels labels = layout.labels;
       metadata.put(SCHEMA_KEY, frameMetadata(meta, indexFields, autoIndex, labels, widths, columnFields));
       metadata.put("pandas", PandasMetadata.of(indexFields, indexPandasNames(indexNames, indexFields.size()), rows,
           columnFields, labels.texts, labels.dtypes, labels.levelNames));

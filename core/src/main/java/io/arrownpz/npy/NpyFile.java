@@ -32,13 +32,9 @@ public final class NpyFile {
 
   /** As {@link #open(Path)}, parsing the header only if {@code cache} has not seen its text. */
   public static NpyArray open(Path path, HeaderCache cache) throws IOException {
-    NpyHeader header;
-    long size;
     try (FileChannel channel = openChannel(path)) {
-      size = channel.size();
-      header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
+      return mapped(path, channel, cache);
     }
-    return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
   }
 
   /** Files up to this size are read into memory rather than mapped: a mapping costs more than the copy. */
@@ -53,29 +49,37 @@ public final class NpyFile {
     try (FileChannel channel = openChannel(path)) {
       long size = channel.size();
       if (size > READ_RATHER_THAN_MAP) {
-        NpyHeader header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
-        return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
+        return mapped(path, channel, cache);
       }
       // 64-byte aligned like a mapping's start, so that columns (NPY data starts on a multiple of 64) are too.
       ArrowBuf allocated = allocator.buffer(size + 64);
       long shift = -allocated.memoryAddress() & 63;
-      ArrowBuf bytes = allocated.slice(shift, Math.max(size, 1)); // shares the allocation's one reference
+      // The slice shares the allocation's one reference, which the region takes over.
+      BufferRegion bytes = new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size);
       try {
-        ByteBuffer into = bytes.nioBuffer(0, (int) size);
+        ByteBuffer into = bytes.view(0, (int) size);
         while (into.hasRemaining()) {
           if (channel.read(into, into.position()) < 0) {
             throw new BadFileException(path, null, "changed while it was read (shorter than " + size + " bytes)");
           }
         }
-        ByteBuffer whole = bytes.nioBuffer(0, (int) size);
-        NpyHeader header = NpyHeaderCodec.read((position, length) -> position >= size ? ByteBuffer.allocate(0)
-            : whole.slice((int) position, (int) Math.min(length, size - position)), size, path.toString(), null, cache);
-        return new NpyArray(path.toString(), header, new BufferRegion(bytes, size), header.dataOffset());
+        NpyHeader header = NpyHeaderCodec.read(
+            (position, length) -> position >= size ? ByteBuffer.allocate(0)
+                : bytes.view(position, (int) Math.min(length, size - position)),
+            size, path.toString(), null, cache);
+        return new NpyArray(path.toString(), header, bytes, header.dataOffset());
       } catch (IOException | RuntimeException e) {
         bytes.close();
         throw e;
       }
     }
+  }
+
+  /** The header read from the open channel, then the whole file mapped. */
+  private static NpyArray mapped(Path path, FileChannel channel, HeaderCache cache) throws IOException {
+    long size = channel.size();
+    NpyHeader header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
+    return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
   }
 
   private static FileChannel openChannel(Path path) throws IOException {

@@ -70,17 +70,20 @@ final class PageCompressor {
   private final FileChannel in;
   private final StagedOutput out;
   private final SequentialWindow window;
+  private final long sourceSize;
   /** Where a page body is compressed before its header, which states the compressed size, is written. */
   private ByteBuffer scratch;
   private final Buffers buffers;
 
-  private PageCompressor(Path source, ParquetCompression codec, FileChannel in, StagedOutput out, Buffers buffers) {
+  private PageCompressor(Path source, ParquetCompression codec, FileChannel in, StagedOutput out, Buffers buffers)
+      throws IOException {
     this.source = source;
     this.codec = codec;
     this.in = in;
     this.out = out;
     this.buffers = buffers;
     this.window = new SequentialWindow(in, buffers);
+    this.sourceSize = in.size();
     this.scratch = buffers.get(1 << 20);
   }
 
@@ -160,7 +163,7 @@ final class PageCompressor {
     long dictionaryPage = integer(meta, META_DICTIONARY_PAGE_OFFSET, -1);
     long begin = dictionaryPage > 0 && dictionaryPage < dataPage ? dictionaryPage : dataPage;
     long length = integer(meta, META_TOTAL_COMPRESSED_SIZE, -1);
-    if (begin < 4 || length < 0 || begin + length > in.size()) {
+    if (begin < 4 || length < 0 || begin + length > sourceSize) {
       throw new IOException(source + ": a column chunk's pages lie outside the file");
     }
     if (length > Integer.MAX_VALUE) {
