@@ -162,6 +162,9 @@ public final class Converter {
     try {
       if (from.isBatched() && to.isBatched()) {
         try (ArrowReader reader = openReader(input, from, options)) {
+          if (reader instanceof MappedFeatherReader mapped) {
+            mapped.readOnce(); // each batch is written out before the next is read
+          }
           switch (to) {
             case FEATHER -> FeatherFiles.write(reader, output, options.ipc());
             case IPC_STREAM -> IpcStreamFiles.write(reader, output, options.ipc());

@@ -1,5 +1,6 @@
 package io.arrownpz.benchmarks;
 
+import io.arrownpz.NumpyTables;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.parquet.ParquetCompression;
 import io.arrownpz.bridge.parquet.ParquetFiles;
@@ -32,6 +33,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * read-parquet FILE             ParquetFiles.read, the table materialized       -> nanoseconds
  * open-frame FILE               FrameReader.read of an NPZ frame or NPY directory, closed unread -> nanoseconds
  * read-frame FILE               the same, every value summed                      -> nanoseconds
+ * read-numpy FILE               NumpyTables.read of an NPY or NPZ file, every value summed -> nanoseconds
+ * load-numpy NAME FILE          NumpyTables.read, kept as NAME                  -> "ok ROWS"
+ * write-numpy NAME OUT          NumpyTables.write of NAME (NPY or NPZ by OUT's extension) -> nanoseconds
  * quit
  * </pre>
  */
@@ -59,8 +63,9 @@ public final class PeerHarness {
       throws IOException {
     long start = System.nanoTime();
     switch (words[0]) {
-      case "load" -> {
-        VectorSchemaRoot table = FeatherFiles.read(Path.of(words[2]), allocator);
+      case "load", "load-numpy" -> {
+        VectorSchemaRoot table = words[0].equals("load") ? FeatherFiles.read(Path.of(words[2]), allocator)
+            : NumpyTables.read(Path.of(words[2]), allocator);
         VectorSchemaRoot previous = tables.put(words[1], table);
         if (previous != null) {
           previous.close();
@@ -69,6 +74,17 @@ public final class PeerHarness {
       }
       case "write-parquet" -> ParquetFiles.write(tables.get(words[1]), Path.of(words[2]), allocator,
           ParquetCompression.named(words[3]));
+      case "write-numpy" -> NumpyTables.write(tables.get(words[1]), Path.of(words[2]));
+      case "read-numpy" -> {
+        long sum;
+        long closing;
+        try (VectorSchemaRoot table = NumpyTables.read(Path.of(words[1]), allocator)) {
+          sum = FormatsBenchmark.touch(table);
+          closing = System.nanoTime();
+        }
+        long end = System.nanoTime();
+        return (end - start) + " " + (end - closing) + " " + sum;
+      }
       case "read-parquet" -> {
         try (VectorSchemaRoot table = ParquetFiles.read(Path.of(words[1]), allocator)) {
           if (table.getRowCount() < 0) {

@@ -59,6 +59,10 @@ public final class MappedFeatherReader extends ArrowReader {
   private final boolean bigEndian;
   private int nextBatch;
   private boolean dictionariesLoaded;
+  /** Whether batches read in order hand back the pages of the ones before them; see {@link #readOnce()}. */
+  private boolean readOnce;
+  /** Where the pages still resident begin, when {@link #readOnce}. */
+  private long residentFrom;
   private final CompressionCodec.Factory codecs;
 
   private MappedFeatherReader(Path path, MappedRegion mapping, Footer footer, BufferAllocator allocator,
@@ -179,12 +183,32 @@ public final class MappedFeatherReader extends ArrowReader {
     return footer.getSchema();
   }
 
+  /**
+   * Declares that the batches will be read once, in order, each let go before the next is loaded (a
+   * conversion, a stream sent over the network): from then on, loading a batch hands the resident pages
+   * of the file before it back to the system, so that going through a file larger than memory holds
+   * about one batch of it. Buffers of earlier batches that are still held stay valid; their pages are
+   * read from the file again if they are touched.
+   */
+  public MappedFeatherReader readOnce() {
+    this.readOnce = true;
+    return this;
+  }
+
   @Override
   public boolean loadNextBatch() throws IOException {
     if (nextBatch >= footer.getRecordBatches().size()) {
       return false;
     }
-    loadRecordBatch(nextBatch++);
+    int index = nextBatch++;
+    if (readOnce) {
+      long start = footer.getRecordBatches().get(index).getOffset();
+      if (start > residentFrom && start <= mapping.length()) {
+        mapping.dropResidentPages(residentFrom, start - residentFrom);
+        residentFrom = start;
+      }
+    }
+    loadRecordBatch(index);
     return true;
   }
 

@@ -20,20 +20,33 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * time after the write returns; with copies in a dedicated allocator, the caller's memory is never
  * held, and the writer can wait until this allocator is empty before closing it. The copies are also
  * 8-byte aligned, which Arrow C++ expects (views of NPZ members need not be).
+ *
+ * <p>Arrow C++'s dataset writer pulls batches as fast as they come and queues them (up to 64 Mi rows) in
+ * front of its encoder, so a fast source would be held in memory whole. The copies still lent are
+ * therefore bounded: a batch is handed over only once the writer holds at most {@link #LENT_BYTES}.
  */
 final class ExportReader extends ArrowReader {
+  /** How much the native writer may hold at once: enough to keep it busy, far below a large file. */
+  static final long LENT_BYTES = 64L << 20;
+  /** How long to wait for a writer that gives nothing back before handing it the next batch anyway. */
+  private static final long STALL_NANOS = 2_000_000_000L;
+
   private final ArrowReader source;
   private final BufferAllocator sourceAllocator;
+  private final ReleaseWaiter released;
   private Schema schema;
 
-  ExportReader(ArrowReader source, BufferAllocator sourceAllocator, BufferAllocator own) {
+  /** {@code own} is the allocator the copies are lent from, listened to by {@code released}. */
+  ExportReader(ArrowReader source, BufferAllocator sourceAllocator, BufferAllocator own, ReleaseWaiter released) {
     super(own);
     this.source = source;
     this.sourceAllocator = sourceAllocator;
+    this.released = released;
   }
 
   @Override
   public boolean loadNextBatch() throws IOException {
+    released.awaitAtMost(allocator, LENT_BYTES, STALL_NANOS);
     if (!source.loadNextBatch()) {
       return false;
     }

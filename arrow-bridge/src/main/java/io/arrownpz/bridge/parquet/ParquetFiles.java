@@ -59,11 +59,12 @@ public final class ParquetFiles {
     Path target = path.toAbsolutePath();
     Path temporary = io.arrownpz.internal.io.AtomicFile.newWorkDirectory(io.arrownpz.internal.io.AtomicFile.workDirectory(target),
         target.getFileName().toString());
-    BufferAllocator lent = allocator.newChildAllocator("parquet-export", 0, Long.MAX_VALUE);
+    ReleaseWaiter released = new ReleaseWaiter();
+    BufferAllocator lent = allocator.newChildAllocator("parquet-export", released, 0, Long.MAX_VALUE);
     try {
       Path out = temporary.resolve("out");
       Schema exported;
-      try (ExportReader export = new ExportReader(reader, allocator, lent)) {
+      try (ExportReader export = new ExportReader(reader, allocator, lent, released)) {
         exported = export.getVectorSchemaRoot().getSchema();
         DatasetFileWriter.write(lent, export, FileFormat.PARQUET, out.toUri().toString());
       } catch (RuntimeException e) {
@@ -74,7 +75,7 @@ public final class ParquetFiles {
         // exceptions carrying C++ text; the data is valid, Parquet through Arrow C++ cannot take it.
         throw new ParquetWriteException("cannot be written as Parquet: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
       }
-      awaitReleased(lent);
+      awaitReleased(lent, released);
       boolean empty = !Files.isDirectory(out) || Trees.isEmptyDirectory(out);
       if (empty) {
         // Arrow's dataset writer makes no file for a table of no rows: write one row, then drop its row
@@ -87,7 +88,7 @@ public final class ParquetFiles {
           }
           throw e;
         }
-        awaitReleased(lent);
+        awaitReleased(lent, released);
       }
       List<Path> files;
       try (Stream<Path> listing = Files.list(out)) {
@@ -200,19 +201,10 @@ public final class ParquetFiles {
   }
 
   /** Waits, a bounded time, for the native writer to give back the batches it was lent. */
-  private static void awaitReleased(BufferAllocator lent) throws IOException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (lent.getAllocatedMemory() != 0) {
-      if (System.nanoTime() > deadline) {
-        throw new IOException("the native Parquet writer still holds " + lent.getAllocatedMemory()
-            + " bytes 30 s after writing");
-      }
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while the Parquet writer releases memory");
-      }
+  private static void awaitReleased(BufferAllocator lent, ReleaseWaiter released) throws IOException {
+    if (!released.awaitAtMost(lent, 0, 30_000_000_000L)) {
+      throw new IOException("the native Parquet writer still holds " + lent.getAllocatedMemory()
+          + " bytes 30 s after it last gave any back");
     }
   }
 

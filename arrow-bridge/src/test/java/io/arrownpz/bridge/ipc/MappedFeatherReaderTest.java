@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -112,6 +113,66 @@ class MappedFeatherReaderTest {
     try (kept) {
       assertEquals(0.5, kept.getObject(1), "still readable after the reader is closed");
     }
+  }
+
+  @Test
+  void readingOnceGivesBackThePagesBehindAndKeepsEveryValue() throws IOException {
+    PythonPeer.require("pyarrow");
+    Path file = tmp.resolve("counting.feather");
+    PythonPeer.run("""
+        import sys, numpy as np, pyarrow as pa, pyarrow.feather as feather
+        feather.write_feather(pa.table({'i': np.arange(6 << 20, dtype=np.int64)}), sys.argv[1],
+                              compression='uncompressed', chunksize=1 << 18)
+        """, file.toString());
+    long kept = residentGrowthKiB(file, false);
+    long dropped = residentGrowthKiB(file, true);
+    assertTrue(kept >= 32 << 10, "reading 48 MiB kept " + kept + " KiB resident");
+    assertTrue(dropped <= 16 << 10, "reading 48 MiB once kept " + dropped + " KiB resident");
+  }
+
+  /**
+   * How much this process's resident file memory grew while every batch of {@code file} was read in
+   * order (values checked), the first batch's column kept to the end and checked again.
+   */
+  private long residentGrowthKiB(Path file, boolean once) throws IOException {
+    try (MappedFeatherReader reader = MappedFeatherReader.open(file, memory.allocator())) {
+      if (once) {
+        reader.readOnce();
+      }
+      long before = residentFileKiB();
+      long row = 0;
+      BigIntVector first = null;
+      try {
+        while (reader.loadNextBatch()) {
+          BigIntVector i = (BigIntVector) reader.getVectorSchemaRoot().getVector(0);
+          for (int k = 0; k < i.getValueCount(); k++, row++) {
+            assertEquals(row, i.get(k));
+          }
+          if (first == null) {
+            first = (BigIntVector) io.arrownpz.internal.arrow.Vectors.transfer(i, memory.allocator());
+          }
+        }
+        long growth = residentFileKiB() - before;
+        assertEquals(6 << 20, row);
+        for (int k = 0; k < first.getValueCount(); k++) {
+          assertEquals(k, first.get(k), "a batch held from the start");
+        }
+        return growth;
+      } finally {
+        if (first != null) {
+          first.close();
+        }
+      }
+    }
+  }
+
+  private static long residentFileKiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("RssFile:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new AssertionError("no RssFile in /proc/self/status");
   }
 
   @Test

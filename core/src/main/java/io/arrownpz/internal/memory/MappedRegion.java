@@ -152,6 +152,19 @@ public final class MappedRegion implements Region {
     }
   }
 
+  /**
+   * Tells the system that {@code [offset, offset + len)} will not be read again soon: its resident pages
+   * are handed back where the mapping allows (a file mapped read-only and shared), so that a reader that
+   * goes through a file once holds memory for what it reads now, not for all it has read. Buffers over
+   * the range stay valid: their pages are read from the file again when touched.
+   */
+  public void dropResidentPages(long offset, long len) {
+    checkRange(offset, len);
+    if (len > 0) {
+      mapping.dropResidentPages(offset, len);
+    }
+  }
+
   /** A little-endian view of part of the region for parsing; valid only while a reference is held. */
   @Override
   public ByteBuffer view(long offset, int len) {

@@ -53,7 +53,7 @@ abstract class Mapper {
 
   private static Mapping channelMapping(MappedByteBuffer buffer, long length) {
     long address = org.apache.arrow.memory.util.MemoryUtil.getByteBufferAddress(buffer);
-    return new Mapping(address, length, buffer, () -> Unmapper.unmap(buffer), false);
+    return new Mapping(address, length, buffer, () -> Unmapper.unmap(buffer), false, false);
   }
 
   /** The bytes read into native memory of our own, for platforms that cannot map them. */
@@ -74,6 +74,7 @@ abstract class Mapper {
       org.apache.arrow.memory.util.MemoryUtil.freeMemory(address);
       throw e;
     }
-    return new Mapping(address, length, null, () -> org.apache.arrow.memory.util.MemoryUtil.freeMemory(address), false);
+    return new Mapping(address, length, null, () -> org.apache.arrow.memory.util.MemoryUtil.freeMemory(address), false,
+        false);
   }
 }

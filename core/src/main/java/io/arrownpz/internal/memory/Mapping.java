@@ -11,9 +11,19 @@ import java.nio.ByteBuffer;
  * @param lateReadsSafe whether a read of the address after {@link #release()} is harmless (the range stays
  *     readable, see {@link NativeMapper}); if not, nothing may read it afterwards, so the owner must
  *     release it only once no reader can reach it
+ * @param pagesDroppable whether resident pages may be handed back to the system at any time: true for a
+ *     read-only shared mapping of a file, whose pages are read again from the file when next touched
  */
-record Mapping(long address, long length, ByteBuffer buffer, Runnable releaser, boolean lateReadsSafe) {
+record Mapping(long address, long length, ByteBuffer buffer, Runnable releaser, boolean lateReadsSafe,
+    boolean pagesDroppable) {
   void release() {
     releaser.run();
+  }
+
+  /** Hands back the resident pages wholly inside {@code [address + offset, + length)}, where it may. */
+  void dropResidentPages(long offset, long bytes) {
+    if (pagesDroppable) {
+      NativeMapper.dropResidentPages(address + offset, bytes);
+    }
   }
 }

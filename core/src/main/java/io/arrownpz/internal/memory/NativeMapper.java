@@ -30,6 +30,7 @@ final class NativeMapper {
   private static final int MAP_FIXED = 0x10; // the same value on Linux and macOS
   private static final int MAP_ANONYMOUS = Platform.isMac() ? 0x1000 : 0x20;
   private static final int O_RDONLY = 0;
+  private static final int MADV_DONTNEED = 4; // the same value on Linux and macOS
   private static final long PAGE = 1 << 16; // a multiple of every page size in use (4 KiB, 16 KiB, 64 KiB)
 
   /** Whether the C library could be bound: Linux or macOS on a 64-bit machine, with JNA's native part. */
@@ -58,6 +59,8 @@ final class NativeMapper {
 
   private static native int close(int fd) throws LastErrorException;
 
+  private static native int madvise(Pointer address, long length, int advice) throws LastErrorException;
+
   /** Maps {@code length} bytes of {@code file} from {@code offset}, read-only and shared. */
   static Mapping map(Path file, long offset, long length) throws IOException {
     int fd = openForMapping(file);
@@ -76,7 +79,16 @@ final class NativeMapper {
     return map(fd, description, offset, length, PROT_READ | PROT_WRITE, MAP_PRIVATE);
   }
 
-  /** A descriptor of {@code file} open for reading, to map from; the caller closes it. */
+  /** Closes a descriptor from {@link #openForMapping}; its mappings stay. */
+  static void closeDescriptor(int fd) {
+    try {
+      close(fd);
+    } catch (LastErrorException e) {
+      // nothing left to release
+    }
+  }
+
+  /** A descriptor of {@code file} open for reading, to map from; the caller closes it ({@link #closeDescriptor}). */
   static int openForMapping(Path file) throws IOException {
     try {
       return open(file.toString(), O_RDONLY);
@@ -102,7 +114,11 @@ final class NativeMapper {
       throw new IOException(description + ": " + length + " bytes cannot be mapped (errno " + e.getErrorCode() + ")");
     }
     long baseAddress = Pointer.nativeValue(base);
-    return new Mapping(baseAddress + (offset - start), length, null, () -> retire(baseAddress, span), true);
+    // Only a shared read-only mapping reads its pages back from the file; dropping a copy-on-write
+    // mapping's pages would drop what was written into them.
+    boolean droppable = flags == MAP_SHARED && protection == PROT_READ;
+    return new Mapping(baseAddress + (offset - start), length, null, () -> retire(baseAddress, span), true,
+        droppable);
   }
 
   /**
@@ -117,6 +133,25 @@ final class NativeMapper {
       return;
     }
     RESERVED.give(base, span);
+  }
+
+  /**
+   * Hands the resident pages wholly inside {@code [address, address + length)} back to the system
+   * ({@code MADV_DONTNEED}), so that a sequential reader's memory is bounded by what it holds, not by what
+   * it has read. The range stays mapped: a later read faults the pages in from the file again. A hint:
+   * a failure changes nothing.
+   */
+  static void dropResidentPages(long address, long length) {
+    long start = roundUp(address);
+    long end = (address + length) / PAGE * PAGE;
+    if (end <= start) {
+      return;
+    }
+    try {
+      madvise(new Pointer(start), end - start, MADV_DONTNEED);
+    } catch (LastErrorException e) {
+      // the pages stay resident; nothing else depends on it
+    }
   }
 
   private static long roundUp(long bytes) {
