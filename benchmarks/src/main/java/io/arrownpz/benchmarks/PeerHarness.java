@@ -1,6 +1,8 @@
 package io.arrownpz.benchmarks;
 
 import io.arrownpz.NumpyTables;
+import io.arrownpz.pack.PackOptions;
+import io.arrownpz.pack.Packer;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.parquet.ParquetCompression;
 import io.arrownpz.bridge.parquet.ParquetFiles;
@@ -36,6 +38,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * read-numpy FILE               NumpyTables.read of an NPY or NPZ file, every value summed -> nanoseconds
  * load-numpy NAME FILE          NumpyTables.read, kept as NAME                  -> "ok ROWS"
  * write-numpy NAME OUT          NumpyTables.write of NAME (NPY or NPZ by OUT's extension) -> nanoseconds
+ * events NAME ROWS ORDER OUT    Events.generate (ORDER sorted|shuffled), kept as NAME and written to OUT (Feather) -> "ok ROWS"
+ * pack NAME ordered|unordered   Packer.pack of NAME by GroupID (ordered: by Timestamp inside groups) -> nanoseconds
  * quit
  * </pre>
  */
@@ -74,6 +78,24 @@ public final class PeerHarness {
       }
       case "write-parquet" -> ParquetFiles.write(tables.get(words[1]), Path.of(words[2]), allocator,
           ParquetCompression.named(words[3]));
+      case "events" -> {
+        VectorSchemaRoot table = Events.generate(allocator, Integer.parseInt(words[2]), words[3].equals("shuffled"), 42);
+        FeatherFiles.write(table, Path.of(words[4]));
+        VectorSchemaRoot previous = tables.put(words[1], table);
+        if (previous != null) {
+          previous.close();
+        }
+        return "ok " + table.getRowCount();
+      }
+      case "pack" -> {
+        PackOptions options = words[2].equals("ordered") ? PackOptions.byKeys("GroupID").orderBy("Timestamp")
+            : PackOptions.byKeys("GroupID");
+        try (VectorSchemaRoot packed = Packer.pack(tables.get(words[1]), allocator, options)) {
+          if (packed.getRowCount() <= 0) {
+            throw new IllegalStateException("no groups");
+          }
+        }
+      }
       case "write-numpy" -> NumpyTables.write(tables.get(words[1]), Path.of(words[2]));
       case "read-numpy" -> {
         long sum;

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Open-addressing hash table from a row's key to its group number; groups are numbered in the order
  * their first row is offered. Holds only ints: the group's first row stands for its key.
  */
-final class GroupTable {
+final class GroupTable implements GroupNumbers {
   private final RowKeys keys;
   private int[] slots;
   private int[] slotHashes;
@@ -24,16 +24,18 @@ final class GroupTable {
     firstRows = new int[Math.max(16, expectedGroups)];
   }
 
-  int groups() {
+  @Override
+  public int groups() {
     return groups;
   }
 
-  int[] firstRows() {
+  @Override
+  public int[] firstRows() {
     return Arrays.copyOf(firstRows, groups);
   }
 
-  /** The group of {@code row}, making a new one when its key is new. */
-  int groupOf(int row) {
+  @Override
+  public int groupOf(int row) {
     int hash = (int) keys.hash(row);
     int slot = hash & mask;
     while (true) {

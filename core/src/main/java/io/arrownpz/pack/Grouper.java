@@ -18,7 +18,7 @@ final class Grouper {
     RowKeys keys = new RowKeys(keyColumns);
     int[] runStarts = runStarts(keys, rowCount);
     int runs = runStarts.length - 1;
-    GroupTable table = new GroupTable(keys, runs);
+    GroupNumbers table = GroupNumbers.forKeys(keyColumns, keys, runs);
     int[] runGroups = new int[runs];
     boolean grouped = true;
     for (int r = 0; r < runs; r++) {
@@ -58,7 +58,7 @@ final class Grouper {
   }
 
   /** Counting sort of runs by group: rows end up grouped, in input order inside each group. */
-  private static Grouping layOut(GroupTable table, int[] runStarts, int[] runGroups) {
+  private static Grouping layOut(GroupNumbers table, int[] runStarts, int[] runGroups) {
     int groups = table.groups();
     int[] offsets = new int[groups + 1];
     for (int r = 0; r < runGroups.length; r++) {

@@ -96,6 +96,16 @@ class PackerTest {
     }
   }
 
+  /** One fixed-width key without nulls (the table that holds keys itself), past its first growth. */
+  @ParameterizedTest
+  @ValueSource(strings = {"key", "i8", "i16", "i32", "f64", "day", "time"})
+  void singleFixedWidthKeysWithoutNullsOverManyGroups(String key) {
+    try (VectorSchemaRoot events = EventTables.random(allocator(), 30_000, 12_000, false, 17);
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys(key))) {
+      assertMatchesReference(events, packed, EventTables.groups(events, key), List.of(key));
+    }
+  }
+
   @Test
   void severalKeys() {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 3000, 40, true, 5);

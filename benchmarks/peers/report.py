@@ -1,0 +1,108 @@
+"""One report from the runners' results: every comparison with a peer as a ratio, beside its target.
+
+Usage: python report.py [RESULTS_DIR]   (default benchmarks/results)
+
+Reads what the runners wrote there (frames.json, parquet.json, pack.json, memory.json, big.json,
+flight.json; missing ones are skipped) and writes panel.md (a table per target: ours, the peer, the
+ratio ours / peer, the target, met or not) and panel.json (the same rows, which PanelCharts draws).
+Every ratio is ours / peer of a cost (time or memory): under 1, ours is cheaper.
+"""
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# (section, title, target ratio): a comparison meets its target when ours / peer <= the target.
+SECTIONS = {
+    "open": ("1. Open a frame to a VectorSchemaRoot (StaticFrame files) against pyarrow's mapped Feather", 1.0),
+    "read": ("2. Read with every value touched, against StaticFrame's from_npz and NumPy's mapped load", None),
+    "parquet": ("5. Parquet write and read, same codec, against pyarrow", 1.5),
+    "pack": ("6. Pack 10M events, against polars and DuckDB", 1.0),
+    "memory": ("7. Peak RSS of a conversion, against pyarrow", 1.2),
+    "big": ("8. One array past 2 GiB, against NumPy", 1.2),
+    "flight": ("Flight DoGet (issue 18), against a pyarrow.flight server", 1.0),
+}
+
+
+def load(directory, name):
+    path = os.path.join(directory, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def comparisons(directory):
+    rows = []
+
+    def add(section, case, what, ours, peer, theirs, unit, target=None):
+        target = target if target is not None else SECTIONS[section][1]
+        ratio = ours / theirs
+        rows.append({"section": section, "case": case, "what": what, "ours": ours, "peer": peer,
+                     "theirs": theirs, "unit": unit, "ratio": ratio, "target": target, "met": ratio <= target})
+
+    frames = load(directory, "frames")
+    for r in frames["rows"] if frames else []:
+        add("open", r["fixture"], "NPZ", r["open_ours_npz_ms"], "pyarrow", r["open_pyarrow_ms"], "ms")
+        add("open", r["fixture"], "NPY directory", r["open_ours_npy_dir_ms"], "pyarrow", r["open_pyarrow_ms"], "ms")
+        add("read", r["fixture"], "NPZ, summed", r["read_ours_ms"], "StaticFrame", r["read_staticframe_ms"], "ms",
+            target=1.0)
+    big = load(directory, "big")
+    for r in big["rows"] if big else []:
+        section = "read" if r["operation"].startswith("read .npy") else "big"
+        add(section, f"{r['gib']:.1f} GiB float64", r["operation"], r["ours_s"], "NumPy", r["numpy_s"], "s",
+            target=1.2)
+    parquet = load(directory, "parquet")
+    for r in parquet["rows"] if parquet else []:
+        add("parquet", r["fixture"], f"write {r['codec']}", r["ours_write_ms"], "pyarrow", r["pyarrow_write_ms"], "ms")
+        add("parquet", r["fixture"], f"read {r['codec']}", r["ours_read_ms"], "pyarrow", r["pyarrow_read_ms"], "ms")
+    pack = load(directory, "pack")
+    for r in pack["rows"] if pack else []:
+        case = f"{r['input']}, {'ordered' if r['ordered'] else 'unordered'}"
+        add("pack", case, "pack", r["ours_s"] * 1000, "polars", r["polars_s"] * 1000, "ms")
+        add("pack", case, "pack", r["ours_s"] * 1000, "DuckDB", r["duckdb_s"] * 1000, "ms")
+    memory = load(directory, "memory")
+    for r in memory if memory else []:
+        if "pyarrow" in r:
+            add("memory", os.path.splitext(r["input"])[0], r["conversion"], r["ours"]["rss_mib"], "pyarrow", r["pyarrow"]["rss_mib"], "MiB")
+    flight = load(directory, "flight")
+    for name, r in (flight or {}).get("fixtures", {}).items():
+        if "get_s arrow-npz" in r and "get_s pyarrow" in r:
+            add("flight", name, "DoGet", r["get_s arrow-npz"] * 1000, "pyarrow.flight", r["get_s pyarrow"] * 1000, "ms")
+    return rows
+
+
+def markdown(rows):
+    lines = ["# Panel report", "",
+             "Every row compares one of our operations with a peer's on the same input, measured in the same run "
+             "(see each runner for how); ratio = ours / peer of a cost, under 1: ours cheaper. A target is met "
+             "when the ratio is at most the target.", ""]
+    for section, (title, _) in SECTIONS.items():
+        mine = [r for r in rows if r["section"] == section]
+        if not mine:
+            continue
+        met = sum(r["met"] for r in mine)
+        lines += [f"## {title}", "", f"Met on {met} of {len(mine)}.", "",
+                  "| case | what | ours | peer | peer's | ratio | target | met |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for r in mine:
+            lines.append(f"| {r['case']} | {r['what']} | {r['ours']:.2f} {r['unit']} | {r['peer']} | "
+                         f"{r['theirs']:.2f} {r['unit']} | {r['ratio']:.2f} | {r['target']:.1f} | "
+                         f"{'yes' if r['met'] else 'no'} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main():
+    directory = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "benchmarks", "results")
+    rows = comparisons(directory)
+    with open(os.path.join(directory, "panel.json"), "w") as f:
+        json.dump({"sections": {k: v[0] for k, v in SECTIONS.items()}, "rows": rows}, f, indent=1)
+    with open(os.path.join(directory, "panel.md"), "w") as f:
+        f.write(markdown(rows))
+    print(f"{len(rows)} comparisons, {sum(r['met'] for r in rows)} meet their target: "
+          f"{os.path.join(directory, 'panel.md')}")
+
+
+if __name__ == "__main__":
+    main()
