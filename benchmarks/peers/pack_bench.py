@@ -2,7 +2,7 @@
 
 Usage (from the repository root, after `mvn -B -DskipTests package`):
 
-    .venv/bin/python benchmarks/peers/pack_bench.py WORKDIR [--rows 10000000] [--runs 5] [--warmup 2]
+    .venv/bin/python benchmarks/peers/pack_bench.py WORKDIR [--rows 10000000] [--runs 3] [--warmup 1]
                                                      [--out benchmarks/results/pack]
 
 The event log of PackBenchmark (GroupID, EventID, EventName, Timestamp, UserID, Value; 1 to 11 events
@@ -42,8 +42,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("workdir")
     p.add_argument("--rows", type=int, default=10_000_000)
-    p.add_argument("--runs", type=int, default=5)
-    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "pack"))
     a = p.parse_args()
     os.makedirs(a.workdir, exist_ok=True)

@@ -11,8 +11,7 @@ final class GroupTable implements GroupNumbers {
   private int[] slots;
   private int[] slotHashes;
   private int mask;
-  private int[] firstRows;
-  private int groups;
+  private final FirstRows firstRows;
 
   GroupTable(RowKeys keys, int expectedGroups) {
     this.keys = keys;
@@ -21,17 +20,17 @@ final class GroupTable implements GroupNumbers {
     slotHashes = new int[capacity];
     Arrays.fill(slots, -1);
     mask = capacity - 1;
-    firstRows = new int[Math.max(16, expectedGroups)];
+    firstRows = new FirstRows(expectedGroups);
   }
 
   @Override
   public int groups() {
-    return groups;
+    return firstRows.count();
   }
 
   @Override
   public int[] firstRows() {
-    return Arrays.copyOf(firstRows, groups);
+    return firstRows.toArray();
   }
 
   @Override
@@ -43,7 +42,7 @@ final class GroupTable implements GroupNumbers {
       if (group < 0) {
         return add(row, hash, slot);
       }
-      if (slotHashes[slot] == hash && keys.same(firstRows[group], row)) {
+      if (slotHashes[slot] == hash && keys.same(firstRows.get(group), row)) {
         return group;
       }
       slot = (slot + 1) & mask;
@@ -51,14 +50,10 @@ final class GroupTable implements GroupNumbers {
   }
 
   private int add(int row, int hash, int slot) {
-    int group = groups++;
-    if (group == firstRows.length) {
-      firstRows = Arrays.copyOf(firstRows, group * 2);
-    }
-    firstRows[group] = row;
+    int group = firstRows.add(row);
     slots[slot] = group;
     slotHashes[slot] = hash;
-    if (groups * 2 > slots.length) {
+    if (firstRows.count() * 2 > slots.length) {
       grow();
     }
     return group;

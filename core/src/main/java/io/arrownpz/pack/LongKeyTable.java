@@ -1,6 +1,5 @@
 package io.arrownpz.pack;
 
-import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -22,8 +21,7 @@ final class LongKeyTable implements GroupNumbers {
   /** Pairs: the key, then its group number plus one (0: an empty slot). */
   private long[] slots;
   private int mask;
-  private int[] firstRows;
-  private int groups;
+  private final FirstRows firstRows;
 
   static boolean fits(List<FieldVector> keyColumns) {
     if (keyColumns.size() != 1 || !(keyColumns.get(0) instanceof BaseFixedWidthVector v) || v instanceof BitVector) {
@@ -39,7 +37,7 @@ final class LongKeyTable implements GroupNumbers {
     int capacity = Integer.highestOneBit(Math.min(Math.max(16, expectedGroups), INITIAL_SLOTS) * 2 - 1) << 1;
     slots = new long[2 * capacity];
     mask = capacity - 1;
-    firstRows = new int[Math.min(Math.max(16, expectedGroups), INITIAL_SLOTS)];
+    firstRows = new FirstRows(Math.min(expectedGroups, INITIAL_SLOTS));
   }
 
   private long key(int row) {
@@ -69,14 +67,10 @@ final class LongKeyTable implements GroupNumbers {
   }
 
   private int add(int row, long key, int slot) {
-    int group = groups++;
-    if (group == firstRows.length) {
-      firstRows = Arrays.copyOf(firstRows, group * 2);
-    }
-    firstRows[group] = row;
+    int group = firstRows.add(row);
     slots[2 * slot] = key;
     slots[2 * slot + 1] = group + 1L;
-    if (groups * 2 > mask + 1) {
+    if (firstRows.count() * 2 > mask + 1) {
       grow();
     }
     return group;
@@ -100,11 +94,11 @@ final class LongKeyTable implements GroupNumbers {
 
   @Override
   public int groups() {
-    return groups;
+    return firstRows.count();
   }
 
   @Override
   public int[] firstRows() {
-    return Arrays.copyOf(firstRows, groups);
+    return firstRows.toArray();
   }
 }

@@ -1,7 +1,11 @@
 package io.arrownpz.bridge.parquet;
 
-import io.arrownpz.internal.io.Trees;
 import io.arrownpz.BadFileException;
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.UnsupportedFileException;
+import io.arrownpz.bridge.internal.Errors;
+import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.internal.io.Trees;
 import io.arrownpz.bridge.internal.Tables;
 import io.arrownpz.bridge.TableReader;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +61,7 @@ public final class ParquetFiles {
       throw new ParquetWriteException("cannot be written as Parquet: " + unsupported);
     }
     Path target = path.toAbsolutePath();
-    Path temporary = io.arrownpz.internal.io.AtomicFile.newWorkDirectory(io.arrownpz.internal.io.AtomicFile.workDirectory(target),
+    Path temporary = AtomicFile.newWorkDirectory(AtomicFile.workDirectory(target),
         target.getFileName().toString());
     ReleaseWaiter released = new ReleaseWaiter();
     BufferAllocator lent = allocator.newChildAllocator("parquet-export", released, 0, Long.MAX_VALUE);
@@ -73,7 +77,7 @@ public final class ParquetFiles {
         }
         // The native writer's refusals (for example a fixed-size list with null entries) come as runtime
         // exceptions carrying C++ text; the data is valid, Parquet through Arrow C++ cannot take it.
-        throw new ParquetWriteException("cannot be written as Parquet: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
+        throw new ParquetWriteException("cannot be written as Parquet: " + Errors.oneLine(e), e);
       }
       awaitReleased(lent, released);
       boolean empty = !Files.isDirectory(out) || Trees.isEmptyDirectory(out);
@@ -108,14 +112,14 @@ public final class ParquetFiles {
           PageCompressor.compress(written, compressed, compression, allocator);
         } catch (IOException e) {
           FileSystemException failure = new FileSystemException(target.toString(), null,
-              "cannot be written: " + io.arrownpz.bridge.internal.Errors.oneLine(e));
+              "cannot be written: " + Errors.oneLine(e));
           failure.initCause(e);
           throw failure;
         }
         Files.delete(written); // the work directory holds one copy at a time once this one is read
         written = compressed;
       }
-      io.arrownpz.internal.io.AtomicFile.install(written, path);
+      AtomicFile.install(written, path);
     } finally {
       try {
         if (lent.getAllocatedMemory() == 0) {
@@ -132,7 +136,7 @@ public final class ParquetFiles {
    * or a vanished directory as I/O error text ("Error writing bytes to file"), without the errno.
    */
   private static boolean isOutputFailure(RuntimeException e) {
-    String message = io.arrownpz.bridge.internal.Errors.oneLine(e);
+    String message = Errors.oneLine(e);
     return message.startsWith("IOError") || message.matches("(Error|Failed) (writing|opening|creating|closing|flushing).*");
   }
 
@@ -141,7 +145,7 @@ public final class ParquetFiles {
    * would give. The file store is asked while the partial file still fills it, so a full disk says so.
    */
   private static FileSystemException outputFailure(Path target, Path workDirectory, RuntimeException e) {
-    String reason = io.arrownpz.bridge.internal.Errors.oneLine(e);
+    String reason = Errors.oneLine(e);
     try {
       if (Files.getFileStore(workDirectory).getUsableSpace() < (1 << 20)) {
         reason = "No space left on device";
@@ -242,17 +246,17 @@ public final class ParquetFiles {
     try {
       return ParquetReader.open(path, allocator);
     } catch (RuntimeException e) {
-      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
+      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + Errors.oneLine(e), e);
     }
   }
 
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
     try (ArrowReader reader = openReader(path, allocator)) {
       return Tables.collect(reader, allocator);
-    } catch (io.arrownpz.UnsupportedDataException e) {
-      throw new io.arrownpz.UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
+    } catch (UnsupportedDataException e) {
+      throw new UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
     } catch (RuntimeException e) {
-      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
+      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + Errors.oneLine(e), e);
     }
   }
 
