@@ -166,13 +166,23 @@ class MappedFeatherReaderTest {
     }
   }
 
+  /**
+   * This process's resident memory mapped from files, from /proc (Linux): file-backed pages, and shared
+   * memory ones for files on a tmpfs.
+   */
   private static long residentFileKiB() throws IOException {
+    long kib = 0;
+    int found = 0;
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("RssFile:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+        kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        found++;
       }
     }
-    throw new AssertionError("no RssFile in /proc/self/status");
+    if (found != 2) {
+      throw new AssertionError("no RssFile and RssShmem in /proc/self/status");
+    }
+    return kib;
   }
 
   @Test

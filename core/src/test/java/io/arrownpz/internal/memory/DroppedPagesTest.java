@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,14 +86,22 @@ class DroppedPagesTest {
     return total;
   }
 
-  /** This process's resident file-backed memory, from /proc (Linux). */
+  /**
+   * This process's resident memory mapped from files, from /proc (Linux): file-backed pages, and shared
+   * memory ones for files on a tmpfs.
+   */
   private static long residentFileKiB() throws IOException {
-    List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
-    for (String line : status) {
-      if (line.startsWith("RssFile:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    long kib = 0;
+    int found = 0;
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+        kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        found++;
       }
     }
-    throw new AssertionError("no RssFile in /proc/self/status");
+    if (found != 2) {
+      throw new AssertionError("no RssFile and RssShmem in /proc/self/status");
+    }
+    return kib;
   }
 }
