@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ForkJoinTask;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -35,34 +36,74 @@ public final class Packer {
     }
     Grouping grouping = Grouper.group(keys, events.getRowCount(), orderBy, options);
     Set<String> keyNames = new HashSet<>(options.keys());
+    // Each column is gathered on its own: on shuffled input every row is a cache miss, and the columns
+    // share nothing but the (read-only) grouping, so they go to the common pool together.
+    List<ForkJoinTask<PackedColumn>> tasks = new ArrayList<>();
+    for (FieldVector column : events.getFieldVectors()) {
+      tasks.add(ForkJoinTask.adapt(() -> {
+        try {
+          return packColumn(column, grouping, keyNames, options, allocator);
+        } catch (RuntimeException e) {
+          return new PackedColumn(null, null, e); // as thrown: the pool would rethrow a copy
+        }
+      }));
+    }
+    // Every task runs to its end, failed or not, so that nothing is still allocating when a failure
+    // closes what the others made; this thread takes the first column itself.
+    for (int i = tasks.size() - 1; i > 0; i--) {
+      tasks.get(i).fork();
+    }
+    if (!tasks.isEmpty()) {
+      tasks.get(0).quietlyInvoke();
+    }
+    tasks.forEach(ForkJoinTask::quietlyJoin);
     List<Field> fields = new ArrayList<>();
     List<FieldVector> columns = new ArrayList<>();
-    try {
-      for (FieldVector column : events.getFieldVectors()) {
-        String name = column.getName();
-        boolean keep = options.keepScalar().contains(name);
-        if (keep) {
-          requireConstant(column, grouping);
-        }
-        if (keyNames.contains(name) || keep || options.detectScalar() && firstChange(column, grouping) == null) {
-          FieldVector scalar = Gather.take(column, grouping.firstRows(), grouping.groups(), allocator);
-          columns.add(scalar);
-          fields.add(column.getField());
-        } else {
-          FieldVector values = grouping.inInputOrder()
-              ? Gather.slice(column, 0, grouping.size(), allocator)
-              : Gather.take(column, grouping.rows(), grouping.size(), allocator);
-          try (values) {
-            columns.add(ListColumns.of(name, values, grouping.offsets(), grouping.groups(), allocator));
-          }
-          fields.add(ListVectors.field(name, false, column.getField()));
-        }
+    Throwable failure = null;
+    for (ForkJoinTask<PackedColumn> task : tasks) {
+      PackedColumn packed = task.isCompletedNormally() ? task.getRawResult() : null;
+      if (packed != null && packed.failure() == null) {
+        fields.add(packed.field());
+        columns.add(packed.vector());
+      } else if (failure == null) {
+        failure = packed != null ? packed.failure() : task.getException();
       }
-      Schema schema = new Schema(fields, PandasMetadataShelf.shelve(events.getSchema().getCustomMetadata()));
-      return new VectorSchemaRoot(schema, columns, grouping.groups());
-    } catch (RuntimeException e) {
+    }
+    if (failure != null) {
       columns.forEach(FieldVector::close);
-      throw e;
+      if (failure instanceof RuntimeException r) {
+        throw r;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      throw new IllegalStateException(failure);
+    }
+    Schema schema = new Schema(fields, PandasMetadataShelf.shelve(events.getSchema().getCustomMetadata()));
+    return new VectorSchemaRoot(schema, columns, grouping.groups());
+  }
+
+  /** One packed column and its field, or why it could not be made. */
+  private record PackedColumn(Field field, FieldVector vector, RuntimeException failure) {}
+
+  /** A key or kept column as one value per group, any other as a list of its group's values. */
+  private static PackedColumn packColumn(FieldVector column, Grouping grouping, Set<String> keyNames,
+      PackOptions options, BufferAllocator allocator) {
+    String name = column.getName();
+    boolean keep = options.keepScalar().contains(name);
+    if (keep) {
+      requireConstant(column, grouping);
+    }
+    if (keyNames.contains(name) || keep || options.detectScalar() && firstChange(column, grouping) == null) {
+      return new PackedColumn(column.getField(), Gather.take(column, grouping.firstRows(), grouping.groups(), allocator),
+          null);
+    }
+    FieldVector values = grouping.inInputOrder()
+        ? Gather.slice(column, 0, grouping.size(), allocator)
+        : Gather.take(column, grouping.rows(), grouping.size(), allocator);
+    try (values) {
+      return new PackedColumn(ListVectors.field(name, false, column.getField()),
+          ListColumns.of(name, values, grouping.offsets(), grouping.groups(), allocator), null);
     }
   }
 
