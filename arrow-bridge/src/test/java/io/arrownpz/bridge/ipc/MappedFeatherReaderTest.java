@@ -12,6 +12,7 @@ import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.Fixtures;
 import io.arrownpz.testing.PythonPeer;
+import io.arrownpz.testing.ProcessMemory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -139,7 +140,7 @@ class MappedFeatherReaderTest {
       if (once) {
         reader.readOnce();
       }
-      long before = residentFileKiB();
+      long before = ProcessMemory.residentMappedKiB();
       long row = 0;
       BigIntVector first = null;
       try {
@@ -152,7 +153,7 @@ class MappedFeatherReaderTest {
             first = (BigIntVector) io.arrownpz.internal.arrow.Vectors.transfer(i, memory.allocator());
           }
         }
-        long growth = residentFileKiB() - before;
+        long growth = ProcessMemory.residentMappedKiB() - before;
         assertEquals(6 << 20, row);
         for (int k = 0; k < first.getValueCount(); k++) {
           assertEquals(k, first.get(k), "a batch held from the start");
@@ -164,25 +165,6 @@ class MappedFeatherReaderTest {
         }
       }
     }
-  }
-
-  /**
-   * This process's resident memory mapped from files, from /proc (Linux): file-backed pages, and shared
-   * memory ones for files on a tmpfs.
-   */
-  private static long residentFileKiB() throws IOException {
-    long kib = 0;
-    int found = 0;
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
-        kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
-        found++;
-      }
-    }
-    if (found != 2) {
-      throw new AssertionError("no RssFile and RssShmem in /proc/self/status");
-    }
-    return kib;
   }
 
   @Test

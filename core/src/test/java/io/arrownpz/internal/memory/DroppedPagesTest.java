@@ -3,6 +3,7 @@ package io.arrownpz.internal.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arrownpz.testing.ProcessMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,9 +32,9 @@ class DroppedPagesTest {
     try (MappedRegion region = MappedRegion.mapFile(file)) {
       long expected = (long) LONGS * (LONGS - 1) / 2;
       assertEquals(expected, sum(region));
-      long before = residentFileKiB();
+      long before = ProcessMemory.residentMappedKiB();
       region.dropResidentPages(0, region.length());
-      long after = residentFileKiB();
+      long after = ProcessMemory.residentMappedKiB();
       assertTrue(before - after >= 32 << 10, "resident file pages went from " + before + " KiB to " + after + " KiB");
       assertEquals(expected, sum(region), "the values, read from the file again");
       // A range that is not page-aligned at either end: the pages it covers in part are kept.
@@ -84,24 +85,5 @@ class DroppedPagesTest {
       total += MemoryUtil.getLong(region.address() + at);
     }
     return total;
-  }
-
-  /**
-   * This process's resident memory mapped from files, from /proc (Linux): file-backed pages, and shared
-   * memory ones for files on a tmpfs.
-   */
-  private static long residentFileKiB() throws IOException {
-    long kib = 0;
-    int found = 0;
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
-        kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
-        found++;
-      }
-    }
-    if (found != 2) {
-      throw new AssertionError("no RssFile and RssShmem in /proc/self/status");
-    }
-    return kib;
   }
 }

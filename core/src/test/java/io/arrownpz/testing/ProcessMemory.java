@@ -1,0 +1,29 @@
+package io.arrownpz.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** This process's memory as Linux reports it in /proc/self/status. */
+public final class ProcessMemory {
+  private ProcessMemory() {}
+
+  /**
+   * Resident memory mapped from files: file-backed pages, and shared-memory ones for files on a tmpfs
+   * (where a temporary directory may be).
+   */
+  public static long residentMappedKiB() throws IOException {
+    long kib = 0;
+    int found = 0;
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+        kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        found++;
+      }
+    }
+    if (found != 2) {
+      throw new AssertionError("no RssFile and RssShmem in /proc/self/status");
+    }
+    return kib;
+  }
+}
