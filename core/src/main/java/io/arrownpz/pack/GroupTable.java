@@ -15,12 +15,12 @@ final class GroupTable implements GroupNumbers {
 
   GroupTable(RowKeys keys, int expectedGroups) {
     this.keys = keys;
-    int capacity = Integer.highestOneBit(Math.max(16, expectedGroups) * 2 - 1) << 1;
+    int capacity = Integer.highestOneBit(Math.min(Math.max(16, expectedGroups), INITIAL_SLOTS) * 2 - 1) << 1;
     slots = new int[capacity];
     slotHashes = new int[capacity];
     Arrays.fill(slots, -1);
     mask = capacity - 1;
-    firstRows = new FirstRows(expectedGroups);
+    firstRows = new FirstRows(Math.min(expectedGroups, INITIAL_SLOTS));
   }
 
   @Override

@@ -14,8 +14,6 @@ import org.apache.arrow.vector.FieldVector;
  * how many groups there are.
  */
 final class LongKeyTable implements GroupNumbers {
-  private static final int INITIAL_SLOTS = 1 << 12;
-
   private final long data;
   private final int width;
   /** Pairs: the key, then its group number plus one (0: an empty slot). */
