@@ -42,12 +42,7 @@ public final class NpyVectorReader {
 
   /** Reads the array as a vector named {@code name}; the caller owns (and closes) the vector. */
   public FieldVector read(NpyArray array, String name) throws IOException {
-    NpyHeader header = array.header();
-    long count = header.elementCount();
-    if (count > Integer.MAX_VALUE) {
-      throw new BadFileException(array.source(), null, count + " elements exceed the " + Integer.MAX_VALUE
-          + " that one Arrow vector can hold");
-    }
+    NpyHeader header = checkedHeader(array);
     Field field;
     try {
       field = NumpyArrowTypes.field(name, header, options);
@@ -55,10 +50,40 @@ public final class NpyVectorReader {
       throw new BadFileException(array.source(), null, "one row of shape " + NpyHeader.shapeText(header.shape())
           + " is too large for an Arrow list");
     }
+    return load(array, field);
+  }
+
+  /**
+   * Reads the array into a vector of {@code field}, which must be the field {@link #read(NpyArray, String)}
+   * made of an array with the same header (a frame layout seen before keeps them): working a field out
+   * again, with its metadata map, is a good part of opening a column. A field recorded for another dtype is
+   * refused.
+   */
+  public FieldVector read(NpyArray array, Field field) throws IOException {
+    NpyHeader header = checkedHeader(array);
+    if (!header.dtype().descr().equals(field.getMetadata().get(NumpyMetadata.DESCR))) {
+      throw new IllegalArgumentException(array.source() + ": field " + field + " was not made for dtype "
+          + header.dtype().descr());
+    }
+    return load(array, field);
+  }
+
+  private static NpyHeader checkedHeader(NpyArray array) throws BadFileException {
+    NpyHeader header = array.header();
+    long count = header.elementCount();
+    if (count > Integer.MAX_VALUE) {
+      throw new BadFileException(array.source(), null, count + " elements exceed the " + Integer.MAX_VALUE
+          + " that one Arrow vector can hold");
+    }
+    return header;
+  }
+
+  private FieldVector load(NpyArray array, Field field) throws IOException {
+    NpyHeader header = array.header();
     FieldVector vector = field.createVector(allocator);
     try (ArrowBuf flat = rowMajorLittleEndian(array)) {
       FieldVector elements = elementVector(vector);
-      loadElements(elements, array.dtype(), flat, (int) count, array.source());
+      loadElements(elements, array.dtype(), flat, (int) header.elementCount(), array.source());
       if (header.rank() >= 2) {
         loadAllValid(storage(vector), (int) header.dim(0));
       }

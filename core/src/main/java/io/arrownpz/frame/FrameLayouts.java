@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -129,11 +130,15 @@ final class FrameLayouts {
     }
   }
 
-  /** The decoded labels and field names; the schema once the first window has been read. */
+  /**
+   * The decoded labels and field names; the schema once the first window has been read, and the fields of
+   * the vectors read from the arrays once the whole frame has been read.
+   */
   static final class Layout {
     final FrameReader.ColumnLabels labels;
     final FrameReader.FieldNames names;
     private volatile Schema schema;
+    private volatile List<Field> readFields;
 
     Layout(FrameReader.ColumnLabels labels, FrameReader.FieldNames names) {
       this.labels = labels;
@@ -146,6 +151,15 @@ final class FrameLayouts {
 
     void schema(Schema value) {
       schema = value;
+    }
+
+    /** The fields NpyVectorReader made of the whole frame's arrays, in table order, or null. */
+    List<Field> readFields() {
+      return readFields;
+    }
+
+    void readFields(List<Field> value) {
+      readFields = value;
     }
   }
 }

@@ -164,19 +164,22 @@ public final class FrameReader {
     public VectorSchemaRoot read(long from, long count) throws IOException {
       long first = Math.min(Math.max(from, 0), rows);
       long windowRows = Math.min(Math.max(count, 0), rows - first);
+      // The whole frame's fields are kept with its layout after the first whole read (a window's fields
+      // carry the window's shape, so windows work theirs out).
+      boolean whole = windowRows == rows;
+      Columns columns = new Columns(whole ? layout.readFields() : null, whole);
       FieldNames names = layout.names;
-      List<FieldVector> vectors = new ArrayList<>();
       try {
         for (int i = 0; i < levels.size(); i++) {
           try (NpyArray level = levels.get(i).rows(first, windowRows)) {
-            vectors.add(TemporalUnits.asMillis(reader.read(level, names.index(i))));
+            columns.add(level, names.index(i));
           }
         }
         int column = 0;
         for (NpyArray block : blocks) {
           if (block.header().rank() == 1) {
             try (NpyArray window = block.rows(first, windowRows)) {
-              vectors.add(TemporalUnits.asMillis(reader.read(window, names.column(column++))));
+              columns.add(window, names.column(column++));
             }
             continue;
           }
@@ -187,20 +190,48 @@ public final class FrameReader {
             for (int j = 0; j < window.header().dim(1); j++) {
               try (NpyArray col = window.fortranColumn(j);
                   NpyArray part = col.rows(fortran ? first : 0, windowRows)) {
-                vectors.add(TemporalUnits.asMillis(reader.read(part, names.column(column++))));
+                columns.add(part, names.column(column++));
               }
             }
           }
         }
         if (schema == null) {
           Schema kept = layout.schema();
-          schema = kept != null && matches(kept, vectors) ? kept : schemaOf(vectors);
+          schema = kept != null && matches(kept, columns.vectors) ? kept : schemaOf(columns.vectors);
           layout.schema(schema);
         }
-        return new VectorSchemaRoot(schema, vectors, (int) windowRows);
+        if (columns.made != null) {
+          layout.readFields(List.copyOf(columns.made));
+        }
+        return new VectorSchemaRoot(schema, columns.vectors, (int) windowRows);
       } catch (IOException | RuntimeException e) {
-        vectors.forEach(FieldVector::close);
+        columns.vectors.forEach(FieldVector::close);
         throw e;
+      }
+    }
+
+    /** The vectors of one read, made from the kept fields where there are some, else recording theirs. */
+    private final class Columns {
+      final List<FieldVector> vectors = new ArrayList<>();
+      final List<Field> known;
+      final List<Field> made;
+
+      Columns(List<Field> known, boolean record) {
+        this.known = known;
+        this.made = known == null && record ? new ArrayList<>() : null;
+      }
+
+      void add(NpyArray array, String name) throws IOException {
+        FieldVector v = known != null ? reader.read(array, known.get(vectors.size())) : reader.read(array, name);
+        if (made != null) {
+          made.add(v.getField());
+        }
+        try {
+          vectors.add(TemporalUnits.asMillis(v));
+        } catch (RuntimeException e) {
+          v.close();
+          throw e;
+        }
       }
     }
 
@@ -222,6 +253,9 @@ public final class FrameReader {
       for (int i = 0; i < fields.size(); i++) {
         Field kept = fields.get(i);
         Field now = vectors.get(i).getField();
+        if (kept == now) {
+          continue; // a kept field the vector was made of: the usual case when the layout was seen before
+        }
         if (!kept.getName().equals(now.getName()) || !kept.getType().equals(now.getType())
             || kept.isNullable() != now.isNullable()) {
           return false;

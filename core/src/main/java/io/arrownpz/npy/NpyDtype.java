@@ -15,6 +15,7 @@ public final class NpyDtype {
   private final int itemSize;
   private final DateUnit unit;
   private final long unitMultiplier;
+  private String descr; // spelled once, on first use: a wide frame asks for it per column on every open
 
   private NpyDtype(char byteOrder, Kind kind, int itemSize, DateUnit unit, long unitMultiplier) {
     this.byteOrder = byteOrder;
@@ -201,6 +202,15 @@ public final class NpyDtype {
 
   /** The descr exactly as NumPy spells it ({@code dtype.str}). */
   public String descr() {
+    String d = descr;
+    if (d == null) {
+      d = spell();
+      descr = d; // racing threads spell equal strings; either will do
+    }
+    return d;
+  }
+
+  private String spell() {
     StringBuilder b = new StringBuilder(8).append(byteOrder);
     switch (kind) {
       case BOOL -> b.append("b1");

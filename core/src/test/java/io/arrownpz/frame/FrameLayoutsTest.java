@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -76,6 +79,43 @@ class FrameLayoutsTest {
     Files.copy(tmp.resolve("relabelled.npz"), tmp.resolve("f.npz"), StandardCopyOption.REPLACE_EXISTING);
     assertEquals(List.of("day", "x", "y", "z"), names(schemaOf(reader, tmp.resolve("f.npz"))));
     assertEquals(3, FrameLayouts.size());
+  }
+
+  /**
+   * A later open of a layout seen before makes its vectors from the kept fields, with the same values; and
+   * where a column's type depends on its values (minutes past what milliseconds hold stay counts), a file
+   * of the same layout with other values still gets the schema of what it holds.
+   */
+  @Test
+  void keptFieldsGiveTheSameTableAndValuesStillDecideTimeColumns() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        d = sys.argv[1]
+        def frame(minutes):
+            return sf.Frame.from_fields([np.array(minutes, dtype='datetime64[m]'), np.array([1.5, 2.5]),
+                                         np.array(['p', 'q'])], columns=['when', 'x', 's'])
+        frame([0, 1440]).to_npz(d + '/near.npz')
+        frame([0, 2**62]).to_npz(d + '/far.npz')
+        """, tmp.toString());
+    FrameReader reader = new FrameReader(memory.allocator());
+    try (NpzFrameSource source = NpzFrameSource.open(tmp.resolve("near.npz"));
+         VectorSchemaRoot first = reader.read(source);
+         NpzFrameSource again = NpzFrameSource.open(tmp.resolve("near.npz"));
+         VectorSchemaRoot second = reader.read(again)) {
+      assertEquals(first.contentToTSVString(), second.contentToTSVString());
+      assertSame(first.getSchema(), second.getSchema());
+      assertSame(first.getVector("x").getField(), second.getVector("x").getField(), "made from the kept field");
+      assertEquals("Timestamp(MILLISECOND, null)", second.getVector("when").getField().getType().toString());
+      assertEquals(86_400_000L, ((TimeStampMilliVector) second.getVector("when")).get(1));
+    }
+    try (NpzFrameSource source = NpzFrameSource.open(tmp.resolve("far.npz"));
+         VectorSchemaRoot far = reader.read(source)) {
+      assertEquals(1, FrameLayouts.size(), "the same layout");
+      assertEquals(far.getVector("when").getField().getType(), far.getSchema().findField("when").getType());
+      assertEquals(1L << 62, ((BigIntVector) far.getVector("when")).get(1), "kept as minutes");
+      assertEquals(2.5, ((Float8Vector) far.getVector("x")).get(1));
+    }
   }
 
   private static Schema schemaOf(FrameReader reader, Path path) throws IOException {

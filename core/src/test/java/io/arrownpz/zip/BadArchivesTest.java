@@ -72,7 +72,11 @@ class BadArchivesTest {
       }
     }
     assertEquals(tmp.resolve("a.npy").toAbsolutePath(), SafeNames.resolveInside(tmp, "a.npy"));
-    for (String unsafe : new String[] {"../x", "a/../../x", "/etc/x", "C:x", "a\\b", "", ".", "a//b"}) {
+    for (String safe : new String[] {"a/b.npy", "..a", "a..", "...", ".hidden", "1:x"}) {
+      assertEquals(tmp.resolve(safe), SafeNames.resolveInside(tmp, safe), safe);
+    }
+    for (String unsafe : new String[] {"../x", "a/../../x", "/etc/x", "C:x", "z:/x", "a\\b", "", ".", "..", "a//b",
+        "a/", "a/./b", "a/..", "a\0b"}) {
       assertThrows(IllegalArgumentException.class, () -> SafeNames.resolveInside(tmp, unsafe), unsafe);
     }
   }

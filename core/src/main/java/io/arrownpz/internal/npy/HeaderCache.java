@@ -37,7 +37,11 @@ public final class HeaderCache {
   }
 
   private static String key(int major, ByteBuffer raw) {
-    // Latin-1 maps bytes to chars one to one, so equal text means equal bytes.
-    return major + StandardCharsets.ISO_8859_1.decode(raw.duplicate()).toString();
+    // Latin-1 maps bytes to chars one to one, so equal text means equal bytes. The bytes are copied out in
+    // bulk: a charset decoder over a direct buffer goes byte by byte, and this runs once per member.
+    byte[] bytes = new byte[raw.remaining() + 1];
+    bytes[0] = (byte) major;
+    raw.get(raw.position(), bytes, 1, bytes.length - 1);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 }
