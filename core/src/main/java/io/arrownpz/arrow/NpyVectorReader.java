@@ -1,5 +1,6 @@
 package io.arrownpz.arrow;
 
+import io.arrownpz.internal.arrow.BitmapSlab;
 import io.arrownpz.internal.arrow.VectorLoading;
 import io.arrownpz.BadFileException;
 import io.arrownpz.npy.Kind;
@@ -30,10 +31,16 @@ public final class NpyVectorReader {
 
   private final BufferAllocator allocator;
   private final NpyReadOptions options;
+  private final BitmapSlab bitmaps; // a batch's shared bitmaps, or null: each vector allocates its own
 
   public NpyVectorReader(BufferAllocator allocator, NpyReadOptions options) {
+    this(allocator, options, null);
+  }
+
+  private NpyVectorReader(BufferAllocator allocator, NpyReadOptions options, BitmapSlab bitmaps) {
     this.allocator = allocator;
     this.options = options;
+    this.bitmaps = bitmaps;
   }
 
   public NpyVectorReader(BufferAllocator allocator) {
@@ -66,6 +73,39 @@ public final class NpyVectorReader {
           + header.dtype().descr());
     }
     return load(array, field);
+  }
+
+  /** A batch of reads whose small bitmaps share allocations; the caller closes it after the last read. */
+  public Batch batch() {
+    return new Batch(new NpyVectorReader(allocator, options, new BitmapSlab(allocator)));
+  }
+
+  /**
+   * Reads many arrays in a row, such as the columns of a wide frame, cutting their small validity and bool
+   * bitmaps from shared allocations ({@link BitmapSlab}) rather than allocating each. One thread at a time;
+   * close it after the last read (the vectors it made stay valid, each holding its part).
+   */
+  public static final class Batch implements AutoCloseable {
+    private final NpyVectorReader reader;
+
+    private Batch(NpyVectorReader reader) {
+      this.reader = reader;
+    }
+
+    /** As {@link NpyVectorReader#read(NpyArray, String)}. */
+    public FieldVector read(NpyArray array, String name) throws IOException {
+      return reader.read(array, name);
+    }
+
+    /** As {@link NpyVectorReader#read(NpyArray, Field)}. */
+    public FieldVector read(NpyArray array, Field field) throws IOException {
+      return reader.read(array, field);
+    }
+
+    @Override
+    public void close() {
+      reader.bitmaps.close();
+    }
   }
 
   private static NpyHeader checkedHeader(NpyArray array) throws BadFileException {
@@ -139,7 +179,7 @@ public final class NpyVectorReader {
   private void loadElements(FieldVector target, NpyDtype dtype, ArrowBuf data, int count, String source)
       throws IOException {
     switch (dtype.kind()) {
-      case INT, UINT, FLOAT -> loadFixed(target, count, 0, null, data);
+      case INT, UINT, FLOAT -> loadWithoutNulls(target, count, data);
       case COMPLEX -> {
         loadAllValid((FixedSizeListVector) target, count);
         loadFixed(((FixedSizeListVector) target).getDataVector(), count * 2, 0, null, data);
@@ -168,10 +208,35 @@ public final class NpyVectorReader {
     VectorLoading.load(list, count, 0, buffers);
   }
 
+  /**
+   * Loads a fixed-width vector without nulls over {@code data}; in a batch its all-valid bitmap is cut from
+   * the shared ones (given with the null count unknown, which is how Arrow takes a bitmap as it is).
+   */
+  private void loadWithoutNulls(FieldVector target, int count, ArrowBuf data) {
+    long bitBytes = BitVectorHelper.getValidityBufferSize(count);
+    if (bitmaps == null || count == 0 || bitBytes >= BitmapSlab.MAX_BITMAP) {
+      loadFixed(target, count, 0, null, data);
+      return;
+    }
+    try (ArrowBuf valid = bitmaps.allValid(bitBytes)) {
+      loadFixed(target, count, UNKNOWN_NULL_COUNT, valid, data);
+    }
+  }
+
+  private static final long UNKNOWN_NULL_COUNT = -1;
+
+  private ArrowBuf zeroedBitmap(long bytes) {
+    if (bitmaps != null) {
+      return bitmaps.zeroed(bytes);
+    }
+    ArrowBuf bitmap = allocator.buffer(bytes);
+    bitmap.setZero(0, bytes);
+    return bitmap;
+  }
+
   private void loadBool(FieldVector target, ArrowBuf bytes, int count) {
     long bitBytes = BitVectorHelper.getValidityBufferSize(count);
-    try (ArrowBuf bits = allocator.buffer(bitBytes)) {
-      bits.setZero(0, bitBytes);
+    try (ArrowBuf bits = zeroedBitmap(bitBytes)) {
       long src = bytes.memoryAddress();
       long dst = bits.memoryAddress();
       int full = count & ~7;
@@ -189,7 +254,7 @@ public final class NpyVectorReader {
         }
         MemoryUtil.putByte(dst + (full >>> 3), (byte) b);
       }
-      loadFixed(target, count, 0, null, bits);
+      loadWithoutNulls(target, count, bits);
     }
   }
 

@@ -167,9 +167,8 @@ public final class FrameReader {
       // The whole frame's fields are kept with its layout after the first whole read (a window's fields
       // carry the window's shape, so windows work theirs out).
       boolean whole = windowRows == rows;
-      Columns columns = new Columns(whole ? layout.readFields() : null, whole);
       FieldNames names = layout.names;
-      try {
+      try (Columns columns = new Columns(whole ? layout.readFields() : null, whole)) {
         for (int i = 0; i < levels.size(); i++) {
           try (NpyArray level = levels.get(i).rows(first, windowRows)) {
             columns.add(level, names.index(i));
@@ -203,18 +202,23 @@ public final class FrameReader {
         if (columns.made != null) {
           layout.readFields(List.copyOf(columns.made));
         }
-        return new VectorSchemaRoot(schema, columns.vectors, (int) windowRows);
-      } catch (IOException | RuntimeException e) {
-        columns.vectors.forEach(FieldVector::close);
-        throw e;
+        VectorSchemaRoot table = new VectorSchemaRoot(schema, columns.vectors, (int) windowRows);
+        columns.handOver();
+        return table;
       }
     }
 
-    /** The vectors of one read, made from the kept fields where there are some, else recording theirs. */
-    private final class Columns {
+    /**
+     * The vectors of one read, made from the kept fields where there are some, else recording theirs, in one
+     * batch of the reader (their small bitmaps share allocations). Closing it closes the vectors too unless
+     * {@link #handOver()} gave them away.
+     */
+    private final class Columns implements AutoCloseable {
       final List<FieldVector> vectors = new ArrayList<>();
       final List<Field> known;
       final List<Field> made;
+      private final NpyVectorReader.Batch batch = reader.batch();
+      private boolean handedOver;
 
       Columns(List<Field> known, boolean record) {
         this.known = known;
@@ -222,7 +226,7 @@ public final class FrameReader {
       }
 
       void add(NpyArray array, String name) throws IOException {
-        FieldVector v = known != null ? reader.read(array, known.get(vectors.size())) : reader.read(array, name);
+        FieldVector v = known != null ? batch.read(array, known.get(vectors.size())) : batch.read(array, name);
         if (made != null) {
           made.add(v.getField());
         }
@@ -231,6 +235,19 @@ public final class FrameReader {
         } catch (RuntimeException e) {
           v.close();
           throw e;
+        }
+      }
+
+      /** The vectors are the caller's now: closing this leaves them open. */
+      void handOver() {
+        handedOver = true;
+      }
+
+      @Override
+      public void close() {
+        batch.close();
+        if (!handedOver) {
+          vectors.forEach(FieldVector::close);
         }
       }
     }

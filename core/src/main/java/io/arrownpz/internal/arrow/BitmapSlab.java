@@ -1,0 +1,71 @@
+package io.arrownpz.internal.arrow;
+
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Small bitmaps for many vectors read together (the columns of a wide frame), cut one after another from
+ * shared allocations instead of allocated one by one: at 10,000 columns of 100 rows, an allocation and a
+ * release per bitmap were a fifth of opening the frame. Each bitmap is a range of its own, so a vector that
+ * later sets a null changes only its own bits; the allocation is given back when the last vector holding a
+ * part of it is closed.
+ *
+ * <p>One thread at a time. The slab keeps a reference to the chunk it is cutting from; {@link #close()}
+ * gives that up (the bitmaps handed out stay valid).
+ */
+public final class BitmapSlab implements AutoCloseable {
+  /** Bitmaps at least this big get an allocation of their own: a full-size chunk holds at least eight. */
+  public static final long MAX_BITMAP = 8 * 1024;
+  /** Chunks start small (a read of a few columns takes little) and double up to this size. */
+  private static final long MAX_CHUNK = 64 * 1024;
+  private static final long FIRST_CHUNK = 1024;
+
+  private final BufferAllocator allocator;
+  private ArrowBuf chunk;
+  private long used;
+  private long nextChunk = FIRST_CHUNK;
+
+  public BitmapSlab(BufferAllocator allocator) {
+    this.allocator = allocator;
+  }
+
+  /** A bitmap of {@code bytes} bytes with every bit set. The caller closes its reference. */
+  public ArrowBuf allValid(long bytes) {
+    ArrowBuf bitmap = cut(bytes);
+    bitmap.setOne(0, bytes);
+    return bitmap;
+  }
+
+  /** A bitmap of {@code bytes} bytes with no bit set. The caller closes its reference. */
+  public ArrowBuf zeroed(long bytes) {
+    ArrowBuf bitmap = cut(bytes);
+    bitmap.setZero(0, bytes);
+    return bitmap;
+  }
+
+  private ArrowBuf cut(long bytes) {
+    if (bytes <= 0 || bytes >= MAX_BITMAP) {
+      return allocator.buffer(Math.max(bytes, 0));
+    }
+    long span = (bytes + 7) & ~7L; // each bitmap starts 8-byte aligned, as Arrow lays buffers out
+    if (chunk == null || used + span > chunk.capacity()) {
+      close();
+      long size = Math.max(nextChunk, span);
+      chunk = allocator.buffer(size);
+      used = 0;
+      nextChunk = Math.min(MAX_CHUNK, 2 * size);
+    }
+    ArrowBuf bitmap = chunk.slice(used, bytes);
+    bitmap.getReferenceManager().retain(); // the slice shares the chunk's count: one more holder
+    used += span;
+    return bitmap;
+  }
+
+  @Override
+  public void close() {
+    if (chunk != null) {
+      chunk.close();
+      chunk = null;
+    }
+  }
+}
