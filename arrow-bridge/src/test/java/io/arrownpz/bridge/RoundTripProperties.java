@@ -1,5 +1,6 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.testing.ScratchDirectories;
 import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.bridge.ipc.FeatherFiles;
@@ -54,7 +55,7 @@ class RoundTripProperties {
   void everyFormatGivesTheTableBackOrRefusesIt(@ForAll @IntRange(min = 0, max = 3000) int rows,
       @ForAll @IntRange(min = 1, max = 4) int columns, @ForAll @IntRange(min = 1, max = 3) int batches,
       @ForAll long seed) throws Exception {
-    Path dir = Files.createTempDirectory("roundtrip");
+    Path dir = ScratchDirectories.create("roundtrip");
     try (BufferAllocator allocator = new RootAllocator();
          VectorSchemaRoot table = randomTable(rows, columns, new Random(seed), allocator)) {
       List<List<Object>> expected = values(table);

@@ -29,7 +29,13 @@ class OutputFaultsIT {
 
   @BeforeAll
   static void mountsArePossible() throws Exception {
-    boolean can = run("mount -t tmpfs -o size=4k tmpfs \"$1\"", Files.createTempDirectory("mnt").toString()).exit == 0;
+    Path probe = Files.createTempDirectory("mnt");
+    boolean can;
+    try {
+      can = run("mount -t tmpfs -o size=4k tmpfs \"$1\"", probe.toString()).exit == 0;
+    } finally {
+      Files.delete(probe); // the mount lived and died in the probe's private namespace
+    }
     if (!can && "true".equals(System.getenv("CI"))) {
       throw new AssertionError("CI must be able to mount a tmpfs in a private namespace (unshare -m)");
     }

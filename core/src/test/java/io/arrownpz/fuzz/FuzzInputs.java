@@ -1,6 +1,7 @@
 package io.arrownpz.fuzz;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.testing.ScratchDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,7 @@ public final class FuzzInputs {
 
   private static final ThreadLocal<Path> DIRECTORY = ThreadLocal.withInitial(() -> {
     try {
-      Path dir = Files.createTempDirectory("arrownpz-fuzz");
-      dir.toFile().deleteOnExit();
-      return dir;
+      return ScratchDirectories.create("arrownpz-fuzz");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -50,7 +50,7 @@ public final class Fixtures {
   }
 
   private static Path extract(URL manifestUrl) throws IOException, URISyntaxException {
-    Path target = Files.createTempDirectory("arrow-npz-fixtures");
+    Path target = ScratchDirectories.create("arrow-npz-fixtures");
     try (FileSystem jar = FileSystems.newFileSystem(manifestUrl.toURI(), Map.of());
          Stream<Path> files = Files.walk(jar.getPath("/fixtures"))) {
       for (Path p : (Iterable<Path>) files::iterator) {

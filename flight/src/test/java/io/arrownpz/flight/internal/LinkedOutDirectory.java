@@ -1,5 +1,6 @@
 package io.arrownpz.flight.internal;
 
+import io.arrownpz.testing.ScratchDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 record LinkedOutDirectory(DatasetNames names, Path outside) {
   static LinkedOutDirectory create(String prefix) {
     try {
-      Path base = Files.createTempDirectory(prefix);
+      Path base = ScratchDirectories.create(prefix);
       Path served = Files.createDirectories(base.resolve("served/dir"));
       Files.writeString(served.resolve("x.npy"), "x");
       Path outside = Files.createDirectories(base.resolve("outside"));
