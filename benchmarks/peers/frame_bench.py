@@ -25,26 +25,19 @@ import sys
 import pyarrow.feather as feather
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Ours, arguments, interleaved, panel, timed  # noqa: E402
+from harness import Ours, arguments, interleaved, panel, staticframe_files, timed  # noqa: E402
 
 
 def main():
     a, fixtures = arguments(__doc__, "frames", runs=15, warmup=10)
     import static_frame as sf
     panel_dir = panel(a.workdir)
-    files = os.path.join(a.workdir, "staticframe")
-    os.makedirs(files, exist_ok=True)
     ours = Ours()
     rows = []
     try:
         for name in fixtures:
             feather_path = os.path.join(panel_dir, name + ".feather")
-            npz = os.path.join(files, name + ".npz")
-            npy_dir = os.path.join(files, name + ".npy")
-            if not os.path.exists(npz):
-                frame = sf.Frame.from_arrow(feather.read_table(feather_path), index_depth=1, consolidate_blocks=True)
-                frame.to_npz(npz)
-                frame.to_npy(npy_dir)
+            npz, npy_dir = staticframe_files(a.workdir, panel_dir, name)
             # Each of ours against pyarrow on its own: an NPY directory's thousands of mappings, retired
             # after the open, would otherwise slow whichever open comes next.
             def pyarrow_open():

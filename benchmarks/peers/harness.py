@@ -62,6 +62,23 @@ def panel(workdir):
     return directory
 
 
+def staticframe_files(workdir, panel_dir, name):
+    """(NPZ, NPY directory) of a panel frame as StaticFrame writes it (Frame.to_npz, Frame.to_npy), made once:
+    one index level, blocks consolidated as StaticFrame keeps them."""
+    import pyarrow.feather as feather
+    import static_frame as sf
+    files = os.path.join(workdir, "staticframe")
+    os.makedirs(files, exist_ok=True)
+    npz = os.path.join(files, name + ".npz")
+    npy_dir = os.path.join(files, name + ".npy")
+    if not os.path.exists(npz):
+        table = feather.read_table(os.path.join(panel_dir, name + ".feather"))
+        frame = sf.Frame.from_arrow(table, index_depth=1, consolidate_blocks=True)
+        frame.to_npz(npz)
+        frame.to_npy(npy_dir)
+    return npz, npy_dir
+
+
 def timed(action):
     start = time.perf_counter()
     action()

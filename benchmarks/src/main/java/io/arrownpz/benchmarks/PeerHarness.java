@@ -4,10 +4,13 @@ import io.arrownpz.NumpyTables;
 import io.arrownpz.pack.PackOptions;
 import io.arrownpz.pack.Packer;
 import io.arrownpz.bridge.ipc.FeatherFiles;
+import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.bridge.parquet.ParquetCompression;
 import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameSource;
+import io.arrownpz.frame.FrameWriteOptions;
+import io.arrownpz.frame.FrameWriter;
 import io.arrownpz.frame.NpyDirectorySource;
 import io.arrownpz.frame.NpzFrameSource;
 import java.io.BufferedReader;
@@ -37,6 +40,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * read-frame FILE               the same, every value summed                      -> nanoseconds
  * read-numpy FILE               NumpyTables.read of an NPY or NPZ file, every value summed -> nanoseconds
  * load-numpy NAME FILE          NumpyTables.read, kept as NAME                  -> "ok ROWS"
+ * load-frame NAME FILE          FrameReader.read of an NPZ frame or NPY directory, kept as NAME -> "ok ROWS"
+ * write-frame NAME OUT          FrameWriter of NAME: an NPZ if OUT ends .npz, else an NPY directory -> nanoseconds
+ * write-feather NAME OUT CODEC  FeatherFiles.write of NAME (none|lz4|zstd)      -> nanoseconds
+ * read-feather FILE             FeatherFiles.read, whole (compressed buffers decompressed) -> nanoseconds
  * write-numpy NAME OUT          NumpyTables.write of NAME (NPY or NPZ by OUT's extension) -> nanoseconds
  * events NAME ROWS ORDER OUT    Events.generate (ORDER sorted|shuffled), kept as NAME and written to OUT (Feather) -> "ok ROWS"
  * pack NAME ordered|unordered   Packer.pack of NAME by GroupID (ordered: by Timestamp inside groups) -> nanoseconds
@@ -67,9 +74,12 @@ public final class PeerHarness {
       throws IOException {
     long start = System.nanoTime();
     switch (words[0]) {
-      case "load", "load-numpy" -> {
-        VectorSchemaRoot table = words[0].equals("load") ? FeatherFiles.read(Path.of(words[2]), allocator)
-            : NumpyTables.read(Path.of(words[2]), allocator);
+      case "load", "load-numpy", "load-frame" -> {
+        VectorSchemaRoot table = switch (words[0]) {
+          case "load" -> FeatherFiles.read(Path.of(words[2]), allocator);
+          case "load-numpy" -> NumpyTables.read(Path.of(words[2]), allocator);
+          default -> readFrame(Path.of(words[2]), allocator);
+        };
         VectorSchemaRoot previous = tables.put(words[1], table);
         if (previous != null) {
           previous.close();
@@ -97,6 +107,15 @@ public final class PeerHarness {
         }
       }
       case "write-numpy" -> NumpyTables.write(tables.get(words[1]), Path.of(words[2]));
+      case "write-frame" -> {
+        Path out = Path.of(words[2]);
+        if (out.getFileName().toString().endsWith(".npz")) {
+          FrameWriter.writeNpz(tables.get(words[1]), out, FrameWriteOptions.DEFAULTS);
+        } else {
+          FrameWriter.writeNpyDirectory(tables.get(words[1]), out, FrameWriteOptions.DEFAULTS);
+        }
+      }
+      case "write-feather" -> FeatherFiles.write(tables.get(words[1]), Path.of(words[2]), IpcCompression.named(words[3]));
       case "read-numpy" -> {
         long sum;
         long closing;
@@ -107,8 +126,10 @@ public final class PeerHarness {
         long end = System.nanoTime();
         return (end - start) + " " + (end - closing) + " " + sum;
       }
-      case "read-parquet" -> {
-        try (VectorSchemaRoot table = ParquetFiles.read(Path.of(words[1]), allocator)) {
+      case "read-parquet", "read-feather" -> {
+        Path file = Path.of(words[1]);
+        try (VectorSchemaRoot table = words[0].equals("read-parquet") ? ParquetFiles.read(file, allocator)
+            : FeatherFiles.read(file, allocator)) {
           if (table.getRowCount() < 0) {
             throw new IllegalStateException(); // keeps the read from being optimized away
           }
@@ -132,5 +153,12 @@ public final class PeerHarness {
       default -> throw new IllegalArgumentException("unknown operation " + words[0]);
     }
     return Long.toString(System.nanoTime() - start);
+  }
+
+  /** A frame read whole; its columns may be views of the file, which they keep mapped until closed. */
+  private static VectorSchemaRoot readFrame(Path path, BufferAllocator allocator) throws IOException {
+    try (FrameSource source = Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path)) {
+      return new FrameReader(allocator).read(source);
+    }
   }
 }

@@ -29,8 +29,12 @@ final class Lz4FrameEncoder {
     int bd = Lz4Frame.bdFor(Math.min(length, maxBlockSize));
     int blockSize = Lz4Frame.blockMaxSize(bd);
     int blocks = (int) ((length + blockSize - 1) / blockSize);
-    int boundPerBlock = 4 + COMPRESSOR.maxCompressedLength(blockSize);
-    ArrowBuf out = allocator.buffer(prefix + HEADER_MAX + (long) blocks * boundPerBlock + 4);
+    // Room for what the blocks can grow to, reckoned on their real lengths: a short buffer (a column
+    // of 100 values) must not take a whole block's worth (64 KiB) of memory.
+    int boundPerBlock = 4 + COMPRESSOR.maxCompressedLength((int) Math.min(blockSize, length));
+    long bound = blocks <= 1 ? boundPerBlock
+        : (long) (blocks - 1) * boundPerBlock + 4 + COMPRESSOR.maxCompressedLength(blockLength(length, blocks - 1, blockSize));
+    ArrowBuf out = allocator.buffer(prefix + HEADER_MAX + bound + 4);
     try {
       long at = prefix;
       out.setInt(at, Lz4Frame.MAGIC);
@@ -43,7 +47,7 @@ final class Lz4FrameEncoder {
         at = compressInParallel(source, out, at, blocks, blockSize, boundPerBlock, allocator);
       } else {
         for (int b = 0; b < blocks; b++) {
-          at += compressBlock(source, (long) b * blockSize, blockLength(length, b, blockSize), out, at, boundPerBlock);
+          at += compressBlock(source, (long) b * blockSize, blockLength(length, b, blockSize), out, at);
         }
       }
       out.setInt(at, 0);
@@ -59,9 +63,9 @@ final class Lz4FrameEncoder {
     return (int) Math.min(blockSize, length - (long) block * blockSize);
   }
 
-  /** Compresses one block with its size word at {@code at}; returns the bytes written. */
-  private static int compressBlock(ArrowBuf source, long from, int length, ArrowBuf out, long at, int bound) {
-    int room = bound - 4;
+  /** Compresses one block with its size word at {@code at}, into at most 4 + its bound; returns the bytes written. */
+  private static int compressBlock(ArrowBuf source, long from, int length, ArrowBuf out, long at) {
+    int room = COMPRESSOR.maxCompressedLength(length);
     int written = COMPRESSOR.compress(source.nioBuffer(from, length), 0, length, out.nioBuffer(at + 4, room), 0, room);
     if (written >= length) {
       // Incompressible: the block goes in as it is, as the format allows.
@@ -80,7 +84,7 @@ final class Lz4FrameEncoder {
     try (ArrowBuf scratch = allocator.buffer((long) blocks * bound)) {
       int[] sizes = new int[blocks];
       IntStream.range(0, blocks).parallel().forEach(b -> sizes[b] = compressBlock(source, (long) b * blockSize,
-          blockLength(length, b, blockSize), scratch, (long) b * bound, bound));
+          blockLength(length, b, blockSize), scratch, (long) b * bound));
       for (int b = 0; b < blocks; b++) {
         out.setBytes(at, scratch, (long) b * bound, sizes[b]);
         at += sizes[b];

@@ -30,7 +30,9 @@ public final class Tables {
     boolean owned = false;
     try {
       while (reader.loadNextBatch()) {
-        validate(batch);
+        if (!(reader instanceof CheckedBatches)) {
+          validate(batch);
+        }
         VectorSchemaRoot next = take(batch, allocator, reader);
         if (result == null) {
           result = next;

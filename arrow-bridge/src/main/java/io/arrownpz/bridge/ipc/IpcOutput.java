@@ -1,6 +1,7 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.internal.io.CoalescingChannel;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import org.apache.arrow.vector.ipc.ArrowWriter;
 
 /**
  * The one way IPC files and streams are written: through a temporary file renamed into place, the
- * writer started, each batch written as the root holds it, the writer ended.
+ * writer started, each batch written as the root holds it, the writer ended. Writes are gathered
+ * ({@link CoalescingChannel}): Arrow's writer makes one per buffer.
  */
 final class IpcOutput {
   /** Makes the writer (file or stream) over a root and its dictionaries. */
@@ -25,7 +27,7 @@ final class IpcOutput {
   /** A table we hold, as one batch. */
   static void write(VectorSchemaRoot table, Path path, Writers writers) throws IOException {
     try (AtomicFile out = AtomicFile.create(path)) {
-      try (ArrowWriter writer = writers.open(table, null, out.channel())) {
+      try (ArrowWriter writer = writers.open(table, null, new CoalescingChannel(out.channel()))) {
         writer.start();
         writer.writeBatch();
         writer.end();
@@ -37,7 +39,8 @@ final class IpcOutput {
   /** Every batch a reader gives, one after another, holding one at a time. */
   static void write(ArrowReader reader, Path path, Writers writers) throws IOException {
     try (AtomicFile out = AtomicFile.create(path)) {
-      try (ArrowWriter writer = writers.open(reader.getVectorSchemaRoot(), reader, out.channel())) {
+      try (ArrowWriter writer = writers.open(reader.getVectorSchemaRoot(), reader,
+        new CoalescingChannel(out.channel()))) {
         writer.start();
         while (reader.loadNextBatch()) {
           writer.writeBatch();

@@ -3,6 +3,7 @@ package io.arrownpz.bridge.ipc;
 import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
+import io.arrownpz.bridge.internal.CheckedBatches;
 import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,7 +44,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Threads: one thread at a time, as every {@code ArrowReader}; the tables it loads may be read by many.
  */
-public final class MappedFeatherReader extends ArrowReader {
+public final class MappedFeatherReader extends ArrowReader implements CheckedBatches {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
   private static final int CONTINUATION = 0xFFFFFFFF;
 

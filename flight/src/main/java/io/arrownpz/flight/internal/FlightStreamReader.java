@@ -1,5 +1,6 @@
 package io.arrownpz.flight.internal;
 
+import io.arrownpz.bridge.internal.CheckedBatches;
 import io.arrownpz.bridge.internal.Tables;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * like a file: one batch in memory at a time. Dictionary-encoded columns arrive decoded, because Flight's
  * dictionaries belong to the stream and what is written must stand alone.
  */
-public final class FlightStreamReader extends ArrowReader {
+public final class FlightStreamReader extends ArrowReader implements CheckedBatches {
   private final FlightStream stream;
 
   public FlightStreamReader(FlightStream stream, BufferAllocator allocator) {
