@@ -74,6 +74,19 @@ class StringChecksTest {
     }
   }
 
+  /** "é" cut in two between strings: the bytes end to end are good UTF-8, the strings are not. */
+  @ParameterizedTest
+  @EnumSource(IpcCompression.class)
+  void aCharacterSplitAcrossStringsIsRefused(IpcCompression compression) {
+    VarCharVector split = new VarCharVector("s", memory.allocator());
+    split.setSafe(0, new byte[] {'a', (byte) 0xC3});
+    split.setSafe(1, new byte[] {(byte) 0xA9, 'b'});
+    split.setValueCount(2);
+    BadFileException e = assertThrows(BadFileException.class,
+        () -> writeAndRead(new VectorSchemaRoot(List.<FieldVector>of(split)), true, compression).close());
+    assertTrue(e.getMessage().contains("string 0 is not valid UTF-8"), e.getMessage());
+  }
+
   @ParameterizedTest
   @EnumSource(IpcCompression.class)
   void bytesUnderANullAndGoodTextAreAccepted(IpcCompression compression) throws IOException {

@@ -10,6 +10,8 @@ import org.apache.arrow.memory.util.MemoryUtil;
  */
 final class Lz4BlockDecoder {
   private static final int MIN_MATCH = 4;
+  /** Up to this many bytes, a word loop copies faster than a general memory copy. */
+  private static final int SHORT = 32;
 
   private Lz4BlockDecoder() {}
 
@@ -44,7 +46,11 @@ final class Lz4BlockDecoder {
       if (literals > end - ip || literals > dstLimit - op) {
         throw malformed("has a literal run of " + literals + " bytes beyond its input or output");
       }
-      MemoryUtil.copyMemory(ip, op, literals);
+      if (literals <= SHORT && end - ip >= literals + 8 && dstLimit - op >= literals + 8) {
+        wildCopy(ip, op, literals); // room on both sides for the whole words it copies
+      } else {
+        MemoryUtil.copyMemory(ip, op, literals);
+      }
       ip += literals;
       op += literals;
       if (ip == end) {
@@ -74,29 +80,55 @@ final class Lz4BlockDecoder {
       if (length > dstLimit - op) {
         throw malformed("has a match of " + length + " bytes beyond its output");
       }
-      copyMatch(match, op, length, offset);
+      copyMatch(match, op, length, offset, dstLimit);
       op += length;
     }
   }
 
-  /** A match may overlap its own output (offset < length): it then repeats the last offset bytes. */
-  private static void copyMatch(long from, long to, long length, int offset) {
+  /**
+   * Copies {@code length} bytes a word at a time, writing up to 7 bytes past the end (the caller leaves
+   * room; the next literal or match overwrites them). Short runs are the rule in LZ4, and a word loop
+   * costs less for them than a general memory copy.
+   */
+  private static void wildCopy(long from, long to, long length) {
+    for (long i = 0; i < length; i += 8) {
+      MemoryUtil.putLong(to + i, MemoryUtil.getLong(from + i));
+    }
+  }
+
+  /**
+   * A match may overlap its own output (offset < length): it then repeats its last {@code offset} bytes.
+   * Copied in words once the source lies at least a word behind the output: for a short offset, after
+   * the first bytes (a whole number of repeats, at least 8), from that many bytes back, which holds the
+   * same pattern.
+   */
+  private static void copyMatch(long from, long to, long length, int offset, long dstLimit) {
+    boolean room = dstLimit - to >= length + 8;
+    if (offset >= 8 && length <= SHORT && room) {
+      wildCopy(from, to, length); // every word read lies before the word written
+      return;
+    }
     if (offset >= length) {
       MemoryUtil.copyMemory(from, to, length);
       return;
     }
-    if (offset >= 8) {
-      long i = 0;
-      for (; i + 8 <= length; i += 8) {
-        MemoryUtil.putLong(to + i, MemoryUtil.getLong(from + i));
-      }
-      for (; i < length; i++) {
-        MemoryUtil.putByte(to + i, MemoryUtil.getByte(from + i));
+    long distance = offset >= 8 ? offset : (long) offset * ((8 + offset - 1) / offset);
+    long head = Math.min(distance, length);
+    for (long i = 0; i < head; i++) {
+      MemoryUtil.putByte(to + i, MemoryUtil.getByte(from + i));
+    }
+    long i = head;
+    if (room) {
+      for (; i < length; i += 8) {
+        MemoryUtil.putLong(to + i, MemoryUtil.getLong(to + i - distance));
       }
       return;
     }
-    for (long i = 0; i < length; i++) {
-      MemoryUtil.putByte(to + i, MemoryUtil.getByte(from + i));
+    for (; i + 8 <= length; i += 8) {
+      MemoryUtil.putLong(to + i, MemoryUtil.getLong(to + i - distance));
+    }
+    for (; i < length; i++) {
+      MemoryUtil.putByte(to + i, MemoryUtil.getByte(to + i - distance));
     }
   }
 

@@ -10,10 +10,26 @@ import org.apache.arrow.memory.util.MemoryUtil;
 final class Utf8 {
   private static final long HIGH_BITS = 0x8080808080808080L;
 
+  /** What {@link #classify} finds. */
+  static final int BROKEN = -1;
+  static final int ASCII = 0;
+  static final int NON_ASCII = 1;
+
   private Utf8() {}
+
+  /** Whether a byte continues a character rather than starting one (10xxxxxx). */
+  static boolean isContinuation(byte b) {
+    return (b & 0xC0) == 0x80;
+  }
 
   /** Whether the {@code length} bytes at {@code address} are well-formed UTF-8. */
   static boolean isWellFormed(long address, long length) {
+    return classify(address, length) != BROKEN;
+  }
+
+  /** The {@code length} bytes at {@code address}: {@link #BROKEN}, {@link #ASCII} or well-formed {@link #NON_ASCII}. */
+  static int classify(long address, long length) {
+    int kind = ASCII;
     long p = address;
     long end = address + length;
     while (p < end) {
@@ -34,10 +50,10 @@ final class Utf8 {
       } else if (lead >= 0xF0 && lead <= 0xF4) {
         continuations = 3;
       } else {
-        return false; // a continuation byte where a character should start, C0, C1 or F5-FF
+        return BROKEN; // a continuation byte where a character should start, C0, C1 or F5-FF
       }
       if (end - p <= continuations) {
-        return false; // cut short
+        return BROKEN; // cut short
       }
       int second = MemoryUtil.getByte(p + 1) & 0xFF;
       // The second byte's range is narrower after these leads: that rules out overlong forms (E0, F0),
@@ -45,15 +61,16 @@ final class Utf8 {
       int low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
       int high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
       if (second < low || second > high) {
-        return false;
+        return BROKEN;
       }
       for (int k = 2; k <= continuations; k++) {
         if ((MemoryUtil.getByte(p + k) & 0xC0) != 0x80) {
-          return false;
+          return BROKEN;
         }
       }
+      kind = NON_ASCII;
       p += continuations + 1;
     }
-    return true;
+    return kind;
   }
 }

@@ -96,7 +96,10 @@ final class VectorChecks {
     ArrowBuf offsets = vector.getOffsetBuffer();
     atLeast(vector.getValidityBuffer(), (n + 7) / 8, n, "validity");
     offsets(offsets, width, n, data.capacity());
-    if (!(vector instanceof VarCharVector || vector instanceof LargeVarCharVector)) {
+    if (!(vector instanceof VarCharVector || vector instanceof LargeVarCharVector) || n == 0) {
+      return;
+    }
+    if (vector.getNullCount() == 0 && endToEndWellFormed(data, offsets, width, n)) {
       return;
     }
     for (long i = 0; i < n; i++) {
@@ -109,6 +112,26 @@ final class VectorChecks {
         throw new IllegalArgumentException("string " + i + " is not valid UTF-8");
       }
     }
+  }
+
+  /**
+   * Without nulls the strings lie end to end: one pass over all of them, and then each must start a
+   * character. False when any string is broken (the caller then finds which).
+   */
+  private static boolean endToEndWellFormed(ArrowBuf data, ArrowBuf offsets, int width, long n) {
+    long first = read(offsets, width, 0);
+    long last = read(offsets, width, n);
+    int kind = Utf8.classify(data.memoryAddress() + first, last - first);
+    if (kind != Utf8.NON_ASCII) {
+      return kind == Utf8.ASCII; // every ASCII byte starts a character
+    }
+    for (long i = 1; i < n; i++) {
+      long start = read(offsets, width, i);
+      if (start < last && Utf8.isContinuation(data.getByte(start))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void atLeast(ArrowBuf buffer, long bytes, long n, String what) {

@@ -45,6 +45,19 @@ class Utf8Test {
   }
 
   @Test
+  void tellsAsciiFromOtherText() {
+    try (ArrowBuf buf = memory.allocator().buffer(64)) {
+      byte[] ascii = "twenty ASCII bytes..".getBytes(StandardCharsets.UTF_8);
+      byte[] other = "twenty bytes, one é".getBytes(StandardCharsets.UTF_8);
+      buf.setBytes(0, ascii);
+      assertEquals(Utf8.ASCII, Utf8.classify(buf.memoryAddress(), ascii.length));
+      buf.setBytes(0, other);
+      assertEquals(Utf8.NON_ASCII, Utf8.classify(buf.memoryAddress(), other.length));
+      assertEquals(Utf8.BROKEN, Utf8.classify(buf.memoryAddress(), other.length - 1));
+    }
+  }
+
+  @Test
   void agreesWithTheJdkOnRandomAndMutatedText() {
     Random random = new Random(11);
     String text = "plain ASCII, then é, 日本語, 😀 and U+10FFFF \uDBFF\uDFFF at the end";
