@@ -2,8 +2,8 @@
 
 Usage: python report.py [RESULTS_DIR]   (default benchmarks/results)
 
-Reads what the runners wrote there (frames.json, parquet.json, pack.json, memory.json, big.json,
-flight.json; missing ones are skipped) and writes panel.md (a table per target: ours, the peer, the
+Reads what the runners wrote there (frames.json, writes.json, parquet.json, pack.json, memory.json,
+big.json, flight.json; missing ones are skipped) and writes panel.md (a table per target: ours, the peer, the
 ratio ours / peer, the target, met or not) and panel.json (the same rows, which PanelCharts draws).
 Every ratio is ours / peer of a cost (time or memory): under 1, ours is cheaper.
 """
@@ -17,6 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SECTIONS = {
     "open": ("1. Open a frame to a VectorSchemaRoot (StaticFrame files) against pyarrow's mapped Feather", 1.0),
     "read": ("2. Read with every value touched, against StaticFrame's from_npz and NumPy's mapped load", None),
+    "write": ("3. Write a frame and a Feather file, against StaticFrame's to_npz and pyarrow's write_feather", None),
+    "codec": ("4. LZ4 and ZSTD Feather write and read, against pyarrow", 1.2),
     "parquet": ("5. Parquet write and read, same codec, against pyarrow", 1.5),
     "pack": ("6. Pack 10M events, against polars and DuckDB", 1.0),
     "memory": ("7. Peak RSS of a conversion, against pyarrow", 1.2),
@@ -48,6 +50,19 @@ def comparisons(directory):
         add("open", r["fixture"], "NPY directory", r["open_ours_npy_dir_ms"], "pyarrow", r["open_pyarrow_ms"], "ms")
         add("read", r["fixture"], "NPZ, summed", r["read_ours_ms"], "StaticFrame", r["read_staticframe_ms"], "ms",
             target=1.0)
+    writes = load(directory, "writes")
+    for r in writes["frames"] if writes else []:
+        add("write", r["fixture"], "NPZ", r["write_ours_npz_ms"], "StaticFrame", r["write_staticframe_ms"], "ms",
+            target=1.0)
+        add("write", r["fixture"], "NPZ", r["write_ours_npz_ms"], "pyarrow Feather", r["write_pyarrow_ms"], "ms",
+            target=1.2)
+        add("write", r["fixture"], "Feather", r["write_ours_feather_ms"], "pyarrow Feather", r["write_pyarrow_ms"],
+            "ms", target=1.2)
+        add("write", r["fixture"], "NPY directory", r["write_ours_npy_dir_ms"], "our NPZ", r["write_ours_npz_ms"],
+            "ms", target=2.0)
+    for r in writes["codecs"] if writes else []:
+        add("codec", r["fixture"], f"write {r['codec']}", r["ours_write_ms"], "pyarrow", r["pyarrow_write_ms"], "ms")
+        add("codec", r["fixture"], f"read {r['codec']}", r["ours_read_ms"], "pyarrow", r["pyarrow_read_ms"], "ms")
     big = load(directory, "big")
     for r in big["rows"] if big else []:
         section = "read" if r["operation"].startswith("read .npy") else "big"

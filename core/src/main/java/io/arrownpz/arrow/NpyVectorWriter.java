@@ -25,6 +25,7 @@ public final class NpyVectorWriter implements NpyOutput {
   private final long[] shape;
   private final boolean fortranOrder;
   private final ElementEncoder encoder;
+  private byte[] header; // see encodedHeader()
 
   private NpyVectorWriter(NpyDtype dtype, long[] shape, boolean fortranOrder, ElementEncoder encoder) {
     this.dtype = dtype;
@@ -113,7 +114,15 @@ public final class NpyVectorWriter implements NpyOutput {
   /** The header bytes, padded so that the data starts on a 64-byte boundary. */
   @Override
   public byte[] header() {
-    return NpyHeaderCodec.encode(dtype, fortranOrder, shape);
+    return encodedHeader().clone();
+  }
+
+  /** Encoded once: a writer asks for the header's length before it writes it. */
+  private byte[] encodedHeader() {
+    if (header == null) {
+      header = NpyHeaderCodec.encode(dtype, fortranOrder, shape);
+    }
+    return header;
   }
 
   /** Bytes of data after the header. */
@@ -124,13 +133,13 @@ public final class NpyVectorWriter implements NpyOutput {
   /** Total bytes of the NPY file. */
   @Override
   public long totalBytes() {
-    return header().length + dataBytes();
+    return encodedHeader().length + dataBytes();
   }
 
   /** Writes the whole NPY stream (header then data) to a channel. */
   @Override
   public void writeTo(WritableByteChannel channel) throws IOException {
-    writeFully(channel, ByteBuffer.wrap(header()));
+    writeFully(channel, ByteBuffer.wrap(encodedHeader()));
     writeData(channel);
   }
 

@@ -57,6 +57,25 @@ public final class NpyDtype {
    * @throws IllegalArgumentException naming what is wrong, for object dtypes, unknown kinds and sizes
    */
   public static NpyDtype parse(String descr) {
+    NpyDtype known = PARSED.get(descr);
+    if (known != null) {
+      return known;
+    }
+    NpyDtype parsed = parseText(descr);
+    if (PARSED.size() < PARSED_MAX) {
+      PARSED.putIfAbsent(descr, parsed);
+    }
+    return parsed;
+  }
+
+  /**
+   * Dtypes parsed before, by their text: a wide frame names the same few dtypes once per column, and
+   * a dtype is immutable. Bounded, since the texts come from files.
+   */
+  private static final java.util.Map<String, NpyDtype> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int PARSED_MAX = 4096;
+
+  private static NpyDtype parseText(String descr) {
     if (descr.isEmpty()) {
       throw new IllegalArgumentException("empty descr");
     }

@@ -37,6 +37,7 @@ public final class ZipWriter implements AutoCloseable {
   }
 
   private final FileChannel file;
+  private final PositionalWrites out;
   private final int alignment;
   private final int deflateLevel;
   private final List<Written> written = new ArrayList<>();
@@ -58,6 +59,7 @@ public final class ZipWriter implements AutoCloseable {
     this.alignment = alignment;
     this.deflateLevel = deflateLevel;
     this.position = file.position();
+    this.out = new PositionalWrites(file);
   }
 
   /** Adds a STORED member of exactly {@code size} bytes. */
@@ -82,7 +84,7 @@ public final class ZipWriter implements AutoCloseable {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
     long offset = position;
     writeLocalHeader(name, nameBytes, ZipFormat.METHOD_DEFLATED, 0, 0, 0, 0);
-    DeflatingChannel deflating = new DeflatingChannel(file, deflateLevel);
+    DeflatingChannel deflating = new DeflatingChannel(deflateLevel);
     CrcCounter counter = new CrcCounter(deflating);
     try {
       content.writeTo(counter);
@@ -159,6 +161,7 @@ public final class ZipWriter implements AutoCloseable {
         .putInt((int) Math.min(cdSize, 0xFFFFFFFFL)).putInt((int) Math.min(cdStart, 0xFFFFFFFFL))
         .putShort((short) 0);
     flush(end);
+    out.flush();
   }
 
   private void writeLocalHeader(String name, byte[] nameBytes, int method, int crc, long compressed, long size,
@@ -204,24 +207,18 @@ public final class ZipWriter implements AutoCloseable {
 
   private void flush(ByteBuffer b) throws IOException {
     b.flip();
-    while (b.hasRemaining()) {
-      position += file.write(b, position);
-    }
+    int n = b.remaining();
+    out.write(b, position);
+    position += n;
     b.clear();
   }
 
   private void patchInt(long at, int value) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).flip();
-    while (b.hasRemaining()) {
-      file.write(b, at + b.position());
-    }
+    out.patch(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).flip(), at);
   }
 
   private void patchLong(long at, long value) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).flip();
-    while (b.hasRemaining()) {
-      file.write(b, at + b.position());
-    }
+    out.patch(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).flip(), at);
   }
 
   /**
@@ -273,10 +270,7 @@ public final class ZipWriter implements AutoCloseable {
     private void pass(ByteBuffer b) throws IOException {
       int n = b.remaining();
       if (target == file) {
-        long at = position + count;
-        while (b.hasRemaining()) {
-          at += file.write(b, at);
-        }
+        out.write(b, position + count);
       } else {
         while (b.hasRemaining()) {
           target.write(b);
@@ -309,6 +303,7 @@ public final class ZipWriter implements AutoCloseable {
   /** Stops the helper thread; the archive itself is finished by {@link #finish()}. */
   @Override
   public void close() {
+    out.release();
     if (crcThread != null) {
       crcThread.shutdownNow();
       crcThread = null;
@@ -317,13 +312,11 @@ public final class ZipWriter implements AutoCloseable {
 
   /** Deflates (raw, no zlib header) what is written to it and writes the result at the archive's position. */
   private final class DeflatingChannel implements WritableByteChannel {
-    private final FileChannel out;
     private final Deflater deflater;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
     private long compressed;
 
-    DeflatingChannel(FileChannel out, int level) {
-      this.out = out;
+    DeflatingChannel(int level) {
       this.deflater = new Deflater(level, true);
     }
 
@@ -348,9 +341,9 @@ public final class ZipWriter implements AutoCloseable {
       buffer.clear();
       deflater.deflate(buffer, flush);
       buffer.flip();
-      while (buffer.hasRemaining()) {
-        compressed += out.write(buffer, position + compressed);
-      }
+      int n = buffer.remaining();
+      out.write(buffer, position + compressed);
+      compressed += n;
     }
 
     void end() {

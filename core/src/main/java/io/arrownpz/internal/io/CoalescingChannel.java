@@ -12,17 +12,16 @@ import java.nio.channels.WritableByteChannel;
  * go straight through, after what is gathered; {@link #close()} writes the rest, then closes the channel.
  */
 public final class CoalescingChannel implements WritableByteChannel {
-  /** Large enough that a system call moves a worthwhile amount; small enough to stay in cache. */
-  private static final int DEFAULT_CAPACITY = 1 << 20;
-
   private final WritableByteChannel out;
   private final ByteBuffer pending;
   private boolean open = true;
 
   public CoalescingChannel(WritableByteChannel out) {
-    this(out, DEFAULT_CAPACITY);
+    this.out = out;
+    this.pending = SpareBuffers.take();
   }
 
+  /** With a buffer of its own of {@code capacity} bytes (for tests). */
   CoalescingChannel(WritableByteChannel out, int capacity) {
     this.out = out;
     this.pending = ByteBuffer.allocateDirect(capacity);
@@ -69,6 +68,8 @@ public final class CoalescingChannel implements WritableByteChannel {
     open = false;
     try (WritableByteChannel closing = out) {
       drain();
+    } finally {
+      SpareBuffers.give(pending);
     }
   }
 }
