@@ -1,6 +1,8 @@
 package io.arrownpz.bridge.compression;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdException;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.compression.CompressionUtil;
@@ -25,14 +27,33 @@ final class ZstdCodec extends DirectCodec {
     long bound = Zstd.compressBound(length);
     long prefix = CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
     ArrowBuf out = allocator.buffer(prefix + bound);
-    long written = Zstd.compressUnsafe(out.memoryAddress() + prefix, bound, uncompressed.memoryAddress(), length, level);
-    if (Zstd.isError(written)) {
-      out.close();
-      throw new IllegalStateException("ZSTD compression failed: " + Zstd.getErrorName(written));
+    long written;
+    if (bound <= Integer.MAX_VALUE) {
+      try {
+        ZstdCompressCtx context = CONTEXTS.get().setLevel(level);
+        written = context.compressDirectByteBuffer(out.nioBuffer(prefix, (int) bound), 0, (int) bound,
+            uncompressed.nioBuffer(0, (int) length), 0, (int) length);
+      } catch (ZstdException e) {
+        out.close();
+        throw new IllegalStateException("ZSTD compression failed: " + e.getMessage(), e);
+      }
+    } else {
+      written = Zstd.compressUnsafe(out.memoryAddress() + prefix, bound, uncompressed.memoryAddress(), length, level);
+      if (Zstd.isError(written)) {
+        out.close();
+        throw new IllegalStateException("ZSTD compression failed: " + Zstd.getErrorName(written));
+      }
     }
     out.writerIndex(prefix + written);
     return out;
   }
+
+  /**
+   * A compression context per thread, kept: zstd's one-shot call makes and frees one per buffer, and
+   * for the many short buffers of a table that was most of the time. (A ByteBuffer reaches 2 GiB at most;
+   * larger buffers take the one-shot call.)
+   */
+  private static final ThreadLocal<ZstdCompressCtx> CONTEXTS = ThreadLocal.withInitial(ZstdCompressCtx::new);
 
   /**
    * The most ZSTD expands data: an RLE block, 3 header bytes and 1 byte of content, stands for a whole
