@@ -60,6 +60,8 @@ def comparisons(directory):
             "ms", target=1.2)
         add("write", r["fixture"], "NPY directory", r["write_ours_npy_dir_ms"], "our NPZ", r["write_ours_npz_ms"],
             "ms", target=2.0)
+        add("write", r["fixture"], "NPY directory", r["write_ours_npy_dir_ms"], "StaticFrame to_npy",
+            r["write_staticframe_npy_dir_ms"], "ms", target=1.0)
     for r in writes["codecs"] if writes else []:
         add("codec", r["fixture"], f"write {r['codec']}", r["ours_write_ms"], "pyarrow", r["pyarrow_write_ms"], "ms")
         add("codec", r["fixture"], f"read {r['codec']}", r["ours_read_ms"], "pyarrow", r["pyarrow_read_ms"], "ms")

@@ -1,6 +1,7 @@
 package io.arrownpz.arrow;
 
 import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.internal.io.CoalescingChannel;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -16,10 +17,15 @@ public interface NpyOutput {
   /** Writes the header, then the data. */
   void writeTo(WritableByteChannel channel) throws IOException;
 
-  /** Writes a file through a temporary one renamed into place. */
+  /**
+   * Writes a file through a temporary one renamed into place. Writes are gathered: a block writes each
+   * of its columns on its own, a system call each without it.
+   */
   default void writeTo(Path path) throws IOException {
     try (AtomicFile out = AtomicFile.create(path)) {
-      writeTo(out.channel());
+      try (CoalescingChannel gathered = new CoalescingChannel(out.channel())) {
+        writeTo(gathered);
+      }
       out.commit();
     }
   }
@@ -30,8 +36,8 @@ public interface NpyOutput {
    * only add system calls.
    */
   default void writeNewFile(Path path) throws IOException {
-    try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(path,
-        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+    try (CoalescingChannel out = new CoalescingChannel(java.nio.channels.FileChannel.open(path,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE))) {
       writeTo(out);
     }
   }
