@@ -139,7 +139,7 @@ public final class PeerHarness {
         Path path = Path.of(words[1]);
         long sum = 0;
         long closing;
-        try (FrameSource source = Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path);
+        try (FrameSource source = openSource(path);
              VectorSchemaRoot table = new FrameReader(allocator).read(source)) {
           if (words[0].equals("read-frame")) {
             sum = FormatsBenchmark.touch(table);
@@ -157,8 +157,13 @@ public final class PeerHarness {
 
   /** A frame read whole; its columns may be views of the file, which they keep mapped until closed. */
   private static VectorSchemaRoot readFrame(Path path, BufferAllocator allocator) throws IOException {
-    try (FrameSource source = Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path)) {
+    try (FrameSource source = openSource(path)) {
       return new FrameReader(allocator).read(source);
     }
+  }
+
+  /** An NPY-directory frame or an NPZ frame, by what the path is. */
+  private static FrameSource openSource(Path path) throws IOException {
+    return Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path);
   }
 }

@@ -29,11 +29,13 @@ final class Lz4FrameEncoder {
     int bd = Lz4Frame.bdFor(Math.min(length, maxBlockSize));
     int blockSize = Lz4Frame.blockMaxSize(bd);
     int blocks = (int) ((length + blockSize - 1) / blockSize);
-    // Room for what the blocks can grow to, reckoned on their real lengths: a short buffer (a column
-    // of 100 values) must not take a whole block's worth (64 KiB) of memory.
-    int boundPerBlock = 4 + COMPRESSOR.maxCompressedLength((int) Math.min(blockSize, length));
-    long bound = blocks <= 1 ? boundPerBlock
-        : (long) (blocks - 1) * boundPerBlock + 4 + COMPRESSOR.maxCompressedLength(blockLength(length, blocks - 1, blockSize));
+    // Room for what each block can grow to, reckoned on its real length (as compressBlock does): a
+    // short buffer (a column of 100 values) must not take a whole block's worth (64 KiB) of memory.
+    long bound = 0;
+    for (int b = 0; b < blocks; b++) {
+      bound += 4 + COMPRESSOR.maxCompressedLength(blockLength(length, b, blockSize));
+    }
+    int boundPerBlock = 4 + COMPRESSOR.maxCompressedLength(blockSize); // a full block, for parallel scratch
     ArrowBuf out = allocator.buffer(prefix + HEADER_MAX + bound + 4);
     try {
       long at = prefix;
