@@ -237,23 +237,7 @@ public final class NpyVectorReader {
   private void loadBool(FieldVector target, ArrowBuf bytes, int count) {
     long bitBytes = BitVectorHelper.getValidityBufferSize(count);
     try (ArrowBuf bits = zeroedBitmap(bitBytes)) {
-      long src = bytes.memoryAddress();
-      long dst = bits.memoryAddress();
-      int full = count & ~7;
-      for (int i = 0; i < full; i += 8) {
-        int b = 0;
-        for (int j = 0; j < 8; j++) {
-          b |= (MemoryUtil.getByte(src + i + j) != 0 ? 1 : 0) << j;
-        }
-        MemoryUtil.putByte(dst + (i >>> 3), (byte) b);
-      }
-      if (full < count) {
-        int b = 0;
-        for (int j = 0; full + j < count; j++) {
-          b |= (MemoryUtil.getByte(src + full + j) != 0 ? 1 : 0) << j;
-        }
-        MemoryUtil.putByte(dst + (full >>> 3), (byte) b);
-      }
+      BoolPacking.pack(bytes.memoryAddress(), count, bits.memoryAddress());
       loadWithoutNulls(target, count, bits);
     }
   }
