@@ -16,9 +16,12 @@ JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx4g", "-cp", J
 FIXTURES = [f"{s}_{m}" for s in ("tall", "square", "wide") for m in ("uniform", "mixed", "columnar")]
 
 
-def arguments(doc, out_name, runs, warmup):
-    """The options every benchmark takes: WORKDIR, --runs, --warmup, --only, --out. Returns (args, fixtures)."""
+def arguments(doc, out_name, runs, warmup, extra=None):
+    """The options every benchmark takes: WORKDIR, --runs, --warmup, --only, --out, and any that `extra(parser)`
+    adds. Returns (args, fixtures)."""
     p = argparse.ArgumentParser(description=doc.splitlines()[0])
+    if extra:
+        extra(p)
     p.add_argument("workdir")
     p.add_argument("--runs", type=int, default=runs)
     p.add_argument("--warmup", type=int, default=warmup)

@@ -3,7 +3,7 @@
 Usage: python report.py [RESULTS_DIR]   (default benchmarks/results)
 
 Reads what the runners wrote there (frames.json, writes.json, parquet.json, pack.json, memory.json,
-big.json, flight.json; missing ones are skipped) and writes panel.md (a table per target: ours, the peer, the
+big.json, flight.json, compare.json; missing ones are skipped) and writes panel.md (a table per target: ours, the peer, the
 ratio ours / peer, the target, met or not) and panel.json (the same rows, which PanelCharts draws).
 Every ratio is ours / peer of a cost (time or memory): under 1, ours is cheaper.
 """
@@ -24,6 +24,8 @@ SECTIONS = {
     "memory": ("7. Peak RSS of a conversion, against pyarrow", 1.2),
     "big": ("8. One array past 2 GiB, against NumPy", 1.2),
     "flight": ("Flight DoGet (issue 18), against a pyarrow.flight server", 1.0),
+    "compare": ("What `arrow-npz compare` prints (its own JVM, default warm-up), against StaticFrame and pyarrow "
+                "in Python", None),
 }
 
 
@@ -65,6 +67,20 @@ def comparisons(directory):
     for r in writes["codecs"] if writes else []:
         add("codec", r["fixture"], f"write {r['codec']}", r["ours_write_ms"], "pyarrow", r["pyarrow_write_ms"], "ms")
         add("codec", r["fixture"], f"read {r['codec']}", r["ours_read_ms"], "pyarrow", r["pyarrow_read_ms"], "ms")
+    compare = load(directory, "compare")
+    for r in compare["rows"] if compare else []:
+        add("compare", r["fixture"], "NPZ write", r["ours_npz_write_ms"], "StaticFrame to_npz",
+            r["staticframe_write_ms"], "ms", target=1.0)
+        add("compare", r["fixture"], "Feather write", r["ours_feather_write_ms"], "pyarrow write_feather",
+            r["pyarrow_write_ms"], "ms", target=1.2)
+        add("compare", r["fixture"], "NPZ open", r["ours_npz_open_ms"], "pyarrow mapped read_table",
+            r["pyarrow_open_ms"], "ms", target=1.0)
+        add("compare", r["fixture"], "Feather open", r["ours_feather_open_ms"], "pyarrow mapped read_table",
+            r["pyarrow_open_ms"], "ms", target=1.0)
+        add("compare", r["fixture"], "NPZ read", r["ours_npz_read_ms"], "StaticFrame from_npz",
+            r["staticframe_read_ms"], "ms", target=1.0)
+        add("compare", r["fixture"], "Feather read", r["ours_feather_read_ms"], "pyarrow read_table",
+            r["pyarrow_read_ms"], "ms", target=1.2)
     big = load(directory, "big")
     for r in big["rows"] if big else []:
         section = "read" if r["operation"].startswith("read .npy") else "big"

@@ -45,10 +45,11 @@ final class CompareCommand implements Callable<Integer> {
       description = "Times each format is written and read (default: ${DEFAULT-VALUE}); medians are reported.")
   int runs;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Untimed passes over every "
-      + "format before the timed runs, so that no format pays for the JVM's warm-up (default: ${DEFAULT-VALUE}); "
-      + "the timed runs take the formats in a rotating order.")
-  int warmup;
+  @Option(names = "--warmup", paramLabel = "N|auto", defaultValue = "auto", converter = WarmUp.Converter.class,
+      description = "Untimed passes over every format before the timed runs, so that no format pays for the JVM's "
+          + "warm-up: a number, or auto, passes until the times settle (at least 3, at most 5 s an input; "
+          + "default: ${DEFAULT-VALUE}). The timed runs take the formats in a rotating order.")
+  WarmUp warmup;
 
   @Option(names = "--json", description = "Print one JSON document instead of the table.")
   boolean json;
@@ -65,9 +66,6 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (runs < 1 || runs > 1000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be between 1 and 1000");
-    }
-    if (warmup < 0 || warmup > 100) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be between 0 and 100");
     }
     List<Contender> chosen;
     try {
@@ -86,10 +84,12 @@ final class CompareCommand implements Callable<Integer> {
     ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !quiet);
     int total = files.size() * chosen.size();
     Path work = Files.createTempDirectory("arrow-npz-compare");
+    Map<String, Integer> warmUpsMade;
     try (BufferAllocator allocator = new RootAllocator()) {
       int[] done = {0};
       HeadToHead race = new HeadToHead(allocator, work, runs, warmup,
           (name, format) -> bar.update(++done[0], total, name + " " + format.label));
+      warmUpsMade = race.warmUpsMade();
       Converter converter = new Converter(allocator);
       for (Path file : files) {
         String name = input.equals(file) ? file.getFileName().toString() : input.relativize(file).toString();
@@ -110,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(ResultTable.json(results, shapes, runs, warmup));
+      out.println(ResultTable.json(results, shapes, runs, warmup, warmUpsMade));
     } else {
       out.printf("%d input%s, %d run%s per format (medians)%n%n", files.size(), files.size() == 1 ? "" : "s", runs,
           runs == 1 ? "" : "s");

@@ -46,10 +46,11 @@ final class DemoCommand implements Callable<Integer> {
       + "and read; medians are shown (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0", description = "Untimed passes over every "
-      + "format before the timed runs, so that no format pays for the JVM's warm-up (default: ${DEFAULT-VALUE}, "
-      + "a quick first look; compare warms up once); the timed runs take the formats in a rotating order.")
-  int warmup;
+  @Option(names = "--warmup", paramLabel = "N|auto", defaultValue = "0", converter = WarmUp.Converter.class,
+      description = "Untimed passes over every format before the timed runs, so that no format pays for the JVM's "
+          + "warm-up: a number, or auto, passes until the times settle (default: ${DEFAULT-VALUE}, a quick first "
+          + "look; compare's default is auto). The timed runs take the formats in a rotating order.")
+  WarmUp warmup;
 
   @Option(names = {"-q", "--quiet"}, description = "Print only the table and the chart paths.")
   boolean quiet;
@@ -63,9 +64,6 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (runs < 1 || runs > 100) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be between 1 and 100");
-    }
-    if (warmup < 0 || warmup > 100) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be between 0 and 100");
     }
     PrintWriter printer = spec.commandLine().getOut();
     boolean temporary = out == null;

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -17,8 +19,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Writes a table in each format, opens it again and reads every value, {@code runs} times, and keeps
  * the medians: what a user's repeated operation costs. Untimed warm-up passes over every format come
- * first, and each run takes the formats in a rotated order, so that no format pays for the JIT's first
- * compilations or always follows the same neighbour. Files go to {@code dir}, one per format, overwritten
+ * first ({@link WarmUp}: a number of passes, or until the times settle), and each run takes the formats in a
+ * rotated order, so that no format pays for the JIT's first compilations or always follows the same
+ * neighbour. Files go to {@code dir}, one per format, overwritten
  * by each run.
  */
 final class HeadToHead {
@@ -27,25 +30,24 @@ final class HeadToHead {
     void step(String input, Contender format);
   }
 
-  /** Untimed passes before the timed runs, unless told otherwise. */
-  static final int DEFAULT_WARMUPS = 1;
-
   private final BufferAllocator allocator;
   private final Path dir;
   private final int runs;
-  private final int warmups;
+  private final WarmUp warmUp;
   private final Progress progress;
+  private final Map<String, Integer> warmUpsMade = new LinkedHashMap<>();
 
-  HeadToHead(BufferAllocator allocator, Path dir, int runs, Progress progress) {
-    this(allocator, dir, runs, DEFAULT_WARMUPS, progress);
-  }
-
-  HeadToHead(BufferAllocator allocator, Path dir, int runs, int warmups, Progress progress) {
+  HeadToHead(BufferAllocator allocator, Path dir, int runs, WarmUp warmUp, Progress progress) {
     this.allocator = allocator;
     this.dir = dir;
     this.runs = runs;
-    this.warmups = warmups;
+    this.warmUp = warmUp;
     this.progress = progress;
+  }
+
+  /** The untimed passes made before each input's timed runs, by input. */
+  Map<String, Integer> warmUpsMade() {
+    return warmUpsMade;
   }
 
   /** One run of one format: milliseconds to write, to open, and to read every value (open included). */
@@ -58,22 +60,29 @@ final class HeadToHead {
     double[][] open = new double[n][runs];
     double[][] read = new double[n][runs];
     String[] failure = new String[n];
-    for (int pass = -warmups; pass < runs; pass++) {
-      for (int k = 0; k < n; k++) {
-        // Warm-ups in the listed order; timed run r starts at format r (mod n).
-        int f = pass < 0 ? k : Math.floorMod(k + pass, n);
-        if (failure[f] != null) {
-          continue;
+    // Warm-ups take the formats in the listed order, until the schedule says the times have settled.
+    WarmUp.Schedule schedule = warmUp.schedule();
+    while (schedule.wantsAnother()) {
+      long start = System.nanoTime();
+      for (int f = 0; f < n; f++) {
+        if (failure[f] == null) {
+          failure[f] = attempt(input, table, formats.get(f), converter, options).failure();
         }
-        try {
-          Timing t = once(input, table, formats.get(f), converter, options);
-          if (pass >= 0) {
-            write[f][pass] = t.write();
-            open[f][pass] = t.open();
-            read[f][pass] = t.read();
+      }
+      schedule.passed((System.nanoTime() - start) / 1e6);
+    }
+    warmUpsMade.put(input, schedule.made());
+    for (int run = 0; run < runs; run++) {
+      for (int k = 0; k < n; k++) {
+        int f = Math.floorMod(k + run, n); // timed run r starts at format r (mod n)
+        if (failure[f] == null) {
+          Outcome outcome = attempt(input, table, formats.get(f), converter, options);
+          failure[f] = outcome.failure();
+          if (outcome.timing() != null) {
+            write[f][run] = outcome.timing().write();
+            open[f][run] = outcome.timing().open();
+            read[f][run] = outcome.timing().read();
           }
-        } catch (IOException | RuntimeException e) {
-          failure[f] = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
       }
     }
@@ -94,6 +103,18 @@ final class HeadToHead {
       progress.step(input, format);
     }
     return results;
+  }
+
+  /** One pass of one format: its timing, or why it failed. */
+  private record Outcome(Timing timing, String failure) {}
+
+  private Outcome attempt(String input, VectorSchemaRoot table, Contender format, Converter converter,
+      ConvertOptions options) {
+    try {
+      return new Outcome(once(input, table, format, converter, options), null);
+    } catch (IOException | RuntimeException e) {
+      return new Outcome(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
   }
 
   private Timing once(String input, VectorSchemaRoot table, Contender format, Converter converter,

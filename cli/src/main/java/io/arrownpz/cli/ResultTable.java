@@ -47,14 +47,20 @@ final class ResultTable {
   }
 
   /**
-   * {@code {"runs": N, "warmups": N, "inputs": [{"input": ..., "rows": ..., "columns": ..., "formats": [{"format": ...,
+   * {@code {"runs": N, "warmups": N or "auto", "inputs": [{"input": ..., "rows": ..., "columns": ..., "warmups": N
+   * (the passes made), "formats": [{"format": ...,
    * "write_ms": ..., "open_ms": ..., "read_ms": ..., "bytes": ...} or {"format": ..., "error": ...}]}]}}
    */
-  static String json(List<Measurement> results, Map<String, int[]> shapes, int runs, int warmups) {
+  static String json(List<Measurement> results, Map<String, int[]> shapes, int runs, WarmUp warmUp,
+      Map<String, Integer> warmUpsMade) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("runs", runs);
-    root.put("warmups", warmups);
+    if (warmUp.isAuto()) {
+      root.put("warmups", warmUp.toString());
+    } else {
+      root.put("warmups", warmUp.fixedPasses());
+    }
     ArrayNode inputs = root.putArray("inputs");
     for (Map.Entry<String, List<Measurement>> input : byInput(results).entrySet()) {
       ObjectNode in = inputs.addObject();
@@ -63,6 +69,10 @@ final class ResultTable {
       if (shape != null) {
         in.put("rows", shape[0]);
         in.put("columns", shape[1]);
+      }
+      Integer made = warmUpsMade.get(input.getKey());
+      if (made != null) {
+        in.put("warmups", made);
       }
       ArrayNode formats = in.putArray("formats");
       for (Measurement m : input.getValue()) {

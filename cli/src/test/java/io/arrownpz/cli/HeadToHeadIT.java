@@ -80,6 +80,18 @@ class HeadToHeadIT {
   }
 
   @Test
+  void compareWarmsUpUntilTheTimesSettleByDefault() throws Exception {
+    Path npz = Fixtures.path("sf/hierarchy.npz");
+    CliIT.Run r = cli("compare", npz.toString(), "--formats", "npz,feather", "--runs", "1", "--json", "-q");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertEquals("auto", doc.get("warmups").asText());
+    int made = doc.get("inputs").get(0).get("warmups").asInt();
+    assertTrue(made >= WarmUp.MIN_AUTO_PASSES && made <= WarmUp.MAX_PASSES, "passes made: " + made);
+    assertEquals(2, cli("compare", npz.toString(), "--warmup", "soon").exit(), "neither auto nor a number");
+  }
+
+  @Test
   void compareTakesADirectoryAndAChoiceOfFormats() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("in"));
     Files.copy(Fixtures.path("npy/le_f8.npy"), dir.resolve("a.npy"));
