@@ -25,7 +25,7 @@ import tempfile
 import pyarrow.feather as feather
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import ROOT, arguments, panel, staticframe_files, timed  # noqa: E402
+from harness import ROOT, arguments, panel, staticframe_files, timed, write_results  # noqa: E402
 
 CLI = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-jar", os.path.join(ROOT, "cli", "target", "arrow-npz.jar")]
 
@@ -93,13 +93,8 @@ def main():
             print(name, {k: round(v, 2) for k, v in row.items() if k != "fixture"}, file=sys.stderr)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out + ".json", "w") as f:
-        json.dump({"runs": a.runs, "warmup": a.warmup, "rounds": a.rounds, "rows": rows}, f, indent=1)
-    text = markdown(rows, a, sf.__version__)
-    with open(a.out + ".md", "w") as f:
-        f.write(text)
-    print(text)
+    write_results(a.out, {"runs": a.runs, "warmup": a.warmup, "rounds": a.rounds, "rows": rows},
+                  markdown(rows, a, sf.__version__))
 
 
 def markdown(rows, a, sf_version):

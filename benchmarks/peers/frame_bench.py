@@ -18,14 +18,13 @@ an NPY directory (Frame.to_npy); pyarrow gets the same table as an uncompressed 
 Contenders take turns in rotating order in every run, after --warmup runs; medians. Writes OUT.md and
 OUT.json.
 """
-import json
 import os
 import sys
 
 import pyarrow.feather as feather
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Ours, arguments, interleaved, panel, staticframe_files, timed  # noqa: E402
+from harness import Ours, arguments, interleaved, panel, staticframe_files, timed, write_results  # noqa: E402
 
 
 def main():
@@ -56,13 +55,7 @@ def main():
             print(name, {k: round(v, 3) for k, v in row.items() if k != "fixture"}, file=sys.stderr)
     finally:
         ours.close()
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out + ".json", "w") as f:
-        json.dump({"runs": a.runs, "warmup": a.warmup, "rows": rows}, f, indent=1)
-    text = markdown(rows, a, sf.__version__)
-    with open(a.out + ".md", "w") as f:
-        f.write(text)
-    print(text)
+    write_results(a.out, {"runs": a.runs, "warmup": a.warmup, "rows": rows}, markdown(rows, a, sf.__version__))
 
 
 def markdown(rows, a, sf_version):

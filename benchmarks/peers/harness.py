@@ -82,6 +82,17 @@ def staticframe_files(workdir, panel_dir, name):
     return npz, npy_dir
 
 
+def write_results(out, document, text):
+    """OUT.json (the figures, for report.py) and OUT.md (the table); the table is printed too."""
+    import json
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out + ".json", "w") as f:
+        json.dump(document, f, indent=1)
+    with open(out + ".md", "w") as f:
+        f.write(text)
+    print(text)
+
+
 def timed(action):
     start = time.perf_counter()
     action()

@@ -12,7 +12,6 @@ pq.write_table), then all writes done, read their own file back whole (ParquetFi
 pq.read_table). Contenders alternate in every run, after --warmup untimed runs each; medians.
 Writes OUT.md (a Markdown table, ratios ours / pyarrow) and OUT.json.
 """
-import json
 import os
 import sys
 import tempfile
@@ -21,7 +20,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Ours, arguments, interleaved, panel, timed  # noqa: E402
+from harness import Ours, arguments, interleaved, panel, timed, write_results  # noqa: E402
 
 CODECS = ("none", "snappy", "zstd")
 
@@ -59,12 +58,7 @@ def main():
                       f"read {row['ours_read_ms']:.1f} / {row['pyarrow_read_ms']:.1f} ms", file=sys.stderr)
     finally:
         ours.close()
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out + ".json", "w") as f:
-        json.dump({"runs": a.runs, "warmup": a.warmup, "rows": rows}, f, indent=1)
-    with open(a.out + ".md", "w") as f:
-        f.write(markdown(rows, a))
-    print(markdown(rows, a))
+    write_results(a.out, {"runs": a.runs, "warmup": a.warmup, "rows": rows}, markdown(rows, a))
 
 
 def markdown(rows, a):

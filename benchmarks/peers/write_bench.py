@@ -18,7 +18,6 @@ file pyarrow wrote, whole and decompressed (FeatherFiles.read; feather.read_tabl
 Every comparison alternates its contenders, run after run, after --warmup runs; medians. Writes OUT.md
 and OUT.json.
 """
-import json
 import os
 import shutil
 import sys
@@ -29,7 +28,7 @@ import pyarrow as pa
 import pyarrow.feather as feather
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Ours, arguments, interleaved, panel, staticframe_files, timed  # noqa: E402
+from harness import Ours, arguments, interleaved, panel, staticframe_files, timed, write_results  # noqa: E402
 
 CODECS = ("lz4", "zstd")
 SHAPES = {"tall": (10_000, 100), "square": (1_000, 1_000), "wide": (100, 10_000)}
@@ -138,13 +137,8 @@ def main():
     finally:
         ours.close()
         shutil.rmtree(out_dir, ignore_errors=True)
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out + ".json", "w") as f:
-        json.dump({"runs": a.runs, "warmup": a.warmup, "frames": frames, "codecs": codecs}, f, indent=1)
-    text = markdown(frames, codecs, a, sf.__version__)
-    with open(a.out + ".md", "w") as f:
-        f.write(text)
-    print(text)
+    write_results(a.out, {"runs": a.runs, "warmup": a.warmup, "frames": frames, "codecs": codecs},
+                  markdown(frames, codecs, a, sf.__version__))
 
 
 def markdown(frames, codecs, a, sf_version):
