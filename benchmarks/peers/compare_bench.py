@@ -9,9 +9,9 @@ For each panel frame as StaticFrame wrote it (Frame.to_npz), the command a user 
 `arrow-npz compare FILE --formats npz,feather --runs R --json`, in a JVM of its own: it reads the frame,
 warms up as compare does by default (untimed passes until the times settle), then per run writes each
 format, opens it and reads every value (formats in rotating order). In the same round, Python does the
-same with the peers, R timed runs after W warm-ups: StaticFrame writes the frame (to_npz) and reads it back (from_npz), pyarrow writes the same
-table as uncompressed Feather (write_feather), opens it mapped (read_table(memory_map=True)) and reads it
-whole (read_table(memory_map=False)). Rounds alternate which side goes first; each figure is the median
+same with the peers, R timed runs after W warm-ups: StaticFrame writes the frame (to_npz) and reads it
+back (from_npz), pyarrow writes the same table as uncompressed Feather (write_feather), opens it mapped
+(read_table(memory_map=True)) and reads it whole (read_table(memory_map=False)). Rounds alternate which side goes first; each figure is the median
 of its rounds' medians. Writes OUT.md and OUT.json.
 """
 import json

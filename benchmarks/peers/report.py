@@ -28,6 +28,16 @@ SECTIONS = {
                 "in Python", None),
 }
 
+# compare.json's columns as report rows: (what, our column, peer, the peer's column, target ratio).
+COMPARE_ROWS = [
+    ("NPZ write", "ours_npz_write_ms", "StaticFrame to_npz", "staticframe_write_ms", 1.0),
+    ("Feather write", "ours_feather_write_ms", "pyarrow write_feather", "pyarrow_write_ms", 1.2),
+    ("NPZ open", "ours_npz_open_ms", "pyarrow mapped read_table", "pyarrow_open_ms", 1.0),
+    ("Feather open", "ours_feather_open_ms", "pyarrow mapped read_table", "pyarrow_open_ms", 1.0),
+    ("NPZ read", "ours_npz_read_ms", "StaticFrame from_npz", "staticframe_read_ms", 1.0),
+    ("Feather read", "ours_feather_read_ms", "pyarrow read_table", "pyarrow_read_ms", 1.2),
+]
+
 
 def load(directory, name):
     path = os.path.join(directory, name + ".json")
@@ -69,18 +79,8 @@ def comparisons(directory):
         add("codec", r["fixture"], f"read {r['codec']}", r["ours_read_ms"], "pyarrow", r["pyarrow_read_ms"], "ms")
     compare = load(directory, "compare")
     for r in compare["rows"] if compare else []:
-        add("compare", r["fixture"], "NPZ write", r["ours_npz_write_ms"], "StaticFrame to_npz",
-            r["staticframe_write_ms"], "ms", target=1.0)
-        add("compare", r["fixture"], "Feather write", r["ours_feather_write_ms"], "pyarrow write_feather",
-            r["pyarrow_write_ms"], "ms", target=1.2)
-        add("compare", r["fixture"], "NPZ open", r["ours_npz_open_ms"], "pyarrow mapped read_table",
-            r["pyarrow_open_ms"], "ms", target=1.0)
-        add("compare", r["fixture"], "Feather open", r["ours_feather_open_ms"], "pyarrow mapped read_table",
-            r["pyarrow_open_ms"], "ms", target=1.0)
-        add("compare", r["fixture"], "NPZ read", r["ours_npz_read_ms"], "StaticFrame from_npz",
-            r["staticframe_read_ms"], "ms", target=1.0)
-        add("compare", r["fixture"], "Feather read", r["ours_feather_read_ms"], "pyarrow read_table",
-            r["pyarrow_read_ms"], "ms", target=1.2)
+        for what, mine, peer, theirs, target in COMPARE_ROWS:
+            add("compare", r["fixture"], what, r[mine], peer, r[theirs], "ms", target=target)
     big = load(directory, "big")
     for r in big["rows"] if big else []:
         section = "read" if r["operation"].startswith("read .npy") else "big"

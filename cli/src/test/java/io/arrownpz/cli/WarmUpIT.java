@@ -38,7 +38,7 @@ class WarmUpIT {
 
   @Test
   void autoGoesOnWhilePassesGetFasterWithinItsLimits() {
-    // Passes that take no time: the minimum time is spent in a few milliseconds of them, then the patience.
+    // Passes that take no real time and keep getting 5% faster: the patience never runs out, the cap stops it.
     int made = passesMade(WarmUp.AUTO, pass -> pass < 2000 ? 1e6 * Math.pow(0.95, pass) : 1.0);
     assertEquals(WarmUp.AUTO_MAX_PASSES, made, "still getting faster: capped");
   }
