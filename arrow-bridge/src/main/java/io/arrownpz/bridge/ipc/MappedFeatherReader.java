@@ -72,7 +72,12 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     this.codecs = codecs;
     this.path = path;
     this.mapping = mapping;
-    String unsupported = footer.schema() == null ? null : SchemaChecks.unsupported(footer.schema());
+    String unsupported;
+    try {
+      unsupported = footer.schema() == null ? null : SchemaChecks.unsupported(footer.schema());
+    } catch (IOException e) {
+      throw bad("corrupt footer: " + e.getMessage());
+    }
     if (unsupported != null) {
       throw new UnsupportedFileException(path, unsupported);
     }

@@ -1,22 +1,32 @@
 package io.arrownpz.bridge.ipc;
 
+import java.io.IOException;
 import org.apache.arrow.flatbuf.Decimal;
 import org.apache.arrow.flatbuf.Field;
 import org.apache.arrow.flatbuf.Schema;
 import org.apache.arrow.flatbuf.Type;
 
 /**
- * Checks of a schema as the file states it (its flatbuffer), for what Arrow Java cannot represent:
- * such a file is refused with the column named, before Arrow's schema conversion fails with a message
- * about the library.
+ * Checks of a schema as the file states it (its flatbuffer), before Arrow's schema conversion walks it:
+ * what Arrow Java cannot represent is refused with the column named, and a schema nested deeper than any
+ * reader allows is refused as corrupt. A flatbuffer's offsets can point a field's child back at the
+ * field itself, and every recursive walk over such a schema (Arrow's conversion included) would end in
+ * a StackOverflowError.
  */
 final class SchemaChecks {
+  /** Nesting depth beyond which a schema is taken for corrupt (Arrow C++'s IPC reader stops at 64 too). */
+  static final int MAX_DEPTH = 64;
+
   private SchemaChecks() {}
 
-  /** A one-line description of the first column Arrow Java 18.3 cannot hold, or null. */
-  static String unsupported(Schema schema) {
+  /**
+   * A one-line description of the first column Arrow Java 18.3 cannot hold, or null.
+   *
+   * @throws IOException if fields nest deeper than {@link #MAX_DEPTH} (a corrupt or cyclic schema)
+   */
+  static String unsupported(Schema schema) throws IOException {
     for (int i = 0; i < schema.fieldsLength(); i++) {
-      String problem = unsupported(schema.fields(i), schema.fields(i).name());
+      String problem = unsupported(schema.fields(i), schema.fields(i).name(), 1);
       if (problem != null) {
         return problem;
       }
@@ -24,7 +34,11 @@ final class SchemaChecks {
     return null;
   }
 
-  private static String unsupported(Field field, String column) {
+  private static String unsupported(Field field, String column, int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new IOException("column '" + column + "': fields nested more than " + MAX_DEPTH
+          + " levels deep (a corrupt or cyclic schema)");
+    }
     if (field.typeType() == Type.Decimal) {
       Decimal decimal = (Decimal) field.type(new Decimal());
       int bits = decimal.bitWidth();
@@ -34,7 +48,7 @@ final class SchemaChecks {
       }
     }
     for (int i = 0; i < field.childrenLength(); i++) {
-      String problem = unsupported(field.children(i), column);
+      String problem = unsupported(field.children(i), column, depth + 1);
       if (problem != null) {
         return problem;
       }

@@ -206,4 +206,17 @@ class MappedFeatherReaderTest {
       }
     });
   }
+
+  @Test
+  void aSchemaWhoseFieldsNestWithoutEndIsCorruptNotAStackOverflow() throws Exception {
+    // Found by FeatherFuzzTest: the footer's flatbuffer points a field's child back into its own chain.
+    Path cyclic = tmp.resolve("cyclic.feather");
+    Files.copy(Path.of(getClass().getResource(
+        "/io/arrownpz/bridge/fuzz/FeatherFuzzTestInputs/feather/crash-cyclic-schema-children").toURI()), cyclic);
+    BadFileException e = assertThrows(BadFileException.class,
+        () -> new Converter(memory.allocator()).read(cyclic, FileFormat.FEATHER, ConvertOptions.DEFAULTS));
+    assertTrue(e.getMessage().startsWith(cyclic.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("nested more than " + SchemaChecks.MAX_DEPTH + " levels deep"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line");
+  }
 }
