@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.arrow.NumpyMetadata;
+import io.arrownpz.internal.arrow.HashedField;
 import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
@@ -13,6 +14,7 @@ import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.npy.NpyHeader;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
+import io.arrownpz.internal.memory.SharedWraps;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -160,6 +162,17 @@ public final class FrameReader {
       return rows;
     }
 
+    /**
+     * The members of an NPZ frame are all in one mapping: while the whole frame is read, its column buffers
+     * are slices of one buffer over it rather than an allocation each (a tenth of the cost, per column).
+     * Not for windows: the shared buffer counts the whole file against the allocator for as long as any
+     * window of it is held, where a window's own slices count only that window.
+     */
+    private SharedWraps shareWraps() {
+      NpyArray any = !blocks.isEmpty() ? blocks.get(0) : levels.isEmpty() ? null : levels.get(0);
+      return any == null ? SharedWraps.NONE : any.region().shareWraps(allocator);
+    }
+
     /** Rows {@code [from, from + count)} (as many of them as there are) with the whole frame's schema. */
     public VectorSchemaRoot read(long from, long count) throws IOException {
       long first = Math.min(Math.max(from, 0), rows);
@@ -168,7 +181,7 @@ public final class FrameReader {
       // carry the window's shape, so windows work theirs out).
       boolean whole = windowRows == rows;
       FieldNames names = layout.names;
-      try (Columns columns = new Columns(whole ? layout.readFields() : null, whole)) {
+      try (SharedWraps shared = whole ? shareWraps() : SharedWraps.NONE; Columns columns = new Columns(whole ? layout.readFields() : null, whole)) {
         for (int i = 0; i < levels.size(); i++) {
           try (NpyArray level = levels.get(i).rows(first, windowRows)) {
             columns.add(level, names.index(i));
@@ -286,7 +299,9 @@ public final class FrameReader {
       List<Field> indexFields = new ArrayList<>();
       List<Field> columnFields = new ArrayList<>();
       for (int i = 0; i < vectors.size(); i++) {
-        (i < levels.size() ? indexFields : columnFields).add(withFrameRows(vectors.get(i).getField(), rows));
+        // Kept with the layout for every later read of the same frame, whose table is keyed by them.
+        Field field = HashedField.of(withFrameRows(vectors.get(i).getField(), rows));
+        (i < levels.size() ? indexFields : columnFields).add(field);
       }
       List<Integer> widths = new ArrayList<>();
       blocks.forEach(b -> widths.add(b.header().rank() == 1 ? 1 : (int) b.header().dim(1)));

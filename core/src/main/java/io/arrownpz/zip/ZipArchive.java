@@ -564,6 +564,11 @@ public final class ZipArchive implements AutoCloseable {
     }
 
     @Override
+    public io.arrownpz.internal.memory.SharedWraps shareWraps(BufferAllocator allocator) {
+      return parent.shareWraps(allocator);
+    }
+
+    @Override
     public ByteBuffer view(long offset, int len) {
       check(offset, len);
       return parent.view(start + offset, len);

@@ -154,6 +154,41 @@ class FrameLayoutsTest {
     }
   }
 
+  /**
+   * A whole read of an NPZ frame: every column over the file is a slice of one buffer (one allocation for
+   * the archive, not one per column), the table outlives the file it came from, and a second read of the
+   * same content gives the same values through the kept fields.
+   */
+  @Test
+  void aWholeReadSlicesOneBufferAndOutlivesTheFile() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        columns = {f'c{i}': (np.arange(5, dtype=np.int64) * i if i % 2 else np.arange(5) + i / 10) for i in range(40)}
+        sf.Frame.from_dict(columns, consolidate_blocks=False).to_npz(sys.argv[1] + '/f.npz')
+        """, tmp.toString());
+    FrameReader reader = new FrameReader(memory.allocator());
+    for (int pass = 0; pass < 2; pass++) {
+      VectorSchemaRoot table;
+      try (NpzFrameSource source = NpzFrameSource.open(tmp.resolve("f.npz"))) {
+        table = reader.read(source);
+      }
+      try (table) {
+        assertEquals(40, table.getFieldVectors().size(), "an automatic index is no column");
+        var managers = new java.util.HashSet<Object>();
+        for (int c = 0; c < 40; c++) {
+          FieldVector v = table.getVector("c" + c);
+          managers.add(v.getDataBuffer().getReferenceManager());
+          for (int row = 0; row < 5; row++) {
+            Object expected = c % 2 == 1 ? (Object) (long) (row * c) : (Object) (row + c / 10.0);
+            assertEquals(expected, v.getObject(row), "column " + c + " row " + row + ", pass " + pass);
+          }
+        }
+        assertEquals(1, managers.size(), "one buffer over the archive");
+      }
+    }
+  }
+
   private static Schema schemaOf(FrameReader reader, Path path) throws IOException {
     try (FrameSource source = Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path);
          VectorSchemaRoot table = reader.read(source)) {

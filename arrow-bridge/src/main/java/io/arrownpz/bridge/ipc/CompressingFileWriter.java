@@ -15,8 +15,9 @@ final class CompressingFileWriter extends ArrowFileWriter {
 
   CompressingFileWriter(VectorSchemaRoot root, DictionaryProvider dictionaries, WritableByteChannel out,
       CompressionUtil.CodecType codecType, CompressionCodec.Factory codecs) {
-    super(root, dictionaries, out, root.getSchema().getCustomMetadata(), IpcOption.DEFAULT,
-        codecs, codecType);
+    // No footer metadata: the schema (in the footer too) already carries the table's, and a second copy of
+    // a wide frame's pandas description doubled what every reader decodes.
+    super(root, dictionaries, out, null, IpcOption.DEFAULT, codecs, codecType);
     this.batches = new CompressedBatches(root, dictionaries, codecs.createCodec(codecType));
   }
 

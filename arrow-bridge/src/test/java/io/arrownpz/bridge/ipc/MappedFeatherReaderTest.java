@@ -98,6 +98,19 @@ class MappedFeatherReaderTest {
   }
 
   @Test
+  void theFooterHoldsNoSecondCopyOfTheSchemaMetadata() throws IOException {
+    Path ours = tmp.resolve("frame.feather");
+    new Converter(memory.allocator()).convert(Fixtures.path("sf/consolidated_2d.npz"), FileFormat.NPZ, ours,
+        FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+    try (FileChannel channel = FileChannel.open(ours, StandardOpenOption.READ);
+         ArrowFileReader arrow = new ArrowFileReader(channel, memory.allocator())) {
+      assertTrue(arrow.getVectorSchemaRoot().getSchema().getCustomMetadata().containsKey("pandas"));
+      // A wide frame's pandas description is a megabyte that every reader of the footer would decode twice.
+      assertTrue(arrow.getMetaData().isEmpty(), "footer metadata: " + arrow.getMetaData().keySet());
+    }
+  }
+
+  @Test
   void batchesLoadInAnyOrderAndOutliveTheReader() throws IOException {
     PythonPeer.require("pyarrow");
     PythonPeer.run(PYARROW_FILES, tmp.toString());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
@@ -36,6 +37,8 @@ public final class MappedRegion implements Region {
   private final long length;
   private volatile ByteBuffer addressView;
   private final AtomicInteger references = new AtomicInteger(1);
+  /** While set, wraps for its allocator are slices of one buffer ({@link #shareWraps}). */
+  private final AtomicReference<SharedWraps> sharing = new AtomicReference<>();
 
   /**
    * Releases a mapping whose late reads are not safe once nothing can reach its region any more, not at
@@ -143,6 +146,36 @@ public final class MappedRegion implements Region {
     if (len == 0) {
       return allocator.getEmpty();
     }
+    SharedWraps shared = sharing.get();
+    ArrowBuf slice = shared == null ? null : shared.slice(allocator, offset, len);
+    return slice != null ? slice : allocate(allocator, offset, len);
+  }
+
+  /**
+   * Until the result is closed, buffers wrapped for {@code allocator} are slices of one buffer over the
+   * whole region (see {@link SharedWraps}): for reads that wrap many small pieces, such as the columns of
+   * a wide frame. Nothing is shared (the result does nothing) while another stretch is open, or when the
+   * allocator could not account for the whole region.
+   */
+  @Override
+  public SharedWraps shareWraps(BufferAllocator allocator) {
+    if (mapping == null || sharing.get() != null || allocator.getHeadroom() < length) {
+      return SharedWraps.NONE;
+    }
+    SharedWraps shared = new SharedWraps(this, allocator, allocate(allocator, 0, length));
+    if (!sharing.compareAndSet(null, shared)) {
+      shared.close();
+      return SharedWraps.NONE;
+    }
+    return shared;
+  }
+
+  void endSharing(SharedWraps shared) {
+    sharing.compareAndSet(shared, null);
+  }
+
+  /** An allocation of its own over part of the region, holding a reference to it. */
+  private ArrowBuf allocate(BufferAllocator allocator, long offset, long len) {
     retain();
     try {
       return allocator.wrapForeignAllocation(new RegionSlice(this, address + offset, len));

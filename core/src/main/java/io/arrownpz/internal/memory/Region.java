@@ -26,6 +26,14 @@ public interface Region extends AutoCloseable {
   /** An Arrow buffer over part of the region, without copying, keeping the region alive until released. */
   ArrowBuf wrap(BufferAllocator allocator, long offset, long length);
 
+  /**
+   * Makes the buffers {@link #wrap} gives {@code allocator} slices of one, until the result is closed, where
+   * the region can (a file mapping: {@link SharedWraps}); elsewhere nothing changes.
+   */
+  default SharedWraps shareWraps(BufferAllocator allocator) {
+    return SharedWraps.NONE;
+  }
+
   /** A little-endian view for parsing, valid while a reference is held. */
   ByteBuffer view(long offset, int length);
 }
