@@ -24,4 +24,12 @@ interface ElementEncoder {
   default ByteBuffer contiguous() {
     return null;
   }
+
+  /**
+   * Where {@link #contiguous()}'s bytes lie ({@code count() * itemSize()} of them), or 0 when it has
+   * none: the same bytes without making a buffer view, which costs a reflective call each.
+   */
+  default long contiguousAddress() {
+    return 0;
+  }
 }

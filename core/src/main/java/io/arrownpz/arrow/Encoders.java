@@ -63,6 +63,11 @@ final class Encoders {
       }
 
       @Override
+      public long contiguousAddress() {
+        return sameBytes && count > 0 ? base : 0;
+      }
+
+      @Override
       public void put(long index, ByteBuffer out) {
         boolean isNull = hasNulls && (validity.getByte(index >>> 3) >> (index & 7) & 1) == 0;
         long at = base + index * sourceWidth;
@@ -329,6 +334,11 @@ final class Encoders {
       @Override
       public ByteBuffer contiguous() {
         return parts.contiguous();
+      }
+
+      @Override
+      public long contiguousAddress() {
+        return parts.contiguousAddress();
       }
 
       @Override

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -55,13 +56,48 @@ public final class NpyBlockWriter implements NpyOutput {
   public void writeTo(WritableByteChannel channel) throws IOException {
     NpyVectorWriter.writeFully(channel, ByteBuffer.wrap(header()));
     if (fortranOrder) {
-      for (ElementEncoder column : columns) {
-        NpyVectorWriter.writeElements(channel, column, dtype, null);
-      }
+      writeColumns(channel);
     } else {
       NpyVectorWriter.writeElements(channel, new RowMajor(columns, rows), dtype, null);
     }
   }
+
+  /**
+   * Column after column. Columns that lie in memory as they are written, and are small, are gathered into
+   * one buffer and written together: a block of 10,000 short columns is then a few writes, not a buffer
+   * view and a write per column.
+   */
+  private void writeColumns(WritableByteChannel channel) throws IOException {
+    long columnBytes = rows * dtype.itemSize();
+    ByteBuffer gathered = null;
+    for (ElementEncoder column : columns) {
+      long address = column.contiguousAddress();
+      if (address == 0 || columnBytes > GATHER_LIMIT) {
+        if (gathered != null) {
+          NpyVectorWriter.writeFully(channel, gathered.flip());
+          gathered.clear();
+        }
+        NpyVectorWriter.writeElements(channel, column, dtype, null);
+        continue;
+      }
+      if (gathered == null) {
+        gathered = ByteBuffer.allocateDirect((int) Math.min(GATHER_BUFFER, columnBytes * columns.size()));
+      }
+      if (gathered.remaining() < columnBytes) {
+        NpyVectorWriter.writeFully(channel, gathered.flip());
+        gathered.clear();
+      }
+      MemoryUtil.copyMemory(address, MemoryUtil.getByteBufferAddress(gathered) + gathered.position(), columnBytes);
+      gathered.position(gathered.position() + (int) columnBytes);
+    }
+    if (gathered != null) {
+      NpyVectorWriter.writeFully(channel, gathered.flip());
+    }
+  }
+
+  /** Columns up to this size are gathered; bigger ones are written straight from their buffers. */
+  private static final long GATHER_LIMIT = 64 << 10;
+  private static final long GATHER_BUFFER = 1 << 20;
 
   /** The block's elements in row-major order, drawn from its column encoders. */
   private record RowMajor(List<ElementEncoder> columns, long rows) implements ElementEncoder {

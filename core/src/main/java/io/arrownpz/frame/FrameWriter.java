@@ -2,7 +2,6 @@ package io.arrownpz.frame;
 
 import io.arrownpz.internal.io.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.arrownpz.UnsupportedDataException;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,6 @@ import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
  * an automatic index unless index fields are named, and column labels from its field names.
  */
 public final class FrameWriter {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private FrameWriter() {}
 
@@ -131,12 +128,12 @@ public final class FrameWriter {
     }
 
     private void build(VectorSchemaRoot table, FrameWriteOptions options) {
-      JsonNode frame = frameMetadata(table);
+      RecordedFrame frame = RecordedFrame.of(table.getSchema());
       List<String> indexNames = new ArrayList<>();
       if (!options.indexFields().isEmpty()) {
         indexNames.addAll(options.indexFields());
       } else if (frame != null) {
-        frame.path("index_fields").forEach(n -> indexNames.add(n.asText()));
+        indexNames.addAll(frame.indexFields);
       }
       List<FieldVector> index = new ArrayList<>();
       for (String name : indexNames) {
@@ -155,51 +152,40 @@ public final class FrameWriter {
       for (int i = 0; i < index.size(); i++) {
         members.put(FrameMembers.index(i), NpyVectorWriter.of(requireOneDimensional(index.get(i))));
       }
-      boolean sameColumns = frame != null && sameNames(frame.path("column_names"), columns);
+      boolean sameColumns = frame != null && sameNames(frame.columnNames, columns);
       int columnsDepth = sameColumns ? writeFrameLabels(frame) : writeFieldNameLabels(columns);
       List<Integer> widths = sameColumns ? blockWidths(frame, columns) : null;
       int blocks = writeBlocks(columns, options.blocks(), widths);
-      boolean sameIndex = frame != null && indexNames.equals(names(frame.path("index_fields")));
-      if (sameIndex && sameColumns) {
-        FrameMeta original = FrameMeta.parse(frame.get("meta").toString().getBytes(StandardCharsets.UTF_8));
+      boolean sameIndex = frame != null && indexNames.equals(frame.indexFields);
+      if (sameIndex && sameColumns && frame.meta != null) {
+        FrameMeta original = FrameMeta.parse(frame.meta.getBytes(StandardCharsets.UTF_8));
         meta = original.withBlockCount(blocks);
       } else {
         meta = newMeta(index, indexNames, blocks, columnsDepth);
       }
     }
 
-    private static JsonNode frameMetadata(VectorSchemaRoot table) {
-      Map<String, String> m = table.getSchema().getCustomMetadata();
-      String json = m == null ? null : m.get(FrameReader.SCHEMA_KEY);
-      if (json == null) {
-        return null;
+    private static boolean sameNames(List<String> names, List<FieldVector> columns) {
+      if (names == null || names.size() != columns.size()) {
+        return false;
       }
-      try {
-        return JSON.readTree(json);
-      } catch (IOException e) {
-        return null;
+      for (int i = 0; i < names.size(); i++) {
+        if (!names.get(i).equals(columns.get(i).getName())) {
+          return false;
+        }
       }
-    }
-
-    private static List<String> names(JsonNode array) {
-      List<String> out = new ArrayList<>();
-      array.forEach(n -> out.add(n.asText()));
-      return out;
-    }
-
-    private static boolean sameNames(JsonNode names, List<FieldVector> columns) {
-      return names.isArray() && names(names).equals(columns.stream().map(FieldVector::getName).toList());
+      return true;
     }
 
     /** The column labels the frame was read with, byte for byte. */
-    private int writeFrameLabels(JsonNode frame) {
-      JsonNode levels = frame.path("column_levels");
-      for (int i = 0; i < levels.size(); i++) {
-        if (!levels.get(i).isNull()) {
-          members.put(FrameMembers.columns(i), Base64.getDecoder().decode(levels.get(i).asText()));
+    private int writeFrameLabels(RecordedFrame frame) {
+      for (int i = 0; i < frame.columnLevelCount(); i++) {
+        byte[] labels = frame.columnLevel(i);
+        if (labels != null) {
+          members.put(FrameMembers.columns(i), labels);
         }
       }
-      return Math.max(1, levels.size());
+      return Math.max(1, frame.columnLevelCount());
     }
 
     /** One level of string labels: the field names. */
@@ -221,9 +207,8 @@ public final class FrameWriter {
     }
 
     /** The frame's own partition of columns into blocks, when it still fits these columns' dtypes. */
-    private List<Integer> blockWidths(JsonNode frame, List<FieldVector> columns) {
-      List<Integer> widths = new ArrayList<>();
-      frame.path("block_widths").forEach(n -> widths.add(n.asInt()));
+    private List<Integer> blockWidths(RecordedFrame frame, List<FieldVector> columns) {
+      List<Integer> widths = frame.blockWidths;
       int start = 0;
       for (int w : widths) {
         if (w < 1 || start + w > columns.size()) {

@@ -1,6 +1,7 @@
 package io.arrownpz.io;
 
 import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.internal.io.Trees;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,6 +94,25 @@ class AtomicFileTest {
     write(devNull, "discarded");
     assertFalse(Files.isRegularFile(devNull));
     assertTrue(AtomicFile.isStream(Path.of("/dev/stdout")));
+    assertTrue(AtomicFile.isStream(Path.of("/dev/fd/1")));
+  }
+
+  /** /dev/shm is a tmpfs where programs keep ordinary files: they are created and replaced as anywhere. */
+  @Test
+  void filesInDevShmAreFiles() throws IOException {
+    Path shm = Path.of("/dev/shm");
+    assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm));
+    Path target = Files.createTempDirectory(shm, "arrownpz-test").resolve("out.bin");
+    try {
+      assertFalse(AtomicFile.isStream(target));
+      write(target, "first");
+      assertEquals("first", Files.readString(target));
+      write(target, "second");
+      assertEquals("second", Files.readString(target));
+      assertEquals(1, entries(target.getParent()));
+    } finally {
+      Trees.delete(target.getParent());
+    }
   }
 
   @Test

@@ -80,13 +80,31 @@ public final class AtomicFile implements AutoCloseable {
     return dir;
   }
 
-  /** Whether a path is to be streamed to rather than replaced: a pipe, a device, or under /dev or /proc. */
+  /**
+   * Whether a path is to be streamed to rather than replaced: a pipe, a device, a socket, anything under
+   * /proc, and a process's own streams under /dev ({@code /dev/stdout}, {@code /dev/fd/1}). Files in
+   * /dev/shm (a tmpfs) are files like any other.
+   */
   public static boolean isStream(Path path) {
     String text = path.normalize().toString();
-    if (text.startsWith("/dev/") || text.startsWith("/proc/")) {
+    if (text.startsWith("/proc/") || text.startsWith("/dev/") && leadsIntoProc(path)) {
       return true;
     }
     return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+  }
+
+  /** /dev/stdout is a link into /proc/self/fd; /dev/fd/1 is a name in /proc/self/fd, by a linked directory. */
+  private static boolean leadsIntoProc(Path path) {
+    try {
+      Path parent = path.getParent();
+      if (parent != null && Files.exists(parent) && parent.toRealPath().toString().startsWith("/proc/")) {
+        return true;
+      }
+      return Files.isSymbolicLink(path)
+          && path.resolveSibling(Files.readSymbolicLink(path)).normalize().toString().startsWith("/proc/");
+    } catch (IOException e) {
+      return true; // unreadable links under /dev: not a place to rename files into
+    }
   }
 
   /** The path a chain of symbolic links leads to (itself when it is none); the last may not exist yet. */
