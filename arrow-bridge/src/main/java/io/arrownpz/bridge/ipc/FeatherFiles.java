@@ -72,8 +72,14 @@ public final class FeatherFiles {
   /** As {@link #read(Path, BufferAllocator)}, decompressing with {@code codecs}' codecs. */
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator,
       org.apache.arrow.vector.compression.CompressionCodec.Factory codecs) throws IOException {
-    try (ArrowReader reader = openReader(path, allocator, codecs)) {
-      return Tables.collect(reader, allocator);
+    try {
+      VectorSchemaRoot whole = MappedFeatherReader.readSingleBatch(path, allocator, codecs);
+      if (whole != null) {
+        return whole;
+      }
+      try (ArrowReader reader = openReader(path, allocator, codecs)) {
+        return Tables.collect(reader, allocator);
+      }
     } catch (BadFileException e) {
       throw e;
     } catch (io.arrownpz.UnsupportedDataException e) {

@@ -22,6 +22,8 @@ import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
@@ -98,6 +100,19 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   /** Opens a file, decompressing (when it is compressed) with {@code codecs}' codecs. */
   public static MappedFeatherReader open(Path path, BufferAllocator allocator, CompressionCodec.Factory codecs)
       throws IOException {
+    MappedFeatherReader reader = openUnbuilt(path, allocator, codecs);
+    try {
+      reader.getVectorSchemaRoot(); // builds the vectors now, so that a schema Arrow cannot use is reported here
+      return reader;
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw cannotBuild(path, e);
+    }
+  }
+
+  /** A reader whose root is not built yet: the footer read and checked. */
+  private static MappedFeatherReader openUnbuilt(Path path, BufferAllocator allocator, CompressionCodec.Factory codecs)
+      throws IOException {
     long size;
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       size = channel.size();
@@ -105,20 +120,58 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
       throw new BadFileException(path, null, "no such file");
     }
     MappedRegion mapping = MappedRegion.map(path, 0, size);
-    MappedFeatherReader reader;
     try {
-      reader = new MappedFeatherReader(path, mapping, readFooter(path, mapping), allocator, codecs);
+      return new MappedFeatherReader(path, mapping, readFooter(path, mapping), allocator, codecs);
     } catch (IOException | RuntimeException e) {
       mapping.close();
       throw e;
     }
-    try {
-      reader.getVectorSchemaRoot(); // builds the vectors now, so that a schema Arrow cannot use is reported here
-      return reader;
-    } catch (IOException | RuntimeException e) {
-      reader.close();
-      throw new BadFileException(path, null, "schema Arrow cannot build vectors for: " + io.arrownpz.bridge.internal.Errors.oneLine(e));
+  }
+
+  private static BadFileException cannotBuild(Path path, Exception e) {
+    return new BadFileException(path, null, "schema Arrow cannot build vectors for: "
+        + io.arrownpz.bridge.internal.Errors.oneLine(e));
+  }
+
+  /**
+   * A whole file of one record batch without dictionaries (what most Feather files are) as a table of its
+   * own, the batch loaded straight into it; null for any other file, which is read through a reader. Going
+   * through the reader's root builds two: Arrow's {@code VectorSchemaRoot} keys a map by field, and for a
+   * frame of 10,000 columns the second root was a sixth of the read. The caller closes the table.
+   */
+  static VectorSchemaRoot readSingleBatch(Path path, BufferAllocator allocator, CompressionCodec.Factory codecs)
+      throws IOException {
+    try (MappedFeatherReader reader = openUnbuilt(path, allocator, codecs)) {
+      Schema schema = reader.footer.getSchema();
+      if (reader.footer.getRecordBatches().size() != 1 || !reader.footer.getDictionaries().isEmpty()
+          || schema.getFields().stream().anyMatch(MappedFeatherReader::hasDictionary)) {
+        return null;
+      }
+      VectorSchemaRoot table;
+      try {
+        table = VectorSchemaRoot.create(schema, allocator);
+      } catch (RuntimeException e) {
+        throw cannotBuild(path, e);
+      }
+      try {
+        ArrowRecordBatch plain = reader.preparedBatch(0, schema);
+        try (plain) {
+          new VectorLoader(table, codecs).load(plain);
+        }
+        io.arrownpz.bridge.internal.Tables.validate(table);
+        return table;
+      } catch (BadFileException e) {
+        table.close();
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        table.close();
+        throw new BadFileException(path.toString(), null, "batch 0: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
+      }
     }
+  }
+
+  private static boolean hasDictionary(org.apache.arrow.vector.types.pojo.Field field) {
+    return field.getDictionary() != null || field.getChildren().stream().anyMatch(MappedFeatherReader::hasDictionary);
   }
 
   private static Footer readFooter(Path path, MappedRegion mapping) throws BadFileException {
@@ -222,28 +275,35 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   public void loadRecordBatch(int index) throws IOException {
     prepareLoadNextBatch();
     loadDictionariesOnce();
-    ArrowBlock block = footer.getRecordBatches().get(index);
-    Message message = message(block);
-    // The serializer takes over the body: its batch holds slices of it and it releases the body itself.
     try {
-      if (message.headerType() != MessageHeader.RecordBatch) {
-        throw bad("block " + index + " is not a record batch");
-      }
-      checkBatch((RecordBatch) message.header(new RecordBatch()), block, "batch " + index);
-      ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
-      ArrowRecordBatch plain;
-      try {
-        plain = IncomingBatches.prepare(batch, getVectorSchemaRoot().getSchema(), bigEndian, allocator, codecs);
-      } catch (IllegalArgumentException e) {
-        throw bad("batch " + index + ": " + io.arrownpz.bridge.internal.Errors.oneLine(e));
-      }
-      loadRecordBatch(plain); // loads and closes the batch; the vectors keep their own references
+      loadRecordBatch(preparedBatch(index, getVectorSchemaRoot().getSchema())); // loads and closes the batch
       io.arrownpz.bridge.internal.Tables.validate(getVectorSchemaRoot());
     } catch (BadFileException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       // Arrow reports malformed messages with assorted exceptions, none of which names the file.
       throw new BadFileException(path.toString(), null, "batch " + index + ": " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
+    }
+  }
+
+  /**
+   * Batch {@code index}, checked against the file and made ready to load into vectors of {@code schema}
+   * (decompressed, byte-swapped where the file is big-endian). The caller loads and closes it; the vectors
+   * keep their own references to its buffers.
+   */
+  private ArrowRecordBatch preparedBatch(int index, Schema schema) throws IOException {
+    ArrowBlock block = footer.getRecordBatches().get(index);
+    Message message = message(block);
+    if (message.headerType() != MessageHeader.RecordBatch) {
+      throw bad("block " + index + " is not a record batch");
+    }
+    checkBatch((RecordBatch) message.header(new RecordBatch()), block, "batch " + index);
+    // The serializer takes over the body: its batch holds slices of it and it releases the body itself.
+    ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
+    try {
+      return IncomingBatches.prepare(batch, schema, bigEndian, allocator, codecs);
+    } catch (IllegalArgumentException e) {
+      throw bad("batch " + index + ": " + io.arrownpz.bridge.internal.Errors.oneLine(e));
     }
   }
 

@@ -97,6 +97,44 @@ class MappedFeatherReaderTest {
     }
   }
 
+  /**
+   * A file of one batch is read straight into one table (not through the reader's root): the same
+   * values and schema as Arrow's own reader, compressed or not, and the table stays readable after the
+   * file is gone.
+   */
+  @Test
+  void aFileOfOneBatchReadsWholeAsArrowReadsIt() throws IOException {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run("""
+        import sys, os, datetime, pyarrow as pa, pyarrow.feather as feather
+        n = 500
+        t = pa.table({
+            'i': pa.array(range(n), pa.int64()),
+            'f': pa.array([None if k % 7 == 0 else k * 0.5 for k in range(n)]),
+            's': pa.array([None if k % 5 == 0 else f'v{k}é' for k in range(n)]),
+            'ts': pa.array([k * 1_000_000 for k in range(n)], pa.timestamp('us', tz='Europe/Paris')),
+            'list': pa.array([[k, k + 1] if k % 3 else [] for k in range(n)], pa.list_(pa.int32())),
+            'st': pa.array([{'a': k, 'b': str(k)} for k in range(n)]),
+            'flag': pa.array([k % 2 == 0 for k in range(n)]),
+        }).replace_schema_metadata({'note': 'kept'})
+        for name, compression in [('none', 'uncompressed'), ('zstd', 'zstd')]:
+            feather.write_feather(t, os.path.join(sys.argv[1], f'one_{name}.feather'), compression=compression)
+        """, tmp.toString());
+    for (String name : List.of("one_none.feather", "one_zstd.feather")) {
+      Path file = tmp.resolve(name);
+      try (VectorSchemaRoot table = io.arrownpz.bridge.ipc.FeatherFiles.read(file, memory.allocator());
+           FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+           ArrowFileReader arrow = new ArrowFileReader(channel, memory.allocator(),
+               io.arrownpz.bridge.compression.FastCompressionFactory.INSTANCE)) {
+        assertTrue(arrow.loadNextBatch());
+        assertEquals(arrow.getVectorSchemaRoot().getSchema(), table.getSchema(), name);
+        assertTrue(arrow.getVectorSchemaRoot().equals(table), name);
+        Files.delete(file);
+        assertEquals("v1é", table.getVector("s").getObject(1).toString(), "readable after the file is gone");
+      }
+    }
+  }
+
   @Test
   void theFooterHoldsNoSecondCopyOfTheSchemaMetadata() throws IOException {
     Path ours = tmp.resolve("frame.feather");
