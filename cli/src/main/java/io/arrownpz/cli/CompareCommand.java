@@ -47,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Option(names = "--warmup", paramLabel = "N|auto", defaultValue = "auto", converter = WarmUp.Converter.class,
       description = "Untimed passes over every format before the timed runs, so that no format pays for the JVM's "
-          + "warm-up: a number, or auto, passes until the times settle (at least 3, at most 5 s an input; "
+          + "warm-up: a number, or auto, passes until the times settle (at least 20 passes, at most 10 s an input; "
           + "default: ${DEFAULT-VALUE}). The timed runs take the formats in a rotating order.")
   WarmUp warmup;
 

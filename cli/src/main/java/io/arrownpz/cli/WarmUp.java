@@ -7,12 +7,14 @@ import picocli.CommandLine;
  * {@code demo}: a fixed number, or {@code auto}, passes until the times settle. The JIT compiles a method
  * only after thousands of calls, so a frame of a hundred columns takes tens of passes to reach the
  * speed a user's repeated operation has (a tall 100-column NPZ open: 2.5 ms after 3 passes, 0.8 ms
- * after 100), while a frame of 10,000 columns gets there in a few. Auto warms up for a second at least,
- * then until the passes stop getting faster, for 5 seconds at most.
+ * after 100). A frame of 10,000 columns makes those calls in a pass, but its largest methods are compiled
+ * last, while the passes run on the same two cores: its Feather read took 25 ms until the 18th pass and
+ * 12 ms from then on. Auto warms up for 20 passes and a second at least, then until the passes stop
+ * getting faster, for 10 seconds at most.
  */
 final class WarmUp {
   /** Passes made before auto stops, at the least. */
-  static final int MIN_AUTO_PASSES = 3;
+  static final int MIN_AUTO_PASSES = 20;
   /**
    * Auto's time for the warm-up of one input, at the least: the JIT's gains come in steps, with flat
    * stretches between them that look settled (a square frame's open: 2.8 ms after 14 passes, 1.3 ms after 60).
@@ -27,7 +29,7 @@ final class WarmUp {
   /** Passes, at the most, for auto (a small file's pass takes a few milliseconds). */
   static final int AUTO_MAX_PASSES = 1000;
   /** Auto's time for the warm-up of one input, after which it stops however the times go. */
-  static final long AUTO_BUDGET_NANOS = 5_000_000_000L;
+  static final long AUTO_BUDGET_NANOS = 10_000_000_000L;
 
   static final WarmUp AUTO = new WarmUp(-1);
 
@@ -80,6 +82,9 @@ final class WarmUp {
         return made < passes;
       }
       long elapsed = System.nanoTime() - started;
+      if (elapsed >= AUTO_BUDGET_NANOS) {
+        return false;
+      }
       if (made < MIN_AUTO_PASSES || elapsed < AUTO_MIN_NANOS && made < AUTO_MAX_PASSES) {
         return true;
       }

@@ -2,6 +2,7 @@ package io.arrownpz.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -28,12 +29,13 @@ class WarmUpIT {
     WarmUp.Schedule flat = WarmUp.AUTO.schedule();
     int made = 0;
     while (flat.wantsAnother()) {
-      sleepMillis(200);
-      flat.passed(200);
+      sleepMillis(100);
+      flat.passed(100);
       made++;
     }
-    // A second's worth (5 passes of 200 ms), and one more for the patience: 5 passes after the best.
-    assertEquals(WarmUp.PATIENCE + 1, made);
+    // The least number of passes (2 s of them: past the least time), the patience long run out.
+    assertEquals(WarmUp.MIN_AUTO_PASSES, made);
+    assertTrue(WarmUp.MIN_AUTO_PASSES * 100 > WarmUp.AUTO_MIN_NANOS / 1e6 && WarmUp.MIN_AUTO_PASSES > WarmUp.PATIENCE);
   }
 
   @Test
