@@ -56,13 +56,6 @@ final class Encoders {
       }
 
       @Override
-      public ByteBuffer contiguous() {
-        // One ByteBuffer view holds at most 2 GiB; bigger columns take the chunked path.
-        long bytes = count * sourceWidth;
-        return sameBytes && count > 0 && bytes <= Integer.MAX_VALUE ? v.getDataBuffer().nioBuffer(0, (int) bytes) : null;
-      }
-
-      @Override
       public long contiguousAddress() {
         return sameBytes && count > 0 ? base : 0;
       }
@@ -299,9 +292,8 @@ final class Encoders {
       }
 
       @Override
-      public ByteBuffer contiguous() {
-        long bytes = count * width;
-        return sameBytes && count > 0 && bytes <= Integer.MAX_VALUE ? v.getDataBuffer().nioBuffer(0, (int) bytes) : null;
+      public long contiguousAddress() {
+        return sameBytes && count > 0 ? data : 0;
       }
 
       @Override
@@ -329,11 +321,6 @@ final class Encoders {
       @Override
       public int itemSize() {
         return parts.itemSize() * 2;
-      }
-
-      @Override
-      public ByteBuffer contiguous() {
-        return parts.contiguous();
       }
 
       @Override

@@ -181,7 +181,8 @@ public final class FrameReader {
       // carry the window's shape, so windows work theirs out).
       boolean whole = windowRows == rows;
       FieldNames names = layout.names;
-      try (SharedWraps shared = whole ? shareWraps() : SharedWraps.NONE; Columns columns = new Columns(whole ? layout.readFields() : null, whole)) {
+      try (SharedWraps shared = whole ? shareWraps() : SharedWraps.NONE;
+          Columns columns = new Columns(whole ? layout.readFields() : null, whole)) {
         for (int i = 0; i < levels.size(); i++) {
           try (NpyArray level = levels.get(i).rows(first, windowRows)) {
             columns.add(level, names.index(i));

@@ -2,7 +2,6 @@ package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
-import io.arrownpz.bridge.internal.Tables;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.arrow.memory.BufferAllocator;
@@ -73,13 +72,7 @@ public final class FeatherFiles {
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator,
       org.apache.arrow.vector.compression.CompressionCodec.Factory codecs) throws IOException {
     try {
-      VectorSchemaRoot whole = MappedFeatherReader.readSingleBatch(path, allocator, codecs);
-      if (whole != null) {
-        return whole;
-      }
-      try (ArrowReader reader = openReader(path, allocator, codecs)) {
-        return Tables.collect(reader, allocator);
-      }
+      return MappedFeatherReader.readWhole(path, allocator, codecs);
     } catch (BadFileException e) {
       throw e;
     } catch (io.arrownpz.UnsupportedDataException e) {

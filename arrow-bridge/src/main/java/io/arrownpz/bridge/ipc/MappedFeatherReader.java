@@ -134,39 +134,49 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   }
 
   /**
-   * A whole file of one record batch without dictionaries (what most Feather files are) as a table of its
-   * own, the batch loaded straight into it; null for any other file, which is read through a reader. Going
-   * through the reader's root builds two: Arrow's {@code VectorSchemaRoot} keys a map by field, and for a
-   * frame of 10,000 columns the second root was a sixth of the read. The caller closes the table.
+   * A whole file as one table (record batches concatenated, dictionaries decoded); the caller closes it. A
+   * file of one batch without dictionaries (what most Feather files are) is loaded straight into the table;
+   * any other goes through the reader's root ({@link io.arrownpz.bridge.internal.Tables#collect}). Going
+   * through the reader for one batch builds two roots: Arrow's {@code VectorSchemaRoot} keys a map by field,
+   * and for a frame of 10,000 columns the second root was a sixth of the read.
    */
-  static VectorSchemaRoot readSingleBatch(Path path, BufferAllocator allocator, CompressionCodec.Factory codecs)
+  static VectorSchemaRoot readWhole(Path path, BufferAllocator allocator, CompressionCodec.Factory codecs)
       throws IOException {
     try (MappedFeatherReader reader = openUnbuilt(path, allocator, codecs)) {
       Schema schema = reader.footer.getSchema();
       if (reader.footer.getRecordBatches().size() != 1 || !reader.footer.getDictionaries().isEmpty()
           || schema.getFields().stream().anyMatch(MappedFeatherReader::hasDictionary)) {
-        return null;
-      }
-      VectorSchemaRoot table;
-      try {
-        table = VectorSchemaRoot.create(schema, allocator);
-      } catch (RuntimeException e) {
-        throw cannotBuild(path, e);
-      }
-      try {
-        ArrowRecordBatch plain = reader.preparedBatch(0, schema);
-        try (plain) {
-          new VectorLoader(table, codecs).load(plain);
+        try {
+          reader.getVectorSchemaRoot();
+        } catch (IOException | RuntimeException e) {
+          throw cannotBuild(path, e);
         }
-        io.arrownpz.bridge.internal.Tables.validate(table);
-        return table;
-      } catch (BadFileException e) {
-        table.close();
-        throw e;
-      } catch (IOException | RuntimeException e) {
-        table.close();
-        throw new BadFileException(path.toString(), null, "batch 0: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
+        return io.arrownpz.bridge.internal.Tables.collect(reader, allocator);
       }
+      return reader.loadOnlyBatch(schema);
+    }
+  }
+
+  /** The file's one batch, loaded into a table of its own rather than the reader's root. */
+  private VectorSchemaRoot loadOnlyBatch(Schema schema) throws IOException {
+    VectorSchemaRoot table;
+    try {
+      table = VectorSchemaRoot.create(schema, allocator);
+    } catch (RuntimeException e) {
+      throw cannotBuild(path, e);
+    }
+    try {
+      try (ArrowRecordBatch plain = preparedBatch(0, schema)) {
+        new VectorLoader(table, codecs).load(plain);
+      }
+      io.arrownpz.bridge.internal.Tables.validate(table);
+      return table;
+    } catch (BadFileException e) {
+      table.close();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      table.close();
+      throw new BadFileException(path.toString(), null, "batch 0: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
     }
   }
 
