@@ -8,6 +8,7 @@ module io.arrownpz.bridge {
   requires transitive org.apache.arrow.c;
   requires org.apache.arrow.dataset;
   requires org.apache.arrow.format;
+  requires com.sun.jna;
   requires com.github.luben.zstd_jni;
   requires org.lz4.java;
   requires snappy.java;
@@ -19,6 +20,7 @@ module io.arrownpz.bridge {
   exports io.arrownpz.bridge.internal to io.arrownpz.cli, io.arrownpz.flight;
 
   opens io.arrownpz.bridge to com.fasterxml.jackson.databind;
+  opens io.arrownpz.bridge.parquet to com.sun.jna; // JNA calls the callbacks of AttachedExport
 
   provides org.apache.arrow.vector.compression.CompressionCodec.Factory
       with io.arrownpz.bridge.compression.FastCompressionFactory;

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.arrow.dataset.file.DatasetFileWriter;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -70,7 +69,7 @@ public final class ParquetFiles {
       Schema exported;
       try (ExportReader export = new ExportReader(reader, allocator, lent, released)) {
         exported = export.getVectorSchemaRoot().getSchema();
-        DatasetFileWriter.write(lent, export, FileFormat.PARQUET, out.toUri().toString());
+        AttachedExport.writeDataset(lent, export, FileFormat.PARQUET, out.toUri().toString());
       } catch (RuntimeException e) {
         if (isOutputFailure(e)) {
           throw outputFailure(target, temporary, e);
@@ -168,7 +167,7 @@ public final class ParquetFiles {
       }
       one.setRowCount(1);
       try (TableReader rows = new TableReader(one, allocator)) {
-        DatasetFileWriter.write(allocator, rows, FileFormat.PARQUET, out.toUri().toString());
+        AttachedExport.writeDataset(allocator, rows, FileFormat.PARQUET, out.toUri().toString());
       }
     }
   }
