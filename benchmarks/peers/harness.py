@@ -99,28 +99,29 @@ def timed(action):
     return time.perf_counter() - start
 
 
-def settle(action, min_seconds=1.0, max_seconds=10.0, window=5, tolerance=0.03, max_calls=1000):
-    """Calls a seconds-returning `action` until its times settle, as `arrow-npz compare --warmup auto` does: at
-    least 3 calls and `min_seconds`, then until `window` calls in a row are no faster than the best so far by
-    `tolerance`, within `max_seconds` and `max_calls`. Returns the calls made.
+def settle(action, min_seconds=3.0, max_seconds=15.0, window=20, tolerance=0.03, max_calls=3000):
+    """Calls a seconds-returning `action` until its times settle: for at least `min_seconds`, then until the
+    median of the last `window` calls is no better than the median of the `window` before by `tolerance`,
+    within `max_seconds` and `max_calls`. Returns the calls made.
 
     The JVM compiles per-column code only after thousands of calls: ten warm-up runs left a 100-column open
-    at ten times what a program that keeps the library loaded pays (7.5 ms against 0.65 ms)."""
+    at ten times what a program that keeps the library loaded pays (7.5 ms against 0.65 ms). Medians of
+    windows, not the best call so far: on this noisy machine one lucky call made the old rule (five calls
+    no better than the best) stop a C-order open at its 15th call, 10 ms, where it levels out at 2.5-4 ms
+    after some 300."""
     start = time.perf_counter()
-    best = float("inf")
-    since_best = 0
-    calls = 0
-    while calls < max_calls:
-        t = action()
-        calls += 1
-        if t < best * (1 - tolerance):
-            best, since_best = min(best, t), 0
-        else:
-            best, since_best = min(best, t), since_best + 1
+    times = []
+    while len(times) < max_calls:
+        times.append(action())
         spent = time.perf_counter() - start
-        if spent >= max_seconds or calls >= 3 and spent >= min_seconds and since_best >= window:
+        if spent >= max_seconds:
             break
-    return calls
+        if spent >= min_seconds and len(times) >= 2 * window:
+            last = statistics.median(times[-window:])
+            before = statistics.median(times[-2 * window:-window])
+            if last >= before * (1 - tolerance):
+                break
+    return len(times)
 
 
 def interleaved(contenders, runs, warmup):
