@@ -36,6 +36,8 @@ final class AttachedExport {
   private static final long STREAM_GET_NEXT = 8;
   private static final long ARRAY_RELEASE = 64;
   private static final long ARRAY_PRIVATE_DATA = 72;
+  /** The errno a C data stream's {@code get_next} returns for an I/O failure. */
+  private static final int EIO = 5;
 
   /** {@code int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out)}. */
   interface GetNext extends Callback {
@@ -78,6 +80,9 @@ final class AttachedExport {
 
   /** Routes {@code stream}'s {@code get_next}, and the release of every batch it gives, through attached threads. */
   static void wrap(ArrowArrayStream stream) {
+    if (Native.POINTER_SIZE != 8) {
+      return; // the offsets above are for 64-bit pointers
+    }
     Pointer base = new Pointer(stream.memoryAddress());
     Pointer original = base.getPointer(STREAM_GET_NEXT);
     Function known = arrowGetNext;
@@ -90,7 +95,12 @@ final class AttachedExport {
   }
 
   private static int getNext(Pointer stream, Pointer out) {
-    int status = arrowGetNext.invokeInt(new Object[] {stream, out});
+    int status;
+    try {
+      status = arrowGetNext.invokeInt(new Object[] {stream, out});
+    } catch (RuntimeException | Error e) {
+      return EIO; // nothing may be thrown into native code; Arrow C++ reports the stream as failed
+    }
     Pointer release = status == 0 ? out.getPointer(ARRAY_RELEASE) : null;
     if (release != null) {
       // The original release and private data go into a block of their own, which replaces the private
