@@ -145,7 +145,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     try (MappedFeatherReader reader = openUnbuilt(path, allocator, codecs)) {
       Schema schema = reader.footer.getSchema();
       if (reader.footer.getRecordBatches().size() != 1 || !reader.footer.getDictionaries().isEmpty()
-          || schema.getFields().stream().anyMatch(MappedFeatherReader::hasDictionary)) {
+          || hasDictionary(schema.getFields())) {
         try {
           reader.getVectorSchemaRoot();
         } catch (IOException | RuntimeException e) {
@@ -180,8 +180,14 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     }
   }
 
-  private static boolean hasDictionary(org.apache.arrow.vector.types.pojo.Field field) {
-    return field.getDictionary() != null || field.getChildren().stream().anyMatch(MappedFeatherReader::hasDictionary);
+  /** Whether any of {@code fields}, or of their children, is dictionary-encoded (loops: called per column per read). */
+  private static boolean hasDictionary(List<org.apache.arrow.vector.types.pojo.Field> fields) {
+    for (org.apache.arrow.vector.types.pojo.Field field : fields) {
+      if (field.getDictionary() != null || hasDictionary(field.getChildren())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Footer readFooter(Path path, MappedRegion mapping) throws BadFileException {

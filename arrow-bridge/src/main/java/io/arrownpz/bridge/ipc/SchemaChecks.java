@@ -26,7 +26,8 @@ final class SchemaChecks {
    */
   static String unsupported(Schema schema) throws IOException {
     for (int i = 0; i < schema.fieldsLength(); i++) {
-      String problem = unsupported(schema.fields(i), schema.fields(i).name(), 1);
+      Field column = schema.fields(i);
+      String problem = unsupported(column, column, 1);
       if (problem != null) {
         return problem;
       }
@@ -34,16 +35,17 @@ final class SchemaChecks {
     return null;
   }
 
-  private static String unsupported(Field field, String column, int depth) throws IOException {
+  /** {@code column} is the top-level field {@code field} is in; its name is decoded only for a message. */
+  private static String unsupported(Field field, Field column, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
-      throw new IOException("column '" + column + "': fields nested more than " + MAX_DEPTH
+      throw new IOException("column '" + column.name() + "': fields nested more than " + MAX_DEPTH
           + " levels deep (a corrupt or cyclic schema)");
     }
     if (field.typeType() == Type.Decimal) {
       Decimal decimal = (Decimal) field.type(new Decimal());
       int bits = decimal.bitWidth();
       if (bits != 128 && bits != 256) {
-        return "column '" + column + "': decimal" + bits + "(" + decimal.precision() + ", " + decimal.scale()
+        return "column '" + column.name() + "': decimal" + bits + "(" + decimal.precision() + ", " + decimal.scale()
             + ") is not supported (Arrow Java 18.3 holds 128- and 256-bit decimals only); cast it to decimal128 first";
       }
     }
