@@ -1,7 +1,6 @@
 package io.arrownpz.arrow;
 
 import java.nio.ByteBuffer;
-import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * Produces the NumPy bytes of one element at a time from an Arrow vector, into a buffer already set to
@@ -25,16 +24,5 @@ interface ElementEncoder {
    */
   default long contiguousAddress() {
     return 0;
-  }
-
-  /**
-   * The bytes at {@link #contiguousAddress()} as one buffer view, or null when there are none or more than
-   * one view holds (2 GiB; bigger columns take the chunked path). A view costs a reflective call: callers
-   * that copy many small columns use the address.
-   */
-  default ByteBuffer contiguous() {
-    long address = contiguousAddress();
-    long bytes = count() * itemSize();
-    return address != 0 && bytes <= Integer.MAX_VALUE ? MemoryUtil.directBuffer(address, (int) bytes) : null;
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.FieldVector;
@@ -20,6 +21,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  */
 public final class NpyVectorWriter implements NpyOutput {
   private static final int CHUNK = 1 << 20;
+  /** The most bytes written through one buffer view of Arrow memory. */
+  private static final int VIEW_BYTES = 1 << 30;
 
   private final NpyDtype dtype;
   private final long[] shape;
@@ -159,9 +162,9 @@ public final class NpyVectorWriter implements NpyOutput {
     if (count == 0) {
       return;
     }
-    ByteBuffer direct = order == null ? encoder.contiguous() : null;
-    if (direct != null) {
-      writeFully(channel, direct);
+    long address = order == null ? encoder.contiguousAddress() : 0;
+    if (address != 0) {
+      writeMemory(channel, address, count * dtype.itemSize());
       return;
     }
     int item = dtype.itemSize();
@@ -177,6 +180,19 @@ public final class NpyVectorWriter implements NpyOutput {
       encoder.put(order == null ? i : order.next(), chunk);
     }
     writeFully(channel, chunk.flip());
+  }
+
+  /**
+   * Writes {@code bytes} of memory from {@code address} in buffer views of at most {@link #VIEW_BYTES}: a view
+   * holds under 2 GiB, and a bigger column went element by element through a chunk instead (a 4 GiB array
+   * took 4 s to write where NumPy takes 1.6).
+   */
+  private static void writeMemory(WritableByteChannel channel, long address, long bytes) throws IOException {
+    for (long done = 0; done < bytes; ) {
+      int length = (int) Math.min(bytes - done, VIEW_BYTES);
+      writeFully(channel, MemoryUtil.directBuffer(address + done, length));
+      done += length;
+    }
   }
 
   static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
