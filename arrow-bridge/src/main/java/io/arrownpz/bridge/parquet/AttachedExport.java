@@ -79,7 +79,7 @@ final class AttachedExport {
   }
 
   /** Routes {@code stream}'s {@code get_next}, and the release of every batch it gives, through attached threads. */
-  static void wrap(ArrowArrayStream stream) {
+  private static void wrap(ArrowArrayStream stream) {
     if (Native.POINTER_SIZE != 8) {
       return; // the offsets above are for 64-bit pointers
     }

@@ -9,8 +9,8 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * cache while its columns are written out in order, so a wide block costs one pass over memory instead
  * of one cache miss per element. Tiles are taller than wide: every column of a tile is written as one
  * run of {@value #ROW_TILE} items, and longer runs keep the writes streaming (an 8 MB block of 10,000 x
- * 100 doubles: 2.2 ms in 32 x 32 tiles, 0.9-1.5 ms in 128 x 32; 256 x 32 with two columns a pass, 20-40%
- * under 128 x 32 one column a pass, from a fresh mapping, on this machine). Loop counters inside a tile
+ * 100 doubles: 2.2 ms in 32 x 32 tiles, 0.9-1.5 ms in 128 x 32; 256 x 32 with two columns a pass, 10-20%
+ * less again for a whole frame open, from a fresh mapping, on this machine). Loop counters inside a tile
  * are ints, which the JIT unrolls; long counters it does not.
  */
 public final class Transpose {
