@@ -9,7 +9,7 @@ Inputs, written once into WORKDIR by pyarrow:
 - big: the event log at about --big-gib GB, converted by ours under -Xmx512m (run once).
 
 Conversions: Feather -> Parquet (Snappy, both), Parquet -> Feather (uncompressed), Feather -> IPC stream.
-Ours is the command line (`java -Xmx512m -jar cli/target/arrow-npz.jar convert IN OUT`); pyarrow reads
+Ours is the command line (`ARROW_NPZ_JAVA_OPTS=-Xmx512m ./arrow-npz convert IN OUT`); pyarrow reads
 the table whole (Feather memory-mapped) and writes it, which is how its documentation converts. Peak
 RSS is the child's ru_maxrss (resident anonymous and file-backed pages, the mapped input included);
 contenders alternate, medians of --runs. Writes memory.md and memory.json beside the other results.
@@ -29,8 +29,11 @@ import pyarrow.parquet as pq
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
-CLI = os.path.join(harness.ROOT, "cli", "target", "arrow-npz.jar")
-OURS = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m", "-jar", CLI, "convert"]
+# The command as users run it: the launcher, which sets the JVM up for `convert`; -Xmx512m through its
+# ARROW_NPZ_JAVA_OPTS bounds the heap for the big input.
+LAUNCHER = os.path.join(harness.ROOT, "arrow-npz")
+OURS = [LAUNCHER, "convert"]
+OURS_ENV = {**os.environ, "ARROW_NPZ_JAVA_OPTS": "-Xmx512m"}
 NAMES = np.array(["Login", "View Dashboard", "Download Report", "Password Reset", "Add to Cart", "Checkout",
                   "Payment Success", "Logout"])
 CONVERSIONS = (("feather", "parquet"), ("parquet", "feather"), ("feather", "arrows"))
@@ -88,10 +91,10 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, time.perf_counter() - 
 """
 
 
-def peak(command):
+def peak(command, env=None):
     """Runs a command; returns (peak RSS in MiB, seconds). Fails loudly if the command fails."""
     answer = subprocess.run([sys.executable, "-S", "-c", MEASURE, *command], check=True, capture_output=True,
-                            text=True).stdout.split()
+                            text=True, env=env).stdout.split()
     if answer[0] != "0":
         raise RuntimeError(f"failed ({answer[0]}): {' '.join(command)}")
     return int(answer[1]) / 1024, float(answer[2])
@@ -100,9 +103,9 @@ def peak(command):
 def measure(source, target_ext, workdir, runs, ours_only=False):
     """Medians of ours and pyarrow converting `source` to `target_ext`, alternating."""
     base = os.path.splitext(os.path.basename(source))[0]
-    contenders = {"ours": lambda out: OURS + [source, out]}
+    contenders = {"ours": (lambda out: OURS + [source, out], OURS_ENV)}
     if not ours_only:
-        contenders["pyarrow"] = lambda out: [sys.executable, "-c", PEER, source, out]
+        contenders["pyarrow"] = (lambda out: [sys.executable, "-c", PEER, source, out], None)
     results = {name: [] for name in contenders}
     for run in range(runs):
         order = list(contenders) if run % 2 == 0 else list(reversed(contenders))
@@ -110,7 +113,8 @@ def measure(source, target_ext, workdir, runs, ours_only=False):
             out = os.path.join(workdir, "out", f"{base}.{name}.{target_ext}")
             if os.path.exists(out):
                 os.remove(out)
-            results[name].append(peak(contenders[name](out)))
+            command, env = contenders[name]
+            results[name].append(peak(command(out), env))
             os.remove(out)
     return {name: {"rss_mib": statistics.median(r[0] for r in rs), "seconds": statistics.median(r[1] for r in rs)}
             for name, rs in results.items()}
@@ -166,7 +170,7 @@ def main():
 
 
 def markdown(rows, a):
-    lines = [f"Peak RSS of one conversion in a process of its own (ours: `convert` under -Xmx512m; pyarrow "
+    lines = [f"Peak RSS of one conversion in a process of its own (ours: `./arrow-npz convert` under -Xmx512m; pyarrow "
              f"{pa.__version__}: read whole, then write); medians of {a.runs} alternating runs (one run "
              "for the big input, ours only). MiB; ratio = ours / pyarrow.", "",
              "| input | size MiB | conversion | ours MiB | pyarrow MiB | ratio | ours s | pyarrow s |",
