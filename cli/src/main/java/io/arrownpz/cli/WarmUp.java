@@ -9,17 +9,19 @@ import picocli.CommandLine;
  * speed a user's repeated operation has (a tall 100-column NPZ open: 2.5 ms after 3 passes, 0.8 ms
  * after 100). A frame of 10,000 columns makes those calls in a pass, but its largest methods are compiled
  * last, while the passes run on the same two cores: its Feather read took 25 ms until the 18th pass and
- * 12 ms from then on. Auto warms up for 20 passes and a second at least, then until the passes stop
- * getting faster, for 10 seconds at most.
+ * 12 ms from then on. Loops over columns run in methods called once a pass, and C2 compiles those only
+ * once their loops have turned tens of thousands of times: a 1,000-column frame's Feather write and open
+ * took 18 and 14 ms a pass, flat, from the 5th pass to the 65th, then 5.5 and 2.1 ms. Auto warms up for
+ * 100 passes and 2 seconds at least, then until the passes stop getting faster, for 10 seconds at most.
  */
 final class WarmUp {
   /** Passes made before auto stops, at the least. */
-  static final int MIN_AUTO_PASSES = 20;
+  static final int MIN_AUTO_PASSES = 100;
   /**
    * Auto's time for the warm-up of one input, at the least: the JIT's gains come in steps, with flat
    * stretches between them that look settled (a square frame's open: 2.8 ms after 14 passes, 1.3 ms after 60).
    */
-  static final long AUTO_MIN_NANOS = 1_000_000_000L;
+  static final long AUTO_MIN_NANOS = 2_000_000_000L;
   /** Auto stops after this many passes in a row that are not clearly faster than the best so far. */
   static final int PATIENCE = 5;
   /** "Clearly faster": by more than this fraction of the best pass. */

@@ -29,13 +29,14 @@ class WarmUpIT {
     WarmUp.Schedule flat = WarmUp.AUTO.schedule();
     int made = 0;
     while (flat.wantsAnother()) {
-      sleepMillis(100);
-      flat.passed(100);
+      sleepMillis(25);
+      flat.passed(25);
       made++;
     }
-    // The least number of passes (2 s of them: past the least time), the patience long run out.
+    // The least number of passes (2.5 s of them: past the least time), the patience long run out.
     assertEquals(WarmUp.MIN_AUTO_PASSES, made);
-    assertTrue(WarmUp.MIN_AUTO_PASSES * 100 > WarmUp.AUTO_MIN_NANOS / 1e6 && WarmUp.MIN_AUTO_PASSES > WarmUp.PATIENCE);
+    assertTrue(WarmUp.MIN_AUTO_PASSES * 25 > WarmUp.AUTO_MIN_NANOS / 1e6 && WarmUp.MIN_AUTO_PASSES > WarmUp.PATIENCE);
+    assertTrue(WarmUp.MIN_AUTO_PASSES * 25 < WarmUp.AUTO_BUDGET_NANOS / 1e6, "the budget does not cut the test short");
   }
 
   @Test
