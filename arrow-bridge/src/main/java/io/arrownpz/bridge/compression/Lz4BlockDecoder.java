@@ -12,6 +12,12 @@ final class Lz4BlockDecoder {
   private static final int MIN_MATCH = 4;
   /** Up to this many bytes, a word loop copies faster than a general memory copy. */
   private static final int SHORT = 32;
+  /**
+   * Input and output a sequence needs around it for the shortcut: a token, 16 bytes read for at most
+   * 14 literals, a 2-byte offset; 16 bytes written for the literals, then 24 for a match of at most 18.
+   */
+  private static final int SHORTCUT_INPUT = 1 + 16 + 2;
+  private static final int SHORTCUT_OUTPUT = 14 + 24;
 
   private Lz4BlockDecoder() {}
 
@@ -31,7 +37,36 @@ final class Lz4BlockDecoder {
       if (ip >= end) {
         throw malformed("ends without a final literal run");
       }
-      int token = MemoryUtil.getByte(ip++) & 0xFF;
+      int token = MemoryUtil.getByte(ip) & 0xFF;
+      if (token < 0xF0 && (token & 15) != 15 && end - ip >= SHORTCUT_INPUT && dstLimit - op >= SHORTCUT_OUTPUT) {
+        // A short sequence far from both ends (most of them in data that compresses well): at most 14
+        // literals and an 18-byte match, copied as whole words without length loops.
+        long literalsAt = ip + 1;
+        MemoryUtil.putLong(op, MemoryUtil.getLong(literalsAt));
+        MemoryUtil.putLong(op + 8, MemoryUtil.getLong(literalsAt + 8));
+        int literalCount = token >>> 4;
+        long offsetAt = literalsAt + literalCount; // at most 2 bytes short of the input's end: a match follows
+        op += literalCount;
+        int offset = (MemoryUtil.getByte(offsetAt) & 0xFF) | (MemoryUtil.getByte(offsetAt + 1) & 0xFF) << 8;
+        ip = offsetAt + 2;
+        long match = op - offset;
+        if (offset >= 8 && match >= window) {
+          // Each word read lies at least a word behind the word written, so overlaps repeat correctly.
+          MemoryUtil.putLong(op, MemoryUtil.getLong(match));
+          MemoryUtil.putLong(op + 8, MemoryUtil.getLong(match + 8));
+          MemoryUtil.putLong(op + 16, MemoryUtil.getLong(match + 16));
+          op += (token & 15) + MIN_MATCH;
+          continue;
+        }
+        if (offset == 0 || match < window) {
+          throw malformed("has a match offset of " + offset + " reaching before its output");
+        }
+        int length = (token & 15) + MIN_MATCH;
+        copyMatch(match, op, length, offset, dstLimit);
+        op += length;
+        continue;
+      }
+      ip++;
       long literals = token >>> 4;
       if (literals == 15) {
         int b;
