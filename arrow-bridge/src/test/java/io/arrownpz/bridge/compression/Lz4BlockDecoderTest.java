@@ -83,4 +83,55 @@ class Lz4BlockDecoderTest {
       }
     }
   }
+
+  /**
+   * Blocks of thousands of short sequences (0-14 literals, matches of 4-18 bytes at offsets from 1 to
+   * 70, as data that compresses well gives), decoded as a byte-at-a-time decoder would, whatever room
+   * the output has after them: the whole-word shortcut must agree with the general path.
+   */
+  @Test
+  void manyShortSequencesGiveTheRightBytes() {
+    java.util.Random random = new java.util.Random(5);
+    for (int trial = 0; trial < 40; trial++) {
+      ByteArrayOutputStream block = new ByteArrayOutputStream();
+      ByteArrayOutputStream want = new ByteArrayOutputStream();
+      int sequences = 1 + random.nextInt(3000);
+      for (int s = 0; s < sequences; s++) {
+        int literals = want.size() == 0 ? 1 + random.nextInt(14) : random.nextInt(15);
+        int length = 4 + random.nextInt(15);
+        block.write(literals << 4 | (length - 4));
+        for (int i = 0; i < literals; i++) {
+          int b = random.nextInt(4);
+          block.write(b);
+          want.write(b);
+        }
+        int offset = 1 + random.nextInt(Math.min(70, want.size()));
+        block.write(offset & 0xFF);
+        block.write(offset >>> 8);
+        byte[] sofar = want.toByteArray();
+        for (int i = 0; i < length; i++) {
+          want.write(sofar.length - offset + i < sofar.length ? sofar[sofar.length - offset + i]
+              : want.toByteArray()[want.size() - offset]);
+        }
+      }
+      block.write(1 << 4);
+      block.write(9);
+      want.write(9);
+      byte[] in = block.toByteArray();
+      byte[] expected = want.toByteArray();
+      int spare = random.nextInt(3) * 20;
+      try (ArrowBuf src = memory.allocator().buffer(in.length);
+           ArrowBuf dst = memory.allocator().buffer(expected.length + spare + 8)) {
+        src.setBytes(0, in);
+        long limit = dst.memoryAddress() + expected.length + spare;
+        dst.setLong(expected.length + spare, 0x5A5A5A5A5A5A5A5AL);
+        long end = Lz4BlockDecoder.decode(src.memoryAddress(), in.length, dst.memoryAddress(), dst.memoryAddress(), limit);
+        assertEquals(expected.length, end - dst.memoryAddress(), "trial " + trial);
+        byte[] got = new byte[expected.length];
+        dst.getBytes(0, got);
+        assertArrayEquals(expected, got, "trial " + trial);
+        assertEquals(0x5A5A5A5A5A5A5A5AL, dst.getLong(expected.length + spare), "wrote past the limit");
+      }
+    }
+  }
 }
