@@ -7,9 +7,10 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
- * Reads LZ4 frames into one output buffer of a known length. Independent blocks go through lz4-java's
- * native safe decompressor; linked blocks (pyarrow's default), whose matches reach into earlier
- * blocks, through {@link Lz4BlockDecoder}, which sees the whole output written so far. Checksums are
+ * Reads LZ4 frames into one output buffer of a known length. Independent blocks, and the first block of
+ * every frame, go through lz4-java's native safe decompressor; later linked blocks (pyarrow's default),
+ * whose matches reach into earlier blocks, through {@link Lz4BlockDecoder}, which sees the whole output
+ * written so far. Checksums are
  * verified when the frame has them. Any disagreement between the frame and the declared length fails.
  *
  * <p>IPC files hold many small buffers, so the per-frame work is done on raw addresses, every access
@@ -110,7 +111,9 @@ final class Lz4FrameDecoder {
         MemoryUtil.copyMemory(inBase + ip, outBase + op, size);
         op += size;
       } else {
-        op = independent ? independentBlock(size, room) : linkedBlock(size, room, frameStart);
+        op = independent ? independentBlock(size, room)
+            : op == frameStart ? firstLinkedBlock(size, room, frameStart)
+            : linkedBlock(size, room, frameStart);
       }
       if (blockChecksums) {
         int expected = Lz4Frame.xxh32(in.nioBuffer(ip, size), size);
@@ -140,6 +143,19 @@ final class Lz4FrameDecoder {
       return op + written;
     } catch (LZ4Exception e) {
       throw malformed("has a malformed block: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A linked frame's first block has no earlier output to reach into, so the native decoder can take it
+   * (at 64 KiB, most of an IPC buffer; liblz4 decodes it several times faster). Should it refuse the
+   * block, ours decodes it again, to name the problem precisely (or to take what it accepts).
+   */
+  private long firstLinkedBlock(int size, long room, long frameStart) {
+    try {
+      return independentBlock(size, room);
+    } catch (CompressedBufferException e) {
+      return linkedBlock(size, room, frameStart);
     }
   }
 
