@@ -56,6 +56,8 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
 
   private final Path path;
   private final MappedRegion mapping;
+  /** The file, open since it was mapped: compressed bodies are read through it (see {@link #readBody}). */
+  private final FileChannel channel;
   private final ArrowFooter footer;
   private final boolean compressed;
   /** Written on a big-endian machine: every batch is byte-swapped on load. */
@@ -68,12 +70,13 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   private long residentFrom;
   private final CompressionCodec.Factory codecs;
 
-  private MappedFeatherReader(Path path, MappedRegion mapping, Footer footer, BufferAllocator allocator,
-      CompressionCodec.Factory codecs) throws IOException {
+  private MappedFeatherReader(Path path, MappedRegion mapping, FileChannel channel, Footer footer,
+      BufferAllocator allocator, CompressionCodec.Factory codecs) throws IOException {
     super(allocator, codecs);
     this.codecs = codecs;
     this.path = path;
     this.mapping = mapping;
+    this.channel = channel;
     String unsupported;
     try {
       unsupported = footer.schema() == null ? null : SchemaChecks.unsupported(footer.schema());
@@ -113,17 +116,21 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   /** A reader whose root is not built yet: the footer read and checked. */
   private static MappedFeatherReader openUnbuilt(Path path, BufferAllocator allocator, CompressionCodec.Factory codecs)
       throws IOException {
-    long size;
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      size = channel.size();
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       throw new BadFileException(path, null, "no such file");
     }
-    MappedRegion mapping = MappedRegion.map(path, 0, size);
+    MappedRegion mapping = null;
     try {
-      return new MappedFeatherReader(path, mapping, readFooter(path, mapping), allocator, codecs);
+      mapping = MappedRegion.map(path, 0, channel.size());
+      return new MappedFeatherReader(path, mapping, channel, readFooter(path, mapping), allocator, codecs);
     } catch (IOException | RuntimeException e) {
-      mapping.close();
+      if (mapping != null) {
+        mapping.close();
+      }
+      channel.close();
       throw e;
     }
   }
@@ -313,9 +320,20 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     if (message.headerType() != MessageHeader.RecordBatch) {
       throw bad("block " + index + " is not a record batch");
     }
-    checkBatch((RecordBatch) message.header(new RecordBatch()), block, "batch " + index);
+    RecordBatch header = (RecordBatch) message.header(new RecordBatch());
+    // A compressed body is read whole anyway, to be decompressed: one read costs less than faulting its
+    // pages in one at a time through the mapping (tens of microseconds each on some virtual machines).
+    ArrowBuf read = header.compression() == null ? null : readBody(block);
+    try {
+      checkBatch(header, block, "batch " + index, read);
+    } catch (BadFileException e) {
+      if (read != null) {
+        read.close();
+      }
+      throw e;
+    }
     // The serializer takes over the body: its batch holds slices of it and it releases the body itself.
-    ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body(block));
+    ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, read != null ? read : body(block));
     try {
       return IncomingBatches.prepare(batch, schema, bigEndian, allocator, codecs);
     } catch (IllegalArgumentException e) {
@@ -335,7 +353,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
         if (dictionary == null || dictionary.data() == null) {
           throw bad("dictionary block at offset " + block.getOffset() + " holds no dictionary batch");
         }
-        checkBatch(dictionary.data(), block, "dictionary " + dictionary.id());
+        checkBatch(dictionary.data(), block, "dictionary " + dictionary.id(), null);
         ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body(block));
         ArrowDictionaryBatch prepared = null;
         try {
@@ -364,13 +382,13 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
    * (Arrow allocates a validity bitmap of rows / 8 bytes for columns the file stores without one, so a
    * lying count would make it allocate gigabytes).
    */
-  private void checkBatch(RecordBatch batch, ArrowBlock block, String what) throws BadFileException {
+  private void checkBatch(RecordBatch batch, ArrowBlock block, String what, ArrowBuf read) throws BadFileException {
     long body = block.getBodyLength();
     String outside = BatchBounds.problem(batch, body);
     if (outside != null) {
       throw bad(what + ": " + outside);
     }
-    long maxRows = 8 * (batch.compression() == null ? body : declaredBytes(batch, block, what)) + 64;
+    long maxRows = 8 * (batch.compression() == null ? body : declaredBytes(batch, block, what, read)) + 64;
     if (batch.length() < 0 || batch.length() > maxRows) {
       throw bad(what + " claims " + batch.length() + " rows in " + body + " bytes");
     }
@@ -388,19 +406,24 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
    * against the per-buffer bound, so that row counts can be checked against it before anything is
    * allocated.
    */
-  private long declaredBytes(RecordBatch batch, ArrowBlock block, String what) throws BadFileException {
-    long start = block.getOffset() + block.getMetadataLength();
+  private long declaredBytes(RecordBatch batch, ArrowBlock block, String what, ArrowBuf read)
+      throws BadFileException {
+    // The body's bytes: the copy read from the file, or the mapping.
+    long base = read != null ? read.memoryAddress()
+        : mapping.address() + block.getOffset() + block.getMetadataLength();
+    long limit = read != null ? read.writerIndex()
+        : mapping.length() - (block.getOffset() + block.getMetadataLength());
     long total = 0;
     for (int i = 0; i < batch.buffersLength(); i++) {
       org.apache.arrow.flatbuf.Buffer b = batch.buffers(i);
       if (b.length() < 8) {
         continue;
       }
-      long at = start + b.offset();
-      if (at < 0 || at > mapping.length() - 8) {
+      long at = b.offset();
+      if (at < 0 || at > limit - 8) {
         throw bad(what + ": buffer " + i + " lies past the end of the file");
       }
-      long declared = org.apache.arrow.memory.util.MemoryUtil.getLong(mapping.address() + at);
+      long declared = org.apache.arrow.memory.util.MemoryUtil.getLong(base + at);
       if (declared == -1) {
         declared = b.length() - 8;
       } else if (declared < 0 || declared > maxBufferBytes()) {
@@ -460,6 +483,36 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     return mapping.wrap(allocator, start, length);
   }
 
+  /**
+   * A batch body read into memory of the reader's allocator with positional reads of the open file, in
+   * steps of at most 1 GiB (a view's limit).
+   */
+  private ArrowBuf readBody(ArrowBlock block) throws IOException {
+    long start = block.getOffset() + block.getMetadataLength();
+    long length = block.getBodyLength();
+    if (length < 0 || start < 0 || start > mapping.length() - length) {
+      throw bad("batch body at offset " + start + " runs past the end of the file");
+    }
+    ArrowBuf copy = allocator.buffer(length);
+    try {
+      for (long done = 0; done < length; ) {
+        int step = (int) Math.min(length - done, 1L << 30);
+        ByteBuffer into = org.apache.arrow.memory.util.MemoryUtil.directBuffer(copy.memoryAddress() + done, step);
+        while (into.hasRemaining()) {
+          if (channel.read(into, start + done + into.position()) < 0) {
+            throw bad("batch body at offset " + start + " ends early: the file shrank while it was read");
+          }
+        }
+        done += step;
+      }
+      copy.writerIndex(length);
+      return copy;
+    } catch (IOException | RuntimeException e) {
+      copy.close();
+      throw e;
+    }
+  }
+
   private BadFileException bad(String problem) {
     return new BadFileException(path, null, problem);
   }
@@ -477,7 +530,13 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   protected void closeReadSource() {
     if (!sourceClosed) {
       sourceClosed = true;
-      mapping.close();
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // a read-only descriptor: nothing was written that closing could lose
+      } finally {
+        mapping.close();
+      }
     }
   }
 
