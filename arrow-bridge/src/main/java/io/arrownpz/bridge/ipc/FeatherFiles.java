@@ -51,7 +51,7 @@ public final class FeatherFiles {
 
   /**
    * Opens a reader over the file's record batches, memory-mapped: an uncompressed file's vectors are
-   * views of the file; a compressed one's buffers are decompressed from the mapping, in parallel.
+   * views of the file; a compressed batch is read into memory and its buffers decompressed in parallel.
    */
   public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
     return MappedFeatherReader.open(path, allocator);

@@ -38,8 +38,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Reads a Feather v2 (Arrow IPC) file from a memory mapping: the footer and each message's metadata
  * are parsed in place, and in an uncompressed file every buffer of every batch is a slice of the mapping
  * (Arrow Java's own reader copies each batch into allocator memory; apache/arrow-java 292 and 371). The
- * mapping lives as long as any vector uses it. A compressed batch (LZ4_FRAME or ZSTD) is decompressed
- * from the mapping with the given factory's codecs (ours by default), all its buffers at once.
+ * mapping lives as long as any vector uses it. A compressed batch (LZ4_FRAME or ZSTD) has its body read
+ * into memory (one positional read, not a page fault per page) and decompressed with the given factory's
+ * codecs (ours by default), all its buffers at once.
  *
  * <p>Batches load into the reader's {@link #getVectorSchemaRoot() root} one at a time, in order or by
  * index; dictionaries load before the first batch.
