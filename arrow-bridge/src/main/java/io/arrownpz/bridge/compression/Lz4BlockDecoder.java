@@ -58,9 +58,7 @@ final class Lz4BlockDecoder {
           op += (token & 15) + MIN_MATCH;
           continue;
         }
-        if (offset == 0 || match < window) {
-          throw malformed("has a match offset of " + offset + " reaching before its output");
-        }
+        checkMatch(offset, match, window);
         int length = (token & 15) + MIN_MATCH;
         copyMatch(match, op, length, offset, dstLimit);
         op += length;
@@ -97,9 +95,7 @@ final class Lz4BlockDecoder {
       int offset = (MemoryUtil.getByte(ip) & 0xFF) | (MemoryUtil.getByte(ip + 1) & 0xFF) << 8;
       ip += 2;
       long match = op - offset;
-      if (offset == 0 || match < window) {
-        throw malformed("has a match offset of " + offset + " reaching before its output");
-      }
+      checkMatch(offset, match, window);
       long length = token & 15;
       if (length == 15) {
         int b;
@@ -117,6 +113,13 @@ final class Lz4BlockDecoder {
       }
       copyMatch(match, op, length, offset, dstLimit);
       op += length;
+    }
+  }
+
+  /** A match must start inside the output written so far (and an offset of 0 is no match). */
+  private static void checkMatch(int offset, long match, long window) {
+    if (offset == 0 || match < window) {
+      throw malformed("has a match offset of " + offset + " reaching before its output");
     }
   }
 

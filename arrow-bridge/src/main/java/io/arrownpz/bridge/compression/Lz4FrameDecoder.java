@@ -10,8 +10,8 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * Reads LZ4 frames into one output buffer of a known length. Independent blocks, and the first block of
  * every frame, go through lz4-java's native safe decompressor; later linked blocks (pyarrow's default),
  * whose matches reach into earlier blocks, through {@link Lz4BlockDecoder}, which sees the whole output
- * written so far. Checksums are
- * verified when the frame has them. Any disagreement between the frame and the declared length fails.
+ * written so far. Checksums are verified when the frame has them. Any disagreement between the frame
+ * and the declared length fails.
  *
  * <p>IPC files hold many small buffers, so the per-frame work is done on raw addresses, every access
  * checked here against the input and output bounds once, rather than through ArrowBuf's accessors.

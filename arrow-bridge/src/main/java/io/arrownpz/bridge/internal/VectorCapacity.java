@@ -3,6 +3,7 @@ package io.arrownpz.bridge.internal;
 import java.util.List;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.DensityAwareVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.LargeListVector;
@@ -22,46 +23,33 @@ final class VectorCapacity {
     if (rows == 0) {
       return;
     }
-    long length = 0;
-    boolean measured = true;
-    for (VectorSchemaRoot b : batches) {
-      long l = totalLength(b.getVector(column));
-      if (l < 0) {
-        measured = false;
-        break;
-      }
-      length += l;
-    }
-    if (measured && (target instanceof BaseVariableWidthVector || target instanceof BaseLargeVariableWidthVector
-        || target instanceof ListVector || target instanceof LargeListVector)) {
-      // The average length per row; at least a little, so that a column of empty values still allocates.
-      double density = Math.max((double) length / rows, 1e-3);
-      if (target instanceof BaseVariableWidthVector v) {
-        v.setInitialCapacity(rows, density);
-      } else if (target instanceof BaseLargeVariableWidthVector v) {
-        v.setInitialCapacity(rows, density);
-      } else if (target instanceof ListVector v) {
-        v.setInitialCapacity(rows, density);
-      } else {
-        ((LargeListVector) target).setInitialCapacity(rows, density);
-      }
-    } else {
+    if (offsetBytes(target) == 0) {
       target.setInitialCapacity(rows);
+      return;
     }
+    long length = 0;
+    for (VectorSchemaRoot b : batches) {
+      length += totalLength(b.getVector(column));
+    }
+    // The average length per row; at least a little, so that a column of empty values still allocates.
+    ((DensityAwareVector) target).setInitialCapacity(rows, Math.max((double) length / rows, 1e-3));
   }
 
-  /**
-   * The bytes (or list elements) a batch's column holds, from its first and last offsets; -1 for a
-   * vector without 32- or 64-bit offsets of that kind.
-   */
+  /** The width of the offsets of a string, binary or list vector (4 or 8); 0 for any other vector. */
+  private static int offsetBytes(FieldVector v) {
+    if (v instanceof BaseVariableWidthVector || v instanceof ListVector) {
+      return 4;
+    }
+    return v instanceof BaseLargeVariableWidthVector || v instanceof LargeListVector ? 8 : 0;
+  }
+
+  /** The bytes (or list elements) a batch's column holds, from its first and last offsets. */
   private static long totalLength(FieldVector v) {
     int n = v.getValueCount();
-    if (v instanceof BaseVariableWidthVector || v instanceof ListVector) {
-      return n == 0 ? 0 : v.getOffsetBuffer().getInt((long) n * 4) - v.getOffsetBuffer().getInt(0);
+    if (n == 0) {
+      return 0;
     }
-    if (v instanceof BaseLargeVariableWidthVector || v instanceof LargeListVector) {
-      return n == 0 ? 0 : v.getOffsetBuffer().getLong((long) n * 8) - v.getOffsetBuffer().getLong(0);
-    }
-    return -1;
+    return offsetBytes(v) == 4 ? v.getOffsetBuffer().getInt((long) n * 4) - v.getOffsetBuffer().getInt(0)
+        : v.getOffsetBuffer().getLong((long) n * 8) - v.getOffsetBuffer().getLong(0);
   }
 }

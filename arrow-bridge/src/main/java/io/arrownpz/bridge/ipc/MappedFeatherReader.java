@@ -322,19 +322,9 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
       throw bad("block " + index + " is not a record batch");
     }
     RecordBatch header = (RecordBatch) message.header(new RecordBatch());
-    // A compressed body is read whole anyway, to be decompressed: one read costs less than faulting its
-    // pages in one at a time through the mapping (tens of microseconds each on some virtual machines).
-    ArrowBuf read = header.compression() == null ? null : readBody(block);
-    try {
-      checkBatch(header, block, "batch " + index, read);
-    } catch (BadFileException e) {
-      if (read != null) {
-        read.close();
-      }
-      throw e;
-    }
+    ArrowBuf body = checkedBody(header, block, "batch " + index);
     // The serializer takes over the body: its batch holds slices of it and it releases the body itself.
-    ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, read != null ? read : body(block));
+    ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body);
     try {
       return IncomingBatches.prepare(batch, schema, bigEndian, allocator, codecs);
     } catch (IllegalArgumentException e) {
@@ -354,8 +344,8 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
         if (dictionary == null || dictionary.data() == null) {
           throw bad("dictionary block at offset " + block.getOffset() + " holds no dictionary batch");
         }
-        checkBatch(dictionary.data(), block, "dictionary " + dictionary.id(), null);
-        ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body(block));
+        ArrowBuf body = checkedBody(dictionary.data(), block, "dictionary " + dictionary.id());
+        ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(message, body);
         ArrowDictionaryBatch prepared = null;
         try {
           prepared = IncomingBatches.prepareDictionary(batch, valueField(batch.getDictionaryId()), bigEndian,
@@ -383,13 +373,30 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
    * (Arrow allocates a validity bitmap of rows / 8 bytes for columns the file stores without one, so a
    * lying count would make it allocate gigabytes).
    */
-  private void checkBatch(RecordBatch batch, ArrowBlock block, String what, ArrowBuf read) throws BadFileException {
+  /**
+   * The block's body, once its batch's claims are checked against it: a view of the mapping, or, for a
+   * compressed batch, read into memory (it is read whole anyway, to be decompressed, and one read costs
+   * less than faulting its pages in one at a time: tens of microseconds each on some virtual machines).
+   */
+  private ArrowBuf checkedBody(RecordBatch batch, ArrowBlock block, String what) throws IOException {
+    ArrowBuf body = batch.compression() == null ? body(block) : readBody(block);
+    try {
+      checkBatch(batch, block, what, body);
+      return body;
+    } catch (BadFileException e) {
+      body.close();
+      throw e;
+    }
+  }
+
+  private void checkBatch(RecordBatch batch, ArrowBlock block, String what, ArrowBuf bodyBytes)
+      throws BadFileException {
     long body = block.getBodyLength();
     String outside = BatchBounds.problem(batch, body);
     if (outside != null) {
       throw bad(what + ": " + outside);
     }
-    long maxRows = 8 * (batch.compression() == null ? body : declaredBytes(batch, block, what, read)) + 64;
+    long maxRows = 8 * (batch.compression() == null ? body : declaredBytes(batch, body, what, bodyBytes)) + 64;
     if (batch.length() < 0 || batch.length() > maxRows) {
       throw bad(what + " claims " + batch.length() + " rows in " + body + " bytes");
     }
@@ -407,13 +414,8 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
    * against the per-buffer bound, so that row counts can be checked against it before anything is
    * allocated.
    */
-  private long declaredBytes(RecordBatch batch, ArrowBlock block, String what, ArrowBuf read)
+  private long declaredBytes(RecordBatch batch, long limit, String what, ArrowBuf bodyBytes)
       throws BadFileException {
-    // The body's bytes: the copy read from the file, or the mapping.
-    long base = read != null ? read.memoryAddress()
-        : mapping.address() + block.getOffset() + block.getMetadataLength();
-    long limit = read != null ? read.writerIndex()
-        : mapping.length() - (block.getOffset() + block.getMetadataLength());
     long total = 0;
     for (int i = 0; i < batch.buffersLength(); i++) {
       org.apache.arrow.flatbuf.Buffer b = batch.buffers(i);
@@ -424,7 +426,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
       if (at < 0 || at > limit - 8) {
         throw bad(what + ": buffer " + i + " lies past the end of the file");
       }
-      long declared = org.apache.arrow.memory.util.MemoryUtil.getLong(base + at);
+      long declared = bodyBytes.getLong(at);
       if (declared == -1) {
         declared = b.length() - 8;
       } else if (declared < 0 || declared > maxBufferBytes()) {
