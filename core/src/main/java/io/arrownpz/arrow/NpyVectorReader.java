@@ -138,12 +138,13 @@ public final class NpyVectorReader {
    * The data as Arrow wants it: a view of the mapping when it already is row-major and little-endian,
    * otherwise a converted copy in allocator memory.
    */
-  private ArrowBuf rowMajorLittleEndian(NpyArray array) {
+  private ArrowBuf rowMajorLittleEndian(NpyArray array) throws IOException {
     NpyHeader header = array.header();
     NpyDtype dtype = header.dtype();
     boolean transpose = header.fortranOrder() && header.rank() >= 2;
     if (!transpose && !dtype.isBigEndian()) {
-      return array.dataBuffer(allocator);
+      // Bytes that are converted, not shared, are read from the file: cheaper than faulting their pages in.
+      return convertedWhole(dtype) ? array.dataCopy(allocator) : array.dataBuffer(allocator);
     }
     long bytes = header.dataBytes();
     ArrowBuf ordered = transpose
@@ -160,6 +161,14 @@ public final class NpyVectorReader {
         ordered.close();
       }
     }
+  }
+
+  /** Whether loading turns every byte into something else (so no vector ever points into the data). */
+  private static boolean convertedWhole(NpyDtype dtype) {
+    return switch (dtype.kind()) {
+      case BOOL, UNICODE -> true;
+      default -> false;
+    };
   }
 
   /** The vector that holds the flat elements: below the tensor's and the complex number's lists. */

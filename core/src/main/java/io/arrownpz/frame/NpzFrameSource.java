@@ -5,6 +5,7 @@ import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.zip.ZipEntry;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -54,12 +55,24 @@ public final class NpzFrameSource implements FrameSource {
   @Override
   public byte[] bytes(String member, BufferAllocator allocator) throws IOException {
     ZipEntry entry = npz.entry(member);
+    if (entry.isStored() && entry.size() <= SMALL_MEMBER) {
+      // Read with its local header in one go: the member's page is never touched through the mapping.
+      ByteBuffer prefix = npz.zip().prefix(entry, (int) entry.size());
+      if (prefix.remaining() == entry.size()) {
+        byte[] out = new byte[prefix.remaining()];
+        prefix.get(prefix.position(), out);
+        return out;
+      }
+    }
     try (Region region = npz.zip().open(entry, allocator)) {
       byte[] out = new byte[Math.toIntExact(region.length())];
       region.view(0, out.length).get(out);
       return out;
     }
   }
+
+  /** Members up to this size (a frame's JSON) are read whole with their local header. */
+  private static final int SMALL_MEMBER = 64 << 10;
 
   @Override
   public void close() throws IOException {

@@ -111,6 +111,14 @@ public final class NpyArray implements AutoCloseable {
     return region.wrap(allocator, dataStart, header.dataBytes());
   }
 
+  /**
+   * All the array's bytes copied into new {@code allocator} memory, read from the file where the region
+   * can (see {@link Region#copy}): for data converted once and not kept. The caller closes it.
+   */
+  public ArrowBuf dataCopy(BufferAllocator allocator) throws java.io.IOException {
+    return region.copy(allocator, dataStart, header.dataBytes());
+  }
+
   @Override
   public void close() {
     if (!closed) {

@@ -81,7 +81,12 @@ public final class NpzArchive implements AutoCloseable {
    * inflated only as far as its header goes, a STORED one is not mapped.
    */
   public NpyHeader header(ZipEntry entry) throws IOException {
-    ByteBuffer[] prefix = {zip.prefix(entry, HEADER_PREFIX)};
+    return header(entry, zip.prefix(entry, HEADER_PREFIX));
+  }
+
+  /** The header parsed from a prefix of the member's bytes, read further when it reaches past it. */
+  private NpyHeader header(ZipEntry entry, ByteBuffer firstBytes) throws IOException {
+    ByteBuffer[] prefix = {firstBytes};
     return NpyHeaderCodec.read((position, length) -> {
       long end = position + length;
       if (end > prefix[0].limit() && prefix[0].limit() < entry.size()) {
@@ -97,12 +102,23 @@ public final class NpzArchive implements AutoCloseable {
   /** Bytes read to learn a member's header: NumPy's headers are 128 or 192 bytes, a frame's label levels too. */
   private static final int HEADER_PREFIX = 4096;
 
+  /** Bytes read with a STORED member's local header: NumPy's usual headers fit, longer ones are read on. */
+  private static final int STORED_HEADER_READ = 256;
+
   /** Opens a member as an NPY array; the caller closes it. */
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {
     return array(entry(member), allocator);
   }
 
   public NpyArray array(ZipEntry entry, BufferAllocator allocator) throws IOException {
+    if (entry.isStored()) {
+      // The header from one small read, not through the mapping: the member's pages stay untouched until
+      // its values are read (a frame's open would otherwise fault in a page per member).
+      ZipArchive.Head head = zip.head(entry, STORED_HEADER_READ);
+      NpyHeader header = header(entry, head.prefix());
+      Region bytes = zip.stored(entry, head.dataOffset());
+      return new NpyArray(path() + ": " + entry.name(), header, bytes, header.dataOffset());
+    }
     Region bytes = zip.open(entry, allocator);
     try {
       NpyHeader header = NpyHeaderCodec.read(

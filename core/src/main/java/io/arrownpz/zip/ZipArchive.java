@@ -33,6 +33,8 @@ import org.apache.arrow.memory.BufferAllocator;
  */
 public final class ZipArchive implements AutoCloseable {
   private static final Charset CP437 = cp437();
+  /** Members at least this far apart on average are read, not faulted in, where read once ({@link #readsBeatFaults}). */
+  private static final long SPARSE_MEMBERS = 32 << 10;
   /** Archives up to this size are mapped whole; larger ones member by member, each of any size. */
   private static final long WHOLE_MAPPING_LIMIT = Integer.MAX_VALUE;
 
@@ -40,6 +42,13 @@ public final class ZipArchive implements AutoCloseable {
   private final FileChannel channel;
   private final long fileSize;
   private final MappedRegion whole;
+  /**
+   * Whether members are far enough apart (on average) that a page fault would bring in one member's pages
+   * only: then bytes read once (headers, data converted on reading) are read from the file instead. Where
+   * members are dense, one fault maps the pages of several (the kernel maps 64 KiB around a fault) and beats
+   * a read per member.
+   */
+  private final boolean readsBeatFaults;
   private final long centralDirectoryOffset;
   private final List<ZipEntry> entries;
   private final Map<String, ZipEntry> byName;
@@ -47,6 +56,7 @@ public final class ZipArchive implements AutoCloseable {
 
   private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, long cdOffset,
       List<ZipEntry> entries) {
+    this.readsBeatFaults = whole == null || cdOffset / Math.max(1, entries.size()) >= SPARSE_MEMBERS;
     this.path = path;
     this.channel = channel;
     this.fileSize = fileSize;
@@ -88,7 +98,9 @@ public final class ZipArchive implements AutoCloseable {
       if (size <= WHOLE_MAPPING_LIMIT) {
         whole = MappedRegion.map(path, 0, size);
       }
-      CentralDirectory cd = new Reader(path, channel, whole, size).readCentralDirectory();
+      // The records and the directory are read, not taken from the mapping: each page touched through it
+      // would cost a fault, and an open reads them once.
+      CentralDirectory cd = new Reader(path, channel, null, size).readCentralDirectory();
       return new ZipArchive(path, channel, size, whole, cd.offset, cd.entries);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
@@ -115,18 +127,43 @@ public final class ZipArchive implements AutoCloseable {
 
   /** Offset in the file of the member's first data byte, from its local header. */
   public long dataOffset(ZipEntry entry) throws IOException {
-    ByteBuffer header = read(entry.localHeaderOffset(), ZipFormat.LOCAL_HEADER_SIZE);
+    return head(entry, 0).dataOffset();
+  }
+
+  /**
+   * Where a member's data starts, and its first bytes (up to {@code prefixBytes}, fewer when the member is
+   * shorter or its local header longer than usual) as stored. When members are far apart these come from
+   * one positional read of the file, not the mapping: a first touch of a mapped page costs a page fault,
+   * several times a small read, and opening a frame would pay one per member just to learn its header.
+   */
+  public Head head(ZipEntry entry, int prefixBytes) throws IOException {
+    int nameGuess = entry.name().length() * 3 + EXTRA_FIELD_GUESS;
+    int wanted = (int) Math.min(ZipFormat.LOCAL_HEADER_SIZE + nameGuess + (long) prefixBytes,
+        Math.max(0, fileSize - entry.localHeaderOffset()));
+    ByteBuffer header = Reader.read(channel, readsBeatFaults ? null : whole, fileSize, entry.localHeaderOffset(),
+        wanted);
     if (header.remaining() < ZipFormat.LOCAL_HEADER_SIZE || header.getInt(0) != ZipFormat.LOCAL_HEADER) {
       throw bad(entry, "no local header at offset " + entry.localHeaderOffset());
     }
-    long start = entry.localHeaderOffset() + ZipFormat.LOCAL_HEADER_SIZE
-        + (header.getShort(26) & 0xFFFF) + (header.getShort(28) & 0xFFFF);
+    int skip = ZipFormat.LOCAL_HEADER_SIZE + (header.getShort(26) & 0xFFFF) + (header.getShort(28) & 0xFFFF);
+    long start = entry.localHeaderOffset() + skip;
     if (start + entry.compressedSize() > centralDirectoryOffset) {
       throw bad(entry, "data (" + entry.compressedSize() + " bytes from offset " + start
           + ") runs past the end of the members");
     }
-    return start;
+    int from = Math.min(skip, header.limit());
+    int to = (int) Math.min(header.limit(), from + Math.min(prefixBytes, entry.compressedSize()));
+    return new Head(start, header.position(from).limit(to).slice().order(ByteOrder.LITTLE_ENDIAN));
   }
+
+  /** Room read for a local header's name and extra field beyond the central directory's name. */
+  private static final int EXTRA_FIELD_GUESS = 64;
+
+  /**
+   * A member's data offset and its first bytes as stored (compressed, for a DEFLATED member), possibly
+   * fewer than asked for.
+   */
+  public record Head(long dataOffset, ByteBuffer prefix) {}
 
   /**
    * The uncompressed bytes of a member as a region: a view of the file for STORED members, allocator
@@ -144,17 +181,21 @@ public final class ZipArchive implements AutoCloseable {
 
   /** A STORED member's bytes, in place. */
   public Region stored(ZipEntry entry) throws IOException {
+    return stored(entry, dataOffset(entry));
+  }
+
+  /** A STORED member's bytes in place, its data offset already read ({@link #head}). */
+  public Region stored(ZipEntry entry, long dataOffset) throws IOException {
     if (!entry.isStored()) {
       throw bad(entry, "is " + entry.compressionName() + ", not stored");
     }
     if (entry.size() != entry.compressedSize()) {
       throw bad(entry, "stored member declares " + entry.size() + " bytes but holds " + entry.compressedSize());
     }
-    long start = dataOffset(entry);
     if (whole != null) {
-      return new SubRegion(whole.retain(), start, entry.size());
+      return new SubRegion(whole.retain(), dataOffset, entry.size());
     }
-    return MappedRegion.map(path, start, entry.size());
+    return MappedRegion.map(path, dataOffset, entry.size());
   }
 
   /** Inflates a DEFLATED member into a new buffer, checking its size and CRC-32. The caller closes it. */
@@ -226,9 +267,11 @@ public final class ZipArchive implements AutoCloseable {
    */
   public ByteBuffer prefix(ZipEntry entry, int maxBytes) throws IOException {
     int wanted = (int) Math.min(maxBytes, entry.size());
-    long start = dataOffset(entry);
+    Head head = head(entry, entry.isStored() ? wanted : 0);
+    long start = head.dataOffset();
     if (entry.isStored()) {
-      return read(start, wanted); // a view of the mapping (or the bytes read), valid while the archive is open
+      // Read with the local header; a view of the mapping (or the bytes read) when that header was longer.
+      return head.prefix().remaining() == wanted ? head.prefix() : read(start, wanted);
     }
     if (!entry.isDeflated()) {
       throw bad(entry, "compression " + entry.compressionName() + " is not supported (only stored and deflated)");
@@ -380,6 +423,11 @@ public final class ZipArchive implements AutoCloseable {
 
     /** The end record is the last 22 bytes, unless a comment (up to 64 KiB) follows it. */
     private long findEnd() throws IOException {
+      // Most archives end with the record itself, without a comment: one small read finds it.
+      ByteBuffer last = read(size - ZipFormat.END_SIZE, ZipFormat.END_SIZE);
+      if (last.getInt(0) == ZipFormat.END_OF_CENTRAL_DIRECTORY && last.getShort(20) == 0) {
+        return size - ZipFormat.END_SIZE;
+      }
       int tailLength = (int) Math.min(size, ZipFormat.END_SIZE + ZipFormat.MAX_COMMENT);
       long tailStart = size - tailLength;
       ByteBuffer tail = read(tailStart, tailLength);
@@ -519,8 +567,11 @@ public final class ZipArchive implements AutoCloseable {
     }
   }
 
-  /** A part of the archive's mapping, holding one reference to it. */
-  private static final class SubRegion implements Region {
+  /**
+   * A part of the archive's mapping, holding one reference to it; copies of it are read from the archive's
+   * file while the archive is open.
+   */
+  private final class SubRegion implements Region {
     private final MappedRegion parent;
     private final long start;
     private final long length;
@@ -529,6 +580,35 @@ public final class ZipArchive implements AutoCloseable {
       this.parent = parent;
       this.start = start;
       this.length = length;
+    }
+
+    @Override
+    public ArrowBuf copy(BufferAllocator allocator, long offset, long len) throws IOException {
+      check(offset, len);
+      if (!readsBeatFaults || !channel.isOpen()) {
+        return Region.super.copy(allocator, offset, len);
+      }
+      ArrowBuf out = allocator.buffer(Math.max(len, 1));
+      try {
+        for (long done = 0; done < len; ) {
+          int chunk = (int) Math.min(1 << 30, len - done);
+          ByteBuffer into = out.nioBuffer(done, chunk);
+          while (into.hasRemaining()) {
+            if (channel.read(into, start + offset + done + into.position()) < 0) {
+              throw new BadFileException(path.toString(), null, "changed while it was read (ends before byte "
+                  + (start + offset + len) + ")");
+            }
+          }
+          done += chunk;
+        }
+        return out;
+      } catch (java.nio.channels.ClosedChannelException e) {
+        out.close();
+        return Region.super.copy(allocator, offset, len); // the archive was closed meanwhile: the mapping stays
+      } catch (IOException | RuntimeException e) {
+        out.close();
+        throw e;
+      }
     }
 
     @Override

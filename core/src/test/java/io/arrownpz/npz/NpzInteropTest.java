@@ -13,6 +13,7 @@ import io.arrownpz.npy.NpyFile;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.Fixtures;
 import io.arrownpz.testing.PythonPeer;
+import io.arrownpz.testing.VectorValues;
 import io.arrownpz.zip.ZipEntry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,40 @@ class NpzInteropTest {
       writer.commit();
     }
     assertArrayEquals(Files.readAllBytes(tmp.resolve("numpy.npz")), Files.readAllBytes(tmp.resolve("ours.npz")));
+  }
+
+  /**
+   * Members far apart (read from the file where their bytes are converted: bools packed, strings decoded)
+   * and close together (taken from the mapping) give the same values as the same arrays saved alone.
+   */
+  @Test
+  void sparseAndDenseArchivesReadTheSameValues() throws IOException {
+    PythonPeer.require("numpy");
+    PythonPeer.run("""
+        import sys, os, numpy as np
+        d = sys.argv[1]
+        for name, n in (('sparse', 70000), ('dense', 300)):
+            rng = np.random.default_rng(n)
+            cols = {'b': rng.integers(0, 2, n).astype('?'), 'u': np.array([chr(0x3b1 + k % 20) * (k % 7) for k in range(n)]),
+                    'i': rng.integers(-9, 9, n).astype('<i8'), 'f': rng.normal(size=n), 'b2': rng.integers(0, 5, n) == 0}
+            np.savez(os.path.join(d, name + '.npz'), **cols)
+            for k, v in cols.items():
+                np.save(os.path.join(d, name + '_' + k + '.npy'), v)
+        """, tmp.toString());
+    for (String name : List.of("sparse", "dense")) {
+      try (NpzArchive npz = NpzArchive.open(tmp.resolve(name + ".npz"))) {
+        for (ZipEntry entry : npz.entries()) {
+          String key = NpzArchive.key(entry.name());
+          try (NpyArray fromArchive = npz.array(entry, memory.allocator());
+               NpyArray alone = NpyFile.open(tmp.resolve(name + "_" + key + ".npy"));
+               FieldVector read = new NpyVectorReader(memory.allocator()).read(fromArchive, key);
+               FieldVector expected = new NpyVectorReader(memory.allocator()).read(alone, key)) {
+            assertEquals(name.equals("sparse") ? 70000 : 300, read.getValueCount(), name + " " + key);
+            assertEquals(VectorValues.flatten(expected), VectorValues.flatten(read), name + " " + key);
+          }
+        }
+      }
+    }
   }
 
   @Test

@@ -34,6 +34,17 @@ public interface Region extends AutoCloseable {
     return SharedWraps.NONE;
   }
 
+  /**
+   * A copy of part of the region in new {@code allocator} memory, for data that is converted rather than
+   * shared (bools packed, strings decoded). A file-backed region may read the bytes from its file instead of
+   * through the mapping: a first touch of a mapped page costs a fault that a read does not.
+   */
+  default ArrowBuf copy(BufferAllocator allocator, long offset, long length) throws java.io.IOException {
+    ArrowBuf out = allocator.buffer(Math.max(length, 1));
+    org.apache.arrow.memory.util.MemoryUtil.copyMemory(address() + offset, out.memoryAddress(), length);
+    return out;
+  }
+
   /** A little-endian view for parsing, valid while a reference is held. */
   ByteBuffer view(long offset, int length);
 }
