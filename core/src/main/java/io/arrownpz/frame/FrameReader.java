@@ -266,7 +266,7 @@ public final class FrameReader {
       }
     }
 
-    private NpyArray transposed(NpyArray block, long first, long windowRows) {
+    private NpyArray transposed(NpyArray block, long first, long windowRows) throws IOException {
       try (NpyArray window = block.rows(first, windowRows)) {
         return window.inFortranOrder(allocator);
       }

@@ -3,6 +3,7 @@ package io.arrownpz.npy;
 import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.memory.Region;
 import io.arrownpz.internal.memory.Transpose;
+import java.io.IOException;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -92,7 +93,7 @@ public final class NpyArray implements AutoCloseable {
    * This 2-d array in Fortran order: itself (another reference) when it already is, otherwise a tiled
    * transposed copy in allocator memory. Either way its columns are then contiguous. The caller closes it.
    */
-  public NpyArray inFortranOrder(BufferAllocator allocator) {
+  public NpyArray inFortranOrder(BufferAllocator allocator) throws IOException {
     if (header.rank() != 2) {
       throw new IllegalArgumentException(source + ": only 2-d arrays have columns");
     }
@@ -101,10 +102,38 @@ public final class NpyArray implements AutoCloseable {
     }
     long rows = header.dim(0);
     long cols = header.dim(1);
-    ArrowBuf copy = Transpose.cToFortran(dataAddress(), rows, cols, header.dtype().itemSize(), allocator);
+    ArrowBuf copy = region.prefersReads() ? transposedFromReads(rows, cols, allocator)
+        : Transpose.cToFortran(dataAddress(), rows, cols, header.dtype().itemSize(), allocator);
     NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
     return new NpyArray(source, fortran, new BufferRegion(copy, header.dataBytes()), 0);
   }
+
+  /**
+   * The Fortran-order copy made a band of rows at a time, each band read from the file into a buffer that
+   * stays in the cache while it is transposed (read once, the mapping's pages would each cost a fault).
+   */
+  private ArrowBuf transposedFromReads(long rows, long cols, BufferAllocator allocator) throws IOException {
+    int itemSize = header.dtype().itemSize();
+    long rowBytes = cols * itemSize;
+    long band = Math.max(1, Math.min(rows, Math.max(BAND_MIN_ROWS, BAND_BYTES / Math.max(1, rowBytes))));
+    ArrowBuf out = allocator.buffer(Math.max(rows * rowBytes, 1));
+    try (ArrowBuf staged = allocator.buffer(Math.max(band * rowBytes, 1))) {
+      for (long first = 0; first < rows; first += band) {
+        long count = Math.min(band, rows - first);
+        region.read(dataStart + first * rowBytes, count * rowBytes, staged.memoryAddress());
+        Transpose.rowsToColumns(staged.memoryAddress(), rowBytes, first, count, rows, cols, itemSize,
+            out.memoryAddress());
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+
+  /** A band of rows read at a time: about this many bytes (half an L2 cache), and at least a few rows. */
+  private static final long BAND_BYTES = 256 << 10;
+  private static final long BAND_MIN_ROWS = 8;
 
   /** All the array's bytes as an Arrow buffer over the mapping, without a copy. The caller closes it. */
   public ArrowBuf dataBuffer(BufferAllocator allocator) {
@@ -115,7 +144,7 @@ public final class NpyArray implements AutoCloseable {
    * All the array's bytes copied into new {@code allocator} memory, read from the file where the region
    * can (see {@link Region#copy}): for data converted once and not kept. The caller closes it.
    */
-  public ArrowBuf dataCopy(BufferAllocator allocator) throws java.io.IOException {
+  public ArrowBuf dataCopy(BufferAllocator allocator) throws IOException {
     return region.copy(allocator, dataStart, header.dataBytes());
   }
 

@@ -583,16 +583,21 @@ public final class ZipArchive implements AutoCloseable {
     }
 
     @Override
-    public ArrowBuf copy(BufferAllocator allocator, long offset, long len) throws IOException {
+    public boolean prefersReads() {
+      return readsBeatFaults && channel.isOpen();
+    }
+
+    @Override
+    public void read(long offset, long len, long address) throws IOException {
       check(offset, len);
-      if (!readsBeatFaults || !channel.isOpen()) {
-        return Region.super.copy(allocator, offset, len);
+      if (!prefersReads()) {
+        Region.super.read(offset, len, address);
+        return;
       }
-      ArrowBuf out = allocator.buffer(Math.max(len, 1));
       try {
         for (long done = 0; done < len; ) {
           int chunk = (int) Math.min(1 << 30, len - done);
-          ByteBuffer into = out.nioBuffer(done, chunk);
+          ByteBuffer into = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
           while (into.hasRemaining()) {
             if (channel.read(into, start + offset + done + into.position()) < 0) {
               throw new BadFileException(path.toString(), null, "changed while it was read (ends before byte "
@@ -601,13 +606,8 @@ public final class ZipArchive implements AutoCloseable {
           }
           done += chunk;
         }
-        return out;
       } catch (java.nio.channels.ClosedChannelException e) {
-        out.close();
-        return Region.super.copy(allocator, offset, len); // the archive was closed meanwhile: the mapping stays
-      } catch (IOException | RuntimeException e) {
-        out.close();
-        throw e;
+        Region.super.read(offset, len, address); // the archive was closed meanwhile: the mapping stays
       }
     }
 

@@ -36,13 +36,33 @@ public interface Region extends AutoCloseable {
 
   /**
    * A copy of part of the region in new {@code allocator} memory, for data that is converted rather than
-   * shared (bools packed, strings decoded). A file-backed region may read the bytes from its file instead of
-   * through the mapping: a first touch of a mapped page costs a fault that a read does not.
+   * shared (bools packed, strings decoded), read as {@link #read} reads.
    */
   default ArrowBuf copy(BufferAllocator allocator, long offset, long length) throws java.io.IOException {
     ArrowBuf out = allocator.buffer(Math.max(length, 1));
-    org.apache.arrow.memory.util.MemoryUtil.copyMemory(address() + offset, out.memoryAddress(), length);
-    return out;
+    try {
+      read(offset, length, out.memoryAddress());
+      return out;
+    } catch (java.io.IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Copies {@code length} bytes from {@code offset} to native memory at {@code address}. A file-backed
+   * region may read them from its file instead of through the mapping ({@link #prefersReads}).
+   */
+  default void read(long offset, long length, long address) throws java.io.IOException {
+    org.apache.arrow.memory.util.MemoryUtil.copyMemory(address() + offset, address, length);
+  }
+
+  /**
+   * Whether {@link #read} reads the file rather than the mapping: then bytes used once are cheaper read
+   * than touched in place (a first touch of a mapped page costs a fault that a read does not).
+   */
+  default boolean prefersReads() {
+    return false;
   }
 
   /** A little-endian view for parsing, valid while a reference is held. */

@@ -21,29 +21,38 @@ public final class Transpose {
 
   /** Copies a C-order {@code rows x cols} array at {@code src} into a new Fortran-order buffer. */
   public static ArrowBuf cToFortran(long src, long rows, long cols, int itemSize, BufferAllocator allocator) {
-    long bytes = rows * cols * itemSize;
-    ArrowBuf out = allocator.buffer(Math.max(bytes, 1));
-    long dst = out.memoryAddress();
-    long stride = cols * itemSize;
+    ArrowBuf out = allocator.buffer(Math.max(rows * cols * itemSize, 1));
+    rowsToColumns(src, cols * itemSize, 0, rows, rows, cols, itemSize, out.memoryAddress());
+    return out;
+  }
+
+  /**
+   * Copies {@code cols} columns of rows {@code [first, first + count)} of a C-order array, the first row's
+   * first such column at {@code src} and a row {@code stride} bytes long, to their places in a Fortran-order
+   * {@code rows x cols} array at {@code dst}. Part of a wider array, a band of its rows at a time: a band
+   * read into a small buffer first stays in the cache while it is copied out.
+   */
+  public static void rowsToColumns(long src, long stride, long first, long count, long rows, long cols, int itemSize,
+      long dst) {
     long columnBytes = rows * itemSize;
     boolean paired = itemSize == 8 || itemSize == 4;
-    for (long r0 = 0; r0 < rows; r0 += ROW_TILE) {
-      int n = (int) Math.min(ROW_TILE, rows - r0);
+    for (long r0 = 0; r0 < count; r0 += ROW_TILE) {
+      int n = (int) Math.min(ROW_TILE, count - r0);
+      long to0 = dst + (first + r0) * itemSize;
       for (long c0 = 0; c0 < cols; c0 += COLUMN_TILE) {
         long c1 = Math.min(cols, c0 + COLUMN_TILE);
         long c = c0;
         if (paired) {
           for (; c + 1 < c1; c += 2) {
-            long to = dst + c * columnBytes + r0 * itemSize;
+            long to = to0 + c * columnBytes;
             copyPairStrided(src + r0 * stride + c * itemSize, stride, to, to + columnBytes, n, itemSize);
           }
         }
         for (; c < c1; c++) {
-          copyStrided(src + r0 * stride + c * itemSize, stride, dst + c * columnBytes + r0 * itemSize, n, itemSize);
+          copyStrided(src + r0 * stride + c * itemSize, stride, to0 + c * columnBytes, n, itemSize);
         }
       }
     }
-    return out;
   }
 
   /**

@@ -27,16 +27,29 @@ class TransposeTest {
       for (long i = 0; i < bytes; i++) {
         src.setByte(i, (byte) (i * 31 + i / 251)); // no period that a tile size divides
       }
-      try (ArrowBuf out = Transpose.cToFortran(src.memoryAddress(), rows, cols, itemSize, memory.allocator())) {
-        for (int r = 0; r < rows; r++) {
-          for (int c = 0; c < cols; c++) {
-            for (int b = 0; b < itemSize; b++) {
-              long from = ((long) r * cols + c) * itemSize + b;
-              long to = ((long) c * rows + r) * itemSize + b;
-              if (src.getByte(from) != out.getByte(to)) {
-                assertEquals(src.getByte(from), out.getByte(to), "element (" + r + ", " + c + ") byte " + b);
-              }
-            }
+      try (ArrowBuf whole = Transpose.cToFortran(src.memoryAddress(), rows, cols, itemSize, memory.allocator());
+           ArrowBuf banded = memory.allocator().buffer(Math.max(bytes, 1))) {
+        // The same copy a band of rows at a time, as a frame read from a file makes it: bands of uneven sizes.
+        long rowBytes = (long) cols * itemSize;
+        for (long first = 0, band = 1; first < rows; first += band, band = band * 3 % 17 + 1) {
+          long count = Math.min(band, rows - first);
+          Transpose.rowsToColumns(src.memoryAddress() + first * rowBytes, rowBytes, first, count, rows, cols, itemSize,
+              banded.memoryAddress());
+        }
+        assertTransposed(src, whole, rows, cols, itemSize);
+        assertTransposed(src, banded, rows, cols, itemSize);
+      }
+    }
+  }
+
+  private static void assertTransposed(ArrowBuf src, ArrowBuf out, int rows, int cols, int itemSize) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        for (int b = 0; b < itemSize; b++) {
+          long from = ((long) r * cols + c) * itemSize + b;
+          long to = ((long) c * rows + r) * itemSize + b;
+          if (src.getByte(from) != out.getByte(to)) {
+            assertEquals(src.getByte(from), out.getByte(to), "element (" + r + ", " + c + ") byte " + b);
           }
         }
       }
