@@ -163,6 +163,14 @@ public final class NpyVectorReader {
     }
   }
 
+  /**
+   * Whether loading an array with this header turns every byte into something else, so that no vector ever
+   * points into the array's bytes: bools packed, strings decoded, a C-order 2-d block transposed.
+   */
+  public static boolean convertsWhole(NpyHeader header) {
+    return convertedWhole(header.dtype()) || (header.rank() == 2 && !header.fortranOrder());
+  }
+
   /** Whether loading turns every byte into something else (so no vector ever points into the data). */
   private static boolean convertedWhole(NpyDtype dtype) {
     return switch (dtype.kind()) {

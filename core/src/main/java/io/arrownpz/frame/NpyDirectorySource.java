@@ -1,6 +1,7 @@
 package io.arrownpz.frame;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.internal.npy.HeaderCache;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
@@ -37,7 +38,7 @@ public final class NpyDirectorySource implements FrameSource {
 
   @Override
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {
-    return NpyFile.open(SafeNames.resolveInside(dir, member), headers, allocator);
+    return NpyFile.open(SafeNames.resolveInside(dir, member), headers, allocator, NpyVectorReader::convertsWhole);
   }
 
   @Override

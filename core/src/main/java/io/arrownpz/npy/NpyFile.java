@@ -46,10 +46,23 @@ public final class NpyFile {
    * one read, instead of opened twice and mapped; a frame of 6,000 such files opens several times faster.
    */
   public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator) throws IOException {
+    return open(path, cache, allocator, header -> false);
+  }
+
+  /**
+   * As {@link #open(Path, HeaderCache, BufferAllocator)}, and a file of any size is read whole rather than
+   * mapped when {@code readWhole} says its array's bytes are only converted, never shared (a first touch of
+   * each mapped page costs a fault that reading does not).
+   */
+  public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
+      java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
     try (FileChannel channel = openChannel(path)) {
       long size = channel.size();
       if (size > READ_RATHER_THAN_MAP) {
-        return mapped(path, channel, cache);
+        NpyHeader header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
+        if (!readWhole.test(header) || size > Integer.MAX_VALUE) {
+          return mapped(path, header, size);
+        }
       }
       // 64-byte aligned like a mapping's start, so that columns (NPY data starts on a multiple of 64) are too.
       ArrowBuf allocated = allocator.buffer(size + 64);
@@ -78,7 +91,10 @@ public final class NpyFile {
   /** The header read from the open channel, then the whole file mapped. */
   private static NpyArray mapped(Path path, FileChannel channel, HeaderCache cache) throws IOException {
     long size = channel.size();
-    NpyHeader header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
+    return mapped(path, NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache), size);
+  }
+
+  private static NpyArray mapped(Path path, NpyHeader header, long size) throws IOException {
     return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
   }
 
