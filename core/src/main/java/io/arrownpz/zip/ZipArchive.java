@@ -1,6 +1,7 @@
 package io.arrownpz.zip;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.internal.io.ReadAhead;
 import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.memory.MappedRegion;
 import io.arrownpz.internal.memory.Region;
@@ -33,7 +34,7 @@ import org.apache.arrow.memory.BufferAllocator;
  */
 public final class ZipArchive implements AutoCloseable {
   private static final Charset CP437 = cp437();
-  /** Members at least this far apart on average are read, not faulted in, where read once ({@link #readsBeatFaults}). */
+  /** Members at least this far apart on average are each read exactly, closer ones through {@link #ahead}. */
   private static final long SPARSE_MEMBERS = 32 << 10;
   /** Archives up to this size are mapped whole; larger ones member by member, each of any size. */
   private static final long WHOLE_MAPPING_LIMIT = Integer.MAX_VALUE;
@@ -43,12 +44,11 @@ public final class ZipArchive implements AutoCloseable {
   private final long fileSize;
   private final MappedRegion whole;
   /**
-   * Whether members are far enough apart (on average) that a page fault would bring in one member's pages
-   * only: then bytes read once (headers, data converted on reading) are read from the file instead. Where
-   * members are dense, one fault maps the pages of several (the kernel maps 64 KiB around a fault) and beats
-   * a read per member.
+   * Reads of bytes used once (headers, data converted on reading) where members are close together (under
+   * 32 KiB apart on average): a window read ahead serves several members a system call. Null where they
+   * lie far apart: each is then read exactly, rather than read ahead past what is needed.
    */
-  private final boolean readsBeatFaults;
+  private final ReadAhead ahead;
   private final long centralDirectoryOffset;
   private final List<ZipEntry> entries;
   private final Map<String, ZipEntry> byName;
@@ -56,7 +56,8 @@ public final class ZipArchive implements AutoCloseable {
 
   private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, long cdOffset,
       List<ZipEntry> entries) {
-    this.readsBeatFaults = whole == null || cdOffset / Math.max(1, entries.size()) >= SPARSE_MEMBERS;
+    this.ahead = whole != null && cdOffset / Math.max(1, entries.size()) < SPARSE_MEMBERS ? new ReadAhead(channel)
+        : null;
     this.path = path;
     this.channel = channel;
     this.fileSize = fileSize;
@@ -132,16 +133,17 @@ public final class ZipArchive implements AutoCloseable {
 
   /**
    * Where a member's data starts, and its first bytes (up to {@code prefixBytes}, fewer when the member is
-   * shorter or its local header longer than usual) as stored. When members are far apart these come from
-   * one positional read of the file, not the mapping: a first touch of a mapped page costs a page fault,
-   * several times a small read, and opening a frame would pay one per member just to learn its header.
+   * shorter or its local header longer than usual) as stored, read from the file, not the mapping: a first
+   * touch of a mapped page costs a page fault, several times a small read, and opening a frame would pay
+   * one per member just to learn its header.
    */
   public Head head(ZipEntry entry, int prefixBytes) throws IOException {
     int nameGuess = entry.name().length() * 3 + EXTRA_FIELD_GUESS;
     int wanted = (int) Math.min(ZipFormat.LOCAL_HEADER_SIZE + nameGuess + (long) prefixBytes,
         Math.max(0, fileSize - entry.localHeaderOffset()));
-    ByteBuffer header = Reader.read(channel, readsBeatFaults ? null : whole, fileSize, entry.localHeaderOffset(),
-        wanted);
+    ByteBuffer header = ByteBuffer.allocate(wanted).order(ByteOrder.LITTLE_ENDIAN);
+    readAt(header, entry.localHeaderOffset());
+    header.flip();
     if (header.remaining() < ZipFormat.LOCAL_HEADER_SIZE || header.getInt(0) != ZipFormat.LOCAL_HEADER) {
       throw bad(entry, "no local header at offset " + entry.localHeaderOffset());
     }
@@ -154,6 +156,22 @@ public final class ZipArchive implements AutoCloseable {
     int from = Math.min(skip, header.limit());
     int to = (int) Math.min(header.limit(), from + Math.min(prefixBytes, entry.compressedSize()));
     return new Head(start, header.position(from).limit(to).slice().order(ByteOrder.LITTLE_ENDIAN));
+  }
+
+  /** Reads into {@code into} from {@code position} until it is full or the file ends; the bytes read. */
+  private int readAt(ByteBuffer into, long position) throws IOException {
+    if (ahead != null) {
+      return ahead.read(into, position);
+    }
+    int done = 0;
+    while (into.hasRemaining()) {
+      int n = channel.read(into, position + done);
+      if (n < 0) {
+        break;
+      }
+      done += n;
+    }
+    return done;
   }
 
   /** Room read for a local header's name and extra field beyond the central directory's name. */
@@ -329,6 +347,9 @@ public final class ZipArchive implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (ahead != null) {
+      ahead.close();
+    }
     if (whole != null) {
       whole.close();
     }
@@ -584,7 +605,7 @@ public final class ZipArchive implements AutoCloseable {
 
     @Override
     public boolean prefersReads() {
-      return readsBeatFaults && channel.isOpen();
+      return channel.isOpen();
     }
 
     @Override
@@ -598,11 +619,9 @@ public final class ZipArchive implements AutoCloseable {
         for (long done = 0; done < len; ) {
           int chunk = (int) Math.min(1 << 30, len - done);
           ByteBuffer into = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
-          while (into.hasRemaining()) {
-            if (channel.read(into, start + offset + done + into.position()) < 0) {
-              throw new BadFileException(path.toString(), null, "changed while it was read (ends before byte "
-                  + (start + offset + len) + ")");
-            }
+          if (readAt(into, start + offset + done) < chunk) {
+            throw new BadFileException(path.toString(), null, "changed while it was read (ends before byte "
+                + (start + offset + len) + ")");
           }
           done += chunk;
         }

@@ -91,6 +91,31 @@ class NpzInteropTest {
     }
   }
 
+  /**
+   * A member read from the file (a far-apart bool member, packed on loading) of an archive cut short after
+   * its open: an error naming the file, never a crash through the mapping's vanished pages.
+   */
+  @Test
+  void archiveCutShortWhileReadGivesAnError() throws IOException {
+    PythonPeer.require("numpy");
+    PythonPeer.run("""
+        import sys, numpy as np
+        np.savez(sys.argv[1], f=np.arange(50000, dtype='<f8'), b=np.arange(100000) % 3 == 0)
+        """, tmp.resolve("cut.npz").toString());
+    Path file = tmp.resolve("cut.npz");
+    try (NpzArchive npz = NpzArchive.open(file);
+         NpyArray bools = npz.array("b", memory.allocator())) {
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        channel.truncate(npz.zip().dataOffset(npz.entry("b")) + 1000);
+      }
+      io.arrownpz.BadFileException e = assertThrows(io.arrownpz.BadFileException.class,
+          () -> new NpyVectorReader(memory.allocator()).read(bools, "b").close());
+      assertTrue(e.getMessage().contains("cut.npz") && e.getMessage().contains("changed while it was read"),
+          e.getMessage());
+    }
+  }
+
   @Test
   void numpyWritesWeRead() throws IOException {
     PythonPeer.require("numpy");

@@ -1,0 +1,76 @@
+package io.arrownpz.internal.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+
+/**
+ * Serves small positional reads of a file from one window of it read ahead. Reading the members of an
+ * archive of many small ones (a frame of 1,000 columns) one system call each cost more than the page
+ * faults it saved; read in order, a window of {@value #WINDOW} bytes serves dozens of them with one call.
+ * Reads at least as long as the window go straight to the file. Safe for several threads (one at a time).
+ */
+public final class ReadAhead implements AutoCloseable {
+  static final int WINDOW = 256 << 10;
+
+  private final FileChannel channel;
+  private ByteBuffer window; // null once closed
+  private long start = -1;
+  private int filled;
+
+  public ReadAhead(FileChannel channel) {
+    this.channel = channel;
+    this.window = SpareBuffers.take();
+  }
+
+  /**
+   * Reads into {@code into} from {@code position} of the file until it is full or the file ends; returns
+   * the bytes read, fewer than asked only at the end of the file.
+   */
+  public synchronized int read(ByteBuffer into, long position) throws IOException {
+    if (window == null) {
+      throw new ClosedChannelException();
+    }
+    int wanted = into.remaining();
+    if (wanted >= WINDOW) {
+      int done = 0;
+      while (into.hasRemaining()) {
+        int n = channel.read(into, position + done);
+        if (n < 0) {
+          break;
+        }
+        done += n;
+      }
+      return done;
+    }
+    if (position < start || position + wanted > start + filled) {
+      fill(position);
+    }
+    int from = (int) (position - start);
+    int n = Math.max(0, Math.min(wanted, filled - from));
+    into.put(into.position(), window, from, n);
+    into.position(into.position() + n);
+    return n;
+  }
+
+  private void fill(long position) throws IOException {
+    window.clear().limit(WINDOW);
+    while (window.hasRemaining()) {
+      if (channel.read(window, position + window.position()) < 0) {
+        break;
+      }
+    }
+    start = position;
+    filled = window.position();
+  }
+
+  /** Hands the window back for the next reader; later reads throw {@link ClosedChannelException}. */
+  @Override
+  public synchronized void close() {
+    if (window != null) {
+      SpareBuffers.give(window);
+      window = null;
+    }
+  }
+}
