@@ -3,6 +3,8 @@ package io.arrownpz.npy;
 import io.arrownpz.internal.npy.NpyHeaderCodec;
 import io.arrownpz.internal.npy.HeaderCache;
 import io.arrownpz.BadFileException;
+import io.arrownpz.internal.io.PositionalReads;
+import io.arrownpz.internal.io.SpareBuffers;
 import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
@@ -57,35 +59,83 @@ public final class NpyFile {
   public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
     try (FileChannel channel = openChannel(path)) {
-      long size = channel.size();
-      if (size > READ_RATHER_THAN_MAP) {
-        NpyHeader header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache);
-        if (!readWhole.test(header) || size > Integer.MAX_VALUE) {
-          return mapped(path, header, size);
-        }
-      }
-      // 64-byte aligned like a mapping's start, so that columns (NPY data starts on a multiple of 64) are too.
-      ArrowBuf allocated = allocator.buffer(size + 64);
-      long shift = -allocated.memoryAddress() & 63;
-      // The slice shares the allocation's one reference, which the region takes over.
-      BufferRegion bytes = new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size);
-      try {
-        ByteBuffer into = bytes.view(0, (int) size);
-        while (into.hasRemaining()) {
-          if (channel.read(into, into.position()) < 0) {
-            throw new BadFileException(path, null, "changed while it was read (shorter than " + size + " bytes)");
-          }
-        }
-        NpyHeader header = NpyHeaderCodec.read(
-            (position, length) -> position >= size ? ByteBuffer.allocate(0)
-                : bytes.view(position, (int) Math.min(length, size - position)),
-            size, path.toString(), null, cache);
-        return new NpyArray(path.toString(), header, bytes, header.dataOffset());
-      } catch (IOException | RuntimeException e) {
-        bytes.close();
-        throw e;
-      }
+      return open(path, channel, cache, allocator, readWhole);
     }
+  }
+
+  /**
+   * As {@link #open(Path, HeaderCache, BufferAllocator, java.util.function.Predicate)}, from {@code channel}
+   * already open on {@code path} (say, relative to a directory held open), which the caller closes. A small
+   * file is read with one call, into a spare buffer first, without asking its size.
+   */
+  public static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
+      java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
+    ByteBuffer first = SpareBuffers.take();
+    try {
+      first.limit((int) READ_RATHER_THAN_MAP + 1);
+      int read = PositionalReads.readFully(channel, first, 0);
+      first.flip();
+      if (read <= READ_RATHER_THAN_MAP) {
+        return readWhole(path, first, cache, allocator); // the whole file: it ended before the buffer did
+      }
+      long size = channel.size();
+      NpyHeaderCodec.ByteReader fromFile = reader(channel);
+      NpyHeader header = NpyHeaderCodec.read((position, length) -> position + length > read
+          ? fromFile.read(position, length) // a header longer than what was read first
+          : first.duplicate().position((int) position).limit((int) (position + length)).slice(),
+          size, path.toString(), null, cache);
+      if (!readWhole.test(header) || size > Integer.MAX_VALUE) {
+        return mapped(path, header, size);
+      }
+      return readWhole(path, channel, size, cache, allocator);
+    } finally {
+      SpareBuffers.give(first);
+    }
+  }
+
+  /** An array of a file already read whole into {@code bytes}, copied into allocator memory. */
+  private static NpyArray readWhole(Path path, ByteBuffer bytes, HeaderCache cache, BufferAllocator allocator)
+      throws IOException {
+    long size = bytes.remaining();
+    BufferRegion region = alignedRegion(size, allocator);
+    try {
+      region.view(0, (int) size).put(bytes);
+      return array(path, region, size, cache);
+    } catch (IOException | RuntimeException e) {
+      region.close();
+      throw e;
+    }
+  }
+
+  /** An array of a file read whole from {@code channel} into allocator memory. */
+  private static NpyArray readWhole(Path path, FileChannel channel, long size, HeaderCache cache,
+      BufferAllocator allocator) throws IOException {
+    BufferRegion region = alignedRegion(size, allocator);
+    try {
+      if (PositionalReads.readFully(channel, region.view(0, (int) size), 0) < size) {
+        throw new BadFileException(path, null, "changed while it was read (shorter than " + size + " bytes)");
+      }
+      return array(path, region, size, cache);
+    } catch (IOException | RuntimeException e) {
+      region.close();
+      throw e;
+    }
+  }
+
+  /** {@code size} bytes of allocator memory, 64-byte aligned like a mapping's start (NPY data starts on a multiple of 64). */
+  private static BufferRegion alignedRegion(long size, BufferAllocator allocator) {
+    ArrowBuf allocated = allocator.buffer(size + 64);
+    long shift = -allocated.memoryAddress() & 63;
+    // The slice shares the allocation's one reference, which the region takes over.
+    return new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size);
+  }
+
+  private static NpyArray array(Path path, BufferRegion bytes, long size, HeaderCache cache) throws IOException {
+    NpyHeader header = NpyHeaderCodec.read(
+        (position, length) -> position >= size ? ByteBuffer.allocate(0)
+            : bytes.view(position, (int) Math.min(length, size - position)),
+        size, path.toString(), null, cache);
+    return new NpyArray(path.toString(), header, bytes, header.dataOffset());
   }
 
   /** The header read from the open channel, then the whole file mapped. */

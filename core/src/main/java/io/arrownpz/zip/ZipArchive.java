@@ -1,6 +1,7 @@
 package io.arrownpz.zip;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.io.ReadAhead;
 import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.memory.MappedRegion;
@@ -160,18 +161,7 @@ public final class ZipArchive implements AutoCloseable {
 
   /** Reads into {@code into} from {@code position} until it is full or the file ends; the bytes read. */
   private int readAt(ByteBuffer into, long position) throws IOException {
-    if (ahead != null) {
-      return ahead.read(into, position);
-    }
-    int done = 0;
-    while (into.hasRemaining()) {
-      int n = channel.read(into, position + done);
-      if (n < 0) {
-        break;
-      }
-      done += n;
-    }
-    return done;
+    return ahead != null ? ahead.read(into, position) : PositionalReads.readFully(channel, into, position);
   }
 
   /** Room read for a local header's name and extra field beyond the central directory's name. */

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * StaticFrame's C-order 2-d blocks (transposed on reading), bool blocks (packed) and strings (decoded) give
- * the values StaticFrame wrote whichever way their bytes come in: read from the file a band of rows at a
- * time when the archive's members lie far apart, taken from the mapping when they lie close together; whole
- * frames and windows of rows.
+ * the values StaticFrame wrote whichever way their bytes come in: from an NPZ whose members lie far apart
+ * (each read exactly, blocks a band of rows at a time) or close together (through a window read ahead),
+ * from an NPY directory's files large (read whole) and small (read in one call); whole frames and windows
+ * of rows.
  */
 class FrameReadPathsTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
@@ -36,18 +37,24 @@ class FrameReadPathsTest {
                       np.array(['s%d' % (i % 97) for i in range(rows)])]
             assert all(b.flags.c_contiguous for b in blocks)
             columns = [p + str(i) for p in 'fib' for i in range(n)] + ['s']
-            sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=columns).to_npz(sys.argv[1] + '/' + name + '.npz')
+            frame = sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=columns)
+            frame.to_npz(sys.argv[1] + '/' + name + '.npz')
+            frame.to_npy(sys.argv[1] + '/' + name + '_npy')
         """, tmp.toString());
     FrameReader reader = new FrameReader(memory.allocator());
     for (String name : new String[] {"far", "near"}) {
       int rows = name.equals("far") ? 20_000 : 30;
-      try (NpzFrameSource source = NpzFrameSource.open(tmp.resolve(name + ".npz"))) {
-        try (VectorSchemaRoot whole = reader.read(source)) {
-          check(whole, 0, rows, name);
-        }
-        long from = rows / 3;
-        try (VectorSchemaRoot window = reader.read(source, from, rows / 2)) {
-          check(window, from, rows / 2, name + " window");
+      for (boolean npz : new boolean[] {true, false}) {
+        String what = name + (npz ? " NPZ" : " NPY directory");
+        try (FrameSource source = npz ? NpzFrameSource.open(tmp.resolve(name + ".npz"))
+            : new NpyDirectorySource(tmp.resolve(name + "_npy"))) {
+          try (VectorSchemaRoot whole = reader.read(source)) {
+            check(whole, 0, rows, what);
+          }
+          long from = rows / 3;
+          try (VectorSchemaRoot window = reader.read(source, from, rows / 2)) {
+            check(window, from, rows / 2, what + " window");
+          }
         }
       }
     }

@@ -34,15 +34,7 @@ public final class ReadAhead implements AutoCloseable {
     }
     int wanted = into.remaining();
     if (wanted >= WINDOW) {
-      int done = 0;
-      while (into.hasRemaining()) {
-        int n = channel.read(into, position + done);
-        if (n < 0) {
-          break;
-        }
-        done += n;
-      }
-      return done;
+      return PositionalReads.readFully(channel, into, position);
     }
     if (position < start || position + wanted > start + filled) {
       fill(position);
@@ -55,14 +47,11 @@ public final class ReadAhead implements AutoCloseable {
   }
 
   private void fill(long position) throws IOException {
+    start = -1; // nothing held should the read fail half way
+    filled = 0;
     window.clear().limit(WINDOW);
-    while (window.hasRemaining()) {
-      if (channel.read(window, position + window.position()) < 0) {
-        break;
-      }
-    }
+    filled = PositionalReads.readFully(channel, window, position);
     start = position;
-    filled = window.position();
   }
 
   /** Hands the window back for the next reader; later reads throw {@link ClosedChannelException}. */
