@@ -201,7 +201,7 @@ public final class ZipArchive implements AutoCloseable {
       throw bad(entry, "stored member declares " + entry.size() + " bytes but holds " + entry.compressedSize());
     }
     if (whole != null) {
-      return new SubRegion(whole.retain(), dataOffset, entry.size());
+      return new SubRegion(whole.retain(), entry.name(), dataOffset, entry.size());
     }
     return MappedRegion.map(path, dataOffset, entry.size());
   }
@@ -584,11 +584,13 @@ public final class ZipArchive implements AutoCloseable {
    */
   private final class SubRegion implements Region {
     private final MappedRegion parent;
+    private final String member;
     private final long start;
     private final long length;
 
-    SubRegion(MappedRegion parent, long start, long length) {
+    SubRegion(MappedRegion parent, String member, long start, long length) {
       this.parent = parent;
+      this.member = member;
       this.start = start;
       this.length = length;
     }
@@ -610,7 +612,7 @@ public final class ZipArchive implements AutoCloseable {
           int chunk = (int) Math.min(1 << 30, len - done);
           ByteBuffer into = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
           if (readAt(into, start + offset + done) < chunk) {
-            throw new BadFileException(path.toString(), null, "changed while it was read (ends before byte "
+            throw new BadFileException(path.toString(), member, "changed while it was read (ends before byte "
                 + (start + offset + len) + ")");
           }
           done += chunk;

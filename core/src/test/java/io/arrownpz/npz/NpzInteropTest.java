@@ -111,7 +111,8 @@ class NpzInteropTest {
       }
       io.arrownpz.BadFileException e = assertThrows(io.arrownpz.BadFileException.class,
           () -> new NpyVectorReader(memory.allocator()).read(bools, "b").close());
-      assertTrue(e.getMessage().contains("cut.npz") && e.getMessage().contains("changed while it was read"),
+      assertTrue(e.getMessage().contains("cut.npz") && e.getMessage().contains("b.npy")
+          && e.getMessage().contains("changed while it was read"),
           e.getMessage());
     }
   }
