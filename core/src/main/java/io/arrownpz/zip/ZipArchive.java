@@ -102,7 +102,7 @@ public final class ZipArchive implements AutoCloseable {
       }
       // The records and the directory are read, not taken from the mapping: each page touched through it
       // would cost a fault, and an open reads them once.
-      CentralDirectory cd = new Reader(path, channel, null, size).readCentralDirectory();
+      CentralDirectory cd = new Reader(path, channel, size).readCentralDirectory();
       return new ZipArchive(path, channel, size, whole, cd.offset, cd.entries);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
@@ -360,13 +360,11 @@ public final class ZipArchive implements AutoCloseable {
   private static final class Reader {
     private final Path path;
     private final FileChannel channel;
-    private final MappedRegion whole;
     private final long size;
 
-    Reader(Path path, FileChannel channel, MappedRegion whole, long size) {
+    Reader(Path path, FileChannel channel, long size) {
       this.path = path;
       this.channel = channel;
-      this.whole = whole;
       this.size = size;
     }
 
@@ -386,8 +384,9 @@ public final class ZipArchive implements AutoCloseable {
       return b.flip();
     }
 
+    /** Bytes of the end records or the directory, read from the file: they are read once, not mapped. */
     private ByteBuffer read(long position, int length) throws IOException {
-      return read(channel, whole, size, position, length);
+      return read(channel, null, size, position, length);
     }
 
     private BadFileException bad(String problem) {
