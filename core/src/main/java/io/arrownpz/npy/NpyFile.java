@@ -159,11 +159,7 @@ public final class NpyFile {
   private static NpyHeaderCodec.ByteReader reader(FileChannel channel) {
     return (position, length) -> {
       ByteBuffer buffer = ByteBuffer.allocate(length);
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, position + buffer.position()) < 0) {
-          break;
-        }
-      }
+      PositionalReads.readFully(channel, buffer, position);
       return buffer.flip();
     };
   }

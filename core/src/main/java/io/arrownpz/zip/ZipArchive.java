@@ -378,9 +378,7 @@ public final class ZipArchive implements AutoCloseable {
         return whole.view(position, n);
       }
       ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-      while (b.hasRemaining() && channel.read(b, position + b.position()) >= 0) {
-        // read until full or end of file
-      }
+      PositionalReads.readFully(channel, b, position);
       return b.flip();
     }
 

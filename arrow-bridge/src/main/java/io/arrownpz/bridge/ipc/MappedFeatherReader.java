@@ -4,6 +4,7 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
 import io.arrownpz.bridge.internal.CheckedBatches;
+import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -368,12 +369,6 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   }
 
   /**
-   * Checks a batch's claims before Arrow acts on them: every buffer inside the body (Arrow's serializer
-   * leaks the body when a slice fails), and no row count beyond what the body could hold a bit for
-   * (Arrow allocates a validity bitmap of rows / 8 bytes for columns the file stores without one, so a
-   * lying count would make it allocate gigabytes).
-   */
-  /**
    * The block's body, once its batch's claims are checked against it: a view of the mapping, or, for a
    * compressed batch, read into memory (it is read whole anyway, to be decompressed, and one read costs
    * less than faulting its pages in one at a time: tens of microseconds each on some virtual machines).
@@ -389,6 +384,12 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     }
   }
 
+  /**
+   * Checks a batch's claims before Arrow acts on them: every buffer inside the body (Arrow's serializer
+   * leaks the body when a slice fails), and no row count beyond what the body could hold a bit for
+   * (Arrow allocates a validity bitmap of rows / 8 bytes for columns the file stores without one, so a
+   * lying count would make it allocate gigabytes).
+   */
   private void checkBatch(RecordBatch batch, ArrowBlock block, String what, ArrowBuf bodyBytes)
       throws BadFileException {
     long body = block.getBodyLength();
@@ -501,10 +502,8 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
       for (long done = 0; done < length; ) {
         int step = (int) Math.min(length - done, 1L << 30);
         ByteBuffer into = org.apache.arrow.memory.util.MemoryUtil.directBuffer(copy.memoryAddress() + done, step);
-        while (into.hasRemaining()) {
-          if (channel.read(into, start + done + into.position()) < 0) {
-            throw bad("batch body at offset " + start + " ends early: the file shrank while it was read");
-          }
+        if (PositionalReads.readFully(channel, into, start + done) < step) {
+          throw bad("batch body at offset " + start + " ends early: the file shrank while it was read");
         }
         done += step;
       }
