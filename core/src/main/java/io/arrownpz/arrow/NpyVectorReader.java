@@ -1,6 +1,7 @@
 package io.arrownpz.arrow;
 
-import io.arrownpz.internal.arrow.BitmapSlab;
+import io.arrownpz.internal.arrow.BufferSlab;
+import io.arrownpz.internal.arrow.ScratchBuffer;
 import io.arrownpz.internal.arrow.VectorLoading;
 import io.arrownpz.BadFileException;
 import io.arrownpz.npy.Kind;
@@ -31,16 +32,18 @@ public final class NpyVectorReader {
 
   private final BufferAllocator allocator;
   private final NpyReadOptions options;
-  private final BitmapSlab bitmaps; // a batch's shared bitmaps, or null: each vector allocates its own
+  private final BufferSlab slab; // a batch's shared small buffers, or null: each vector allocates its own
+  private final ScratchBuffer scratch; // a batch's buffer for bytes converted and dropped, or null
 
   public NpyVectorReader(BufferAllocator allocator, NpyReadOptions options) {
     this(allocator, options, null);
   }
 
-  private NpyVectorReader(BufferAllocator allocator, NpyReadOptions options, BitmapSlab bitmaps) {
+  private NpyVectorReader(BufferAllocator allocator, NpyReadOptions options, BufferSlab slab) {
     this.allocator = allocator;
     this.options = options;
-    this.bitmaps = bitmaps;
+    this.slab = slab;
+    this.scratch = slab == null ? null : new ScratchBuffer(allocator);
   }
 
   public NpyVectorReader(BufferAllocator allocator) {
@@ -75,15 +78,16 @@ public final class NpyVectorReader {
     return load(array, field);
   }
 
-  /** A batch of reads whose small bitmaps share allocations; the caller closes it after the last read. */
+  /** A batch of reads whose small buffers share allocations; the caller closes it after the last read. */
   public Batch batch() {
-    return new Batch(new NpyVectorReader(allocator, options, new BitmapSlab(allocator)));
+    return new Batch(new NpyVectorReader(allocator, options, new BufferSlab(allocator)));
   }
 
   /**
    * Reads many arrays in a row, such as the columns of a wide frame, cutting their small validity and bool
-   * bitmaps from shared allocations ({@link BitmapSlab}) rather than allocating each. One thread at a time;
-   * close it after the last read (the vectors it made stay valid, each holding its part).
+   * bitmaps from shared allocations ({@link BufferSlab}) rather than allocating each, and reading bytes
+   * that are only converted (bools, strings) into one reused buffer ({@link ScratchBuffer}). One thread at
+   * a time; close it after the last read (the vectors it made stay valid, each holding its part).
    */
   public static final class Batch implements AutoCloseable {
     private final NpyVectorReader reader;
@@ -102,9 +106,19 @@ public final class NpyVectorReader {
       return reader.read(array, field);
     }
 
+    /**
+     * Memory for data that this batch's vectors will point into, such as a small block transposed for
+     * them: cut from the shared allocations when small, as their bitmaps are. Content left as it is; the
+     * caller closes its reference.
+     */
+    public ArrowBuf buffer(long bytes) {
+      return reader.slab.buffer(bytes);
+    }
+
     @Override
     public void close() {
-      reader.bitmaps.close();
+      reader.slab.close();
+      reader.scratch.close();
     }
   }
 
@@ -144,7 +158,10 @@ public final class NpyVectorReader {
     boolean transpose = header.fortranOrder() && header.rank() >= 2;
     if (!transpose && !dtype.isBigEndian()) {
       // Bytes that are converted, not shared, are read from the file: cheaper than faulting their pages in.
-      return convertedWhole(dtype) ? array.dataCopy(allocator) : array.dataBuffer(allocator);
+      if (!convertedWhole(dtype)) {
+        return array.dataBuffer(allocator);
+      }
+      return scratch != null ? array.dataCopy(scratch::take) : array.dataCopy(allocator);
     }
     long bytes = header.dataBytes();
     ArrowBuf ordered = transpose
@@ -231,11 +248,11 @@ public final class NpyVectorReader {
    */
   private void loadWithoutNulls(FieldVector target, int count, ArrowBuf data) {
     long bitBytes = BitVectorHelper.getValidityBufferSize(count);
-    if (bitmaps == null || count == 0 || bitBytes >= BitmapSlab.MAX_BITMAP) {
+    if (slab == null || count == 0 || bitBytes >= BufferSlab.MAX_BUFFER) {
       loadFixed(target, count, 0, null, data);
       return;
     }
-    try (ArrowBuf valid = bitmaps.allValid(bitBytes)) {
+    try (ArrowBuf valid = slab.allValid(bitBytes)) {
       loadFixed(target, count, UNKNOWN_NULL_COUNT, valid, data);
     }
   }
@@ -243,8 +260,8 @@ public final class NpyVectorReader {
   private static final long UNKNOWN_NULL_COUNT = -1;
 
   private ArrowBuf zeroedBitmap(long bytes) {
-    if (bitmaps != null) {
-      return bitmaps.zeroed(bytes);
+    if (slab != null) {
+      return slab.zeroed(bytes);
     }
     ArrowBuf bitmap = allocator.buffer(bytes);
     bitmap.setZero(0, bytes);

@@ -199,7 +199,7 @@ public final class FrameReader {
           // A Fortran block's columns are contiguous: windows of them are views. A C-order block's window
           // is transposed, in tiles, into a copy of that window, whose columns start at its first row.
           boolean fortran = block.header().fortranOrder();
-          try (NpyArray window = fortran ? block.inFortranOrder(allocator) : transposed(block, first, windowRows)) {
+          try (NpyArray window = fortran ? block.inFortranOrder(allocator) : columns.transposed(block, first, windowRows)) {
             for (int j = 0; j < window.header().dim(1); j++) {
               try (NpyArray col = window.fortranColumn(j);
                   NpyArray part = col.rows(fortran ? first : 0, windowRows)) {
@@ -249,6 +249,17 @@ public final class FrameReader {
         } catch (RuntimeException e) {
           v.close();
           throw e;
+        }
+      }
+
+      /**
+       * Rows {@code [first, first + windowRows)} of a C-order block, transposed into a copy whose columns
+       * start at its first row. A small copy is cut from the batch's shared memory, so the thousands of
+       * small blocks of a wide frame are not an allocation and a release each.
+       */
+      NpyArray transposed(NpyArray block, long first, long windowRows) throws IOException {
+        try (NpyArray window = block.rows(first, windowRows)) {
+          return window.inFortranOrder(batch::buffer);
         }
       }
 

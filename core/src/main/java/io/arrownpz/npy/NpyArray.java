@@ -1,11 +1,15 @@
 package io.arrownpz.npy;
 
+import io.arrownpz.internal.io.SpareBuffers;
 import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.memory.Region;
 import io.arrownpz.internal.memory.Transpose;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.LongFunction;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * One validated NPY array whose bytes lie in native memory: the mapping of a standalone {@code .npy}
@@ -94,6 +98,15 @@ public final class NpyArray implements AutoCloseable {
    * transposed copy in allocator memory. Either way its columns are then contiguous. The caller closes it.
    */
   public NpyArray inFortranOrder(BufferAllocator allocator) throws IOException {
+    return inFortranOrder(allocator::buffer);
+  }
+
+  /**
+   * As {@link #inFortranOrder(BufferAllocator)}, with a transposed copy's memory from {@code memory} (bytes
+   * to a buffer the caller of that function owns; its content is written over), such as a slab that many
+   * small copies share.
+   */
+  public NpyArray inFortranOrder(LongFunction<ArrowBuf> memory) throws IOException {
     if (header.rank() != 2) {
       throw new IllegalArgumentException(source + ": only 2-d arrays have columns");
     }
@@ -102,32 +115,54 @@ public final class NpyArray implements AutoCloseable {
     }
     long rows = header.dim(0);
     long cols = header.dim(1);
-    ArrowBuf copy = region.prefersReads() ? transposedFromReads(rows, cols, allocator)
-        : Transpose.cToFortran(dataAddress(), rows, cols, header.dtype().itemSize(), allocator);
+    int itemSize = header.dtype().itemSize();
+    ArrowBuf copy = memory.apply(Math.max(rows * cols * itemSize, 1));
+    try {
+      if (region.prefersReads()) {
+        transposeFromReads(rows, cols, copy.memoryAddress(), memory);
+      } else {
+        Transpose.cToFortran(dataAddress(), rows, cols, itemSize, copy.memoryAddress());
+      }
+    } catch (IOException | RuntimeException e) {
+      copy.close();
+      throw e;
+    }
     NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
     return new NpyArray(source, fortran, new BufferRegion(copy, header.dataBytes()), 0);
   }
 
   /**
-   * The Fortran-order copy made a band of rows at a time, each band read from the file into a buffer that
-   * stays in the cache while it is transposed (read once, the mapping's pages would each cost a fault).
+   * Transposes into {@code out} a band of rows at a time, each band read from the file into a spare buffer
+   * that stays in the cache while it is transposed (read once, the mapping's pages would each cost a fault).
    */
-  private ArrowBuf transposedFromReads(long rows, long cols, BufferAllocator allocator) throws IOException {
+  private void transposeFromReads(long rows, long cols, long out, LongFunction<ArrowBuf> memory) throws IOException {
     int itemSize = header.dtype().itemSize();
     long rowBytes = cols * itemSize;
     long band = Math.max(1, Math.min(rows, Math.max(BAND_MIN_ROWS, BAND_BYTES / Math.max(1, rowBytes))));
-    ArrowBuf out = allocator.buffer(Math.max(rows * rowBytes, 1));
-    try (ArrowBuf staged = allocator.buffer(Math.max(band * rowBytes, 1))) {
-      for (long first = 0; first < rows; first += band) {
-        long count = Math.min(band, rows - first);
-        region.read(dataStart + first * rowBytes, count * rowBytes, staged.memoryAddress());
-        Transpose.rowsToColumns(staged.memoryAddress(), rowBytes, first, count, rows, cols, itemSize,
-            out.memoryAddress());
+    if (band * rowBytes > SpareBuffers.SIZE) {
+      band = Math.max(1, SpareBuffers.SIZE / rowBytes);
+    }
+    if (band * rowBytes > SpareBuffers.SIZE) { // one row longer than a spare buffer: staged in memory of its own
+      try (ArrowBuf staged = memory.apply(rowBytes)) {
+        transposeBands(rows, cols, 1, staged.memoryAddress(), out);
       }
-      return out;
-    } catch (IOException | RuntimeException e) {
-      out.close();
-      throw e;
+      return;
+    }
+    ByteBuffer spare = SpareBuffers.take();
+    try {
+      transposeBands(rows, cols, band, MemoryUtil.getByteBufferAddress(spare), out);
+    } finally {
+      SpareBuffers.give(spare);
+    }
+  }
+
+  private void transposeBands(long rows, long cols, long band, long staged, long out) throws IOException {
+    int itemSize = header.dtype().itemSize();
+    long rowBytes = cols * itemSize;
+    for (long first = 0; first < rows; first += band) {
+      long count = Math.min(band, rows - first);
+      region.read(dataStart + first * rowBytes, count * rowBytes, staged);
+      Transpose.rowsToColumns(staged, rowBytes, first, count, rows, cols, itemSize, out);
     }
   }
 
@@ -145,7 +180,12 @@ public final class NpyArray implements AutoCloseable {
    * can (see {@link Region#copy}): for data converted once and not kept. The caller closes it.
    */
   public ArrowBuf dataCopy(BufferAllocator allocator) throws IOException {
-    return region.copy(allocator, dataStart, header.dataBytes());
+    return dataCopy(allocator::buffer);
+  }
+
+  /** As {@link #dataCopy(BufferAllocator)}, into a buffer from {@code memory} (bytes to a buffer the caller owns). */
+  public ArrowBuf dataCopy(LongFunction<ArrowBuf> memory) throws IOException {
+    return region.copy(memory, dataStart, header.dataBytes());
   }
 
   @Override

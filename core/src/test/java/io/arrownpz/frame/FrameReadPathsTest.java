@@ -6,7 +6,9 @@ import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.TransferPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,60 @@ class FrameReadPathsTest {
             check(window, from, rows / 2, what + " window");
           }
         }
+      }
+    }
+  }
+
+  /**
+   * A wide frame of many small C-order blocks: their transposed copies share allocations, yet each column
+   * is its own range (a value set in one leaves its neighbours as they were) and a column kept after the
+   * table is closed keeps its values; the allocator extension fails the test if any memory is left over.
+   */
+  @Test
+  void smallBlocksShareMemoryYetEachColumnIsItsOwn() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        rows, blocks = 10, 400
+        r = np.arange(rows)[:, None]
+        parts = [(r * 1000 + b * 2 + np.arange(2)[None, :]).astype(np.float64) for b in range(blocks)]
+        parts += [(r + b) % 2 == 0 for b in range(50)]
+        frame = sf.Frame(sf.TypeBlocks.from_blocks(parts),
+                         columns=['c%d' % i for i in range(2 * blocks)] + ['b%d' % b for b in range(50)])
+        frame.to_npz(sys.argv[1] + '/small.npz')
+        """, tmp.toString());
+    FrameReader reader = new FrameReader(memory.allocator());
+    Float8Vector kept;
+    try (FrameSource source = NpzFrameSource.open(tmp.resolve("small.npz"));
+        VectorSchemaRoot table = reader.read(source)) {
+      for (int c = 0; c < 800; c++) {
+        for (int r = 0; r < 10; r++) {
+          assertEquals(r * 1000.0 + c, table.getVector("c" + c).getObject(r), "c" + c + " row " + r);
+        }
+      }
+      for (int b = 0; b < 50; b++) {
+        for (int r = 0; r < 10; r++) {
+          assertEquals((r + b) % 2 == 0, table.getVector("b" + b).getObject(r), "b" + b + " row " + r);
+        }
+      }
+      Float8Vector first = (Float8Vector) table.getVector("c1");
+      for (int r = 0; r < 10; r++) {
+        first.set(r, -1.0);
+      }
+      for (String neighbour : new String[] {"c0", "c2", "c3"}) {
+        for (int r = 0; r < 10; r++) {
+          assertEquals(r * 1000.0 + Integer.parseInt(neighbour.substring(1)), table.getVector(neighbour).getObject(r),
+              neighbour + " row " + r + " after c1 was set");
+        }
+      }
+      Float8Vector last = (Float8Vector) table.getVector("c799");
+      TransferPair move = last.getTransferPair(memory.allocator());
+      move.transfer();
+      kept = (Float8Vector) move.getTo();
+    }
+    try (kept) {
+      for (int r = 0; r < 10; r++) {
+        assertEquals(r * 1000.0 + 799, kept.get(r), "c799 row " + r + " after the table was closed");
       }
     }
   }

@@ -35,11 +35,12 @@ public interface Region extends AutoCloseable {
   }
 
   /**
-   * A copy of part of the region in new {@code allocator} memory, for data that is converted rather than
-   * shared (bools packed, strings decoded), read as {@link #read} reads.
+   * A copy of part of the region in a buffer from {@code memory} (bytes to a buffer the caller owns), for
+   * data that is converted rather than shared (bools packed, strings decoded), read as {@link #read} reads.
    */
-  default ArrowBuf copy(BufferAllocator allocator, long offset, long length) throws java.io.IOException {
-    ArrowBuf out = allocator.buffer(Math.max(length, 1));
+  default ArrowBuf copy(java.util.function.LongFunction<ArrowBuf> memory, long offset, long length)
+      throws java.io.IOException {
+    ArrowBuf out = memory.apply(Math.max(length, 1));
     try {
       read(offset, length, out.memoryAddress());
       return out;

@@ -1,7 +1,6 @@
 package io.arrownpz.internal.memory;
 
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
@@ -19,11 +18,9 @@ public final class Transpose {
 
   private Transpose() {}
 
-  /** Copies a C-order {@code rows x cols} array at {@code src} into a new Fortran-order buffer. */
-  public static ArrowBuf cToFortran(long src, long rows, long cols, int itemSize, BufferAllocator allocator) {
-    ArrowBuf out = allocator.buffer(Math.max(rows * cols * itemSize, 1));
-    rowsToColumns(src, cols * itemSize, 0, rows, rows, cols, itemSize, out.memoryAddress());
-    return out;
+  /** Copies a C-order {@code rows x cols} array at {@code src} into a Fortran-order one at {@code dst}. */
+  public static void cToFortran(long src, long rows, long cols, int itemSize, long dst) {
+    rowsToColumns(src, cols * itemSize, 0, rows, rows, cols, itemSize, dst);
   }
 
   /**

@@ -27,8 +27,9 @@ class TransposeTest {
       for (long i = 0; i < bytes; i++) {
         src.setByte(i, (byte) (i * 31 + i / 251)); // no period that a tile size divides
       }
-      try (ArrowBuf whole = Transpose.cToFortran(src.memoryAddress(), rows, cols, itemSize, memory.allocator());
+      try (ArrowBuf whole = memory.allocator().buffer(Math.max(bytes, 1));
            ArrowBuf banded = memory.allocator().buffer(Math.max(bytes, 1))) {
+        Transpose.cToFortran(src.memoryAddress(), rows, cols, itemSize, whole.memoryAddress());
         // The same copy a band of rows at a time, as a frame read from a file makes it: bands of uneven sizes.
         long rowBytes = (long) cols * itemSize;
         for (long first = 0, band = 1; first < rows; first += band, band = band * 3 % 17 + 1) {

@@ -14,18 +14,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Bitmaps cut from a slab are ranges of their own (writing one leaves every other as it was), start
  * 8-byte aligned, outlive the slab, and are all given back: the extension fails the test on any leak.
  */
-class BitmapSlabTest {
+class BufferSlabTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
 
   @Test
   void bitmapsAreSeparateRangesThatOutliveTheSlab() {
     List<ArrowBuf> bitmaps = new ArrayList<>();
-    try (BitmapSlab slab = new BitmapSlab(memory.allocator())) {
+    try (BufferSlab slab = new BufferSlab(memory.allocator())) {
       for (int i = 0; i < 3000; i++) { // several chunks' worth
         long bytes = 1 + i % 61;
         bitmaps.add(i % 2 == 0 ? slab.allValid(bytes) : slab.zeroed(bytes));
       }
-      bitmaps.add(slab.allValid(BitmapSlab.MAX_BITMAP)); // big enough for an allocation of its own
+      bitmaps.add(slab.allValid(BufferSlab.MAX_BUFFER)); // big enough for an allocation of its own
     }
     ArrowBuf big = bitmaps.get(bitmaps.size() - 1);
     assertNotSame(bitmaps.get(0).getReferenceManager(), big.getReferenceManager());
