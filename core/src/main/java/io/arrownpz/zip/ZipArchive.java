@@ -12,14 +12,13 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -31,7 +30,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * present) and reads the whole central directory in one go; members' local headers are read only when a
  * member is. Archives up to 2 GiB are mapped whole, so STORED members are views of the mapping; larger
  * ones map each member on demand, whatever its size. DEFLATED members are inflated into allocator memory, never past their
- * declared size, and their CRC-32 is checked.
+ * declared size, and their CRC-32 is checked. Opening the same unchanged file again uses the members and
+ * local headers learnt the first time ({@link Directories}).
  */
 public final class ZipArchive implements AutoCloseable {
   private static final Charset CP437 = cp437();
@@ -51,24 +51,20 @@ public final class ZipArchive implements AutoCloseable {
    */
   private final ReadAhead ahead;
   private final long centralDirectoryOffset;
-  private final List<ZipEntry> entries;
-  private final Map<String, ZipEntry> byName;
+  /** The members, and the local headers read so far: this open's, or kept from an earlier open of this file. */
+  private final Directory directory;
   private long maxInflatedBytes = Integer.MAX_VALUE;
 
-  private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, long cdOffset,
-      List<ZipEntry> entries) {
-    this.ahead = whole != null && cdOffset / Math.max(1, entries.size()) < SPARSE_MEMBERS ? new ReadAhead(channel)
-        : null;
+  private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, Directory directory) {
+    long cdOffset = directory.centralDirectoryOffset;
+    this.ahead = whole != null && cdOffset / Math.max(1, directory.members()) < SPARSE_MEMBERS
+        ? new ReadAhead(channel) : null;
     this.path = path;
     this.channel = channel;
     this.fileSize = fileSize;
     this.whole = whole;
     this.centralDirectoryOffset = cdOffset;
-    this.entries = Collections.unmodifiableList(entries);
-    this.byName = new HashMap<>(entries.size() * 2);
-    for (ZipEntry e : entries) {
-      byName.put(e.name(), e); // the last of duplicate names wins, as in Python's zipfile
-    }
+    this.directory = directory;
   }
 
   /** Opens an archive whose deflated members may each inflate to at most 2 GiB. */
@@ -96,14 +92,25 @@ public final class ZipArchive implements AutoCloseable {
     }
     MappedRegion whole = null;
     try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       long size = channel.size();
       if (size <= WHOLE_MAPPING_LIMIT) {
         whole = MappedRegion.map(path, 0, size);
       }
       // The records and the directory are read, not taken from the mapping: each page touched through it
       // would cost a fault, and an open reads them once.
-      CentralDirectory cd = new Reader(path, channel, size).readCentralDirectory();
-      return new ZipArchive(path, channel, size, whole, cd.offset, cd.entries);
+      Reader reader = new Reader(path, channel, size);
+      CentralDirectory cd = reader.readCentralDirectory();
+      // The same file opened again, unchanged: its members and their headers as learnt before.
+      Directories.Key key = size == attributes.size() ? Directories.Key.of(path, attributes) : null;
+      Directory directory = key == null ? null : Directories.SHARED.get(key, cd.offset, cd.bytes);
+      if (directory == null) {
+        directory = new Directory(cd.offset, bytesOf(cd.bytes), reader.parseEntries(cd.bytes, cd.count, cd.offset));
+        if (key != null) {
+          Directories.SHARED.put(key, directory);
+        }
+      }
+      return new ZipArchive(path, channel, size, whole, directory);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
         whole.close();
@@ -117,14 +124,20 @@ public final class ZipArchive implements AutoCloseable {
     return path;
   }
 
+  private static byte[] bytesOf(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+
   /** Members in central-directory order. */
   public List<ZipEntry> entries() {
-    return entries;
+    return directory.entries;
   }
 
   /** The member with this exact name, or null. */
   public ZipEntry entry(String name) {
-    return byName.get(name);
+    return directory.entry(name);
   }
 
   /** Offset in the file of the member's first data byte, from its local header. */
@@ -139,6 +152,16 @@ public final class ZipArchive implements AutoCloseable {
    * one per member just to learn its header.
    */
   public Head head(ZipEntry entry, int prefixBytes) throws IOException {
+    Head known = directory.head(entry, prefixBytes);
+    if (known != null) {
+      return known;
+    }
+    Head head = readHead(entry, prefixBytes);
+    directory.remember(entry, prefixBytes, head);
+    return head;
+  }
+
+  private Head readHead(ZipEntry entry, int prefixBytes) throws IOException {
     int nameGuess = entry.name().length() * 3 + EXTRA_FIELD_GUESS;
     int wanted = (int) Math.min(ZipFormat.LOCAL_HEADER_SIZE + nameGuess + (long) prefixBytes,
         Math.max(0, fileSize - entry.localHeaderOffset()));
@@ -354,7 +377,8 @@ public final class ZipArchive implements AutoCloseable {
     }
   }
 
-  private record CentralDirectory(long offset, List<ZipEntry> entries) {}
+  /** The central directory as read: {@code count} entries' bytes, not parsed yet. */
+  private record CentralDirectory(long offset, ByteBuffer bytes, int count) {}
 
   /** Reads the end records and the central directory. */
   private static final class Reader {
@@ -425,8 +449,7 @@ public final class ZipArchive implements AutoCloseable {
       if (cdSize > Integer.MAX_VALUE) {
         throw bad("central directory of " + cdSize + " bytes is too large");
       }
-      ByteBuffer cd = read(cdOffset, (int) cdSize);
-      return new CentralDirectory(cdOffset, parseEntries(cd, (int) count, cdOffset));
+      return new CentralDirectory(cdOffset, read(cdOffset, (int) cdSize), (int) count);
     }
 
     /** The end record is the last 22 bytes, unless a comment (up to 64 KiB) follows it. */
@@ -494,7 +517,7 @@ public final class ZipArchive implements AutoCloseable {
           throw new BadFileException(path.toString(), name, "declared size " + compressed + " at offset "
               + localOffset + " runs past the end of the members");
         }
-        entries.add(new ZipEntry(name, method, crc, compressed, uncompressed, localOffset));
+        entries.add(new ZipEntry(name, method, crc, compressed, uncompressed, localOffset, i));
         p = next;
       }
       checkDistinct(entries);

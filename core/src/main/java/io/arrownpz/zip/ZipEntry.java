@@ -10,8 +10,10 @@ package io.arrownpz.zip;
  * @param compressedSize bytes of data in the archive
  * @param size bytes after decompression
  * @param localHeaderOffset where the member's local header starts
+ * @param index the member's place in the central directory, from 0
  */
-public record ZipEntry(String name, int method, int crc32, long compressedSize, long size, long localHeaderOffset) {
+public record ZipEntry(String name, int method, int crc32, long compressedSize, long size, long localHeaderOffset,
+    int index) {
   public boolean isStored() {
     return method == ZipFormat.METHOD_STORED;
   }

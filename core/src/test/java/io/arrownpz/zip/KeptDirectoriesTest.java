@@ -1,0 +1,119 @@
+package io.arrownpz.zip;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npz.NpzArchive;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.PythonPeer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An archive opened again reads the values that are in it now, whether it is unchanged (its members'
+ * headers kept from the first open), rewritten in place with the same size and even its old modification
+ * time put back (the central directory's CRC-32s tell), or replaced by a rename; kept headers stay whole
+ * however callers move through the buffers they are given; and the kept directories stay within their bound.
+ */
+class KeptDirectoriesTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  @Test
+  void reopenedArchivesReadTheirCurrentValues() throws IOException {
+    PythonPeer.require("numpy");
+    PythonPeer.run("""
+        import os, sys, numpy as np
+        d = sys.argv[1]
+        # The second has the first's layout, names and sizes, but doubles where the first has integers: only
+        # the NPY headers inside the members and the CRC-32s in the directory tell them apart.
+        for name, k, dtype in (('first', 1, np.int64), ('second', 2, np.float64), ('third', 3, np.int64)):
+            np.savez(d + '/' + name + '.npz', **{'a%d' % i: (np.arange(50) * k + i).astype(dtype) for i in range(40)})
+        """, tmp.toString());
+    Path file = tmp.resolve("data.npz");
+    Files.copy(tmp.resolve("first.npz"), file);
+    for (int pass = 0; pass < 3; pass++) { // the second and third opens use what the first learnt
+      assertValues(file, 1);
+    }
+    // Rewritten in place: same size, and its old modification time put back; only the contents differ.
+    BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+    Files.write(file, Files.readAllBytes(tmp.resolve("second.npz")));
+    Files.setLastModifiedTime(file, before.lastModifiedTime());
+    assertEquals(before.size(), Files.size(file));
+    assertValues(file, 2);
+    // Replaced by a rename: another file at the same path.
+    Files.move(tmp.resolve("third.npz"), file, StandardCopyOption.REPLACE_EXISTING);
+    assertValues(file, 3);
+    assertValues(file, 3);
+  }
+
+  private void assertValues(Path file, int k) throws IOException {
+    try (NpzArchive npz = NpzArchive.open(file)) {
+      for (int i = 0; i < 40; i++) {
+        // A caller that reads its header buffer through (moving it) leaves the kept one as it was.
+        ByteBuffer prefix = npz.zip().prefix(npz.entry("a" + i + ".npy"), 128);
+        while (prefix.hasRemaining()) {
+          prefix.get();
+        }
+        try (NpyArray a = npz.array("a" + i + ".npy", memory.allocator())) {
+          assertEquals(50, a.header().dim(0));
+          assertEquals(k == 2 ? "<f8" : "<i8", a.dtype().descr(), "a" + i);
+          for (int r = 0; r < 50; r++) {
+            long at = a.dataAddress() + 8L * r;
+            Number value = k == 2 ? (Number) Double.longBitsToDouble(MemoryUtil.getLong(at)) : (Number) MemoryUtil.getLong(at);
+            assertEquals(k == 2 ? (Number) (double) (r * k + i) : (Number) (long) (r * k + i), value,
+                "a" + i + "[" + r + "]");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void keptHeadsAreTheHeadsReadAndTheBoundHolds() throws IOException {
+    PythonPeer.require("numpy");
+    PythonPeer.run("""
+        import sys, numpy as np
+        for n in range(5):
+            np.savez(sys.argv[1] + '/k%d.npz' % n, **{'m%d' % i: np.arange(n + i) for i in range(10)})
+        """, tmp.toString());
+    Directories kept = new Directories(25);
+    List<Directory> made = new ArrayList<>();
+    for (int n = 0; n < 5; n++) {
+      try (ZipArchive zip = ZipArchive.open(tmp.resolve("k" + n + ".npz"))) {
+        Directory d = new Directory(0, new byte[0], zip.entries());
+        for (ZipEntry e : zip.entries()) {
+          ZipArchive.Head read = zip.head(e, 200);
+          d.remember(e, 200, read);
+          ZipArchive.Head again = d.head(e, 100);
+          assertEquals(read.dataOffset(), again.dataOffset());
+          byte[] a = new byte[Math.min(100, read.prefix().remaining())];
+          read.prefix().get(read.prefix().position(), a);
+          byte[] b = new byte[again.prefix().remaining()];
+          again.prefix().get(b);
+          assertArrayEquals(a, b, e.name());
+          assertNull(d.head(e, 300), "asked for more than was read: read again");
+        }
+        made.add(d);
+        kept.put(new Directories.Key(tmp.resolve("k" + n), null, n, null), d);
+        assertEquals(true, kept.members() <= 25, "bound");
+      }
+    }
+    assertEquals(2, kept.size(), "the two most recent of 10 members each");
+    assertSame(made.get(4), kept.get(new Directories.Key(tmp.resolve("k4"), null, 4, null), 0, ByteBuffer.allocate(0)));
+    assertNull(kept.get(new Directories.Key(tmp.resolve("k0"), null, 0, null), 0, ByteBuffer.allocate(0)), "dropped");
+  }
+}
