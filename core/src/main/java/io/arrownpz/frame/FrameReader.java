@@ -183,7 +183,12 @@ public final class FrameReader {
       FieldNames names = layout.names;
       try (SharedWraps shared = whole ? shareWraps() : SharedWraps.NONE;
           Columns columns = new Columns(whole ? layout.readFields() : null, whole)) {
+        // A whole read takes arrays as they are; a window takes views of its rows.
         for (int i = 0; i < levels.size(); i++) {
+          if (whole) {
+            columns.add(levels.get(i), names.index(i));
+            continue;
+          }
           try (NpyArray level = levels.get(i).rows(first, windowRows)) {
             columns.add(level, names.index(i));
           }
@@ -191,6 +196,10 @@ public final class FrameReader {
         int column = 0;
         for (NpyArray block : blocks) {
           if (block.header().rank() == 1) {
+            if (whole) {
+              columns.add(block, names.column(column++));
+              continue;
+            }
             try (NpyArray window = block.rows(first, windowRows)) {
               columns.add(window, names.column(column++));
             }
@@ -201,9 +210,14 @@ public final class FrameReader {
           boolean fortran = block.header().fortranOrder();
           try (NpyArray window = fortran ? block.inFortranOrder(allocator) : columns.transposed(block, first, windowRows)) {
             for (int j = 0; j < window.header().dim(1); j++) {
-              try (NpyArray col = window.fortranColumn(j);
-                  NpyArray part = col.rows(fortran ? first : 0, windowRows)) {
-                columns.add(part, names.column(column++));
+              try (NpyArray col = window.fortranColumn(j)) {
+                if (whole) {
+                  columns.add(col, names.column(column++));
+                  continue;
+                }
+                try (NpyArray part = col.rows(fortran ? first : 0, windowRows)) {
+                  columns.add(part, names.column(column++));
+                }
               }
             }
           }
@@ -214,7 +228,7 @@ public final class FrameReader {
           layout.schema(schema);
         }
         if (columns.made != null) {
-          layout.readFields(List.copyOf(columns.made));
+          layout.readFields(asInSchema(columns.made, schema));
         }
         VectorSchemaRoot table = new VectorSchemaRoot(schema, columns.vectors, (int) windowRows);
         columns.handOver();
@@ -281,6 +295,20 @@ public final class FrameReader {
       try (NpyArray window = block.rows(first, windowRows)) {
         return window.inFortranOrder(allocator);
       }
+    }
+
+    /**
+     * The fields vectors were made of, each the schema's own field where that is equal to it: vectors made
+     * later of those fields then match the schema by identity, with no field compared ({@link #matches}).
+     */
+    private List<Field> asInSchema(List<Field> made, Schema schema) {
+      List<Field> fields = schema.getFields();
+      List<Field> out = new ArrayList<>(made.size());
+      for (int i = 0; i < made.size(); i++) {
+        Field f = made.get(i);
+        out.add(i < fields.size() && fields.get(i).equals(f) ? fields.get(i) : f);
+      }
+      return List.copyOf(out);
     }
 
     /**

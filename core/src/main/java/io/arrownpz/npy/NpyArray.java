@@ -20,6 +20,8 @@ import org.apache.arrow.memory.util.MemoryUtil;
  */
 public final class NpyArray implements AutoCloseable {
   private final String source;
+  /** For a column view of a 2-d array, its index (its name is made only when asked for), else -1. */
+  private final int column;
   private final NpyHeader header;
   private final Region region;
   private final long dataStart;
@@ -31,14 +33,19 @@ public final class NpyArray implements AutoCloseable {
    * @param dataStart offset in {@code region} of the first element
    */
   public NpyArray(String source, NpyHeader header, Region region, long dataStart) {
+    this(source, -1, header, region, dataStart);
+  }
+
+  private NpyArray(String source, int column, NpyHeader header, Region region, long dataStart) {
     this.source = source;
+    this.column = column;
     this.header = header;
     this.region = region;
     this.dataStart = dataStart;
   }
 
   public String source() {
-    return source;
+    return column < 0 ? source : source + "[:, " + column + "]";
   }
 
   public NpyHeader header() {
@@ -64,15 +71,15 @@ public final class NpyArray implements AutoCloseable {
    */
   public NpyArray fortranColumn(int j) {
     if (header.rank() != 2 || !header.fortranOrder()) {
-      throw new IllegalArgumentException(source + ": columns are views only of 2-d Fortran-order arrays");
+      throw new IllegalArgumentException(source() + ": columns are views only of 2-d Fortran-order arrays");
     }
     long rows = header.dim(0);
     if (j < 0 || j >= header.dim(1)) {
-      throw new IndexOutOfBoundsException(source + ": no column " + j + " in " + header);
+      throw new IndexOutOfBoundsException(source() + ": no column " + j + " in " + header);
     }
     NpyHeader column = new NpyHeader(header.majorVersion(), header.dtype(), false, new long[] {rows}, 0);
     long start = dataStart + j * rows * header.dtype().itemSize();
-    return new NpyArray(source + "[:, " + j + "]", column, region.retain(), start);
+    return new NpyArray(source(), j, column, region.retain(), start);
   }
 
   /**
@@ -81,16 +88,16 @@ public final class NpyArray implements AutoCloseable {
    */
   public NpyArray rows(long from, long count) {
     if (header.rank() < 1 || (header.rank() > 1 && header.fortranOrder())) {
-      throw new IllegalArgumentException(source + ": rows are views only of C-order or 1-d arrays");
+      throw new IllegalArgumentException(source() + ": rows are views only of C-order or 1-d arrays");
     }
     if (from < 0 || count < 0 || from + count > header.dim(0)) {
-      throw new IndexOutOfBoundsException(source + ": no rows " + from + " to " + (from + count) + " in " + header);
+      throw new IndexOutOfBoundsException(source() + ": no rows " + from + " to " + (from + count) + " in " + header);
     }
     long[] shape = header.shape();
     long rowBytes = header.dataBytes() / Math.max(1, shape[0]);
     shape[0] = count;
     NpyHeader window = new NpyHeader(header.majorVersion(), header.dtype(), header.fortranOrder(), shape, 0);
-    return new NpyArray(source, window, region.retain(), dataStart + from * rowBytes);
+    return new NpyArray(source, column, window, region.retain(), dataStart + from * rowBytes);
   }
 
   /**
@@ -108,7 +115,7 @@ public final class NpyArray implements AutoCloseable {
    */
   public NpyArray inFortranOrder(LongFunction<ArrowBuf> memory) throws IOException {
     if (header.rank() != 2) {
-      throw new IllegalArgumentException(source + ": only 2-d arrays have columns");
+      throw new IllegalArgumentException(source() + ": only 2-d arrays have columns");
     }
     if (header.fortranOrder()) {
       return new NpyArray(source, header, region.retain(), dataStart);
@@ -198,6 +205,6 @@ public final class NpyArray implements AutoCloseable {
 
   @Override
   public String toString() {
-    return source + " " + header;
+    return source() + " " + header;
   }
 }
