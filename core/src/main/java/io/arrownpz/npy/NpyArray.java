@@ -6,6 +6,8 @@ import io.arrownpz.internal.memory.Region;
 import io.arrownpz.internal.memory.Transpose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.LongFunction;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -141,6 +143,8 @@ public final class NpyArray implements AutoCloseable {
   /**
    * Transposes into {@code out} a band of rows at a time, each band read from the file into a spare buffer
    * that stays in the cache while it is transposed (read once, the mapping's pages would each cost a fault).
+   * A big block is done in two halves at once, the second on the common pool: reading and copying it is
+   * most of opening a tall frame, and neither half waits for the other.
    */
   private void transposeFromReads(long rows, long cols, long out, LongFunction<ArrowBuf> memory) throws IOException {
     int itemSize = header.dtype().itemSize();
@@ -151,27 +155,83 @@ public final class NpyArray implements AutoCloseable {
     }
     if (band * rowBytes > SpareBuffers.SIZE) { // one row longer than a spare buffer: staged in memory of its own
       try (ArrowBuf staged = memory.apply(rowBytes)) {
-        transposeBands(rows, cols, 1, staged.memoryAddress(), out);
+        transposeBands(0, rows, rows, cols, 1, staged.memoryAddress(), out);
       }
       return;
     }
+    long bands = (rows + band - 1) / band;
+    if (rows * rowBytes < PARALLEL_BYTES || bands < 2 || !TWO_THREADS) {
+      transposeStaged(0, rows, rows, cols, band, out);
+      return;
+    }
+    long half = (bands + 1) / 2 * band;
+    long step = band;
+    ForkJoinTask<?> second = ForkJoinTask.adapt(() -> {
+      transposeStaged(half, rows, rows, cols, step, out);
+      return null;
+    }).fork();
+    Throwable failed = null;
+    try {
+      transposeStaged(0, half, rows, cols, band, out);
+    } catch (IOException | RuntimeException e) {
+      failed = e;
+    }
+    try {
+      second.join(); // even when the first half failed: the second writes into out until it is done
+    } catch (RuntimeException e) {
+      Throwable cause = ioCause(e);
+      if (failed == null) {
+        failed = cause;
+      } else {
+        failed.addSuppressed(cause);
+      }
+    }
+    if (failed instanceof IOException io) {
+      throw io;
+    }
+    if (failed != null) {
+      throw (RuntimeException) failed;
+    }
+  }
+
+  /**
+   * The I/O failure under what a joined task threw (the pool wraps it, and may wrap that again to show
+   * both threads' stacks), else what it threw.
+   */
+  private static Throwable ioCause(RuntimeException thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return t;
+      }
+    }
+    return thrown;
+  }
+
+  /** Rows {@code [from, to)} transposed through a spare buffer, {@code band} rows a read. */
+  private void transposeStaged(long from, long to, long rows, long cols, long band, long out) throws IOException {
     ByteBuffer spare = SpareBuffers.take();
     try {
-      transposeBands(rows, cols, band, MemoryUtil.getByteBufferAddress(spare), out);
+      transposeBands(from, to, rows, cols, band, MemoryUtil.getByteBufferAddress(spare), out);
     } finally {
       SpareBuffers.give(spare);
     }
   }
 
-  private void transposeBands(long rows, long cols, long band, long staged, long out) throws IOException {
+  private void transposeBands(long from, long to, long rows, long cols, long band, long staged, long out)
+      throws IOException {
     int itemSize = header.dtype().itemSize();
     long rowBytes = cols * itemSize;
-    for (long first = 0; first < rows; first += band) {
-      long count = Math.min(band, rows - first);
+    for (long first = from; first < to; first += band) {
+      long count = Math.min(band, to - first);
       region.read(dataStart + first * rowBytes, count * rowBytes, staged);
       Transpose.rowsToColumns(staged, rowBytes, first, count, rows, cols, itemSize, out);
     }
   }
+
+  /** Blocks at least this big are transposed in two halves at once, where there are two processors. */
+  private static final long PARALLEL_BYTES = 1L << 20;
+  private static final boolean TWO_THREADS = Runtime.getRuntime().availableProcessors() > 1
+      && ForkJoinPool.getCommonPoolParallelism() > 0;
 
   /** A band of rows read at a time: about this many bytes (half an L2 cache), and at least a few rows. */
   private static final long BAND_BYTES = 256 << 10;

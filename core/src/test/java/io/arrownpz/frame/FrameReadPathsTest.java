@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -112,6 +113,55 @@ class FrameReadPathsTest {
     try (kept) {
       for (int r = 0; r < 10; r++) {
         assertEquals(r * 1000.0 + 799, kept.get(r), "c799 row " + r + " after the table was closed");
+      }
+    }
+  }
+
+  /**
+   * A block big enough to be transposed in two halves at once into a recycled block: the values are right
+   * with an earlier table still holding its block, and again after it is closed (the block used again);
+   * and a file cut short after it was opened fails the read with a message naming it, leaving nothing
+   * allocated.
+   */
+  @Test
+  void bigBlocksReadInTwoHalvesAndFailCleanlyWhenCutShort() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        rows = 60000
+        r = np.arange(rows)[:, None]
+        block = (r * 12 + np.arange(12)[None, :]) / 8.0
+        assert block.flags.c_contiguous and block.nbytes > 4 * 2**20
+        sf.Frame(sf.TypeBlocks.from_blocks([block]), columns=['f%d' % i for i in range(12)]).to_npz(sys.argv[1] + '/big.npz')
+        """, tmp.toString());
+    Path file = tmp.resolve("big.npz");
+    FrameReader reader = new FrameReader(memory.allocator());
+    try (FrameSource source = NpzFrameSource.open(file); VectorSchemaRoot first = reader.read(source)) {
+      checkBig(first);
+      try (VectorSchemaRoot second = reader.read(source)) {
+        checkBig(second);
+      }
+    }
+    try (FrameSource source = NpzFrameSource.open(file); VectorSchemaRoot again = reader.read(source)) {
+      checkBig(again);
+    }
+    try (FrameSource source = NpzFrameSource.open(file)) {
+      try (java.nio.channels.FileChannel cut = java.nio.channels.FileChannel.open(file,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        cut.truncate(Files.size(file) * 3 / 4);
+      }
+      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> reader.read(source).close());
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("big.npz") && e.getMessage().contains("changed"),
+          e.getMessage());
+    }
+  }
+
+  private static void checkBig(VectorSchemaRoot table) {
+    assertEquals(60_000, table.getRowCount());
+    for (int r = 0; r < 60_000; r += 7) {
+      for (int c = 0; c < 12; c++) {
+        assertEquals((r * 12 + c) / 8.0, table.getVector("f" + c).getObject(r), "f" + c + " row " + r);
       }
     }
   }

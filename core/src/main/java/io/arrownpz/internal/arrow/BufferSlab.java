@@ -1,5 +1,6 @@
 package io.arrownpz.internal.arrow;
 
+import io.arrownpz.internal.memory.RecycledBlocks;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -7,9 +8,10 @@ import org.apache.arrow.memory.BufferAllocator;
  * Small buffers for many vectors read together (the columns of a wide frame), cut one after another from
  * shared allocations instead of allocated one by one: at 10,000 columns of 100 rows, an allocation and a
  * release per buffer were a fifth of opening the frame. They are bitmaps and the transposed copies of
- * small C-order blocks. Each buffer is a range of its own, so a vector that later sets a null changes
- * only its own bits; an allocation is given back when the last vector holding a part of it is closed, so
- * a vector kept alone keeps at most {@link #MAX_CHUNK} bytes alive with it.
+ * small C-order blocks (big ones come from {@link RecycledBlocks}). Each buffer is a range of its own, so
+ * a vector that later sets a null changes only its own bits; an allocation is given back when the last
+ * vector holding a part of it is closed, so a vector kept alone keeps at most {@link #MAX_CHUNK} bytes
+ * alive with it.
  *
  * <p>One thread at a time. The slab keeps a reference to the chunk it is cutting from; {@link #close()}
  * gives that up (the buffers handed out stay valid).
@@ -49,6 +51,9 @@ public final class BufferSlab implements AutoCloseable {
    * aligned as Arrow lays buffers out. The caller closes its reference.
    */
   public ArrowBuf buffer(long bytes) {
+    if (bytes >= RecycledBlocks.MIN_BYTES) {
+      return RecycledBlocks.buffer(allocator, bytes); // past the allocator's pool: a block kept from earlier reads
+    }
     if (bytes <= 0 || bytes >= MAX_BUFFER) {
       return allocator.buffer(Math.max(bytes, 0));
     }

@@ -9,13 +9,15 @@ import java.nio.channels.FileChannel;
  * Serves small positional reads of a file from one window of it read ahead. Reading the members of an
  * archive of many small ones (a frame of 1,000 columns) one system call each cost more than the page
  * faults it saved; read in order, a window of {@value #WINDOW} bytes serves dozens of them with one call.
- * Reads at least as long as the window go straight to the file. Safe for several threads (one at a time).
+ * Reads at least as long as the window go straight to the file, several at once; shorter ones take turns.
+ * Safe for several threads.
  */
 public final class ReadAhead implements AutoCloseable {
   static final int WINDOW = 256 << 10;
 
   private final FileChannel channel;
   private ByteBuffer window; // null once closed
+  private volatile boolean closed;
   private long start = -1;
   private int filled;
 
@@ -28,14 +30,22 @@ public final class ReadAhead implements AutoCloseable {
    * Reads into {@code into} from {@code position} of the file until it is full or the file ends; returns
    * the bytes read, fewer than asked only at the end of the file.
    */
-  public synchronized int read(ByteBuffer into, long position) throws IOException {
+  public int read(ByteBuffer into, long position) throws IOException {
+    if (into.remaining() >= WINDOW) {
+      // Straight to the file, outside the lock: threads reading bands of one block at once do not queue.
+      if (closed) {
+        throw new ClosedChannelException();
+      }
+      return PositionalReads.readFully(channel, into, position);
+    }
+    return readThroughWindow(into, position);
+  }
+
+  private synchronized int readThroughWindow(ByteBuffer into, long position) throws IOException {
     if (window == null) {
       throw new ClosedChannelException();
     }
     int wanted = into.remaining();
-    if (wanted >= WINDOW) {
-      return PositionalReads.readFully(channel, into, position);
-    }
     if (position < start || position + wanted > start + filled) {
       fill(position);
     }
@@ -57,6 +67,7 @@ public final class ReadAhead implements AutoCloseable {
   /** Hands the window back for the next reader; later reads throw {@link ClosedChannelException}. */
   @Override
   public synchronized void close() {
+    closed = true;
     if (window != null) {
       SpareBuffers.give(window);
       window = null;

@@ -1,0 +1,96 @@
+package io.arrownpz.internal.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.ForeignAllocation;
+import org.apache.arrow.memory.util.MemoryUtil;
+
+/**
+ * Big native blocks for the copies a read makes and hands out in vectors (a frame's transposed C-order
+ * block), taken back when the last vector over one is closed and kept for the next read. Netty pools only
+ * allocations under its 4 MiB chunk; a larger one was fresh memory each time, zeroed and faulted in page
+ * by page, a third of opening a frame of one 8 MB block. A block used again costs neither.
+ *
+ * <p>The allocator a buffer is made for accounts its bytes while it is held, as for any other; idle blocks
+ * count against no allocator, at most {@value #MAX_IDLE_BYTES} bytes of them, and past that they are freed.
+ * Thread-safe.
+ */
+public final class RecycledBlocks {
+  /** Smaller copies come from the allocator: its pool serves them without new memory. */
+  public static final long MIN_BYTES = 4L << 20;
+  private static final long MAX_IDLE_BYTES = 32L << 20;
+  private static final long GRAIN = 1L << 20;
+
+  private static final List<Block> IDLE = new ArrayList<>();
+  private static long idleBytes;
+
+  private RecycledBlocks() {}
+
+  /** A buffer of {@code bytes} bytes (content left as it is) for {@code allocator}; the caller closes it. */
+  public static ArrowBuf buffer(BufferAllocator allocator, long bytes) {
+    Block block = take(bytes);
+    if (block == null) {
+      long capacity = (bytes + GRAIN - 1) / GRAIN * GRAIN;
+      block = new Block(MemoryUtil.allocateMemory(capacity), capacity);
+    }
+    try {
+      return allocator.wrapForeignAllocation(new Lent(block, bytes));
+    } catch (RuntimeException e) { // over the allocator's limit: the block goes back
+      give(block);
+      throw e;
+    }
+  }
+
+  /** The smallest idle block that holds {@code bytes} without wasting more than it uses, or null. */
+  private static synchronized Block take(long bytes) {
+    Block best = null;
+    for (Block b : IDLE) {
+      if (b.capacity >= bytes && b.capacity <= 2 * bytes && (best == null || b.capacity < best.capacity)) {
+        best = b;
+      }
+    }
+    if (best != null) {
+      IDLE.remove(best);
+      idleBytes -= best.capacity;
+    }
+    return best;
+  }
+
+  private static void give(Block block) {
+    List<Block> freed = new ArrayList<>();
+    synchronized (RecycledBlocks.class) {
+      IDLE.add(block);
+      idleBytes += block.capacity;
+      while (idleBytes > MAX_IDLE_BYTES && !IDLE.isEmpty()) {
+        Block eldest = IDLE.remove(0);
+        idleBytes -= eldest.capacity;
+        freed.add(eldest);
+      }
+    }
+    freed.forEach(b -> MemoryUtil.freeMemory(b.address));
+  }
+
+  /** Bytes kept idle now (for tests). */
+  static synchronized long idleBytes() {
+    return idleBytes;
+  }
+
+  private record Block(long address, long capacity) {}
+
+  /** A block lent to one Arrow buffer: releasing the buffer gives the block back. */
+  private static final class Lent extends ForeignAllocation {
+    private final Block block;
+
+    Lent(Block block, long bytes) {
+      super(bytes, block.address);
+      this.block = block;
+    }
+
+    @Override
+    protected void release0() {
+      give(block);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.arrownpz.internal.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.testing.AllocatorExtension;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A big block counts against its allocator while a buffer holds it, comes back when the buffer is released
+ * and serves the next request of about its size (the same memory), idle blocks stay within their bound, and
+ * a request over the allocator's limit is refused with the block kept: the extension fails on any leak.
+ */
+class RecycledBlocksTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+
+  @Test
+  void heldBlocksAreAccountedReleasedOnesServeTheNextRead() {
+    long bytes = RecycledBlocks.MIN_BYTES + 12_345;
+    try (ArrowBuf first = RecycledBlocks.buffer(memory.allocator(), bytes)) {
+      assertEquals(bytes, memory.allocator().getAllocatedMemory());
+      first.setLong(bytes - 8, 42);
+    }
+    assertEquals(0, memory.allocator().getAllocatedMemory());
+    long idle = RecycledBlocks.idleBytes();
+    assertTrue(idle >= bytes, "given back: " + idle);
+    try (ArrowBuf again = RecycledBlocks.buffer(memory.allocator(), bytes - 1000)) {
+      assertTrue(RecycledBlocks.idleBytes() < idle, "an idle block served it");
+      long stillIdle = RecycledBlocks.idleBytes();
+      try (ArrowBuf other = RecycledBlocks.buffer(memory.allocator(), 3 * bytes)) {
+        assertEquals(stillIdle, RecycledBlocks.idleBytes(), "no idle block fits: new memory");
+        assertEquals(bytes - 1000 + 3 * bytes, memory.allocator().getAllocatedMemory());
+        other.setLong(0, 7);
+        again.setLong(0, 8);
+        assertEquals(7, other.getLong(0));
+        assertEquals(8, again.getLong(0));
+      }
+    }
+  }
+
+  @Test
+  void idleBlocksStayWithinTheirBound() {
+    ArrowBuf[] held = new ArrowBuf[4];
+    for (int i = 0; i < held.length; i++) {
+      held[i] = RecycledBlocks.buffer(memory.allocator(), 12L << 20);
+    }
+    for (ArrowBuf b : held) {
+      b.close();
+    }
+    assertTrue(RecycledBlocks.idleBytes() <= 32L << 20, "idle: " + RecycledBlocks.idleBytes());
+    assertTrue(RecycledBlocks.idleBytes() >= 24L << 20, "kept up to the bound: " + RecycledBlocks.idleBytes());
+  }
+
+  @Test
+  void overTheLimitIsRefusedAndTheBlockKept() {
+    try (BufferAllocator small = memory.allocator().newChildAllocator("small", 0, RecycledBlocks.MIN_BYTES)) {
+      long idle = RecycledBlocks.idleBytes();
+      assertThrows(OutOfMemoryException.class, () -> RecycledBlocks.buffer(small, RecycledBlocks.MIN_BYTES + 1));
+      assertTrue(RecycledBlocks.idleBytes() >= idle, "nothing lost");
+      assertEquals(0, small.getAllocatedMemory());
+    }
+  }
+}
