@@ -7,7 +7,9 @@ module io.arrownpz.flight {
   requires transitive io.arrownpz.bridge;
   requires transitive org.apache.arrow.flight.core;
   requires com.fasterxml.jackson.databind;
+  requires io.grpc;
   requires io.grpc.netty;
+  requires io.netty.buffer;
   requires io.netty.transport;
 
   exports io.arrownpz.flight;

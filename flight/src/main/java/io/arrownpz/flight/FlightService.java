@@ -2,6 +2,7 @@ package io.arrownpz.flight;
 
 import io.arrownpz.flight.internal.Catalog;
 import io.arrownpz.flight.internal.DatasetNames;
+import io.arrownpz.flight.internal.DirectBatches;
 import io.arrownpz.flight.internal.FileProducer;
 import io.arrownpz.flight.internal.CoordinatorProducer;
 import io.arrownpz.flight.internal.StreamSlots;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.flight.FlightProducer;
@@ -40,12 +43,15 @@ public final class FlightService implements AutoCloseable {
   private final FlightServer server;
   private final FlightProducer producer;
   private final BufferAllocator allocator;
+  private final ExecutorService calls;
   private final URI location;
 
-  private FlightService(FlightServer server, FlightProducer producer, BufferAllocator allocator, URI location) {
+  private FlightService(FlightServer server, FlightProducer producer, BufferAllocator allocator,
+      ExecutorService calls, URI location) {
     this.server = server;
     this.producer = producer;
     this.allocator = allocator;
+    this.calls = calls;
     this.location = location;
   }
 
@@ -63,6 +69,7 @@ public final class FlightService implements AutoCloseable {
     }
     DatasetNames names = new DatasetNames(directory);
     BufferAllocator allocator = parent.newChildAllocator("flight " + directory, 0, Long.MAX_VALUE);
+    ExecutorService calls = Executors.newCachedThreadPool(FlightService::callThread);
     try {
       FlightProducer producer = options.nodes().isEmpty()
           ? new FileProducer(new Catalog(names, allocator), allocator, new StreamSlots(options.maxStreams()),
@@ -71,8 +78,11 @@ public final class FlightService implements AutoCloseable {
       boolean tls = options.tlsCertificate() != null;
       Location bind = tls ? Location.forGrpcTls(options.host(), options.port())
           : Location.forGrpcInsecure(options.host(), options.port());
-      FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer);
-      builder.transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) FlightService::forThroughput);
+      FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer).executor(calls);
+      builder.transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) netty -> {
+        forThroughput(netty);
+        netty.addService(DirectBatches.service(allocator, producer, calls)); // in place of Flight's own
+      });
       if (tls) {
         builder.useTls(options.tlsCertificate().toFile(), options.tlsKey().toFile());
       }
@@ -82,11 +92,18 @@ public final class FlightService implements AutoCloseable {
       FlightServer server = builder.build();
       server.start();
       URI where = URI.create((tls ? "grpc+tls" : "grpc") + "://" + hostForUri(options.host()) + ":" + server.getPort());
-      return new FlightService(server, producer, allocator, where);
+      return new FlightService(server, producer, allocator, calls, where);
     } catch (IOException | RuntimeException e) {
+      calls.shutdownNow();
       allocator.close();
       throw e;
     }
+  }
+
+  private static Thread callThread(Runnable call) {
+    Thread thread = new Thread(call, "arrow-npz flight call");
+    thread.setDaemon(true);
+    return thread;
   }
 
   /**
@@ -143,6 +160,7 @@ public final class FlightService implements AutoCloseable {
     server.shutdown();
     server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
     server.close(); // ends at once whatever outlived the grace period
+    calls.shutdownNow();
     allocator.close();
   }
 }

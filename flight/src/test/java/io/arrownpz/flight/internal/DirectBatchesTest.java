@@ -1,0 +1,188 @@
+package io.arrownpz.flight.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.testing.AllocatorExtension;
+import io.grpc.Drainable;
+import io.grpc.MethodDescriptor.Marshaller;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.util.AutoCloseables;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * DoGet's batches made direct: the same bytes as Arrow frames them, the body shared rather than copied,
+ * only the heap parts copied, and every buffer released once the network is done.
+ */
+class DirectBatchesTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+
+  /** A batch whose buffers have odd lengths (Arrow pads them with heap buffers), with nulls. */
+  private VectorSchemaRoot oddBatch(BufferAllocator allocator) {
+    IntVector ints = new IntVector("ints", allocator);
+    Float8Vector floats = new Float8Vector("floats", allocator);
+    BitVector flags = new BitVector("flags", allocator);
+    int rows = 13;
+    for (int i = 0; i < rows; i++) {
+      if (i % 5 == 3) {
+        ints.setNull(i);
+      } else {
+        ints.setSafe(i, i * 7 - 40);
+      }
+      floats.setSafe(i, i / 3.0);
+      flags.setSafe(i, i % 2);
+    }
+    VectorSchemaRoot root = VectorSchemaRoot.of(ints, floats, flags);
+    root.setRowCount(rows);
+    return root;
+  }
+
+  /** Arrow's own Flight message of a batch (its class is not public: reached the way the service's gRPC does). */
+  private static AutoCloseable arrowMessage(ArrowRecordBatch batch, boolean zeroCopy) throws Exception {
+    Class<?> type = Class.forName("org.apache.arrow.flight.ArrowMessage");
+    Constructor<?> make = type.getConstructor(ArrowRecordBatch.class, ArrowBuf.class, boolean.class, IpcOption.class);
+    make.setAccessible(true);
+    return (AutoCloseable) make.newInstance(batch, null, zeroCopy, IpcOption.DEFAULT);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Marshaller<Object> arrowMarshaller(BufferAllocator allocator) throws Exception {
+    Method create = Class.forName("org.apache.arrow.flight.ArrowMessage")
+        .getMethod("createMarshaller", BufferAllocator.class);
+    create.setAccessible(true);
+    return (Marshaller<Object>) create.invoke(null, allocator);
+  }
+
+  private static byte[] readAll(InputStream stream) throws IOException {
+    try (stream) {
+      return stream.readAllBytes();
+    }
+  }
+
+  /**
+   * Arrow's framing of the batch, a message of its own for each call (a message is framed once: it owns
+   * the batch's buffers, and its header is consumed by framing).
+   */
+  private static InputStream frame(VectorSchemaRoot root, Marshaller<Object> marshaller, boolean zeroCopy,
+      List<AutoCloseable> messages) throws Exception {
+    AutoCloseable message = arrowMessage(new VectorUnloader(root).getRecordBatch(), zeroCopy);
+    messages.add(message);
+    return marshaller.stream(message);
+  }
+
+  @Test
+  void arrowsZeroCopyBatchesBecomeDirectWithTheSameBytes() throws Exception {
+    BufferAllocator allocator = memory.allocator();
+    Marshaller<Object> marshaller = arrowMarshaller(allocator);
+    List<AutoCloseable> messages = new ArrayList<>();
+    try (VectorSchemaRoot root = oddBatch(allocator)) {
+      byte[] arrows = readAll(frame(root, marshaller, true, messages));
+
+      InputStream framed = frame(root, marshaller, true, messages);
+      InputStream direct = DirectBatches.direct(framed);
+      assertNotSame(framed, direct, "Arrow's zero-copy message was not recognised: the fast path is off");
+      assertTrue(direct instanceof Drainable);
+      assertArrayEquals(arrows, readAll(direct));
+
+      // Drained into a stream that is not gRPC's buffer chain, the bytes are copied out, the same.
+      ByteArrayOutputStream drained = new ByteArrayOutputStream();
+      try (InputStream again = DirectBatches.direct(frame(root, marshaller, true, messages))) {
+        ((Drainable) again).drainTo(drained);
+      }
+      assertArrayEquals(arrows, drained.toByteArray());
+    } finally {
+      AutoCloseables.close(messages);
+    }
+    // AllocatorExtension fails the test if a framed message still holds a buffer of the batch.
+  }
+
+  @Test
+  void messagesThatDoNotOwnTheirBuffersPassThrough() throws Exception {
+    BufferAllocator allocator = memory.allocator();
+    Marshaller<Object> marshaller = arrowMarshaller(allocator);
+    List<AutoCloseable> messages = new ArrayList<>();
+    try (VectorSchemaRoot root = oddBatch(allocator)) {
+      // gRPC copies such a message while it is sent; its buffers may be reused as soon as that returns.
+      InputStream framed = frame(root, marshaller, false, messages);
+      assertSame(framed, DirectBatches.direct(framed));
+      framed.close();
+    } finally {
+      AutoCloseables.close(messages);
+    }
+    InputStream other = new ByteArrayInputStream(new byte[] {1, 2, 3});
+    assertSame(other, DirectBatches.direct(other));
+  }
+
+  @Test
+  void onlyHeapPartsAreCopiedAndTheOwnerIsClosedWhenReleased() throws Exception {
+    BufferAllocator allocator = memory.allocator();
+    try (ArrowBuf body = allocator.buffer(1024); ArrowBuf tail = allocator.buffer(16)) {
+      for (int i = 0; i < 1024; i++) {
+        body.setByte(i, i * 31);
+      }
+      for (int i = 0; i < 16; i++) {
+        tail.setByte(i, 200 + i);
+      }
+      ByteBuf bodyView = Unpooled.wrappedBuffer(body.nioBuffer(0, 1024));
+      ByteBuf tailView = Unpooled.wrappedBuffer(tail.nioBuffer(0, 16));
+      CompositeByteBuf message = Unpooled.compositeBuffer(Integer.MAX_VALUE).addComponents(true,
+          Unpooled.wrappedBuffer(new byte[] {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}), bodyView,
+          Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0}), Unpooled.wrappedBuffer(new byte[] {1, 1, 1}), tailView);
+      assertFalse(message.isDirect());
+      byte[] expected = new byte[message.readableBytes()];
+      message.getBytes(0, expected);
+      boolean[] closed = {false};
+      InputStream owner = new ByteArrayInputStream(new byte[0]) {
+        @Override
+        public void close() {
+          closed[0] = true;
+          message.release();
+        }
+      };
+
+      CompositeByteBuf direct = DirectBatches.directCopy(message, owner);
+      assertTrue(direct.isDirect());
+      assertEquals(4, direct.numComponents(), "the two heap parts side by side go into one buffer");
+      List<ByteBuffer> parts = List.of(direct.nioBuffers());
+      assertEquals(body.memoryAddress(), address(parts.get(1)), "the body is shared, not copied");
+      assertEquals(tail.memoryAddress(), address(parts.get(3)));
+      byte[] got = new byte[direct.readableBytes()];
+      direct.getBytes(0, got);
+      assertArrayEquals(expected, got);
+
+      assertFalse(closed[0]);
+      direct.release();
+      assertTrue(closed[0], "releasing the direct message gives the original back");
+      assertEquals(0, message.refCnt());
+    }
+  }
+
+  private static long address(ByteBuffer direct) {
+    return Unpooled.wrappedBuffer(direct).memoryAddress();
+  }
+}
