@@ -7,7 +7,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -50,6 +49,12 @@ import org.apache.arrow.memory.BufferAllocator;
 public final class DirectBatches {
   /** The backpressure threshold {@code FlightServer.Builder} uses unless told otherwise. */
   private static final int BACKPRESSURE_BYTES = 10 << 20;
+  /** Parts of a message above which its small ones are copied together. */
+  private static final int MAX_PARTS = 256;
+  /** In a message of many parts, the size from which a part is still shared. */
+  private static final int SHARED_BYTES = 64 << 10;
+  /** The size of the pooled buffers copies go into (under Netty's 4 MiB chunk: pooled, not fresh memory). */
+  private static final int COPY_BYTES = 1 << 20;
   /** The fields of Arrow's message stream that hold the framed message, and say whether it owns its buffers. */
   private static final Field FRAMED = streamField("buf");
   private static final Field ZERO_COPY = streamField("isZeroCopy");
@@ -106,32 +111,55 @@ public final class DirectBatches {
   }
 
   /**
-   * The bytes of {@code message}, its direct parts shared and its heap parts copied; releasing the result
-   * closes {@code owner}, which holds {@code message}.
+   * The bytes of {@code message} in direct memory: its direct parts shared, its heap parts copied, and,
+   * when it has more parts than a gathering write takes, its small parts copied together too; releasing
+   * the result closes {@code owner}, which holds {@code message}.
    */
   static CompositeByteBuf directCopy(CompositeByteBuf message, InputStream owner) {
     ByteBuffer[] parts = message.nioBuffers(message.readerIndex(), message.readableBytes());
-    ByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
-    List<ByteBuf> direct = new ArrayList<>(parts.length);
-    for (int i = 0; i < parts.length; i++) {
-      if (parts[i].isDirect()) {
-        direct.add(Unpooled.wrappedBuffer(parts[i]));
+    boolean many = parts.length > MAX_PARTS;
+    List<ByteBuf> direct = new ArrayList<>();
+    for (int i = 0; i < parts.length; ) {
+      if (shared(parts[i], many)) {
+        direct.add(Unpooled.wrappedBuffer(parts[i++]));
         continue;
       }
-      // Heap parts next to each other (a header, padding) go into one direct buffer.
       int end = i;
-      int bytes = 0;
-      while (end < parts.length && !parts[end].isDirect()) {
+      long bytes = 0;
+      while (end < parts.length && !shared(parts[end], many)) {
         bytes += parts[end++].remaining();
       }
-      ByteBuf copy = pool.directBuffer(bytes);
+      ByteBuf copy = null;
       for (; i < end; i++) {
-        copy.writeBytes(parts[i]);
+        ByteBuffer part = parts[i];
+        while (part.hasRemaining()) {
+          if (copy == null || !copy.isWritable()) {
+            if (copy != null) {
+              direct.add(copy);
+            }
+            copy = PooledByteBufAllocator.DEFAULT.directBuffer((int) Math.min(COPY_BYTES, bytes));
+          }
+          int n = Math.min(part.remaining(), copy.writableBytes());
+          copy.writeBytes(part.duplicate().limit(part.position() + n));
+          part.position(part.position() + n);
+          bytes -= n;
+        }
       }
-      i--;
-      direct.add(copy);
+      if (copy != null) {
+        direct.add(copy);
+      }
     }
     return new OwningComposite(direct, owner);
+  }
+
+  /**
+   * Whether a part goes to the socket as it is: a direct one, unless the message has too many parts and
+   * this one is small. Netty copies a message of more parts than one gathering write takes (1,024) whole
+   * into fresh memory, and walks all its parts on every frame it writes: a frame of 10,000 columns is
+   * better copied, in pooled buffers, its big parts still shared.
+   */
+  private static boolean shared(ByteBuffer part, boolean many) {
+    return part.isDirect() && (!many || part.remaining() >= SHARED_BYTES);
   }
 
   /**

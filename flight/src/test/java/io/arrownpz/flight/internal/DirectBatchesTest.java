@@ -182,6 +182,54 @@ class DirectBatchesTest {
     }
   }
 
+  @Test
+  void aMessageOfManySmallPartsIsCopiedTogetherItsBigPartsStillShared() throws Exception {
+    // A frame of thousands of narrow columns: more parts than a gathering write takes.
+    BufferAllocator allocator = memory.allocator();
+    int columns = 3_000;
+    int columnBytes = 800;
+    int bigBytes = 256 << 10;
+    try (ArrowBuf narrow = allocator.buffer((long) columns * columnBytes); ArrowBuf big = allocator.buffer(bigBytes)) {
+      for (long i = 0; i < narrow.capacity(); i++) {
+        narrow.setByte(i, (int) (i * 7 + i / 251));
+      }
+      for (int i = 0; i < bigBytes; i++) {
+        big.setByte(i, i * 13);
+      }
+      CompositeByteBuf message = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+      message.addComponent(true, Unpooled.wrappedBuffer(new byte[] {4, 3, 2, 1}));
+      for (int c = 0; c < columns; c++) {
+        message.addComponent(true, Unpooled.wrappedBuffer(narrow.nioBuffer((long) c * columnBytes, columnBytes)));
+        if (c == columns / 2) {
+          message.addComponent(true, Unpooled.wrappedBuffer(big.nioBuffer(0, bigBytes)));
+        }
+      }
+      byte[] expected = new byte[message.readableBytes()];
+      message.getBytes(0, expected);
+      InputStream owner = new ByteArrayInputStream(new byte[0]) {
+        @Override
+        public void close() {
+          message.release();
+        }
+      };
+
+      CompositeByteBuf direct = DirectBatches.directCopy(message, owner);
+      assertTrue(direct.isDirect());
+      // Two runs of small parts (before and after the big one) in 1 MiB buffers, and the big part itself.
+      assertTrue(direct.numComponents() <= 6, direct.numComponents() + " parts");
+      boolean bigShared = false;
+      for (ByteBuffer part : direct.nioBuffers()) {
+        bigShared |= address(part) == big.memoryAddress();
+      }
+      assertTrue(bigShared, "the big part is shared, not copied");
+      byte[] got = new byte[direct.readableBytes()];
+      direct.getBytes(0, got);
+      assertArrayEquals(expected, got);
+      direct.release();
+      assertEquals(0, message.refCnt());
+    }
+  }
+
   private static long address(ByteBuffer direct) {
     return Unpooled.wrappedBuffer(direct).memoryAddress();
   }
