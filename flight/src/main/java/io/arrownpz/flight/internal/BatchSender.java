@@ -1,38 +1,33 @@
 package io.arrownpz.flight.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Sends tables to a DoGet stream in batches of at most a set number of rows, without copying: a batch is
  * a slice of the table's buffers (for a mapped file, of the mapping), and Flight is told to write them as
  * they are. Waits while the client is slow instead of queueing without bound, and stops when it goes.
  */
-public final class BatchSender implements AutoCloseable {
+public final class BatchSender {
   /** How long a stream may stall on a client that reads nothing before it is given up. */
   private static final long STALL_MILLIS = 60_000;
 
   private final ServerStreamListener listener;
-  private final BufferAllocator allocator;
   private final int batchRows;
-  private VectorSchemaRoot outgoing;
-  private VectorLoader loader;
 
   /** @param batchRows rows per batch, a multiple of 8 so that validity bitmaps slice without copying */
-  public BatchSender(ServerStreamListener listener, BufferAllocator allocator, int batchRows) {
+  public BatchSender(ServerStreamListener listener, int batchRows) {
     this.listener = listener;
-    this.allocator = allocator;
     this.batchRows = Math.max(8, batchRows / 8 * 8);
     listener.setUseZeroCopy(true);
   }
@@ -42,48 +37,48 @@ public final class BatchSender implements AutoCloseable {
     return batchRows;
   }
 
-  /** Starts the stream with the schema (in memory form) of what follows and its dictionaries. */
-  private void start(Schema schema, DictionaryProvider dictionaries) {
-    outgoing = VectorSchemaRoot.create(schema, allocator);
-    loader = new VectorLoader(outgoing);
-    listener.start(outgoing, dictionaries);
-  }
-
-  /** Sends every row of {@code table}, in batches. */
+  /** Sends every row of the reader's current batch, {@code table}: as it is, or in slices of {@link #batchRows}. */
   private void send(VectorSchemaRoot table) {
     int rows = table.getRowCount();
     if (rows <= batchRows) {
-      sendWhole(table);
+      awaitClient();
+      listener.putNext();
       return;
     }
-    for (int from = 0; from < rows; from += batchRows) {
-      try (VectorSchemaRoot part = table.slice(from, Math.min(batchRows, rows - from))) {
-        sendWhole(part);
+    // The stream sends what `table` holds: every slice is cut first (each keeps the buffers it views),
+    // then loaded into `table` in turn.
+    List<VectorSchemaRoot> slices = new ArrayList<>();
+    try {
+      for (int from = 0; from < rows; from += batchRows) {
+        slices.add(table.slice(from, Math.min(batchRows, rows - from)));
       }
+      VectorLoader loader = new VectorLoader(table);
+      for (VectorSchemaRoot slice : slices) {
+        try (ArrowRecordBatch batch = new VectorUnloader(slice).getRecordBatch()) {
+          loader.load(batch);
+        }
+        awaitClient();
+        listener.putNext();
+      }
+    } finally {
+      slices.forEach(VectorSchemaRoot::close);
     }
   }
 
   /**
-   * Starts the stream with a reader's schema and dictionaries and sends every batch of it. The first batch
-   * is loaded before the stream starts: file readers load their dictionaries with it, and Flight sends
-   * dictionaries once, at the start.
+   * Starts the stream with a reader's schema and dictionaries and sends every batch of it. The stream is
+   * bound to the reader's own root, so a batch that fits goes out as the reader loaded it, with no copy
+   * of its buffer references into another root. The first batch is loaded before the stream starts: file
+   * readers load their dictionaries with it, and Flight sends dictionaries once, at the start.
    */
   public void sendAll(ArrowReader reader) throws IOException {
     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
     boolean more = reader.loadNextBatch();
-    start(batch.getSchema(), reader);
+    listener.start(batch, reader);
     while (more) {
       send(batch);
       more = reader.loadNextBatch();
     }
-  }
-
-  private void sendWhole(VectorSchemaRoot batchRoot) {
-    try (ArrowRecordBatch batch = new VectorUnloader(batchRoot).getRecordBatch()) {
-      loader.load(batch);
-    }
-    awaitClient();
-    listener.putNext();
   }
 
   /**
@@ -106,12 +101,5 @@ public final class BatchSender implements AutoCloseable {
 
   public void completed() {
     listener.completed();
-  }
-
-  @Override
-  public void close() {
-    if (outgoing != null) {
-      outgoing.close();
-    }
   }
 }

@@ -140,10 +140,9 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
 
   private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener, StreamSlots.Slot slot)
       throws IOException {
-    Converter converter = new Converter(call);
-    try (BatchSender sender = new BatchSender(listener, call, settings.batchRows());
-        ArrowReader reader = converter.openReader(part.path(), part.format(), ConvertOptions.DEFAULTS,
-            sender.batchRows())) {
+    BatchSender sender = new BatchSender(listener, settings.batchRows());
+    try (ArrowReader reader = new Converter(call).openReader(part.path(), part.format(), ConvertOptions.DEFAULTS,
+        sender.batchRows())) {
       sender.sendAll(reader);
       slot.close();
       sender.completed();
