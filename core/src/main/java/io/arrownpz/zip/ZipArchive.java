@@ -94,15 +94,17 @@ public final class ZipArchive implements AutoCloseable {
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       long size = channel.size();
+      // What tells this state of the file from others; none when it changed between the two looks.
+      Directories.Key key = size == attributes.size() ? Directories.Key.of(path, attributes) : null;
       if (size <= WHOLE_MAPPING_LIMIT) {
-        whole = MappedRegion.map(path, 0, size);
+        // The same file opened again, unchanged: the mapping of the last open, its pages already touched.
+        whole = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
       }
       // The records and the directory are read, not taken from the mapping: each page touched through it
       // would cost a fault, and an open reads them once.
       Reader reader = new Reader(path, channel, size);
       CentralDirectory cd = reader.readCentralDirectory();
       // The same file opened again, unchanged: its members and their headers as learnt before.
-      Directories.Key key = size == attributes.size() ? Directories.Key.of(path, attributes) : null;
       Directory directory = key == null ? null : Directories.SHARED.get(key, cd.offset, cd.bytes);
       if (directory == null) {
         directory = new Directory(cd.offset, bytesOf(cd.bytes), reader.parseEntries(cd.bytes, cd.count, cd.offset));

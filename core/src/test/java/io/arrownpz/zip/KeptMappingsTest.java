@@ -1,0 +1,117 @@
+package io.arrownpz.zip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.internal.memory.MappedRegion;
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npz.NpzArchive;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An archive opened again, unchanged, is read through the mapping of the last open (its pages already
+ * touched); a file replaced is mapped anew and its old mapping let go; and what is kept stays within its
+ * bounds, each mapping released once its last user closes it. (KeptDirectoriesTest shows that the values
+ * read are the file's current ones, rewritten in place or replaced.)
+ */
+class KeptMappingsTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  private String firstMember(NpzArchive npz) {
+    return npz.zip().entries().get(0).name();
+  }
+
+  @Test
+  void anArchiveOpenedAgainIsReadThroughTheMappingOfTheLastOpen() throws IOException {
+    Path file = tmp.resolve("numpy.npz");
+    Files.copy(Fixtures.path("npz/many_members.npz"), file);
+    try (NpzArchive one = NpzArchive.open(file); NpyArray a = one.array(firstMember(one), memory.allocator())) {
+      try (NpzArchive two = NpzArchive.open(file); NpyArray b = two.array(firstMember(two), memory.allocator())) {
+        assertEquals(a.dataAddress(), b.dataAddress(), "one mapping for both opens, not a second");
+      }
+    }
+    Directories.Key before = key(file);
+    assertTrue(KeptMappings.SHARED.holds(before), "kept after every user closed it");
+
+    // Another file at the same path: mapped anew, the old state's mapping no longer kept.
+    Files.delete(file);
+    Files.copy(Fixtures.path("npz/stored.npz"), file);
+    try (NpzArchive npz = NpzArchive.open(file); NpyArray a = npz.array(firstMember(npz), memory.allocator())) {
+      assertTrue(a.header().dim(0) > 0);
+    }
+    assertFalse(KeptMappings.SHARED.holds(before), "the replaced file is not held");
+    assertTrue(KeptMappings.SHARED.holds(key(file)));
+  }
+
+  private Directories.Key key(Path file) throws IOException {
+    return Directories.Key.of(file, Files.readAttributes(file, BasicFileAttributes.class));
+  }
+
+  private Path file(String name, int bytes) throws IOException {
+    Path file = tmp.resolve(name);
+    byte[] content = new byte[bytes];
+    for (int i = 0; i < bytes; i++) {
+      content[i] = (byte) (i * 31 + name.length());
+    }
+    Files.write(file, content);
+    return file;
+  }
+
+  @Test
+  void keptWithinTheirBoundsTheEldestLetGoFirst() throws IOException {
+    KeptMappings kept = new KeptMappings(2, 64 << 10);
+    Path a = file("a", 10_000);
+    Path b = file("b", 20_000);
+    Path c = file("c", 30_000);
+    MappedRegion first = kept.map(a, key(a), 10_000);
+    first.close();
+    assertTrue(first.isLive(), "kept after its user closed it");
+    kept.map(b, key(b), 20_000).close();
+    MappedRegion third = kept.map(c, key(c), 30_000);
+    assertEquals(2, kept.size(), "at most two kept");
+    assertFalse(first.isLive(), "the eldest let go, and released: nobody else held it");
+    assertEquals(50_000, kept.bytes());
+    assertEquals((byte) (29_999 * 31 + 1), MemoryUtil.getByte(third.address() + 29_999));
+
+    Path big = file("big", 70_000);
+    MappedRegion alone = kept.map(big, key(big), 70_000);
+    assertEquals(2, kept.size(), "a mapping over the byte bound is not kept");
+    alone.close();
+    assertFalse(alone.isLive());
+
+    MappedRegion again = kept.map(c, key(c), 30_000);
+    assertEquals(third.address(), again.address(), "the kept one, retained");
+    again.close();
+    third.close();
+    assertTrue(third.isLive(), "still kept");
+    kept.clear();
+    assertFalse(third.isLive(), "released once nothing keeps or uses it");
+  }
+
+  @Test
+  void aPathNamingAnotherStateOfItsFileLetsTheOldMappingGo() throws IOException {
+    KeptMappings kept = new KeptMappings(8, 1 << 20);
+    Path f = file("f", 12_000);
+    MappedRegion before = kept.map(f, key(f), 12_000);
+    before.close();
+    Files.write(f, new byte[13_000]);
+    MappedRegion after = kept.map(f, key(f), 13_000);
+    assertFalse(before.isLive(), "the old state is not held");
+    assertEquals(1, kept.size());
+    assertEquals(13_000, kept.bytes());
+    assertEquals(0, MemoryUtil.getByte(after.address() + 12_999));
+    after.close();
+    kept.clear();
+  }
+}
