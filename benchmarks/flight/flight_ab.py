@@ -11,17 +11,15 @@ ticket's file name with ".feather" in place of ".npz" (the pyarrow.flight server
 started with `flight_bench.py --serve-peer DIR`, serves Feather files by name).
 """
 import argparse
+import os
 import statistics
+import sys
 import time
 
 import pyarrow.flight as fl
 
-
-def get(client, ticket):
-    rows = 0
-    for chunk in client.do_get(fl.Ticket(ticket.encode())):
-        rows += chunk.data.num_rows
-    return rows
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from flight_bench import stream_rows as get  # noqa: E402  (a get as flight_bench makes it, batch by batch)
 
 
 def ticket_for(server, ticket):
