@@ -66,7 +66,8 @@ public final class DirectBatches {
       ExecutorService executor) {
     ServerServiceDefinition arrows = ServerInterceptors.intercept(
         FlightGrpcUtils.createFlightService(allocator, producer, ServerAuthHandler.NO_OP, executor),
-        new ServerBackpressureThresholdInterceptor(BACKPRESSURE_BYTES), new ServerAuthInterceptor(ServerAuthHandler.NO_OP));
+        new ServerBackpressureThresholdInterceptor(BACKPRESSURE_BYTES),
+        new ServerAuthInterceptor(ServerAuthHandler.NO_OP));
     ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(arrows.getServiceDescriptor().getName());
     for (ServerMethodDefinition<?, ?> method : arrows.getMethods()) {
       service.addMethod(direct(method));
