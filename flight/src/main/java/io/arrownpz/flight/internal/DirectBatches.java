@@ -53,8 +53,11 @@ public final class DirectBatches {
   private static final int MAX_PARTS = 256;
   /** In a message of many parts, the size from which a part is still shared. */
   private static final int SHARED_BYTES = 64 << 10;
-  /** The size of the pooled buffers copies go into (under Netty's 4 MiB chunk: pooled, not fresh memory). */
-  private static final int COPY_BYTES = 1 << 20;
+  /**
+   * Where copies of many small parts go: buffers of 1 MiB, up to 64 idle ones kept (enough for the
+   * batches of several streams in flight under the 10 MiB backpressure threshold each).
+   */
+  static final CopyBuffers COPIES = new CopyBuffers(1 << 20, 64);
   /** The fields of Arrow's message stream that hold the framed message, and say whether it owns its buffers. */
   private static final Field FRAMED = streamField("buf");
   private static final Field ZERO_COPY = streamField("isZeroCopy");
@@ -120,6 +123,7 @@ public final class DirectBatches {
     ByteBuffer[] parts = message.nioBuffers(message.readerIndex(), message.readableBytes());
     boolean many = parts.length > MAX_PARTS;
     List<ByteBuf> direct = new ArrayList<>();
+    List<ByteBuffer> lent = new ArrayList<>();
     for (int i = 0; i < parts.length; ) {
       if (shared(parts[i], many)) {
         direct.add(Unpooled.wrappedBuffer(parts[i++]));
@@ -130,6 +134,7 @@ public final class DirectBatches {
       while (end < parts.length && !shared(parts[end], many)) {
         bytes += parts[end++].remaining();
       }
+      boolean kept = bytes >= SHARED_BYTES; // many small parts: kept buffers; a header: a small pooled one
       ByteBuf copy = null;
       for (; i < end; i++) {
         ByteBuffer part = parts[i];
@@ -138,7 +143,7 @@ public final class DirectBatches {
             if (copy != null) {
               direct.add(copy);
             }
-            copy = PooledByteBufAllocator.DEFAULT.directBuffer((int) Math.min(COPY_BYTES, bytes));
+            copy = kept ? lend(lent) : PooledByteBufAllocator.DEFAULT.directBuffer((int) bytes);
           }
           int n = Math.min(part.remaining(), copy.writableBytes());
           copy.writeBytes(part.duplicate().limit(part.position() + n));
@@ -150,7 +155,14 @@ public final class DirectBatches {
         direct.add(copy);
       }
     }
-    return new OwningComposite(direct, owner);
+    return new OwningComposite(direct, owner, lent);
+  }
+
+  /** An empty buffer from {@link #COPIES}, noted in {@code lent} to be given back with the message. */
+  private static ByteBuf lend(List<ByteBuffer> lent) {
+    ByteBuffer buffer = COPIES.take();
+    lent.add(buffer);
+    return Unpooled.wrappedBuffer(buffer).clear();
   }
 
   /**
@@ -190,18 +202,24 @@ public final class DirectBatches {
     }
   }
 
-  /** Direct parts that close the stream owning the memory they view once Netty has written them. */
+  /**
+   * Direct parts that close the stream owning the memory they view once Netty has written them, and give
+   * the copy buffers they filled back for reuse.
+   */
   private static final class OwningComposite extends CompositeByteBuf {
     private final InputStream owner;
+    private final List<ByteBuffer> lent;
 
-    OwningComposite(List<ByteBuf> parts, InputStream owner) {
+    OwningComposite(List<ByteBuf> parts, InputStream owner, List<ByteBuffer> lent) {
       super(PooledByteBufAllocator.DEFAULT, true, Integer.MAX_VALUE, parts);
       this.owner = owner;
+      this.lent = lent;
     }
 
     @Override
     protected void deallocate() {
       super.deallocate();
+      lent.forEach(COPIES::giveBack);
       try {
         owner.close();
       } catch (IOException e) {

@@ -214,6 +214,7 @@ class DirectBatchesTest {
       };
 
       CompositeByteBuf direct = DirectBatches.directCopy(message, owner);
+      int idleWhileSent = DirectBatches.COPIES.idle();
       assertTrue(direct.isDirect());
       // Two runs of small parts (before and after the big one) in 1 MiB buffers, and the big part itself.
       assertTrue(direct.numComponents() <= 6, direct.numComponents() + " parts");
@@ -227,7 +228,28 @@ class DirectBatchesTest {
       assertArrayEquals(expected, got);
       direct.release();
       assertEquals(0, message.refCnt());
+      assertTrue(DirectBatches.COPIES.idle() > idleWhileSent, "the copy buffers are given back for reuse");
+
+      // The next message of that shape is copied into the buffers given back, not into new memory.
+      int idle = DirectBatches.COPIES.idle();
+      CompositeByteBuf again = DirectBatches.directCopy(copyOf(expected), new ByteArrayInputStream(new byte[0]));
+      assertTrue(DirectBatches.COPIES.idle() < idle, "idle buffers were taken");
+      byte[] copied = new byte[again.readableBytes()];
+      again.getBytes(0, copied);
+      assertArrayEquals(expected, copied);
+      again.release();
     }
+  }
+
+  /** A message of one heap part holding {@code bytes}, of more than {@code MAX_PARTS} parts none shared. */
+  private static CompositeByteBuf copyOf(byte[] bytes) {
+    CompositeByteBuf message = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+    int parts = 300;
+    int step = (bytes.length + parts - 1) / parts;
+    for (int at = 0; at < bytes.length; at += step) {
+      message.addComponent(true, Unpooled.wrappedBuffer(bytes, at, Math.min(step, bytes.length - at)));
+    }
+    return message;
   }
 
   private static long address(ByteBuffer direct) {
