@@ -13,10 +13,6 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
 JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx4g", "-cp", JAR]
-# The harness times repeated operations, so its heap is fixed and touched once at start, in huge pages, as
-# the launcher does for compare: a heap that G1 grows while runs go on makes stretches of runs pay for the
-# first touch of new pages (costly on a virtual machine), in some runs and not others.
-HARNESS_JAVA = JAVA[:2] + ["-Xms4g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"] + JAVA[2:]
 FIXTURES = [f"{s}_{m}" for s in ("tall", "square", "wide") for m in ("uniform", "mixed", "columnar")]
 
 
@@ -40,7 +36,7 @@ class Ours:
     """The PeerHarness JVM: one operation a line, the nanoseconds it took back."""
 
     def __init__(self):
-        self.proc = subprocess.Popen(HARNESS_JAVA + ["io.arrownpz.benchmarks.PeerHarness"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen(JAVA + ["io.arrownpz.benchmarks.PeerHarness"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True)
 
     def ask(self, *words):
