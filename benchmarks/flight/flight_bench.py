@@ -167,6 +167,16 @@ def measure_gets(a, name, fixture, ours_client, peer_client):
     }
     gets = {k: [] for k in contenders}
     tcp = []
+
+    def checked(who):
+        """One get by {who}, its rows and columns checked; the seconds it took."""
+        start = time.perf_counter()
+        got = contenders[who]()
+        elapsed = time.perf_counter() - start
+        if got != (rows, columns):
+            raise SystemExit("%s from %s: %s rows x columns, expected %d x %d" % (name, who, got, rows, columns))
+        return elapsed
+
     # Warm-up runs are not counted: at least --warmup of them, and for --warmup-seconds at least. A Java
     # server compiles a get's code only after thousands of calls (C2 was still compiling after 2,000 gets of
     # a 1,000-column frame), and its compiler shares the machine's two cores with the client meanwhile;
@@ -175,20 +185,13 @@ def measure_gets(a, name, fixture, ours_client, peer_client):
     warmups = 0
     while warmups < a.warmup or time.perf_counter() < warm_until:
         for who in contenders:
-            got = contenders[who]()
-            if got != (rows, columns):
-                raise SystemExit("%s from %s: %s rows x columns, expected %d x %d" % (name, who, got, rows, columns))
+            checked(who)
         warmups += 1
     for run in range(a.runs):
         order = list(contenders)
         order = order[run % len(order):] + order[:run % len(order)]
         for who in order:
-            start = time.perf_counter()
-            got = contenders[who]()
-            elapsed = time.perf_counter() - start
-            if got != (rows, columns):
-                raise SystemExit("%s from %s: %s rows x columns, expected %d x %d" % (name, who, got, rows, columns))
-            gets[who].append(elapsed)
+            gets[who].append(checked(who))
         if name == "uniform_1g":
             tcp.append(tcp_seconds(size))
     r = {"get_s " + who: statistics.median(t) for who, t in gets.items()}

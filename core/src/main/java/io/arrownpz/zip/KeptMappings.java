@@ -73,9 +73,7 @@ final class KeptMappings {
     for (Iterator<Map.Entry<Directories.Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Directories.Key, MappedRegion> e = it.next();
       if (e.getKey().path().equals(key.path())) {
-        bytes -= e.getValue().length();
-        dropped.add(e.getValue());
-        it.remove();
+        drop(it, e.getValue(), dropped);
       }
     }
   }
@@ -85,11 +83,16 @@ final class KeptMappings {
         (bytes > maxBytes || kept.size() > maxMappings) && it.hasNext(); ) {
       Map.Entry<Directories.Key, MappedRegion> e = it.next();
       if (!e.getKey().equals(newest)) {
-        bytes -= e.getValue().length();
-        dropped.add(e.getValue());
-        it.remove();
+        drop(it, e.getValue(), dropped);
       }
     }
+  }
+
+  /** Removes the entry {@code at} stands on, whose mapping is {@code mapping}, to be closed by the caller. */
+  private void drop(Iterator<?> at, MappedRegion mapping, List<MappedRegion> dropped) {
+    bytes -= mapping.length();
+    dropped.add(mapping);
+    at.remove();
   }
 
   /** Drops every kept mapping (each is released once no vector uses it). */

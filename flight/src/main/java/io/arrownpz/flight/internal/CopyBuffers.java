@@ -22,12 +22,7 @@ final class CopyBuffers {
     this.idle = new ArrayBlockingQueue<>(kept);
   }
 
-  /** The size of every buffer handed out. */
-  int size() {
-    return size;
-  }
-
-  /** An empty buffer of {@link #size()} bytes: one given back earlier, or a new one. */
+  /** An empty buffer of the size this was made for: one given back earlier, or a new one. */
   ByteBuffer take() {
     ByteBuffer kept = idle.poll();
     return kept != null ? kept.clear() : ByteBuffer.allocateDirect(size);
