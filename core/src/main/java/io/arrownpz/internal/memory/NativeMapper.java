@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * whole JVM. So a mapping is never unmapped: it is <em>retired</em>, replaced in place by anonymous
  * read-only zero pages (which cost address space, not memory, and let the file go), and the range is
  * kept in {@link ReservedRanges} for the next mapping to reuse. A late read sees zeros or a later
- * mapping's bytes, never a fault.
+ * mapping's bytes, never a fault. Large mappings are retired off the releasing thread
+ * ({@link Retirements}); until then they still show the file.
  *
  * <p>The file offset of a mapping must be a multiple of the page size, so a mapping starts at the page
  * holding its first byte and the address handed out points that many bytes in.
@@ -117,8 +118,8 @@ final class NativeMapper {
     // Only a shared read-only mapping reads its pages back from the file; dropping a copy-on-write
     // mapping's pages would drop what was written into them.
     boolean droppable = flags == MAP_SHARED && protection == PROT_READ;
-    return new Mapping(baseAddress + (offset - start), length, null, () -> retire(baseAddress, span), true,
-        droppable);
+    return new Mapping(baseAddress + (offset - start), length, null,
+        () -> Retirements.SHARED.retire(span, () -> retire(baseAddress, span)), true, droppable);
   }
 
   /**
