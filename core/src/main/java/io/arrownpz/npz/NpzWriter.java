@@ -3,6 +3,7 @@ package io.arrownpz.npz;
 import io.arrownpz.arrow.NpyOutput;
 import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.zip.ZipArchive;
 import io.arrownpz.zip.ZipWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -80,6 +81,7 @@ public final class NpzWriter implements AutoCloseable {
   public void commit() throws IOException {
     zip.finish();
     file.commit();
+    ZipArchive.replaced(file.target()); // the old file's kept mapping goes now, not at the next open
   }
 
   @Override

@@ -95,6 +95,25 @@ final class KeptMappings {
     at.remove();
   }
 
+  /**
+   * Drops what is kept for {@code path} (named as opens name it): a writer that has just put a new file
+   * there calls this, so that the old state's mapping is retired while the writer finishes rather than
+   * during the next open, which would find it stale anyway.
+   */
+  void forget(Path path) {
+    Path named = path.toAbsolutePath().normalize();
+    List<MappedRegion> dropped = new ArrayList<>();
+    synchronized (this) {
+      for (Iterator<Map.Entry<Directories.Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Directories.Key, MappedRegion> e = it.next();
+        if (e.getKey().path().equals(named)) {
+          drop(it, e.getValue(), dropped);
+        }
+      }
+    }
+    dropped.forEach(MappedRegion::close);
+  }
+
   /** Drops every kept mapping (each is released once no vector uses it). */
   void clear() {
     List<MappedRegion> dropped;

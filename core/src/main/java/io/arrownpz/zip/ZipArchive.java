@@ -83,6 +83,14 @@ public final class ZipArchive implements AutoCloseable {
     return archive;
   }
 
+  /**
+   * Tells the archive layer that {@code path} now names a new file (a writer has just replaced it), so that
+   * what it kept for the old one (a mapping whose pages were read) is let go now, not by the next open.
+   */
+  public static void replaced(Path path) {
+    KeptMappings.SHARED.forget(path);
+  }
+
   private static ZipArchive open0(Path path) throws IOException {
     FileChannel channel;
     try {

@@ -54,6 +54,39 @@ class KeptMappingsTest {
     assertTrue(KeptMappings.SHARED.holds(key(file)));
   }
 
+  @Test
+  void ourWriterReplacingAnArchiveLetsItsOldMappingGoAtOnce() throws IOException {
+    Path file = tmp.resolve("rewritten.npz");
+    float[] values = {1.5f, 2.5f, 3.5f};
+    writeFloats(file, values);
+    try (NpzArchive npz = NpzArchive.open(file); NpyArray a = npz.array("x", memory.allocator())) {
+      assertEquals(2.5f, Float.intBitsToFloat(MemoryUtil.getInt(a.dataAddress() + 4)));
+    }
+    Directories.Key old = key(file);
+    assertTrue(KeptMappings.SHARED.holds(old));
+
+    writeFloats(file, new float[] {7f, 8f, 9f, 10f});
+    assertFalse(KeptMappings.SHARED.holds(old), "let go when the writer put the new file in place, before any open");
+    try (NpzArchive npz = NpzArchive.open(file); NpyArray a = npz.array("x", memory.allocator())) {
+      assertEquals(4, a.header().dim(0));
+      assertEquals(10f, Float.intBitsToFloat(MemoryUtil.getInt(a.dataAddress() + 12)));
+    }
+  }
+
+  private void writeFloats(Path file, float[] values) throws IOException {
+    try (org.apache.arrow.vector.Float4Vector v = new org.apache.arrow.vector.Float4Vector("x", memory.allocator());
+         io.arrownpz.npz.NpzWriter writer = io.arrownpz.npz.NpzWriter.create(file,
+             io.arrownpz.npz.NpzWriteOptions.DEFAULTS)) {
+      v.allocateNew(values.length);
+      for (int i = 0; i < values.length; i++) {
+        v.set(i, values[i]);
+      }
+      v.setValueCount(values.length);
+      writer.add("x", v);
+      writer.commit();
+    }
+  }
+
   private Directories.Key key(Path file) throws IOException {
     return Directories.Key.of(file, Files.readAttributes(file, BasicFileAttributes.class));
   }

@@ -61,7 +61,9 @@ class RetirementsTest {
       most = Math.max(most, Retirements.SHARED.pending());
     }
     assertTrue(most <= Retirements.MAX_PENDING + 1, most + " mappings waited at once (one more is being retired)");
-    assertTrue(addresses.size() <= Retirements.MAX_PENDING + 3,
+    // Without reuse each mapping would take a range of its own; with it, a few per mapping in flight (retired
+    // ranges merge with their neighbours and are split again, so a mapping may land at another offset).
+    assertTrue(addresses.size() <= 3 * (Retirements.MAX_PENDING + 1),
         "200 mappings in turn took " + addresses.size() + " address ranges");
     assertTrue(Retirements.SHARED.awaitIdle(10_000), "retired within 10 s");
     Mapping again = NativeMapper.map(file, 0, 2 * MIB);
