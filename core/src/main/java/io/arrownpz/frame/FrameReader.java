@@ -269,9 +269,13 @@ public final class FrameReader {
       /**
        * Rows {@code [first, first + windowRows)} of a C-order block, transposed into a copy whose columns
        * start at its first row. A small copy is cut from the batch's shared memory, so the thousands of
-       * small blocks of a wide frame are not an allocation and a release each.
+       * small blocks of a wide frame are not an allocation and a release each. A whole block of a file read
+       * before, unchanged, is the copy made then, where one was kept.
        */
       NpyArray transposed(NpyArray block, long first, long windowRows) throws IOException {
+        if (first == 0 && windowRows == block.header().dim(0)) {
+          return block.inFortranOrderKept(batch::buffer);
+        }
         try (NpyArray window = block.rows(first, windowRows)) {
           return window.inFortranOrder(batch::buffer);
         }

@@ -2,6 +2,7 @@ package io.arrownpz.npy;
 
 import io.arrownpz.internal.io.SpareBuffers;
 import io.arrownpz.internal.memory.BufferRegion;
+import io.arrownpz.internal.memory.MappedRegion;
 import io.arrownpz.internal.memory.Region;
 import io.arrownpz.internal.memory.Transpose;
 import java.io.IOException;
@@ -127,17 +128,46 @@ public final class NpyArray implements AutoCloseable {
     int itemSize = header.dtype().itemSize();
     ArrowBuf copy = memory.apply(Math.max(rows * cols * itemSize, 1));
     try {
-      if (region.prefersReads()) {
-        transposeFromReads(rows, cols, copy.memoryAddress(), memory);
-      } else {
-        Transpose.cToFortran(dataAddress(), rows, cols, itemSize, copy.memoryAddress());
-      }
+      transposeInto(copy.memoryAddress(), memory);
     } catch (IOException | RuntimeException e) {
       copy.close();
       throw e;
     }
     NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
     return new NpyArray(source, fortran, new BufferRegion(copy, header.dataBytes()), 0);
+  }
+
+  /**
+   * As {@link #inFortranOrder(LongFunction)}, for an array read whole: a C-order array whose bytes were
+   * transposed before, unchanged since (an archive member of a file opened again), maps the copy made then
+   * ({@link KeptTranspositions}, copy-on-write); a new copy is kept for the next read. Arrays whose bytes
+   * have no name, and copies too small or too large to keep, are made in {@code memory} as by
+   * {@code inFortranOrder}.
+   */
+  public NpyArray inFortranOrderKept(LongFunction<ArrowBuf> memory) throws IOException {
+    long bytes = header.dataBytes();
+    Object source = header.rank() != 2 || header.fortranOrder() || !KeptTranspositions.SHARED.keeps(bytes)
+        ? null : region.contentKey(dataStart, bytes);
+    if (source == null) {
+      return inFortranOrder(memory);
+    }
+    KeptTranspositions.Key key = new KeptTranspositions.Key(source, header.dtype(), header.dim(0), header.dim(1));
+    String description = this.source + " (transposed)";
+    MappedRegion copy = KeptTranspositions.SHARED.map(key, description);
+    if (copy == null) {
+      copy = KeptTranspositions.SHARED.make(key, bytes, description, out -> transposeInto(out, memory));
+    }
+    NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
+    return new NpyArray(this.source, fortran, copy, 0);
+  }
+
+  /** Transposes this C-order 2-d array into {@code out}, from the file or the mapping as the region prefers. */
+  private void transposeInto(long out, LongFunction<ArrowBuf> memory) throws IOException {
+    if (region.prefersReads()) {
+      transposeFromReads(header.dim(0), header.dim(1), out, memory);
+    } else {
+      Transpose.cToFortran(dataAddress(), header.dim(0), header.dim(1), header.dtype().itemSize(), out);
+    }
   }
 
   /**

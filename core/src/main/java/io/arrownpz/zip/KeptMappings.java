@@ -125,6 +125,11 @@ final class KeptMappings {
     dropped.forEach(MappedRegion::close);
   }
 
+  /** Whether a file of {@code size} bytes is kept when mapped through {@link #map}. */
+  boolean keeps(long size) {
+    return size > 0 && size <= maxBytes;
+  }
+
   synchronized boolean holds(Directories.Key key) {
     return kept.containsKey(key);
   }

@@ -45,6 +45,12 @@ public final class ZipArchive implements AutoCloseable {
   private final long fileSize;
   private final MappedRegion whole;
   /**
+   * Whether {@code whole} is the mapping kept for this state of the file ({@link KeptMappings}): the same
+   * object for every open of it, so it names the file's bytes for what is made from them (see
+   * {@link SubRegion#contentKey}).
+   */
+  private final boolean wholeKept;
+  /**
    * Reads of bytes used once (headers, data converted on reading) where members are close together (under
    * 32 KiB apart on average): a window read ahead serves several members a system call. Null where they
    * lie far apart: each is then read exactly, rather than read ahead past what is needed.
@@ -55,7 +61,8 @@ public final class ZipArchive implements AutoCloseable {
   private final Directory directory;
   private long maxInflatedBytes = Integer.MAX_VALUE;
 
-  private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, Directory directory) {
+  private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, boolean wholeKept,
+      Directory directory) {
     long cdOffset = directory.centralDirectoryOffset;
     this.ahead = whole != null && cdOffset / Math.max(1, directory.members()) < SPARSE_MEMBERS
         ? new ReadAhead(channel) : null;
@@ -63,6 +70,7 @@ public final class ZipArchive implements AutoCloseable {
     this.channel = channel;
     this.fileSize = fileSize;
     this.whole = whole;
+    this.wholeKept = wholeKept;
     this.centralDirectoryOffset = cdOffset;
     this.directory = directory;
   }
@@ -120,7 +128,7 @@ public final class ZipArchive implements AutoCloseable {
           Directories.SHARED.put(key, directory);
         }
       }
-      return new ZipArchive(path, channel, size, whole, directory);
+      return new ZipArchive(path, channel, size, whole, key != null && KeptMappings.SHARED.keeps(size), directory);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
         whole.close();
@@ -234,7 +242,7 @@ public final class ZipArchive implements AutoCloseable {
       throw bad(entry, "stored member declares " + entry.size() + " bytes but holds " + entry.compressedSize());
     }
     if (whole != null) {
-      return new SubRegion(whole.retain(), entry.name(), dataOffset, entry.size());
+      return new SubRegion(whole.retain(), entry, dataOffset);
     }
     return MappedRegion.map(path, dataOffset, entry.size());
   }
@@ -612,17 +620,43 @@ public final class ZipArchive implements AutoCloseable {
    * A part of the archive's mapping, holding one reference to it; copies of it are read from the archive's
    * file while the archive is open.
    */
+  /** Whether the file is still the size it had when opened (a file cut short since is not). */
+  private boolean sizeAsOpened() {
+    try {
+      return channel.size() == fileSize;
+    } catch (IOException e) {
+      return false; // closed meanwhile: nothing is vouched for
+    }
+  }
+
+  /** Bytes of a kept mapping, compared by the mapping's identity. */
+  private record KeptBytes(MappedRegion mapping, long offset, long length, int crc32) {}
+
   private final class SubRegion implements Region {
     private final MappedRegion parent;
     private final String member;
+    private final int crc32;
     private final long start;
     private final long length;
 
-    SubRegion(MappedRegion parent, String member, long start, long length) {
+    SubRegion(MappedRegion parent, ZipEntry entry, long start) {
       this.parent = parent;
-      this.member = member;
+      this.member = entry.name();
+      this.crc32 = entry.crc32();
       this.start = start;
-      this.length = length;
+      this.length = entry.size();
+    }
+
+    /**
+     * The kept mapping of this state of the file, where in it the bytes lie, and the member's CRC-32 as this
+     * open's central directory gives it. The mapping is kept only for one path, identity, size and
+     * modification time; the CRC-32 tells a member rewritten in place with all of those put back. None once
+     * the file is no longer the size it was opened at: its bytes are then read, and found changed.
+     */
+    @Override
+    public Object contentKey(long offset, long len) {
+      check(offset, len);
+      return wholeKept && sizeAsOpened() ? new KeptBytes(parent, start + offset, len, crc32) : null;
     }
 
     @Override

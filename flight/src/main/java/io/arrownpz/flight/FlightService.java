@@ -36,6 +36,8 @@ import org.apache.arrow.memory.BufferAllocator;
 public final class FlightService implements AutoCloseable {
   /** How long {@link #close()} lets calls in flight finish. */
   private static final long GRACE_SECONDS = 30;
+  /** How long {@link #close()} then waits for buffers still held by the network. */
+  private static final long RELEASE_SECONDS = 5;
   /** Bytes queued for a connection's socket above which Netty stops taking more, and below which it resumes. */
   private static final int WRITE_HIGH = 8 << 20;
   private static final int WRITE_LOW = 4 << 20;
@@ -150,6 +152,35 @@ public final class FlightService implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    boolean coordinator = producer instanceof CoordinatorProducer;
+    if (coordinator) {
+      closeProducer(); // its clients to the nodes first: answers waiting on a node end now, not after the grace
+    }
+    server.shutdown();
+    server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
+    server.close(); // ends at once whatever outlived the grace period
+    awaitReleased();
+    if (!coordinator) {
+      closeProducer(); // after the wait: its reaper closes the calls' allocators as their buffers come back
+    }
+    calls.shutdownNow();
+    allocator.close();
+  }
+
+  /**
+   * Waits, a bounded time, until the last gets' buffers are back: a DoGet's batches are still on their way
+   * out through Netty when its call has ended (its allocator is closed once they are released), and closing
+   * the service's allocator before then would name them as leaked.
+   */
+  private void awaitReleased() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RELEASE_SECONDS);
+    while ((allocator.getAllocatedMemory() > 0 || !allocator.getChildAllocators().isEmpty())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
+  private void closeProducer() {
     if (producer instanceof AutoCloseable closeable) {
       try {
         closeable.close();
@@ -157,10 +188,5 @@ public final class FlightService implements AutoCloseable {
         // the coordinator's clients to its nodes: nothing of the caller's is lost if one fails to close
       }
     }
-    server.shutdown();
-    server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
-    server.close(); // ends at once whatever outlived the grace period
-    calls.shutdownNow();
-    allocator.close();
   }
 }

@@ -80,6 +80,11 @@ public final class MappedRegion implements Region {
         length);
   }
 
+  /** A region over a mapping made elsewhere in this package (a {@link MemoryFile}'s). */
+  static MappedRegion of(String description, Mapping mapping, long length) {
+    return new MappedRegion(description, mapping, length);
+  }
+
   /** Maps a whole file. */
   public static MappedRegion mapFile(Path file) throws IOException {
     long size;

@@ -72,6 +72,11 @@ final class NativeMapper {
     }
   }
 
+  /** Maps {@code length} bytes of the file open as {@code fd} from its start, shared and writable. */
+  static Mapping mapWritable(int fd, String description, long length) throws IOException {
+    return map(fd, description, 0, length, PROT_READ | PROT_WRITE, MAP_SHARED);
+  }
+
   /**
    * Maps part of the file open as {@code fd} copy-on-write: writes through the mapping change only this
    * process's pages, never the file.

@@ -66,6 +66,15 @@ public interface Region extends AutoCloseable {
     return false;
   }
 
+  /**
+   * What names the bytes {@code [offset, offset + length)} hold for as long as they hold them, so that what
+   * is made from them (a transposed copy) can be kept and used again: equal keys, equal bytes. Null where
+   * nothing does (the default): such bytes are never taken for others.
+   */
+  default Object contentKey(long offset, long length) {
+    return null;
+  }
+
   /** A little-endian view for parsing, valid while a reference is held. */
   ByteBuffer view(long offset, int length);
 }

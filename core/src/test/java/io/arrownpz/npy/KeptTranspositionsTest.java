@@ -1,0 +1,144 @@
+package io.arrownpz.npy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.frame.FrameReader;
+import io.arrownpz.frame.FrameSource;
+import io.arrownpz.frame.NpzFrameSource;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.internal.memory.MemoryFile;
+import io.arrownpz.testing.PythonPeer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A StaticFrame frame's C-order blocks, read again from the same unchanged file, map the transposed copies
+ * made by the first read: the values are StaticFrame's each time, a read that writes into its vectors
+ * changes nothing for the next, and a file rewritten in place (same size, its modification time put back)
+ * or replaced reads its new values.
+ */
+class KeptTranspositionsTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  private static final int ROWS = 6_000;
+  private static final int COLUMNS = 8;
+
+  /** Frames of one float and one int C-order block (384 KB each), values offset by k. */
+  private void writeFrames() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        rows, n = 6000, 8
+        r = np.arange(rows)[:, None]
+        c = np.arange(n)[None, :]
+        for k in (1, 2, 3):
+            blocks = [(r * n + c) / 4.0 + k, (r * n + c) * 5 + k]
+            assert all(b.flags.c_contiguous and b.ndim == 2 for b in blocks)
+            columns = ['f%d' % i for i in range(n)] + ['i%d' % i for i in range(n)]
+            sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=columns).to_npz(sys.argv[1] + '/k%d.npz' % k)
+        """, tmp.toString());
+  }
+
+  @Test
+  void aFrameReadAgainMapsItsKeptCopiesAndReadsTheFilesCurrentValues() throws IOException {
+    assertTrue(MemoryFile.AVAILABLE || !isLinux(), "memory files on Linux");
+    writeFrames();
+    Path file = tmp.resolve("frame.npz");
+    Files.copy(tmp.resolve("k1.npz"), file);
+    FrameReader reader = new FrameReader(memory.allocator());
+    KeptTranspositions.SHARED.clear();
+
+    try (VectorSchemaRoot first = read(reader, file)) {
+      check(first, 1, "first read");
+      if (MemoryFile.AVAILABLE) {
+        assertEquals(2, KeptTranspositions.SHARED.size(), "both blocks kept");
+      }
+      // A reader writing into its vectors (allowed: they are its copy-on-write pages) ...
+      Float8Vector f0 = (Float8Vector) first.getVector("f0");
+      BigIntVector i3 = (BigIntVector) first.getVector("i3");
+      for (int r = 0; r < ROWS; r++) {
+        f0.set(r, -1.0);
+        i3.set(r, -1L);
+      }
+      // ... changes nothing for a read of the same file made meanwhile, or after.
+      try (VectorSchemaRoot second = read(reader, file)) {
+        check(second, 1, "second read, the first's vectors written to");
+      }
+      assertEquals(-1.0, f0.get(ROWS - 1));
+    }
+    try (VectorSchemaRoot third = read(reader, file)) {
+      check(third, 1, "third read");
+    }
+    if (MemoryFile.AVAILABLE) {
+      assertEquals(2, KeptTranspositions.SHARED.size(), "the copies made once");
+    }
+
+    // Rewritten in place with another frame of the same sizes, its modification time put back.
+    BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+    byte[] other = Files.readAllBytes(tmp.resolve("k2.npz"));
+    assertEquals(before.size(), other.length, "StaticFrame wrote frames of the same size");
+    Files.write(file, other);
+    Files.setLastModifiedTime(file, before.lastModifiedTime());
+    try (VectorSchemaRoot rewritten = read(reader, file)) {
+      check(rewritten, 2, "rewritten in place");
+    }
+    // Replaced by a rename.
+    Files.move(tmp.resolve("k3.npz"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try (VectorSchemaRoot replaced = read(reader, file)) {
+      check(replaced, 3, "replaced");
+    }
+  }
+
+  @Test
+  void windowsAndCopiesTooSmallOrTooLargeAreNotKept() throws IOException {
+    writeFrames();
+    KeptTranspositions bounded = new KeptTranspositions(1 << 20, 64);
+    assertTrue(!bounded.keeps(KeptTranspositions.MIN_BYTES - 1), "too small");
+    assertTrue(!bounded.keeps((1 << 18) + 1), "over a quarter of the bound");
+    assertEquals(MemoryFile.AVAILABLE, bounded.keeps(1 << 18));
+
+    KeptTranspositions.SHARED.clear();
+    FrameReader reader = new FrameReader(memory.allocator());
+    try (FrameSource source = NpzFrameSource.open(tmp.resolve("k1.npz"));
+        VectorSchemaRoot window = reader.read(source, 100, 2_000)) {
+      assertEquals(2_000, window.getRowCount());
+      for (int r = 0; r < 2_000; r += 13) {
+        long cell = (100L + r) * COLUMNS + 5;
+        assertEquals(cell / 4.0 + 1, window.getVector("f5").getObject(r));
+        assertEquals(cell * 5 + 1, window.getVector("i5").getObject(r));
+      }
+    }
+    assertEquals(0, KeptTranspositions.SHARED.size(), "a window is transposed for itself");
+  }
+
+  private static VectorSchemaRoot read(FrameReader reader, Path file) throws IOException {
+    try (FrameSource source = NpzFrameSource.open(file)) {
+      return reader.read(source);
+    }
+  }
+
+  private static void check(VectorSchemaRoot table, int k, String what) {
+    assertEquals(ROWS, table.getRowCount(), what);
+    for (int r = 0; r < ROWS; r += 7) {
+      for (int c = 0; c < COLUMNS; c++) {
+        long cell = (long) r * COLUMNS + c;
+        assertEquals(cell / 4.0 + k, table.getVector("f" + c).getObject(r), what + " f" + c + " row " + r);
+        assertEquals(cell * 5 + k, table.getVector("i" + c).getObject(r), what + " i" + c + " row " + r);
+      }
+    }
+  }
+
+  private static boolean isLinux() {
+    return System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+  }
+}
