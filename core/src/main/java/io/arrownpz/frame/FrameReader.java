@@ -208,7 +208,9 @@ public final class FrameReader {
           // A Fortran block's columns are contiguous: windows of them are views. A C-order block's window
           // is transposed, in tiles, into a copy of that window, whose columns start at its first row.
           boolean fortran = block.header().fortranOrder();
-          try (NpyArray window = fortran ? block.inFortranOrder(allocator) : columns.transposed(block, first, windowRows)) {
+          try (NpyArray window = fortran ? block.inFortranOrder(allocator) : columns.transposed(block, first, windowRows);
+              // A kept transposed copy is memory of its own: its columns, too, slices of one allocation.
+              SharedWraps copy = whole && !fortran ? window.region().shareWraps(allocator) : SharedWraps.NONE) {
             for (int j = 0; j < window.header().dim(1); j++) {
               try (NpyArray col = window.fortranColumn(j)) {
                 if (whole) {

@@ -1,7 +1,6 @@
 package io.arrownpz.npy;
 
 import io.arrownpz.internal.memory.MappedRegion;
-import io.arrownpz.internal.memory.MemoryFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,18 +10,19 @@ import java.util.Map;
 
 /**
  * Fortran-order copies of C-order 2-d arrays lately read whole, kept so that reading the same bytes again
- * maps the copy made before rather than transposing again. StaticFrame stores a frame's columns of one
+ * shares the copy made before rather than transposing again. StaticFrame stores a frame's columns of one
  * dtype as one C-order block; every read of such a frame transposes it, and that was most of opening one
  * again (tall_uniform, an 8 MB block: 0.64-0.88 ms an open, against 0.16-0.22 ms through a kept copy) and
  * of serving it again over Flight.
  *
  * <p>A copy is found by what names its source bytes ({@link io.arrownpz.internal.memory.Region#contentKey}:
  * for an archive member, the mapping kept for that state of the file, and the member's CRC-32), and by the
- * array's shape and dtype. Copies are {@link MemoryFile}s, and each read maps one copy-on-write: the vectors of
- * one read may be written to (as those of a transposed copy always could) without changing what the next
- * read gets. Bounded by bytes and by count (each copy holds a file descriptor): the least recently read go
- * first. Small copies are not kept (a mapping costs more than transposing a few pages), nor copies larger than
- * a quarter of the bound. Thread-safe.
+ * array's shape and dtype. Copies are memory of their own, read-only once written
+ * ({@link MappedRegion#anonymous}, {@link MappedRegion#seal}), shared by every read as a mapped file is: a
+ * vector over one is read-only like a vector over a mapping, and cannot change what the next read gets.
+ * They count against no allocator while kept, and against the reader's through the vectors made of them.
+ * Bounded by bytes and by count: the least recently read go first; small copies are not kept (a few pages
+ * cost less to transpose than to keep), nor copies larger than a quarter of the bound. Thread-safe.
  */
 final class KeptTranspositions {
   /** The one every read uses: the transposed blocks of a few frames of some megabytes each. */
@@ -42,7 +42,7 @@ final class KeptTranspositions {
 
   private final long maxBytes;
   private final int maxCopies;
-  private final Map<Key, MemoryFile> kept = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<Key, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
 
   KeptTranspositions(long maxBytes, int maxCopies) {
@@ -52,67 +52,67 @@ final class KeptTranspositions {
 
   /** Whether a copy of {@code size} bytes would be kept. */
   boolean keeps(long size) {
-    return MemoryFile.AVAILABLE && size >= MIN_BYTES && size <= maxBytes / 4;
+    return size >= MIN_BYTES && size <= maxBytes / 4;
+  }
+
+  /** Another reference to the copy kept for {@code key}, or null; the caller closes it. */
+  synchronized MappedRegion get(Key key) {
+    MappedRegion copy = kept.get(key);
+    return copy == null ? null : (MappedRegion) copy.retain();
   }
 
   /**
-   * The copy kept for {@code key}, mapped for one reader (copy-on-write), or null when none is kept. Mapped
-   * under the lock, so that a copy being let go is never mapped after its file is closed.
-   */
-  synchronized MappedRegion map(Key key, String description) throws IOException {
-    MemoryFile copy = kept.get(key);
-    return copy == null ? null : copy.mapPrivate(description);
-  }
-
-  /**
-   * Makes a copy of {@code size} bytes through {@code filler}, keeps it, and maps it for the caller as
-   * {@link #map} does. Should another reader have kept one for the same key meanwhile, that one is used.
+   * Makes a copy of {@code size} bytes through {@code filler}, keeps it and returns a reference for the
+   * caller, who closes it; should another reader have kept one for the same key meanwhile, that one. Null
+   * where this platform has no such memory.
    */
   MappedRegion make(Key key, long size, String description, Filler filler) throws IOException {
-    MemoryFile copy = MemoryFile.create(description, size);
+    MappedRegion copy = MappedRegion.anonymous(description, size);
+    if (copy == null) {
+      return null;
+    }
     try {
-      try (MappedRegion writable = copy.mapWritable()) {
-        filler.fill(writable.address());
-      }
+      filler.fill(copy.address());
+      copy.seal();
     } catch (IOException | RuntimeException e) {
       copy.close();
       throw e;
     }
-    List<MemoryFile> dropped = new ArrayList<>();
+    List<MappedRegion> dropped = new ArrayList<>();
     try {
       synchronized (this) {
-        MemoryFile other = kept.get(key);
+        MappedRegion other = kept.get(key);
         if (other != null) {
           dropped.add(copy);
-          return other.mapPrivate(description);
+          return (MappedRegion) other.retain();
         }
-        kept.put(key, copy);
+        kept.put(key, (MappedRegion) copy.retain());
         bytes += size;
-        for (Iterator<MemoryFile> it = kept.values().iterator();
+        for (Iterator<MappedRegion> it = kept.values().iterator();
             (bytes > maxBytes || kept.size() > maxCopies) && it.hasNext(); ) {
-          MemoryFile eldest = it.next();
+          MappedRegion eldest = it.next();
           if (eldest != copy) {
             bytes -= eldest.length();
             dropped.add(eldest);
             it.remove();
           }
         }
-        return copy.mapPrivate(description);
+        return copy;
       }
     } finally {
-      dropped.forEach(MemoryFile::close); // mappings of them stay until their readers release them
+      dropped.forEach(MappedRegion::close); // outside the lock: a release may retire memory
     }
   }
 
-  /** Lets every copy go. */
+  /** Lets every copy go (each is released once no vector uses it). */
   void clear() {
-    List<MemoryFile> dropped;
+    List<MappedRegion> dropped;
     synchronized (this) {
       dropped = new ArrayList<>(kept.values());
       kept.clear();
       bytes = 0;
     }
-    dropped.forEach(MemoryFile::close);
+    dropped.forEach(MappedRegion::close);
   }
 
   synchronized int size() {

@@ -139,10 +139,10 @@ public final class NpyArray implements AutoCloseable {
 
   /**
    * As {@link #inFortranOrder(LongFunction)}, for an array read whole: a C-order array whose bytes were
-   * transposed before, unchanged since (an archive member of a file opened again), maps the copy made then
-   * ({@link KeptTranspositions}, copy-on-write); a new copy is kept for the next read. Arrays whose bytes
-   * have no name, and copies too small or too large to keep, are made in {@code memory} as by
-   * {@code inFortranOrder}.
+   * transposed before, unchanged since (an archive member of a file opened again), shares the copy made
+   * then ({@link KeptTranspositions}, read-only, as a mapped file is), and a new copy is kept for the next
+   * read. Arrays whose bytes have no name, and copies too small or too large to keep, are made in
+   * {@code memory} as by {@code inFortranOrder}.
    */
   public NpyArray inFortranOrderKept(LongFunction<ArrowBuf> memory) throws IOException {
     long bytes = header.dataBytes();
@@ -152,10 +152,12 @@ public final class NpyArray implements AutoCloseable {
       return inFortranOrder(memory);
     }
     KeptTranspositions.Key key = new KeptTranspositions.Key(source, header.dtype(), header.dim(0), header.dim(1));
-    String description = this.source + " (transposed)";
-    MappedRegion copy = KeptTranspositions.SHARED.map(key, description);
+    MappedRegion copy = KeptTranspositions.SHARED.get(key);
     if (copy == null) {
-      copy = KeptTranspositions.SHARED.make(key, bytes, description, out -> transposeInto(out, memory));
+      copy = KeptTranspositions.SHARED.make(key, bytes, this.source + " (transposed)", out -> transposeInto(out, memory));
+      if (copy == null) {
+        return inFortranOrder(memory);
+      }
     }
     NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
     return new NpyArray(this.source, fortran, copy, 0);

@@ -80,9 +80,24 @@ public final class MappedRegion implements Region {
         length);
   }
 
-  /** A region over a mapping made elsewhere in this package (a {@link MemoryFile}'s). */
-  static MappedRegion of(String description, Mapping mapping, long length) {
-    return new MappedRegion(description, mapping, length);
+  /**
+   * {@code length} bytes of new zeroed memory, writable at {@link #address()} until {@link #seal()}, for a
+   * copy shared afterwards like a mapping (it counts against no allocator; the buffers {@link #wrap} makes
+   * count against theirs); null where the platform cannot map through {@link NativeMapper}.
+   */
+  public static MappedRegion anonymous(String description, long length) throws IOException {
+    if (!NativeMapper.AVAILABLE || length == 0) {
+      return null;
+    }
+    return new MappedRegion(description, NativeMapper.anonymous(length), length);
+  }
+
+  /**
+   * Makes memory from {@link #anonymous} read-only, as a mapped file is: a write into it then ends the
+   * process instead of changing what every other reader of it sees.
+   */
+  public void seal() throws IOException {
+    NativeMapper.seal(mapping);
   }
 
   /** Maps a whole file. */

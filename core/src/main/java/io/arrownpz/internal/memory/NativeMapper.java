@@ -62,6 +62,8 @@ final class NativeMapper {
 
   private static native int madvise(Pointer address, long length, int advice) throws LastErrorException;
 
+  private static native int mprotect(Pointer address, long length, int protection) throws LastErrorException;
+
   /** Maps {@code length} bytes of {@code file} from {@code offset}, read-only and shared. */
   static Mapping map(Path file, long offset, long length) throws IOException {
     int fd = openForMapping(file);
@@ -72,9 +74,25 @@ final class NativeMapper {
     }
   }
 
-  /** Maps {@code length} bytes of the file open as {@code fd} from its start, shared and writable. */
-  static Mapping mapWritable(int fd, String description, long length) throws IOException {
-    return map(fd, description, 0, length, PROT_READ | PROT_WRITE, MAP_SHARED);
+  /**
+   * {@code length} bytes of new zeroed memory of this process alone, writable until {@link #seal} makes it
+   * read-only; released as a file mapping is (retired, never unmapped).
+   */
+  static Mapping anonymous(long length) throws IOException {
+    return map(-1, "anonymous memory", 0, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+  }
+
+  /**
+   * Makes memory from {@link #anonymous} read-only: a write through it then faults, as one into a mapped
+   * file does, instead of changing what others read.
+   */
+  static void seal(Mapping anonymous) throws IOException {
+    try {
+      // Its address is where the mapping starts, on a page boundary; the kernel rounds the length up.
+      mprotect(new Pointer(anonymous.address()), anonymous.length(), PROT_READ);
+    } catch (LastErrorException e) {
+      throw new IOException("memory cannot be made read-only (errno " + e.getErrorCode() + ")");
+    }
   }
 
   /**
