@@ -168,6 +168,16 @@ public final class FrameReader {
      * Not for windows: the shared buffer counts the whole file against the allocator for as long as any
      * window of it is held, where a window's own slices count only that window.
      */
+    /** Sharing of the memory under the first of {@code arrays} that there is (they share one region). */
+    private SharedWraps shareWrapsOfAny(List<NpyArray> arrays) {
+      for (NpyArray a : arrays) {
+        if (a != null) {
+          return a.region().shareWraps(allocator);
+        }
+      }
+      return SharedWraps.NONE;
+    }
+
     private SharedWraps shareWraps() {
       NpyArray any = !blocks.isEmpty() ? blocks.get(0) : levels.isEmpty() ? null : levels.get(0);
       return any == null ? SharedWraps.NONE : any.region().shareWraps(allocator);
@@ -194,34 +204,53 @@ public final class FrameReader {
           }
         }
         int column = 0;
-        for (NpyArray block : blocks) {
-          if (block.header().rank() == 1) {
-            if (whole) {
-              columns.add(block, names.column(column++));
+        // A whole read's small C-order blocks, transposed all at once into memory kept for the next read of
+        // this file (null: transposed one by one, below); their columns slices of one allocation.
+        List<NpyArray> small = whole ? NpyArray.inFortranOrderKeptTogether(blocks, columns.batch::buffer) : null;
+        try (SharedWraps smallShared = small == null ? SharedWraps.NONE : shareWrapsOfAny(small)) {
+          for (int b = 0; b < blocks.size(); b++) {
+            NpyArray block = blocks.get(b);
+            NpyArray kept = small == null ? null : small.get(b);
+            if (kept != null) {
+              for (int j = 0; j < kept.header().dim(1); j++) {
+                try (NpyArray col = kept.fortranColumn(j)) {
+                  columns.add(col, names.column(column++));
+                }
+              }
               continue;
             }
-            try (NpyArray window = block.rows(first, windowRows)) {
-              columns.add(window, names.column(column++));
+            if (block.header().rank() == 1) {
+              if (whole) {
+                columns.add(block, names.column(column++));
+                continue;
+              }
+              try (NpyArray window = block.rows(first, windowRows)) {
+                columns.add(window, names.column(column++));
+              }
+              continue;
             }
-            continue;
-          }
-          // A Fortran block's columns are contiguous: windows of them are views. A C-order block's window
-          // is transposed, in tiles, into a copy of that window, whose columns start at its first row.
-          boolean fortran = block.header().fortranOrder();
-          try (NpyArray window = fortran ? block.inFortranOrder(allocator) : columns.transposed(block, first, windowRows);
-              // A kept transposed copy is memory of its own: its columns, too, slices of one allocation.
-              SharedWraps copy = whole && !fortran ? window.region().shareWraps(allocator) : SharedWraps.NONE) {
-            for (int j = 0; j < window.header().dim(1); j++) {
-              try (NpyArray col = window.fortranColumn(j)) {
-                if (whole) {
-                  columns.add(col, names.column(column++));
-                  continue;
-                }
-                try (NpyArray part = col.rows(fortran ? first : 0, windowRows)) {
-                  columns.add(part, names.column(column++));
+            // A Fortran block's columns are contiguous: windows of them are views. A C-order block's window
+            // is transposed, in tiles, into a copy of that window, whose columns start at its first row.
+            boolean fortran = block.header().fortranOrder();
+            try (NpyArray window = fortran ? block.inFortranOrder(allocator) : columns.transposed(block, first, windowRows);
+                // A kept transposed copy is memory of its own: its columns, too, slices of one allocation.
+                SharedWraps copy = whole && !fortran ? window.region().shareWraps(allocator) : SharedWraps.NONE) {
+              for (int j = 0; j < window.header().dim(1); j++) {
+                try (NpyArray col = window.fortranColumn(j)) {
+                  if (whole) {
+                    columns.add(col, names.column(column++));
+                    continue;
+                  }
+                  try (NpyArray part = col.rows(fortran ? first : 0, windowRows)) {
+                    columns.add(part, names.column(column++));
+                  }
                 }
               }
             }
+          }
+        } finally {
+          if (small != null) {
+            small.stream().filter(java.util.Objects::nonNull).forEach(NpyArray::close);
           }
         }
         if (schema == null) {

@@ -34,6 +34,12 @@ final class KeptTranspositions {
   /** What a copy is of: the bytes (as the region names them), and how they are laid out. */
   record Key(Object bytes, NpyDtype dtype, long rows, long cols) {}
 
+  /**
+   * What one copy of many small arrays is of (the blocks of a frame, each too small to keep alone), and
+   * where in it each one's copy starts.
+   */
+  record Together(List<Key> parts) {}
+
   /** Fills a new copy's memory, at an address, with the transposed bytes. */
   @FunctionalInterface
   interface Filler {
@@ -42,7 +48,7 @@ final class KeptTranspositions {
 
   private final long maxBytes;
   private final int maxCopies;
-  private final Map<Key, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<Object, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
 
   KeptTranspositions(long maxBytes, int maxCopies) {
@@ -50,13 +56,13 @@ final class KeptTranspositions {
     this.maxCopies = maxCopies;
   }
 
-  /** Whether a copy of {@code size} bytes would be kept. */
+  /** Whether a copy of {@code size} bytes would be kept (alone, or small copies together). */
   boolean keeps(long size) {
     return size >= MIN_BYTES && size <= maxBytes / 4;
   }
 
   /** Another reference to the copy kept for {@code key}, or null; the caller closes it. */
-  synchronized MappedRegion get(Key key) {
+  synchronized MappedRegion get(Object key) {
     MappedRegion copy = kept.get(key);
     return copy == null ? null : (MappedRegion) copy.retain();
   }
@@ -66,7 +72,7 @@ final class KeptTranspositions {
    * caller, who closes it; should another reader have kept one for the same key meanwhile, that one. Null
    * where this platform has no such memory.
    */
-  MappedRegion make(Key key, long size, String description, Filler filler) throws IOException {
+  MappedRegion make(Object key, long size, String description, Filler filler) throws IOException {
     MappedRegion copy = MappedRegion.anonymous(description, size);
     if (copy == null) {
       return null;

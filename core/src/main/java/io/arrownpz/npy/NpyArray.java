@@ -7,6 +7,8 @@ import io.arrownpz.internal.memory.Region;
 import io.arrownpz.internal.memory.Transpose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.function.LongFunction;
@@ -161,6 +163,70 @@ public final class NpyArray implements AutoCloseable {
     }
     NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
     return new NpyArray(this.source, fortran, copy, 0);
+  }
+
+  /**
+   * The small C-order 2-d arrays among {@code arrays} (each under {@link KeptTranspositions#MIN_BYTES}, too
+   * small to keep alone: the hundreds or thousands of blocks of a frame with many dtypes), in Fortran order,
+   * read whole: all of them in one piece of memory kept for the next read of the same bytes, as
+   * {@link #inFortranOrderKept} keeps one large array. A list parallel to {@code arrays}, null where an array
+   * is not one of them; or null when they are not kept together (bytes with no name, too few or too many
+   * bytes in all). The caller closes every array in it.
+   */
+  public static List<NpyArray> inFortranOrderKeptTogether(List<NpyArray> arrays, LongFunction<ArrowBuf> memory)
+      throws IOException {
+    List<KeptTranspositions.Key> parts = new ArrayList<>();
+    long[] offsets = new long[arrays.size()];
+    long total = 0;
+    for (int i = 0; i < arrays.size(); i++) {
+      NpyArray a = arrays.get(i);
+      NpyHeader h = a.header;
+      long bytes = h.dataBytes();
+      offsets[i] = -1;
+      if (h.rank() != 2 || h.fortranOrder() || bytes == 0 || bytes >= KeptTranspositions.MIN_BYTES) {
+        continue;
+      }
+      Object source = a.region.contentKey(a.dataStart, bytes);
+      if (source == null) {
+        return null;
+      }
+      parts.add(new KeptTranspositions.Key(source, h.dtype(), h.dim(0), h.dim(1)));
+      offsets[i] = total;
+      total += (bytes + 63) & ~63L; // each copy on a 64-byte boundary, as Arrow aligns buffers
+    }
+    if (parts.isEmpty() || !KeptTranspositions.SHARED.keeps(total)) {
+      return null;
+    }
+    KeptTranspositions.Together key = new KeptTranspositions.Together(parts);
+    MappedRegion copies = KeptTranspositions.SHARED.get(key);
+    if (copies == null) {
+      copies = KeptTranspositions.SHARED.make(key, total, arrays.get(0).source + " (small blocks transposed)", base -> {
+        for (int i = 0; i < arrays.size(); i++) {
+          if (offsets[i] >= 0) {
+            arrays.get(i).transposeInto(base + offsets[i], memory);
+          }
+        }
+      });
+      if (copies == null) {
+        return null;
+      }
+    }
+    List<NpyArray> out = new ArrayList<>(arrays.size());
+    try (MappedRegion held = copies) {
+      for (int i = 0; i < arrays.size(); i++) {
+        NpyArray a = arrays.get(i);
+        if (offsets[i] < 0) {
+          out.add(null);
+          continue;
+        }
+        NpyHeader fortran = new NpyHeader(a.header.majorVersion(), a.header.dtype(), true, a.header.shape(), 0);
+        out.add(new NpyArray(a.source, fortran, held.retain(), offsets[i]));
+      }
+    } catch (RuntimeException e) {
+      out.stream().filter(java.util.Objects::nonNull).forEach(NpyArray::close);
+      throw e;
+    }
+    return out;
   }
 
   /** Transposes this C-order 2-d array into {@code out}, from the file or the mapping as the region prefers. */

@@ -90,6 +90,48 @@ class KeptTranspositionsTest {
   }
 
   @Test
+  void manySmallBlocksAreKeptTogether() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        rows, blocks = 40, 300
+        r = np.arange(rows)[:, None]
+        parts = []
+        for b in range(blocks):
+            block = r * 1000 + b * 2 + np.arange(2)[None, :]
+            parts.append(block.astype(np.float64) if b % 2 == 0 else block.astype(np.int64))
+        sf.Frame(sf.TypeBlocks.from_blocks(parts), columns=['c%d' % i for i in range(2 * blocks)]).to_npz(
+            sys.argv[1] + '/small.npz')
+        """, tmp.toString());
+    Path file = tmp.resolve("small.npz");
+    FrameReader reader = new FrameReader(memory.allocator());
+    KeptTranspositions.SHARED.clear();
+    long[] firstAddresses = new long[2];
+    for (int pass = 0; pass < 2; pass++) {
+      try (VectorSchemaRoot table = read(reader, file)) {
+        for (int c = 0; c < 600; c++) {
+          for (int r = 0; r < 40; r += 3) {
+            Object got = table.getVector("c" + c).getObject(r);
+            long want = r * 1000L + c;
+            assertEquals(c / 2 % 2 == 0 ? (Object) (double) want : (Object) want, got, "c" + c + " row " + r);
+          }
+        }
+        long a0 = table.getVector("c0").getDataBuffer().memoryAddress();
+        long a599 = table.getVector("c599").getDataBuffer().memoryAddress();
+        if (pass == 0) {
+          firstAddresses[0] = a0;
+          firstAddresses[1] = a599;
+          assertEquals("r--", permissions(a0), "kept copies are read-only");
+        } else {
+          assertEquals(firstAddresses[0], a0, "the second read shares the first's copies");
+          assertEquals(firstAddresses[1], a599, "the second read shares the first's copies");
+        }
+      }
+    }
+    assertEquals(1, KeptTranspositions.SHARED.size(), "300 blocks kept as one copy");
+  }
+
+  @Test
   void windowsAndCopiesTooSmallOrTooLargeAreNotKept() throws IOException {
     writeFrames();
     KeptTranspositions bounded = new KeptTranspositions(1 << 20, 64);
