@@ -616,10 +616,6 @@ public final class ZipArchive implements AutoCloseable {
     }
   }
 
-  /**
-   * A part of the archive's mapping, holding one reference to it; copies of it are read from the archive's
-   * file while the archive is open.
-   */
   /** Whether the file is still the size it had when opened (a file cut short since is not). */
   private boolean sizeAsOpened() {
     try {
@@ -632,6 +628,10 @@ public final class ZipArchive implements AutoCloseable {
   /** Bytes of a kept mapping, compared by the mapping's identity. */
   private record KeptBytes(MappedRegion mapping, long offset, long length, int crc32) {}
 
+  /**
+   * A part of the archive's mapping, holding one reference to it; copies of it are read from the archive's
+   * file while the archive is open.
+   */
   private final class SubRegion implements Region {
     private final MappedRegion parent;
     private final String member;
