@@ -168,6 +168,11 @@ public final class FrameReader {
      * Not for windows: the shared buffer counts the whole file against the allocator for as long as any
      * window of it is held, where a window's own slices count only that window.
      */
+    private SharedWraps shareWraps() {
+      NpyArray any = !blocks.isEmpty() ? blocks.get(0) : levels.isEmpty() ? null : levels.get(0);
+      return any == null ? SharedWraps.NONE : any.region().shareWraps(allocator);
+    }
+
     /** Sharing of the memory under the first of {@code arrays} that there is (they share one region). */
     private SharedWraps shareWrapsOfAny(List<NpyArray> arrays) {
       for (NpyArray a : arrays) {
@@ -176,11 +181,6 @@ public final class FrameReader {
         }
       }
       return SharedWraps.NONE;
-    }
-
-    private SharedWraps shareWraps() {
-      NpyArray any = !blocks.isEmpty() ? blocks.get(0) : levels.isEmpty() ? null : levels.get(0);
-      return any == null ? SharedWraps.NONE : any.region().shareWraps(allocator);
     }
 
     /** Rows {@code [from, from + count)} (as many of them as there are) with the whole frame's schema. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.function.LongFunction;
@@ -149,7 +150,7 @@ public final class NpyArray implements AutoCloseable {
   public NpyArray inFortranOrderKept(LongFunction<ArrowBuf> memory) throws IOException {
     long bytes = header.dataBytes();
     Object source = header.rank() != 2 || header.fortranOrder() || !KeptTranspositions.SHARED.keeps(bytes)
-        ? null : region.contentKey(dataStart, bytes);
+        || !region.asOpened() ? null : region.contentKey(dataStart, bytes);
     if (source == null) {
       return inFortranOrder(memory);
     }
@@ -171,10 +172,14 @@ public final class NpyArray implements AutoCloseable {
    * read whole: all of them in one piece of memory kept for the next read of the same bytes, as
    * {@link #inFortranOrderKept} keeps one large array. A list parallel to {@code arrays}, null where an array
    * is not one of them; or null when they are not kept together (bytes with no name, too few or too many
-   * bytes in all). The caller closes every array in it.
+   * bytes in all). The arrays come from one file (a frame's blocks): whether it is still as opened is asked
+   * once, of the first. The caller closes every array in it.
    */
   public static List<NpyArray> inFortranOrderKeptTogether(List<NpyArray> arrays, LongFunction<ArrowBuf> memory)
       throws IOException {
+    if (arrays.isEmpty() || !arrays.get(0).region.asOpened()) {
+      return null;
+    }
     List<KeptTranspositions.Key> parts = new ArrayList<>();
     long[] offsets = new long[arrays.size()];
     long total = 0;
@@ -223,7 +228,7 @@ public final class NpyArray implements AutoCloseable {
         out.add(new NpyArray(a.source, fortran, held.retain(), offsets[i]));
       }
     } catch (RuntimeException e) {
-      out.stream().filter(java.util.Objects::nonNull).forEach(NpyArray::close);
+      out.stream().filter(Objects::nonNull).forEach(NpyArray::close);
       throw e;
     }
     return out;

@@ -70,9 +70,14 @@ final class KeptMappings {
 
   /** Mappings kept for another state of the same path: the file was rewritten or replaced since. */
   private void dropOtherStates(Directories.Key key, List<MappedRegion> dropped) {
+    dropPath(key.path(), dropped);
+  }
+
+  /** Every mapping kept for {@code path} (absolute and normalized, as keys hold it). */
+  private void dropPath(Path path, List<MappedRegion> dropped) {
     for (Iterator<Map.Entry<Directories.Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Directories.Key, MappedRegion> e = it.next();
-      if (e.getKey().path().equals(key.path())) {
+      if (e.getKey().path().equals(path)) {
         drop(it, e.getValue(), dropped);
       }
     }
@@ -101,15 +106,9 @@ final class KeptMappings {
    * during the next open, which would find it stale anyway.
    */
   void forget(Path path) {
-    Path named = path.toAbsolutePath().normalize();
     List<MappedRegion> dropped = new ArrayList<>();
     synchronized (this) {
-      for (Iterator<Map.Entry<Directories.Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<Directories.Key, MappedRegion> e = it.next();
-        if (e.getKey().path().equals(named)) {
-          drop(it, e.getValue(), dropped);
-        }
-      }
+      dropPath(path.toAbsolutePath().normalize(), dropped);
     }
     dropped.forEach(MappedRegion::close);
   }

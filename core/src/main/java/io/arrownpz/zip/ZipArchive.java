@@ -650,13 +650,18 @@ public final class ZipArchive implements AutoCloseable {
     /**
      * The kept mapping of this state of the file, where in it the bytes lie, and the member's CRC-32 as this
      * open's central directory gives it. The mapping is kept only for one path, identity, size and
-     * modification time; the CRC-32 tells a member rewritten in place with all of those put back. None once
-     * the file is no longer the size it was opened at: its bytes are then read, and found changed.
+     * modification time; the CRC-32 tells a member rewritten in place with all of those put back.
      */
     @Override
     public Object contentKey(long offset, long len) {
       check(offset, len);
-      return wholeKept && sizeAsOpened() ? new KeptBytes(parent, start + offset, len, crc32) : null;
+      return wholeKept ? new KeptBytes(parent, start + offset, len, crc32) : null;
+    }
+
+    /** The archive is still the size it was opened at; one cut short since has its bytes read, and found changed. */
+    @Override
+    public boolean asOpened() {
+      return sizeAsOpened();
     }
 
     @Override

@@ -68,11 +68,20 @@ public interface Region extends AutoCloseable {
 
   /**
    * What names the bytes {@code [offset, offset + length)} hold for as long as they hold them, so that what
-   * is made from them (a transposed copy) can be kept and used again: equal keys, equal bytes. Null where
-   * nothing does (the default): such bytes are never taken for others.
+   * is made from them (a transposed copy) can be kept and used again: equal keys, equal bytes, as long as
+   * the region is {@link #asOpened()}. Null where nothing does (the default): such bytes are never taken
+   * for others.
    */
   default Object contentKey(long offset, long length) {
     return null;
+  }
+
+  /**
+   * Whether the file under the region still looks as it did when opened (for a member of an archive: the
+   * archive's size): a copy kept from its bytes stands for them only then. One system call; ask once a read.
+   */
+  default boolean asOpened() {
+    return true;
   }
 
   /** A little-endian view for parsing, valid while a reference is held. */
