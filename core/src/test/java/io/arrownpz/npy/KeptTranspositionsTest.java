@@ -131,6 +131,37 @@ class KeptTranspositionsTest {
     assertEquals(1, KeptTranspositions.SHARED.size(), "300 blocks kept as one copy");
   }
 
+  /** Big-endian C-order blocks (kept raw, swapped into each read's own vectors) and a frame of no rows. */
+  @Test
+  void bigEndianBlocksAndZeroRowsReadTheSameEachTime() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        rows, n = 6000, 8
+        r = np.arange(rows)[:, None]
+        c = np.arange(n)[None, :]
+        blocks = [((r * n + c) / 4.0 + 1).astype('>f8'), ((r * n + c) * 5 + 1).astype('>i8')]
+        columns = ['f%d' % i for i in range(n)] + ['i%d' % i for i in range(n)]
+        sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=columns).to_npz(sys.argv[1] + '/big_endian.npz')
+        empty = [np.zeros((0, n), dtype='>f8'), np.zeros((0, n), dtype='<i8')]
+        sf.Frame(sf.TypeBlocks.from_blocks(empty), columns=columns).to_npz(sys.argv[1] + '/empty.npz')
+        import zipfile
+        assert np.load(sys.argv[1] + '/big_endian.npz', allow_pickle=False)['__blocks_0__'].dtype.byteorder == '>'
+        """, tmp.toString());
+    FrameReader reader = new FrameReader(memory.allocator());
+    KeptTranspositions.SHARED.clear();
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot table = read(reader, tmp.resolve("big_endian.npz"))) {
+        check(table, 1, "big-endian, read " + pass);
+      }
+      try (VectorSchemaRoot empty = read(reader, tmp.resolve("empty.npz"))) {
+        assertEquals(0, empty.getRowCount());
+        assertEquals(16, empty.getFieldVectors().size());
+      }
+    }
+    assertEquals(2, KeptTranspositions.SHARED.size(), "the big-endian blocks kept; the empty ones not");
+  }
+
   @Test
   void windowsAndCopiesTooSmallOrTooLargeAreNotKept() throws IOException {
     writeFrames();
