@@ -63,39 +63,58 @@ public final class NpyBlockWriter implements NpyOutput {
   }
 
   /**
-   * Column after column. Columns that lie in memory as they are written, and are small, are gathered into
-   * one buffer and written together: a block of 10,000 short columns is then a few writes, not a buffer
-   * view and a write per column.
+   * Column after column. Columns that lie one after another in memory (the columns of a block that was
+   * read, or of a frame whose block was transposed once) are written as one run, straight from memory;
+   * short runs that lie elsewhere are gathered into one buffer and written together: a block of 10,000
+   * short columns is then a few writes, not a buffer view and a write per column.
    */
   private void writeColumns(WritableByteChannel channel) throws IOException {
     long columnBytes = rows * dtype.itemSize();
+    if (columnBytes == 0) {
+      return;
+    }
     ByteBuffer gathered = null;
-    for (ElementEncoder column : columns) {
-      long address = column.contiguousAddress();
-      if (address == 0 || columnBytes > GATHER_LIMIT) {
-        if (gathered != null) {
-          NpyVectorWriter.writeFully(channel, gathered.flip());
-          gathered.clear();
-        }
-        NpyVectorWriter.writeElements(channel, column, dtype, null);
+    int n = columns.size();
+    for (int i = 0; i < n; ) {
+      long address = columns.get(i).contiguousAddress();
+      if (address == 0) {
+        gathered = flush(channel, gathered);
+        NpyVectorWriter.writeElements(channel, columns.get(i++), dtype, null);
         continue;
       }
-      if (gathered == null) {
-        gathered = ByteBuffer.allocateDirect((int) Math.min(GATHER_BUFFER, columnBytes * columns.size()));
+      int end = i + 1;
+      while (end < n && columns.get(end).contiguousAddress() == address + (end - i) * columnBytes) {
+        end++;
       }
-      if (gathered.remaining() < columnBytes) {
-        NpyVectorWriter.writeFully(channel, gathered.flip());
-        gathered.clear();
+      long runBytes = (end - i) * columnBytes;
+      if (runBytes > GATHER_LIMIT) {
+        gathered = flush(channel, gathered);
+        NpyVectorWriter.writeMemory(channel, address, runBytes);
+      } else {
+        if (gathered == null) {
+          gathered = ByteBuffer.allocateDirect((int) Math.min(GATHER_BUFFER, columnBytes * n));
+        }
+        if (gathered.remaining() < runBytes) {
+          gathered = flush(channel, gathered);
+        }
+        MemoryUtil.copyMemory(address, MemoryUtil.getByteBufferAddress(gathered) + gathered.position(), runBytes);
+        gathered.position(gathered.position() + (int) runBytes);
       }
-      MemoryUtil.copyMemory(address, MemoryUtil.getByteBufferAddress(gathered) + gathered.position(), columnBytes);
-      gathered.position(gathered.position() + (int) columnBytes);
+      i = end;
     }
-    if (gathered != null) {
-      NpyVectorWriter.writeFully(channel, gathered.flip());
-    }
+    flush(channel, gathered);
   }
 
-  /** Columns up to this size are gathered; bigger ones are written straight from their buffers. */
+  /** Writes what was gathered (null: nothing yet) and hands the buffer back empty. */
+  private static ByteBuffer flush(WritableByteChannel channel, ByteBuffer gathered) throws IOException {
+    if (gathered != null && gathered.position() > 0) {
+      NpyVectorWriter.writeFully(channel, gathered.flip());
+      gathered.clear();
+    }
+    return gathered;
+  }
+
+  /** Runs of columns up to this size are gathered; bigger ones are written straight from memory. */
   private static final long GATHER_LIMIT = 64 << 10;
   private static final long GATHER_BUFFER = 1 << 20;
 

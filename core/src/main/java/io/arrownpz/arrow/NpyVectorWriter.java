@@ -187,7 +187,7 @@ public final class NpyVectorWriter implements NpyOutput {
    * holds under 2 GiB, and a bigger column went element by element through a chunk instead (a 4 GiB array
    * took 4 s to write where NumPy takes 1.6).
    */
-  private static void writeMemory(WritableByteChannel channel, long address, long bytes) throws IOException {
+  static void writeMemory(WritableByteChannel channel, long address, long bytes) throws IOException {
     for (long done = 0; done < bytes; ) {
       int length = (int) Math.min(bytes - done, VIEW_BYTES);
       writeFully(channel, MemoryUtil.directBuffer(address + done, length));

@@ -7,10 +7,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -250,24 +253,38 @@ public final class AtomicFile implements AutoCloseable {
       return;
     }
     Path resolved = throughLinks(absolute);
-    keepPermissionsOfReplaced(finished, resolved);
+    BasicFileAttributes old = attributesOf(resolved);
+    keepPermissionsOfReplaced(finished, old);
+    FileChannel held = ReplacedFiles.hold(resolved, old);
     try {
       Files.move(finished, resolved, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(finished, resolved, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      ReplacedFiles.release(held);
+    }
+  }
+
+  /** The attributes of what is at {@code path} itself (POSIX ones where the file system has them); null if nothing. */
+  private static BasicFileAttributes attributesOf(Path path) throws IOException {
+    try {
+      if (Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS) != null) {
+        return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      }
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 
   /** A replaced file keeps its mode (a new one has the umask's, from its creation). */
-  private static void keepPermissionsOfReplaced(Path temporary, Path target) throws IOException {
-    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
-    PosixFileAttributeView fresh = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
-    if (old != null && fresh != null) {
-      Set<PosixFilePermission> mode = old.readAttributes().permissions();
-      fresh.setPermissions(mode);
+  private static void keepPermissionsOfReplaced(Path temporary, BasicFileAttributes old) throws IOException {
+    if (old instanceof PosixFileAttributes posix && old.isRegularFile()) {
+      PosixFileAttributeView fresh = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+      if (fresh != null) {
+        Set<PosixFilePermission> mode = posix.permissions();
+        fresh.setPermissions(mode);
+      }
     }
   }
 

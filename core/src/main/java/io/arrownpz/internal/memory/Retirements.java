@@ -1,10 +1,6 @@
 package io.arrownpz.internal.memory;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.arrownpz.internal.io.CleanupWorker;
 
 /**
  * Retires released mappings ({@link NativeMapper#retire}) on a thread of its own, so that whoever let the
@@ -30,53 +26,26 @@ final class Retirements {
 
   static final Retirements SHARED = new Retirements();
 
-  private final AtomicInteger pending = new AtomicInteger();
-  private final ThreadPoolExecutor worker;
+  private final CleanupWorker worker = new CleanupWorker("arrow-npz-unmap", MAX_PENDING);
 
-  private Retirements() {
-    worker = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING), task -> {
-      Thread t = new Thread(task, "arrow-npz-unmap");
-      t.setDaemon(true); // what is still queued at exit goes with the process
-      return t;
-    }, new ThreadPoolExecutor.AbortPolicy());
-    worker.allowCoreThreadTimeOut(true); // no thread kept in a process that stopped mapping
-  }
+  private Retirements() {}
 
   /** Runs {@code retirement} (of a range of {@code span} bytes) on the worker, or here when it should not wait. */
   void retire(long span, Runnable retirement) {
     if (span < MIN_SPAN || span > MAX_SPAN) {
       retirement.run();
-      return;
-    }
-    pending.incrementAndGet();
-    try {
-      worker.execute(() -> {
-        try {
-          retirement.run();
-        } finally {
-          pending.decrementAndGet();
-        }
-      });
-    } catch (RejectedExecutionException full) {
-      pending.decrementAndGet();
-      retirement.run();
+    } else {
+      worker.runOrHandOver(retirement);
     }
   }
 
   /** Mappings handed over and not yet retired: at most {@link #MAX_PENDING} waiting, and one in hand. */
   int pending() {
-    return pending.get();
+    return worker.pending();
   }
 
   /** Waits until nothing handed over is left, at most {@code millis}; whether that happened. */
   boolean awaitIdle(long millis) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (pending.get() > 0) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(1);
-    }
-    return true;
+    return worker.awaitIdle(millis);
   }
 }
