@@ -81,7 +81,8 @@ final class FrameLayouts {
       }
       arrays.append('|');
     }
-    return new Key(meta, labelMembers.toArray(byte[][]::new), arrays.toString(), rows, autoIndex, options);
+    return new Key(meta, labelMembers.toArray(byte[][]::new), arrays.toString(), blocks.size() + levels.size(), rows,
+        autoIndex, options);
   }
 
   /** Content equality over byte arrays (a record would compare the arrays by identity). */
@@ -95,7 +96,7 @@ final class FrameLayouts {
     private final int hash;
     private final long weight;
 
-    private Key(byte[] meta, byte[][] labelMembers, String arrays, long rows, boolean autoIndex,
+    private Key(byte[] meta, byte[][] labelMembers, String arrays, int arrayCount, long rows, boolean autoIndex,
         NpyReadOptions options) {
       this.meta = meta;
       this.labelMembers = labelMembers;
@@ -109,8 +110,7 @@ final class FrameLayouts {
       for (byte[] m : labelMembers) {
         labels += m == null ? 0 : m.length;
       }
-      long columns = arrays.chars().filter(c -> c == ';').count();
-      this.weight = meta.length + labels + 2L * arrays.length() + WEIGHT_PER_COLUMN * columns;
+      this.weight = meta.length + labels + 2L * arrays.length() + WEIGHT_PER_COLUMN * arrayCount;
     }
 
     long weight() {

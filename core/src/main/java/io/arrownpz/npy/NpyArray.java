@@ -25,7 +25,8 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * <p>Threads: its bytes may be read from many threads; its vectors outlive it (see {@code NumpyTables}).
  */
 public final class NpyArray implements AutoCloseable {
-  private final String source;
+  /** A String, or a {@link Member} named only when asked for: a frame's open makes thousands of arrays. */
+  private final Object source;
   /** For a column view of a 2-d array, its index (its name is made only when asked for), else -1. */
   private final int column;
   private final NpyHeader header;
@@ -39,10 +40,15 @@ public final class NpyArray implements AutoCloseable {
    * @param dataStart offset in {@code region} of the first element
    */
   public NpyArray(String source, NpyHeader header, Region region, long dataStart) {
-    this(source, -1, header, region, dataStart);
+    this((Object) source, -1, header, region, dataStart);
   }
 
-  private NpyArray(String source, int column, NpyHeader header, Region region, long dataStart) {
+  /** An archive's member: named {@code "archive: member"} in messages. */
+  public NpyArray(java.nio.file.Path archive, String member, NpyHeader header, Region region, long dataStart) {
+    this(new Member(archive, member), -1, header, region, dataStart);
+  }
+
+  private NpyArray(Object source, int column, NpyHeader header, Region region, long dataStart) {
     this.source = source;
     this.column = column;
     this.header = header;
@@ -51,7 +57,14 @@ public final class NpyArray implements AutoCloseable {
   }
 
   public String source() {
-    return column < 0 ? source : source + "[:, " + column + "]";
+    return column < 0 ? source.toString() : source + "[:, " + column + "]";
+  }
+
+  private record Member(java.nio.file.Path archive, String member) {
+    @Override
+    public String toString() {
+      return archive + ": " + member;
+    }
   }
 
   public NpyHeader header() {
@@ -85,7 +98,7 @@ public final class NpyArray implements AutoCloseable {
     }
     NpyHeader column = new NpyHeader(header.majorVersion(), header.dtype(), false, new long[] {rows}, 0);
     long start = dataStart + j * rows * header.dtype().itemSize();
-    return new NpyArray(source(), j, column, region.retain(), start);
+    return new NpyArray(this.column < 0 ? source : source(), j, column, region.retain(), start);
   }
 
   /**
@@ -124,7 +137,7 @@ public final class NpyArray implements AutoCloseable {
       throw new IllegalArgumentException(source() + ": only 2-d arrays have columns");
     }
     if (header.fortranOrder()) {
-      return new NpyArray(source, header, region.retain(), dataStart);
+      return new NpyArray(source, -1, header, region.retain(), dataStart);
     }
     long rows = header.dim(0);
     long cols = header.dim(1);
@@ -137,7 +150,7 @@ public final class NpyArray implements AutoCloseable {
       throw e;
     }
     NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
-    return new NpyArray(source, fortran, new BufferRegion(copy, header.dataBytes()), 0);
+    return new NpyArray(source, -1, fortran, new BufferRegion(copy, header.dataBytes()), 0);
   }
 
   /**
@@ -163,7 +176,7 @@ public final class NpyArray implements AutoCloseable {
       }
     }
     NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
-    return new NpyArray(this.source, fortran, copy, 0);
+    return new NpyArray(this.source, -1, fortran, copy, 0);
   }
 
   /**
@@ -225,7 +238,7 @@ public final class NpyArray implements AutoCloseable {
           continue;
         }
         NpyHeader fortran = new NpyHeader(a.header.majorVersion(), a.header.dtype(), true, a.header.shape(), 0);
-        out.add(new NpyArray(a.source, fortran, held.retain(), offsets[i]));
+        out.add(new NpyArray(a.source, -1, fortran, held.retain(), offsets[i]));
       }
     } catch (RuntimeException e) {
       out.stream().filter(Objects::nonNull).forEach(NpyArray::close);

@@ -115,16 +115,22 @@ public final class NpzArchive implements AutoCloseable {
       // The header from one small read, not through the mapping: the member's pages stay untouched until
       // its values are read (a frame's open would otherwise fault in a page per member).
       ZipArchive.Head head = zip.head(entry, STORED_HEADER_READ);
-      NpyHeader header = header(entry, head.prefix());
+      NpyHeader header;
+      if (head.learnt() instanceof NpyHeader known) {
+        header = known; // parsed on an earlier open of this unchanged file, from the same bytes
+      } else {
+        header = header(entry, head.prefix());
+        zip.learn(entry, header);
+      }
       Region bytes = zip.stored(entry, head.dataOffset());
-      return new NpyArray(path() + ": " + entry.name(), header, bytes, header.dataOffset());
+      return new NpyArray(path(), entry.name(), header, bytes, header.dataOffset());
     }
     Region bytes = zip.open(entry, allocator);
     try {
       NpyHeader header = NpyHeaderCodec.read(
           (position, length) -> bytes.view(position, (int) Math.min(length, bytes.length() - position)),
           bytes.length(), path().toString(), entry.name(), headers);
-      return new NpyArray(path() + ": " + entry.name(), header, bytes, header.dataOffset());
+      return new NpyArray(path(), entry.name(), header, bytes, header.dataOffset());
     } catch (IOException | RuntimeException e) {
       bytes.close();
       throw e;

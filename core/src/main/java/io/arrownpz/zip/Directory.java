@@ -62,7 +62,16 @@ final class Directory {
       return null;
     }
     int n = Math.min(r.prefix.length, prefixBytes);
-    return new ZipArchive.Head(r.dataOffset, ByteBuffer.wrap(r.prefix, 0, n).slice().order(ByteOrder.LITTLE_ENDIAN));
+    return new ZipArchive.Head(r.dataOffset, ByteBuffer.wrap(r.prefix, 0, n).slice().order(ByteOrder.LITTLE_ENDIAN),
+        r.learnt);
+  }
+
+  /** Keeps {@code learnt} with the entry's kept head, if one is kept. */
+  void learn(ZipEntry entry, Object learnt) {
+    Remembered r = kept(entry);
+    if (r != null) {
+      r.learnt = learnt;
+    }
   }
 
   /** Keeps a head read with {@code prefixBytes} asked for, when its prefix is small. */
@@ -85,5 +94,17 @@ final class Directory {
     return i >= 0 && i < heads.length() && entries.get(i) == entry ? heads.get(i) : null;
   }
 
-  private record Remembered(int asked, long dataOffset, byte[] prefix) {}
+  private static final class Remembered {
+    final int asked;
+    final long dataOffset;
+    final byte[] prefix;
+    /** What a reader made of the head (a parsed NPY header), kept for the next open; may be set from any thread. */
+    volatile Object learnt;
+
+    Remembered(int asked, long dataOffset, byte[] prefix) {
+      this.asked = asked;
+      this.dataOffset = dataOffset;
+      this.prefix = prefix;
+    }
+  }
 }

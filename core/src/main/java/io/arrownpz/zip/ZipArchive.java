@@ -199,7 +199,7 @@ public final class ZipArchive implements AutoCloseable {
     }
     int from = Math.min(skip, header.limit());
     int to = (int) Math.min(header.limit(), from + Math.min(prefixBytes, entry.compressedSize()));
-    return new Head(start, header.position(from).limit(to).slice().order(ByteOrder.LITTLE_ENDIAN));
+    return new Head(start, header.position(from).limit(to).slice().order(ByteOrder.LITTLE_ENDIAN), null);
   }
 
   /** Reads into {@code into} from {@code position} until it is full or the file ends; the bytes read. */
@@ -214,7 +214,20 @@ public final class ZipArchive implements AutoCloseable {
    * A member's data offset and its first bytes as stored (compressed, for a DEFLATED member), possibly
    * fewer than asked for.
    */
-  public record Head(long dataOffset, ByteBuffer prefix) {}
+  /**
+   * A member's head: where its data starts, its first bytes, and what a reader made of them on an earlier
+   * open of the same unchanged file ({@link #learn}), or null.
+   */
+  public record Head(long dataOffset, ByteBuffer prefix, Object learnt) {}
+
+  /**
+   * Keeps what a reader made of a member's head (a parsed NPY header) with the head, for the next open of
+   * the same unchanged file to take instead of working it out again. Anything kept must follow from the
+   * head's bytes alone, and be immutable.
+   */
+  public void learn(ZipEntry entry, Object learnt) {
+    directory.learn(entry, learnt);
+  }
 
   /**
    * The uncompressed bytes of a member as a region: a view of the file for STORED members, allocator
