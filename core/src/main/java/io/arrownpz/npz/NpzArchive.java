@@ -103,7 +103,7 @@ public final class NpzArchive implements AutoCloseable {
   private static final int HEADER_PREFIX = 4096;
 
   /** Bytes read with a STORED member's local header: NumPy's usual headers fit, longer ones are read on. */
-  private static final int STORED_HEADER_READ = 256;
+  private static final int STORED_HEADER_READ = ZipArchive.USUAL_HEAD_BYTES;
 
   /** Opens a member as an NPY array; the caller closes it. */
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {

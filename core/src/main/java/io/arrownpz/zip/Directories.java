@@ -19,8 +19,10 @@ import java.util.Map;
  * <p>Bounded by members in all: the least recently opened archives are dropped first. Thread-safe.
  */
 final class Directories {
-  /** The one every archive open uses: some 60 MiB of heap at most (a few hundred bytes a member). */
-  static final Directories SHARED = new Directories(100_000);
+  /** Members kept in all by {@link #SHARED}: some 60 MiB of heap at most (a few hundred bytes a member). */
+  static final int MAX_MEMBERS = 100_000;
+  /** The one every archive open uses. */
+  static final Directories SHARED = new Directories(MAX_MEMBERS);
 
   private final int maxMembers;
   private final Map<Key, Directory> kept = new LinkedHashMap<>(16, 0.75f, true);

@@ -99,6 +99,47 @@ public final class ZipArchive implements AutoCloseable {
     KeptMappings.SHARED.forget(path);
   }
 
+  /**
+   * The first bytes of a STORED member that an open reads with its local header, and that a writer keeps of
+   * what it wrote: enough for NumPy's usual NPY headers (128 or 192 bytes).
+   */
+  public static final int USUAL_HEAD_BYTES = 256;
+
+  /**
+   * Tells the archive layer that {@code path} now holds what {@code writer} finished writing (it was just
+   * renamed there), so that the next open takes the members and their heads from the writer instead of
+   * reading every local header again: a program that writes an archive and reads it back (a pipeline, a
+   * benchmark, a test) pays for one read of its central directory, compared with what was written, not for a
+   * read per member. Nothing is kept when the file is no longer what was written (another size), when it
+   * cannot be looked at, or when the archive is too large to keep.
+   */
+  public static void written(Path path, ZipWriter writer) {
+    ZipWriter.Summary summary = writer.summary();
+    if (summary == null) {
+      return;
+    }
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      long size = attributes.size();
+      ByteBuffer cd = ByteBuffer.wrap(summary.centralDirectory()).order(ByteOrder.LITTLE_ENDIAN);
+      if (summary.centralDirectoryOffset() + cd.remaining() > size) {
+        return;
+      }
+      List<ZipEntry> entries = new Reader(path, null, size, null).parseEntries(cd, summary.count(),
+          summary.centralDirectoryOffset());
+      Directory directory = new Directory(summary.centralDirectoryOffset(), summary.centralDirectory(), entries);
+      for (int i = 0; i < entries.size(); i++) {
+        byte[] head = summary.heads()[i];
+        int asked = head == null ? 0 : USUAL_HEAD_BYTES;
+        directory.remember(entries.get(i), asked,
+            new Head(summary.dataOffsets()[i], ByteBuffer.wrap(head == null ? new byte[0] : head), null));
+      }
+      Directories.SHARED.put(Directories.Key.of(path, attributes), directory);
+    } catch (IOException | RuntimeException e) {
+      // only a saving: the next open reads the archive as it would have anyway
+    }
+  }
+
   private static ZipArchive open0(Path path) throws IOException {
     FileChannel channel;
     try {

@@ -2,22 +2,29 @@ package io.arrownpz.zip;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npz.NpzArchive;
+import io.arrownpz.npz.NpzWriteOptions;
+import io.arrownpz.npz.NpzWriter;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,5 +122,62 @@ class KeptDirectoriesTest {
     assertEquals(2, kept.size(), "the two most recent of 10 members each");
     assertSame(made.get(4), kept.get(new Directories.Key(tmp.resolve("k4"), null, 4, null), 0, ByteBuffer.allocate(0)));
     assertNull(kept.get(new Directories.Key(tmp.resolve("k0"), null, 0, null), 0, ByteBuffer.allocate(0)), "dropped");
+  }
+
+  /**
+   * What our writer writes, it tells the archive layer as it commits: the next open finds the members and
+   * every member's head (the first bytes of a STORED one, where the data of each starts) kept, exactly as a
+   * read of the file gives them, and reads the values written.
+   */
+  @Test
+  void anArchiveWeWriteIsKeptWithTheHeadsItHas() throws IOException {
+    Path file = tmp.resolve("ours.npz");
+    for (boolean deflate : new boolean[] {false, true}) {
+      try (BigIntVector tiny = new BigIntVector("tiny", memory.allocator());
+           Float8Vector big = new Float8Vector("big", memory.allocator())) {
+        tiny.allocateNew(3);
+        for (int i = 0; i < 3; i++) {
+          tiny.set(i, 7L * i);
+        }
+        tiny.setValueCount(3);
+        big.allocateNew(10_000);
+        for (int i = 0; i < 10_000; i++) {
+          big.set(i, i / 4.0);
+        }
+        big.setValueCount(10_000);
+        try (NpzWriter writer = NpzWriter.create(file, new NpzWriteOptions(deflate, 0))) {
+          writer.add("tiny", tiny);
+          writer.add("big", big);
+          writer.commit();
+        }
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      ByteBuffer all = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      int end = bytes.length - 22; // no comment, no ZIP64 records at this size
+      int cdSize = all.getInt(end + 12);
+      int cdOffset = all.getInt(end + 16);
+      Directory kept = Directories.SHARED.get(Directories.Key.of(file, Files.readAttributes(file, BasicFileAttributes.class)),
+          cdOffset, ByteBuffer.wrap(bytes, cdOffset, cdSize).slice());
+      assertNotNull(kept, "kept by the writer, deflate " + deflate);
+      assertEquals(2, kept.entries.size());
+      for (ZipEntry e : kept.entries) {
+        int asked = e.isStored() ? ZipArchive.USUAL_HEAD_BYTES : 0;
+        ZipArchive.Head head = kept.head(e, asked);
+        assertNotNull(head, e.name());
+        int local = (int) e.localHeaderOffset();
+        long dataOffset = local + 30 + (all.getShort(local + 26) & 0xFFFF) + (all.getShort(local + 28) & 0xFFFF);
+        assertEquals(dataOffset, head.dataOffset(), e.name());
+        byte[] expected = Arrays.copyOfRange(bytes, (int) dataOffset, (int) (dataOffset + Math.min(asked, e.compressedSize())));
+        byte[] got = new byte[head.prefix().remaining()];
+        head.prefix().get(head.prefix().position(), got);
+        assertArrayEquals(expected, got, e.name());
+      }
+      try (NpzArchive npz = NpzArchive.open(file);
+           NpyArray tiny = npz.array("tiny.npy", memory.allocator());
+           NpyArray big = npz.array("big.npy", memory.allocator())) {
+        assertEquals(14L, MemoryUtil.getLong(tiny.dataAddress() + 16));
+        assertEquals(9_999 / 4.0, Double.longBitsToDouble(MemoryUtil.getLong(big.dataAddress() + 8L * 9_999)));
+      }
+    }
   }
 }
