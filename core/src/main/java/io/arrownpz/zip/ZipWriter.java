@@ -1,5 +1,6 @@
 package io.arrownpz.zip;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -55,7 +56,7 @@ public final class ZipWriter implements AutoCloseable {
       byte[][] heads) {}
 
   /** The central directory as written, kept for {@link #summary()}; null once past what is worth keeping. */
-  private java.io.ByteArrayOutputStream centralDirectory;
+  private ByteArrayOutputStream centralDirectory;
   private long centralDirectoryOffset = -1;
 
   /**
@@ -81,7 +82,9 @@ public final class ZipWriter implements AutoCloseable {
     int padding = alignment == 0 ? 0 : paddingFor(offset + ZipFormat.LOCAL_HEADER_SIZE + nameBytes.length + LOCAL_ZIP64_EXTRA);
     writeLocalHeader(name, nameBytes, ZipFormat.METHOD_STORED, 0, size, size, padding);
     long dataOffset = position;
-    CrcCounter counter = new CrcCounter(file, (int) Math.min(size, ZipArchive.USUAL_HEAD_BYTES));
+    // The first bytes are kept for the summary, of as many members as it may describe (a bounded copy).
+    int headBytes = written.size() < MAX_SUMMARY_MEMBERS ? (int) Math.min(size, ZipArchive.USUAL_HEAD_BYTES) : 0;
+    CrcCounter counter = new CrcCounter(file, headBytes);
     content.writeTo(counter);
     if (counter.count != size) {
       throw new IOException("member '" + name + "' wrote " + counter.count + " bytes, not the announced " + size);
@@ -126,7 +129,7 @@ public final class ZipWriter implements AutoCloseable {
   public void finish() throws IOException {
     long cdStart = position;
     centralDirectoryOffset = cdStart;
-    centralDirectory = written.size() <= MAX_SUMMARY_MEMBERS ? new java.io.ByteArrayOutputStream() : null;
+    centralDirectory = written.size() <= MAX_SUMMARY_MEMBERS ? new ByteArrayOutputStream() : null;
     ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     for (Written w : written) {
       // As zipfile does: both sizes go to the ZIP64 field when either is too big; the offset on its own.
