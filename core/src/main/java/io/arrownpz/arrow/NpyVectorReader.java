@@ -34,6 +34,11 @@ public final class NpyVectorReader {
   private final NpyReadOptions options;
   private final BufferSlab slab; // a batch's shared small buffers, or null: each vector allocates its own
   private final ScratchBuffer scratch; // a batch's buffer for bytes converted and dropped, or null
+  /** A batch's columns converted from bytes that have a name, to keep ({@link Batch#keepConversions}); or null. */
+  private final List<KeptConversions.Key> convertedKeys;
+  private final List<FieldVector> converted;
+  /** Whether the batch's file is still as opened: asked of the first array that would be kept or shared. */
+  private Boolean asOpened;
 
   public NpyVectorReader(BufferAllocator allocator, NpyReadOptions options) {
     this(allocator, options, null);
@@ -44,6 +49,8 @@ public final class NpyVectorReader {
     this.options = options;
     this.slab = slab;
     this.scratch = slab == null ? null : new ScratchBuffer(allocator);
+    this.convertedKeys = slab == null ? null : new ArrayList<>();
+    this.converted = slab == null ? null : new ArrayList<>();
   }
 
   public NpyVectorReader(BufferAllocator allocator) {
@@ -115,8 +122,23 @@ public final class NpyVectorReader {
       return reader.slab.buffer(bytes);
     }
 
+    /**
+     * Keeps the columns this batch converted (bools, strings) from bytes that have a name, for the next read
+     * of the same bytes to share (read-only, as columns over a mapped file are): call it once the read has
+     * succeeded, before its vectors are handed on. {@code description} names the memory kept.
+     */
+    public void keepConversions(String description) throws IOException {
+      if (!reader.converted.isEmpty()) {
+        KeptConversions.SHARED.keep(reader.convertedKeys, reader.converted, description + " (converted columns)");
+      }
+      reader.convertedKeys.clear();
+      reader.converted.clear();
+    }
+
     @Override
     public void close() {
+      reader.convertedKeys.clear();
+      reader.converted.clear();
       reader.slab.close();
       reader.scratch.close();
     }
@@ -133,6 +155,40 @@ public final class NpyVectorReader {
   }
 
   private FieldVector load(NpyArray array, Field field) throws IOException {
+    KeptConversions.Key key = keptKey(array, field);
+    if (key != null) {
+      KeptConversions.Column kept = KeptConversions.SHARED.get(key);
+      if (kept != null) {
+        try (ArrowBuf valid = allValid(kept.valueCount())) {
+          return kept.vector(field, valid, allocator);
+        }
+      }
+    }
+    FieldVector vector = convert(array, field);
+    if (key != null && KeptConversions.keepable(vector)) {
+      convertedKeys.add(key);
+      converted.add(vector);
+    }
+    return vector;
+  }
+
+  /**
+   * The key a batch keeps a converted column under: for bools and strings (converted whole, every time) of
+   * one dimension, whose bytes have a name while the file is as opened; else null.
+   */
+  private KeptConversions.Key keptKey(NpyArray array, Field field) {
+    NpyHeader header = array.header();
+    if (converted == null || header.rank() != 1 || !convertedWhole(header.dtype()) || header.dataBytes() == 0) {
+      return null;
+    }
+    if (asOpened == null) {
+      asOpened = array.asOpened();
+    }
+    Object bytes = asOpened ? array.contentKey() : null;
+    return bytes == null ? null : new KeptConversions.Key(bytes, header.dtype().descr(), field.getType());
+  }
+
+  private FieldVector convert(NpyArray array, Field field) throws IOException {
     NpyHeader header = array.header();
     FieldVector vector = field.createVector(allocator);
     try (ArrowBuf flat = rowMajorLittleEndian(array)) {
@@ -258,6 +314,17 @@ public final class NpyVectorReader {
   }
 
   private static final long UNKNOWN_NULL_COUNT = -1;
+
+  /** A validity bitmap of {@code count} set bits, the caller's reference: from the batch's slab when small. */
+  private ArrowBuf allValid(int count) {
+    long bitBytes = BitVectorHelper.getValidityBufferSize(count);
+    if (slab != null && bitBytes > 0 && bitBytes < BufferSlab.MAX_BUFFER) {
+      return slab.allValid(bitBytes);
+    }
+    ArrowBuf bits = allocator.buffer(bitBytes);
+    bits.setOne(0, bitBytes);
+    return bits;
+  }
 
   private ArrowBuf zeroedBitmap(long bytes) {
     if (slab != null) {

@@ -261,6 +261,9 @@ public final class FrameReader {
         if (columns.made != null) {
           layout.readFields(asInSchema(columns.made, schema));
         }
+        if (whole) {
+          columns.batch.keepConversions(blocks.isEmpty() ? "frame" : blocks.get(0).source());
+        }
         VectorSchemaRoot table = new VectorSchemaRoot(schema, columns.vectors, (int) windowRows);
         columns.handOver();
         return table;

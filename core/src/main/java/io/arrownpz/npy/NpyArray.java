@@ -71,6 +71,20 @@ public final class NpyArray implements AutoCloseable {
     return header;
   }
 
+  /**
+   * What names this array's bytes for as long as they are what they are ({@link Region#contentKey}), so that
+   * what is made of them can be kept and shared; null where nothing does. Ask {@link #asOpened()} first, once
+   * a read.
+   */
+  public Object contentKey() {
+    return region.contentKey(dataStart, header.dataBytes());
+  }
+
+  /** Whether the file under this array still looks as it did when opened ({@link Region#asOpened}). */
+  public boolean asOpened() {
+    return region.asOpened();
+  }
+
   public NpyDtype dtype() {
     return header.dtype();
   }

@@ -36,6 +36,8 @@ public final class MappedRegion implements Region {
   private final long address;
   private final long length;
   private volatile ByteBuffer addressView;
+  /** Set once {@link #seal()} made anonymous memory read-only: its bytes can no longer change. */
+  private volatile boolean sealed;
   private final AtomicInteger references = new AtomicInteger(1);
   /** While set, wraps for its allocator are slices of one buffer ({@link #shareWraps}). */
   private final AtomicReference<SharedWraps> sharing = new AtomicReference<>();
@@ -98,7 +100,23 @@ public final class MappedRegion implements Region {
    */
   public void seal() throws IOException {
     NativeMapper.seal(mapping);
+    sealed = true;
   }
+
+  /**
+   * Sealed memory never changes, so the region itself names its bytes (by identity: another copy, even at
+   * the same address later, is another name); a file mapping names none (its file may change).
+   */
+  @Override
+  public Object contentKey(long offset, long length) {
+    if (!sealed || offset < 0 || length < 0 || offset + length > this.length) {
+      return null;
+    }
+    return new SealedBytes(this, offset, length);
+  }
+
+  /** Bytes of a sealed region: equal when of the same region object, offset and length. */
+  private record SealedBytes(MappedRegion region, long offset, long length) {}
 
   /** Maps a whole file. */
   public static MappedRegion mapFile(Path file) throws IOException {

@@ -1,0 +1,161 @@
+package io.arrownpz.arrow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.frame.FrameReader;
+import io.arrownpz.frame.FrameSource;
+import io.arrownpz.frame.NpzFrameSource;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.PythonPeer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bool and string columns of a StaticFrame frame, read again from the same unchanged file, share the
+ * buffers the first read converted (members of their own, and columns of C-order blocks, whose transposed
+ * copies are kept): StaticFrame's values each time, the shared buffers read-only, and a file rewritten in
+ * place (same size, its modification time put back) or replaced reads its new values.
+ */
+class KeptConversionsTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  // Enough rows that the 2-d bool block (80 KB) is transposed into a copy that is kept, so its columns have a name.
+  private static final int ROWS = 40_000;
+
+  /** Frames k = 1, 2, 3 of the same shape and sizes: bools and strings alone and in 2-d blocks, a float. */
+  private void writeFrames() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        rows = 40000
+        r = np.arange(rows)
+        for k in (1, 2, 3):
+            flags = lambda j: (r + k + j) % 3 == 0
+            words = lambda j: np.array(['w%04d' % ((i * 7 + k + j) % 10000) for i in r], dtype='<U5')
+            blocks = [flags(0), words(0), np.stack([flags(1), flags(2)], axis=1), np.stack([words(1), words(2)], axis=1),
+                      r / 2.0 + k]
+            assert blocks[2].flags.c_contiguous and blocks[3].flags.c_contiguous
+            names = ['b0', 's0', 'b1', 'b2', 's1', 's2', 'f']
+            sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=names).to_npz(sys.argv[1] + '/k%d.npz' % k)
+        """, tmp.toString());
+  }
+
+  private static VectorSchemaRoot read(FrameReader reader, Path file) throws IOException {
+    try (FrameSource source = NpzFrameSource.open(file)) {
+      return reader.read(source);
+    }
+  }
+
+  private static void check(VectorSchemaRoot table, int k, String what) {
+    assertEquals(ROWS, table.getRowCount(), what);
+    for (int r = 0; r < ROWS; r += 37) {
+      for (int j = 0; j < 3; j++) {
+        assertEquals((r + k + j) % 3 == 0, table.getVector("b" + j).getObject(r), what + " b" + j + " row " + r);
+        assertEquals(String.format("w%04d", (r * 7 + k + j) % 10000), table.getVector("s" + j).getObject(r).toString(),
+            what + " s" + j + " row " + r);
+      }
+      assertEquals(r / 2.0 + k, table.getVector("f").getObject(r), what + " f row " + r);
+    }
+  }
+
+  private static long data(VectorSchemaRoot table, String column) {
+    FieldVector v = table.getVector(column);
+    return v.getDataBuffer().memoryAddress();
+  }
+
+  @Test
+  void aFrameReadAgainSharesItsConvertedColumnsAndReadsTheFilesCurrentValues() throws IOException {
+    writeFrames();
+    Path file = tmp.resolve("frame.npz");
+    Files.copy(tmp.resolve("k1.npz"), file);
+    FrameReader reader = new FrameReader(memory.allocator());
+    KeptConversions.SHARED.clear();
+
+    try (VectorSchemaRoot first = read(reader, file)) {
+      check(first, 1, "first read");
+      assertEquals(1, KeptConversions.SHARED.pieces(), "the first read's conversions kept in one piece");
+      try (VectorSchemaRoot second = read(reader, file); VectorSchemaRoot third = read(reader, file)) {
+        check(second, 1, "second read");
+        check(third, 1, "third read");
+        for (String column : new String[] {"b0", "s0", "b1", "b2", "s1", "s2"}) {
+          assertNotEquals(data(first, column), data(second, column), column + ": the first read converted its own");
+          assertEquals(data(second, column), data(third, column), column + ": later reads share the kept buffers");
+          assertEquals("r--", permissions(data(second, column)), column + ": kept buffers are read-only");
+        }
+        assertEquals("r--", permissions(second.getVector("s0").getOffsetBuffer().memoryAddress()));
+        // Each read's validity bitmaps are its own: nulls set in one read's columns are not in another's.
+        ((org.apache.arrow.vector.BitVector) second.getVector("b1")).setNull(5);
+        ((org.apache.arrow.vector.VarCharVector) second.getVector("s2")).setNull(6);
+        assertTrue(second.getVector("b1").isNull(5) && second.getVector("s2").isNull(6));
+        assertEquals(0, third.getVector("b1").getNullCount() + third.getVector("s2").getNullCount());
+      }
+    }
+    assertEquals(1, KeptConversions.SHARED.pieces(), "converted once");
+
+    // Rewritten in place with another frame of the same sizes, its modification time put back.
+    BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+    byte[] other = Files.readAllBytes(tmp.resolve("k2.npz"));
+    assertEquals(before.size(), other.length, "StaticFrame wrote frames of the same size");
+    Files.write(file, other);
+    Files.setLastModifiedTime(file, before.lastModifiedTime());
+    try (VectorSchemaRoot rewritten = read(reader, file)) {
+      check(rewritten, 2, "rewritten in place");
+    }
+    try (VectorSchemaRoot again = read(reader, file)) {
+      check(again, 2, "rewritten, read again");
+    }
+    // Replaced by a rename.
+    Files.move(tmp.resolve("k3.npz"), file, StandardCopyOption.REPLACE_EXISTING);
+    try (VectorSchemaRoot replaced = read(reader, file); VectorSchemaRoot again = read(reader, file)) {
+      check(replaced, 3, "replaced");
+      check(again, 3, "replaced, read again");
+    }
+    assertTrue(KeptConversions.SHARED.pieces() <= 3);
+  }
+
+  @Test
+  void theBoundsHold() throws IOException {
+    writeFrames();
+    KeptConversions small = new KeptConversions(4 << 20, 2);
+    FrameReader reader = new FrameReader(memory.allocator());
+    for (int k = 1; k <= 3; k++) {
+      try (VectorSchemaRoot table = read(reader, tmp.resolve("k" + k + ".npz"))) {
+        java.util.List<KeptConversions.Key> keys = new java.util.ArrayList<>();
+        java.util.List<FieldVector> vectors = new java.util.ArrayList<>();
+        for (String column : new String[] {"b0", "s0"}) {
+          keys.add(new KeptConversions.Key("k" + k + column, "x", table.getVector(column).getField().getType()));
+          vectors.add(table.getVector(column));
+        }
+        small.keep(keys, vectors, "test");
+        assertTrue(small.pieces() <= 2, "at most two pieces");
+        assertTrue(small.bytes() <= 4 << 20);
+      }
+    }
+    assertEquals(2, small.pieces());
+    small.clear();
+    assertEquals(0, small.bytes());
+  }
+
+  /** The permissions ("r--", "rw-", ...) of the mapping that holds {@code address}, from /proc/self/maps. */
+  private static String permissions(long address) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+      String[] fields = line.split(" +");
+      String[] range = fields[0].split("-");
+      if (Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16)) {
+        return fields[1].substring(0, 3);
+      }
+    }
+    return "unmapped";
+  }
+}
