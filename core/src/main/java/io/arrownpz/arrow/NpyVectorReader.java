@@ -124,11 +124,12 @@ public final class NpyVectorReader {
 
     /**
      * Keeps the columns this batch converted (bools, strings) from bytes that have a name, for the next read
-     * of the same bytes to share (read-only, as columns over a mapped file are): call it once the read has
-     * succeeded, before its vectors are handed on. {@code description} names the memory kept.
+     * of the same bytes to share (read-only, as columns over a mapped file are), when these bytes were read
+     * before (a file read once is not worth the copy): call it once the read has succeeded, before its
+     * vectors are handed on. {@code description} names the memory kept.
      */
     public void keepConversions(String description) throws IOException {
-      if (!reader.converted.isEmpty()) {
+      if (!reader.converted.isEmpty() && KeptConversions.SHARED.seenBefore(reader.convertedKeys.get(0))) {
         KeptConversions.SHARED.keep(reader.convertedKeys, reader.converted, description + " (converted columns)");
       }
       reader.convertedKeys.clear();
