@@ -114,8 +114,11 @@ final class KeptConversions {
    * is its validity bitmap, as the conversions make.
    */
   static boolean keepable(FieldVector vector) {
-    return vector.getChildrenFromFields().isEmpty() && vector.getNullCount() == 0
-        && vector.getFieldBuffers().size() >= 2 && vector.getFieldBuffers().get(0) == vector.getValidityBuffer();
+    if (!vector.getChildrenFromFields().isEmpty() || vector.getNullCount() != 0) {
+      return false;
+    }
+    List<ArrowBuf> buffers = vector.getFieldBuffers();
+    return buffers.size() >= 2 && buffers.get(0) == vector.getValidityBuffer();
   }
 
   /**
@@ -128,7 +131,8 @@ final class KeptConversions {
     long total = 0;
     List<List<ArrowBuf>> buffers = new ArrayList<>(made.size());
     for (FieldVector v : made) {
-      List<ArrowBuf> b = v.getFieldBuffers().subList(1, v.getFieldBuffers().size());
+      List<ArrowBuf> all = v.getFieldBuffers();
+      List<ArrowBuf> b = all.subList(1, all.size()); // the validity bitmap is each read's own
       buffers.add(b);
       for (ArrowBuf buf : b) {
         total += (buf.readableBytes() + 63) & ~63L;

@@ -1,5 +1,6 @@
 package io.arrownpz.arrow;
 
+import static io.arrownpz.testing.ProcessMemory.permissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,6 +129,46 @@ class KeptConversionsTest {
     assertTrue(KeptConversions.SHARED.pieces() <= 3);
   }
 
+  /**
+   * Big-endian strings (NumPy's {@code >U}) and a frame of no rows, as StaticFrame writes them: read again
+   * and again, StaticFrame's values each time; the big-endian column shared once read twice, the empty
+   * frame with nothing to keep.
+   */
+  @Test
+  void bigEndianStringsAndEmptyFramesReadTheSameEachTime() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        r = np.arange(5000)
+        words = np.array(['b%04d' % (i % 9973) for i in r], dtype='>U5')
+        flags = r % 4 == 1
+        sf.Frame(sf.TypeBlocks.from_blocks([words, flags]), columns=['s', 'b']).to_npz(sys.argv[1] + '/big.npz')
+        sf.Frame(sf.TypeBlocks.from_blocks([words[:0], flags[:0]]), columns=['s', 'b']).to_npz(sys.argv[1] + '/none.npz')
+        """, tmp.toString());
+    FrameReader reader = new FrameReader(memory.allocator());
+    KeptConversions.SHARED.clear();
+    long[] shared = new long[3];
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot table = read(reader, tmp.resolve("big.npz"))) {
+        assertEquals(5000, table.getRowCount());
+        for (int r = 0; r < 5000; r += 11) {
+          assertEquals(String.format("b%04d", r % 9973), table.getVector("s").getObject(r).toString(), "s row " + r);
+          assertEquals(r % 4 == 1, table.getVector("b").getObject(r), "b row " + r);
+        }
+        shared[pass] = data(table, "s");
+      }
+    }
+    assertEquals(1, KeptConversions.SHARED.pieces(), "kept on the second read");
+    assertNotEquals(shared[0], shared[2]);
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot table = read(reader, tmp.resolve("none.npz"))) {
+        assertEquals(0, table.getRowCount());
+        assertEquals(2, table.getFieldVectors().size());
+      }
+    }
+    assertEquals(1, KeptConversions.SHARED.pieces(), "no rows: nothing to keep");
+  }
+
   @Test
   void theBoundsHold() throws IOException {
     writeFrames();
@@ -151,15 +192,4 @@ class KeptConversionsTest {
     assertEquals(0, small.bytes());
   }
 
-  /** The permissions ("r--", "rw-", ...) of the mapping that holds {@code address}, from /proc/self/maps. */
-  private static String permissions(long address) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-      String[] fields = line.split(" +");
-      String[] range = fields[0].split("-");
-      if (Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16)) {
-        return fields[1].substring(0, 3);
-      }
-    }
-    return "unmapped";
-  }
 }

@@ -1,5 +1,6 @@
 package io.arrownpz.npy;
 
+import static io.arrownpz.testing.ProcessMemory.permissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,15 +202,4 @@ class KeptTranspositionsTest {
     }
   }
 
-  /** The permissions ("r--", "rw-", ...) of the mapping that holds {@code address}, from /proc/self/maps. */
-  private static String permissions(long address) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-      String[] fields = line.split(" +");
-      String[] range = fields[0].split("-");
-      if (Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16)) {
-        return fields[1].substring(0, 3);
-      }
-    }
-    return "unmapped";
-  }
 }

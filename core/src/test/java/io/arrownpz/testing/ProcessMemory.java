@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's memory as Linux reports it in /proc/self/status. */
+/** This process's memory as Linux reports it in /proc/self/status and /proc/self/maps. */
 public final class ProcessMemory {
   private ProcessMemory() {}
 
@@ -25,5 +25,17 @@ public final class ProcessMemory {
       throw new AssertionError("no RssFile and RssShmem in /proc/self/status");
     }
     return kib;
+  }
+
+  /** The permissions ("r--", "rw-", ...) of the mapping that holds {@code address}, from /proc/self/maps. */
+  public static String permissions(long address) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+      String[] fields = line.split(" +");
+      String[] range = fields[0].split("-");
+      if (Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16)) {
+        return fields[1].substring(0, 3);
+      }
+    }
+    return "unmapped";
   }
 }
