@@ -7,6 +7,7 @@ module io.arrownpz.flight {
   requires transitive io.arrownpz.bridge;
   requires transitive org.apache.arrow.flight.core;
   requires com.fasterxml.jackson.databind;
+  requires com.google.protobuf;
   requires io.grpc;
   requires io.grpc.netty;
   requires io.netty.buffer;

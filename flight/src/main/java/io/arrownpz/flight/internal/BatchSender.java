@@ -24,6 +24,8 @@ public final class BatchSender {
 
   private final ServerStreamListener listener;
   private final int batchRows;
+  /** The stream written with our own framing; null while not started, or when Arrow's listener frames it. */
+  private FramedStream framed;
 
   /** @param batchRows rows per batch, a multiple of 8 so that validity bitmaps slice without copying */
   public BatchSender(ServerStreamListener listener, int batchRows) {
@@ -42,22 +44,26 @@ public final class BatchSender {
     int rows = table.getRowCount();
     if (rows <= batchRows) {
       awaitClient();
-      listener.putNext();
+      putNext(table);
       return;
     }
-    // The stream sends what `table` holds: every slice is cut first (each keeps the buffers it views),
-    // then loaded into `table` in turn.
+    // Every slice is cut first (each keeps the buffers it views), then sent in turn.
     List<VectorSchemaRoot> slices = new ArrayList<>();
     try {
       for (int from = 0; from < rows; from += batchRows) {
         slices.add(table.slice(from, Math.min(batchRows, rows - from)));
       }
-      VectorLoader loader = new VectorLoader(table);
+      VectorLoader loader = framed == null ? new VectorLoader(table) : null;
       for (VectorSchemaRoot slice : slices) {
+        awaitClient();
+        if (framed != null) {
+          framed.putNext(slice);
+          continue;
+        }
+        // Arrow's listener sends what the root it was started with holds: the slice is loaded into it.
         try (ArrowRecordBatch batch = new VectorUnloader(slice).getRecordBatch()) {
           loader.load(batch);
         }
-        awaitClient();
         listener.putNext();
       }
     } finally {
@@ -65,16 +71,29 @@ public final class BatchSender {
     }
   }
 
+  private void putNext(VectorSchemaRoot table) {
+    if (framed != null) {
+      framed.putNext(table);
+    } else {
+      listener.putNext();
+    }
+  }
+
   /**
-   * Starts the stream with a reader's schema and dictionaries and sends every batch of it. The stream is
-   * bound to the reader's own root, so a batch that fits goes out as the reader loaded it, with no copy
-   * of its buffer references into another root. The first batch is loaded before the stream starts: file
-   * readers load their dictionaries with it, and Flight sends dictionaries once, at the start.
+   * Starts the stream with a reader's schema and dictionaries and sends every batch of it. Batches go out
+   * framed by us where {@link FramedStream} can (no dictionaries), else through Arrow's listener, bound to
+   * the reader's own root. The first batch is loaded before the stream starts: file readers load their
+   * dictionaries with it, and Flight sends dictionaries once, at the start.
    */
   public void sendAll(ArrowReader reader) throws IOException {
     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
     boolean more = reader.loadNextBatch();
-    listener.start(batch, reader);
+    framed = FramedStream.of(listener, batch.getSchema(), reader);
+    if (framed != null) {
+      framed.start(batch.getSchema());
+    } else {
+      listener.start(batch, reader);
+    }
     while (more) {
       send(batch);
       more = reader.loadNextBatch();

@@ -93,6 +93,9 @@ public final class DirectBatches {
   private record DirectMarshaller<T>(Marshaller<T> arrows) implements Marshaller<T> {
     @Override
     public InputStream stream(T message) {
+      if (message instanceof Framed framed) {
+        return framed.stream();
+      }
       return direct(arrows.stream(message));
     }
 
@@ -203,14 +206,39 @@ public final class DirectBatches {
   }
 
   /**
-   * Direct parts that close the stream owning the memory they view once Netty has written them, and give
-   * the copy buffers they filled back for reuse.
+   * A DoGet message framed by us ({@link FramedMessages}) rather than by Arrow: sent by the marshaller as it
+   * is. Written to the stream Arrow's listener writes to, in place of Arrow's own message type.
    */
-  private static final class OwningComposite extends CompositeByteBuf {
-    private final InputStream owner;
+  static final class Framed {
+    private final ByteBuf bytes;
+    private boolean streamed;
+
+    Framed(ByteBuf bytes) {
+      this.bytes = bytes;
+    }
+
+    InputStream stream() {
+      streamed = true;
+      return new DirectStream(bytes);
+    }
+
+    /** Gives the bytes back when gRPC never took them (the call had ended before the message was sent). */
+    void releaseUnsent() {
+      if (!streamed) {
+        bytes.release();
+      }
+    }
+  }
+
+  /**
+   * Direct parts that close what owns the memory they view once Netty has written them, and give the copy
+   * buffers they filled back for reuse.
+   */
+  static final class OwningComposite extends CompositeByteBuf {
+    private final AutoCloseable owner;
     private final List<ByteBuffer> lent;
 
-    OwningComposite(List<ByteBuf> parts, InputStream owner, List<ByteBuffer> lent) {
+    OwningComposite(List<ByteBuf> parts, AutoCloseable owner, List<ByteBuffer> lent) {
       super(PooledByteBufAllocator.DEFAULT, true, Integer.MAX_VALUE, parts);
       this.owner = owner;
       this.lent = lent;
@@ -224,6 +252,10 @@ public final class DirectBatches {
         owner.close();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
     }
   }
@@ -232,7 +264,7 @@ public final class DirectBatches {
    * The message for gRPC: drained into gRPC's buffer chain without a copy (as Arrow's own stream is).
    * Not of known length on purpose: gRPC copies a stream of known length into a buffer of its own.
    */
-  private static final class DirectStream extends ByteBufInputStream implements Drainable {
+  static final class DirectStream extends ByteBufInputStream implements Drainable {
     private final ByteBuf message;
 
     DirectStream(ByteBuf message) {

@@ -15,10 +15,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +27,6 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,35 +57,13 @@ class DirectBatchesTest {
     return root;
   }
 
-  /** Arrow's own Flight message of a batch (its class is not public: reached the way the service's gRPC does). */
-  private static AutoCloseable arrowMessage(ArrowRecordBatch batch, boolean zeroCopy) throws Exception {
-    Class<?> type = Class.forName("org.apache.arrow.flight.ArrowMessage");
-    Constructor<?> make = type.getConstructor(ArrowRecordBatch.class, ArrowBuf.class, boolean.class, IpcOption.class);
-    make.setAccessible(true);
-    return (AutoCloseable) make.newInstance(batch, null, zeroCopy, IpcOption.DEFAULT);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Marshaller<Object> arrowMarshaller(BufferAllocator allocator) throws Exception {
-    Method create = Class.forName("org.apache.arrow.flight.ArrowMessage")
-        .getMethod("createMarshaller", BufferAllocator.class);
-    create.setAccessible(true);
-    return (Marshaller<Object>) create.invoke(null, allocator);
-  }
-
-  private static byte[] readAll(InputStream stream) throws IOException {
-    try (stream) {
-      return stream.readAllBytes();
-    }
-  }
-
   /**
    * Arrow's framing of the batch, a message of its own for each call (a message is framed once: it owns
    * the batch's buffers, and its header is consumed by framing).
    */
   private static InputStream frame(VectorSchemaRoot root, Marshaller<Object> marshaller, boolean zeroCopy,
       List<AutoCloseable> messages) throws Exception {
-    AutoCloseable message = arrowMessage(new VectorUnloader(root).getRecordBatch(), zeroCopy);
+    AutoCloseable message = ArrowFraming.batchMessage(new VectorUnloader(root).getRecordBatch(), zeroCopy);
     messages.add(message);
     return marshaller.stream(message);
   }
@@ -98,16 +71,16 @@ class DirectBatchesTest {
   @Test
   void arrowsZeroCopyBatchesBecomeDirectWithTheSameBytes() throws Exception {
     BufferAllocator allocator = memory.allocator();
-    Marshaller<Object> marshaller = arrowMarshaller(allocator);
+    Marshaller<Object> marshaller = ArrowFraming.marshaller(allocator);
     List<AutoCloseable> messages = new ArrayList<>();
     try (VectorSchemaRoot root = oddBatch(allocator)) {
-      byte[] arrows = readAll(frame(root, marshaller, true, messages));
+      byte[] arrows = ArrowFraming.readAll(frame(root, marshaller, true, messages));
 
       InputStream framed = frame(root, marshaller, true, messages);
       InputStream direct = DirectBatches.direct(framed);
       assertNotSame(framed, direct, "Arrow's zero-copy message was not recognised: the fast path is off");
       assertTrue(direct instanceof Drainable);
-      assertArrayEquals(arrows, readAll(direct));
+      assertArrayEquals(arrows, ArrowFraming.readAll(direct));
 
       // Drained into a stream that is not gRPC's buffer chain, the bytes are copied out, the same.
       ByteArrayOutputStream drained = new ByteArrayOutputStream();
@@ -124,7 +97,7 @@ class DirectBatchesTest {
   @Test
   void messagesThatDoNotOwnTheirBuffersPassThrough() throws Exception {
     BufferAllocator allocator = memory.allocator();
-    Marshaller<Object> marshaller = arrowMarshaller(allocator);
+    Marshaller<Object> marshaller = ArrowFraming.marshaller(allocator);
     List<AutoCloseable> messages = new ArrayList<>();
     try (VectorSchemaRoot root = oddBatch(allocator)) {
       // gRPC copies such a message while it is sent; its buffers may be reused as soon as that returns.
