@@ -115,12 +115,19 @@ public final class FrameReader {
         }
         rows = checkRows(source, FrameMembers.index(i), level, rows);
       }
-      List<byte[]> labelMembers = new ArrayList<>();
-      for (int level = 0; level < meta.columnsDepth(); level++) {
-        String member = FrameMembers.columns(level);
-        labelMembers.add(source.has(member) ? source.bytes(member, allocator) : null);
+      Object identity = source.contentIdentity();
+      FrameLayouts.Key key = identity == null ? null : FrameLayouts.knownKey(identity, options);
+      if (key == null) {
+        List<byte[]> labelMembers = new ArrayList<>();
+        for (int level = 0; level < meta.columnsDepth(); level++) {
+          String member = FrameMembers.columns(level);
+          labelMembers.add(source.has(member) ? source.bytes(member, allocator) : null);
+        }
+        key = FrameLayouts.key(metaBytes, labelMembers, blocks, levels, rows, autoIndex, options);
+        if (identity != null) {
+          FrameLayouts.knowKey(identity, options, key);
+        }
       }
-      FrameLayouts.Key key = FrameLayouts.key(metaBytes, labelMembers, blocks, levels, rows, autoIndex, options);
       FrameLayouts.Layout layout = FrameLayouts.get(key);
       if (layout == null) {
         ColumnLabels labels = columnLabels(source, meta, columnCount);

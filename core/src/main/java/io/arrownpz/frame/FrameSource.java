@@ -17,6 +17,15 @@ public interface FrameSource extends AutoCloseable {
   /** Reads and checks only an array member's header: nothing is mapped or inflated past it. */
   io.arrownpz.npy.NpyHeader header(String member) throws IOException;
 
+  /**
+   * What stays the same object exactly as long as the source's content does (an archive opened again,
+   * unchanged, as its kept directory shows), so that what was worked out from that content can be found
+   * again without looking at it; null where there is none (the default).
+   */
+  default Object contentIdentity() {
+    return null;
+  }
+
   /** The whole content of a small member such as {@code __meta__.json}. */
   byte[] bytes(String member, BufferAllocator allocator) throws IOException;
 

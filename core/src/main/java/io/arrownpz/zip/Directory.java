@@ -25,6 +25,7 @@ final class Directory {
   private final byte[] bytes;
   final List<ZipEntry> entries;
   private final Map<String, ZipEntry> byName;
+  private final boolean uniqueNames;
   /** By entry index: kept compact (an offset and a byte array each), as thousands are looked up per open. */
   private final AtomicReferenceArray<Remembered> heads;
 
@@ -37,10 +38,28 @@ final class Directory {
       names.put(e.name(), e); // the last of duplicate names wins, as in Python's zipfile
     }
     this.byName = names;
+    this.uniqueNames = names.size() == entries.size();
     this.heads = new AtomicReferenceArray<>(entries.size());
   }
 
   ZipEntry entry(String name) {
+    return byName.get(name);
+  }
+
+  /**
+   * As {@link #entry(String)}, trying the entry at index {@code guess} first. In a profile of opening a
+   * 10,000-member frame again, the lookups by name were a third of the time: each one misses the cache in
+   * the table, its node and its key. Members asked for in their stored order are found by walking the list
+   * instead (what is left is the misses on the entries themselves, paid later if not here). Only where no
+   * two members share a name, so that the guess never finds an earlier duplicate than the one that counts.
+   */
+  ZipEntry entry(String name, int guess) {
+    if (uniqueNames && guess >= 0 && guess < entries.size()) {
+      ZipEntry next = entries.get(guess);
+      if (next.name().equals(name)) {
+        return next;
+      }
+    }
     return byName.get(name);
   }
 

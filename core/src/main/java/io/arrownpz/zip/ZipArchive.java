@@ -59,6 +59,8 @@ public final class ZipArchive implements AutoCloseable {
   private final long centralDirectoryOffset;
   /** The members, and the local headers read so far: this open's, or kept from an earlier open of this file. */
   private final Directory directory;
+  /** Where {@link #entry} looks first: after the member it found last (a hint: a race only costs a miss). */
+  private int nextGuess;
   private long maxInflatedBytes = Integer.MAX_VALUE;
 
   private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, boolean wholeKept,
@@ -191,14 +193,30 @@ public final class ZipArchive implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The same object for every open of this file that finds it unchanged (same path, identity, size and
+   * modification time, and a central directory byte for byte the same, every member's CRC-32 with it), and
+   * another once it has changed: for caches of what is worked out from the archive's content.
+   */
+  public Object contentIdentity() {
+    return directory;
+  }
+
   /** Members in central-directory order. */
   public List<ZipEntry> entries() {
     return directory.entries;
   }
 
-  /** The member with this exact name, or null. */
+  /**
+   * The member with this exact name, or null. Members are mostly asked for in the order they are stored
+   * (a frame's blocks, one after another): the one after the last found is tried first.
+   */
   public ZipEntry entry(String name) {
-    return directory.entry(name);
+    ZipEntry found = directory.entry(name, nextGuess);
+    if (found != null) {
+      nextGuess = found.index() + 1;
+    }
+    return found;
   }
 
   /** Offset in the file of the member's first data byte, from its local header. */
