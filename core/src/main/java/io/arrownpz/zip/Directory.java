@@ -51,7 +51,8 @@ final class Directory {
    * 10,000-member frame again, the lookups by name were a third of the time: each one misses the cache in
    * the table, its node and its key. Members asked for in their stored order are found by walking the list
    * instead (what is left is the misses on the entries themselves, paid later if not here). Only where no
-   * two members share a name, so that the guess never finds an earlier duplicate than the one that counts.
+   * two members share a name (an archive read from a file never has two: it is refused), so that a guess
+   * could never find an earlier duplicate than the one that counts.
    */
   ZipEntry entry(String name, int guess) {
     if (uniqueNames && guess >= 0 && guess < entries.size()) {

@@ -3,9 +3,13 @@ package io.arrownpz.zip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arrownpz.BadFileException;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.npz.NpzWriteOptions;
@@ -39,6 +43,51 @@ class KeptDirectoriesTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
+  /**
+   * Members are found by name whatever the order they are asked for in (stored order is looked up by
+   * walking the directory); an archive where two members share a name is refused at open, naming it.
+   */
+  @Test
+  void membersAreFoundInAnyOrderAndTwoOfOneNameAreRefused() throws IOException {
+    PythonPeer.require("numpy");
+    PythonPeer.run("""
+        import io, sys, warnings, zipfile, numpy as np
+        d = sys.argv[1]
+        np.savez(d + '/many.npz', **{'m%d' % i: np.full(3, i, dtype='<i8') for i in range(30)})
+        def npy(value):
+            out = io.BytesIO()
+            np.save(out, np.full(3, value, dtype='<i8'))
+            return out.getvalue()
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # zipfile warns of the duplicate name, and writes it
+            with zipfile.ZipFile(d + '/twice.npz', 'w') as z:
+                z.writestr('a.npy', npy(1))
+                z.writestr('b.npy', npy(2))
+                z.writestr('a.npy', npy(3))
+        assert np.load(d + '/twice.npz')['a'][0] == 3
+        """, tmp.toString());
+    for (int pass = 0; pass < 2; pass++) { // a first open, and one with the kept directory
+      try (NpzArchive npz = NpzArchive.open(tmp.resolve("many.npz"))) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+          order.add(i < 20 ? i : 49 - i); // stored order, then backwards, then a jump back
+        }
+        order.add(3);
+        for (int i : order) {
+          assertEquals(i, firstValue(npz, "m" + i + ".npy"), "m" + i);
+        }
+      }
+    }
+    BadFileException twice = assertThrows(BadFileException.class, () -> NpzArchive.open(tmp.resolve("twice.npz")));
+    assertTrue(twice.getMessage().contains("twice.npz") && twice.getMessage().contains("a.npy"), twice.getMessage());
+  }
+
+  private long firstValue(NpzArchive npz, String member) throws IOException {
+    try (NpyArray array = npz.array(npz.zip().entry(member), memory.allocator())) {
+      return MemoryUtil.getLong(array.dataAddress());
+    }
+  }
+
   @Test
   void reopenedArchivesReadTheirCurrentValues() throws IOException {
     PythonPeer.require("numpy");
@@ -55,16 +104,27 @@ class KeptDirectoriesTest {
     for (int pass = 0; pass < 3; pass++) { // the second and third opens use what the first learnt
       assertValues(file, 1);
     }
+    Object first = contentIdentity(file);
+    assertSame(first, contentIdentity(file), "unchanged: the same content identity");
     // Rewritten in place: same size, and its old modification time put back; only the contents differ.
     BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
     Files.write(file, Files.readAllBytes(tmp.resolve("second.npz")));
     Files.setLastModifiedTime(file, before.lastModifiedTime());
     assertEquals(before.size(), Files.size(file));
     assertValues(file, 2);
+    Object second = contentIdentity(file);
+    assertNotSame(first, second, "rewritten in place: another content identity");
     // Replaced by a rename: another file at the same path.
     Files.move(tmp.resolve("third.npz"), file, StandardCopyOption.REPLACE_EXISTING);
     assertValues(file, 3);
     assertValues(file, 3);
+    assertNotSame(second, contentIdentity(file), "replaced: another content identity");
+  }
+
+  private static Object contentIdentity(Path file) throws IOException {
+    try (ZipArchive zip = ZipArchive.open(file)) {
+      return zip.contentIdentity();
+    }
   }
 
   private void assertValues(Path file, int k) throws IOException {
