@@ -108,7 +108,7 @@ public final class NumpyTables {
       try {
         // A deflated member would be inflated again for every window: such a frame is read whole.
         if (options.member() == null && npz.layout() == NpzLayout.FRAME
-            && npz.entries().stream().allMatch(ZipEntry::isStored)) {
+            && npz.zip().allStored()) {
           frame = NpzFrameSource.owning(npz);
         } else {
           return tableReader(namingRefusals(path, () -> readNpz(npz, allocator, options)), batchRows, allocator);

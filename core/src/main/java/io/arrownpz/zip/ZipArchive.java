@@ -202,6 +202,11 @@ public final class ZipArchive implements AutoCloseable {
     return directory;
   }
 
+  /** Whether every member is STORED (none compressed); known from the directory, without a walk per open. */
+  public boolean allStored() {
+    return directory.allStored;
+  }
+
   /** Members in central-directory order. */
   public List<ZipEntry> entries() {
     return directory.entries;

@@ -33,8 +33,10 @@ final class FramedStream {
    * whose listener is not shaped as this one expects.
    */
   static FramedStream of(ServerStreamListener listener, Schema schema, DictionaryProvider dictionaries) {
+    // A schema kept was checked when it was first framed: the walk of its fields is for new ones only.
     if (OBSERVER == null || !OBSERVER.getDeclaringClass().isInstance(listener)
-        || !dictionaries.getDictionaryIds().isEmpty() || hasDictionaries(schema.getFields())) {
+        || !dictionaries.getDictionaryIds().isEmpty()
+        || !SCHEMAS.holds(schema) && hasDictionaries(schema.getFields())) {
       return null;
     }
     try {

@@ -44,6 +44,11 @@ final class KeptSchemaMessages {
     return framed.asReadOnlyBuffer();
   }
 
+  /** Whether the message of this very schema is kept. */
+  synchronized boolean holds(Schema schema) {
+    return kept.containsKey(new Identity(schema));
+  }
+
   /** Messages kept now. */
   synchronized int size() {
     return kept.size();

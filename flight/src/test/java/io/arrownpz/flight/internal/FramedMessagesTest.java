@@ -2,6 +2,7 @@ package io.arrownpz.flight.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,8 @@ class FramedMessagesTest {
     assertEquals(first, kept.framed(schema));
     assertEquals(1, kept.size(), "the same schema is framed once");
     Schema equal = withMetadata(schema, "first");
+    assertTrue(kept.holds(schema));
+    assertFalse(kept.holds(equal), "held by identity only");
     assertEquals(first, kept.framed(equal), "an equal schema frames to the same bytes");
     assertEquals(2, kept.size(), "but is another schema: found by identity");
     assertNotEquals(first, kept.framed(withMetadata(schema, "second")));
