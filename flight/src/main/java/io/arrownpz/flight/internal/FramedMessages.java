@@ -64,63 +64,96 @@ final class FramedMessages {
    * closed once the message has been written out (or released unsent).
    */
   static ByteBuf batch(ArrowRecordBatch batch) {
-    List<ByteBuf> parts = new ArrayList<>();
-    List<ByteBuffer> lent = new ArrayList<>();
+    List<ArrowBuf> buffers = batch.getBuffers();
+    Body body = new Body(buffers.size() > MAX_PARTS);
     try {
       ByteBuffer header = MessageSerializer.serializeMetadata(batch, IpcOption.DEFAULT);
-      List<ArrowBuf> buffers = batch.getBuffers();
-      long body = 0;
+      long bodyBytes = 0;
       for (ArrowBuf b : buffers) {
-        body += padded(b.readableBytes());
+        bodyBytes += padded(b.readableBytes());
       }
-      parts.add(prefix(header, Math.toIntExact(body)));
-      boolean many = buffers.size() > MAX_PARTS;
-      ByteBuffer copy = null;
+      body.parts.add(prefix(header, Math.toIntExact(bodyBytes)));
       for (ArrowBuf b : buffers) {
-        long size = b.readableBytes();
-        int pad = (int) (padded(size) - size);
-        if (size > 0 && (!many || size >= SHARED_BYTES)) {
-          if (copy != null) {
-            parts.add(Unpooled.wrappedBuffer(copy.flip()));
-            copy = null;
-          }
-          parts.add(Unpooled.wrappedBuffer(b.nioBuffer(b.readerIndex(), Math.toIntExact(size))));
-          if (pad > 0) {
-            parts.add(ZEROS.slice(0, pad));
-          }
-          continue;
-        }
-        long done = 0;
-        while (done < size + pad) {
-          if (copy == null || !copy.hasRemaining()) {
-            if (copy != null) {
-              parts.add(Unpooled.wrappedBuffer(copy.flip()));
-            }
-            copy = DirectBatches.COPIES.take();
-            lent.add(copy);
-          }
-          int n = (int) Math.min(copy.remaining(), size + pad - done);
-          int data = (int) Math.max(0, Math.min(n, size - done));
-          if (data > 0) {
-            int limit = copy.limit();
-            b.getBytes(b.readerIndex() + done, copy.limit(copy.position() + data));
-            copy.limit(limit);
-          }
-          for (int i = data; i < n; i++) {
-            copy.put((byte) 0);
-          }
-          done += n;
-        }
+        body.add(b);
       }
-      if (copy != null) {
-        parts.add(Unpooled.wrappedBuffer(copy.flip()));
-      }
-      return new DirectBatches.OwningComposite(parts, batch, lent);
+      return body.owning(batch);
     } catch (RuntimeException e) {
-      parts.forEach(ByteBuf::release);
-      lent.forEach(DirectBatches.COPIES::giveBack);
+      body.release();
       batch.close();
       throw e;
+    }
+  }
+
+  /**
+   * A message body as the parts of one gathering write, each buffer followed by its padding: a buffer
+   * shared as it is, or, in a body of more parts than a write takes, small buffers copied together into
+   * direct buffers lent by {@link DirectBatches#COPIES}.
+   */
+  private static final class Body {
+    final List<ByteBuf> parts = new ArrayList<>();
+    private final List<ByteBuffer> lent = new ArrayList<>();
+    private final boolean many;
+    /** The copy buffer being filled, or null. */
+    private ByteBuffer copy;
+
+    Body(boolean many) {
+      this.many = many;
+    }
+
+    void add(ArrowBuf buffer) {
+      long size = buffer.readableBytes();
+      int pad = (int) (padded(size) - size);
+      if (size > 0 && (!many || size >= SHARED_BYTES)) {
+        endCopy();
+        parts.add(Unpooled.wrappedBuffer(buffer.nioBuffer(buffer.readerIndex(), Math.toIntExact(size))));
+        if (pad > 0) {
+          parts.add(ZEROS.slice(0, pad));
+        }
+      } else {
+        copy(buffer, size, pad);
+      }
+    }
+
+    /** Copies the buffer's bytes and its padding's zeros, straight from its memory, into lent buffers. */
+    private void copy(ArrowBuf buffer, long size, int pad) {
+      for (long done = 0; done < size + pad; ) {
+        if (copy == null || !copy.hasRemaining()) {
+          endCopy();
+          copy = DirectBatches.COPIES.take();
+          lent.add(copy);
+        }
+        int n = (int) Math.min(copy.remaining(), size + pad - done);
+        int data = (int) Math.max(0, Math.min(n, size - done));
+        if (data > 0) {
+          int limit = copy.limit();
+          buffer.getBytes(buffer.readerIndex() + done, copy.limit(copy.position() + data));
+          copy.limit(limit);
+        }
+        for (int i = data; i < n; i++) {
+          copy.put((byte) 0);
+        }
+        done += n;
+      }
+    }
+
+    /** Adds what the current copy buffer holds as a part. */
+    private void endCopy() {
+      if (copy != null) {
+        parts.add(Unpooled.wrappedBuffer(copy.flip()));
+        copy = null;
+      }
+    }
+
+    /** The parts as one message that closes {@code owner} and gives back the lent buffers once released. */
+    ByteBuf owning(AutoCloseable owner) {
+      endCopy();
+      return new DirectBatches.OwningComposite(parts, owner, lent);
+    }
+
+    /** Gives back everything, for a message never made. */
+    void release() {
+      parts.forEach(ByteBuf::release);
+      lent.forEach(DirectBatches.COPIES::giveBack);
     }
   }
 
