@@ -72,29 +72,50 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   private long residentFrom;
   private final CompressionCodec.Factory codecs;
 
-  private MappedFeatherReader(Path path, MappedRegion mapping, FileChannel channel, Footer footer,
+  private MappedFeatherReader(Path path, MappedRegion mapping, FileChannel channel, KeptFooters.Parsed footer,
       BufferAllocator allocator, CompressionCodec.Factory codecs) throws IOException {
     super(allocator, codecs);
     this.codecs = codecs;
     this.path = path;
     this.mapping = mapping;
     this.channel = channel;
+    this.footer = footer.footer();
+    this.bigEndian = footer.bigEndian();
+    this.compressed = anyCompressed();
+  }
+
+  /**
+   * The file's footer, parsed and checked: the one kept from an earlier read of the same bytes, or parsed
+   * now and kept ({@link KeptFooters}).
+   */
+  private static KeptFooters.Parsed footer(Path path, ByteBuffer bytes) throws IOException {
+    KeptFooters.Parsed known = KeptFooters.SHARED.get(bytes);
+    if (known != null) {
+      return known;
+    }
+    Footer footer;
+    try {
+      footer = Footer.getRootAsFooter(bytes.duplicate());
+    } catch (RuntimeException e) {
+      throw new BadFileException(path, null, "corrupt footer: " + e);
+    }
     String unsupported;
     try {
       unsupported = footer.schema() == null ? null : SchemaChecks.unsupported(footer.schema());
     } catch (IOException e) {
-      throw bad("corrupt footer: " + e.getMessage());
+      throw new BadFileException(path, null, "corrupt footer: " + e.getMessage());
     }
     if (unsupported != null) {
       throw new UnsupportedFileException(path, unsupported);
     }
+    KeptFooters.Parsed parsed;
     try {
-      this.footer = new ArrowFooter(footer);
-      this.bigEndian = footer.schema() != null && footer.schema().endianness() == Endianness.Big;
+      parsed = new KeptFooters.Parsed(new ArrowFooter(footer),
+          footer.schema() != null && footer.schema().endianness() == Endianness.Big);
     } catch (RuntimeException e) {
-      throw bad("corrupt footer: " + io.arrownpz.bridge.internal.Errors.oneLine(e));
+      throw new BadFileException(path, null, "corrupt footer: " + io.arrownpz.bridge.internal.Errors.oneLine(e));
     }
-    this.compressed = anyCompressed();
+    return KeptFooters.SHARED.keep(bytes, parsed);
   }
 
   /** Opens a file, decompressing (when it is compressed) with arrow-npz's own codecs. */
@@ -127,7 +148,8 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     MappedRegion mapping = null;
     try {
       mapping = MappedRegion.map(path, 0, channel.size());
-      return new MappedFeatherReader(path, mapping, channel, readFooter(path, mapping), allocator, codecs);
+      return new MappedFeatherReader(path, mapping, channel, footer(path, footerBytes(path, mapping)), allocator,
+          codecs);
     } catch (IOException | RuntimeException e) {
       if (mapping != null) {
         mapping.close();
@@ -199,7 +221,8 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     return false;
   }
 
-  private static Footer readFooter(Path path, MappedRegion mapping) throws BadFileException {
+  /** The footer's bytes, a view of the mapping, after the file's framing is checked. */
+  private static ByteBuffer footerBytes(Path path, MappedRegion mapping) throws BadFileException {
     long size = mapping.length();
     if (size < 2L * MAGIC.length + 8 + 4) {
       throw new BadFileException(path, null, "too short to be a Feather/Arrow IPC file");
@@ -212,12 +235,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     if (footerLength <= 0 || footerStart < 8) {
       throw new BadFileException(path, null, "footer length " + footerLength + " does not fit the file");
     }
-    try {
-      ByteBuffer view = mapping.view(footerStart, footerLength);
-      return Footer.getRootAsFooter(view);
-    } catch (RuntimeException e) {
-      throw new BadFileException(path, null, "corrupt footer: " + e);
-    }
+    return mapping.view(footerStart, footerLength);
   }
 
   private static boolean hasMagic(MappedRegion mapping, long at) {
