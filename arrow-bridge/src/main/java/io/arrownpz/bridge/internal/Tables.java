@@ -119,6 +119,16 @@ public final class Tables {
     }
   }
 
+  /** Whether any of {@code fields}, or anything inside one, is dictionary-encoded. */
+  public static boolean hasDictionary(List<Field> fields) {
+    for (Field field : fields) {
+      if (DictionaryDecoding.hasDictionary(field)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The field a column has once {@link #take} decoded its dictionaries (itself when it has none). */
   public static Field decodedField(Field field, DictionaryProvider dictionaries) {
     return DictionaryDecoding.decodedField(field, dictionaries);

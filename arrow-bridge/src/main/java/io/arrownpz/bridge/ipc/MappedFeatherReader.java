@@ -176,7 +176,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     try (MappedFeatherReader reader = openUnbuilt(path, allocator, codecs)) {
       Schema schema = reader.footer.getSchema();
       if (reader.footer.getRecordBatches().size() != 1 || !reader.footer.getDictionaries().isEmpty()
-          || hasDictionary(schema.getFields())) {
+          || io.arrownpz.bridge.internal.Tables.hasDictionary(schema.getFields())) {
         try {
           reader.getVectorSchemaRoot();
         } catch (IOException | RuntimeException e) {
@@ -209,16 +209,6 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
       table.close();
       throw new BadFileException(path.toString(), null, "batch 0: " + io.arrownpz.bridge.internal.Errors.oneLine(e), e);
     }
-  }
-
-  /** Whether any of {@code fields}, or of their children, is dictionary-encoded (loops: called per column per read). */
-  private static boolean hasDictionary(List<org.apache.arrow.vector.types.pojo.Field> fields) {
-    for (org.apache.arrow.vector.types.pojo.Field field : fields) {
-      if (field.getDictionary() != null || hasDictionary(field.getChildren())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The footer's bytes, a view of the mapping, after the file's framing is checked. */

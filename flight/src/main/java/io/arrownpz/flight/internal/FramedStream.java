@@ -1,9 +1,9 @@
 package io.arrownpz.flight.internal;
 
+import io.arrownpz.bridge.internal.Tables;
 import io.grpc.stub.CallStreamObserver;
 import io.netty.buffer.Unpooled;
-import java.util.List;
-import org.apache.arrow.vector.types.pojo.Field;
+import java.lang.reflect.Field;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
@@ -19,7 +19,7 @@ final class FramedStream {
   /** Schema messages of up to 16 schemas, 64 MiB in all. */
   private static final KeptSchemaMessages SCHEMAS = new KeptSchemaMessages(16, 64L << 20);
   /** The gRPC stream inside Arrow's listener; null when this Arrow's listener does not have one there. */
-  private static final java.lang.reflect.Field OBSERVER = observerField();
+  private static final Field OBSERVER = observerField();
 
   private final CallStreamObserver<Object> observer;
 
@@ -36,7 +36,7 @@ final class FramedStream {
     // A schema kept was checked when it was first framed: the walk of its fields is for new ones only.
     if (OBSERVER == null || !OBSERVER.getDeclaringClass().isInstance(listener)
         || !dictionaries.getDictionaryIds().isEmpty()
-        || !SCHEMAS.holds(schema) && hasDictionaries(schema.getFields())) {
+        || !SCHEMAS.holds(schema) && Tables.hasDictionary(schema.getFields())) {
       return null;
     }
     try {
@@ -67,18 +67,9 @@ final class FramedStream {
     }
   }
 
-  private static boolean hasDictionaries(List<Field> fields) {
-    for (Field f : fields) {
-      if (f.getDictionary() != null || hasDictionaries(f.getChildren())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static java.lang.reflect.Field observerField() {
+  private static Field observerField() {
     try {
-      java.lang.reflect.Field field = Class.forName("org.apache.arrow.flight.OutboundStreamListenerImpl")
+      Field field = Class.forName("org.apache.arrow.flight.OutboundStreamListenerImpl")
           .getDeclaredField("responseObserver");
       field.setAccessible(true);
       return CallStreamObserver.class.isAssignableFrom(field.getType()) ? field : null;
