@@ -16,8 +16,8 @@ import java.util.Map;
  * of serving it again over Flight.
  *
  * <p>A copy is found by what names its source bytes ({@link io.arrownpz.internal.memory.Region#contentKey}:
- * for an archive member, the mapping kept for that state of the file, and the member's CRC-32), and by the
- * array's shape and dtype. Copies are memory of their own, read-only once written
+ * for an archive member, the mapping kept for that state of the file, and the member's CRC-32; for an NPY
+ * file, the file's state, status change time included), and by the array's shape and dtype. Copies are memory of their own, read-only once written
  * ({@link MappedRegion#anonymous}, {@link MappedRegion#seal}), shared by every read as a mapped file is: a
  * vector over one is read-only like a vector over a mapping, and cannot change what the next read gets.
  * They count against no allocator while kept, and against the reader's through the vectors made of them.

@@ -84,7 +84,9 @@ public final class NpyFile {
           ? fromFile.read(position, length) // a header longer than what was read first
           : first.duplicate().position((int) position).limit((int) (position + length)).slice(),
           size, path.toString(), null, cache);
-      if (!readWhole.test(header) || size > Integer.MAX_VALUE) {
+      // A block whose transposed copy is kept is mapped even where it would be read whole: the next read of
+      // the same file shares the copy and reads nothing.
+      if (!readWhole.test(header) || size > Integer.MAX_VALUE || copyKept(header)) {
         return mapped(path, header, size);
       }
       return readWhole(path, channel, size, cache, allocator);
@@ -144,8 +146,19 @@ public final class NpyFile {
     return mapped(path, NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache), size);
   }
 
+  /**
+   * The whole file mapped. An array whose every read is a transposed copy (a 2-d C-order block, as StaticFrame
+   * writes a frame's columns of one dtype) is mapped naming the file's state, so that its copy is kept and
+   * shared by the next read of the same file ({@link NpyArray#inFortranOrderKept}).
+   */
   private static NpyArray mapped(Path path, NpyHeader header, long size) throws IOException {
-    return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
+    MappedRegion region = copyKept(header) ? MappedRegion.mapNamingState(path, size) : MappedRegion.map(path, 0, size);
+    return new NpyArray(path.toString(), header, region, header.dataOffset());
+  }
+
+  /** Whether every read of the array is a transposed copy, and one that would be kept. */
+  private static boolean copyKept(NpyHeader header) {
+    return header.rank() == 2 && !header.fortranOrder() && KeptTranspositions.SHARED.keeps(header.dataBytes());
   }
 
   private static FileChannel openChannel(Path path) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameSource;
+import io.arrownpz.frame.NpyDirectorySource;
 import io.arrownpz.frame.NpzFrameSource;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
@@ -87,6 +88,78 @@ class KeptTranspositionsTest {
     Files.move(tmp.resolve("k3.npz"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     try (VectorSchemaRoot replaced = read(reader, file)) {
       check(replaced, 3, "replaced");
+    }
+  }
+
+  /**
+   * StaticFrame's NPY directory keeps each block in a file of its own, with no checksum: what tells a file
+   * rewritten in place with its size and modification time put back is its status change time.
+   */
+  @Test
+  void anNpyDirectoryFrameReadAgainSharesItsCopiesAndReadsEachFilesCurrentValues() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        rows, n = 6000, 8
+        r = np.arange(rows)[:, None]
+        c = np.arange(n)[None, :]
+        for k in (1, 2, 3):
+            blocks = [(r * n + c) / 4.0 + k, (r * n + c) * 5 + k]
+            columns = ['f%d' % i for i in range(n)] + ['i%d' % i for i in range(n)]
+            sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=columns).to_npy(sys.argv[1] + '/k%d' % k)
+        """, tmp.toString());
+    Path dir = tmp.resolve("frame");
+    Files.createDirectory(dir);
+    for (Path member : list(tmp.resolve("k1"))) {
+      Files.copy(member, dir.resolve(member.getFileName()));
+    }
+    FrameReader reader = new FrameReader(memory.allocator());
+    KeptTranspositions.SHARED.clear();
+
+    try (VectorSchemaRoot first = readDirectory(reader, dir)) {
+      check(first, 1, "first read");
+      assertEquals(2, KeptTranspositions.SHARED.size(), "both blocks kept");
+      long f0 = first.getVector("f0").getDataBuffer().memoryAddress();
+      assertEquals("r--", permissions(f0), "a kept copy is read-only");
+      try (VectorSchemaRoot second = readDirectory(reader, dir)) {
+        check(second, 1, "second read");
+        assertEquals(f0, second.getVector("f0").getDataBuffer().memoryAddress(), "the first read's copy");
+        assertEquals(first.getVector("i7").getDataBuffer().memoryAddress(),
+            second.getVector("i7").getDataBuffer().memoryAddress(), "the first read's copy");
+      }
+    }
+    assertEquals(2, KeptTranspositions.SHARED.size(), "the copies made once");
+
+    // Every file rewritten in place with the next frame's bytes (the same sizes), its modification time put back.
+    for (Path member : list(tmp.resolve("k2"))) {
+      Path target = dir.resolve(member.getFileName());
+      BasicFileAttributes before = Files.readAttributes(target, BasicFileAttributes.class);
+      byte[] other = Files.readAllBytes(member);
+      assertEquals(before.size(), other.length, "StaticFrame wrote files of the same size");
+      Files.write(target, other);
+      Files.setLastModifiedTime(target, before.lastModifiedTime());
+    }
+    try (VectorSchemaRoot rewritten = readDirectory(reader, dir)) {
+      check(rewritten, 2, "rewritten in place");
+    }
+    // Replaced file by file, by renames.
+    for (Path member : list(tmp.resolve("k3"))) {
+      Files.move(member, dir.resolve(member.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (VectorSchemaRoot replaced = readDirectory(reader, dir)) {
+      check(replaced, 3, "replaced");
+    }
+  }
+
+  private static java.util.List<Path> list(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.sorted().toList();
+    }
+  }
+
+  private static VectorSchemaRoot readDirectory(FrameReader reader, Path dir) throws IOException {
+    try (FrameSource source = new NpyDirectorySource(dir)) {
+      return reader.read(source);
     }
   }
 

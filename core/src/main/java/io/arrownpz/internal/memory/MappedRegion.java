@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.arrownpz.internal.io.FileState;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +42,9 @@ public final class MappedRegion implements Region {
   private final AtomicInteger references = new AtomicInteger(1);
   /** While set, wraps for its allocator are slices of one buffer ({@link #shareWraps}). */
   private final AtomicReference<SharedWraps> sharing = new AtomicReference<>();
+  /** The file mapped and its state just before and after it was mapped, where that was asked; else null. */
+  private final Path file;
+  private final FileState state;
 
   /**
    * Releases a mapping whose late reads are not safe once nothing can reach its region any more, not at
@@ -51,6 +55,12 @@ public final class MappedRegion implements Region {
   private static final Cleaner UNMAPPER = Cleaner.create();
 
   private MappedRegion(String description, Mapping mapping, long length) {
+    this(description, mapping, length, null, null);
+  }
+
+  private MappedRegion(String description, Mapping mapping, long length, Path file, FileState state) {
+    this.file = file;
+    this.state = state;
     this.description = description;
     this.mapping = mapping;
     this.address = mapping == null ? 0 : mapping.address();
@@ -66,6 +76,23 @@ public final class MappedRegion implements Region {
       return new MappedRegion(file.toString(), null, 0);
     }
     return new MappedRegion(file.toString(), Mapper.map(file, offset, length), length);
+  }
+
+  /**
+   * Maps the whole of {@code file}, {@code size} bytes, as {@link #map} does, and names its bytes by the
+   * file's state ({@link FileState}) for as long as the file keeps it, so that what is made from them (a
+   * transposed copy) can be kept for the next read. The state is taken before and after mapping: a file
+   * changed or replaced meanwhile gets no name. It costs two {@code stat} calls; ask for it where a copy
+   * may be kept.
+   */
+  public static MappedRegion mapNamingState(Path file, long size) throws IOException {
+    FileState before = FileState.of(file);
+    if (size == 0 || before == null || before.size() != size) {
+      return map(file, 0, size);
+    }
+    Mapping mapping = Mapper.map(file, 0, size);
+    FileState after = FileState.of(file);
+    return new MappedRegion(file.toString(), mapping, size, file, before.equals(after) ? before : null);
   }
 
   /**
@@ -105,18 +132,28 @@ public final class MappedRegion implements Region {
 
   /**
    * Sealed memory never changes, so the region itself names its bytes (by identity: another copy, even at
-   * the same address later, is another name); a file mapping names none (its file may change).
+   * the same address later, is another name). A file mapping names its bytes by the file's state where it
+   * was mapped by {@link #mapNamingState}, and names none otherwise (its file may change).
    */
   @Override
   public Object contentKey(long offset, long length) {
-    if (!sealed || offset < 0 || length < 0 || offset + length > this.length) {
+    if ((!sealed && state == null) || offset < 0 || length < 0 || offset + length > this.length) {
       return null;
     }
-    return new SealedBytes(this, offset, length);
+    return sealed ? new SealedBytes(this, offset, length) : new FileBytes(file, state, offset, length);
+  }
+
+  /** For a mapping that names its bytes by its file's state, whether the file still has that state. */
+  @Override
+  public boolean asOpened() {
+    return state == null || state.holdsAt(file);
   }
 
   /** Bytes of a sealed region: equal when of the same region object, offset and length. */
   private record SealedBytes(MappedRegion region, long offset, long length) {}
+
+  /** Bytes of a file in one state: equal whatever mapping of it they are read through. */
+  private record FileBytes(Path file, FileState state, long offset, long length) {}
 
   /** Maps a whole file. */
   public static MappedRegion mapFile(Path file) throws IOException {
