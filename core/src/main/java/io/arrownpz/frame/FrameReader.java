@@ -248,7 +248,9 @@ public final class FrameReader {
                     columns.add(col, names.column(column++));
                     continue;
                   }
-                  try (NpyArray part = col.rows(fortran ? first : 0, windowRows)) {
+                  // Fortran blocks and whole kept copies hold every row; a window's own copy starts at its first.
+                  long start = fortran || window.header().dim(0) != windowRows ? first : 0;
+                  try (NpyArray part = col.rows(start, windowRows)) {
                     columns.add(part, names.column(column++));
                   }
                 }
@@ -337,11 +339,17 @@ public final class FrameReader {
        * Rows {@code [first, first + windowRows)} of a C-order block, transposed into a copy whose columns
        * start at its first row. A small copy is cut from the batch's shared memory, so the thousands of
        * small blocks of a wide frame are not an allocation and a release each. A whole block of a file read
-       * before, unchanged, is the copy made then, where one was kept.
+       * before, unchanged, is the copy made then, where one was kept. For a window, where the whole block's
+       * copy is kept (or is made and kept now), that copy, all its rows: a frame served or converted window
+       * by window is transposed once, not once a read.
        */
       NpyArray transposed(NpyArray block, long first, long windowRows) throws IOException {
         if (first == 0 && windowRows == block.header().dim(0)) {
           return block.inFortranOrderKept(batch::buffer);
+        }
+        NpyArray whole = block.keptInFortranOrder(batch::buffer);
+        if (whole != null) {
+          return whole;
         }
         try (NpyArray window = block.rows(first, windowRows)) {
           return window.inFortranOrder(batch::buffer);

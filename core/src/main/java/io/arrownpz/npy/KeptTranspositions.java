@@ -22,7 +22,9 @@ import java.util.Map;
  * vector over one is read-only like a vector over a mapping, and cannot change what the next read gets.
  * They count against no allocator while kept, and against the reader's through the vectors made of them.
  * Bounded by bytes and by count: the least recently read go first; small copies are not kept (a few pages
- * cost less to transpose than to keep), nor copies larger than a quarter of the bound. Thread-safe.
+ * cost less to transpose than to keep), nor copies larger than half the bound. The bound in bytes is the
+ * process's to set ({@link io.arrownpz.NumpyTables#keepTransposedCopies}): a server of big C-order frames
+ * keeps their copies, a short command the default 64 MiB. Thread-safe.
  */
 final class KeptTranspositions {
   /** The one every read uses: the transposed blocks of a few frames of some megabytes each. */
@@ -46,7 +48,7 @@ final class KeptTranspositions {
     void fill(long address) throws IOException;
   }
 
-  private final long maxBytes;
+  private volatile long maxBytes;
   private final int maxCopies;
   private final Map<Object, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
@@ -58,7 +60,29 @@ final class KeptTranspositions {
 
   /** Whether a copy of {@code size} bytes would be kept (alone, or small copies together). */
   boolean keeps(long size) {
-    return size >= MIN_BYTES && size <= maxBytes / 4;
+    return size >= MIN_BYTES && size <= maxBytes / 2;
+  }
+
+  /** Keeps copies of up to {@code bytes} in all from now on, letting the least recently read go down to it. */
+  void bound(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("a bound of " + bytes + " bytes");
+    }
+    List<MappedRegion> dropped = new ArrayList<>();
+    synchronized (this) {
+      maxBytes = bytes;
+      for (Iterator<MappedRegion> it = kept.values().iterator(); this.bytes > maxBytes && it.hasNext(); ) {
+        MappedRegion eldest = it.next();
+        this.bytes -= eldest.length();
+        dropped.add(eldest);
+        it.remove();
+      }
+    }
+    dropped.forEach(MappedRegion::close);
+  }
+
+  long bound() {
+    return maxBytes;
   }
 
   /** Another reference to the copy kept for {@code key}, or null; the caller closes it. */

@@ -175,18 +175,30 @@ public final class NpyArray implements AutoCloseable {
    * {@code memory} as by {@code inFortranOrder}.
    */
   public NpyArray inFortranOrderKept(LongFunction<ArrowBuf> memory) throws IOException {
+    NpyArray kept = keptInFortranOrder(memory);
+    return kept != null ? kept : inFortranOrder(memory);
+  }
+
+  /**
+   * The whole array in Fortran order as a kept copy ({@link KeptTranspositions}): the one made before from
+   * the same unchanged bytes, or one made and kept now. Null where no copy would be kept (bytes with no name,
+   * a copy too small or too large to keep), and nothing is transposed then. A reader of windows of rows
+   * takes its windows from this copy (views), so the first window pays for the whole and later ones, and
+   * later reads, for nothing.
+   */
+  public NpyArray keptInFortranOrder(LongFunction<ArrowBuf> memory) throws IOException {
     long bytes = header.dataBytes();
     Object source = header.rank() != 2 || header.fortranOrder() || !KeptTranspositions.SHARED.keeps(bytes)
         || !region.asOpened() ? null : region.contentKey(dataStart, bytes);
     if (source == null) {
-      return inFortranOrder(memory);
+      return null;
     }
     KeptTranspositions.Key key = new KeptTranspositions.Key(source, header.dtype(), header.dim(0), header.dim(1));
     MappedRegion copy = KeptTranspositions.SHARED.get(key);
     if (copy == null) {
       copy = KeptTranspositions.SHARED.make(key, bytes, this.source + " (transposed)", out -> transposeInto(out, memory));
       if (copy == null) {
-        return inFortranOrder(memory);
+        return null;
       }
     }
     NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.arrownpz.internal.io.FileState;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -51,6 +52,11 @@ public final class ZipArchive implements AutoCloseable {
    */
   private final boolean wholeKept;
   /**
+   * For a file mapped whole but too large for its mapping to be kept, the file's state as it was mapped
+   * (status change time included, {@link FileState}): it then names the file's bytes instead. Null otherwise.
+   */
+  private final FileState mappedState;
+  /**
    * Reads of bytes used once (headers, data converted on reading) where members are close together (under
    * 32 KiB apart on average): a window read ahead serves several members a system call. Null where they
    * lie far apart: each is then read exactly, rather than read ahead past what is needed.
@@ -64,7 +70,7 @@ public final class ZipArchive implements AutoCloseable {
   private long maxInflatedBytes = Integer.MAX_VALUE;
 
   private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, boolean wholeKept,
-      Directory directory) {
+      FileState mappedState, Directory directory) {
     long cdOffset = directory.centralDirectoryOffset;
     this.ahead = whole != null && cdOffset / Math.max(1, directory.members()) < SPARSE_MEMBERS
         ? new ReadAhead(channel) : null;
@@ -73,6 +79,7 @@ public final class ZipArchive implements AutoCloseable {
     this.fileSize = fileSize;
     this.whole = whole;
     this.wholeKept = wholeKept;
+    this.mappedState = mappedState;
     this.centralDirectoryOffset = cdOffset;
     this.directory = directory;
   }
@@ -156,9 +163,15 @@ public final class ZipArchive implements AutoCloseable {
       // What tells this state of the file from others; none when it changed between the two looks.
       Directories.Key key = size == attributes.size() ? Directories.Key.of(path, attributes) : null;
       boolean touched = key != null && KeptMappings.SHARED.holds(key);
+      boolean wholeKept = key != null && KeptMappings.SHARED.keeps(size);
+      FileState mappedState = null;
       if (size <= WHOLE_MAPPING_LIMIT) {
         // The same file opened again, unchanged: the mapping of the last open, its pages already touched.
+        FileState before = wholeKept || key == null ? null : FileState.of(path);
         whole = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
+        // Too large to keep mapped (a frame of a gigabyte): its state, the same before and after mapping,
+        // names its bytes instead, so that a transposed copy of a member can still be kept.
+        mappedState = before != null && before.size() == size && before.equals(FileState.of(path)) ? before : null;
       }
       // The records and the directory are read from the file the first time: each page touched through a new
       // mapping would cost a fault. Through a kept mapping they are compared where they lie: reading them
@@ -173,7 +186,7 @@ public final class ZipArchive implements AutoCloseable {
           Directories.SHARED.put(key, directory);
         }
       }
-      return new ZipArchive(path, channel, size, whole, key != null && KeptMappings.SHARED.keeps(size), directory);
+      return new ZipArchive(path, channel, size, whole, wholeKept, mappedState, directory);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
         whole.close();
@@ -710,6 +723,9 @@ public final class ZipArchive implements AutoCloseable {
   /** Bytes of a kept mapping, compared by the mapping's identity. */
   private record KeptBytes(MappedRegion mapping, long offset, long length, int crc32) {}
 
+  /** Bytes of a file in one state, whatever mapping they are read through. */
+  private record StateBytes(Path path, FileState state, long offset, long length, int crc32) {}
+
   /**
    * A part of the archive's mapping, holding one reference to it; copies of it are read from the archive's
    * file while the archive is open.
@@ -732,12 +748,16 @@ public final class ZipArchive implements AutoCloseable {
     /**
      * The kept mapping of this state of the file, where in it the bytes lie, and the member's CRC-32 as this
      * open's central directory gives it. The mapping is kept only for one path, identity, size and
-     * modification time; the CRC-32 tells a member rewritten in place with all of those put back.
+     * modification time; the CRC-32 tells a member rewritten in place with all of those put back. A file too
+     * large for its mapping to be kept is named by its state as mapped instead ({@link #mappedState}).
      */
     @Override
     public Object contentKey(long offset, long len) {
       check(offset, len);
-      return wholeKept ? new KeptBytes(parent, start + offset, len, crc32) : null;
+      if (wholeKept) {
+        return new KeptBytes(parent, start + offset, len, crc32);
+      }
+      return mappedState == null ? null : new StateBytes(path, mappedState, start + offset, len, crc32);
     }
 
     /** The archive is still the size it was opened at; one cut short since has its bytes read, and found changed. */

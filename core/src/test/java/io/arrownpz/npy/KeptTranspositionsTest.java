@@ -237,25 +237,130 @@ class KeptTranspositionsTest {
   }
 
   @Test
-  void windowsAndCopiesTooSmallOrTooLargeAreNotKept() throws IOException {
+  void windowsAreViewsOfTheWholeBlocksKeptCopyAndCopiesTooSmallOrTooLargeAreNotKept() throws IOException {
     writeFrames();
     KeptTranspositions bounded = new KeptTranspositions(1 << 20, 64);
     assertTrue(!bounded.keeps(KeptTranspositions.MIN_BYTES - 1), "too small");
-    assertTrue(!bounded.keeps((1 << 18) + 1), "over a quarter of the bound");
-    assertTrue(bounded.keeps(1 << 18));
+    assertTrue(!bounded.keeps((1 << 19) + 1), "over half the bound");
+    assertTrue(bounded.keeps(1 << 19));
 
     KeptTranspositions.SHARED.clear();
     FrameReader reader = new FrameReader(memory.allocator());
+    long f5;
     try (FrameSource source = NpzFrameSource.open(tmp.resolve("k1.npz"));
         VectorSchemaRoot window = reader.read(source, 100, 2_000)) {
-      assertEquals(2_000, window.getRowCount());
-      for (int r = 0; r < 2_000; r += 13) {
-        long cell = (100L + r) * COLUMNS + 5;
-        assertEquals(cell / 4.0 + 1, window.getVector("f5").getObject(r));
-        assertEquals(cell * 5 + 1, window.getVector("i5").getObject(r));
+      checkWindow(window, 100, 2_000);
+      assertEquals(2, KeptTranspositions.SHARED.size(), "a window read keeps its blocks' whole copies");
+      f5 = window.getVector("f5").getDataBuffer().memoryAddress();
+      assertEquals("r--", permissions(f5), "a view of the kept copy");
+    }
+    try (FrameSource source = NpzFrameSource.open(tmp.resolve("k1.npz"));
+        VectorSchemaRoot later = reader.read(source, 2_100, 3_900);
+        VectorSchemaRoot whole = reader.read(source)) {
+      checkWindow(later, 2_100, 3_900);
+      check(whole, 1, "the whole frame after windows");
+      assertEquals(whole.getVector("f5").getDataBuffer().memoryAddress() + 2_100 * 8L,
+          later.getVector("f5").getDataBuffer().memoryAddress(), "rows 2,100 on of the same copy");
+    }
+    assertEquals(2, KeptTranspositions.SHARED.size(), "transposed once");
+
+    // Too large to keep: each window is transposed for itself, and nothing is kept.
+    long bound = TransposedCopies.bound();
+    try {
+      TransposedCopies.keepUpTo(KeptTranspositions.MIN_BYTES);
+      assertEquals(0, KeptTranspositions.SHARED.size(), "a lower bound lets the copies go");
+      try (FrameSource source = NpzFrameSource.open(tmp.resolve("k1.npz"));
+          VectorSchemaRoot window = reader.read(source, 100, 2_000)) {
+        checkWindow(window, 100, 2_000);
+      }
+      assertEquals(0, KeptTranspositions.SHARED.size());
+    } finally {
+      TransposedCopies.keepUpTo(bound);
+    }
+  }
+
+  /**
+   * An archive too large for its mapping to be kept (over 256 MiB: a frame served over Flight, say) still
+   * names its members' bytes, by the file's state: windows of its block share one kept copy, and the file
+   * rewritten in place with its modification time put back reads its new values.
+   */
+  @Test
+  void windowsOfAnArchiveTooLargeToKeepMappedShareOneCopy() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        rows = 2_100_000  # 16 float64 columns: 268.8 MB, past the 256 MiB of mappings kept
+        for k in (1, 2):
+            block = np.arange(rows * 16, dtype=np.float64).reshape(rows, 16) + k
+            sf.Frame(block, columns=['c%d' % i for i in range(16)]).to_npz(sys.argv[1] + '/big%d.npz' % k)
+            del block
+        """, tmp.toString());
+    Path file = tmp.resolve("big.npz");
+    Files.copy(tmp.resolve("big1.npz"), file);
+    long bound = TransposedCopies.bound();
+    KeptTranspositions.SHARED.clear();
+    try {
+      TransposedCopies.keepUpTo(1L << 30);
+      FrameReader reader = new FrameReader(memory.allocator());
+      long c3;
+      try (FrameSource source = NpzFrameSource.open(file);
+          VectorSchemaRoot window = reader.read(source, 1_000_000, 5_000)) {
+        checkBig(window, 1_000_000, 1);
+        c3 = window.getVector("c3").getDataBuffer().memoryAddress();
+      }
+      assertEquals(1, KeptTranspositions.SHARED.size(), "the block's copy kept");
+      try (FrameSource source = NpzFrameSource.open(file);
+          VectorSchemaRoot window = reader.read(source, 2_000_000, 5_000)) {
+        checkBig(window, 2_000_000, 1);
+        assertEquals(c3 + 1_000_000 * 8L, window.getVector("c3").getDataBuffer().memoryAddress(),
+            "the same copy, opened again");
+      }
+      assertEquals(1, KeptTranspositions.SHARED.size());
+
+      BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+      Files.copy(tmp.resolve("big2.npz"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.setLastModifiedTime(file, before.lastModifiedTime());
+      try (FrameSource source = NpzFrameSource.open(file);
+          VectorSchemaRoot window = reader.read(source, 1_000_000, 5_000)) {
+        checkBig(window, 1_000_000, 2);
+      }
+      // Rewritten in place (the same inode), its modification time put back.
+      BasicFileAttributes replaced = Files.readAttributes(file, BasicFileAttributes.class);
+      try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file,
+          java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(tmp.resolve("big1.npz"))) {
+        in.transferTo(0, in.size(), out);
+      }
+      Files.setLastModifiedTime(file, replaced.lastModifiedTime());
+      assertEquals(replaced.fileKey(), Files.readAttributes(file, BasicFileAttributes.class).fileKey());
+      try (FrameSource source = NpzFrameSource.open(file);
+          VectorSchemaRoot window = reader.read(source, 1_000_000, 5_000)) {
+        checkBig(window, 1_000_000, 1);
+      }
+    } finally {
+      TransposedCopies.keepUpTo(bound);
+      KeptTranspositions.SHARED.clear();
+    }
+  }
+
+  private static void checkBig(VectorSchemaRoot window, long first, int k) {
+    assertEquals(5_000, window.getRowCount());
+    for (int r = 0; r < 5_000; r += 61) {
+      for (int c = 0; c < 16; c += 3) {
+        assertEquals((first + r) * 16.0 + c + k, window.getVector("c" + c).getObject(r), "c" + c + " row " + (first + r));
       }
     }
-    assertEquals(0, KeptTranspositions.SHARED.size(), "a window is transposed for itself");
+  }
+
+  private static void checkWindow(VectorSchemaRoot window, long first, int rows) {
+    assertEquals(rows, window.getRowCount());
+    for (int r = 0; r < rows; r += 13) {
+      for (int c : new int[] {0, 5, 7}) {
+        long cell = (first + r) * COLUMNS + c;
+        assertEquals(cell / 4.0 + 1, window.getVector("f" + c).getObject(r), "f" + c + " row " + (first + r));
+        assertEquals(cell * 5 + 1, window.getVector("i" + c).getObject(r), "i" + c + " row " + (first + r));
+      }
+    }
   }
 
   private static VectorSchemaRoot read(FrameReader reader, Path file) throws IOException {
