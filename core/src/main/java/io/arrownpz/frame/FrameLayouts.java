@@ -3,6 +3,7 @@ package io.arrownpz.frame;
 import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyHeader;
+import io.arrownpz.internal.io.ContentHash;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,8 @@ final class FrameLayouts {
       }
       arrays.append('|');
     }
-    return new Key(meta, labelMembers.toArray(byte[][]::new), arrays.toString(), blocks.size() + levels.size(), rows,
+    return new Key(meta, labelMembers.toArray(byte[][]::new),
+        arrays.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), blocks.size() + levels.size(), rows,
         autoIndex, options);
   }
 
@@ -112,14 +114,14 @@ final class FrameLayouts {
   static final class Key {
     private final byte[] meta;
     private final byte[][] labelMembers;
-    private final String arrays;
+    private final byte[] arrays;
     private final long rows;
     private final boolean autoIndex;
     private final NpyReadOptions options;
     private final int hash;
     private final long weight;
 
-    private Key(byte[] meta, byte[][] labelMembers, String arrays, int arrayCount, long rows, boolean autoIndex,
+    private Key(byte[] meta, byte[][] labelMembers, byte[] arrays, int arrayCount, long rows, boolean autoIndex,
         NpyReadOptions options) {
       this.meta = meta;
       this.labelMembers = labelMembers;
@@ -127,13 +129,14 @@ final class FrameLayouts {
       this.rows = rows;
       this.autoIndex = autoIndex;
       this.options = options;
-      this.hash = 31 * (31 * (31 * Arrays.hashCode(meta) + Arrays.deepHashCode(labelMembers)) + arrays.hashCode())
-          + Long.hashCode(rows) + (autoIndex ? 1 : 0) + options.hashCode();
+      int h = 31 * ContentHash.of(meta) + ContentHash.of(arrays);
       long labels = 0;
       for (byte[] m : labelMembers) {
+        h = 31 * h + ContentHash.of(m);
         labels += m == null ? 0 : m.length;
       }
-      this.weight = meta.length + labels + 2L * arrays.length() + WEIGHT_PER_COLUMN * arrayCount;
+      this.hash = h + Long.hashCode(rows) + (autoIndex ? 1 : 0) + options.hashCode();
+      this.weight = meta.length + labels + arrays.length + WEIGHT_PER_COLUMN * arrayCount;
     }
 
     long weight() {
@@ -143,7 +146,7 @@ final class FrameLayouts {
     @Override
     public boolean equals(Object o) {
       return o == this || o instanceof Key k && hash == k.hash && rows == k.rows && autoIndex == k.autoIndex
-          && options.equals(k.options) && arrays.equals(k.arrays) && Arrays.equals(meta, k.meta)
+          && options.equals(k.options) && Arrays.equals(arrays, k.arrays) && Arrays.equals(meta, k.meta)
           && Arrays.deepEquals(labelMembers, k.labelMembers);
     }
 

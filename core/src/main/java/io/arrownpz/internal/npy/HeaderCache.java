@@ -1,10 +1,8 @@
 package io.arrownpz.internal.npy;
 
+import io.arrownpz.internal.io.ContentHash;
 import io.arrownpz.npy.NpyHeader;
 import java.nio.ByteBuffer;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,26 +59,17 @@ public final class HeaderCache {
   }
 
   /**
-   * A header's text with its NPY major version before it, as a key: hashed eight bytes at a time and compared
-   * with {@link Arrays#equals(byte[], byte[])}. A String key hashed byte by byte, once per member, was a
+   * A header's text with its NPY major version before it, as a key: hashed eight bytes at a time
+   * ({@link ContentHash}) and compared with {@link Arrays#equals(byte[], byte[])}. A String key hashed byte by byte, once per member, was a
    * quarter of opening a newly written frame of 1,000 columns.
    */
   private static final class Text {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final byte[] bytes;
     private final int hash;
 
     private Text(byte[] bytes) {
       this.bytes = bytes;
-      long h = bytes.length;
-      int i = 0;
-      for (; i + 8 <= bytes.length; i += 8) {
-        h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
-      }
-      for (; i < bytes.length; i++) {
-        h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
-      }
-      this.hash = (int) (h ^ (h >>> 32));
+      this.hash = ContentHash.of(bytes);
     }
 
     static Text of(int major, ByteBuffer raw) {
