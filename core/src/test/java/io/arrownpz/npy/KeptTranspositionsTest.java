@@ -34,8 +34,13 @@ class KeptTranspositionsTest {
   private static final int ROWS = 6_000;
   private static final int COLUMNS = 8;
 
-  /** Frames of one float and one int C-order block (384 KB each), values offset by k. */
+  /** Frames of one float and one int C-order block (384 KB each), values offset by k: k1.npz, k2.npz, k3.npz. */
   private void writeFrames() throws IOException {
+    writeFrames("to_npz", ".npz");
+  }
+
+  /** The same frames written by StaticFrame's {@code method} to {@code k1 + suffix}, ... */
+  private void writeFrames(String method, String suffix) throws IOException {
     PythonPeer.require("static_frame");
     PythonPeer.run("""
         import sys, numpy as np, static_frame as sf
@@ -46,8 +51,9 @@ class KeptTranspositionsTest {
             blocks = [(r * n + c) / 4.0 + k, (r * n + c) * 5 + k]
             assert all(b.flags.c_contiguous and b.ndim == 2 for b in blocks)
             columns = ['f%d' % i for i in range(n)] + ['i%d' % i for i in range(n)]
-            sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=columns).to_npz(sys.argv[1] + '/k%d.npz' % k)
-        """, tmp.toString());
+            frame = sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=columns)
+            getattr(frame, sys.argv[2])(sys.argv[1] + '/k%d' % k + sys.argv[3])
+        """, tmp.toString(), method, suffix);
   }
 
   @Test
@@ -97,17 +103,7 @@ class KeptTranspositionsTest {
    */
   @Test
   void anNpyDirectoryFrameReadAgainSharesItsCopiesAndReadsEachFilesCurrentValues() throws IOException {
-    PythonPeer.require("static_frame");
-    PythonPeer.run("""
-        import sys, numpy as np, static_frame as sf
-        rows, n = 6000, 8
-        r = np.arange(rows)[:, None]
-        c = np.arange(n)[None, :]
-        for k in (1, 2, 3):
-            blocks = [(r * n + c) / 4.0 + k, (r * n + c) * 5 + k]
-            columns = ['f%d' % i for i in range(n)] + ['i%d' % i for i in range(n)]
-            sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=columns).to_npy(sys.argv[1] + '/k%d' % k)
-        """, tmp.toString());
+    writeFrames("to_npy", "");
     Path dir = tmp.resolve("frame");
     Files.createDirectory(dir);
     for (Path member : list(tmp.resolve("k1"))) {
