@@ -28,7 +28,16 @@ final class DictionaryDecoding {
 
   /** Whether a field or anything inside it is dictionary-encoded. */
   static boolean hasDictionary(Field field) {
-    return field.getDictionary() != null || field.getChildren().stream().anyMatch(DictionaryDecoding::hasDictionary);
+    if (field.getDictionary() != null) {
+      return true;
+    }
+    // A loop, not a stream: asked of every field of every file read, most of them without children.
+    for (Field child : field.getChildren()) {
+      if (hasDictionary(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The field a decoded vector has: value types in place of dictionary indices, at every depth. */
