@@ -16,8 +16,17 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class BatchShape {
   private BatchShape() {}
 
-  /** A description of the first mismatch, or null when the batch is sound. */
+  /** A description of the first mismatch, or null when the batch is sound (little-endian buffers). */
   static String problem(Schema schema, ArrowRecordBatch batch) {
+    return problem(schema, batch, false);
+  }
+
+  /**
+   * As {@link #problem(Schema, ArrowRecordBatch)}, for buffers in the file's byte order. A list's or map's
+   * offsets must stay within its child's values: Arrow's loader sizes the child by the last offset, and
+   * growing it past its buffer fails half-way with the new buffer unreleased.
+   */
+  static String problem(Schema schema, ArrowRecordBatch batch, boolean bigEndian) {
     List<Field> fields = schema.getFields();
     long[] lengths = new long[fields.size()];
     List<Slot> slots;
@@ -40,8 +49,27 @@ final class BatchShape {
         return "column '" + slot.field().getName() + "': its " + slot.kind().getName() + " buffer holds " + size
             + " bytes, but " + slot.length() + " values need " + needed;
       }
+      if (slot.childLength() >= 0 && slot.length() > 0) {
+        ArrowBuf offsets = buffers.get(slot.buffer());
+        long first = offset(offsets, 0, slot.bitWidth(), bigEndian);
+        long last = offset(offsets, slot.length(), slot.bitWidth(), bigEndian);
+        if (first < 0 || last < first || last > slot.childLength()) {
+          return "column '" + slot.field().getName() + "': its offsets run from " + first + " to " + last
+              + ", outside its " + slot.childLength() + " child values";
+        }
+      }
     }
     return null;
+  }
+
+  /** Offset {@code i} of an offsets buffer of 32- or 64-bit entries in the given byte order. */
+  private static long offset(ArrowBuf offsets, long i, int bitWidth, boolean bigEndian) {
+    if (bitWidth == 64) {
+      long v = offsets.getLong(i * 8);
+      return bigEndian ? Long.reverseBytes(v) : v;
+    }
+    int v = offsets.getInt(i * 4);
+    return bigEndian ? Integer.reverseBytes(v) : v;
   }
 
   /** The least size of a buffer (0: may be absent or is not sized by the count). */

@@ -22,9 +22,14 @@ final class BufferSlots {
   /**
    * One buffer of a batch: the field it belongs to, the type its buffers are laid out for (the index
    * type of a dictionary-encoded field, the storage type of an extension type), the field's value
-   * count, the buffer's position in the batch, its role and its bits per value.
+   * count, the buffer's position in the batch, its role and its bits per value; for the offsets of a list or
+   * map, the value count of its child (which the last offset must not pass), else -1.
    */
-  record Slot(Field field, ArrowType type, long length, int buffer, BufferType kind, int bitWidth) {}
+  record Slot(Field field, ArrowType type, long length, int buffer, BufferType kind, int bitWidth, long childLength) {
+    Slot withChildLength(long childLength) {
+      return new Slot(field, type, length, buffer, kind, bitWidth, childLength);
+    }
+  }
 
   private BufferSlots() {}
 
@@ -92,9 +97,21 @@ final class BufferSlots {
           slot(field, type, length, BufferType.VARIADIC_DATA_BUFFERS, 8);
         }
       }
+      int offsets = -1; // a list's or map's offsets: where in slots, to note its child's length once known
+      if (type instanceof ArrowType.List || type instanceof ArrowType.LargeList || type instanceof ArrowType.Map) {
+        for (int i = slots.size() - 1; i >= 0 && slots.get(i).field() == field; i--) {
+          if (slots.get(i).kind() == BufferType.OFFSET) {
+            offsets = i;
+          }
+        }
+      }
       if (field.getDictionary() == null) {
         for (Field child : field.getChildren()) {
-          field(child);
+          long childLength = field(child);
+          if (offsets >= 0) {
+            slots.set(offsets, slots.get(offsets).withChildLength(childLength));
+            offsets = -1;
+          }
         }
       }
       return length;
@@ -104,7 +121,7 @@ final class BufferSlots {
       if (nextBuffer >= bufferCount) {
         throw new IllegalArgumentException("the batch has too few buffers for field '" + field.getName() + "'");
       }
-      slots.add(new Slot(field, type, length, nextBuffer++, kind, bitWidth));
+      slots.add(new Slot(field, type, length, nextBuffer++, kind, bitWidth, -1));
     }
   }
 

@@ -26,7 +26,7 @@ final class IncomingBatches {
   static ArrowRecordBatch prepare(ArrowRecordBatch batch, Schema schema, boolean bigEndian, BufferAllocator allocator,
       CompressionCodec.Factory codecs) {
     ArrowRecordBatch plain = decompress(batch, allocator, codecs);
-    String problem = BatchShape.problem(schema, plain);
+    String problem = BatchShape.problem(schema, plain, bigEndian);
     if (problem != null) {
       plain.close();
       throw new IllegalArgumentException(problem);
@@ -44,7 +44,7 @@ final class IncomingBatches {
     ArrowRecordBatch plain = decompress(batch.getDictionary(), allocator, codecs);
     // Arrow's loader reallocates a vector whose buffers are shorter than its count says, and leaks the new
     // buffer when the copy fails: the same check as for record batches, against the dictionary's values.
-    String problem = BatchShape.problem(new Schema(List.of(valueField)), plain);
+    String problem = BatchShape.problem(new Schema(List.of(valueField)), plain, bigEndian);
     if (problem != null) {
       plain.close();
       throw new IllegalArgumentException("dictionary " + batch.getDictionaryId() + ": " + problem);
