@@ -1,0 +1,82 @@
+package io.arrownpz.bridge.parquet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.bridge.internal.Tables;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.PythonPeer;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A wide Parquet file read by two scanners at once, half of the columns each, gives what one scanner gives:
+ * the same schema with every metadata key, the same values, batch by batch over several row groups.
+ */
+class SplitScanTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  @Test
+  void twoScannersGiveWhatOneGives() throws IOException {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run("""
+        import sys, datetime, decimal, pyarrow as pa, pyarrow.parquet as pq
+        n = 70000
+        cols = {
+            'i': pa.array(range(n), pa.int64()),
+            'f': pa.array([None if k % 7 == 0 else k / 8 for k in range(n)], pa.float64()),
+            's': pa.array(['s%d' % (k % 13) if k % 5 else None for k in range(n)]),
+            'l': pa.array([[k, k + 1] if k % 3 else [] for k in range(n)], pa.list_(pa.int32())),
+            'st': pa.array([{'a': k, 'b': str(k)} for k in range(n)]),
+            't': pa.array([datetime.datetime(2020, 1, 1) + datetime.timedelta(seconds=k) for k in range(n)],
+                          pa.timestamp('us', tz='UTC')),
+            'b': pa.array([k % 2 == 0 for k in range(n)]),
+            'd': pa.array([decimal.Decimal(k) / 100 for k in range(n)], pa.decimal128(12, 2)),
+        }
+        fields = [pa.field(name, a.type, metadata={'numpy': 'meta of ' + name}) for name, a in cols.items()]
+        table = pa.Table.from_arrays(list(cols.values()), schema=pa.schema(fields, metadata={'whole': 'kept'}))
+        pq.write_table(table, sys.argv[1] + '/mixed.parquet', row_group_size=30000, compression='zstd')
+        wide = pa.table({'c%d' % k: pa.array([k * 10 + r for r in range(20)], pa.int64()) for k in range(5000)})
+        pq.write_table(wide, sys.argv[1] + '/wide.parquet')
+        """, tmp.toString());
+
+    Path mixed = tmp.resolve("mixed.parquet");
+    try (ParquetReader one = ParquetReader.open(mixed, memory.allocator(), Integer.MAX_VALUE);
+        ParquetReader two = ParquetReader.open(mixed, memory.allocator(), 2)) {
+      assertEquals(1, one.parts());
+      assertEquals(2, two.parts());
+      assertEquals(one.getVectorSchemaRoot().getSchema(), two.getVectorSchemaRoot().getSchema());
+      assertEquals("meta of st", two.getVectorSchemaRoot().getSchema().findField("st").getMetadata().get("numpy"));
+      int batches = 0;
+      long rows = 0;
+      while (one.loadNextBatch()) {
+        assertTrue(two.loadNextBatch(), "as many batches");
+        VectorSchemaRoot a = one.getVectorSchemaRoot();
+        VectorSchemaRoot b = two.getVectorSchemaRoot();
+        assertEquals(a.getRowCount(), b.getRowCount());
+        assertEquals(a.contentToTSVString(), b.contentToTSVString(), "batch " + batches);
+        rows += b.getRowCount();
+        batches++;
+      }
+      assertTrue(!two.loadNextBatch());
+      assertEquals(70000, rows);
+      assertTrue(batches >= 3, batches + " batches: one per row group at least");
+    }
+
+    Path wide = tmp.resolve("wide.parquet");
+    try (ParquetReader reader = ParquetReader.open(wide, memory.allocator());
+        VectorSchemaRoot table = Tables.collect(reader, memory.allocator())) {
+      assertEquals(2, reader.parts(), "5,000 columns: split by default");
+      assertEquals(5000, table.getFieldVectors().size());
+      for (int k = 0; k < 5000; k += 499) {
+        assertEquals("c" + k, table.getVector(k).getName());
+        assertEquals(k * 10L + 19, table.getVector(k).getObject(19));
+      }
+    }
+  }
+}
