@@ -239,18 +239,23 @@ public final class ParquetFiles {
 
   /** Batches of the file, as Arrow C++ scans them. The caller closes the reader. */
   public static ArrowReader openReader(Path path, BufferAllocator allocator) throws IOException {
+    return openReader(path, allocator, false);
+  }
+
+  private static ArrowReader openReader(Path path, BufferAllocator allocator, boolean whole) throws IOException {
     if (!Files.isRegularFile(path)) {
       throw new BadFileException(path, null, "no such file");
     }
     try {
-      return ParquetReader.open(path, allocator);
+      return whole ? ParquetReader.openWhole(path, allocator) : ParquetReader.open(path, allocator);
     } catch (RuntimeException e) {
       throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + Errors.oneLine(e), e);
     }
   }
 
+  /** The whole file as one table (a wide file read by two scanners at once). */
   public static VectorSchemaRoot read(Path path, BufferAllocator allocator) throws IOException {
-    try (ArrowReader reader = openReader(path, allocator)) {
+    try (ArrowReader reader = openReader(path, allocator, true)) {
       return Tables.collect(reader, allocator);
     } catch (UnsupportedDataException e) {
       throw new UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold

@@ -69,9 +69,12 @@ class SplitScanTest {
     }
 
     Path wide = tmp.resolve("wide.parquet");
-    try (ParquetReader reader = ParquetReader.open(wide, memory.allocator());
+    try (ParquetReader streaming = ParquetReader.open(wide, memory.allocator())) {
+      assertEquals(1, streaming.parts(), "batch by batch: one scanner");
+    }
+    try (ParquetReader reader = ParquetReader.openWhole(wide, memory.allocator());
         VectorSchemaRoot table = Tables.collect(reader, memory.allocator())) {
-      assertEquals(2, reader.parts(), "5,000 columns: split by default");
+      assertEquals(2, reader.parts(), "5,000 columns read whole: split");
       assertEquals(5000, table.getFieldVectors().size());
       for (int k = 0; k < 5000; k += 499) {
         assertEquals("c" + k, table.getVector(k).getName());
