@@ -1,12 +1,8 @@
 package io.arrownpz.bridge.parquet;
 
-import io.arrownpz.bridge.internal.KeptByBytes;
 import io.arrownpz.bridge.internal.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -100,7 +96,7 @@ final class ParquetReader extends ArrowReader {
     List<Scanner> scanners = new ArrayList<>();
     List<ArrowReader> scans = new ArrayList<>();
     try {
-      Schema schema = schema(factory, path);
+      Schema schema = InspectedSchemas.of(factory, path);
       dataset = factory.finish(schema);
       for (String[] columns : parts(schema, splitMinColumns)) {
         Scanner scanner = dataset.newScan(new ScanOptions(BATCH_ROWS, Optional.ofNullable(columns)));
@@ -134,35 +130,6 @@ final class ParquetReader extends ArrowReader {
     int half = names.size() / 2;
     return List.of(names.subList(0, half).toArray(String[]::new),
         names.subList(half, names.size()).toArray(String[]::new));
-  }
-
-  /**
-   * Dataset schemas by the footer they were inspected from. Arrow Java's {@code finish()} inspects the file
-   * (Arrow C++ parses its footer and works the schema out) and hands the schema back to C++ with the
-   * dataset; the schema follows from the footer's bytes alone, so for a footer seen before the schema
-   * inspected then is handed over instead. At 10,000 columns the inspection was 44 of the 330 ms a read
-   * took; reading the footer to compare costs under a millisecond.
-   */
-  static final KeptByBytes<Schema> SCHEMAS = new KeptByBytes<>(16, 32L << 20);
-
-  /** The dataset's schema: the one inspected before from the same footer, or inspected now (and kept). */
-  private static Schema schema(FileSystemDatasetFactory factory, Path path) {
-    ByteBuffer footer = footerOrNull(path);
-    Schema known = footer == null ? null : SCHEMAS.get(footer);
-    if (known != null) {
-      return known;
-    }
-    Schema inspected = factory.inspect();
-    return footer == null ? inspected : SCHEMAS.keep(footer, inspected);
-  }
-
-  /** The footer's bytes, or null where they cannot be read (Arrow C++ then says what is wrong with the file). */
-  private static ByteBuffer footerOrNull(Path path) {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      return ByteBuffer.wrap(ParquetFooter.read(channel, path));
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   @Override

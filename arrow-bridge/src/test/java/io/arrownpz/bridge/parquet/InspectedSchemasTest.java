@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the first time; a file whose footer changed (another type under the same column name, rewritten in place
  * with its modification time put back) is inspected again and reads its own values and types.
  */
-class KeptParquetSchemasTest {
+class InspectedSchemasTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
@@ -40,15 +40,15 @@ class KeptParquetSchemasTest {
         pq.write_table(ints, d + '/copy.parquet')
         pq.write_table(floats, d + '/floats.parquet')
         """, tmp.toString());
-    ParquetReader.SCHEMAS.clear();
+    InspectedSchemas.KEPT.clear();
     Path file = tmp.resolve("data.parquet");
     Files.copy(tmp.resolve("ints.parquet"), file);
 
     checkInts(file);
-    assertEquals(1, ParquetReader.SCHEMAS.size());
+    assertEquals(1, InspectedSchemas.KEPT.size());
     checkInts(file);
     checkInts(tmp.resolve("copy.parquet"));
-    assertEquals(1, ParquetReader.SCHEMAS.size(), "one footer, inspected once");
+    assertEquals(1, InspectedSchemas.KEPT.size(), "one footer, inspected once");
 
     FileTime modified = Files.getLastModifiedTime(file);
     Files.write(file, Files.readAllBytes(tmp.resolve("floats.parquet")));
@@ -59,7 +59,7 @@ class KeptParquetSchemasTest {
         assertEquals(i / 4.0, table.getVector("v").getObject(i));
       }
     }
-    assertEquals(2, ParquetReader.SCHEMAS.size());
+    assertEquals(2, InspectedSchemas.KEPT.size());
 
     Files.write(file, new byte[] {'P', 'A', 'R', '1', 0, 0, 0, 0, 'P', 'A', 'R', '1'});
     BadFileException e = assertThrows(BadFileException.class, () -> ParquetFiles.read(file, memory.allocator()));
