@@ -17,13 +17,13 @@ import java.util.Map;
  *
  * <p>A copy is found by what names its source bytes ({@link io.arrownpz.internal.memory.Region#contentKey}:
  * for an archive member, the mapping kept for that state of the file, and the member's CRC-32; for an NPY
- * file, the file's state, status change time included), and by the array's shape and dtype. Copies are memory of their own, read-only once written
- * ({@link MappedRegion#anonymous}, {@link MappedRegion#seal}), shared by every read as a mapped file is: a
+ * file, the file's state, status change time included), and by the array's shape and dtype. Copies are
+ * memory of their own, read-only once written ({@link MappedRegion#anonymous}, {@link MappedRegion#seal}), shared by every read as a mapped file is: a
  * vector over one is read-only like a vector over a mapping, and cannot change what the next read gets.
  * They count against no allocator while kept, and against the reader's through the vectors made of them.
  * Bounded by bytes and by count: the least recently read go first; small copies are not kept (a few pages
  * cost less to transpose than to keep), nor copies larger than half the bound. The bound in bytes is the
- * process's to set ({@link io.arrownpz.NumpyTables#keepTransposedCopies}): a server of big C-order frames
+ * process's to set ({@link TransposedCopies#keepUpTo}): a server of big C-order frames
  * keeps their copies, a short command the default 64 MiB. Thread-safe.
  */
 final class KeptTranspositions {

@@ -171,7 +171,7 @@ public final class ZipArchive implements AutoCloseable {
         whole = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
         // Too large to keep mapped (a frame of a gigabyte): its state, the same before and after mapping,
         // names its bytes instead, so that a transposed copy of a member can still be kept.
-        mappedState = before != null && before.size() == size && before.equals(FileState.of(path)) ? before : null;
+        mappedState = FileState.unchangedSince(before, path, size);
       }
       // The records and the directory are read from the file the first time: each page touched through a new
       // mapping would cost a fault. Through a kept mapping they are compared where they lie: reading them

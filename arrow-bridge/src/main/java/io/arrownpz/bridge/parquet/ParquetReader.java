@@ -191,13 +191,8 @@ final class ParquetReader extends ArrowReader {
     try {
       more = scans.get(0).loadNextBatch();
     } finally {
-      for (CompletableFuture<Boolean> other : others) {
-        try {
-          other.join(); // each part's read ends before any may be closed
-        } catch (CompletionException e) {
-          // reported below
-        }
-      }
+      // Each part's read ends before any may be closed; its failure, if any, is reported below.
+      others.forEach(other -> other.handle((value, failure) -> value).join());
     }
     for (CompletableFuture<Boolean> other : others) {
       boolean theirs;

@@ -26,6 +26,15 @@ public record FileState(Object device, Object inode, long size, Object modified,
     }
   }
 
+  /**
+   * {@code before}, taken before some work on the file at {@code path} (mapping it), where the file is still
+   * in that state after it and {@code size} bytes long: the work then saw that state. Null otherwise (the
+   * file changed or was replaced meanwhile, or no state could be taken).
+   */
+  public static FileState unchangedSince(FileState before, Path path, long size) {
+    return before != null && before.size() == size && before.holdsAt(path) ? before : null;
+  }
+
   /** Whether the file at {@code path} is still in this state. */
   public boolean holdsAt(Path path) {
     return equals(of(path));

@@ -91,8 +91,7 @@ public final class MappedRegion implements Region {
       return map(file, 0, size);
     }
     Mapping mapping = Mapper.map(file, 0, size);
-    FileState after = FileState.of(file);
-    return new MappedRegion(file.toString(), mapping, size, file, before.equals(after) ? before : null);
+    return new MappedRegion(file.toString(), mapping, size, file, FileState.unchangedSince(before, file, size));
   }
 
   /**

@@ -60,8 +60,8 @@ public final class HeaderCache {
 
   /**
    * A header's text with its NPY major version before it, as a key: hashed eight bytes at a time
-   * ({@link ContentHash}) and compared with {@link Arrays#equals(byte[], byte[])}. A String key hashed byte by byte, once per member, was a
-   * quarter of opening a newly written frame of 1,000 columns.
+   * ({@link ContentHash}) and compared with {@link Arrays#equals(byte[], byte[])}. A String key hashed byte
+   * by byte, once per member, was a quarter of opening a newly written frame of 1,000 columns.
    */
   private static final class Text {
     private final byte[] bytes;
