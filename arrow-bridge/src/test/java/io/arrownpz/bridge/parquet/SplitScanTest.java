@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A wide Parquet file read by two scanners at once, half of the columns each, gives what one scanner gives:
- * the same schema with every metadata key, the same values, batch by batch over several row groups.
+ * the same schema with every metadata key, the same values, batch by batch over several row groups; and a
+ * wide file of no rows the same columns.
  */
 class SplitScanTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
@@ -43,6 +44,7 @@ class SplitScanTest {
         pq.write_table(table, sys.argv[1] + '/mixed.parquet', row_group_size=30000, compression='zstd')
         wide = pa.table({'c%d' % k: pa.array([k * 10 + r for r in range(20)], pa.int64()) for k in range(5000)})
         pq.write_table(wide, sys.argv[1] + '/wide.parquet')
+        pq.write_table(wide.slice(0, 0), sys.argv[1] + '/empty.parquet')
         """, tmp.toString());
 
     Path mixed = tmp.resolve("mixed.parquet");
@@ -80,6 +82,16 @@ class SplitScanTest {
         assertEquals("c" + k, table.getVector(k).getName());
         assertEquals(k * 10L + 19, table.getVector(k).getObject(19));
       }
+    }
+
+    // Zero rows: both scanners end at once, and the table keeps every column.
+    Path empty = tmp.resolve("empty.parquet");
+    try (ParquetReader one = ParquetReader.open(empty, memory.allocator());
+        ParquetReader reader = ParquetReader.openWhole(empty, memory.allocator());
+        VectorSchemaRoot table = Tables.collect(reader, memory.allocator())) {
+      assertEquals(2, reader.parts());
+      assertEquals(0, table.getRowCount());
+      assertEquals(one.getVectorSchemaRoot().getSchema(), table.getSchema());
     }
   }
 }
