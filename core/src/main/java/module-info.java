@@ -23,7 +23,8 @@ module io.arrownpz.core {
   exports io.arrownpz.internal.memory to io.arrownpz.bridge;
   exports io.arrownpz.internal.npy to io.arrownpz.bridge;
 
-  // The descriptions are records that front ends print as JSON; JNA binds the C library's mmap by reflection.
+  // The descriptions are records that front ends print as JSON; JNA binds the C library's mmap and statx by reflection.
   opens io.arrownpz to com.fasterxml.jackson.databind;
   opens io.arrownpz.internal.memory to com.sun.jna;
+  opens io.arrownpz.internal.io to com.sun.jna;
 }

@@ -37,8 +37,8 @@ public final class NpyVectorReader {
   /** A batch's columns converted from bytes that have a name, to keep ({@link Batch#keepConversions}); or null. */
   private final List<KeptConversions.Key> convertedKeys;
   private final List<FieldVector> converted;
-  /** Whether the batch's file is still as opened: asked of the first array that would be kept or shared. */
-  private Boolean asOpened;
+  /** The arrays they were converted from: kept only if their files are still as opened once converted. */
+  private final List<NpyArray> convertedFrom;
 
   public NpyVectorReader(BufferAllocator allocator, NpyReadOptions options) {
     this(allocator, options, null);
@@ -51,6 +51,7 @@ public final class NpyVectorReader {
     this.scratch = slab == null ? null : new ScratchBuffer(allocator);
     this.convertedKeys = slab == null ? null : new ArrayList<>();
     this.converted = slab == null ? null : new ArrayList<>();
+    this.convertedFrom = slab == null ? null : new ArrayList<>();
   }
 
   public NpyVectorReader(BufferAllocator allocator) {
@@ -129,17 +130,20 @@ public final class NpyVectorReader {
      * vectors are handed on. {@code description} names the memory kept.
      */
     public void keepConversions(String description) throws IOException {
-      if (!reader.converted.isEmpty() && KeptConversions.SHARED.seenBefore(reader.convertedKeys.get(0))) {
+      if (!reader.converted.isEmpty() && KeptConversions.SHARED.seenBefore(reader.convertedKeys.get(0))
+          && NpyArray.allAsOpened(reader.convertedFrom)) {
         KeptConversions.SHARED.keep(reader.convertedKeys, reader.converted, description + " (converted columns)");
       }
       reader.convertedKeys.clear();
       reader.converted.clear();
+      reader.convertedFrom.clear();
     }
 
     @Override
     public void close() {
       reader.convertedKeys.clear();
       reader.converted.clear();
+      reader.convertedFrom.clear();
       reader.slab.close();
       reader.scratch.close();
     }
@@ -169,23 +173,21 @@ public final class NpyVectorReader {
     if (key != null && KeptConversions.keepable(vector)) {
       convertedKeys.add(key);
       converted.add(vector);
+      convertedFrom.add(array);
     }
     return vector;
   }
 
   /**
    * The key a batch keeps a converted column under: for bools and strings (converted whole, every time) of
-   * one dimension, whose bytes have a name while the file is as opened; else null.
+   * one dimension, whose bytes have a name; else null.
    */
   private KeptConversions.Key keptKey(NpyArray array, Field field) {
     NpyHeader header = array.header();
     if (converted == null || header.rank() != 1 || !convertedWhole(header.dtype()) || header.dataBytes() == 0) {
       return null;
     }
-    if (asOpened == null) {
-      asOpened = array.asOpened();
-    }
-    Object bytes = asOpened ? array.contentKey() : null;
+    Object bytes = array.contentKey();
     return bytes == null ? null : new KeptConversions.Key(bytes, header.dtype().descr(), field.getType());
   }
 

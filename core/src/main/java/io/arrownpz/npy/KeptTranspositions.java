@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Fortran-order copies of C-order 2-d arrays lately read whole, kept so that reading the same bytes again
@@ -92,11 +93,14 @@ final class KeptTranspositions {
   }
 
   /**
-   * Makes a copy of {@code size} bytes through {@code filler}, keeps it and returns a reference for the
-   * caller, who closes it; should another reader have kept one for the same key meanwhile, that one. Null
-   * where this platform has no such memory.
+   * Makes a copy of {@code size} bytes through {@code filler} and returns a reference for the caller, who
+   * closes it; should another reader have kept one for the same key meanwhile, that one. The copy is kept
+   * only when {@code stillAsNamed}, asked once it is made, says its source bytes still are what the key
+   * names (a file that changed while it was copied leaves a copy for this read alone). Null where this
+   * platform has no such memory.
    */
-  MappedRegion make(Object key, long size, String description, Filler filler) throws IOException {
+  MappedRegion make(Object key, long size, String description, Filler filler, BooleanSupplier stillAsNamed)
+      throws IOException {
     MappedRegion copy = MappedRegion.anonymous(description, size);
     if (copy == null) {
       return null;
@@ -104,6 +108,9 @@ final class KeptTranspositions {
     try {
       filler.fill(copy.address());
       copy.seal();
+      if (!stillAsNamed.getAsBoolean()) {
+        return copy;
+      }
     } catch (IOException | RuntimeException e) {
       copy.close();
       throw e;

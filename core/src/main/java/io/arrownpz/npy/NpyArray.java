@@ -73,8 +73,8 @@ public final class NpyArray implements AutoCloseable {
 
   /**
    * What names this array's bytes for as long as they are what they are ({@link Region#contentKey}), so that
-   * what is made of them can be kept and shared; null where nothing does. Ask {@link #asOpened()} first, once
-   * a read.
+   * what is made of them can be kept and shared; null where nothing does. Keep what was made only if
+   * {@link #asOpened()} once it is made.
    */
   public Object contentKey() {
     return region.contentKey(dataStart, header.dataBytes());
@@ -83,6 +83,21 @@ public final class NpyArray implements AutoCloseable {
   /** Whether the file under this array still looks as it did when opened ({@link Region#asOpened}). */
   public boolean asOpened() {
     return region.asOpened();
+  }
+
+  /**
+   * Whether the files under all of {@code arrays} still look as they did when opened: asked once of each
+   * file (or archive) they come from, however many arrays it holds.
+   */
+  public static boolean allAsOpened(List<NpyArray> arrays) {
+    java.util.Set<Object> asked = new java.util.HashSet<>();
+    for (NpyArray a : arrays) {
+      Object from = a.region.openedFrom();
+      if (from != null && asked.add(from) && !a.region.asOpened()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public NpyDtype dtype() {
@@ -189,14 +204,15 @@ public final class NpyArray implements AutoCloseable {
   public NpyArray keptInFortranOrder(LongFunction<ArrowBuf> memory) throws IOException {
     long bytes = header.dataBytes();
     Object source = header.rank() != 2 || header.fortranOrder() || !KeptTranspositions.SHARED.keeps(bytes)
-        || !region.asOpened() ? null : region.contentKey(dataStart, bytes);
+        ? null : region.contentKey(dataStart, bytes);
     if (source == null) {
       return null;
     }
     KeptTranspositions.Key key = new KeptTranspositions.Key(source, header.dtype(), header.dim(0), header.dim(1));
     MappedRegion copy = KeptTranspositions.SHARED.get(key);
     if (copy == null) {
-      copy = KeptTranspositions.SHARED.make(key, bytes, this.source + " (transposed)", out -> transposeInto(out, memory));
+      copy = KeptTranspositions.SHARED.make(key, bytes, this.source + " (transposed)", out -> transposeInto(out, memory),
+          region::asOpened);
       if (copy == null) {
         return null;
       }
@@ -211,12 +227,11 @@ public final class NpyArray implements AutoCloseable {
    * read whole: all of them in one piece of memory kept for the next read of the same bytes, as
    * {@link #inFortranOrderKept} keeps one large array. A list parallel to {@code arrays}, null where an array
    * is not one of them; or null when they are not kept together (bytes with no name, too few or too many
-   * bytes in all). The arrays come from one file (a frame's blocks): whether it is still as opened is asked
-   * once, of the first. The caller closes every array in it.
+   * bytes in all). The caller closes every array in it.
    */
   public static List<NpyArray> inFortranOrderKeptTogether(List<NpyArray> arrays, LongFunction<ArrowBuf> memory)
       throws IOException {
-    if (arrays.isEmpty() || !arrays.get(0).region.asOpened()) {
+    if (arrays.isEmpty()) {
       return null;
     }
     List<KeptTranspositions.Key> parts = new ArrayList<>();
@@ -250,7 +265,7 @@ public final class NpyArray implements AutoCloseable {
             arrays.get(i).transposeInto(base + offsets[i], memory);
           }
         }
-      });
+      }, () -> allAsOpened(arrays));
       if (copies == null) {
         return null;
       }

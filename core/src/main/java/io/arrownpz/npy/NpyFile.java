@@ -7,6 +7,7 @@ import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.io.SpareBuffers;
 import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.memory.MappedRegion;
+import io.arrownpz.internal.memory.StateName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -67,6 +68,11 @@ public final class NpyFile {
    * As {@link #open(Path, HeaderCache, BufferAllocator, java.util.function.Predicate)}, from {@code channel}
    * already open on {@code path} (say, relative to a directory held open), which the caller closes. A small
    * file is read with one call, into a spare buffer first, without asking its size.
+   *
+   * <p>An array that {@code readWhole} picks is one whose every read makes something of its bytes (a
+   * conversion, a transposed copy) that may be kept for the next read of the same file: its bytes are named
+   * by the file's state ({@link StateName}), taken before they are read or mapped. A small one is read again
+   * for that, after the state is taken (a state taken after a read could name bytes the read did not see).
    */
   public static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
@@ -75,49 +81,63 @@ public final class NpyFile {
       first.limit((int) READ_RATHER_THAN_MAP + 1);
       int read = PositionalReads.readFully(channel, first, 0);
       first.flip();
-      if (read <= READ_RATHER_THAN_MAP) {
-        return readWhole(path, first, cache, allocator); // the whole file: it ended before the buffer did
+      if (read <= READ_RATHER_THAN_MAP) { // the whole file: it ended before the buffer did
+        NpyHeader header = NpyHeaderCodec.read(slices(first), read, path.toString(), null, cache);
+        StateName name = readWhole.test(header) ? StateName.of(path) : null;
+        if (name != null && name.state().size() == read) {
+          return readWhole(path, channel, read, header, name, allocator);
+        }
+        return copied(path, first, header, allocator);
       }
       long size = channel.size();
       NpyHeaderCodec.ByteReader fromFile = reader(channel);
+      NpyHeaderCodec.ByteReader firstRead = slices(first);
       NpyHeader header = NpyHeaderCodec.read((position, length) -> position + length > read
           ? fromFile.read(position, length) // a header longer than what was read first
-          : first.duplicate().position((int) position).limit((int) (position + length)).slice(),
-          size, path.toString(), null, cache);
+          : firstRead.read(position, length), size, path.toString(), null, cache);
       // A block whose transposed copy is kept is mapped even where it would be read whole: the next read of
       // the same file shares the copy and reads nothing.
       if (!readWhole.test(header) || size > Integer.MAX_VALUE || copyKept(header)) {
         return mapped(path, header, size);
       }
-      return readWhole(path, channel, size, cache, allocator);
+      StateName name = StateName.of(path);
+      return readWhole(path, channel, size, header, name != null && name.state().size() == size ? name : null,
+          allocator);
     } finally {
       SpareBuffers.give(first);
     }
   }
 
+  /** Parts of {@code bytes} (from its start), as the header codec asks for them. */
+  private static NpyHeaderCodec.ByteReader slices(ByteBuffer bytes) {
+    return (position, length) -> bytes.duplicate().position((int) position).limit((int) (position + length)).slice();
+  }
+
   /** An array of a file already read whole into {@code bytes}, copied into allocator memory. */
-  private static NpyArray readWhole(Path path, ByteBuffer bytes, HeaderCache cache, BufferAllocator allocator)
-      throws IOException {
+  private static NpyArray copied(Path path, ByteBuffer bytes, NpyHeader header, BufferAllocator allocator) {
     long size = bytes.remaining();
-    BufferRegion region = alignedRegion(size, allocator);
+    BufferRegion region = alignedRegion(size, allocator, null);
     try {
       region.view(0, (int) size).put(bytes);
-      return array(path, region, size, cache);
-    } catch (IOException | RuntimeException e) {
+      return new NpyArray(path.toString(), header, region, header.dataOffset());
+    } catch (RuntimeException e) {
       region.close();
       throw e;
     }
   }
 
-  /** An array of a file read whole from {@code channel} into allocator memory. */
-  private static NpyArray readWhole(Path path, FileChannel channel, long size, HeaderCache cache,
+  /**
+   * An array of a file read whole from {@code channel} into allocator memory, its header already read, its
+   * bytes named by {@code name} (taken before this read; null for none).
+   */
+  private static NpyArray readWhole(Path path, FileChannel channel, long size, NpyHeader header, StateName name,
       BufferAllocator allocator) throws IOException {
-    BufferRegion region = alignedRegion(size, allocator);
+    BufferRegion region = alignedRegion(size, allocator, name);
     try {
       if (PositionalReads.readFully(channel, region.view(0, (int) size), 0) < size) {
         throw new BadFileException(path, null, "changed while it was read (shorter than " + size + " bytes)");
       }
-      return array(path, region, size, cache);
+      return new NpyArray(path.toString(), header, region, header.dataOffset());
     } catch (IOException | RuntimeException e) {
       region.close();
       throw e;
@@ -125,19 +145,11 @@ public final class NpyFile {
   }
 
   /** {@code size} bytes of allocator memory, 64-byte aligned like a mapping's start (NPY data starts on a multiple of 64). */
-  private static BufferRegion alignedRegion(long size, BufferAllocator allocator) {
+  private static BufferRegion alignedRegion(long size, BufferAllocator allocator, StateName name) {
     ArrowBuf allocated = allocator.buffer(size + 64);
     long shift = -allocated.memoryAddress() & 63;
     // The slice shares the allocation's one reference, which the region takes over.
-    return new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size);
-  }
-
-  private static NpyArray array(Path path, BufferRegion bytes, long size, HeaderCache cache) throws IOException {
-    NpyHeader header = NpyHeaderCodec.read(
-        (position, length) -> position >= size ? ByteBuffer.allocate(0)
-            : bytes.view(position, (int) Math.min(length, size - position)),
-        size, path.toString(), null, cache);
-    return new NpyArray(path.toString(), header, bytes, header.dataOffset());
+    return new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size, name);
   }
 
   /** The header read from the open channel, then the whole file mapped. */

@@ -169,9 +169,10 @@ public final class ZipArchive implements AutoCloseable {
         // The same file opened again, unchanged: the mapping of the last open, its pages already touched.
         FileState before = wholeKept || key == null ? null : FileState.of(path);
         whole = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
-        // Too large to keep mapped (a frame of a gigabyte): its state, the same before and after mapping,
-        // names its bytes instead, so that a transposed copy of a member can still be kept.
-        mappedState = FileState.unchangedSince(before, path, size);
+        // Too large to keep mapped (a frame of a gigabyte): its state just before mapping names its bytes
+        // instead, so that a transposed copy of a member can still be kept (if the state still holds once
+        // the copy is made: SubRegion.asOpened).
+        mappedState = before != null && before.size() == size ? before : null;
       }
       // The records and the directory are read from the file the first time: each page touched through a new
       // mapping would cost a fault. Through a kept mapping they are compared where they lie: reading them
@@ -760,10 +761,18 @@ public final class ZipArchive implements AutoCloseable {
       return mappedState == null ? null : new StateBytes(path, mappedState, start + offset, len, crc32);
     }
 
-    /** The archive is still the size it was opened at; one cut short since has its bytes read, and found changed. */
+    /**
+     * The archive is still the size it was opened at (one cut short since has its bytes read, and found
+     * changed), and where its bytes are named by its state, still in that state.
+     */
     @Override
     public boolean asOpened() {
-      return sizeAsOpened();
+      return sizeAsOpened() && (mappedState == null || mappedState.holdsAt(path));
+    }
+
+    @Override
+    public Object openedFrom() {
+      return ZipArchive.this;
     }
 
     @Override

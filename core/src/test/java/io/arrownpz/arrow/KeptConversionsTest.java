@@ -9,6 +9,7 @@ import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameSource;
 import io.arrownpz.frame.NpzFrameSource;
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.FileStates;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +37,11 @@ class KeptConversionsTest {
 
   /** Frames k = 1, 2, 3 of the same shape and sizes: bools and strings alone and in 2-d blocks, a float. */
   private void writeFrames() throws IOException {
+    writeFrames("to_npz", ".npz");
+  }
+
+  /** The same frames written by StaticFrame's {@code method} to {@code k1 + suffix}, ... */
+  private void writeFrames(String method, String suffix) throws IOException {
     PythonPeer.require("static_frame");
     PythonPeer.run("""
         import sys, numpy as np, static_frame as sf
@@ -48,8 +54,9 @@ class KeptConversionsTest {
                       r / 2.0 + k]
             assert blocks[2].flags.c_contiguous and blocks[3].flags.c_contiguous
             names = ['b0', 's0', 'b1', 'b2', 's1', 's2', 'f']
-            sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=names).to_npz(sys.argv[1] + '/k%d.npz' % k)
-        """, tmp.toString());
+            frame = sf.Frame(sf.TypeBlocks.from_blocks(blocks), columns=names)
+            getattr(frame, sys.argv[2])(sys.argv[1] + '/k%d' % k + sys.argv[3])
+        """, tmp.toString(), method, suffix);
   }
 
   private static VectorSchemaRoot read(FrameReader reader, Path file) throws IOException {
@@ -127,6 +134,89 @@ class KeptConversionsTest {
       }
     }
     assertTrue(KeptConversions.SHARED.pieces() <= 3);
+  }
+
+  /**
+   * StaticFrame's NPY directory: each column or block a file of its own, named by the file's state (no
+   * checksum). Files changed within the last moments are read afresh every time and nothing made of them is
+   * kept (a next change in the same clock tick could leave their state as it was); once settled, a frame
+   * read again shares its conversions; each file rewritten in place with its modification time put back, or
+   * replaced, reads its new values.
+   */
+  @Test
+  void anNpyDirectoryFrameReadAgainSharesItsConversionsOnceItsFilesSettle() throws IOException {
+    writeFrames("to_npy", "");
+    Path dir = tmp.resolve("frame");
+    Files.createDirectory(dir);
+    for (Path member : list(tmp.resolve("k1"))) {
+      Files.copy(member, dir.resolve(member.getFileName()));
+    }
+    FrameReader reader = new FrameReader(memory.allocator());
+    KeptConversions.SHARED.clear();
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot fresh = readDirectory(reader, dir)) {
+        check(fresh, 1, "just written, read " + pass);
+      }
+    }
+    assertEquals(0, KeptConversions.SHARED.pieces(), "files changed just now: nothing kept");
+
+    FileStates.settle();
+    try (VectorSchemaRoot once = readDirectory(reader, dir)) {
+      check(once, 1, "settled, read once");
+    }
+    try (VectorSchemaRoot again = readDirectory(reader, dir)) {
+      check(again, 1, "settled, read again");
+      assertEquals(1, KeptConversions.SHARED.pieces(), "read again: its conversions kept in one piece");
+    }
+    try (VectorSchemaRoot first = readDirectory(reader, dir); VectorSchemaRoot second = readDirectory(reader, dir)) {
+      check(first, 1, "settled, read a third time");
+      check(second, 1, "settled, read a fourth time");
+      for (String column : new String[] {"b0", "s0", "b1", "b2", "s1", "s2"}) {
+        assertEquals(data(first, column), data(second, column), column + ": later reads share the kept buffers");
+        assertEquals("r--", permissions(data(second, column)), column + ": kept buffers are read-only");
+      }
+    }
+
+    // Every file rewritten in place with the next frame's bytes, its modification time put back.
+    for (Path member : list(tmp.resolve("k2"))) {
+      Path target = dir.resolve(member.getFileName());
+      BasicFileAttributes before = Files.readAttributes(target, BasicFileAttributes.class);
+      byte[] other = Files.readAllBytes(member);
+      assertEquals(before.size(), other.length, "StaticFrame wrote files of the same size");
+      Files.write(target, other);
+      Files.setLastModifiedTime(target, before.lastModifiedTime());
+    }
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot rewritten = readDirectory(reader, dir)) {
+        check(rewritten, 2, "rewritten in place, read " + pass);
+      }
+    }
+    FileStates.settle();
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot rewritten = readDirectory(reader, dir)) {
+        check(rewritten, 2, "rewritten in place and settled, read " + pass);
+      }
+    }
+    for (Path member : list(tmp.resolve("k3"))) {
+      Files.move(member, dir.resolve(member.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot replaced = readDirectory(reader, dir)) {
+        check(replaced, 3, "replaced, read " + pass);
+      }
+    }
+  }
+
+  private static java.util.List<Path> list(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.sorted().toList();
+    }
+  }
+
+  private static VectorSchemaRoot readDirectory(FrameReader reader, Path dir) throws IOException {
+    try (FrameSource source = new io.arrownpz.frame.NpyDirectorySource(dir)) {
+      return reader.read(source);
+    }
   }
 
   /**

@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import io.arrownpz.internal.io.FileState;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,9 +41,8 @@ public final class MappedRegion implements Region {
   private final AtomicInteger references = new AtomicInteger(1);
   /** While set, wraps for its allocator are slices of one buffer ({@link #shareWraps}). */
   private final AtomicReference<SharedWraps> sharing = new AtomicReference<>();
-  /** The file mapped and its state just before and after it was mapped, where that was asked; else null. */
-  private final Path file;
-  private final FileState state;
+  /** What names the mapped bytes, where that was asked ({@link #mapNamingState}); else null. */
+  private final StateName name;
 
   /**
    * Releases a mapping whose late reads are not safe once nothing can reach its region any more, not at
@@ -55,12 +53,11 @@ public final class MappedRegion implements Region {
   private static final Cleaner UNMAPPER = Cleaner.create();
 
   private MappedRegion(String description, Mapping mapping, long length) {
-    this(description, mapping, length, null, null);
+    this(description, mapping, length, null);
   }
 
-  private MappedRegion(String description, Mapping mapping, long length, Path file, FileState state) {
-    this.file = file;
-    this.state = state;
+  private MappedRegion(String description, Mapping mapping, long length, StateName name) {
+    this.name = name;
     this.description = description;
     this.mapping = mapping;
     this.address = mapping == null ? 0 : mapping.address();
@@ -80,18 +77,16 @@ public final class MappedRegion implements Region {
 
   /**
    * Maps the whole of {@code file}, {@code size} bytes, as {@link #map} does, and names its bytes by the
-   * file's state ({@link FileState}) for as long as the file keeps it, so that what is made from them (a
-   * transposed copy) can be kept for the next read. The state is taken before and after mapping: a file
-   * changed or replaced meanwhile gets no name. It costs two {@code stat} calls; ask for it where a copy
-   * may be kept.
+   * state the file had just before ({@link StateName}), so that what is made from them (a transposed copy)
+   * can be kept for the next read of the file in that state. It costs one {@code stat}; ask for it where a
+   * copy may be kept.
    */
   public static MappedRegion mapNamingState(Path file, long size) throws IOException {
-    FileState before = FileState.of(file);
-    if (size == 0 || before == null || before.size() != size) {
+    StateName name = size == 0 ? null : StateName.of(file);
+    if (name == null || name.state().size() != size) {
       return map(file, 0, size);
     }
-    Mapping mapping = Mapper.map(file, 0, size);
-    return new MappedRegion(file.toString(), mapping, size, file, FileState.unchangedSince(before, file, size));
+    return new MappedRegion(file.toString(), Mapper.map(file, 0, size), size, name);
   }
 
   /**
@@ -136,23 +131,25 @@ public final class MappedRegion implements Region {
    */
   @Override
   public Object contentKey(long offset, long length) {
-    if ((!sealed && state == null) || offset < 0 || length < 0 || offset + length > this.length) {
+    if ((!sealed && name == null) || offset < 0 || length < 0 || offset + length > this.length) {
       return null;
     }
-    return sealed ? new SealedBytes(this, offset, length) : new FileBytes(file, state, offset, length);
+    return sealed ? new SealedBytes(this, offset, length) : name.key(offset, length);
   }
 
   /** For a mapping that names its bytes by its file's state, whether the file still has that state. */
   @Override
   public boolean asOpened() {
-    return state == null || state.holdsAt(file);
+    return name == null || name.holds();
+  }
+
+  @Override
+  public Object openedFrom() {
+    return name;
   }
 
   /** Bytes of a sealed region: equal when of the same region object, offset and length. */
   private record SealedBytes(MappedRegion region, long offset, long length) {}
-
-  /** Bytes of a file in one state: equal whatever mapping of it they are read through. */
-  private record FileBytes(Path file, FileState state, long offset, long length) {}
 
   /** Maps a whole file. */
   public static MappedRegion mapFile(Path file) throws IOException {
