@@ -70,9 +70,9 @@ public final class NpyFile {
    * file is read with one call, into a spare buffer first, without asking its size.
    *
    * <p>An array that {@code readWhole} picks is one whose every read makes something of its bytes (a
-   * conversion, a transposed copy) that may be kept for the next read of the same file: its bytes are named
-   * by the file's state ({@link StateName}), taken before they are read or mapped. A small one is read again
-   * for that, after the state is taken (a state taken after a read could name bytes the read did not see).
+   * conversion, a transposed copy) that may be kept for the next read of the same file: unless the file is
+   * small, its bytes are named by the file's state ({@link StateName}), taken before they are read or mapped
+   * (a state taken after a read could name bytes the read did not see).
    */
   public static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
@@ -82,12 +82,8 @@ public final class NpyFile {
       int read = PositionalReads.readFully(channel, first, 0);
       first.flip();
       if (read <= READ_RATHER_THAN_MAP) { // the whole file: it ended before the buffer did
-        NpyHeader header = NpyHeaderCodec.read(slices(first), read, path.toString(), null, cache);
-        StateName name = readWhole.test(header) ? StateName.of(path) : null;
-        if (name != null && name.state().size() == read) {
-          return readWhole(path, channel, read, header, name, allocator);
-        }
-        return copied(path, first, header, allocator);
+        // Not named: converting so few bytes again costs less than the stat and second read naming them takes.
+        return copied(path, first, NpyHeaderCodec.read(slices(first), read, path.toString(), null, cache), allocator);
       }
       long size = channel.size();
       NpyHeaderCodec.ByteReader fromFile = reader(channel);

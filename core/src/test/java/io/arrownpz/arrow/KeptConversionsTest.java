@@ -32,8 +32,9 @@ class KeptConversionsTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
-  // Enough rows that the 2-d bool block (80 KB) is transposed into a copy that is kept, so its columns have a name.
-  private static final int ROWS = 40_000;
+  // Enough rows that the 2-d bool block (140 KB) is transposed into a copy that is kept, so its columns have a
+  // name, and that each bool column of an NPY directory is a file too large to be read without a name (70 KB).
+  private static final int ROWS = 70_000;
 
   /** Frames k = 1, 2, 3 of the same shape and sizes: bools and strings alone and in 2-d blocks, a float. */
   private void writeFrames() throws IOException {
@@ -45,7 +46,7 @@ class KeptConversionsTest {
     PythonPeer.require("static_frame");
     PythonPeer.run("""
         import sys, numpy as np, static_frame as sf
-        rows = 40000
+        rows = 70000
         r = np.arange(rows)
         for k in (1, 2, 3):
             flags = lambda j: (r + k + j) % 3 == 0
