@@ -24,13 +24,14 @@ import sys
 import pyarrow.feather as feather
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Ours, arguments, interleaved, panel, staticframe_files, timed, write_results  # noqa: E402
+from harness import Ours, arguments, interleaved, panel, staticframe_files, staticframe_panel, timed, write_results  # noqa: E402
 
 
 def main():
     a, fixtures = arguments(__doc__, "frames", runs=15, warmup=10)
     import static_frame as sf
     panel_dir = panel(a.workdir)
+    staticframe_panel(a.workdir, panel_dir, fixtures)
     ours = Ours()
     rows = []
     try:

@@ -167,7 +167,7 @@ public final class ZipArchive implements AutoCloseable {
       FileState mappedState = null;
       if (size <= WHOLE_MAPPING_LIMIT) {
         // The same file opened again, unchanged: the mapping of the last open, its pages already touched.
-        FileState before = wholeKept || key == null ? null : FileState.of(path);
+        FileState before = wholeKept || key == null ? null : FileState.ofChecksummed(path);
         whole = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
         // Too large to keep mapped (a frame of a gigabyte): its state just before mapping names its bytes
         // instead, so that a transposed copy of a member can still be kept (if the state still holds once

@@ -57,9 +57,14 @@ final class NativeStat {
     } catch (LastErrorException e) {
       return null; // gone, or not readable: nothing is vouched for
     }
-    long device = ((long) buffer.getInt(DEV_MAJOR) << 32) | (buffer.getInt(DEV_MINOR) & 0xffffffffL);
+    long device = deviceNumber(buffer.getInt(DEV_MAJOR) & 0xffffffffL, buffer.getInt(DEV_MINOR) & 0xffffffffL);
     return new FileState(device, buffer.getLong(INO), buffer.getLong(FILE_SIZE), nanos(buffer, MTIME),
         nanos(buffer, CTIME));
+  }
+
+  /** The device number as {@code stat} gives it (glibc's {@code makedev}), so that both ways agree. */
+  private static long deviceNumber(long major, long minor) {
+    return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
   }
 
   /** A {@code struct statx_timestamp} (seconds, then nanoseconds) as nanoseconds since the epoch. */
