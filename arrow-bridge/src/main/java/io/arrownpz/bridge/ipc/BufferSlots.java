@@ -78,7 +78,9 @@ final class BufferSlots {
 
     Walk(ArrowRecordBatch batch) {
       this.nodes = batch.getNodes().iterator();
-      this.variadicCounts = batch.getVariadicBufferCounts().iterator();
+      // A batch made without them (Arrow's shorter constructors) has none, rather than an empty list.
+      List<Long> counts = batch.getVariadicBufferCounts();
+      this.variadicCounts = counts == null ? java.util.Collections.emptyIterator() : counts.iterator();
       this.bufferCount = batch.getBuffers().size();
     }
 
