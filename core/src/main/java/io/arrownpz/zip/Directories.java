@@ -1,9 +1,8 @@
 package io.arrownpz.zip;
 
+import io.arrownpz.internal.memory.KeptMappings.Key;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,14 +29,6 @@ final class Directories {
 
   Directories(int maxMembers) {
     this.maxMembers = maxMembers;
-  }
-
-  /** What tells one state of a file from another, short of its contents. */
-  record Key(Path path, Object fileKey, long size, FileTime modified) {
-    static Key of(Path path, BasicFileAttributes attributes) {
-      return new Key(path.toAbsolutePath().normalize(), attributes.fileKey(), attributes.size(),
-          attributes.lastModifiedTime());
-    }
   }
 
   /** The kept directory of this file if its central directory, just read at {@code offset}, is the same. */

@@ -4,6 +4,7 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.io.ReadAhead;
 import io.arrownpz.internal.memory.BufferRegion;
+import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.memory.MappedRegion;
 import io.arrownpz.internal.memory.Region;
 import java.io.IOException;
@@ -143,7 +144,7 @@ public final class ZipArchive implements AutoCloseable {
         directory.remember(entries.get(i), asked,
             new Head(summary.dataOffsets()[i], ByteBuffer.wrap(head == null ? new byte[0] : head), null));
       }
-      Directories.SHARED.put(Directories.Key.of(path, attributes), directory);
+      Directories.SHARED.put(KeptMappings.Key.of(path, attributes), directory);
     } catch (IOException | RuntimeException e) {
       // only a saving: the next open reads the archive as it would have anyway
     }
@@ -161,7 +162,7 @@ public final class ZipArchive implements AutoCloseable {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       long size = channel.size();
       // What tells this state of the file from others; none when it changed between the two looks.
-      Directories.Key key = size == attributes.size() ? Directories.Key.of(path, attributes) : null;
+      KeptMappings.Key key = size == attributes.size() ? KeptMappings.Key.of(path, attributes) : null;
       boolean touched = key != null && KeptMappings.SHARED.holds(key);
       boolean wholeKept = key != null && KeptMappings.SHARED.keeps(size);
       FileState mappedState = null;

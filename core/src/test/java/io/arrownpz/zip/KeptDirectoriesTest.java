@@ -175,13 +175,13 @@ class KeptDirectoriesTest {
           assertNull(d.head(e, 300), "asked for more than was read: read again");
         }
         made.add(d);
-        kept.put(new Directories.Key(tmp.resolve("k" + n), null, n, null), d);
+        kept.put(new io.arrownpz.internal.memory.KeptMappings.Key(tmp.resolve("k" + n), null, n, null), d);
         assertEquals(true, kept.members() <= 25, "bound");
       }
     }
     assertEquals(2, kept.size(), "the two most recent of 10 members each");
-    assertSame(made.get(4), kept.get(new Directories.Key(tmp.resolve("k4"), null, 4, null), 0, ByteBuffer.allocate(0)));
-    assertNull(kept.get(new Directories.Key(tmp.resolve("k0"), null, 0, null), 0, ByteBuffer.allocate(0)), "dropped");
+    assertSame(made.get(4), kept.get(new io.arrownpz.internal.memory.KeptMappings.Key(tmp.resolve("k4"), null, 4, null), 0, ByteBuffer.allocate(0)));
+    assertNull(kept.get(new io.arrownpz.internal.memory.KeptMappings.Key(tmp.resolve("k0"), null, 0, null), 0, ByteBuffer.allocate(0)), "dropped");
   }
 
   /**
@@ -216,7 +216,7 @@ class KeptDirectoriesTest {
       int end = bytes.length - 22; // no comment, no ZIP64 records at this size
       int cdSize = all.getInt(end + 12);
       int cdOffset = all.getInt(end + 16);
-      Directory kept = Directories.SHARED.get(Directories.Key.of(file, Files.readAttributes(file, BasicFileAttributes.class)),
+      Directory kept = Directories.SHARED.get(io.arrownpz.internal.memory.KeptMappings.Key.of(file, Files.readAttributes(file, BasicFileAttributes.class)),
           cdOffset, ByteBuffer.wrap(bytes, cdOffset, cdSize).slice());
       assertNotNull(kept, "kept by the writer, deflate " + deflate);
       assertEquals(2, kept.entries.size());

@@ -1,6 +1,7 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.io.CoalescingChannel;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
@@ -24,6 +25,12 @@ final class IpcOutput {
 
   private IpcOutput() {}
 
+  /** Puts the written file in place, and lets the replaced file's kept mapping go now, not at the next open. */
+  private static void commit(AtomicFile out, Path path) throws IOException {
+    out.commit();
+    KeptMappings.SHARED.forget(path);
+  }
+
   /** A table we hold, as one batch. */
   static void write(VectorSchemaRoot table, Path path, Writers writers) throws IOException {
     try (AtomicFile out = AtomicFile.create(path)) {
@@ -32,7 +39,7 @@ final class IpcOutput {
         writer.writeBatch();
         writer.end();
       }
-      out.commit();
+      commit(out, path);
     }
   }
 
@@ -47,7 +54,7 @@ final class IpcOutput {
         }
         writer.end();
       }
-      out.commit();
+      commit(out, path);
     }
   }
 }

@@ -238,6 +238,59 @@ class MappedFeatherReaderTest {
     }
   }
 
+  /**
+   * A compressed file read again, unchanged, is read through the mapping its first read kept (its batches
+   * copied out of it, then decompressed): pyarrow's values every time. Writing the path anew lets the kept
+   * mapping go; a file cut short after an open that found its mapping kept fails the read with the file's
+   * one-line error, not a crash of the JVM, and leaves nothing allocated.
+   */
+  @Test
+  void aCompressedFileReadAgainIsCopiedOutOfItsKeptMapping() throws IOException {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run("""
+        import sys, numpy as np, pyarrow as pa, pyarrow.feather as feather
+        n = 200_000
+        rng = np.random.default_rng(7)
+        t = pa.table({'i': pa.array(rng.integers(0, 2**62, n)), 's': pa.array([f'w{k % 977}' for k in range(n)])})
+        for codec in ('lz4', 'zstd'):
+            feather.write_feather(t, sys.argv[1] + f'/big_{codec}.feather', compression=codec, chunksize=50_000)
+        feather.write_feather(t, sys.argv[1] + '/big_none.feather', compression='uncompressed')
+        """, tmp.toString());
+    try (VectorSchemaRoot plain = FeatherFiles.read(tmp.resolve("big_none.feather"), memory.allocator())) {
+      for (String codec : List.of("lz4", "zstd")) {
+        Path file = tmp.resolve("big_" + codec + ".feather");
+        for (int pass = 0; pass < 3; pass++) {
+          try (VectorSchemaRoot t = FeatherFiles.read(file, memory.allocator())) {
+            assertTrue(plain.equals(t), codec + " read " + pass);
+          }
+        }
+        io.arrownpz.internal.memory.KeptMappings.Key key = io.arrownpz.internal.memory.KeptMappings.Key.of(file,
+            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class));
+        assertTrue(io.arrownpz.internal.memory.KeptMappings.SHARED.holds(key), codec + ": its mapping kept");
+
+        // Cut short after an open that found its mapping kept: the batches past the cut are read from pages
+        // the file no longer has.
+        try (MappedFeatherReader reader = MappedFeatherReader.open(file, memory.allocator())) {
+          try (FileChannel cut = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            cut.truncate(64 << 10);
+          }
+          BadFileException e = assertThrows(BadFileException.class, () -> {
+            while (reader.loadNextBatch()) {
+              assertTrue(reader.getVectorSchemaRoot().getRowCount() > 0);
+            }
+          });
+          assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("shrank"), e.getMessage());
+        }
+
+        FeatherFiles.write(plain, file, IpcCompression.named(codec));
+        assertFalse(io.arrownpz.internal.memory.KeptMappings.SHARED.holds(key), codec + ": written anew, let go");
+        try (VectorSchemaRoot t = FeatherFiles.read(file, memory.allocator())) {
+          assertTrue(plain.equals(t), codec + " written by us");
+        }
+      }
+    }
+  }
+
   @Test
   void brokenFilesGetClearErrors() throws IOException {
     Path notArrow = tmp.resolve("x.feather");

@@ -1,8 +1,9 @@
-package io.arrownpz.zip;
+package io.arrownpz.internal.memory;
 
-import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,26 +11,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mappings of archives opened lately, kept between opens of the same file, so that reading it again
- * does not fault its pages in again. On this kind of machine the first touch of a freshly mapped page is
+ * The mappings of files opened lately (archives, Feather and Arrow IPC files), kept between opens of the
+ * same file, so that reading it again does not fault its pages in again. On this kind of machine the first touch of a freshly mapped page is
  * what reading a mapped file costs: 5 MB of a file in the page cache took 3 ms through a new mapping,
  * 0.1 ms through one already touched, 0.25 ms by {@code pread}. A server that sends the same frames
  * again and again, or a notebook that reads a file again, pays it once.
  *
- * <p>A mapping is used again only for the same state of the same file ({@link Directories.Key}: path, file
- * identity, size, modification time). A shared read-only mapping shows the file as it is now, so one
+ * <p>A mapping is used again only for the same state of the same file ({@link Key}: path, file identity,
+ * size, modification time). A shared read-only mapping shows the file as it is now, so one
  * kept is what a new one would be; and while it is kept, the file's identity cannot be given to another
  * file. Opening a path that now names another state of the file drops what was kept for it, so a file
  * replaced is not held. Bounded by bytes mapped and by count: the least recently opened go first, and
  * their memory is released once the last vector over them is closed, as for any mapping. Thread-safe.
  */
-final class KeptMappings {
+public final class KeptMappings {
   /** The one every archive open uses. */
-  static final KeptMappings SHARED = new KeptMappings(32, 256L << 20);
+  public static final KeptMappings SHARED = new KeptMappings(32, 256L << 20);
+
+  /** What tells one state of a file from another, short of its contents: path, identity, size, modification time. */
+  public record Key(Path path, Object fileKey, long size, FileTime modified) {
+    /** The key of {@code path} as {@code attributes} (read just now) describe it. */
+    public static Key of(Path path, BasicFileAttributes attributes) {
+      return new Key(path.toAbsolutePath().normalize(), attributes.fileKey(), attributes.size(),
+          attributes.lastModifiedTime());
+    }
+  }
 
   private final int maxMappings;
   private final long maxBytes;
-  private final Map<Directories.Key, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<Key, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
 
   KeptMappings(int maxMappings, long maxBytes) {
@@ -41,7 +51,7 @@ final class KeptMappings {
    * The whole of {@code path}, {@code size} bytes, in the state {@code key} names: the mapping kept for it,
    * or a new one, kept. The caller closes what it gets (the kept reference is the cache's own).
    */
-  MappedRegion map(Path path, Directories.Key key, long size) throws IOException {
+  public MappedRegion map(Path path, Key key, long size) throws IOException {
     List<MappedRegion> dropped = new ArrayList<>();
     try {
       synchronized (this) {
@@ -69,24 +79,24 @@ final class KeptMappings {
   }
 
   /** Mappings kept for another state of the same path: the file was rewritten or replaced since. */
-  private void dropOtherStates(Directories.Key key, List<MappedRegion> dropped) {
+  private void dropOtherStates(Key key, List<MappedRegion> dropped) {
     dropPath(key.path(), dropped);
   }
 
   /** Every mapping kept for {@code path} (absolute and normalized, as keys hold it). */
   private void dropPath(Path path, List<MappedRegion> dropped) {
-    for (Iterator<Map.Entry<Directories.Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Directories.Key, MappedRegion> e = it.next();
+    for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Key, MappedRegion> e = it.next();
       if (e.getKey().path().equals(path)) {
         drop(it, e.getValue(), dropped);
       }
     }
   }
 
-  private void dropEldest(Directories.Key newest, List<MappedRegion> dropped) {
-    for (Iterator<Map.Entry<Directories.Key, MappedRegion>> it = kept.entrySet().iterator();
+  private void dropEldest(Key newest, List<MappedRegion> dropped) {
+    for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator();
         (bytes > maxBytes || kept.size() > maxMappings) && it.hasNext(); ) {
-      Map.Entry<Directories.Key, MappedRegion> e = it.next();
+      Map.Entry<Key, MappedRegion> e = it.next();
       if (!e.getKey().equals(newest)) {
         drop(it, e.getValue(), dropped);
       }
@@ -105,7 +115,7 @@ final class KeptMappings {
    * there calls this, so that the old state's mapping is retired while the writer finishes rather than
    * during the next open, which would find it stale anyway.
    */
-  void forget(Path path) {
+  public void forget(Path path) {
     List<MappedRegion> dropped = new ArrayList<>();
     synchronized (this) {
       dropPath(path.toAbsolutePath().normalize(), dropped);
@@ -125,11 +135,11 @@ final class KeptMappings {
   }
 
   /** Whether a file of {@code size} bytes is kept when mapped through {@link #map}. */
-  boolean keeps(long size) {
+  public boolean keeps(long size) {
     return size > 0 && size <= maxBytes;
   }
 
-  synchronized boolean holds(Directories.Key key) {
+  public synchronized boolean holds(Key key) {
     return kept.containsKey(key);
   }
 

@@ -1,10 +1,9 @@
-package io.arrownpz.zip;
+package io.arrownpz.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.arrownpz.internal.memory.MappedRegion;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.testing.AllocatorExtension;
@@ -41,7 +40,7 @@ class KeptMappingsTest {
         assertEquals(a.dataAddress(), b.dataAddress(), "one mapping for both opens, not a second");
       }
     }
-    Directories.Key before = key(file);
+    KeptMappings.Key before = key(file);
     assertTrue(KeptMappings.SHARED.holds(before), "kept after every user closed it");
 
     // Another file at the same path: mapped anew, the old state's mapping no longer kept.
@@ -62,7 +61,7 @@ class KeptMappingsTest {
     try (NpzArchive npz = NpzArchive.open(file); NpyArray a = npz.array("x", memory.allocator())) {
       assertEquals(2.5f, Float.intBitsToFloat(MemoryUtil.getInt(a.dataAddress() + 4)));
     }
-    Directories.Key old = key(file);
+    KeptMappings.Key old = key(file);
     assertTrue(KeptMappings.SHARED.holds(old));
 
     writeFloats(file, new float[] {7f, 8f, 9f, 10f});
@@ -87,8 +86,8 @@ class KeptMappingsTest {
     }
   }
 
-  private Directories.Key key(Path file) throws IOException {
-    return Directories.Key.of(file, Files.readAttributes(file, BasicFileAttributes.class));
+  private KeptMappings.Key key(Path file) throws IOException {
+    return KeptMappings.Key.of(file, Files.readAttributes(file, BasicFileAttributes.class));
   }
 
   private Path file(String name, int bytes) throws IOException {
