@@ -87,6 +87,8 @@ public final class FrameWriter {
       Files.write(temporary.resolve(FrameMeta.MEMBER), plan.meta.toBytes());
       if (replacing) {
         replace(target, temporary);
+        // The old files' kept mappings go now, not as the next open finds them replaced.
+        io.arrownpz.internal.memory.KeptMappings.SHARED.forgetUnder(target);
       } else {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
       }

@@ -65,6 +65,10 @@ public final class NpyDirectorySource implements FrameSource {
   @Override
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {
     Path file = SafeNames.resolveInside(dir, member);
+    NpyArray kept = NpyFile.openKept(file, headers); // a big file opened before and unchanged: no open, no read
+    if (kept != null) {
+      return kept;
+    }
     if (held != null && member.indexOf('/') < 0) {
       SeekableByteChannel opened;
       try {

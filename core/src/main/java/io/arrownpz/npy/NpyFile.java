@@ -6,6 +6,8 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.io.SpareBuffers;
 import io.arrownpz.internal.memory.BufferRegion;
+import io.arrownpz.internal.io.FileState;
+import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.memory.MappedRegion;
 import io.arrownpz.internal.memory.StateName;
 import java.io.IOException;
@@ -14,6 +16,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -94,7 +98,7 @@ public final class NpyFile {
       // A block whose transposed copy is kept is mapped even where it would be read whole: the next read of
       // the same file shares the copy and reads nothing.
       if (!readWhole.test(header) || size > Integer.MAX_VALUE || copyKept(header)) {
-        return mapped(path, header, size);
+        return mappedAndKept(path, header, size);
       }
       StateName name = StateName.of(path);
       return readWhole(path, channel, size, header, name != null && name.state().size() == size ? name : null,
@@ -162,6 +166,56 @@ public final class NpyFile {
   private static NpyArray mapped(Path path, NpyHeader header, long size) throws IOException {
     MappedRegion region = copyKept(header) ? MappedRegion.mapNamingState(path, size) : MappedRegion.map(path, 0, size);
     return new NpyArray(path.toString(), header, region, header.dataOffset());
+  }
+
+  /**
+   * The whole file mapped as {@link #mapped(Path, NpyHeader, long)} maps it, and the mapping kept
+   * ({@link KeptMappings}) for the next open of the file in the same state, which {@link #openKept} makes
+   * with one {@code statx} and no open, read or new mapping. The mapping names the file's bytes by that
+   * state once it has settled.
+   */
+  private static NpyArray mappedAndKept(Path path, NpyHeader header, long size) throws IOException {
+    FileState state = FileState.current(path);
+    if (state == null || state.size() != size) {
+      return mapped(path, header, size);
+    }
+    MappedRegion region = MappedRegion.mapInState(path, state);
+    KeptMappings.SHARED.keep(key(path, state), region);
+    return new NpyArray(path.toString(), header, region, header.dataOffset());
+  }
+
+  /**
+   * The file as an earlier open mapped and kept it ({@link #mappedAndKept}), if it is still in the state it
+   * had then: one {@code statx}, the header read from the mapping. Null otherwise, and without a system
+   * call where nothing is kept for the path; the caller then opens it anew.
+   */
+  public static NpyArray openKept(Path path, HeaderCache cache) throws IOException {
+    if (!KeptMappings.SHARED.holdsPath(path)) {
+      return null;
+    }
+    FileState state = FileState.current(path);
+    MappedRegion region = state == null ? null : KeptMappings.SHARED.get(key(path, state));
+    if (region == null) {
+      return null;
+    }
+    if (!region.namesState() && state.settled()) {
+      region.close(); // mapped before the file settled: mapped again, to name its bytes
+      return null;
+    }
+    try {
+      long size = region.length();
+      NpyHeader header = NpyHeaderCodec.read((position, length) -> position >= size ? ByteBuffer.allocate(0)
+          : region.view(position, (int) Math.min(length, size - position)), size, path.toString(), null, cache);
+      return new NpyArray(path.toString(), header, region, header.dataOffset());
+    } catch (IOException | RuntimeException e) {
+      region.close();
+      throw e;
+    }
+  }
+
+  /** What a kept mapping of {@code path} in {@code state} is found by: the whole state, status change time included. */
+  private static KeptMappings.Key key(Path path, FileState state) {
+    return new KeptMappings.Key(path, state, state.size(), FileTime.from(state.modifiedNanos(), TimeUnit.NANOSECONDS));
   }
 
   /** Whether every read of the array is a transposed copy, and one that would be kept. */

@@ -53,6 +53,20 @@ public record FileState(long device, long inode, long size, long modifiedNanos, 
     return settled(path, TICK_SETTLE_MILLIS);
   }
 
+  /**
+   * The state of the file at {@code path} now, settled or not (null where it cannot be taken): what tells
+   * whether a mapping of it can be used again, which shows the file as it is whatever its times say. Ask
+   * {@link #settled()} before naming its bytes by it.
+   */
+  public static FileState current(Path path) {
+    return NativeStat.AVAILABLE ? NativeStat.of(path) : fromAttributes(path);
+  }
+
+  /** Whether this state, taken just now, has settled ({@link #of}): it may name the file's bytes. */
+  public boolean settled() {
+    return changedBefore(System.currentTimeMillis() - settleMillis);
+  }
+
   /** How long ago a file must have last changed for {@link #of} to give its state. */
   public static long settleMillis() {
     return settleMillis;
@@ -67,7 +81,7 @@ public record FileState(long device, long inode, long size, long modifiedNanos, 
   }
 
   private static FileState settled(Path path, long millis) {
-    FileState state = NativeStat.AVAILABLE ? NativeStat.of(path) : fromAttributes(path);
+    FileState state = current(path);
     return state == null || !state.changedBefore(System.currentTimeMillis() - millis) ? null : state;
   }
 
@@ -114,7 +128,6 @@ public record FileState(long device, long inode, long size, long modifiedNanos, 
 
   /** Whether the file at {@code path} is still in this state. */
   public boolean holdsAt(Path path) {
-    FileState now = NativeStat.AVAILABLE ? NativeStat.of(path) : fromAttributes(path);
-    return equals(now);
+    return equals(current(path));
   }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class KeptMappings {
   /** The one every archive open uses. */
-  public static final KeptMappings SHARED = new KeptMappings(32, 256L << 20);
+  public static final KeptMappings SHARED = new KeptMappings(1024, 256L << 20);
 
   /** What tells one state of a file from another, short of its contents: path, identity, size, modification time. */
   public record Key(Path path, Object fileKey, long size, FileTime modified) {
@@ -40,6 +40,8 @@ public final class KeptMappings {
   private final int maxMappings;
   private final long maxBytes;
   private final Map<Key, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
+  /** The paths kept mappings are of, with how many states of each (one, unless a writer raced an open). */
+  private final Map<Path, Integer> paths = new java.util.HashMap<>();
   private long bytes;
 
   KeptMappings(int maxMappings, long maxBytes) {
@@ -67,8 +69,7 @@ public final class KeptMappings {
       }
       synchronized (this) {
         if (!kept.containsKey(key)) {
-          kept.put(key, fresh.retain());
-          bytes += size;
+          put(key, fresh);
           dropEldest(key, dropped);
         }
       }
@@ -78,6 +79,57 @@ public final class KeptMappings {
     }
   }
 
+  /**
+   * The mapping kept for {@code key}, another reference to it, or null; the caller closes it. A mapping
+   * kept for another state of the same path is let go: the file was rewritten or replaced since.
+   */
+  public MappedRegion get(Key key) {
+    List<MappedRegion> dropped = new ArrayList<>();
+    try {
+      synchronized (this) {
+        MappedRegion same = kept.get(key);
+        if (same != null) {
+          return same.retain();
+        }
+        dropOtherStates(key, dropped);
+        return null;
+      }
+    } finally {
+      dropped.forEach(MappedRegion::close);
+    }
+  }
+
+  /**
+   * Keeps {@code fresh}, a mapping of the whole file in the state {@code key} names, made by the caller
+   * (who keeps its own reference), in place of any kept for that path; unless it is too large.
+   */
+  public void keep(Key key, MappedRegion fresh) {
+    if (fresh.length() == 0 || fresh.length() > maxBytes) {
+      return;
+    }
+    List<MappedRegion> dropped = new ArrayList<>();
+    try {
+      synchronized (this) {
+        dropPath(key.path(), dropped);
+        put(key, fresh);
+        dropEldest(key, dropped);
+      }
+    } finally {
+      dropped.forEach(MappedRegion::close);
+    }
+  }
+
+  /** Whether any mapping of {@code path} (as keys hold it) is kept: a lookup without a system call. */
+  public synchronized boolean holdsPath(Path path) {
+    return paths.containsKey(path);
+  }
+
+  private void put(Key key, MappedRegion fresh) {
+    kept.put(key, fresh.retain());
+    paths.merge(key.path(), 1, Integer::sum);
+    bytes += fresh.length();
+  }
+
   /** Mappings kept for another state of the same path: the file was rewritten or replaced since. */
   private void dropOtherStates(Key key, List<MappedRegion> dropped) {
     dropPath(key.path(), dropped);
@@ -85,10 +137,13 @@ public final class KeptMappings {
 
   /** Every mapping kept for {@code path} (absolute and normalized, as keys hold it). */
   private void dropPath(Path path, List<MappedRegion> dropped) {
+    if (!paths.containsKey(path)) {
+      return;
+    }
     for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Key, MappedRegion> e = it.next();
       if (e.getKey().path().equals(path)) {
-        drop(it, e.getValue(), dropped);
+        drop(it, e.getKey().path(), e.getValue(), dropped);
       }
     }
   }
@@ -98,13 +153,14 @@ public final class KeptMappings {
         (bytes > maxBytes || kept.size() > maxMappings) && it.hasNext(); ) {
       Map.Entry<Key, MappedRegion> e = it.next();
       if (!e.getKey().equals(newest)) {
-        drop(it, e.getValue(), dropped);
+        drop(it, e.getKey().path(), e.getValue(), dropped);
       }
     }
   }
 
   /** Removes the entry {@code at} stands on, whose mapping is {@code mapping}, to be closed by the caller. */
-  private void drop(Iterator<?> at, MappedRegion mapping, List<MappedRegion> dropped) {
+  private void drop(Iterator<?> at, Path path, MappedRegion mapping, List<MappedRegion> dropped) {
+    paths.computeIfPresent(path, (p, n) -> n == 1 ? null : n - 1);
     bytes -= mapping.length();
     dropped.add(mapping);
     at.remove();
@@ -123,12 +179,27 @@ public final class KeptMappings {
     dropped.forEach(MappedRegion::close);
   }
 
+  /** Drops what is kept for files under {@code dir} (as keys hold their paths): a directory written anew. */
+  public void forgetUnder(Path dir) {
+    List<MappedRegion> dropped = new ArrayList<>();
+    synchronized (this) {
+      for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Key, MappedRegion> e = it.next();
+        if (e.getKey().path().startsWith(dir)) {
+          drop(it, e.getKey().path(), e.getValue(), dropped);
+        }
+      }
+    }
+    dropped.forEach(MappedRegion::close);
+  }
+
   /** Drops every kept mapping (each is released once no vector uses it). */
   void clear() {
     List<MappedRegion> dropped;
     synchronized (this) {
       dropped = new ArrayList<>(kept.values());
       kept.clear();
+      paths.clear();
       bytes = 0;
     }
     dropped.forEach(MappedRegion::close);

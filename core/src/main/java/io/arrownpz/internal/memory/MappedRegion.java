@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import io.arrownpz.internal.io.FileState;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.lang.ref.Cleaner;
@@ -87,6 +88,23 @@ public final class MappedRegion implements Region {
       return map(file, 0, size);
     }
     return new MappedRegion(file.toString(), Mapper.map(file, 0, size), size, name);
+  }
+
+  /**
+   * Maps the whole of {@code file}, which had {@code state} just before (taken by the caller, settled or
+   * not), naming its bytes by that state where it has settled ({@link FileState#settled}).
+   */
+  public static MappedRegion mapInState(Path file, FileState state) throws IOException {
+    if (state.size() == 0) {
+      return map(file, 0, 0);
+    }
+    StateName name = state.settled() ? new StateName(file, state) : null;
+    return new MappedRegion(file.toString(), Mapper.map(file, 0, state.size()), state.size(), name);
+  }
+
+  /** Whether the region names its bytes by its file's state ({@link #mapNamingState}, {@link #mapInState}). */
+  public boolean namesState() {
+    return name != null;
   }
 
   /**

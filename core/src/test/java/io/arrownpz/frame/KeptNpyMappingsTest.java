@@ -1,0 +1,125 @@
+package io.arrownpz.frame;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.internal.memory.KeptMappings;
+import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.PythonPeer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The big files of a StaticFrame NPY directory are mapped once and the mappings kept: a frame read again
+ * from unchanged files points into the same mappings, found with one {@code statx} a file. A file
+ * rewritten in place (same size, its modification time put back, read at once: no settled state), or
+ * replaced, reads its new values; a directory written anew lets the old files' mappings go.
+ */
+class KeptNpyMappingsTest {
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  private static final int ROWS = 20_000; // 160 KB a column: past the 64 KiB under which a file is read, not mapped
+
+  @Test
+  void aFrameReadAgainPointsIntoTheSameMappingsAndSeesEveryChange() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        r = np.arange(20000)
+        for k in (1, 2, 3):
+            sf.Frame.from_dict({'i': r * 3 + k, 'f': r / 4.0 + k}).to_npy(sys.argv[1] + '/k%d' % k)
+        """, tmp.toString());
+    Path dir = tmp.resolve("frame");
+    Files.createDirectory(dir);
+    for (Path member : list(tmp.resolve("k1"))) {
+      Files.copy(member, dir.resolve(member.getFileName()));
+    }
+    FrameReader reader = new FrameReader(memory.allocator());
+    long first;
+    try (VectorSchemaRoot one = read(reader, dir)) {
+      check(one, 1, "first read");
+      first = address(one);
+      try (VectorSchemaRoot two = read(reader, dir)) {
+        check(two, 1, "second read");
+        assertEquals(first, address(two), "the same mapping");
+      }
+    }
+    List<Path> bigFiles = list(dir).stream().filter(f -> size(f) > 64 << 10).toList();
+    assertEquals(2, bigFiles.size(), "a file a column");
+    bigFiles.forEach(f -> assertTrue(KeptMappings.SHARED.holdsPath(f), f + " kept"));
+    try (VectorSchemaRoot three = read(reader, dir)) {
+      check(three, 1, "third read, the first two closed");
+      assertEquals(first, address(three), "kept while no read holds it");
+    }
+
+    // Every file rewritten in place with the next frame's bytes, its modification time put back.
+    for (Path member : list(tmp.resolve("k2"))) {
+      Path target = dir.resolve(member.getFileName());
+      FileTime modified = Files.getLastModifiedTime(target);
+      byte[] other = Files.readAllBytes(member);
+      assertEquals(Files.size(target), other.length);
+      Files.write(target, other);
+      Files.setLastModifiedTime(target, modified);
+    }
+    try (VectorSchemaRoot rewritten = read(reader, dir)) {
+      check(rewritten, 2, "rewritten in place");
+    }
+    for (Path member : list(tmp.resolve("k3"))) {
+      Files.move(member, dir.resolve(member.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (VectorSchemaRoot replaced = read(reader, dir)) {
+      check(replaced, 3, "replaced");
+    }
+
+    try (VectorSchemaRoot table = read(reader, dir)) {
+      FrameWriter.writeNpyDirectory(table, dir, FrameWriteOptions.DEFAULTS);
+    }
+    bigFiles.forEach(f -> assertFalse(KeptMappings.SHARED.holdsPath(f), f + ": written anew, let go"));
+    try (VectorSchemaRoot ours = read(reader, dir)) {
+      check(ours, 3, "written by us");
+    }
+  }
+
+  private static VectorSchemaRoot read(FrameReader reader, Path dir) throws IOException {
+    try (FrameSource source = new NpyDirectorySource(dir)) {
+      return reader.read(source);
+    }
+  }
+
+  private static void check(VectorSchemaRoot table, int k, String what) {
+    assertEquals(ROWS, table.getRowCount(), what);
+    for (int r = 0; r < ROWS; r += 997) {
+      assertEquals((long) r * 3 + k, table.getVector("i").getObject(r), what + " i row " + r);
+      assertEquals(r / 4.0 + k, table.getVector("f").getObject(r), what + " f row " + r);
+    }
+  }
+
+  private static long address(VectorSchemaRoot table) {
+    return table.getVector("i").getDataBuffer().memoryAddress();
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.sorted().toList();
+    }
+  }
+}
