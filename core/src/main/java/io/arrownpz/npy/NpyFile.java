@@ -86,8 +86,14 @@ public final class NpyFile {
       int read = PositionalReads.readFully(channel, first, 0);
       first.flip();
       if (read <= READ_RATHER_THAN_MAP) { // the whole file: it ended before the buffer did
-        // Not named: converting so few bytes again costs less than the stat and second read naming them takes.
-        return copied(path, first, NpyHeaderCodec.read(slices(first), read, path.toString(), null, cache), allocator);
+        NpyHeader header = NpyHeaderCodec.read(slices(first), read, path.toString(), null, cache);
+        // Opened again, and while there is room, a small file is mapped and kept too, so that its next open is
+        // one statx (its conversion kept as well, once it is named). Otherwise it is read each time: converting
+        // so few bytes again costs less than the stat and second read that naming them would take.
+        if (read > 0 && KeptMappings.SHARED.roomy() && KeptMappings.SHARED.seenBefore(path)) {
+          return mappedAndKept(path, header, read);
+        }
+        return copied(path, first, header, allocator);
       }
       long size = channel.size();
       NpyHeaderCodec.ByteReader fromFile = reader(channel);

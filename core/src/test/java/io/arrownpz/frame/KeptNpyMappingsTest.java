@@ -91,6 +91,70 @@ class KeptNpyMappingsTest {
     }
   }
 
+  /**
+   * Small files (64 KiB or less) are read on a first open, and mapped and kept from their second on (while
+   * fewer than half the mappings that may be kept are): a third open points into the second's mappings.
+   * A small file rewritten in place reads its new values.
+   */
+  @Test
+  void smallFilesAreKeptFromTheirSecondOpen() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        r = np.arange(4000)
+        for k in (1, 2):
+            sf.Frame.from_dict({'i': r * 3 + k, 'b': (r + k) % 3 == 0,
+                                's': np.array(['w%03d' % ((x + k) % 1000) for x in r], dtype='<U4')}).to_npy(
+                sys.argv[1] + '/s%d' % k)
+        """, tmp.toString());
+    Path dir = tmp.resolve("small");
+    Files.createDirectory(dir);
+    for (Path member : list(tmp.resolve("s1"))) {
+      Files.copy(member, dir.resolve(member.getFileName()));
+    }
+    List<Path> columns = list(dir).stream().filter(f -> f.getFileName().toString().startsWith("__values_")
+        || f.getFileName().toString().startsWith("__blocks_")).toList();
+    columns.forEach(f -> assertTrue(size(f) <= 64 << 10, f + " is small"));
+    KeptMappings.SHARED.clear();
+    FrameReader reader = new FrameReader(memory.allocator());
+    try (VectorSchemaRoot once = read(reader, dir)) {
+      checkSmall(once, 1, "first open");
+    }
+    Path column = dir.resolve("__blocks_0__.npy");
+    assertFalse(KeptMappings.SHARED.holdsPath(column), "read once: not kept");
+    long address;
+    try (VectorSchemaRoot again = read(reader, dir)) {
+      checkSmall(again, 1, "second open");
+      address = again.getVector("i").getDataBuffer().memoryAddress();
+    }
+    assertTrue(KeptMappings.SHARED.holdsPath(column), "opened again: kept");
+    try (VectorSchemaRoot third = read(reader, dir)) {
+      checkSmall(third, 1, "third open");
+      assertEquals(address, third.getVector("i").getDataBuffer().memoryAddress(), "the second open's mapping");
+    }
+    for (Path member : list(tmp.resolve("s2"))) {
+      Path target = dir.resolve(member.getFileName());
+      FileTime modified = Files.getLastModifiedTime(target);
+      Files.write(target, Files.readAllBytes(member));
+      Files.setLastModifiedTime(target, modified);
+    }
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot rewritten = read(reader, dir)) {
+        checkSmall(rewritten, 2, "rewritten in place, open " + pass);
+      }
+    }
+  }
+
+  private static void checkSmall(VectorSchemaRoot table, int k, String what) {
+    assertEquals(4000, table.getRowCount(), what);
+    for (int r = 0; r < 4000; r += 37) {
+      assertEquals((long) r * 3 + k, table.getVector("i").getObject(r), what + " i row " + r);
+      assertEquals((r + k) % 3 == 0, table.getVector("b").getObject(r), what + " b row " + r);
+      assertEquals(String.format("w%03d", (r + k) % 1000), table.getVector("s").getObject(r).toString(),
+          what + " s row " + r);
+    }
+  }
+
   private static VectorSchemaRoot read(FrameReader reader, Path dir) throws IOException {
     try (FrameSource source = new NpyDirectorySource(dir)) {
       return reader.read(source);

@@ -119,6 +119,37 @@ public final class KeptMappings {
     }
   }
 
+  /**
+   * Whether fewer than half the mappings it may keep are kept. Files kept only where they are many and small
+   * (the columns of an NPY directory) are kept only then, so that a directory of more files than it keeps
+   * does not turn every mapping over on every open of it: the first of its files stay kept, the rest are
+   * read as if nothing were kept.
+   */
+  public synchronized boolean roomy() {
+    return kept.size() < maxMappings / 2;
+  }
+
+  /** Paths asked of {@link #seenBefore} once and not again yet, the most recent few thousand. */
+  private final Map<Path, Boolean> seenOnce = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
+      return size() > 4096;
+    }
+  };
+
+  /**
+   * Whether {@code path} was asked of before (lately); if not, it is remembered as asked once. Files kept
+   * only where they are small are kept from their second open on: a file read once (a conversion) does
+   * not pay for a mapping, which costs more than reading so few bytes.
+   */
+  public synchronized boolean seenBefore(Path path) {
+    if (seenOnce.remove(path) != null) {
+      return true;
+    }
+    seenOnce.put(path, Boolean.TRUE);
+    return false;
+  }
+
   /** Whether any mapping of {@code path} (as keys hold it) is kept: a lookup without a system call. */
   public synchronized boolean holdsPath(Path path) {
     return paths.containsKey(path);
@@ -194,7 +225,7 @@ public final class KeptMappings {
   }
 
   /** Drops every kept mapping (each is released once no vector uses it). */
-  void clear() {
+  public void clear() {
     List<MappedRegion> dropped;
     synchronized (this) {
       dropped = new ArrayList<>(kept.values());
