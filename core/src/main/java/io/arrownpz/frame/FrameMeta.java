@@ -30,24 +30,36 @@ public record FrameMeta(JsonNode frameName, JsonNode indexName, JsonNode columns
   static final String MEMBER = "__meta__.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The meta last parsed, with its bytes. */
-  private record Parsed(byte[] json, FrameMeta meta) {}
+  /** A meta parsed, with its bytes. */
+  private record Parsed(byte[] json, FrameMeta meta) {
+    boolean of(byte[] bytes) {
+      return java.util.Arrays.equals(json, bytes);
+    }
+  }
+
+  /** The two metas last parsed, the newest first (either may be null). */
+  private record Recent(Parsed newest, Parsed older) {}
 
   /**
-   * The last meta parsed: frames of one kind carry the same few hundred bytes (a file written again and opened
-   * afresh, the frames of one dataset), and Jackson's tree was a tenth of opening a new tall frame. A meta
-   * holds no state to change, so one may be handed out twice.
+   * The last two metas parsed: frames of one kind carry the same few hundred bytes (a file written again and
+   * opened afresh, the frames of one dataset), and Jackson's tree was a tenth of opening a new tall frame.
+   * Two, because a writer parses the meta of the frame it writes out, which is not the bytes it writes, and
+   * a loop of writes and opens would otherwise parse both every time. A meta holds no state to change, so
+   * one may be handed out twice.
    */
-  private static volatile Parsed last;
+  private static volatile Recent recent = new Recent(null, null);
 
   /** The meta in {@code json}, as StaticFrame writes {@value #MEMBER}; an IllegalArgumentException says what is wrong. */
   public static FrameMeta parse(byte[] json) {
-    Parsed seen = last;
-    if (seen != null && java.util.Arrays.equals(seen.json, json)) {
-      return seen.meta;
+    Recent seen = recent;
+    if (seen.newest() != null && seen.newest().of(json)) {
+      return seen.newest().meta();
+    }
+    if (seen.older() != null && seen.older().of(json)) {
+      return seen.older().meta();
     }
     FrameMeta meta = parseTree(json);
-    last = new Parsed(json.clone(), meta);
+    recent = new Recent(new Parsed(json.clone(), meta), seen.newest());
     return meta;
   }
 

@@ -1,6 +1,8 @@
 package io.arrownpz.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -28,5 +30,24 @@ class FrameMetaTest {
     bad[0] = '[';
     assertThrows(IllegalArgumentException.class, () -> FrameMeta.parse(bad));
     assertThrows(IllegalArgumentException.class, () -> FrameMeta.parse(meta(-1, "a")));
+  }
+
+  /** Two metas in turn (a writer's and a reader's) are each parsed once, and each gives its own values. */
+  @Test
+  void twoMetasInTurnAreParsedOnceEach() {
+    byte[] w = meta(4, "w");
+    byte[] r = meta(6, "r");
+    FrameMeta writers = FrameMeta.parse(w);
+    FrameMeta readers = FrameMeta.parse(r);
+    for (int pass = 0; pass < 3; pass++) {
+      assertSame(writers, FrameMeta.parse(w.clone()), "the writer's, pass " + pass);
+      assertSame(readers, FrameMeta.parse(r.clone()), "the reader's, pass " + pass);
+    }
+    assertEquals(4, FrameMeta.parse(w).blockCount());
+    assertEquals(6, FrameMeta.parse(r).blockCount());
+    FrameMeta.parse(meta(9, "x"));
+    FrameMeta.parse(meta(8, "y"));
+    assertNotSame(writers, FrameMeta.parse(w), "two others parsed since: parsed again");
+    assertEquals(4, FrameMeta.parse(w).blockCount());
   }
 }
