@@ -31,17 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KeptConversionsTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
-
   // Files here are read moments after they are written: named once they outlast the clock's tick.
-  @org.junit.jupiter.api.BeforeEach
-  void tickWindow() {
-    FileStates.useTickWindow();
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void writebackWindow() {
-    FileStates.restoreWindow();
-  }
+  @RegisterExtension final io.arrownpz.testing.TickWindow tickWindow = new io.arrownpz.testing.TickWindow();
 
   // Enough rows that the 2-d bool block (140 KB) is transposed into a copy that is kept, so its columns have a
   // name, and that each bool column of an NPY directory is a file too large to be read without a name (70 KB).

@@ -29,17 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KeptTranspositionsTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
-
   // Files here are read moments after they are written: named once they outlast the clock's tick.
-  @org.junit.jupiter.api.BeforeEach
-  void tickWindow() {
-    FileStates.useTickWindow();
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void writebackWindow() {
-    FileStates.restoreWindow();
-  }
+  @RegisterExtension final io.arrownpz.testing.TickWindow tickWindow = new io.arrownpz.testing.TickWindow();
 
   private static final int ROWS = 6_000;
   private static final int COLUMNS = 8;

@@ -54,19 +54,16 @@ public final class KeptMappings {
    * or a new one, kept. The caller closes what it gets (the kept reference is the cache's own).
    */
   public MappedRegion map(Path path, Key key, long size) throws IOException {
+    MappedRegion same = get(key);
+    if (same != null) {
+      return same;
+    }
+    MappedRegion fresh = MappedRegion.map(path, 0, size);
+    if (size == 0 || size > maxBytes) {
+      return fresh;
+    }
     List<MappedRegion> dropped = new ArrayList<>();
     try {
-      synchronized (this) {
-        MappedRegion same = kept.get(key);
-        if (same != null) {
-          return same.retain();
-        }
-        dropOtherStates(key, dropped);
-      }
-      MappedRegion fresh = MappedRegion.map(path, 0, size);
-      if (size == 0 || size > maxBytes) {
-        return fresh;
-      }
       synchronized (this) {
         if (!kept.containsKey(key)) {
           put(key, fresh);
