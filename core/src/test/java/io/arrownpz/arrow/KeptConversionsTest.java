@@ -9,6 +9,7 @@ import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameSource;
 import io.arrownpz.frame.NpzFrameSource;
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.NpyDirectories;
 import io.arrownpz.testing.FileStates;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
@@ -149,16 +150,12 @@ class KeptConversionsTest {
   @Test
   void anNpyDirectoryFrameReadAgainSharesItsConversionsOnceItsFilesSettle() throws IOException {
     writeFrames("to_npy", "");
-    Path dir = tmp.resolve("frame");
-    Files.createDirectory(dir);
-    for (Path member : list(tmp.resolve("k1"))) {
-      Files.copy(member, dir.resolve(member.getFileName()));
-    }
+    Path dir = NpyDirectories.copy(tmp.resolve("k1"), tmp.resolve("frame"));
     FrameReader reader = new FrameReader(memory.allocator());
     KeptConversions.SHARED.clear();
     FileStates.restoreWindow(); // the writeback window: the files stay unsettled however slowly this runs
     for (int pass = 0; pass < 3; pass++) {
-      try (VectorSchemaRoot fresh = readDirectory(reader, dir)) {
+      try (VectorSchemaRoot fresh = NpyDirectories.read(reader, dir)) {
         check(fresh, 1, "just written, read " + pass);
       }
     }
@@ -166,14 +163,15 @@ class KeptConversionsTest {
 
     FileStates.useTickWindow();
     FileStates.settle();
-    try (VectorSchemaRoot once = readDirectory(reader, dir)) {
+    try (VectorSchemaRoot once = NpyDirectories.read(reader, dir)) {
       check(once, 1, "settled, read once");
     }
-    try (VectorSchemaRoot again = readDirectory(reader, dir)) {
+    try (VectorSchemaRoot again = NpyDirectories.read(reader, dir)) {
       check(again, 1, "settled, read again");
       assertEquals(1, KeptConversions.SHARED.pieces(), "read again: its conversions kept in one piece");
     }
-    try (VectorSchemaRoot first = readDirectory(reader, dir); VectorSchemaRoot second = readDirectory(reader, dir)) {
+    try (VectorSchemaRoot first = NpyDirectories.read(reader, dir);
+        VectorSchemaRoot second = NpyDirectories.read(reader, dir)) {
       check(first, 1, "settled, read a third time");
       check(second, 1, "settled, read a fourth time");
       for (String column : new String[] {"b0", "s0", "b1", "b2", "s1", "s2"}) {
@@ -183,7 +181,7 @@ class KeptConversionsTest {
     }
 
     // Every file rewritten in place with the next frame's bytes, its modification time put back.
-    for (Path member : list(tmp.resolve("k2"))) {
+    for (Path member : NpyDirectories.files(tmp.resolve("k2"))) {
       Path target = dir.resolve(member.getFileName());
       BasicFileAttributes before = Files.readAttributes(target, BasicFileAttributes.class);
       byte[] other = Files.readAllBytes(member);
@@ -192,37 +190,27 @@ class KeptConversionsTest {
       Files.setLastModifiedTime(target, before.lastModifiedTime());
     }
     for (int pass = 0; pass < 3; pass++) {
-      try (VectorSchemaRoot rewritten = readDirectory(reader, dir)) {
+      try (VectorSchemaRoot rewritten = NpyDirectories.read(reader, dir)) {
         check(rewritten, 2, "rewritten in place, read " + pass);
       }
     }
     FileStates.settle();
     for (int pass = 0; pass < 3; pass++) {
-      try (VectorSchemaRoot rewritten = readDirectory(reader, dir)) {
+      try (VectorSchemaRoot rewritten = NpyDirectories.read(reader, dir)) {
         check(rewritten, 2, "rewritten in place and settled, read " + pass);
       }
     }
-    for (Path member : list(tmp.resolve("k3"))) {
+    for (Path member : NpyDirectories.files(tmp.resolve("k3"))) {
       Files.move(member, dir.resolve(member.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
     for (int pass = 0; pass < 3; pass++) {
-      try (VectorSchemaRoot replaced = readDirectory(reader, dir)) {
+      try (VectorSchemaRoot replaced = NpyDirectories.read(reader, dir)) {
         check(replaced, 3, "replaced, read " + pass);
       }
     }
   }
 
-  private static java.util.List<Path> list(Path dir) throws IOException {
-    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-      return files.sorted().toList();
-    }
-  }
 
-  private static VectorSchemaRoot readDirectory(FrameReader reader, Path dir) throws IOException {
-    try (FrameSource source = new io.arrownpz.frame.NpyDirectorySource(dir)) {
-      return reader.read(source);
-    }
-  }
 
   /**
    * Big-endian strings (NumPy's {@code >U}) and a frame of no rows, as StaticFrame writes them: read again

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.NpyDirectories;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,31 +40,27 @@ class KeptNpyMappingsTest {
         for k in (1, 2, 3):
             sf.Frame.from_dict({'i': r * 3 + k, 'f': r / 4.0 + k}).to_npy(sys.argv[1] + '/k%d' % k)
         """, tmp.toString());
-    Path dir = tmp.resolve("frame");
-    Files.createDirectory(dir);
-    for (Path member : list(tmp.resolve("k1"))) {
-      Files.copy(member, dir.resolve(member.getFileName()));
-    }
+    Path dir = NpyDirectories.copy(tmp.resolve("k1"), tmp.resolve("frame"));
     FrameReader reader = new FrameReader(memory.allocator());
     long first;
-    try (VectorSchemaRoot one = read(reader, dir)) {
+    try (VectorSchemaRoot one = NpyDirectories.read(reader, dir)) {
       check(one, 1, "first read");
       first = address(one);
-      try (VectorSchemaRoot two = read(reader, dir)) {
+      try (VectorSchemaRoot two = NpyDirectories.read(reader, dir)) {
         check(two, 1, "second read");
         assertEquals(first, address(two), "the same mapping");
       }
     }
-    List<Path> bigFiles = list(dir).stream().filter(f -> size(f) > 64 << 10).toList();
+    List<Path> bigFiles = NpyDirectories.files(dir).stream().filter(f -> size(f) > 64 << 10).toList();
     assertEquals(2, bigFiles.size(), "a file a column");
     bigFiles.forEach(f -> assertTrue(KeptMappings.SHARED.holdsPath(f), f + " kept"));
-    try (VectorSchemaRoot three = read(reader, dir)) {
+    try (VectorSchemaRoot three = NpyDirectories.read(reader, dir)) {
       check(three, 1, "third read, the first two closed");
       assertEquals(first, address(three), "kept while no read holds it");
     }
 
     // Every file rewritten in place with the next frame's bytes, its modification time put back.
-    for (Path member : list(tmp.resolve("k2"))) {
+    for (Path member : NpyDirectories.files(tmp.resolve("k2"))) {
       Path target = dir.resolve(member.getFileName());
       FileTime modified = Files.getLastModifiedTime(target);
       byte[] other = Files.readAllBytes(member);
@@ -72,21 +68,21 @@ class KeptNpyMappingsTest {
       Files.write(target, other);
       Files.setLastModifiedTime(target, modified);
     }
-    try (VectorSchemaRoot rewritten = read(reader, dir)) {
+    try (VectorSchemaRoot rewritten = NpyDirectories.read(reader, dir)) {
       check(rewritten, 2, "rewritten in place");
     }
-    for (Path member : list(tmp.resolve("k3"))) {
+    for (Path member : NpyDirectories.files(tmp.resolve("k3"))) {
       Files.move(member, dir.resolve(member.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
-    try (VectorSchemaRoot replaced = read(reader, dir)) {
+    try (VectorSchemaRoot replaced = NpyDirectories.read(reader, dir)) {
       check(replaced, 3, "replaced");
     }
 
-    try (VectorSchemaRoot table = read(reader, dir)) {
+    try (VectorSchemaRoot table = NpyDirectories.read(reader, dir)) {
       FrameWriter.writeNpyDirectory(table, dir, FrameWriteOptions.DEFAULTS);
     }
     bigFiles.forEach(f -> assertFalse(KeptMappings.SHARED.holdsPath(f), f + ": written anew, let go"));
-    try (VectorSchemaRoot ours = read(reader, dir)) {
+    try (VectorSchemaRoot ours = NpyDirectories.read(reader, dir)) {
       check(ours, 3, "written by us");
     }
   }
@@ -107,39 +103,35 @@ class KeptNpyMappingsTest {
                                 's': np.array(['w%03d' % ((x + k) % 1000) for x in r], dtype='<U4')}).to_npy(
                 sys.argv[1] + '/s%d' % k)
         """, tmp.toString());
-    Path dir = tmp.resolve("small");
-    Files.createDirectory(dir);
-    for (Path member : list(tmp.resolve("s1"))) {
-      Files.copy(member, dir.resolve(member.getFileName()));
-    }
-    List<Path> columns = list(dir).stream().filter(f -> f.getFileName().toString().startsWith("__values_")
+    Path dir = NpyDirectories.copy(tmp.resolve("s1"), tmp.resolve("small"));
+    List<Path> columns = NpyDirectories.files(dir).stream().filter(f -> f.getFileName().toString().startsWith("__values_")
         || f.getFileName().toString().startsWith("__blocks_")).toList();
     columns.forEach(f -> assertTrue(size(f) <= 64 << 10, f + " is small"));
     KeptMappings.SHARED.clear();
     FrameReader reader = new FrameReader(memory.allocator());
-    try (VectorSchemaRoot once = read(reader, dir)) {
+    try (VectorSchemaRoot once = NpyDirectories.read(reader, dir)) {
       checkSmall(once, 1, "first open");
     }
     Path column = dir.resolve("__blocks_0__.npy");
     assertFalse(KeptMappings.SHARED.holdsPath(column), "read once: not kept");
     long address;
-    try (VectorSchemaRoot again = read(reader, dir)) {
+    try (VectorSchemaRoot again = NpyDirectories.read(reader, dir)) {
       checkSmall(again, 1, "second open");
       address = again.getVector("i").getDataBuffer().memoryAddress();
     }
     assertTrue(KeptMappings.SHARED.holdsPath(column), "opened again: kept");
-    try (VectorSchemaRoot third = read(reader, dir)) {
+    try (VectorSchemaRoot third = NpyDirectories.read(reader, dir)) {
       checkSmall(third, 1, "third open");
       assertEquals(address, third.getVector("i").getDataBuffer().memoryAddress(), "the second open's mapping");
     }
-    for (Path member : list(tmp.resolve("s2"))) {
+    for (Path member : NpyDirectories.files(tmp.resolve("s2"))) {
       Path target = dir.resolve(member.getFileName());
       FileTime modified = Files.getLastModifiedTime(target);
       Files.write(target, Files.readAllBytes(member));
       Files.setLastModifiedTime(target, modified);
     }
     for (int pass = 0; pass < 3; pass++) {
-      try (VectorSchemaRoot rewritten = read(reader, dir)) {
+      try (VectorSchemaRoot rewritten = NpyDirectories.read(reader, dir)) {
         checkSmall(rewritten, 2, "rewritten in place, open " + pass);
       }
     }
@@ -155,11 +147,6 @@ class KeptNpyMappingsTest {
     }
   }
 
-  private static VectorSchemaRoot read(FrameReader reader, Path dir) throws IOException {
-    try (FrameSource source = new NpyDirectorySource(dir)) {
-      return reader.read(source);
-    }
-  }
 
   private static void check(VectorSchemaRoot table, int k, String what) {
     assertEquals(ROWS, table.getRowCount(), what);
@@ -181,9 +168,4 @@ class KeptNpyMappingsTest {
     }
   }
 
-  private static List<Path> list(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.sorted().toList();
-    }
-  }
 }

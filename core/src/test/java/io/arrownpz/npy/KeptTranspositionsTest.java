@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameSource;
-import io.arrownpz.frame.NpyDirectorySource;
 import io.arrownpz.frame.NpzFrameSource;
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.NpyDirectories;
 import io.arrownpz.testing.FileStates;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
@@ -106,29 +106,25 @@ class KeptTranspositionsTest {
   @Test
   void anNpyDirectoryFrameReadAgainSharesItsCopiesAndReadsEachFilesCurrentValues() throws IOException {
     writeFrames("to_npy", "");
-    Path dir = tmp.resolve("frame");
-    Files.createDirectory(dir);
-    for (Path member : list(tmp.resolve("k1"))) {
-      Files.copy(member, dir.resolve(member.getFileName()));
-    }
+    Path dir = NpyDirectories.copy(tmp.resolve("k1"), tmp.resolve("frame"));
     FrameReader reader = new FrameReader(memory.allocator());
     KeptTranspositions.SHARED.clear();
     // Files changed within the writeback window have no state yet (one written through a mapping could
     // still change without their times changing); under it, however slowly this test runs.
     FileStates.restoreWindow();
-    try (VectorSchemaRoot fresh = readDirectory(reader, dir)) {
+    try (VectorSchemaRoot fresh = NpyDirectories.read(reader, dir)) {
       check(fresh, 1, "just written");
       assertEquals(0, KeptTranspositions.SHARED.size(), "files changed just now: no copy kept");
     }
     FileStates.useTickWindow();
     FileStates.settle();
 
-    try (VectorSchemaRoot first = readDirectory(reader, dir)) {
+    try (VectorSchemaRoot first = NpyDirectories.read(reader, dir)) {
       check(first, 1, "first read");
       assertEquals(2, KeptTranspositions.SHARED.size(), "both blocks kept");
       long f0 = first.getVector("f0").getDataBuffer().memoryAddress();
       assertEquals("r--", permissions(f0), "a kept copy is read-only");
-      try (VectorSchemaRoot second = readDirectory(reader, dir)) {
+      try (VectorSchemaRoot second = NpyDirectories.read(reader, dir)) {
         check(second, 1, "second read");
         assertEquals(f0, second.getVector("f0").getDataBuffer().memoryAddress(), "the first read's copy");
         assertEquals(first.getVector("i7").getDataBuffer().memoryAddress(),
@@ -138,7 +134,7 @@ class KeptTranspositionsTest {
     assertEquals(2, KeptTranspositions.SHARED.size(), "the copies made once");
 
     // Every file rewritten in place with the next frame's bytes (the same sizes), its modification time put back.
-    for (Path member : list(tmp.resolve("k2"))) {
+    for (Path member : NpyDirectories.files(tmp.resolve("k2"))) {
       Path target = dir.resolve(member.getFileName());
       BasicFileAttributes before = Files.readAttributes(target, BasicFileAttributes.class);
       byte[] other = Files.readAllBytes(member);
@@ -146,29 +142,19 @@ class KeptTranspositionsTest {
       Files.write(target, other);
       Files.setLastModifiedTime(target, before.lastModifiedTime());
     }
-    try (VectorSchemaRoot rewritten = readDirectory(reader, dir)) {
+    try (VectorSchemaRoot rewritten = NpyDirectories.read(reader, dir)) {
       check(rewritten, 2, "rewritten in place");
     }
     // Replaced file by file, by renames.
-    for (Path member : list(tmp.resolve("k3"))) {
+    for (Path member : NpyDirectories.files(tmp.resolve("k3"))) {
       Files.move(member, dir.resolve(member.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    try (VectorSchemaRoot replaced = readDirectory(reader, dir)) {
+    try (VectorSchemaRoot replaced = NpyDirectories.read(reader, dir)) {
       check(replaced, 3, "replaced");
     }
   }
 
-  private static java.util.List<Path> list(Path dir) throws IOException {
-    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-      return files.sorted().toList();
-    }
-  }
 
-  private static VectorSchemaRoot readDirectory(FrameReader reader, Path dir) throws IOException {
-    try (FrameSource source = new NpyDirectorySource(dir)) {
-      return reader.read(source);
-    }
-  }
 
   @Test
   void manySmallBlocksAreKeptTogether() throws IOException {
