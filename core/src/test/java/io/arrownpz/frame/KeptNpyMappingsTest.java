@@ -60,14 +60,7 @@ class KeptNpyMappingsTest {
     }
 
     // Every file rewritten in place with the next frame's bytes, its modification time put back.
-    for (Path member : NpyDirectories.files(tmp.resolve("k2"))) {
-      Path target = dir.resolve(member.getFileName());
-      FileTime modified = Files.getLastModifiedTime(target);
-      byte[] other = Files.readAllBytes(member);
-      assertEquals(Files.size(target), other.length);
-      Files.write(target, other);
-      Files.setLastModifiedTime(target, modified);
-    }
+    NpyDirectories.rewriteInPlace(tmp.resolve("k2"), dir);
     try (VectorSchemaRoot rewritten = NpyDirectories.read(reader, dir)) {
       check(rewritten, 2, "rewritten in place");
     }
@@ -124,12 +117,7 @@ class KeptNpyMappingsTest {
       checkSmall(third, 1, "third open");
       assertEquals(address, third.getVector("i").getDataBuffer().memoryAddress(), "the second open's mapping");
     }
-    for (Path member : NpyDirectories.files(tmp.resolve("s2"))) {
-      Path target = dir.resolve(member.getFileName());
-      FileTime modified = Files.getLastModifiedTime(target);
-      Files.write(target, Files.readAllBytes(member));
-      Files.setLastModifiedTime(target, modified);
-    }
+    NpyDirectories.rewriteInPlace(tmp.resolve("s2"), dir);
     for (int pass = 0; pass < 3; pass++) {
       try (VectorSchemaRoot rewritten = NpyDirectories.read(reader, dir)) {
         checkSmall(rewritten, 2, "rewritten in place, open " + pass);
