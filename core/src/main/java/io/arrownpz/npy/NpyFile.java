@@ -114,9 +114,11 @@ public final class NpyFile {
     }
   }
 
-  /** Parts of {@code bytes} (from its start), as the header codec asks for them. */
+  /** Parts of {@code bytes} (from its start), as the header codec asks for them; short or empty past its end. */
   private static NpyHeaderCodec.ByteReader slices(ByteBuffer bytes) {
-    return (position, length) -> bytes.duplicate().position((int) position).limit((int) (position + length)).slice();
+    int end = bytes.limit();
+    return (position, length) -> position >= end ? ByteBuffer.allocate(0)
+        : bytes.duplicate().position((int) position).limit((int) Math.min(end, position + length)).slice();
   }
 
   /** An array of a file already read whole into {@code bytes}, copied into allocator memory. */
