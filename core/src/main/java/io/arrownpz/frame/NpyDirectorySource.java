@@ -65,7 +65,7 @@ public final class NpyDirectorySource implements FrameSource {
   @Override
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {
     Path file = SafeNames.resolveInside(dir, member);
-    NpyArray kept = NpyFile.openKept(file, headers); // a big file opened before and unchanged: no open, no read
+    NpyArray kept = NpyFile.openKept(file, headers); // a file kept mapped and unchanged: no open, no read
     if (kept != null) {
       return kept;
     }

@@ -184,8 +184,8 @@ public final class NpyFile {
    */
   private static NpyArray mappedAndKept(Path path, NpyHeader header, long size) throws IOException {
     FileState state = FileState.current(path);
-    if (state == null || state.size() != size) {
-      return mapped(path, header, size);
+    if (state == null || state.size() != size) { // no state to be had, or the file changed since it was read
+      return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
     }
     MappedRegion region = MappedRegion.mapInState(path, state);
     KeptMappings.SHARED.keep(key(path, state), region);

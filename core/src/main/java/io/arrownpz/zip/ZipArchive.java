@@ -159,10 +159,9 @@ public final class ZipArchive implements AutoCloseable {
     }
     MappedRegion whole = null;
     try {
-      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       long size = channel.size();
       // What tells this state of the file from others; none when it changed between the two looks.
-      KeptMappings.Key key = size == attributes.size() ? KeptMappings.Key.of(path, attributes) : null;
+      KeptMappings.Key key = KeptMappings.Key.ofOpen(path, size);
       boolean touched = key != null && KeptMappings.SHARED.holds(key);
       boolean wholeKept = key != null && KeptMappings.SHARED.keeps(size);
       FileState mappedState = null;

@@ -12,11 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.apache.arrow.flatbuf.DictionaryBatch;
 import org.apache.arrow.flatbuf.Endianness;
@@ -155,8 +153,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     try {
       long size = channel.size();
       // The same file opened again, unchanged: the mapping of the last open, its pages already touched.
-      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-      KeptMappings.Key key = size == attributes.size() ? KeptMappings.Key.of(path, attributes) : null;
+      KeptMappings.Key key = KeptMappings.Key.ofOpen(path, size);
       boolean touched = key != null && KeptMappings.SHARED.holds(key);
       mapping = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
       return new MappedFeatherReader(path, mapping, touched, channel, footer(path, footerBytes(path, mapping)),
@@ -392,7 +389,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
    * compressed batch of a file mapped afresh, read into memory (it is read whole anyway, to be
    * decompressed, and one read costs less than faulting its pages in one at a time: tens of microseconds
    * each on some virtual machines). Through a kept mapping whose pages an earlier open touched, a
-   * compressed body is decompressed where it lies, with no copy.
+   * compressed body is copied out of the mapping instead ({@link #copiedBody}).
    */
   private ArrowBuf checkedBody(RecordBatch batch, ArrowBlock block, String what) throws IOException {
     ArrowBuf body = batch.compression() == null ? body(block) : touched ? copiedBody(block) : readBody(block);

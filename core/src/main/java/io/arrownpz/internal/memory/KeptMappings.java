@@ -25,7 +25,7 @@ import java.util.Map;
  * their memory is released once the last vector over them is closed, as for any mapping. Thread-safe.
  */
 public final class KeptMappings {
-  /** The one every archive open uses. */
+  /** The one every open of an archive, a Feather or IPC file and an NPY file uses. */
   public static final KeptMappings SHARED = new KeptMappings(1024, 256L << 20);
 
   /** What tells one state of a file from another, short of its contents: path, identity, size, modification time. */
@@ -34,6 +34,15 @@ public final class KeptMappings {
     public static Key of(Path path, BasicFileAttributes attributes) {
       return new Key(path.toAbsolutePath().normalize(), attributes.fileKey(), attributes.size(),
           attributes.lastModifiedTime());
+    }
+
+    /**
+     * The key of {@code path}, open with {@code size} bytes (as its channel says); null when its attributes
+     * give another size (it changed between the two looks) and nothing may be kept for it.
+     */
+    public static Key ofOpen(Path path, long size) throws IOException {
+      BasicFileAttributes attributes = java.nio.file.Files.readAttributes(path, BasicFileAttributes.class);
+      return size == attributes.size() ? of(path, attributes) : null;
     }
   }
 
