@@ -125,6 +125,42 @@ class KeptNpyMappingsTest {
     }
   }
 
+  /**
+   * StaticFrame's NPY directories of no rows, and of big-endian columns, kept from their second open as
+   * any small files are: the same schema and values every time.
+   */
+  @Test
+  void emptyAndBigEndianDirectoriesReadTheSameEachTime() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        sf.Frame.from_dict({'i': np.array([], dtype='>i8'), 'b': np.array([], dtype=bool)}).to_npy(sys.argv[1] + '/empty')
+        r = np.arange(3000)
+        sf.Frame.from_dict({'i': (r * 7).astype('>i8'), 'f': (r / 8.0).astype('>f8')}).to_npy(sys.argv[1] + '/big_endian')
+        """, tmp.toString());
+    Path empty = NpyDirectories.copy(tmp.resolve("empty"), tmp.resolve("empty_copy"));
+    Path bigEndian = NpyDirectories.copy(tmp.resolve("big_endian"), tmp.resolve("big_endian_copy"));
+    KeptMappings.SHARED.clear();
+    FrameReader reader = new FrameReader(memory.allocator());
+    String schema = null;
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot none = NpyDirectories.read(reader, empty);
+          VectorSchemaRoot swapped = NpyDirectories.read(reader, bigEndian)) {
+        assertEquals(0, none.getRowCount(), "open " + pass);
+        assertEquals(List.of("i", "b"), none.getSchema().getFields().stream().map(f -> f.getName()).toList());
+        String now = none.getSchema().getFields().toString();
+        assertEquals(schema == null ? now : schema, now, "the same fields, open " + pass);
+        schema = now;
+        assertEquals(3000, swapped.getRowCount());
+        for (int r = 0; r < 3000; r += 101) {
+          assertEquals((long) r * 7, swapped.getVector("i").getObject(r), "open " + pass + " i row " + r);
+          assertEquals(r / 8.0, swapped.getVector("f").getObject(r), "open " + pass + " f row " + r);
+        }
+      }
+    }
+    assertTrue(KeptMappings.SHARED.holdsPath(bigEndian.resolve("__blocks_0__.npy")), "kept from the second open");
+  }
+
   private static void checkSmall(VectorSchemaRoot table, int k, String what) {
     assertEquals(4000, table.getRowCount(), what);
     for (int r = 0; r < 4000; r += 37) {
