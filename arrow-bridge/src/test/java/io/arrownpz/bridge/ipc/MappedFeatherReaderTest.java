@@ -291,6 +291,39 @@ class MappedFeatherReaderTest {
     }
   }
 
+  /**
+   * A Feather file read through a symbolic link keeps its mapping under the link's path; writing through
+   * the link replaces the file it points to (the link stays), lets that mapping go, and the next read
+   * through the link sees the new values.
+   */
+  @Test
+  void writingThroughALinkLetsTheMappingKeptForItGo() throws IOException {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run(PYARROW_FILES, tmp.toString());
+    Path real = tmp.resolve("pa_lz4.feather");
+    Path link = Files.createSymbolicLink(tmp.resolve("link.feather"), real.getFileName());
+    try (VectorSchemaRoot plain = FeatherFiles.read(tmp.resolve("pa_none.feather"), memory.allocator())) {
+      for (int pass = 0; pass < 2; pass++) {
+        try (VectorSchemaRoot t = FeatherFiles.read(link, memory.allocator())) {
+          assertTrue(plain.equals(t), "through the link, read " + pass);
+        }
+      }
+      io.arrownpz.internal.memory.KeptMappings.Key key = io.arrownpz.internal.memory.KeptMappings.Key.of(link,
+          Files.readAttributes(link, java.nio.file.attribute.BasicFileAttributes.class));
+      assertTrue(io.arrownpz.internal.memory.KeptMappings.SHARED.holds(key), "kept under the link's path");
+      try (VectorSchemaRoot other = FeatherFiles.read(tmp.resolve("pa_zstd.feather"), memory.allocator());
+          VectorSchemaRoot firstRows = other.slice(0, 10)) {
+        FeatherFiles.write(firstRows, link, IpcCompression.named("lz4"));
+      }
+      assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+      assertFalse(io.arrownpz.internal.memory.KeptMappings.SHARED.holds(key), "written through the link: let go");
+      try (VectorSchemaRoot t = FeatherFiles.read(link, memory.allocator())) {
+        assertEquals(10, t.getRowCount());
+        assertEquals(plain.getVector("s").getObject(7), t.getVector("s").getObject(7));
+      }
+    }
+  }
+
   @Test
   void brokenFilesGetClearErrors() throws IOException {
     Path notArrow = tmp.resolve("x.feather");
