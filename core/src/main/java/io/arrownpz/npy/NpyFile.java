@@ -87,11 +87,18 @@ public final class NpyFile {
       first.flip();
       if (read <= READ_RATHER_THAN_MAP) { // the whole file: it ended before the buffer did
         NpyHeader header = NpyHeaderCodec.read(slices(first), read, path.toString(), null, cache);
-        // Opened again, and while there is room, a small file is mapped and kept too, so that its next open is
-        // one statx (its conversion kept as well, once it is named). Otherwise it is read each time: converting
-        // so few bytes again costs less than the stat and second read that naming them would take.
-        if (read > 0 && KeptMappings.SHARED.roomy() && KeptMappings.SHARED.seenBefore(path)) {
-          return mappedAndKept(path, header, read);
+        // Opened again, a small file is kept too, so that its next open is one statx (its conversion kept as
+        // well, once it is named): mapped while there is room for mappings, else copied (once settled). A file
+        // read once is only read: converting so few bytes again costs less than the stat and second read
+        // that naming them would take.
+        if (read > 0 && KeptMappings.SHARED.seenBefore(path)) {
+          if (KeptMappings.SHARED.roomy()) {
+            return mappedAndKept(path, header, read);
+          }
+          NpyArray kept = copiedAndKept(path, channel, cache, read);
+          if (kept != null) {
+            return kept;
+          }
         }
         return copied(path, first, header, allocator);
       }
@@ -211,14 +218,49 @@ public final class NpyFile {
       return null;
     }
     try {
-      long size = region.length();
-      NpyHeader header = NpyHeaderCodec.read((position, length) -> position >= size ? ByteBuffer.allocate(0)
-          : region.view(position, (int) Math.min(length, size - position)), size, path.toString(), null, cache);
+      NpyHeader header = headerOf(path, region, cache);
       return new NpyArray(path.toString(), header, region, header.dataOffset());
     } catch (IOException | RuntimeException e) {
       region.close();
       throw e;
     }
+  }
+
+  /**
+   * The whole small file read again into memory of its own and kept as a copy ({@link KeptMappings#keepCopy})
+   * for the next open of the file in the same state, which {@link #openKept} then makes with one statx: for
+   * where more mappings may not be kept. Only for a settled state, taken before this read and still the
+   * file's after it (the bytes read are then the ones it names); else null, and the caller uses what it read.
+   */
+  private static NpyArray copiedAndKept(Path path, FileChannel channel, HeaderCache cache, long size)
+      throws IOException {
+    FileState state = FileState.of(path);
+    if (state == null || state.size() != size) {
+      return null;
+    }
+    MappedRegion copy = MappedRegion.readInState(path, channel, state);
+    if (copy == null) {
+      return null;
+    }
+    try {
+      if (!state.holdsAt(path)) {
+        copy.close();
+        return null;
+      }
+      NpyHeader header = headerOf(path, copy, cache);
+      KeptMappings.SHARED.keepCopy(key(path, state), copy);
+      return new NpyArray(path.toString(), header, copy, header.dataOffset());
+    } catch (IOException | RuntimeException e) {
+      copy.close();
+      throw e;
+    }
+  }
+
+  /** The header of the NPY file whose bytes {@code region} holds (mapped or copied). */
+  private static NpyHeader headerOf(Path path, MappedRegion region, HeaderCache cache) throws IOException {
+    long size = region.length();
+    return NpyHeaderCodec.read((position, length) -> position >= size ? ByteBuffer.allocate(0)
+        : region.view(position, (int) Math.min(length, size - position)), size, path.toString(), null, cache);
   }
 
   /** What a kept mapping of {@code path} in {@code state} is found by: the whole state, status change time included. */

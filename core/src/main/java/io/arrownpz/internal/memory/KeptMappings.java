@@ -23,10 +23,16 @@ import java.util.Map;
  * file. Opening a path that now names another state of the file drops what was kept for it, so a file
  * replaced is not held. Bounded by bytes mapped and by count: the least recently opened go first, and
  * their memory is released once the last vector over them is closed, as for any mapping. Thread-safe.
+ *
+ * <p>Small NPY files (the columns of an NPY directory) past the mappings it may keep are kept as copies
+ * ({@link #keepCopy}): an NPY directory of 10,000 columns opened again is then one {@code statx} a file,
+ * where opening and reading each one took three system calls. A copy does not follow the file as a mapping
+ * does, so one is kept only for a settled state of the file ({@link io.arrownpz.internal.io.FileState}),
+ * found by the whole state (status change time included), as the key of an NPY file's mapping is.
  */
 public final class KeptMappings {
   /** The one every open of an archive, a Feather or IPC file and an NPY file uses. */
-  public static final KeptMappings SHARED = new KeptMappings(1024, 256L << 20);
+  public static final KeptMappings SHARED = new KeptMappings(1024, 256L << 20, 16_384, 64L << 20);
 
   /** What tells one state of a file from another, short of its contents: path, identity, size, modification time. */
   public record Key(Path path, Object fileKey, long size, FileTime modified) {
@@ -46,16 +52,23 @@ public final class KeptMappings {
     }
   }
 
-  private final int maxMappings;
-  private final long maxBytes;
-  private final Map<Key, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
-  /** The paths kept mappings are of, with how many states of each (one, unless a writer raced an open). */
+  /** Mappings of files: each an area of the address space, the kind a process has a limited number of. */
+  private final Pool mappings;
+  /**
+   * Copies of small files read whole, held as mappings are ({@link MappedRegion#readInState}): kept where
+   * keeping a mapping of each would take too many mappings (an NPY directory of thousands of columns).
+   */
+  private final Pool copies;
+  /** The paths what is kept is of, with how many states of each (one, unless a writer raced an open). */
   private final Map<Path, Integer> paths = new java.util.HashMap<>();
-  private long bytes;
 
   KeptMappings(int maxMappings, long maxBytes) {
-    this.maxMappings = maxMappings;
-    this.maxBytes = maxBytes;
+    this(maxMappings, maxBytes, 0, 0);
+  }
+
+  KeptMappings(int maxMappings, long maxBytes, int maxCopies, long maxCopyBytes) {
+    this.mappings = new Pool(maxMappings, maxBytes);
+    this.copies = new Pool(maxCopies, maxCopyBytes);
   }
 
   /**
@@ -68,15 +81,15 @@ public final class KeptMappings {
       return same;
     }
     MappedRegion fresh = MappedRegion.map(path, 0, size);
-    if (size == 0 || size > maxBytes) {
+    if (size == 0 || size > mappings.maxBytes) {
       return fresh;
     }
     List<MappedRegion> dropped = new ArrayList<>();
     try {
       synchronized (this) {
-        if (!kept.containsKey(key)) {
-          put(key, fresh);
-          dropEldest(key, dropped);
+        if (!holds(key)) {
+          mappings.put(key, fresh);
+          mappings.dropEldest(key, dropped);
         }
       }
       return fresh;
@@ -86,18 +99,21 @@ public final class KeptMappings {
   }
 
   /**
-   * The mapping kept for {@code key}, another reference to it, or null; the caller closes it. A mapping
-   * kept for another state of the same path is let go: the file was rewritten or replaced since.
+   * The mapping or copy kept for {@code key}, another reference to it, or null; the caller closes it.
+   * What is kept for another state of the same path is let go: the file was rewritten or replaced since.
    */
   public MappedRegion get(Key key) {
     List<MappedRegion> dropped = new ArrayList<>();
     try {
       synchronized (this) {
-        MappedRegion same = kept.get(key);
+        MappedRegion same = mappings.kept.get(key);
+        if (same == null) {
+          same = copies.kept.get(key);
+        }
         if (same != null) {
           return same.retain();
         }
-        dropOtherStates(key, dropped);
+        dropPath(key.path(), dropped);
         return null;
       }
     } finally {
@@ -110,15 +126,30 @@ public final class KeptMappings {
    * (who keeps its own reference), in place of any kept for that path; unless it is too large.
    */
   public void keep(Key key, MappedRegion fresh) {
-    if (fresh.length() == 0 || fresh.length() > maxBytes) {
+    keepIn(mappings, key, fresh);
+  }
+
+  /**
+   * Keeps {@code copy}, a copy of the whole file in the settled state {@code key} names
+   * ({@link MappedRegion#readInState}), as {@link #keep} keeps a mapping; counted apart from mappings.
+   */
+  public void keepCopy(Key key, MappedRegion copy) {
+    if (!copy.namesState()) {
+      throw new IllegalArgumentException(copy + ": a copy kept must be named by its file's state");
+    }
+    keepIn(copies, key, copy);
+  }
+
+  private void keepIn(Pool pool, Key key, MappedRegion fresh) {
+    if (fresh.length() == 0 || fresh.length() > pool.maxBytes) {
       return;
     }
     List<MappedRegion> dropped = new ArrayList<>();
     try {
       synchronized (this) {
         dropPath(key.path(), dropped);
-        put(key, fresh);
-        dropEldest(key, dropped);
+        pool.put(key, fresh);
+        pool.dropEldest(key, dropped);
       }
     } finally {
       dropped.forEach(MappedRegion::close);
@@ -127,19 +158,22 @@ public final class KeptMappings {
 
   /**
    * Whether fewer than half the mappings it may keep are kept. Files kept only where they are many and small
-   * (the columns of an NPY directory) are kept only then, so that a directory of more files than it keeps
-   * does not turn every mapping over on every open of it: the first of its files stay kept, the rest are
-   * read as if nothing were kept.
+   * (the columns of an NPY directory) are mapped and kept only then, so that a directory of more files than
+   * it keeps does not turn every mapping over on every open of it; past that, they are kept as copies
+   * ({@link #keepCopy}), of which many more may be kept.
    */
   public synchronized boolean roomy() {
-    return kept.size() < maxMappings / 2;
+    return mappings.kept.size() < mappings.max / 2;
   }
 
-  /** Paths asked of {@link #seenBefore} once and not again yet, the most recent few thousand. */
+  /**
+   * Paths asked of {@link #seenBefore} once and not again yet, the most recent sixteen thousand or so (more
+   * than the columns of a directory whose files are kept as copies, so that its second open finds them all).
+   */
   private final Map<Path, Boolean> seenOnce = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
-      return size() > 4096;
+      return size() > 16_384;
     }
   };
 
@@ -156,51 +190,17 @@ public final class KeptMappings {
     return false;
   }
 
-  /** Whether any mapping of {@code path} (as keys hold it) is kept: a lookup without a system call. */
+  /** Whether any mapping or copy of {@code path} (as keys hold it) is kept: a lookup without a system call. */
   public synchronized boolean holdsPath(Path path) {
     return paths.containsKey(path);
   }
 
-  private void put(Key key, MappedRegion fresh) {
-    kept.put(key, fresh.retain());
-    paths.merge(key.path(), 1, Integer::sum);
-    bytes += fresh.length();
-  }
-
-  /** Mappings kept for another state of the same path: the file was rewritten or replaced since. */
-  private void dropOtherStates(Key key, List<MappedRegion> dropped) {
-    dropPath(key.path(), dropped);
-  }
-
-  /** Every mapping kept for {@code path} (absolute and normalized, as keys hold it). */
+  /** Everything kept for {@code path} (absolute and normalized, as keys hold it), mapped or copied. */
   private void dropPath(Path path, List<MappedRegion> dropped) {
-    if (!paths.containsKey(path)) {
-      return;
+    if (paths.containsKey(path)) {
+      mappings.dropIf(key -> key.path().equals(path), dropped);
+      copies.dropIf(key -> key.path().equals(path), dropped);
     }
-    for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Key, MappedRegion> e = it.next();
-      if (e.getKey().path().equals(path)) {
-        drop(it, e.getKey().path(), e.getValue(), dropped);
-      }
-    }
-  }
-
-  private void dropEldest(Key newest, List<MappedRegion> dropped) {
-    for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator();
-        (bytes > maxBytes || kept.size() > maxMappings) && it.hasNext(); ) {
-      Map.Entry<Key, MappedRegion> e = it.next();
-      if (!e.getKey().equals(newest)) {
-        drop(it, e.getKey().path(), e.getValue(), dropped);
-      }
-    }
-  }
-
-  /** Removes the entry {@code at} stands on, whose mapping is {@code mapping}, to be closed by the caller. */
-  private void drop(Iterator<?> at, Path path, MappedRegion mapping, List<MappedRegion> dropped) {
-    paths.computeIfPresent(path, (p, n) -> n == 1 ? null : n - 1);
-    bytes -= mapping.length();
-    dropped.add(mapping);
-    at.remove();
   }
 
   /**
@@ -220,42 +220,96 @@ public final class KeptMappings {
   public void forgetUnder(Path dir) {
     List<MappedRegion> dropped = new ArrayList<>();
     synchronized (this) {
-      for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<Key, MappedRegion> e = it.next();
-        if (e.getKey().path().startsWith(dir)) {
-          drop(it, e.getKey().path(), e.getValue(), dropped);
-        }
-      }
+      mappings.dropIf(key -> key.path().startsWith(dir), dropped);
+      copies.dropIf(key -> key.path().startsWith(dir), dropped);
     }
     dropped.forEach(MappedRegion::close);
   }
 
-  /** Drops every kept mapping (each is released once no vector uses it). */
+  /** Drops every kept mapping and copy (each is released once no vector uses it). */
   public void clear() {
-    List<MappedRegion> dropped;
+    List<MappedRegion> dropped = new ArrayList<>();
     synchronized (this) {
-      dropped = new ArrayList<>(kept.values());
-      kept.clear();
-      paths.clear();
-      bytes = 0;
+      mappings.dropIf(key -> true, dropped);
+      copies.dropIf(key -> true, dropped);
     }
     dropped.forEach(MappedRegion::close);
   }
 
   /** Whether a file of {@code size} bytes is kept when mapped through {@link #map}. */
   public boolean keeps(long size) {
-    return size > 0 && size <= maxBytes;
+    return size > 0 && size <= mappings.maxBytes;
   }
 
   public synchronized boolean holds(Key key) {
-    return kept.containsKey(key);
+    return mappings.kept.containsKey(key) || copies.kept.containsKey(key);
+  }
+
+  /** How many copies of small files are kept ({@link #keepCopy}), as against mappings. */
+  public synchronized int keptCopies() {
+    return copies.kept.size();
   }
 
   synchronized int size() {
-    return kept.size();
+    return mappings.kept.size() + copies.kept.size();
   }
 
   synchronized long bytes() {
-    return bytes;
+    return mappings.bytes + copies.bytes;
+  }
+
+  /**
+   * Regions of one kind, least recently used first, bounded by count and bytes; every change under the
+   * lock of the {@code KeptMappings} that has it, which also keeps the index of paths.
+   */
+  private final class Pool {
+    final int max;
+    final long maxBytes;
+    final Map<Key, MappedRegion> kept = new LinkedHashMap<>(16, 0.75f, true);
+    long bytes;
+
+    Pool(int max, long maxBytes) {
+      this.max = max;
+      this.maxBytes = maxBytes;
+    }
+
+    void put(Key key, MappedRegion fresh) {
+      MappedRegion old = kept.put(key, fresh.retain());
+      if (old != null) { // a racing open kept the same state first: one reference kept
+        kept.put(key, old);
+        fresh.close();
+        return;
+      }
+      paths.merge(key.path(), 1, Integer::sum);
+      bytes += fresh.length();
+    }
+
+    /** The least recently used, until the pool is within bounds, but never {@code newest}. */
+    void dropEldest(Key newest, List<MappedRegion> dropped) {
+      for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator();
+          (bytes > maxBytes || kept.size() > max) && it.hasNext(); ) {
+        Map.Entry<Key, MappedRegion> e = it.next();
+        if (!e.getKey().equals(newest)) {
+          drop(it, e, dropped);
+        }
+      }
+    }
+
+    void dropIf(java.util.function.Predicate<Key> which, List<MappedRegion> dropped) {
+      for (Iterator<Map.Entry<Key, MappedRegion>> it = kept.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Key, MappedRegion> e = it.next();
+        if (which.test(e.getKey())) {
+          drop(it, e, dropped);
+        }
+      }
+    }
+
+    /** Removes the entry {@code at} stands on, whose region is then closed by the caller, outside the lock. */
+    private void drop(Iterator<?> at, Map.Entry<Key, MappedRegion> entry, List<MappedRegion> dropped) {
+      paths.computeIfPresent(entry.getKey().path(), (p, n) -> n == 1 ? null : n - 1);
+      bytes -= entry.getValue().length();
+      dropped.add(entry.getValue());
+      at.remove();
+    }
   }
 }

@@ -102,6 +102,21 @@ public final class MappedRegion implements Region {
     return new MappedRegion(file.toString(), Mapper.map(file, 0, state.size()), state.size(), name);
   }
 
+  /**
+   * A copy of the whole of {@code file}, read from {@code channel} (open on it) into native memory, held as
+   * a mapping is and named by {@code state}, taken by the caller before the read, which must have settled
+   * ({@link FileState#settled}): unlike a mapping, a copy does not follow later writes, so it stands for
+   * the file only while the file keeps that state. Null if the file is shorter than the state says.
+   */
+  public static MappedRegion readInState(Path file, FileChannel channel, FileState state)
+      throws IOException {
+    if (!state.settled() || state.size() == 0) {
+      throw new IllegalArgumentException(file + ": only a settled state of a file with bytes names a copy");
+    }
+    Mapping copy = Mapper.readWhole(channel, state.size());
+    return copy == null ? null : new MappedRegion(file.toString(), copy, state.size(), new StateName(file, state));
+  }
+
   /** Whether the region names its bytes by its file's state ({@link #mapNamingState}, {@link #mapInState}). */
   public boolean namesState() {
     return name != null;

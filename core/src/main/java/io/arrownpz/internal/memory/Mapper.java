@@ -56,6 +56,27 @@ abstract class Mapper {
     return new Mapping(address, length, buffer, () -> Unmapper.unmap(buffer), false, false);
   }
 
+  /**
+   * The first {@code length} bytes of the file open as {@code channel}, read into native memory of our own
+   * whose start is 64-byte aligned, as a mapping's is; null if the file ends before them.
+   */
+  static Mapping readWhole(FileChannel channel, long length) throws IOException {
+    long base = org.apache.arrow.memory.util.MemoryUtil.allocateMemory(length + 64);
+    long address = base + (-base & 63);
+    try {
+      ByteBuffer target = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address, Math.toIntExact(length));
+      if (io.arrownpz.internal.io.PositionalReads.readFully(channel, target, 0) < length) {
+        org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);
+        return null;
+      }
+    } catch (IOException | RuntimeException e) {
+      org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);
+      throw e;
+    }
+    return new Mapping(address, length, null, () -> org.apache.arrow.memory.util.MemoryUtil.freeMemory(base), false,
+        false);
+  }
+
   /** The bytes read into native memory of our own, for platforms that cannot map them. */
   static Mapping copy(Path file, long offset, long length) throws IOException {
     long address = org.apache.arrow.memory.util.MemoryUtil.allocateMemory(length);
