@@ -80,6 +80,18 @@ public final class FrameReader {
    * blocks are transposed one window at a time, in memory the size of a window. The caller closes it; the
    * tables it gave outlive it.
    */
+  /** The array members {@link #open} opens, in the order it opens them: the blocks, then the index levels. */
+  private static List<String> arrayMembers(FrameMeta meta, boolean autoIndex) {
+    List<String> members = new ArrayList<>(meta.blockCount() + meta.indexDepth());
+    for (int b = 0; b < meta.blockCount(); b++) {
+      members.add(FrameMembers.block(b));
+    }
+    for (int i = 0; !autoIndex && i < meta.indexDepth(); i++) {
+      members.add(FrameMembers.index(i));
+    }
+    return members;
+  }
+
   public OpenFrame open(FrameSource source) throws IOException {
     FrameMeta meta;
     byte[] metaBytes = source.bytes(FrameMeta.MEMBER, allocator);
@@ -93,27 +105,32 @@ public final class FrameReader {
     try {
       boolean autoIndex = !source.has(FrameMembers.index(0));
       List<String> indexNames = indexNames(meta);
+      source.willOpen(arrayMembers(meta, autoIndex));
       long rows = -1;
       int columnCount = 0;
-      for (int b = 0; b < meta.blockCount(); b++) {
-        NpyArray block = source.array(FrameMembers.block(b), allocator);
-        blocks.add(block);
-        NpyHeader h = block.header();
-        if (h.rank() < 1 || h.rank() > 2) {
-          throw new BadFileException(source.name(), FrameMembers.block(b), "blocks are 1-d or 2-d, not "
-              + NpyHeader.shapeText(h.shape()));
+      try {
+        for (int b = 0; b < meta.blockCount(); b++) {
+          NpyArray block = source.array(FrameMembers.block(b), allocator);
+          blocks.add(block);
+          NpyHeader h = block.header();
+          if (h.rank() < 1 || h.rank() > 2) {
+            throw new BadFileException(source.name(), FrameMembers.block(b), "blocks are 1-d or 2-d, not "
+                + NpyHeader.shapeText(h.shape()));
+          }
+          rows = checkRows(source, FrameMembers.block(b), block, rows);
+          columnCount += h.rank() == 1 ? 1 : Math.toIntExact(h.dim(1));
         }
-        rows = checkRows(source, FrameMembers.block(b), block, rows);
-        columnCount += h.rank() == 1 ? 1 : Math.toIntExact(h.dim(1));
-      }
-      for (int i = 0; !autoIndex && i < meta.indexDepth(); i++) {
-        NpyArray level = source.array(FrameMembers.index(i), allocator);
-        levels.add(level);
-        if (level.header().rank() != 1) {
-          throw new BadFileException(source.name(), FrameMembers.index(i), "index levels are 1-d, not "
-              + NpyHeader.shapeText(level.header().shape()));
+        for (int i = 0; !autoIndex && i < meta.indexDepth(); i++) {
+          NpyArray level = source.array(FrameMembers.index(i), allocator);
+          levels.add(level);
+          if (level.header().rank() != 1) {
+            throw new BadFileException(source.name(), FrameMembers.index(i), "index levels are 1-d, not "
+                + NpyHeader.shapeText(level.header().shape()));
+          }
+          rows = checkRows(source, FrameMembers.index(i), level, rows);
         }
-        rows = checkRows(source, FrameMembers.index(i), level, rows);
+      } finally {
+        source.willOpen(List.of()); // what was looked up ahead stands for this open only
       }
       Object identity = source.contentIdentity();
       FrameLayouts.Key key = identity == null ? null : FrameLayouts.knownKey(identity, options);

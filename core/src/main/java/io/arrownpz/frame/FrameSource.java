@@ -26,6 +26,13 @@ public interface FrameSource extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Says that {@code members} are about to be opened, in this order, so that a source may look them up
+   * together (an NPY directory takes its kept files' states in parallel); the default does nothing. What a
+   * call looked up stands until the next call: an empty list, once they are open, drops what is left.
+   */
+  default void willOpen(java.util.List<String> members) {}
+
   /** The whole content of a small member such as {@code __meta__.json}. */
   byte[] bytes(String member, BufferAllocator allocator) throws IOException;
 

@@ -13,7 +13,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import io.arrownpz.internal.io.FileState;
+import io.arrownpz.internal.memory.KeptMappings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.arrow.memory.BufferAllocator;
@@ -30,6 +37,14 @@ public final class NpyDirectorySource implements FrameSource {
    * the kernel walking the whole path again for each of thousands of files. Null elsewhere.
    */
   private final SecureDirectoryStream<Path> held;
+
+  /**
+   * Members from which on {@link #willOpen} takes the states of kept files in parallel: below it, handing
+   * the calls to another thread costs about what it saves.
+   */
+  static final int STATES_AHEAD_FROM = 256;
+  /** States of kept members' files taken by {@link #willOpen}, each used by the member's next open. */
+  private final Map<String, FileState> statesAhead = new ConcurrentHashMap<>();
 
   public NpyDirectorySource(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -62,10 +77,45 @@ public final class NpyDirectorySource implements FrameSource {
     return Files.isRegularFile(dir.resolve(member));
   }
 
+  /**
+   * Takes the states of the members' files that are kept (mapped or copied) all at once, on every core: the
+   * one {@code statx} a kept file's open costs is most of opening a directory of thousands of them again
+   * (10,000 files: 2.6 us each, of 3.8). A state taken here and used a moment later by the member's open
+   * stands for the file as it was then, as an open at that moment would have.
+   */
+  @Override
+  public void willOpen(List<String> members) {
+    statesAhead.clear();
+    if (members.size() < STATES_AHEAD_FROM) {
+      return;
+    }
+    List<String> kept = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    for (String member : members) {
+      Path file;
+      try {
+        file = SafeNames.resolveInside(dir, member);
+      } catch (IllegalArgumentException e) {
+        continue; // its open reports it
+      }
+      if (KeptMappings.SHARED.holdsPath(file)) {
+        kept.add(member);
+        files.add(file);
+      }
+    }
+    IntStream.range(0, kept.size()).parallel().forEach(i -> {
+      FileState state = FileState.current(files.get(i));
+      if (state != null) {
+        statesAhead.put(kept.get(i), state);
+      }
+    });
+  }
+
   @Override
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {
     Path file = SafeNames.resolveInside(dir, member);
-    NpyArray kept = NpyFile.openKept(file, headers); // a file kept mapped and unchanged: no open, no read
+    // A file kept mapped or copied, and unchanged: no open, no read.
+    NpyArray kept = NpyFile.openKept(file, headers, statesAhead.remove(member));
     if (kept != null) {
       return kept;
     }

@@ -16,8 +16,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -205,10 +203,18 @@ public final class NpyFile {
    * call where nothing is kept for the path; the caller then opens it anew.
    */
   public static NpyArray openKept(Path path, HeaderCache cache) throws IOException {
-    if (!KeptMappings.SHARED.holdsPath(path)) {
+    return openKept(path, cache, null);
+  }
+
+  /**
+   * As {@link #openKept(Path, HeaderCache)}, with the file's state taken just before by the caller
+   * ({@link FileState#current}), or null to take it here.
+   */
+  public static NpyArray openKept(Path path, HeaderCache cache, FileState stateNow) throws IOException {
+    if (stateNow == null && !KeptMappings.SHARED.holdsPath(path)) {
       return null;
     }
-    FileState state = FileState.current(path);
+    FileState state = stateNow != null ? stateNow : FileState.current(path);
     MappedRegion region = state == null ? null : KeptMappings.SHARED.get(key(path, state));
     if (region == null) {
       return null;
@@ -263,9 +269,13 @@ public final class NpyFile {
         : region.view(position, (int) Math.min(length, size - position)), size, path.toString(), null, cache);
   }
 
-  /** What a kept mapping of {@code path} in {@code state} is found by: the whole state, status change time included. */
+  /**
+   * What a kept mapping of {@code path} in {@code state} is found by: the whole state, status change time
+   * included. The state holds the modification time, so the key's is left out: a {@code FileTime} hashes
+   * through an {@code Instant} made for it, a cost paid on every open of each of thousands of files.
+   */
   private static KeptMappings.Key key(Path path, FileState state) {
-    return new KeptMappings.Key(path, state, state.size(), FileTime.from(state.modifiedNanos(), TimeUnit.NANOSECONDS));
+    return new KeptMappings.Key(path, state, state.size(), null);
   }
 
   /** Whether every read of the array is a transposed copy, and one that would be kept. */

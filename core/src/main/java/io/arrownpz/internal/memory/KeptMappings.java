@@ -34,7 +34,10 @@ public final class KeptMappings {
   /** The one every open of an archive, a Feather or IPC file and an NPY file uses. */
   public static final KeptMappings SHARED = new KeptMappings(1024, 256L << 20, 16_384, 64L << 20);
 
-  /** What tells one state of a file from another, short of its contents: path, identity, size, modification time. */
+  /**
+   * What tells one state of a file from another, short of its contents: path, identity, size, modification
+   * time (null where the identity already holds it, as an NPY file's whole {@code FileState} does).
+   */
   public record Key(Path path, Object fileKey, long size, FileTime modified) {
     /** The key of {@code path} as {@code attributes} (read just now) describe it. */
     public static Key of(Path path, BasicFileAttributes attributes) {
