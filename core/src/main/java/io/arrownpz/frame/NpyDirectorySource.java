@@ -15,11 +15,8 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import io.arrownpz.internal.io.FileState;
 import io.arrownpz.internal.memory.KeptMappings;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +40,8 @@ public final class NpyDirectorySource implements FrameSource {
    * the calls to another thread costs about what it saves.
    */
   static final int STATES_AHEAD_FROM = 256;
-  /** States of kept members' files taken by {@link #willOpen}, each used by the member's next open. */
-  private final Map<String, FileState> statesAhead = new ConcurrentHashMap<>();
+  /** States of kept members' files taken by {@link #willOpen}, for the opens that follow; null for none. */
+  private StatesAhead statesAhead;
 
   public NpyDirectorySource(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -85,37 +82,25 @@ public final class NpyDirectorySource implements FrameSource {
    */
   @Override
   public void willOpen(List<String> members) {
-    statesAhead.clear();
-    if (members.size() < STATES_AHEAD_FROM) {
-      return;
+    StatesAhead ahead = null;
+    if (members.size() >= STATES_AHEAD_FROM) {
+      ahead = new StatesAhead(members);
+      ahead.take(dir);
     }
-    List<String> kept = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    for (String member : members) {
-      Path file;
-      try {
-        file = SafeNames.resolveInside(dir, member);
-      } catch (IllegalArgumentException e) {
-        continue; // its open reports it
-      }
-      if (KeptMappings.SHARED.holdsPath(file)) {
-        kept.add(member);
-        files.add(file);
-      }
+    synchronized (this) {
+      statesAhead = ahead;
     }
-    IntStream.range(0, kept.size()).parallel().forEach(i -> {
-      FileState state = FileState.current(files.get(i));
-      if (state != null) {
-        statesAhead.put(kept.get(i), state);
-      }
-    });
   }
 
   @Override
   public NpyArray array(String member, BufferAllocator allocator) throws IOException {
     Path file = SafeNames.resolveInside(dir, member);
+    FileState stateNow;
+    synchronized (this) {
+      stateNow = statesAhead == null ? null : statesAhead.next(member);
+    }
     // A file kept mapped or copied, and unchanged: no open, no read.
-    NpyArray kept = NpyFile.openKept(file, headers, statesAhead.remove(member));
+    NpyArray kept = NpyFile.openKept(file, headers, stateNow);
     if (kept != null) {
       return kept;
     }
@@ -158,6 +143,44 @@ public final class NpyDirectorySource implements FrameSource {
   public void close() throws IOException {
     if (held != null) {
       held.close();
+    }
+  }
+
+  /**
+   * The states of members' files that are kept (mapped or copied), taken all at once, handed to the opens
+   * that follow in the order the members were given; a member opened out of that order gets none.
+   */
+  private static final class StatesAhead {
+    private final List<String> members;
+    private final FileState[] states;
+    private int next;
+
+    StatesAhead(List<String> members) {
+      this.members = List.copyOf(members);
+      this.states = new FileState[members.size()];
+    }
+
+    /** Takes the states, on every core; a file nothing is kept for gets none (it is opened anyway). */
+    void take(Path dir) {
+      IntStream.range(0, members.size()).parallel().forEach(i -> {
+        Path file;
+        try {
+          file = SafeNames.resolveInside(dir, members.get(i));
+        } catch (IllegalArgumentException e) {
+          return; // its open reports it
+        }
+        if (KeptMappings.SHARED.holdsPath(file)) {
+          states[i] = FileState.current(file);
+        }
+      });
+    }
+
+    /** The state taken for {@code member}, if it is the next one given; else null. */
+    FileState next(String member) {
+      if (next < members.size() && members.get(next).equals(member)) {
+        return states[next++];
+      }
+      return null;
     }
   }
 }
