@@ -32,7 +32,7 @@ import java.util.Map;
  */
 public final class KeptMappings {
   /** The one every open of an archive, a Feather or IPC file and an NPY file uses. */
-  public static final KeptMappings SHARED = new KeptMappings(1024, 256L << 20, 16_384, 64L << 20);
+  public static final KeptMappings SHARED = new KeptMappings(1024, 256L << 20, 65_536, 64L << 20);
 
   /**
    * What tells one state of a file from another, short of its contents: path, identity, size, modification
@@ -170,13 +170,23 @@ public final class KeptMappings {
   }
 
   /**
-   * Paths asked of {@link #seenBefore} once and not again yet, the most recent sixteen thousand or so (more
-   * than the columns of a directory whose files are kept as copies, so that its second open finds them all).
+   * Whether copies fill less than half of what may be kept of them, by count and by bytes: small files are
+   * copied and kept only then ({@link #keepCopy}), for the reason {@link #roomy} gives for mappings. Two
+   * directories of 10,000 files opened in turn each evicted the other's copies, and every open made them
+   * anew: slower than keeping none.
+   */
+  public synchronized boolean roomyForCopies() {
+    return copies.kept.size() < copies.max / 2 && copies.bytes < copies.maxBytes / 2;
+  }
+
+  /**
+   * Paths asked of {@link #seenBefore} once and not again yet, the most recent 32,768 (the files of a few
+   * directories of 10,000 columns, so that their second opens find them all).
    */
   private final Map<Path, Boolean> seenOnce = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
-      return size() > 16_384;
+      return size() > 32_768;
     }
   };
 

@@ -146,4 +146,52 @@ class KeptMappingsTest {
     after.close();
     kept.clear();
   }
+
+  /**
+   * Copies of settled files are kept apart from mappings, within their own bounds, and found by the whole
+   * state; copying stops being asked for once they fill half of those bounds, and mappings keep their room.
+   */
+  @Test
+  void copiesAreKeptApartFromMappingsWithinTheirOwnBounds() throws IOException {
+    io.arrownpz.testing.FileStates.useTickWindow();
+    try {
+      KeptMappings kept = new KeptMappings(2, 1 << 20, 4, 1 << 20);
+      Path m = file("m", 5_000);
+      kept.map(m, key(m), 5_000).close();
+      Path[] files = {file("c0", 3_000), file("c1", 3_001), file("c2", 3_002), file("c3", 3_003), file("c4", 3_004)};
+      io.arrownpz.testing.FileStates.settle();
+      assertTrue(kept.roomyForCopies());
+      MappedRegion[] copies = new MappedRegion[files.length];
+      for (int i = 0; i < files.length; i++) {
+        io.arrownpz.internal.io.FileState state = io.arrownpz.internal.io.FileState.of(files[i]);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(files[i])) {
+          copies[i] = MappedRegion.readInState(files[i], channel, state);
+        }
+        assertEquals(0, copies[i].address() & 63, "aligned as a mapping is");
+        assertEquals((byte) (2_999 * 31 + 2), MemoryUtil.getByte(copies[i].address() + 2_999), "the file's bytes");
+        kept.keepCopy(new KeptMappings.Key(files[i], state, state.size(), null), copies[i]);
+        copies[i].close();
+        if (i == 1) {
+          assertFalse(kept.roomyForCopies(), "half the copies it may keep: no more asked for");
+        }
+      }
+      assertEquals(4, kept.keptCopies(), "at most four copies");
+      assertFalse(copies[0].isLive(), "the eldest copy let go and freed");
+      assertTrue(kept.holds(key(m)), "the mapping not pushed out by copies");
+      assertEquals(5, kept.size());
+
+      io.arrownpz.internal.io.FileState state = io.arrownpz.internal.io.FileState.of(files[4]);
+      MappedRegion found = kept.get(new KeptMappings.Key(files[4], state, state.size(), null));
+      assertEquals(copies[4].address(), found.address(), "found by the whole state");
+      found.close();
+      Files.write(files[4], new byte[3_004]); // another state of the same path: the copy goes
+      io.arrownpz.internal.io.FileState rewritten = io.arrownpz.internal.io.FileState.current(files[4]);
+      assertEquals(null, kept.get(new KeptMappings.Key(files[4], rewritten, rewritten.size(), null)));
+      assertFalse(copies[4].isLive(), "the copy of the old state let go");
+      kept.forgetUnder(tmp);
+      assertEquals(0, kept.size());
+    } finally {
+      io.arrownpz.testing.FileStates.restoreWindow();
+    }
+  }
 }
