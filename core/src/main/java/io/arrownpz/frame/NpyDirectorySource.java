@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import io.arrownpz.internal.io.FileState;
+import io.arrownpz.internal.io.OpenDirectory;
 import io.arrownpz.internal.memory.KeptMappings;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +41,8 @@ public final class NpyDirectorySource implements FrameSource {
    * the calls to another thread costs about what it saves.
    */
   static final int STATES_AHEAD_FROM = 256;
+  /** The directory, held open for taking its kept files' states by name; opened when first needed. */
+  private OpenDirectory open;
   /** States of kept members' files taken by {@link #willOpen}, for the opens that follow; null for none. */
   private StatesAhead statesAhead;
 
@@ -85,11 +88,18 @@ public final class NpyDirectorySource implements FrameSource {
     StatesAhead ahead = null;
     if (members.size() >= STATES_AHEAD_FROM) {
       ahead = new StatesAhead(members);
-      ahead.take(dir);
+      ahead.take(dir, openDirectory());
     }
     synchronized (this) {
       statesAhead = ahead;
     }
+  }
+
+  private synchronized OpenDirectory openDirectory() {
+    if (open == null) {
+      open = OpenDirectory.open(dir);
+    }
+    return open;
   }
 
   @Override
@@ -98,6 +108,9 @@ public final class NpyDirectorySource implements FrameSource {
     FileState stateNow;
     synchronized (this) {
       stateNow = statesAhead == null ? null : statesAhead.next(member);
+    }
+    if (stateNow == null && KeptMappings.SHARED.holdsPath(file)) {
+      stateNow = openDirectory().current(member);
     }
     // A file kept mapped or copied, and unchanged: no open, no read.
     NpyArray kept = NpyFile.openKept(file, headers, stateNow);
@@ -141,6 +154,11 @@ public final class NpyDirectorySource implements FrameSource {
 
   @Override
   public void close() throws IOException {
+    synchronized (this) {
+      if (open != null) {
+        open.close();
+      }
+    }
     if (held != null) {
       held.close();
     }
@@ -161,7 +179,7 @@ public final class NpyDirectorySource implements FrameSource {
     }
 
     /** Takes the states, on every core; a file nothing is kept for gets none (it is opened anyway). */
-    void take(Path dir) {
+    void take(Path dir, OpenDirectory open) {
       IntStream.range(0, members.size()).parallel().forEach(i -> {
         Path file;
         try {
@@ -170,7 +188,7 @@ public final class NpyDirectorySource implements FrameSource {
           return; // its open reports it
         }
         if (KeptMappings.SHARED.holdsPath(file)) {
-          states[i] = FileState.current(file);
+          states[i] = open.current(members.get(i));
         }
       });
     }

@@ -39,6 +39,13 @@ final class NativeStat {
   private static native int statx(int dirfd, byte[] path, int flags, int mask, Pointer buffer)
       throws LastErrorException;
 
+  private static native int open(byte[] path, int flags) throws LastErrorException;
+
+  private static native int close(int fd) throws LastErrorException;
+
+  /** O_CLOEXEC where its value is known (the generic Linux value, x86-64 and AArch64); else none. */
+  private static final int OPEN_FLAGS = Platform.isIntel() || Platform.isARM() ? 0x80000 : 0;
+
   private static boolean bind() {
     if (!Platform.isLinux() || !Platform.is64Bit()) {
       return false;
@@ -55,9 +62,34 @@ final class NativeStat {
 
   /** The state of the file at {@code path} (links followed), or null when it cannot be taken. */
   static FileState of(Path path) {
+    return of(AT_FDCWD, Native.toByteArray(path.toString()));
+  }
+
+  /** A descriptor of {@code dir} open for reading, for {@link #of(int, byte[])}; -1 where it cannot be had. */
+  static int openDirectory(Path dir) {
+    try {
+      return open(Native.toByteArray(dir.toString()), OPEN_FLAGS);
+    } catch (LastErrorException e) {
+      return -1;
+    }
+  }
+
+  static void closeDescriptor(int fd) {
+    try {
+      close(fd);
+    } catch (LastErrorException e) {
+      // nothing left to release
+    }
+  }
+
+  /**
+   * The state of the file {@code name} (bytes ending in NUL) names relative to the directory open as
+   * {@code dirfd} (links followed); null when it cannot be taken.
+   */
+  static FileState of(int dirfd, byte[] name) {
     Memory buffer = BUFFERS.get();
     try {
-      statx(AT_FDCWD, Native.toByteArray(path.toString()), 0, STATX_BASIC_STATS, buffer);
+      statx(dirfd, name, 0, STATX_BASIC_STATS, buffer);
     } catch (LastErrorException e) {
       return null; // gone, or not readable: nothing is vouched for
     }

@@ -94,4 +94,28 @@ class FileStateTest {
     assertEquals(12345, jdk.size());
     assertNull(NativeStat.AVAILABLE ? NativeStat.of(tmp.resolve("missing")) : null);
   }
+
+  /**
+   * A state taken by name in a directory held open is the one taken by the whole path; a file replaced
+   * under the name gives the new file's; a missing name, or a directory that cannot be opened, gives none
+   * or falls back to the whole path.
+   */
+  @Test
+  void statesTakenByNameInAnOpenDirectoryAreThoseOfTheWholePath() throws IOException {
+    Path file = Files.write(tmp.resolve("b.npy"), new byte[777]);
+    Files.createDirectories(tmp.resolve("sub"));
+    Path nested = Files.write(tmp.resolve("sub").resolve("c.npy"), new byte[55]);
+    try (OpenDirectory open = OpenDirectory.open(tmp)) {
+      assertEquals(FileState.current(file), open.current("b.npy"));
+      assertEquals(FileState.current(nested), open.current("sub/c.npy"), "a name of two parts, by the whole path");
+      assertNull(open.current("missing.npy"));
+      Files.delete(file);
+      Path replaced = Files.write(tmp.resolve("b.npy"), new byte[778]);
+      assertEquals(778, open.current("b.npy").size(), "the file the name gives now");
+      assertEquals(FileState.current(replaced), open.current("b.npy"));
+    }
+    try (OpenDirectory none = OpenDirectory.open(tmp.resolve("no-such-directory"))) {
+      assertNull(none.current("b.npy"), "falls back to the whole path, which names nothing");
+    }
+  }
 }
