@@ -32,9 +32,12 @@ public final class NpyDirectorySource implements FrameSource {
   private final HeaderCache headers = new HeaderCache();
   /**
    * The directory held open where the platform allows (Linux): members are opened relative to it, without
-   * the kernel walking the whole path again for each of thousands of files. Null elsewhere.
+   * the kernel walking the whole path again for each of thousands of files. Null elsewhere, and until a
+   * member is first opened (a frame whose files are all kept opens none).
    */
-  private final SecureDirectoryStream<Path> held;
+  private SecureDirectoryStream<Path> held;
+  private boolean heldTried;
+  private boolean closed;
 
   /**
    * Members from which on {@link #willOpen} takes the states of kept files in parallel: below it, handing
@@ -51,7 +54,14 @@ public final class NpyDirectorySource implements FrameSource {
       throw new BadFileException(dir, null, "not a directory");
     }
     this.dir = dir;
-    this.held = holdOpen(dir);
+  }
+
+  private synchronized SecureDirectoryStream<Path> held() {
+    if (!heldTried) {
+      heldTried = true;
+      held = holdOpen(dir);
+    }
+    return held;
   }
 
   private static SecureDirectoryStream<Path> holdOpen(Path dir) {
@@ -95,8 +105,9 @@ public final class NpyDirectorySource implements FrameSource {
     }
   }
 
+  /** The directory held open for taking states by name; null once the source is closed. */
   private synchronized OpenDirectory openDirectory() {
-    if (open == null) {
+    if (open == null && !closed) {
       open = OpenDirectory.open(dir);
     }
     return open;
@@ -110,17 +121,19 @@ public final class NpyDirectorySource implements FrameSource {
       stateNow = statesAhead == null ? null : statesAhead.next(member);
     }
     if (stateNow == null && KeptMappings.SHARED.holdsPath(file)) {
-      stateNow = openDirectory().current(member);
+      OpenDirectory directory = openDirectory();
+      stateNow = directory != null ? directory.current(member) : FileState.current(file);
     }
     // A file kept mapped or copied, and unchanged: no open, no read.
     NpyArray kept = NpyFile.openKept(file, headers, stateNow);
     if (kept != null) {
       return kept;
     }
-    if (held != null && member.indexOf('/') < 0) {
+    SecureDirectoryStream<Path> directory = member.indexOf('/') < 0 ? held() : null;
+    if (directory != null) {
       SeekableByteChannel opened;
       try {
-        opened = held.newByteChannel(Path.of(member), Set.of(StandardOpenOption.READ));
+        opened = directory.newByteChannel(Path.of(member), Set.of(StandardOpenOption.READ));
       } catch (NoSuchFileException e) {
         throw new BadFileException(file, null, "no such file");
       }
@@ -153,14 +166,16 @@ public final class NpyDirectorySource implements FrameSource {
   }
 
   @Override
-  public void close() throws IOException {
-    synchronized (this) {
-      if (open != null) {
-        open.close();
-      }
+  public synchronized void close() throws IOException {
+    closed = true;
+    heldTried = true; // nothing is held open afterwards
+    if (open != null) {
+      open.close();
+      open = null;
     }
     if (held != null) {
       held.close();
+      held = null;
     }
   }
 
@@ -178,7 +193,10 @@ public final class NpyDirectorySource implements FrameSource {
       this.states = new FileState[members.size()];
     }
 
-    /** Takes the states, on every core; a file nothing is kept for gets none (it is opened anyway). */
+    /**
+     * Takes the states, on every core, by name in {@code open} (or by whole paths where it is null); a file
+     * nothing is kept for gets none (it is opened anyway).
+     */
     void take(Path dir, OpenDirectory open) {
       IntStream.range(0, members.size()).parallel().forEach(i -> {
         Path file;
@@ -188,7 +206,7 @@ public final class NpyDirectorySource implements FrameSource {
           return; // its open reports it
         }
         if (KeptMappings.SHARED.holdsPath(file)) {
-          states[i] = open.current(members.get(i));
+          states[i] = open != null ? open.current(members.get(i)) : FileState.current(file);
         }
       });
     }
