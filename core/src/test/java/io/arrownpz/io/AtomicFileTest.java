@@ -146,4 +146,25 @@ class AtomicFileTest {
     assertTrue(Files.notExists(dead) && Files.notExists(deadDir), "a dead writer's partial entries are gone");
     assertTrue(Files.exists(live) && Files.exists(otherHost) && Files.exists(otherName), "the others stay");
   }
+
+  /**
+   * A directory is listed for dead writers' entries once, at the first write into it: entries of a name
+   * written later are found in that listing and removed by the write of that name, not before.
+   */
+  @Test
+  void staleEntriesOfEachNameAreRemovedByTheWriteOfThatName() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.]", "_");
+    Path deadA = Files.writeString(tmp.resolve(".a.v1.npz." + host + "-" + gone.pid() + "-x1.partial"), "stale");
+    Path deadB = Files.writeString(tmp.resolve(".b.npz." + host + "-" + gone.pid() + "-x2.partial"), "stale");
+    write(tmp.resolve("a.v1.npz"), "first");
+    assertTrue(Files.notExists(deadA), "the name written: its dead writer's entry removed");
+    assertTrue(Files.exists(deadB), "another name's entry stays");
+    write(tmp.resolve("c.npz"), "third");
+    assertTrue(Files.exists(deadB), "still another name's");
+    write(tmp.resolve("b.npz"), "second");
+    assertTrue(Files.notExists(deadB), "removed by the write of its name, from the first listing");
+    assertEquals("second", Files.readString(tmp.resolve("b.npz")));
+  }
 }

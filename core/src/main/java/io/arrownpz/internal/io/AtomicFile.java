@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -183,37 +188,101 @@ public final class AtomicFile implements AutoCloseable {
 
   /**
    * Deletes ".NAME.HOST-PID-*.partial" entries of this host whose process is gone: what a writer killed
-   * by a signal or a power cut leaves. Entries of live processes, of other hosts (a shared file system)
-   * and of names we cannot parse are left alone.
+   * by a signal or a power cut leaves. Entries of live processes, of other hosts (a shared file system),
+   * of other names (not the output asked for) and of names we cannot parse are left alone. The directory
+   * is listed once per process ({@link #STALE}); what dies later is cleaned up by a later process.
    */
   static void removeStale(Path dir, String name) {
-    String prefix = "." + name + "." + HOST + "-";
-    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + globQuote(name) + ".*"
-        + PARTIAL)) {
-      for (Path entry : entries) {
-        String file = entry.getFileName().toString();
-        if (!file.startsWith(prefix)) {
-          continue;
-        }
-        String rest = file.substring(prefix.length());
-        int dash = rest.indexOf('-');
-        long pid;
-        try {
-          pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
-        } catch (NumberFormatException e) {
-          continue;
-        }
-        if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
-          Trees.delete(entry);
-        }
+    for (Path entry : STALE.take(dir, name)) {
+      try {
+        Trees.delete(entry);
+      } catch (IOException | RuntimeException e) {
+        // Cleaning up after others is a courtesy; the write itself goes on.
       }
-    } catch (java.io.IOException | RuntimeException e) {
-      // Cleaning up after others is a courtesy; the write itself goes on.
     }
   }
 
-  private static String globQuote(String name) {
-    return name.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
+  /**
+   * The partial entries of writers of this host found in directories written to, by name, each directory
+   * listed once: a process writing 10,000 files into one directory listed it on every write, each listing
+   * longer than the last (the Flight service's puts into a directory of many datasets, a program writing
+   * its outputs side by side). Bounded: the directories written to lately.
+   */
+  static final StalePartials STALE = new StalePartials();
+
+  static final class StalePartials {
+    private static final int MAX_DIRECTORIES = 256;
+    private final Map<Path, Map<String, List<Path>>> listed = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Path, Map<String, List<Path>>> eldest) {
+        return size() > MAX_DIRECTORIES;
+      }
+    };
+
+    /** The entries of {@code name} in {@code dir} whose writer is gone, taken out of what is kept. */
+    List<Path> take(Path dir, String name) {
+      Map<String, List<Path>> byName;
+      synchronized (this) {
+        byName = listed.get(dir);
+      }
+      if (byName == null) {
+        byName = list(dir);
+        synchronized (this) {
+          Map<String, List<Path>> raced = listed.putIfAbsent(dir, byName);
+          if (raced != null) {
+            byName = raced;
+          }
+        }
+      }
+      List<Path> entries;
+      synchronized (this) {
+        entries = byName.remove(name);
+      }
+      if (entries == null) {
+        return List.of();
+      }
+      List<Path> gone = new ArrayList<>();
+      for (Path entry : entries) {
+        long pid = pidOf(entry.getFileName().toString(), name);
+        if (pid >= 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+          gone.add(entry);
+        }
+      }
+      return gone;
+    }
+
+    /** Every ".NAME.HOST-PID-*.partial" entry of this host in {@code dir}, by NAME; empty if it cannot be listed. */
+    private static Map<String, List<Path>> list(Path dir) {
+      Map<String, List<Path>> byName = new HashMap<>();
+      String ours = "." + HOST + "-";
+      try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*" + PARTIAL)) {
+        for (Path entry : entries) {
+          String file = entry.getFileName().toString();
+          int at = file.lastIndexOf(ours);
+          if (at > 1) {
+            byName.computeIfAbsent(file.substring(1, at), n -> new ArrayList<>()).add(entry);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // nothing listed, nothing removed
+      }
+      return byName;
+    }
+
+    /** The writer's process id in a partial entry of {@code name} of this host; -1 if it has none. */
+    private static long pidOf(String file, String name) {
+      String rest = file.substring(("." + name + "." + HOST + "-").length());
+      int dash = rest.indexOf('-');
+      try {
+        return Long.parseLong(rest.substring(0, Math.max(dash, 0)));
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    synchronized void clear() {
+      listed.clear();
+    }
   }
 
   /** The channel to write (and, for writers that patch headers, to read back). */
