@@ -87,9 +87,8 @@ public final class NpyFile {
         NpyHeader header = NpyHeaderCodec.read(slices(first), read, path.toString(), null, cache);
         // Opened again, a small file is kept too, so that its next open is one statx (its conversion kept as
         // well, once it is named): mapped while there is room for mappings, else copied (once settled, while
-        // there is room for copies). A file
-        // read once is only read: converting so few bytes again costs less than the stat and second read
-        // that naming them would take.
+        // there is room for copies). A file read once is only read: converting so few bytes again costs less
+        // than the stat and second read that naming them would take.
         if (read > 0 && KeptMappings.SHARED.seenBefore(path)) {
           if (KeptMappings.SHARED.roomy()) {
             return mappedAndKept(path, header, read);
