@@ -105,29 +105,33 @@ public final class FrameReader {
     try {
       boolean autoIndex = !source.has(FrameMembers.index(0));
       List<String> indexNames = indexNames(meta);
-      source.willOpen(arrayMembers(meta, autoIndex));
+      // Each member's name is made once: the source is told them all, then they are opened in that order.
+      List<String> members = arrayMembers(meta, autoIndex);
+      source.willOpen(members);
       long rows = -1;
       int columnCount = 0;
       try {
         for (int b = 0; b < meta.blockCount(); b++) {
-          NpyArray block = source.array(FrameMembers.block(b), allocator);
+          String member = members.get(b);
+          NpyArray block = source.array(member, allocator);
           blocks.add(block);
           NpyHeader h = block.header();
           if (h.rank() < 1 || h.rank() > 2) {
-            throw new BadFileException(source.name(), FrameMembers.block(b), "blocks are 1-d or 2-d, not "
+            throw new BadFileException(source.name(), member, "blocks are 1-d or 2-d, not "
                 + NpyHeader.shapeText(h.shape()));
           }
-          rows = checkRows(source, FrameMembers.block(b), block, rows);
+          rows = checkRows(source, member, block, rows);
           columnCount += h.rank() == 1 ? 1 : Math.toIntExact(h.dim(1));
         }
-        for (int i = 0; !autoIndex && i < meta.indexDepth(); i++) {
-          NpyArray level = source.array(FrameMembers.index(i), allocator);
+        for (int b = meta.blockCount(); b < members.size(); b++) {
+          String member = members.get(b);
+          NpyArray level = source.array(member, allocator);
           levels.add(level);
           if (level.header().rank() != 1) {
-            throw new BadFileException(source.name(), FrameMembers.index(i), "index levels are 1-d, not "
+            throw new BadFileException(source.name(), member, "index levels are 1-d, not "
                 + NpyHeader.shapeText(level.header().shape()));
           }
-          rows = checkRows(source, FrameMembers.index(i), level, rows);
+          rows = checkRows(source, member, level, rows);
         }
       } finally {
         source.willOpen(List.of()); // what was looked up ahead stands for this open only

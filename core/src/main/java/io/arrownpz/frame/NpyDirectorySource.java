@@ -188,8 +188,9 @@ public final class NpyDirectorySource implements FrameSource {
     private final FileState[] states;
     private int next;
 
+    /** @param members as {@link #willOpen} was given them, not changed by the caller meanwhile */
     StatesAhead(List<String> members) {
-      this.members = List.copyOf(members);
+      this.members = members;
       this.states = new FileState[members.size()];
     }
 

@@ -131,9 +131,8 @@ class AtomicFileTest {
    */
   @Test
   void staleTemporariesOfDeadWritersAreRemoved() throws Exception {
-    Process gone = new ProcessBuilder("true").start();
-    gone.waitFor();
-    String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.]", "_");
+    ProcessHandle gone = finishedProcess();
+    String host = hostAsWritersName();
     Path dead = Files.writeString(tmp.resolve(".out.npz." + host + "-" + gone.pid() + "-abc.partial"), "stale");
     Path deadDir = Files.createDirectories(tmp.resolve(".out.npz." + host + "-" + gone.pid() + "-dir.partial"));
     Files.writeString(deadDir.resolve("x.npy"), "stale");
@@ -153,9 +152,8 @@ class AtomicFileTest {
    */
   @Test
   void staleEntriesOfEachNameAreRemovedByTheWriteOfThatName() throws Exception {
-    Process gone = new ProcessBuilder("true").start();
-    gone.waitFor();
-    String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.]", "_");
+    ProcessHandle gone = finishedProcess();
+    String host = hostAsWritersName();
     Path deadA = Files.writeString(tmp.resolve(".a.v1.npz." + host + "-" + gone.pid() + "-x1.partial"), "stale");
     Path deadB = Files.writeString(tmp.resolve(".b.npz." + host + "-" + gone.pid() + "-x2.partial"), "stale");
     write(tmp.resolve("a.v1.npz"), "first");
@@ -166,5 +164,17 @@ class AtomicFileTest {
     write(tmp.resolve("b.npz"), "second");
     assertTrue(Files.notExists(deadB), "removed by the write of its name, from the first listing");
     assertEquals("second", Files.readString(tmp.resolve("b.npz")));
+  }
+
+  /** A process that has ended: its id names no live writer. */
+  private static ProcessHandle finishedProcess() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    return gone.toHandle();
+  }
+
+  /** This host's name as partial entries carry it. */
+  private static String hostAsWritersName() throws Exception {
+    return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.]", "_");
   }
 }

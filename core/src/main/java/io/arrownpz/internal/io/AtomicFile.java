@@ -279,10 +279,6 @@ public final class AtomicFile implements AutoCloseable {
         return -1;
       }
     }
-
-    synchronized void clear() {
-      listed.clear();
-    }
   }
 
   /** The channel to write (and, for writers that patch headers, to read back). */

@@ -286,13 +286,9 @@ public final class KeptMappings {
       this.maxBytes = maxBytes;
     }
 
+    /** Keeps {@code fresh} for {@code key}, which the caller has made sure nothing is kept for. */
     void put(Key key, MappedRegion fresh) {
-      MappedRegion old = kept.put(key, fresh.retain());
-      if (old != null) { // a racing open kept the same state first: one reference kept
-        kept.put(key, old);
-        fresh.close();
-        return;
-      }
+      kept.put(key, fresh.retain());
       paths.merge(key.path(), 1, Integer::sum);
       bytes += fresh.length();
     }
