@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from its second open, the files past the mappings are kept as copies of their settled state, and the
  * third open points into those copies. A file rewritten in place (its modification time put back) or
  * replaced reads its new values, before and after it settles again; a file not settled is not copied.
+ * Columns of both byte orders, and a frame of no rows, go the same way.
  */
 class KeptNpyCopiesTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
@@ -45,10 +46,14 @@ class KeptNpyCopiesTest {
             cols = {}
             for c in range(%d):
                 kind = c %% 3
-                cols['c%%04d' %% c] = (r * 3 + c + k if kind == 0 else (r + c + k) %% 3 == 0 if kind == 1
-                                      else r / 4.0 + c + k)
+                # ints of both byte orders, bools, floats
+                cols['c%%04d' %% c] = ((r * 3 + c + k).astype('>i8' if c %% 2 else '<i8') if kind == 0
+                                      else (r + c + k) %% 3 == 0 if kind == 1 else r / 4.0 + c + k)
             sf.Frame.from_dict(cols).to_npy(sys.argv[1] + '/w%%d' %% k)
-        """.formatted(ROWS, COLUMNS), tmp.toString());
+        empty = np.arange(0)
+        sf.Frame.from_dict({'c%%04d' %% c: empty.astype(['>i8', bool, '<f8'][c %% 3]) for c in range(%d)}).to_npy(
+            sys.argv[1] + '/none')
+        """.formatted(ROWS, COLUMNS, COLUMNS), tmp.toString());
     Path dir = NpyDirectories.copy(tmp.resolve("w1"), tmp.resolve("wide"));
     Path lateFile = NpyDirectories.files(dir).stream()
         .filter(f -> f.getFileName().toString().equals("__blocks_" + (COLUMNS - 1) + "__.npy")).findFirst()
@@ -108,6 +113,19 @@ class KeptNpyCopiesTest {
     }
     KeptMappings.SHARED.clear();
     assertEquals(0, KeptMappings.SHARED.keptCopies());
+
+    // A frame of no rows (files of a header only), kept the same way: the same fields every open.
+    Path none = NpyDirectories.copy(tmp.resolve("none"), tmp.resolve("none_copy"));
+    FileStates.settle();
+    for (int pass = 0; pass < 3; pass++) {
+      try (VectorSchemaRoot empty = NpyDirectories.read(reader, none)) {
+        assertEquals(0, empty.getRowCount(), "no rows, open " + pass);
+        assertEquals(COLUMNS, empty.getSchema().getFields().size(), "open " + pass);
+        assertEquals(String.valueOf(empty.getVector(LATE).getField().getType()), "FloatingPoint(DOUBLE)");
+      }
+    }
+    assertTrue(KeptMappings.SHARED.keptCopies() > 500, "the empty frame's files kept as copies too");
+    KeptMappings.SHARED.clear();
   }
 
   private static void check(VectorSchemaRoot table, int k, String what) {
