@@ -58,44 +58,45 @@ abstract class Mapper {
 
   /**
    * The first {@code length} bytes of the file open as {@code channel}, read into native memory of our own
-   * whose start is 64-byte aligned, as a mapping's is; null if the file ends before them.
+   * ({@link #read}); null if the file ends before them.
    */
   static Mapping readWhole(FileChannel channel, long length) throws IOException {
+    return read(channel, 0, length);
+  }
+
+  /** The bytes read into native memory of our own, for platforms that cannot map them. */
+  static Mapping copy(Path file, long offset, long length) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      Mapping copied = read(channel, offset, length);
+      if (copied == null) {
+        throw new IOException(file + ": ends before byte " + (offset + length));
+      }
+      return copied;
+    }
+  }
+
+  /**
+   * {@code length} bytes of {@code channel}'s file from {@code offset}, read into native memory whose start is
+   * 64-byte aligned, as a mapping's is, and freed when the mapping is released; null if the file ends first.
+   */
+  private static Mapping read(FileChannel channel, long offset, long length) throws IOException {
     long base = org.apache.arrow.memory.util.MemoryUtil.allocateMemory(length + 64);
     long address = base + (-base & 63);
     try {
-      ByteBuffer target = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address, Math.toIntExact(length));
-      if (io.arrownpz.internal.io.PositionalReads.readFully(channel, target, 0) < length) {
-        org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);
-        return null;
+      for (long done = 0; done < length; ) {
+        int chunk = (int) Math.min(1 << 30, length - done);
+        ByteBuffer target = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
+        if (io.arrownpz.internal.io.PositionalReads.readFully(channel, target, offset + done) < chunk) {
+          org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);
+          return null;
+        }
+        done += chunk;
       }
     } catch (IOException | RuntimeException e) {
       org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);
       throw e;
     }
     return new Mapping(address, length, null, () -> org.apache.arrow.memory.util.MemoryUtil.freeMemory(base), false,
-        false);
-  }
-
-  /** The bytes read into native memory of our own, for platforms that cannot map them. */
-  static Mapping copy(Path file, long offset, long length) throws IOException {
-    long address = org.apache.arrow.memory.util.MemoryUtil.allocateMemory(length);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      for (long done = 0; done < length; ) {
-        int chunk = (int) Math.min(1 << 30, length - done);
-        ByteBuffer target = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
-        while (target.hasRemaining()) {
-          if (channel.read(target, offset + done + target.position()) < 0) {
-            throw new IOException(file + ": ends before byte " + (offset + length));
-          }
-        }
-        done += chunk;
-      }
-    } catch (IOException | RuntimeException e) {
-      org.apache.arrow.memory.util.MemoryUtil.freeMemory(address);
-      throw e;
-    }
-    return new Mapping(address, length, null, () -> org.apache.arrow.memory.util.MemoryUtil.freeMemory(address), false,
         false);
   }
 }
