@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -35,6 +36,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Writes a table as a StaticFrame frame (docs/FORMAT.md section 3), to an NPZ or a new NPY directory. A table
@@ -145,19 +147,20 @@ public final class FrameWriter {
         }
         index.add(v);
       }
-      List<FieldVector> columns = new ArrayList<>();
+      columns = new ArrayList<>();
       for (FieldVector v : table.getFieldVectors()) {
         if (!index.contains(v)) {
           columns.add(convertNulls(requireOneDimensional(v), options));
         }
       }
+      columnDtypes = new NpyDtype[columns.size()];
       for (int i = 0; i < index.size(); i++) {
         members.put(FrameMembers.index(i), NpyVectorWriter.of(requireOneDimensional(index.get(i))));
       }
       boolean sameColumns = frame != null && sameNames(frame.columnNames, columns);
-      int columnsDepth = sameColumns ? writeFrameLabels(frame) : writeFieldNameLabels(columns);
-      List<Integer> widths = sameColumns ? blockWidths(frame, columns) : null;
-      int blocks = writeBlocks(columns, options.blocks(), widths);
+      int columnsDepth = sameColumns ? writeFrameLabels(frame) : writeFieldNameLabels();
+      List<Integer> widths = sameColumns ? blockWidths(frame) : null;
+      int blocks = writeBlocks(options.blocks(), widths);
       boolean sameIndex = frame != null && indexNames.equals(frame.indexFields);
       if (sameIndex && sameColumns && frame.meta != null) {
         FrameMeta original = FrameMeta.parse(frame.meta.getBytes(StandardCharsets.UTF_8));
@@ -191,7 +194,7 @@ public final class FrameWriter {
     }
 
     /** One level of string labels: the field names. */
-    private int writeFieldNameLabels(List<FieldVector> columns) {
+    private int writeFieldNameLabels() {
       if (columns.isEmpty()) {
         // No columns: an empty label array, which is just a header.
         members.put(FrameMembers.columns(0), NpyHeaderCodec.encode(NpyDtype.parse("<U1"), false, new long[] {0}));
@@ -209,15 +212,16 @@ public final class FrameWriter {
     }
 
     /** The frame's own partition of columns into blocks, when it still fits these columns' dtypes. */
-    private List<Integer> blockWidths(RecordedFrame frame, List<FieldVector> columns) {
+    private List<Integer> blockWidths(RecordedFrame frame) {
       List<Integer> widths = frame.blockWidths;
       int start = 0;
       for (int w : widths) {
         if (w < 1 || start + w > columns.size()) {
           return null;
         }
+        NpyDtype first = columnDtype(start);
         for (int j = start + 1; j < start + w; j++) {
-          if (!dtypeOf(columns.get(j)).equals(dtypeOf(columns.get(start)))) {
+          if (!columnDtype(j).equals(first)) {
             return null;
           }
         }
@@ -230,18 +234,18 @@ public final class FrameWriter {
      * Groups adjacent columns of one dtype into blocks, or follows {@code widths} (the partition the
      * frame was read with) so that a frame written back has the same blocks.
      */
-    private int writeBlocks(List<FieldVector> columns, FrameWriteOptions.BlockLayout layout, List<Integer> widths) {
+    private int writeBlocks(FrameWriteOptions.BlockLayout layout, List<Integer> widths) {
       int blocks = 0;
       int start = 0;
       while (start < columns.size()) {
-        NpyDtype dtype = dtypeOf(columns.get(start));
+        NpyDtype dtype = columnDtype(start);
         int end = start + 1;
         if (layout == FrameWriteOptions.BlockLayout.ONE_PER_COLUMN) {
           end = start + 1;
         } else if (widths != null) {
           end = start + widths.get(blocks);
         } else {
-          while (end < columns.size() && dtypeOf(columns.get(end)).equals(dtype)) {
+          while (end < columns.size() && columnDtype(end).equals(dtype)) {
             end++;
           }
         }
@@ -254,11 +258,42 @@ public final class FrameWriter {
       return blocks;
     }
 
-    /** Each column's dtype, worked out once: for strings it takes a scan of all the text. */
-    private final Map<FieldVector, NpyDtype> dtypes = new java.util.IdentityHashMap<>();
+    /** The columns (every field but the index), in order, and each one's dtype once it is worked out. */
+    private List<FieldVector> columns;
+    private NpyDtype[] columnDtypes;
 
-    private NpyDtype dtypeOf(FieldVector v) {
-      return dtypes.computeIfAbsent(v, c -> NumpyArrowTypes.dtypeFor(c, NumpyMetadata.descr(c.getField()), c.getName()));
+    /**
+     * Column {@code i}'s dtype, worked out once: for strings it takes a scan of all the text. A fixed-width
+     * column's dtype follows from its Arrow type and recorded descr alone, so a column that has the same
+     * two as the one before it (the columns of one block, thousands in a wide frame) takes that one's.
+     */
+    private NpyDtype columnDtype(int i) {
+      NpyDtype known = columnDtypes[i];
+      if (known == null) {
+        FieldVector v = columns.get(i);
+        known = i > 0 && columnDtypes[i - 1] != null && sameFixedWidthKind(columns.get(i - 1), v)
+            ? columnDtypes[i - 1] : dtypeOf(v);
+        columnDtypes[i] = known;
+      }
+      return known;
+    }
+
+    private static boolean sameFixedWidthKind(FieldVector before, FieldVector v) {
+      if (!(v instanceof BaseFixedWidthVector) || !(before instanceof BaseFixedWidthVector)) {
+        return false;
+      }
+      Field a = before.getField();
+      Field b = v.getField();
+      return a.getType().equals(b.getType()) && java.util.Objects.equals(descrText(a), descrText(b));
+    }
+
+    private static String descrText(Field field) {
+      Map<String, String> meta = field.getMetadata();
+      return meta == null ? null : meta.get(NumpyMetadata.DESCR);
+    }
+
+    private static NpyDtype dtypeOf(FieldVector v) {
+      return NumpyArrowTypes.dtypeFor(v, NumpyMetadata.descr(v.getField()), v.getName());
     }
 
     private static FieldVector requireOneDimensional(FieldVector v) {
