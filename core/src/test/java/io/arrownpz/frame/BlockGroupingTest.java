@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -34,9 +34,9 @@ class BlockGroupingTest {
   @Test
   void adjacentColumnsShareABlockOnlyWhenTheirDtypesAreEqual() throws IOException {
     List<FieldVector> columns = List.of(
-        longs("a", null, 1, 2), longs("b", ">i8", 3, 4), longs("c", ">i8", 5, 6), longs("d", null, 7, 8),
-        longs("e", null, 9, 10), ints("f", 11, 12), texts("g", "x", "y"), texts("h", "wider", "z"),
-        texts("i", "three", "a"));
+        integers("a", 64, null, 1, 2), integers("b", 64, ">i8", 3, 4), integers("c", 64, ">i8", 5, 6),
+        integers("d", 64, null, 7, 8), integers("e", 64, null, 9, 10), integers("f", 32, null, 11, 12),
+        texts("g", "x", "y"), texts("h", "wider", "z"), texts("i", "three", "a"));
     Path npz = tmp.resolve("grouped.npz");
     try (VectorSchemaRoot table = new VectorSchemaRoot(columns)) {
       FrameWriter.writeNpz(table, npz, FrameWriteOptions.DEFAULTS);
@@ -51,23 +51,14 @@ class BlockGroupingTest {
     assertEquals("<i8x1 >i8x2 <i8x2 <i4x1 <U1x1 <U5x2\n[[3, 5], [4, 6]]", out.strip());
   }
 
-  private FieldVector longs(String name, String descr, long... values) {
-    FieldType type = new FieldType(false, new ArrowType.Int(64, true), null,
+  /** Integers of {@code bits} bits, with a recorded NumPy descr when one is given. */
+  private FieldVector integers(String name, int bits, String descr, long... values) {
+    FieldType type = new FieldType(false, new ArrowType.Int(bits, true), null,
         descr == null ? null : Map.of(NumpyMetadata.DESCR, descr));
-    BigIntVector v = new BigIntVector(name, type, memory.allocator());
-    v.allocateNew(values.length);
+    FieldVector v = type.createNewSingleVector(name, memory.allocator(), null);
+    ((BaseFixedWidthVector) v).allocateNew(values.length);
     for (int i = 0; i < values.length; i++) {
-      v.set(i, values[i]);
-    }
-    v.setValueCount(values.length);
-    return v;
-  }
-
-  private FieldVector ints(String name, int... values) {
-    IntVector v = new IntVector(name, memory.allocator());
-    v.allocateNew(values.length);
-    for (int i = 0; i < values.length; i++) {
-      v.set(i, values[i]);
+      ((BaseIntVector) v).setWithPossibleTruncate(i, values[i]);
     }
     v.setValueCount(values.length);
     return v;
