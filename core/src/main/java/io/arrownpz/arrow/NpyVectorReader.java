@@ -60,10 +60,22 @@ public final class NpyVectorReader {
 
   /** Reads the array as a vector named {@code name}; the caller owns (and closes) the vector. */
   public FieldVector read(NpyArray array, String name) throws IOException {
+    return read(array, name, false);
+  }
+
+  /**
+   * Reads a frame's column or index level as a vector named {@code name}, its field recording the dtype but
+   * not the shape ({@link NumpyArrowTypes#columnField}).
+   */
+  public FieldVector readColumn(NpyArray array, String name) throws IOException {
+    return read(array, name, true);
+  }
+
+  private FieldVector read(NpyArray array, String name, boolean column) throws IOException {
     NpyHeader header = checkedHeader(array);
     Field field;
     try {
-      field = NumpyArrowTypes.field(name, header, options);
+      field = column ? NumpyArrowTypes.columnField(name, header, options) : NumpyArrowTypes.field(name, header, options);
     } catch (ArithmeticException e) {
       throw new BadFileException(array.source(), null, "one row of shape " + NpyHeader.shapeText(header.shape())
           + " is too large for an Arrow list");
@@ -107,6 +119,11 @@ public final class NpyVectorReader {
     /** As {@link NpyVectorReader#read(NpyArray, String)}. */
     public FieldVector read(NpyArray array, String name) throws IOException {
       return reader.read(array, name);
+    }
+
+    /** As {@link NpyVectorReader#readColumn(NpyArray, String)}. */
+    public FieldVector readColumn(NpyArray array, String name) throws IOException {
+      return reader.readColumn(array, name);
     }
 
     /** As {@link NpyVectorReader#read(NpyArray, Field)}. */

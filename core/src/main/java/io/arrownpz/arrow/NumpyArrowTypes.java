@@ -100,7 +100,21 @@ public final class NumpyArrowTypes {
    */
   static final long MAX_ZERO_WIDTH_ELEMENTS = 1L << 24;
 
+  /**
+   * The field of a frame's column (a 1-d array): as {@link #field}, with the dtype recorded but not the
+   * shape, which is the frame's row count. Spelling {@code (rows,)} on each of 10,000 columns was half of
+   * the fields' metadata entries, which every reader of the schema parses (pyarrow reading such a stream:
+   * 7-8% of its time).
+   */
+  public static Field columnField(String name, NpyHeader header, NpyReadOptions options) {
+    return field(name, header, options, header.rank() > 1);
+  }
+
   public static Field field(String name, NpyHeader header, NpyReadOptions options) {
+    return field(name, header, options, true);
+  }
+
+  private static Field field(String name, NpyHeader header, NpyReadOptions options, boolean withShape) {
     NpyDtype dtype = header.dtype();
     if (dtype.itemSize() == 0 && header.elementCount() > MAX_ZERO_WIDTH_ELEMENTS) {
       throw new io.arrownpz.UnsupportedDataException(name, header.elementCount() + " elements of the zero-width "
@@ -109,7 +123,7 @@ public final class NumpyArrowTypes {
     }
     long[] shape = header.shape();
     Field element = elementField(dtype, header.elementCount(), options);
-    var metadata = NumpyMetadata.of(dtype, shape, header.fortranOrder());
+    var metadata = NumpyMetadata.of(dtype, withShape ? shape : null, header.fortranOrder());
     if (shape.length < 2) {
       return new Field(name, new FieldType(element.isNullable(), element.getType(), null, metadata),
           element.getChildren());

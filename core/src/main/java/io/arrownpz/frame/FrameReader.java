@@ -322,7 +322,7 @@ public final class FrameReader {
 
       void add(NpyArray array, String name) throws IOException {
         Field wanted = known != null ? known.get(vectors.size()) : null;
-        FieldVector v = wanted != null ? batch.read(array, wanted) : batch.read(array, name);
+        FieldVector v = wanted != null ? batch.read(array, wanted) : batch.readColumn(array, name);
         if (made != null) {
           made.add(v.getField());
         }
@@ -434,13 +434,13 @@ public final class FrameReader {
       return true;
     }
 
-    /** The frame's schema from a window's vectors: fields with the whole columns' shape, and the metadata. */
+    /** The frame's schema from a window's vectors: their fields (no shape: a window's is not the frame's), and the metadata. */
     private Schema schemaOf(List<FieldVector> vectors) {
       List<Field> indexFields = new ArrayList<>();
       List<Field> columnFields = new ArrayList<>();
       for (int i = 0; i < vectors.size(); i++) {
         // Kept with the layout for every later read of the same frame, whose table is keyed by them.
-        Field field = HashedField.of(withFrameRows(vectors.get(i).getField(), rows));
+        Field field = HashedField.of(vectors.get(i).getField());
         (i < levels.size() ? indexFields : columnFields).add(field);
       }
       List<Integer> widths = new ArrayList<>();
@@ -460,19 +460,6 @@ public final class FrameReader {
       blocks.forEach(NpyArray::close);
       levels.forEach(NpyArray::close);
     }
-  }
-
-  /** A window's field as the whole frame's: its NumPy shape is that of the whole column. */
-  private static Field withFrameRows(Field field, long rows) {
-    Map<String, String> metadata = field.getMetadata();
-    String shape = NpyHeader.shapeText(new long[] {rows});
-    if (!metadata.containsKey(NumpyMetadata.SHAPE) || metadata.get(NumpyMetadata.SHAPE).equals(shape)) {
-      return field;
-    }
-    Map<String, String> whole = new HashMap<>(metadata);
-    whole.put(NumpyMetadata.SHAPE, shape);
-    FieldType type = new FieldType(field.isNullable(), field.getType(), field.getDictionary(), whole);
-    return new Field(field.getName(), type, field.getChildren());
   }
 
   private static long checkRows(FrameSource source, String member, NpyArray array, long rows) throws BadFileException {

@@ -192,4 +192,41 @@ class FrameReadPathsTest {
       assertEquals("s" + r % 97, table.getVector("s").getObject(i).toString(), what + " s row " + r);
     }
   }
+
+  /**
+   * A frame's fields record each column's dtype and nothing of its shape (the frame's row count): the same
+   * on the first read, on a read through the kept layout, and on a window; a plain NPY file keeps its shape.
+   */
+  @Test
+  void frameFieldsRecordTheDtypeAndNotTheShape() throws IOException {
+    PythonPeer.require("static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        frame = sf.Frame.from_dict({'a': np.arange(40.0), 'b': np.arange(40) > 7, 'c': np.arange(40).astype('>i4')},
+                                   index=np.arange(40) * 2)
+        frame.to_npz(sys.argv[1] + '/f.npz')
+        np.save(sys.argv[1] + '/plain.npy', np.arange(6.0))
+        """, tmp.toString());
+    java.util.Map<String, String> expected = java.util.Map.of("__index_level_0__", "<i8", "a", "<f8", "b", "|b1", "c", ">i4");
+    FrameReader reader = new FrameReader(memory.allocator());
+    for (int pass = 0; pass < 2; pass++) {
+      try (FrameSource source = NpzFrameSource.open(tmp.resolve("f.npz"));
+           VectorSchemaRoot whole = reader.read(source);
+           VectorSchemaRoot window = reader.read(source, 10, 5)) {
+        for (VectorSchemaRoot table : new VectorSchemaRoot[] {whole, window}) {
+          for (int i = 0; i < table.getSchema().getFields().size(); i++) {
+            org.apache.arrow.vector.types.pojo.Field field = table.getSchema().getFields().get(i);
+            String what = "pass " + pass + ", " + field.getName();
+            assertEquals(java.util.Map.of(io.arrownpz.arrow.NumpyMetadata.DESCR, expected.get(field.getName())),
+                field.getMetadata(), what);
+            assertEquals(field.getMetadata(), table.getVector(i).getField().getMetadata(), what + " (vector)");
+          }
+        }
+        assertEquals(whole.getSchema(), window.getSchema());
+      }
+    }
+    try (VectorSchemaRoot plain = io.arrownpz.NumpyTables.read(tmp.resolve("plain.npy"), memory.allocator())) {
+      assertEquals("(6,)", plain.getSchema().getFields().get(0).getMetadata().get(io.arrownpz.arrow.NumpyMetadata.SHAPE));
+    }
+  }
 }
