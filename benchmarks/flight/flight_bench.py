@@ -164,7 +164,7 @@ def stream_rows(client, ticket):
 def measure_gets(a, name, fixture, ours_client, peer_client, peer_dir):
     rows, columns, size = fixture
     # The table as arrow-npz serves it, schema metadata and all (NumPy dtypes, the frame's labels, pandas'
-    # metadata: 2.8 MB of schema at 10,000 columns, where StaticFrame's to_arrow writes none), written by
+    # metadata: 2.4 MB of schema at 10,000 columns, where StaticFrame's to_arrow writes none), written by
     # pyarrow for its server: what each server costs when both send the client the same bytes.
     served = ours_client.do_get(fl.Ticket(("ours/%s.npz" % name).encode())).read_all()
     feather.write_feather(served, os.path.join(peer_dir, name + ".schema.feather"), compression="uncompressed")
