@@ -35,8 +35,7 @@ public final class NumpyMetadata {
 
   /** The recorded dtype, or null when the field has none or it does not parse. */
   public static NpyDtype descr(Field field) {
-    Map<String, String> meta = field.getMetadata();
-    String descr = meta == null ? null : meta.get(DESCR);
+    String descr = descrText(field);
     if (descr == null) {
       return null;
     }
@@ -45,6 +44,12 @@ public final class NumpyMetadata {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /** The recorded descr as written, unparsed, or null when the field has none. */
+  public static String descrText(Field field) {
+    Map<String, String> meta = field.getMetadata();
+    return meta == null ? null : meta.get(DESCR);
   }
 
   public static boolean fortranOrder(Field field) {

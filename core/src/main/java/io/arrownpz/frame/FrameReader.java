@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.NpyReadOptions;
-import io.arrownpz.arrow.NumpyMetadata;
 import io.arrownpz.internal.arrow.HashedField;
 import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.arrow.NpyVectorReader;
@@ -28,7 +27,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**

@@ -17,11 +17,14 @@ import io.arrownpz.npz.NpzWriteOptions;
 import io.arrownpz.npz.NpzWriter;
 import io.arrownpz.internal.io.SafeNames;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,9 +108,8 @@ public final class FrameWriter {
    * column labels of a 10,000-column frame, 240 KB: 30 writes).
    */
   private static void writeNewFile(Path file, byte[] bytes) throws IOException {
-    try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file,
-        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         out.write(buffer);
       }
@@ -133,6 +135,9 @@ public final class FrameWriter {
     final Map<String, Object> members = new LinkedHashMap<>();
     final List<FieldVector> owned = new ArrayList<>();
     FrameMeta meta;
+    /** The columns (every field but the index), in order, and each one's dtype once it is worked out. */
+    private List<FieldVector> columns;
+    private NpyDtype[] columnDtypes;
 
     static Plan of(VectorSchemaRoot table, FrameWriteOptions options) {
       Plan plan = new Plan();
@@ -168,8 +173,11 @@ public final class FrameWriter {
         }
       }
       columnDtypes = new NpyDtype[columns.size()];
+      List<NpyDtype> indexDtypes = new ArrayList<>();
       for (int i = 0; i < index.size(); i++) {
-        members.put(FrameMembers.index(i), NpyVectorWriter.of(requireOneDimensional(index.get(i))));
+        NpyVectorWriter level = NpyVectorWriter.of(requireOneDimensional(index.get(i)));
+        members.put(FrameMembers.index(i), level);
+        indexDtypes.add(level.dtype());
       }
       boolean sameColumns = frame != null && sameNames(frame.columnNames, columns);
       int columnsDepth = sameColumns ? writeFrameLabels(frame) : writeFieldNameLabels();
@@ -180,7 +188,7 @@ public final class FrameWriter {
         FrameMeta original = FrameMeta.parse(frame.meta.getBytes(StandardCharsets.UTF_8));
         meta = original.withBlockCount(blocks);
       } else {
-        meta = newMeta(index, indexNames, blocks, columnsDepth);
+        meta = newMeta(indexDtypes, indexNames, blocks, columnsDepth);
       }
     }
 
@@ -272,10 +280,6 @@ public final class FrameWriter {
       return blocks;
     }
 
-    /** The columns (every field but the index), in order, and each one's dtype once it is worked out. */
-    private List<FieldVector> columns;
-    private NpyDtype[] columnDtypes;
-
     /**
      * Column {@code i}'s dtype, worked out once: for strings it takes a scan of all the text. A fixed-width
      * column's dtype follows from its Arrow type and recorded descr alone, so a column that has the same
@@ -298,12 +302,8 @@ public final class FrameWriter {
       }
       Field a = before.getField();
       Field b = v.getField();
-      return a.getType().equals(b.getType()) && java.util.Objects.equals(descrText(a), descrText(b));
-    }
-
-    private static String descrText(Field field) {
-      Map<String, String> meta = field.getMetadata();
-      return meta == null ? null : meta.get(NumpyMetadata.DESCR);
+      return a.getType().equals(b.getType())
+          && java.util.Objects.equals(NumpyMetadata.descrText(a), NumpyMetadata.descrText(b));
     }
 
     private static NpyDtype dtypeOf(FieldVector v) {
@@ -334,7 +334,7 @@ public final class FrameWriter {
       return f;
     }
 
-    private FrameMeta newMeta(List<FieldVector> index, List<String> indexNames, int blocks, int columnsDepth) {
+    private FrameMeta newMeta(List<NpyDtype> index, List<String> indexNames, int blocks, int columnsDepth) {
       JsonNodeFactory f = JsonNodeFactory.instance;
       JsonNode indexName;
       String indexType;
@@ -342,14 +342,14 @@ public final class FrameWriter {
       if (index.size() <= 1) {
         String name = indexNames.isEmpty() ? null : indexNames.get(0);
         indexName = name == null || name.startsWith("__index_level_") ? f.nullNode() : f.textNode(name);
-        indexType = index.isEmpty() ? "Index" : indexClass(dtypeOf(index.get(0)));
+        indexType = index.isEmpty() ? "Index" : indexClass(index.get(0));
       } else {
         ArrayNode names = f.arrayNode();
         levelTypes = new ArrayList<>();
         for (int i = 0; i < index.size(); i++) {
           String name = indexNames.get(i);
           names.add(name.startsWith("__index_level_") ? f.nullNode() : f.textNode(name));
-          levelTypes.add(indexClass(dtypeOf(index.get(i))));
+          levelTypes.add(indexClass(index.get(i)));
         }
         indexName = names;
         indexType = "IndexHierarchy";

@@ -2,13 +2,17 @@ package io.arrownpz.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.arrownpz.NumpyTables;
+import io.arrownpz.arrow.NumpyMetadata;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.TransferPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -207,7 +211,7 @@ class FrameReadPathsTest {
         frame.to_npz(sys.argv[1] + '/f.npz')
         np.save(sys.argv[1] + '/plain.npy', np.arange(6.0))
         """, tmp.toString());
-    java.util.Map<String, String> expected = java.util.Map.of("__index_level_0__", "<i8", "a", "<f8", "b", "|b1", "c", ">i4");
+    Map<String, String> expected = Map.of("__index_level_0__", "<i8", "a", "<f8", "b", "|b1", "c", ">i4");
     FrameReader reader = new FrameReader(memory.allocator());
     for (int pass = 0; pass < 2; pass++) {
       try (FrameSource source = NpzFrameSource.open(tmp.resolve("f.npz"));
@@ -215,9 +219,9 @@ class FrameReadPathsTest {
            VectorSchemaRoot window = reader.read(source, 10, 5)) {
         for (VectorSchemaRoot table : new VectorSchemaRoot[] {whole, window}) {
           for (int i = 0; i < table.getSchema().getFields().size(); i++) {
-            org.apache.arrow.vector.types.pojo.Field field = table.getSchema().getFields().get(i);
+            Field field = table.getSchema().getFields().get(i);
             String what = "pass " + pass + ", " + field.getName();
-            assertEquals(java.util.Map.of(io.arrownpz.arrow.NumpyMetadata.DESCR, expected.get(field.getName())),
+            assertEquals(Map.of(NumpyMetadata.DESCR, expected.get(field.getName())),
                 field.getMetadata(), what);
             assertEquals(field.getMetadata(), table.getVector(i).getField().getMetadata(), what + " (vector)");
           }
@@ -225,8 +229,8 @@ class FrameReadPathsTest {
         assertEquals(whole.getSchema(), window.getSchema());
       }
     }
-    try (VectorSchemaRoot plain = io.arrownpz.NumpyTables.read(tmp.resolve("plain.npy"), memory.allocator())) {
-      assertEquals("(6,)", plain.getSchema().getFields().get(0).getMetadata().get(io.arrownpz.arrow.NumpyMetadata.SHAPE));
+    try (VectorSchemaRoot plain = NumpyTables.read(tmp.resolve("plain.npy"), memory.allocator())) {
+      assertEquals("(6,)", plain.getSchema().getFields().get(0).getMetadata().get(NumpyMetadata.SHAPE));
     }
   }
 }
