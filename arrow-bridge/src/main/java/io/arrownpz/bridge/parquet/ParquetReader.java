@@ -49,6 +49,14 @@ final class ParquetReader extends ArrowReader {
   private static final long BATCH_ROWS = 1 << 16;
 
   /**
+   * Rows per batch of a read of the whole file into one table: as many as a row group holds (Arrow C++
+   * decodes a row group whole and slices it into batches, and a batch never spans two), so each row group
+   * comes across as one batch, and a file of one row group needs no joining copy. A 100,000-row file of
+   * 10 columns read whole: 18.2 -> 12.1 ms; 5M rows in 5 row groups: peak RSS 532 -> 432 MB.
+   */
+  private static final long WHOLE_BATCH_ROWS = Integer.MAX_VALUE;
+
+  /**
    * Files of this many columns or more, read whole ({@link #openWhole}), are scanned by two scanners at once,
    * each over half of the columns, on two threads: Arrow Java's scanner runs Arrow C++ on one thread (its
    * scan options carry no {@code use_threads}), where {@code pq.read_table} decodes on every core. Measured
@@ -85,11 +93,15 @@ final class ParquetReader extends ArrowReader {
    * whole table is held anyway.
    */
   static ParquetReader openWhole(Path path, BufferAllocator allocator) {
-    return open(path, allocator, SPLIT_MIN_COLUMNS);
+    return open(path, allocator, SPLIT_MIN_COLUMNS, WHOLE_BATCH_ROWS);
   }
 
   /** As {@link #open(Path, BufferAllocator)}, splitting the columns from {@code splitMinColumns} on (tests). */
   static ParquetReader open(Path path, BufferAllocator allocator, int splitMinColumns) {
+    return open(path, allocator, splitMinColumns, BATCH_ROWS);
+  }
+
+  private static ParquetReader open(Path path, BufferAllocator allocator, int splitMinColumns, long batchRows) {
     FileSystemDatasetFactory factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(),
         FileFormat.PARQUET, path.toAbsolutePath().toUri().toString());
     Dataset dataset = null;
@@ -99,7 +111,7 @@ final class ParquetReader extends ArrowReader {
       Schema schema = InspectedSchemas.of(factory, path);
       dataset = factory.finish(schema);
       for (String[] columns : parts(schema, splitMinColumns)) {
-        Scanner scanner = dataset.newScan(new ScanOptions(BATCH_ROWS, Optional.ofNullable(columns)));
+        Scanner scanner = dataset.newScan(new ScanOptions(batchRows, Optional.ofNullable(columns)));
         scanners.add(scanner);
         scans.add(scanner.scanBatches());
       }
