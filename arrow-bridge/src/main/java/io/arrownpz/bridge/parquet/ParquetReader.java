@@ -16,6 +16,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.dictionary.Dictionary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
@@ -60,14 +61,24 @@ final class ParquetReader extends ArrowReader {
    * Files of this many columns or more, read whole ({@link #openWhole}), are scanned by two scanners at once,
    * each over half of the columns, on two threads: Arrow Java's scanner runs Arrow C++ on one thread (its
    * scan options carry no {@code use_threads}), where {@code pq.read_table} decodes on every core. Measured
-   * on 2 cores: 10,000 columns 429 -> 276 ms (zstd); 1,000 and 100 columns no faster (the per-scan costs
-   * eat the gain).
+   * on 2 cores: 10,000 columns 429 -> 276 ms (zstd); 1,000 and 100 columns of 10 MB no faster or a few
+   * percent (the per-scan costs, a few ms, eat the gain).
    */
   static final int SPLIT_MIN_COLUMNS = 4096;
 
+  /**
+   * Files of this many bytes or more, with {@link #SPLIT_MIN_COLUMNS_OF_LARGE} columns or more, are split as
+   * wide ones are: the decoding the second thread takes over outweighs a second scan's costs. pyarrow's file
+   * of 100,000 rows and 100 double columns (100 MB): 86 -> 59 ms; 10 MB files gain little or nothing, and
+   * a 3 MB one of 30 columns lost 40%.
+   */
+  static final long SPLIT_MIN_BYTES = 32L << 20;
+
+  static final int SPLIT_MIN_COLUMNS_OF_LARGE = 8;
+
   private final FileSystemDatasetFactory factory;
   private final Dataset dataset;
-  /** One scanner, or (a wide file) one per part of the columns, in column order; batches line up row for row. */
+  /** One scanner, or (a wide or large file read whole) one per part of the columns, in column order; batches line up row for row. */
   private final List<Scanner> scanners;
   private final List<ArrowReader> scans;
   private boolean sourceClosed;
@@ -87,13 +98,14 @@ final class ParquetReader extends ArrowReader {
   }
 
   /**
-   * A reader for a read of the whole file into one table: a wide file is read by two scanners at once, which
+   * A reader for a read of the whole file into one table: a wide or large file is read by two scanners at once, which
    * holds more while it reads (two footers parsed, two scans' buffers: a 10,000-column file to Feather peaked
    * at 302-315 MiB against 262-274 with one), not worth it where a conversion streams batches but where the
    * whole table is held anyway.
    */
-  static ParquetReader openWhole(Path path, BufferAllocator allocator) {
-    return open(path, allocator, SPLIT_MIN_COLUMNS, WHOLE_BATCH_ROWS);
+  static ParquetReader openWhole(Path path, BufferAllocator allocator) throws IOException {
+    int splitMinColumns = Files.size(path) >= SPLIT_MIN_BYTES ? SPLIT_MIN_COLUMNS_OF_LARGE : SPLIT_MIN_COLUMNS;
+    return open(path, allocator, splitMinColumns, WHOLE_BATCH_ROWS);
   }
 
   /** As {@link #open(Path, BufferAllocator)}, splitting the columns from {@code splitMinColumns} on (tests). */

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A wide Parquet file read by two scanners at once, half of the columns each, gives what one scanner gives:
- * the same schema with every metadata key, the same values, batch by batch over several row groups; and a
- * wide file of no rows the same columns.
+ * the same schema with every metadata key, the same values, batch by batch over several row groups; a large
+ * file of few columns read whole is split as a wide one is; and a wide file of no rows the same columns.
  */
 class SplitScanTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
@@ -45,6 +45,10 @@ class SplitScanTest {
         wide = pa.table({'c%d' % k: pa.array([k * 10 + r for r in range(20)], pa.int64()) for k in range(5000)})
         pq.write_table(wide, sys.argv[1] + '/wide.parquet')
         pq.write_table(wide.slice(0, 0), sys.argv[1] + '/empty.parquet')
+        n = 600000  # 8 columns of 8-byte values, stored plain: 38 MB, over SPLIT_MIN_BYTES
+        large = pa.table({'v%d' % k: pa.array([(r * 7 + k) % 1000003 / 3 if r % 11 else None for r in range(n)],
+                                                pa.float64()) for k in range(8)})
+        pq.write_table(large, sys.argv[1] + '/large.parquet', compression='none', use_dictionary=False)
         """, tmp.toString());
 
     Path mixed = tmp.resolve("mixed.parquet");
@@ -82,6 +86,23 @@ class SplitScanTest {
         assertEquals("c" + k, table.getVector(k).getName());
         assertEquals(k * 10L + 19, table.getVector(k).getObject(19));
       }
+    }
+
+    // Few columns but many bytes, read whole: split too; a small file of as many columns is not.
+    Path large = tmp.resolve("large.parquet");
+    assertTrue(java.nio.file.Files.size(large) >= ParquetReader.SPLIT_MIN_BYTES);
+    try (ParquetReader one = ParquetReader.open(large, memory.allocator());
+        VectorSchemaRoot oneTable = Tables.collect(one, memory.allocator());
+        ParquetReader reader = ParquetReader.openWhole(large, memory.allocator());
+        VectorSchemaRoot table = Tables.collect(reader, memory.allocator())) {
+      assertEquals(2, reader.parts());
+      assertEquals(600000, table.getRowCount());
+      assertTrue(oneTable.equals(table), "the same values as one scanner reads");
+      assertEquals(null, table.getVector("v3").getObject(0));
+      assertEquals((599999 * 7 + 7) % 1000003 / 3.0, table.getVector("v7").getObject(599999));
+    }
+    try (ParquetReader reader = ParquetReader.openWhole(mixed, memory.allocator())) {
+      assertEquals(1, reader.parts(), "8 columns, a small file");
     }
 
     // Zero rows: both scanners end at once, and the table keeps every column.
