@@ -1,7 +1,8 @@
 package io.arrownpz.arrow;
 
-import io.arrownpz.internal.arrow.TemporalUnits;
+import io.arrownpz.NullsNotHeldException;
 import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.npy.Kind;
 import io.arrownpz.npy.NpyDtype;
 import java.nio.ByteBuffer;
@@ -22,6 +23,34 @@ final class Encoders {
 
   private Encoders() {}
 
+  /** An encoder whose count, item size and contiguous address are known when it is made. */
+  private abstract static class Sized implements ElementEncoder {
+    private final long count;
+    private final int itemSize;
+    private final long contiguousAddress;
+
+    Sized(long count, int itemSize, long contiguousAddress) {
+      this.count = count;
+      this.itemSize = itemSize;
+      this.contiguousAddress = contiguousAddress;
+    }
+
+    @Override
+    public final long count() {
+      return count;
+    }
+
+    @Override
+    public final int itemSize() {
+      return itemSize;
+    }
+
+    @Override
+    public final long contiguousAddress() {
+      return contiguousAddress;
+    }
+  }
+
   /**
    * Fixed-width numbers: each source value (of the vector's width, read as an integer or a float) is
    * written in the width of {@code target}; Date32 days widen to int64, for example. Null slots become NaN
@@ -34,7 +63,7 @@ final class Encoders {
     boolean hasNulls = v.getNullCount() > 0;
     Kind kind = target.kind();
     if (hasNulls && !(kind == Kind.FLOAT || kind == Kind.COMPLEX || kind.isTemporal())) {
-      throw new io.arrownpz.NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy " + target
+      throw new NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy " + target
           + " has no null; convert the column to float or fill the nulls first");
     }
     boolean floating = kind == Kind.FLOAT || kind == Kind.COMPLEX;
@@ -44,22 +73,7 @@ final class Encoders {
     boolean sameBytes = sourceWidth == targetSize && !hasNulls && !target.isBigEndian() && divisor == 1;
     long base = v.getDataBuffer().memoryAddress();
     ArrowBuf validity = v.getValidityBuffer();
-    return new ElementEncoder() {
-      @Override
-      public long count() {
-        return count;
-      }
-
-      @Override
-      public int itemSize() {
-        return targetSize;
-      }
-
-      @Override
-      public long contiguousAddress() {
-        return sameBytes && count > 0 ? base : 0;
-      }
-
+    return new Sized(count, targetSize, sameBytes && count > 0 ? base : 0) {
       @Override
       public void put(long index, ByteBuffer out) {
         boolean isNull = hasNulls && (validity.getByte(index >>> 3) >> (index & 7) & 1) == 0;
@@ -122,21 +136,11 @@ final class Encoders {
 
   static ElementEncoder bool(BitVector v, String column) {
     if (v.getNullCount() > 0) {
-      throw new io.arrownpz.NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy bool has no null");
+      throw new NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy bool has no null");
     }
     long count = v.getValueCount();
     long bits = v.getDataBuffer().memoryAddress();
-    return new ElementEncoder() {
-      @Override
-      public long count() {
-        return count;
-      }
-
-      @Override
-      public int itemSize() {
-        return 1;
-      }
-
+    return new Sized(count, 1, 0) {
       @Override
       public void put(long index, ByteBuffer out) {
         out.put((byte) (MemoryUtil.getByte(bits + (index >>> 3)) >> (index & 7) & 1));
@@ -223,17 +227,7 @@ final class Encoders {
     requireReadBackSame(s, data, v.getValueCount(), target, column);
     int width = target.width();
     long count = v.getValueCount();
-    return new ElementEncoder() {
-      @Override
-      public long count() {
-        return count;
-      }
-
-      @Override
-      public int itemSize() {
-        return target.itemSize();
-      }
-
+    return new Sized(count, target.itemSize(), 0) {
       @Override
       public void put(long index, ByteBuffer out) {
         long p = data + s.start(index);
@@ -280,22 +274,7 @@ final class Encoders {
     int width = target.itemSize();
     long count = v.getValueCount();
     boolean sameBytes = v instanceof FixedSizeBinaryVector f && f.getByteWidth() == width;
-    return new ElementEncoder() {
-      @Override
-      public long count() {
-        return count;
-      }
-
-      @Override
-      public int itemSize() {
-        return width;
-      }
-
-      @Override
-      public long contiguousAddress() {
-        return sameBytes && count > 0 ? data : 0;
-      }
-
+    return new Sized(count, width, sameBytes && count > 0 ? data : 0) {
       @Override
       public void put(long index, ByteBuffer out) {
         long start = s.start(index);
@@ -312,22 +291,7 @@ final class Encoders {
 
   /** A complex number is its two parts, real then imaginary, from the FixedSizeList's child. */
   static ElementEncoder complex(ElementEncoder parts) {
-    return new ElementEncoder() {
-      @Override
-      public long count() {
-        return parts.count() / 2;
-      }
-
-      @Override
-      public int itemSize() {
-        return parts.itemSize() * 2;
-      }
-
-      @Override
-      public long contiguousAddress() {
-        return parts.contiguousAddress();
-      }
-
+    return new Sized(parts.count() / 2, parts.itemSize() * 2, parts.contiguousAddress()) {
       @Override
       public void put(long index, ByteBuffer out) {
         parts.put(2 * index, out);
@@ -342,12 +306,12 @@ final class Encoders {
    * padding (so a shorter value would come back longer). Such values are refused, never changed.
    */
   private static void requireReadBackSame(Slices s, long data, long count, NpyDtype target, String column) {
-    boolean isVoid = target.kind() == io.arrownpz.npy.Kind.VOID;
+    boolean isVoid = target.kind() == Kind.VOID;
     for (long i = 0; i < count; i++) {
       long start = s.start(i);
       long end = s.end(i);
       if (isVoid ? end - start != target.itemSize() : end > start && MemoryUtil.getByte(data + end - 1) == 0) {
-        throw new io.arrownpz.UnsupportedDataException(column, "the value at row " + i + (isVoid
+        throw new UnsupportedDataException(column, "the value at row " + i + (isVoid
             ? " is not " + target.itemSize() + " bytes long, which NumPy " + target + " would pad"
             : " ends in a NUL, which NumPy " + target + " drops on reading") + "; refused rather than changed");
       }
@@ -356,7 +320,7 @@ final class Encoders {
 
   private static void requireNoNulls(FieldVector v, String column, NpyDtype target) {
     if (v.getNullCount() > 0) {
-      throw new io.arrownpz.NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy " + target
+      throw new NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy " + target
           + " has no null");
     }
   }
