@@ -13,7 +13,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
-JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx4g", "-cp", JAR]
+# The JVM flags the launcher gives every command (Arrow's add-opens; Netty's buffers not zeroed by the JDK).
+JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true", "-Xmx4g",
+        "-cp", JAR]
 FIXTURES = [f"{s}_{m}" for s in ("tall", "square", "wide") for m in ("uniform", "mixed", "columnar")]
 
 

@@ -59,7 +59,12 @@ public final class Tables {
     }
   }
 
-  /** The batches one after the other in new vectors; each batch is closed, its slot cleared, once copied. */
+  /**
+   * The batches one after the other in new vectors; each batch is closed, its slot cleared, once copied.
+   * Flat columns (fixed-width values, strings and binaries) are joined a column at a time, each into
+   * buffers of their final size ({@link FlatColumnJoin}); the others batch by batch with Arrow Java's
+   * appender.
+   */
   private static VectorSchemaRoot join(List<VectorSchemaRoot> batches, BufferAllocator allocator) {
     VectorSchemaRoot result = VectorSchemaRoot.create(batches.get(0).getSchema(), allocator);
     try {
@@ -67,17 +72,26 @@ public final class Tables {
       for (VectorSchemaRoot b : batches) {
         rows += b.getRowCount();
       }
-      if (rows <= Integer.MAX_VALUE) {
-        for (int i = 0; i < result.getFieldVectors().size(); i++) {
-          VectorCapacity.reserve(result.getVector(i), (int) rows, batches, i);
+      List<Integer> appended = new ArrayList<>();
+      for (int i = 0; i < result.getFieldVectors().size(); i++) {
+        FieldVector into = result.getVector(i);
+        if (rows <= Integer.MAX_VALUE && FlatColumnJoin.join(into, batches, i, (int) rows, allocator)) {
+          continue;
         }
+        if (rows <= Integer.MAX_VALUE) {
+          VectorCapacity.reserve(into, (int) rows, batches, i);
+        }
+        into.allocateNew();
+        appended.add(i);
       }
-      result.allocateNew();
+      int joined = 0;
       for (int k = 0; k < batches.size(); k++) {
         try (VectorSchemaRoot next = batches.set(k, null)) {
-          append(result, next);
+          joined += next.getRowCount();
+          append(result, next, appended, joined);
         }
       }
+      result.setRowCount((int) rows);
       return result;
     } catch (RuntimeException e) {
       result.close();
@@ -86,11 +100,12 @@ public final class Tables {
   }
 
   /**
-   * Appends {@code next}'s rows to {@code target}, column by column, so that a column whose type Arrow
-   * Java's appender cannot join (unions, run-end encoded, views in 18.3) is named, not the file blamed.
+   * Appends {@code next}'s rows of the columns {@code columns} to {@code target}'s, which then hold {@code rows}
+   * rows, column by column, so that a column whose type Arrow Java's appender cannot join (unions, run-end encoded, views in 18.3) is named,
+   * not the file blamed.
    */
-  private static void append(VectorSchemaRoot target, VectorSchemaRoot next) {
-    for (int i = 0; i < target.getFieldVectors().size(); i++) {
+  private static void append(VectorSchemaRoot target, VectorSchemaRoot next, List<Integer> columns, int rows) {
+    for (int i : columns) {
       FieldVector into = target.getVector(i);
       try {
         next.getVector(i).accept(new VectorAppender(into), null);
@@ -98,8 +113,8 @@ public final class Tables {
         throw new io.arrownpz.UnsupportedDataException(into.getName(), "Arrow Java 18.3 cannot join the record "
             + "batches of a " + into.getField().getType() + " column into one table (" + Errors.oneLine(e) + ")");
       }
+      into.setValueCount(rows);
     }
-    target.setRowCount(target.getRowCount() + next.getRowCount());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.arrownpz.bridge.internal;
 
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -141,8 +142,14 @@ final class VectorChecks {
     }
   }
 
+  /**
+   * Offset or size {@code index} of a buffer of {@code width}-byte values, read from plain memory: every
+   * caller has checked first that the buffer holds it ({@link #atLeast}). A bounds-checked read of each was
+   * a quarter of reading a 2M-row file of strings.
+   */
   private static long read(ArrowBuf buffer, int width, long index) {
-    return width == 4 ? buffer.getInt(index * 4) : buffer.getLong(index * 8);
+    long address = buffer.memoryAddress() + index * width;
+    return width == 4 ? MemoryUtil.getInt(address) : MemoryUtil.getLong(address);
   }
 
   private static void offsets(ArrowBuf offsets, int width, long n, long children) {
