@@ -47,13 +47,14 @@ def floats_nan(t):
     return pa.table(cols, names=t.column_names)
 
 def regular(t):
-    """The type with 32-bit offsets in place of 64-bit ones, at every depth."""
+    """The type with 32-bit offsets in place of 64-bit ones for strings and binaries, at every depth. A large
+    list stays one: the packed layout keeps its 64-bit offsets (`__offsets__.npy` as int64)."""
     if pa.types.is_large_string(t):
         return pa.string()
     if pa.types.is_large_binary(t):
         return pa.binary()
     if pa.types.is_large_list(t):
-        return pa.list_(pa.field(t.value_field.name, regular(t.value_type), t.value_field.nullable))
+        return pa.large_list(pa.field(t.value_field.name, regular(t.value_type), t.value_field.nullable))
     if pa.types.is_list(t):
         return pa.list_(pa.field(t.value_field.name, regular(t.value_type), t.value_field.nullable))
     return t

@@ -9,6 +9,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -101,20 +102,39 @@ public final class Tables {
 
   /**
    * Appends {@code next}'s rows of the columns {@code columns} to {@code target}'s, which then hold {@code rows}
-   * rows, column by column, so that a column whose type Arrow Java's appender cannot join (unions, run-end encoded, views in 18.3) is named,
-   * not the file blamed.
+   * rows: with Arrow Java's appender, or value by value where it has no way for the type. A column neither
+   * can join is named, not the file blamed.
    */
   private static void append(VectorSchemaRoot target, VectorSchemaRoot next, List<Integer> columns, int rows) {
+    int start = rows - next.getRowCount();
     for (int i : columns) {
       FieldVector into = target.getVector(i);
+      FieldVector from = next.getVector(i);
       try {
-        next.getVector(i).accept(new VectorAppender(into), null);
+        if (appenderJoins(into.getField())) {
+          from.accept(new VectorAppender(into), null);
+        } else {
+          for (int r = 0; r < from.getValueCount(); r++) {
+            into.copyFromSafe(r, start + r, from);
+          }
+        }
       } catch (RuntimeException e) {
         throw new io.arrownpz.UnsupportedDataException(into.getName(), "Arrow Java 18.3 cannot join the record "
             + "batches of a " + into.getField().getType() + " column into one table (" + Errors.oneLine(e) + ")");
       }
       into.setValueCount(rows);
     }
+  }
+
+  /**
+   * Whether Arrow Java 18.3's {@code VectorAppender} is the way to join a field of this type: not for large
+   * lists, anywhere in it (the appender casts them to lists and fails), which are copied value by value. Its
+   * failures on list views, run-end encoded and sparse unions stand: copied value by value they fail too, or
+   * (sparse unions) come out null.
+   */
+  private static boolean appenderJoins(Field field) {
+    return field.getType().getTypeID() != ArrowType.ArrowTypeID.LargeList
+        && field.getChildren().stream().allMatch(Tables::appenderJoins);
   }
 
   /**
@@ -156,13 +176,15 @@ public final class Tables {
   public static VectorSchemaRoot take(VectorSchemaRoot batch, BufferAllocator allocator, DictionaryProvider dictionaries) {
     List<FieldVector> vectors = new ArrayList<>();
     List<Field> fields = new ArrayList<>();
+    List<Field> stated = batch.getSchema().getFields();
     try {
-      for (FieldVector v : batch.getFieldVectors()) {
-        FieldVector moved = DictionaryDecoding.hasDictionary(v.getField())
-            ? DictionaryDecoding.decode(v, dictionaries, allocator)
-            : Vectors.transfer(v, allocator);
-        vectors.add(moved);
-        fields.add(moved.getField());
+      for (int i = 0; i < stated.size(); i++) {
+        FieldVector v = batch.getVector(i);
+        boolean encoded = DictionaryDecoding.hasDictionary(stated.get(i));
+        vectors.add(encoded ? DictionaryDecoding.decode(v, dictionaries, allocator) : Vectors.transfer(v, allocator));
+        // The schema's field, not the vector's: an Arrow Java list vector reports its child as "$data$",
+        // whatever the file named it (pyarrow "item", or a name of the writer's choosing, with metadata).
+        fields.add(encoded ? DictionaryDecoding.decodedField(stated.get(i), dictionaries) : stated.get(i));
       }
     } catch (RuntimeException e) {
       vectors.forEach(FieldVector::close);

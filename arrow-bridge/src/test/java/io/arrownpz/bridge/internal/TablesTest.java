@@ -57,6 +57,7 @@ class TablesTest {
     try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(stream), memory.allocator());
          VectorSchemaRoot table = Tables.collect(reader, memory.allocator())) {
       assertEquals(expected.size(), table.getRowCount());
+      assertEquals(SCHEMA, table.getSchema());
       for (int row = 0; row < expected.size(); row++) {
         Object[] values = expected.get(row);
         for (int c = 0; c < values.length; c++) {
@@ -79,6 +80,20 @@ class TablesTest {
       for (int row = 0; row < 10; row++) {
         assertEquals("", table.getVector("s").getObject(row).toString());
       }
+    }
+  }
+
+  @Test
+  void batchesOfNoRowsJoinIntoATableOfNoRows() throws IOException {
+    byte[] stream = stream(new int[] {0, 0, 0}, null, new ArrayList<>());
+    try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(stream), memory.allocator());
+         VectorSchemaRoot table = Tables.collect(reader, memory.allocator())) {
+      assertEquals(0, table.getRowCount());
+      assertEquals(SCHEMA, table.getSchema());
+      for (FieldVector v : table.getFieldVectors()) {
+        assertEquals(0, v.getValueCount(), v.getName());
+      }
+      assertEquals(0, table.getVector("s").getOffsetBuffer().getInt(0));
     }
   }
 

@@ -23,7 +23,15 @@ public final class Vectors {
     }
     // With the field given, the target keeps it whole: Arrow Java's getTransferPair(allocator) rebuilds
     // some fields from the type alone and loses their not-null flag (fixed-size binary).
-    TransferPair pair = vector.getTransferPair(vector.getField(), allocator);
+    TransferPair pair;
+    try {
+      pair = vector.getTransferPair(vector.getField(), allocator);
+    } catch (UnsupportedOperationException e) {
+      // A struct holding a large list: Arrow Java 18.3 builds the new struct's writer, which knows no large
+      // list ("Unknown type: LARGELIST"). A vector made from the field takes the buffers as well.
+      FieldVector target = vector.getField().createVector(allocator);
+      pair = vector.makeTransferPair(target);
+    }
     pair.transfer();
     return (FieldVector) pair.getTo();
   }
