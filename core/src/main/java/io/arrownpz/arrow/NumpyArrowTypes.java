@@ -123,7 +123,7 @@ public final class NumpyArrowTypes {
     }
     long[] shape = header.shape();
     Field element = elementField(dtype, header.elementCount(), options);
-    var metadata = NumpyMetadata.of(dtype, withShape ? shape : null, header.fortranOrder());
+    var metadata = withShape ? NumpyMetadata.of(dtype, shape, header.fortranOrder()) : NumpyMetadata.of(dtype);
     if (shape.length < 2) {
       return new Field(name, new FieldType(element.isNullable(), element.getType(), null, metadata),
           element.getChildren());

@@ -19,13 +19,16 @@ public final class NumpyMetadata {
 
   private NumpyMetadata() {}
 
-  /** The metadata of an array's field; {@code shape} null for a frame's column (its shape is the frame's rows). */
-  static Map<String, String> of(NpyDtype dtype, long[] shape, boolean fortranOrder) {
+  /** The metadata of a frame's column: its dtype only (its shape is the frame's rows). */
+  static Map<String, String> of(NpyDtype dtype) {
     Map<String, String> meta = new HashMap<>();
     meta.put(DESCR, dtype.descr());
-    if (shape == null) {
-      return meta;
-    }
+    return meta;
+  }
+
+  /** The metadata of an array's field: its dtype, shape and, for a 2-d or deeper array, its order. */
+  static Map<String, String> of(NpyDtype dtype, long[] shape, boolean fortranOrder) {
+    Map<String, String> meta = of(dtype);
     meta.put(SHAPE, io.arrownpz.npy.NpyHeader.shapeText(shape));
     if (fortranOrder && shape.length >= 2) {
       meta.put(FORTRAN_ORDER, "true");

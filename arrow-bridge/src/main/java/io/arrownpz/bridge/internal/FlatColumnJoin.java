@@ -37,15 +37,13 @@ final class FlatColumnJoin {
       joinFixedWidth(fixed, batches, column, rows, allocator);
       return true;
     }
-    int width = into instanceof BaseVariableWidthVector ? 4 : into instanceof BaseLargeVariableWidthVector ? 8 : 0;
-    if (width == 0) {
+    if (!(into instanceof BaseVariableWidthVector || into instanceof BaseLargeVariableWidthVector)) {
       return false;
     }
+    int width = VectorCapacity.offsetBytes(into);
     long bytes = 0;
     for (VectorSchemaRoot batch : batches) {
-      FieldVector v = batch.getVector(column);
-      int n = v.getValueCount();
-      bytes += n == 0 ? 0 : offset(v.getOffsetBuffer(), width, n) - offset(v.getOffsetBuffer(), width, 0);
+      bytes += VectorCapacity.totalLength(batch.getVector(column));
     }
     if (width == 4 && bytes > Integer.MAX_VALUE) {
       return false; // the general path says why such a column cannot be one vector
@@ -90,7 +88,7 @@ final class FlatColumnJoin {
         }
         long source = from.getOffsetBuffer().memoryAddress();
         long first = offset(from.getOffsetBuffer(), width, 0);
-        long length = offset(from.getOffsetBuffer(), width, n) - first;
+        long length = VectorCapacity.totalLength(from);
         MemoryUtil.copyMemory(from.getDataBuffer().memoryAddress() + first, data.memoryAddress() + end, length);
         // Offsets 0..n of this batch, moved to start at the end of the data so far (offset 0 lands on the
         // previous batch's last, with the same value).

@@ -73,13 +73,14 @@ public final class Tables {
       for (VectorSchemaRoot b : batches) {
         rows += b.getRowCount();
       }
+      boolean fits = rows <= Integer.MAX_VALUE; // else the appender reports the column that cannot hold them
       List<Integer> appended = new ArrayList<>();
       for (int i = 0; i < result.getFieldVectors().size(); i++) {
         FieldVector into = result.getVector(i);
-        if (rows <= Integer.MAX_VALUE && FlatColumnJoin.join(into, batches, i, (int) rows, allocator)) {
+        if (fits && FlatColumnJoin.join(into, batches, i, (int) rows, allocator)) {
           continue;
         }
-        if (rows <= Integer.MAX_VALUE) {
+        if (fits) {
           VectorCapacity.reserve(into, (int) rows, batches, i);
         }
         into.allocateNew();

@@ -36,7 +36,7 @@ final class VectorCapacity {
   }
 
   /** The width of the offsets of a string, binary or list vector (4 or 8); 0 for any other vector. */
-  private static int offsetBytes(FieldVector v) {
+  static int offsetBytes(FieldVector v) {
     if (v instanceof BaseVariableWidthVector || v instanceof ListVector) {
       return 4;
     }
@@ -44,7 +44,7 @@ final class VectorCapacity {
   }
 
   /** The bytes (or list elements) a batch's column holds, from its first and last offsets. */
-  private static long totalLength(FieldVector v) {
+  static long totalLength(FieldVector v) {
     int n = v.getValueCount();
     if (n == 0) {
       return 0;
