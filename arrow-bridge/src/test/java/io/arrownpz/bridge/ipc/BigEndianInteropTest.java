@@ -1,13 +1,19 @@
 package io.arrownpz.bridge.ipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.arrownpz.bridge.InteropScripts;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.InteropScripts;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
@@ -35,14 +41,16 @@ class BigEndianInteropTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
-  @Test
-  void bigEndianFilesAndStreamsConvertWithTheirValues() throws IOException {
-    PythonPeer.require("numpy", "pyarrow");
+  /**
+   * Every big-endian input, each followed by its little-endian original (or "-" where the input is one of
+   * the Arrow project's files, whose values pyarrow's own reading gives). All hold two batches or more.
+   */
+  private List<String> bigEndianInputs() throws IOException {
     Path little = Files.createDirectories(tmp.resolve("little"));
     Path big = Files.createDirectories(tmp.resolve("big"));
     List<String> written = PythonPeer.run(InteropScripts.text("write_all_types.py"), little.toString())
         .strip().lines().filter(n -> n.endsWith(".feather")).toList();
-    List<String> pairs = new ArrayList<>(); // big-endian input, little-endian original (or "-": pyarrow's reading)
+    List<String> pairs = new ArrayList<>();
     for (String name : written) {
       for (boolean file : new boolean[] {true, false}) {
         Path out = big.resolve(name + (file ? ".be.arrow" : ".be.arrows"));
@@ -63,6 +71,13 @@ class BigEndianInteropTest {
       pairs.add(copy.toString());
       pairs.add("-");
     }
+    return pairs;
+  }
+
+  @Test
+  void bigEndianFilesAndStreamsConvertWithTheirValues() throws IOException {
+    PythonPeer.require("numpy", "pyarrow");
+    List<String> pairs = bigEndianInputs();
     // Our conversions of each big-endian input.
     Converter converter = new Converter(memory.allocator());
     List<String> args = new ArrayList<>();
@@ -138,5 +153,101 @@ class BigEndianInteropTest {
         + " conversions compared");
     assertEquals(args.size() / 3, Integer.parseInt(out.strip()));
     assertTrue(args.size() / 3 > 100, out);
+  }
+
+  /**
+   * The NumPy targets read a big-endian input whole, joining its batches after swapping them; what is
+   * written must hold the values of the original (checked as for little-endian inputs, by the same script).
+   */
+  @Test
+  void bigEndianInputsConvertToNumpyTargets() throws IOException {
+    PythonPeer.require("numpy", "pyarrow");
+    List<String> pairs = bigEndianInputs();
+    Converter converter = new Converter(memory.allocator());
+    ArrayNode cases = new ObjectMapper().createArrayNode();
+    int refused = 0;
+    for (int i = 0; i < pairs.size(); i += 2) {
+      Path input = Path.of(pairs.get(i));
+      String original = pairs.get(i + 1).equals("-") ? input.toString() : pairs.get(i + 1);
+      for (String target : List.of("npz", "npy", "npy-dir")) {
+        FileFormat to = FileFormat.named(target);
+        Path folder = Files.createDirectories(tmp.resolve("numpy").resolve(target).resolve(Integer.toString(i)));
+        // An .npy file names its column by its stem: the original's.
+        Path output = folder.resolve(Converter.stem(Path.of(original)) + (to == FileFormat.NPY_DIR ? "" : DirectoryConverter.extension(to)));
+        ObjectNode c = cases.addObject().put("input", original).put("target", target).put("output", output.toString());
+        try {
+          converter.convert(input, FileFormat.ofPath(input), output, to, ConvertOptions.DEFAULTS);
+          Path back = folder.resolve("back.feather");
+          converter.convert(output, to, back, FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+          c.put("back", back.toString());
+        } catch (BadFileException e) {
+          assertFalse(e.getMessage().contains("\n"), e.getMessage());
+          assertTrue(e.getMessage().startsWith(input.toString()), e.getMessage());
+          assertFalse(e.getMessage().matches(".*(not a valid|corrupt|cannot be read|internal error).*"), e.getMessage());
+          assertFalse(Files.exists(output), "a refused conversion left " + output);
+          c.put("error", e.getMessage());
+          refused++;
+        }
+      }
+    }
+    Path report = tmp.resolve("numpy-cases.json");
+    Files.writeString(report, cases.toString());
+    String verdict = PythonPeer.run(InteropScripts.text("check_conversions.py"), report.toString()).strip();
+    System.out.println("BigEndianInteropTest: " + pairs.size() / 2 + " big-endian inputs to NumPy targets: " + verdict);
+    assertEquals("checked " + (cases.size() - refused) + " written, " + refused + " refused", verdict);
+    assertTrue(cases.size() - refused > 60, verdict);
+  }
+
+  /**
+   * The Arrow project's big-endian files hold columns NumPy has no exact type for (date64, fixed-size
+   * binary), so they are refused above; with --nearest-dtype they are written, and NumPy reads the
+   * values and nulls pyarrow reads from the big-endian input (temporal columns compared as integers).
+   */
+  @Test
+  void bigEndianFixturesWrittenAsNearestDtypes() throws IOException {
+    PythonPeer.require("numpy", "pyarrow");
+    Converter converter = new Converter(memory.allocator());
+    List<String> args = new ArrayList<>();
+    for (String fixture : FIXTURES) {
+      Path copy = tmp.resolve(fixture.endsWith(".stream") ? fixture + ".arrows" : fixture + ".arrow");
+      try (InputStream in = BigEndianInteropTest.class.getResourceAsStream("/bigendian/" + fixture)) {
+        Files.copy(in, copy);
+      }
+      Path npz = tmp.resolve(fixture + ".npz");
+      converter.convert(copy, FileFormat.ofPath(copy), npz, FileFormat.NPZ, ConvertOptions.DEFAULTS.withNearestDtype(true));
+      args.add(copy.toString());
+      args.add(npz.toString());
+    }
+    String out = PythonPeer.run("""
+        import sys, numpy as np, pyarrow as pa, pyarrow.ipc as ipc
+        a = sys.argv[1:]
+        columns = 0
+        for src, npz in zip(a[0::2], a[1::2]):
+            t = (ipc.open_stream(src) if src.endswith('.arrows') else ipc.open_file(src)).read_all()
+            assert t.num_rows > 0 and len(t[0].chunks) > 1, (src, t.num_rows)
+            with np.load(npz, allow_pickle=False) as z:
+                for name in t.column_names:
+                    col, got = t[name], z[name]
+                    nulls = np.asarray(col.is_null())
+                    if name + '.__mask__' in z.files:
+                        assert np.array_equal(z[name + '.__mask__'], nulls), (src, name)
+                    else:
+                        assert not nulls.any(), (src, name, 'nulls without a mask')
+                    valid = ~nulls
+                    typ = col.type
+                    if pa.types.is_temporal(typ):
+                        width = pa.int64() if typ.bit_width == 64 else pa.int32()
+                        want = pa.chunked_array([c.view(width) for c in col.chunks]).fill_null(0).to_numpy()
+                        assert np.array_equal(got.view('i8')[valid], want[valid].astype('i8')), (src, name)
+                    elif pa.types.is_fixed_size_binary(typ) or pa.types.is_binary(typ) or pa.types.is_string(typ):
+                        want = col.to_pylist()
+                        assert [got[i] for i in np.flatnonzero(valid)] == [w for w in want if w is not None], (src, name)
+                    else:
+                        want = col.to_numpy(zero_copy_only=False)
+                        assert np.array_equal(got[valid], want[valid].astype(got.dtype)), (src, name, got, want)
+                    columns += 1
+        print(columns)
+        """, args.toArray(String[]::new));
+    assertTrue(Integer.parseInt(out.strip()) >= 40, out);
   }
 }
