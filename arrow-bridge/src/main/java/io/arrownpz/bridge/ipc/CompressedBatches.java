@@ -17,7 +17,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * What our IPC writers (file and stream) do instead of Arrow's one-buffer-at-a-time unloading: unload
- * the root without compression, compress all its buffers at once (in parallel), write the result.
+ * a batch without compression, compress all its buffers at once (in parallel), write the result.
  * Arrow's writers keep their dictionaries and record-batch writing protected, so the writer hands them
  * in as callbacks.
  */
@@ -32,15 +32,11 @@ final class CompressedBatches {
     void write(ArrowRecordBatch batch) throws IOException;
   }
 
-  private final VectorSchemaRoot root;
   private final DictionaryProvider dictionaries;
-  private final Set<Long> dictionaryIds;
   private final CompressionCodec codec;
 
-  CompressedBatches(VectorSchemaRoot root, DictionaryProvider dictionaries, CompressionCodec codec) {
-    this.root = root;
+  CompressedBatches(DictionaryProvider dictionaries, CompressionCodec codec) {
     this.dictionaries = dictionaries == null ? new DictionaryProvider.MapDictionaryProvider() : dictionaries;
-    this.dictionaryIds = dictionaryIds(root.getSchema().getFields());
     this.codec = codec;
   }
 
@@ -49,11 +45,18 @@ final class CompressedBatches {
     return codec.getCodecType() != CompressionUtil.CodecType.NO_COMPRESSION;
   }
 
-  void write(DictionaryStep dictionaryStep, Sink sink) throws IOException {
-    dictionaryStep.ensureWritten(dictionaries, dictionaryIds);
+  /** Has the writer write the dictionaries {@code root}'s columns use, if it has not yet. */
+  void ensureWritten(VectorSchemaRoot root, DictionaryStep dictionaryStep) throws IOException {
+    dictionaryStep.ensureWritten(dictionaries, dictionaryIds(root.getSchema().getFields()));
+  }
+
+  /** Writes {@code root} as one record batch, its buffers compressed if there is a codec. */
+  void write(VectorSchemaRoot root, DictionaryStep dictionaryStep, Sink sink) throws IOException {
+    ensureWritten(root, dictionaryStep);
     BufferAllocator allocator = root.getFieldVectors().isEmpty() ? null : root.getFieldVectors().get(0).getAllocator();
     try (ArrowRecordBatch plain = new VectorUnloader(root, true, NoCompressionCodec.INSTANCE, true).getRecordBatch();
-         ArrowRecordBatch compressed = allocator == null ? null : BatchCompression.compress(plain, codec, allocator)) {
+         ArrowRecordBatch compressed = allocator == null || !compresses() ? null
+             : BatchCompression.compress(plain, codec, allocator)) {
       sink.write(compressed == null ? plain : compressed);
     }
   }

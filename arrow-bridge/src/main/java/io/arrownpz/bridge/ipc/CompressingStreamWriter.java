@@ -11,12 +11,14 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /** Arrow's stream writer, with each record batch's buffers compressed together, in parallel. */
 final class CompressingStreamWriter extends ArrowStreamWriter {
+  private final VectorSchemaRoot root;
   private final CompressedBatches batches;
 
   CompressingStreamWriter(VectorSchemaRoot root, DictionaryProvider dictionaries, WritableByteChannel out,
       CompressionUtil.CodecType codecType, CompressionCodec.Factory codecs) {
     super(root, dictionaries, out, IpcOption.DEFAULT, codecs, codecType);
-    this.batches = new CompressedBatches(root, dictionaries, codecs.createCodec(codecType));
+    this.root = root;
+    this.batches = new CompressedBatches(dictionaries, codecs.createCodec(codecType));
   }
 
   @Override
@@ -26,6 +28,6 @@ final class CompressingStreamWriter extends ArrowStreamWriter {
       return;
     }
     start();
-    batches.write(this::ensureDictionariesWritten, this::writeRecordBatch);
+    batches.write(root, this::ensureDictionariesWritten, this::writeRecordBatch);
   }
 }

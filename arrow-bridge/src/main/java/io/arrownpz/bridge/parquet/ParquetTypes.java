@@ -8,8 +8,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * What Arrow C++'s Parquet writer can take, checked before it is handed any data: given a type it has no
  * Parquet form for, the native writer fails deep inside (for some types, in ways that end the process),
  * so such columns are refused here, by name. The list follows Arrow C++'s Arrow-to-Parquet schema
- * conversion: unions, run-end encoded arrays and intervals have no Parquet type. (Top-level string,
- * binary and list views are written as their plain forms, see {@link ViewColumns}.)
+ * conversion: unions, run-end encoded arrays and intervals have no Parquet type. (String, binary and
+ * list views, at any depth, are written as their plain forms, see {@link ViewColumns}.)
  */
 final class ParquetTypes {
   private ParquetTypes() {}
@@ -38,8 +38,6 @@ final class ParquetTypes {
       type = extension.storageType();
     }
     String what = switch (type.getTypeID()) {
-      case ListView, LargeListView -> ViewColumns.plainType(field.getChildren().get(0).getType())
-          != field.getChildren().get(0).getType() ? "views inside a list view" : null;
       case Union -> "unions (" + type + ")";
       case RunEndEncoded -> "run-end encoded arrays";
       case Interval -> "intervals (" + type + ")";
@@ -49,9 +47,6 @@ final class ParquetTypes {
       return what;
     }
     for (Field child : field.getChildren()) {
-      if (ViewColumns.plainType(child.getType()) != child.getType()) {
-        return "views inside " + type + " (cast them to string, binary or list first)";
-      }
       String inner = unsupported(child);
       if (inner != null) {
         return inner + " (inside " + type + ")";

@@ -1,5 +1,6 @@
 package io.arrownpz.bridge.parquet;
 
+import io.arrownpz.internal.arrow.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
@@ -12,15 +13,17 @@ import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.LargeListViewVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.ListViewVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
- * String and binary views as plain strings and binaries, and list views as lists, for the Parquet
- * writer of Arrow C++ 18.3, which has no conversion for views (newer ones write them as the same
- * Parquet BYTE_ARRAY and LIST columns). The values are copied; the file's Arrow schema still says
- * "view", so readers that know views get them back.
+ * String and binary views as plain strings and binaries, and list views as lists, at any depth (polars
+ * writes its strings as views, inside its lists and structs too), for the Parquet writer of Arrow C++
+ * 18.3, which has no conversion for views (newer ones write them as the same Parquet BYTE_ARRAY and LIST
+ * columns). The view values are copied; a list, struct or map above them keeps its own buffers. The
+ * file's Arrow schema still says "view", so readers that know views get them back.
  */
 final class ViewColumns {
   private ViewColumns() {}
@@ -42,28 +45,30 @@ final class ViewColumns {
     return type;
   }
 
-  static Field plainField(Field field) {
-    ArrowType plain = plainType(field.getType());
-    return plain == field.getType() ? field
-        : new Field(field.getName(), new FieldType(field.isNullable(), plain, null, field.getMetadata()),
-            field.getChildren());
+  /** Whether the field, or any field below it, has a view type. */
+  static boolean hasView(Field field) {
+    return plainType(field.getType()) != field.getType() || field.getChildren().stream().anyMatch(ViewColumns::hasView);
   }
 
-  /** The table with its top-level view columns copied to plain ones; takes over {@code table}. */
+  /** The field with every view type in it, at any depth, replaced by its plain type. */
+  static Field plainField(Field field) {
+    if (!hasView(field)) {
+      return field;
+    }
+    return new Field(field.getName(),
+        new FieldType(field.isNullable(), plainType(field.getType()), field.getDictionary(), field.getMetadata()),
+        field.getChildren().stream().map(ViewColumns::plainField).toList());
+  }
+
+  /** The table with its view columns, and the views inside its columns, made plain; takes over {@code table}. */
   static VectorSchemaRoot plain(VectorSchemaRoot table, BufferAllocator allocator) {
-    if (table.getFieldVectors().stream().noneMatch(ViewColumns::isView)) {
+    if (table.getSchema().getFields().stream().noneMatch(ViewColumns::hasView)) {
       return table;
     }
     List<FieldVector> vectors = new ArrayList<>();
     try (table) {
       for (FieldVector v : table.getFieldVectors()) {
-        if (v instanceof BaseVariableWidthViewVector view) {
-          vectors.add(copy(view, allocator));
-        } else if (isView(v)) {
-          vectors.add(copyLists(v, allocator));
-        } else {
-          vectors.add(io.arrownpz.internal.arrow.Vectors.transfer(v, allocator));
-        }
+        vectors.add(plainVector(v, allocator));
       }
     } catch (RuntimeException e) {
       vectors.forEach(FieldVector::close);
@@ -72,13 +77,48 @@ final class ViewColumns {
     return new VectorSchemaRoot(vectors.stream().map(FieldVector::getField).toList(), vectors, table.getRowCount());
   }
 
-  private static boolean isView(FieldVector v) {
-    return v instanceof BaseVariableWidthViewVector || v instanceof ListViewVector || v instanceof LargeListViewVector;
+  /** The vector's values with no view in them; takes over (or copies from) {@code v}. */
+  private static FieldVector plainVector(FieldVector v, BufferAllocator allocator) {
+    if (!hasView(v.getField())) {
+      return Vectors.transfer(v, allocator);
+    }
+    if (v instanceof BaseVariableWidthViewVector view) {
+      return copy(view, allocator);
+    }
+    if (v instanceof ListViewVector || v instanceof LargeListViewVector) {
+      FieldVector values = v instanceof ListViewVector l ? l.getDataVector() : ((LargeListViewVector) v).getDataVector();
+      try (FieldVector plainValues = plainVector(values, allocator)) {
+        return copyLists(v, plainValues, allocator);
+      }
+    }
+    return rebuilt(v, allocator);
   }
 
-  /** A list view's lists, each copied in row order into a list (or large list) column. */
-  private static FieldVector copyLists(FieldVector view, BufferAllocator allocator) {
-    FieldVector values = view instanceof ListViewVector l ? l.getDataVector() : ((LargeListViewVector) view).getDataVector();
+  /**
+   * A list, struct, map or fixed-size list with views below it: a plain vector of the same kind that
+   * takes the container's own buffers (validity, offsets) as they are, with its children made plain.
+   */
+  private static FieldVector rebuilt(FieldVector container, BufferAllocator allocator) {
+    FieldVector plain = plainField(container.getField()).createVector(allocator);
+    try {
+      plain.loadFieldBuffers(new ArrowFieldNode(container.getValueCount(), container.getNullCount()),
+          container.getFieldBuffers());
+      List<FieldVector> from = container.getChildrenFromFields();
+      List<FieldVector> to = plain.getChildrenFromFields();
+      for (int i = 0; i < from.size(); i++) {
+        try (FieldVector child = plainVector(from.get(i), allocator)) {
+          child.makeTransferPair(to.get(i)).transfer();
+        }
+      }
+      return plain;
+    } catch (RuntimeException e) {
+      plain.close();
+      throw e;
+    }
+  }
+
+  /** A list view's lists, each copied in row order (from {@code values}, its values made plain) into a list. */
+  private static FieldVector copyLists(FieldVector view, FieldVector values, BufferAllocator allocator) {
     boolean large = view instanceof LargeListViewVector;
     FieldVector plain = plainField(view.getField()).createVector(allocator);
     try {

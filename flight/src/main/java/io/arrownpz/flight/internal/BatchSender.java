@@ -83,20 +83,28 @@ public final class BatchSender {
    * Starts the stream with a reader's schema and dictionaries and sends every batch of it. Batches go out
    * framed by us where {@link FramedStream} can (no dictionaries), else through Arrow's listener, bound to
    * the reader's own root. The first batch is loaded before the stream starts: file readers load their
-   * dictionaries with it, and Flight sends dictionaries once, at the start.
+   * dictionaries with it, and Flight sends dictionaries once, at the start; a dictionary that changes
+   * later (a Parquet row group's own) is sent again before the batch that uses it.
    */
   public void sendAll(ArrowReader reader) throws IOException {
     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
     boolean more = reader.loadNextBatch();
     framed = FramedStream.of(listener, batch.getSchema(), reader);
+    DictionaryReplacements replacements = null;
     if (framed != null) {
       framed.start(batch.getSchema());
     } else {
       listener.start(batch, reader);
+      if (!reader.getDictionaryIds().isEmpty()) {
+        replacements = new DictionaryReplacements(reader, FramedStream.beside(listener));
+      }
     }
     while (more) {
       send(batch);
       more = reader.loadNextBatch();
+      if (more && replacements != null) {
+        replacements.sendChanged();
+      }
     }
   }
 

@@ -20,6 +20,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class FlightStreamReader extends ArrowReader implements CheckedBatches {
   private final FlightStream stream;
+  /** Whether readSchema read the first batch ahead (to have the dictionaries), and what next() said. */
+  private boolean readAhead;
+  private boolean firstBatch;
 
   public FlightStreamReader(FlightStream stream, BufferAllocator allocator) {
     super(allocator);
@@ -29,7 +32,9 @@ public final class FlightStreamReader extends ArrowReader implements CheckedBatc
   @Override
   public boolean loadNextBatch() throws java.io.IOException {
     ensureInitialized();
-    if (!stream.next()) {
+    boolean more = readAhead ? firstBatch : stream.next();
+    readAhead = false;
+    if (!more) {
       return false;
     }
     VectorSchemaRoot incoming = stream.getRoot();
@@ -50,9 +55,28 @@ public final class FlightStreamReader extends ArrowReader implements CheckedBatc
     // The stream belongs to whoever opened it (Flight, for an upload).
   }
 
+  /**
+   * The schema of the batches this reader gives: dictionary columns as their values' type. Arrow Java's
+   * stream states a dictionary column by its index type; the values' type is the dictionary's, which
+   * arrives after the schema, so the first batch (and the dictionaries before it) is read ahead.
+   */
   @Override
   protected Schema readSchema() {
-    return withoutDictionaries(stream.getSchema());
+    Schema schema = stream.getSchema();
+    if (!Tables.hasDictionary(schema.getFields())) {
+      return schema;
+    }
+    firstBatch = stream.next();
+    readAhead = true;
+    List<Field> fields = new ArrayList<>();
+    for (Field field : schema.getFields()) {
+      try {
+        fields.add(Tables.decodedField(field, stream.getDictionaryProvider()));
+      } catch (RuntimeException e) {
+        fields.add(withoutDictionary(field)); // a stream of no batches may send no dictionary
+      }
+    }
+    return new Schema(fields, schema.getCustomMetadata());
   }
 
   /** A schema in IPC form as its batches look once {@link Tables#take} decoded their dictionaries. */

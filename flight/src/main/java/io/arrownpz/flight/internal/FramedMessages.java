@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
+import org.apache.arrow.vector.ipc.message.ArrowMessage;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
@@ -64,7 +66,16 @@ final class FramedMessages {
    * closed once the message has been written out (or released unsent).
    */
   static ByteBuf batch(ArrowRecordBatch batch) {
-    List<ArrowBuf> buffers = batch.getBuffers();
+    return message(batch, batch.getBuffers(), batch::close);
+  }
+
+  /** The message for a dictionary batch, which it takes over as {@link #batch} does a record batch. */
+  static ByteBuf dictionary(ArrowDictionaryBatch batch) {
+    return message(batch, batch.getDictionary().getBuffers(), batch::close);
+  }
+
+  /** A message with a body; {@code close} closes what holds the body's buffers. */
+  private static ByteBuf message(ArrowMessage batch, List<ArrowBuf> buffers, Runnable close) {
     Body body = new Body(buffers.size() > MAX_PARTS);
     try {
       ByteBuffer header = MessageSerializer.serializeMetadata(batch, IpcOption.DEFAULT);
@@ -76,10 +87,10 @@ final class FramedMessages {
       for (ArrowBuf b : buffers) {
         body.add(b);
       }
-      return body.owning(batch);
+      return body.owning(close::run);
     } catch (RuntimeException e) {
       body.release();
-      batch.close();
+      close.run();
       throw e;
     }
   }

@@ -8,6 +8,7 @@ import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -34,9 +35,18 @@ final class FramedStream {
    */
   static FramedStream of(ServerStreamListener listener, Schema schema, DictionaryProvider dictionaries) {
     // A schema kept was checked when it was first framed: the walk of its fields is for new ones only.
-    if (OBSERVER == null || !OBSERVER.getDeclaringClass().isInstance(listener)
-        || !dictionaries.getDictionaryIds().isEmpty()
-        || !SCHEMAS.holds(schema) && Tables.hasDictionary(schema.getFields())) {
+    if (!dictionaries.getDictionaryIds().isEmpty() || !SCHEMAS.holds(schema) && Tables.hasDictionary(schema.getFields())) {
+      return null;
+    }
+    return beside(listener);
+  }
+
+  /**
+   * The gRPC stream of {@code listener} whatever the table, for messages sent between Arrow's own (a
+   * dictionary that changes mid-stream), or null where it cannot be reached.
+   */
+  static FramedStream beside(ServerStreamListener listener) {
+    if (OBSERVER == null || !OBSERVER.getDeclaringClass().isInstance(listener)) {
       return null;
     }
     try {
@@ -46,6 +56,11 @@ final class FramedStream {
     } catch (IllegalAccessException | ClassCastException e) {
       return null;
     }
+  }
+
+  /** Sends a dictionary batch (taken over: closed once written). */
+  void putDictionary(ArrowDictionaryBatch batch) {
+    send(new DirectBatches.Framed(FramedMessages.dictionary(batch)));
   }
 
   /** Sends the schema message: the one kept for {@code schema} when it was served before. */

@@ -1,0 +1,56 @@
+package io.arrownpz.flight.internal;
+
+import io.arrownpz.bridge.internal.DictionaryValues;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+
+/**
+ * Dictionaries that change between the batches of a DoGet stream: Parquet row groups each have their own,
+ * and IPC streams may replace theirs. Arrow Java's listener sends a stream's dictionaries once, at its
+ * start, so the client would read later batches' indices against the first dictionary. Before each batch,
+ * every dictionary is compared, value by value, with the one last sent; one that changed is sent again as
+ * a replacement, which the IPC stream format (and every Flight client) applies to the batches after it.
+ */
+final class DictionaryReplacements {
+  private final DictionaryProvider dictionaries;
+  /** The stream, for sending a replacement between the listener's messages; null if it cannot be reached. */
+  private final FramedStream stream;
+  private final Map<Long, List<Object>> sent = new HashMap<>();
+
+  /** After the stream has started: what the listener sent then is what the provider holds now. */
+  DictionaryReplacements(DictionaryProvider dictionaries, FramedStream stream) {
+    this.dictionaries = dictionaries;
+    this.stream = stream;
+    for (long id : dictionaries.getDictionaryIds()) {
+      sent.put(id, DictionaryValues.of(dictionaries.lookup(id).getVector()));
+    }
+  }
+
+  /** Sends each dictionary that differs from the one last sent, before the next batch goes. */
+  void sendChanged() {
+    for (Map.Entry<Long, List<Object>> e : sent.entrySet()) {
+      FieldVector values = dictionaries.lookup(e.getKey()).getVector();
+      List<Object> now = DictionaryValues.of(values);
+      if (now.equals(e.getValue())) {
+        continue;
+      }
+      if (stream == null) {
+        // Never the wrong values: without a way to send the new dictionary, the stream stops.
+        throw CallStatus.INTERNAL.withDescription("dictionary " + e.getKey() + " changes between batches, and this "
+            + "Arrow Flight build gives no way to send it again").toRuntimeException();
+      }
+      VectorSchemaRoot one = new VectorSchemaRoot(List.of(values.getField()), List.of(values), values.getValueCount());
+      ArrowRecordBatch batch = new VectorUnloader(one, true, true).getRecordBatch(); // not one.close(): the vector is the provider's
+      stream.putDictionary(new ArrowDictionaryBatch(e.getKey(), batch, false));
+      e.setValue(now);
+    }
+  }
+}
