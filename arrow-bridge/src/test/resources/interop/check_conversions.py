@@ -108,9 +108,9 @@ def older_type(t, list_names=False):
     """The type as Arrow C++ 18.3 reads it from Parquet; with list_names, also as Parquet names list
     elements ('element'), for tables pyarrow could not write itself."""
     import re
-    text = str(t)
+    text = str(t).replace('string_view', 'string').replace('binary_view', 'binary').replace('list_view<', 'list<')
     if list_names:
-        text = re.sub(r'list<item: ', 'list<element: ', text).replace('string_view', 'string').replace('binary_view', 'binary').replace('list_view<', 'list<')
+        text = re.sub(r'list<item: ', 'list<element: ', text)
     text = re.sub(r'decimal(32|64)\(', 'decimal128(', text)
     text = text.replace('extension<arrow.uuid>', 'fixed_size_binary[16]')  # Parquet's UUID (DuckDB writes it)
     return re.sub(r" \('[^']*'\)", '', text)  # the name of a map's entries
