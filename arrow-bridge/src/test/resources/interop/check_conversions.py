@@ -123,7 +123,7 @@ def compare_older_reading(got, want, list_names=False):
         if older_type(got[name].type, list_names) != older_type(want[name].type, list_names):
             return f'column {name}: {got[name].type} != {want[name].type}'
         x, y = got[name], want[name]
-        if isinstance(y.type, pa.ExtensionType) and not isinstance(x.type, pa.ExtensionType):
+        if isinstance(y.type, pa.BaseExtensionType) and not isinstance(x.type, pa.BaseExtensionType):
             y = pa.chunked_array([k.storage for k in y.chunks], y.type.storage_type)
         if x.type != y.type:
             try:
