@@ -58,6 +58,15 @@ final class CompressingFileWriter extends ArrowFileWriter {
     }
   }
 
+  @Override
+  public void close() {
+    try {
+      super.close();
+    } finally {
+      fileDictionaries.close();
+    }
+  }
+
   private void writeDelta(long id, FieldVector values) throws IOException {
     VectorSchemaRoot one = new VectorSchemaRoot(List.of(values.getField()), List.of(values), values.getValueCount());
     try (ArrowRecordBatch plain = new VectorUnloader(one, true, codec, true).getRecordBatch();

@@ -2,6 +2,7 @@ package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.bridge.internal.DictionaryValues;
+import io.arrownpz.bridge.internal.HeldDictionary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +12,6 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -29,17 +29,22 @@ import org.apache.arrow.vector.types.pojo.Field;
  * <p>Only top-level dictionary columns are rewritten; a dictionary that changes under a nested column is
  * refused, as are more values in all than the column's index type can number.
  */
-final class FileDictionaries {
+final class FileDictionaries implements AutoCloseable {
   /** Writes the values a dictionary gains as a delta batch (the sink closes nothing). */
   @FunctionalInterface
   interface DeltaSink {
     void write(long id, FieldVector newValues) throws IOException;
   }
 
-  /** What the file holds of one dictionary: its values in file order, each with its position. */
+  /**
+   * What the file holds of one dictionary: its values in file order, each with its position; and the
+   * batches' dictionary as last seen, with where its positions went (null: the same).
+   */
   private static final class Held {
     final Map<Object, Integer> positions = new HashMap<>();
     int size;
+    final HeldDictionary lastSeen = new HeldDictionary();
+    int[] lastPositions;
   }
 
   private final Map<Long, Held> held = new LinkedHashMap<>();
@@ -57,11 +62,12 @@ final class FileDictionaries {
       started = true;
       for (long id : provider.getDictionaryIds()) {
         Held h = new Held();
-        ValueVector values = provider.lookup(id).getVector();
+        FieldVector values = provider.lookup(id).getVector();
         for (int i = 0; i < values.getValueCount(); i++) {
           h.positions.putIfAbsent(DictionaryValues.key(values, i), i);
         }
         h.size = values.getValueCount();
+        h.lastSeen.hold(values);
         held.put(id, h);
       }
       return new Batch(root, List.of());
@@ -70,7 +76,12 @@ final class FileDictionaries {
     for (Map.Entry<Long, Held> e : held.entrySet()) {
       long id = e.getKey();
       FieldVector values = provider.lookup(id).getVector();
-      int[] positions = positions(e.getValue(), id, values, deltas);
+      Held h = e.getValue();
+      if (!h.lastSeen.unchanged(values)) { // a new dictionary: matched value by value
+        h.lastPositions = positions(h, id, values, deltas);
+        h.lastSeen.hold(values);
+      }
+      int[] positions = h.lastPositions;
       if (positions == null) {
         continue;
       }
@@ -121,6 +132,12 @@ final class FileDictionaries {
       }
     }
     return same ? null : positions;
+  }
+
+  /** Lets go of the dictionary buffers held since they were last seen. */
+  @Override
+  public void close() {
+    held.values().forEach(h -> h.lastSeen.close());
   }
 
   /** The top-level columns that use each dictionary. */

@@ -99,11 +99,17 @@ public final class BatchSender {
         replacements = new DictionaryReplacements(reader, FramedStream.beside(listener));
       }
     }
-    while (more) {
-      send(batch);
-      more = reader.loadNextBatch();
-      if (more && replacements != null) {
-        replacements.sendChanged();
+    try {
+      while (more) {
+        send(batch);
+        more = reader.loadNextBatch();
+        if (more && replacements != null) {
+          replacements.sendChanged();
+        }
+      }
+    } finally {
+      if (replacements != null) {
+        replacements.close();
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.arrownpz.flight.internal;
 
 import io.arrownpz.bridge.internal.DictionaryValues;
+import io.arrownpz.bridge.internal.HeldDictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +20,24 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * every dictionary is compared, value by value, with the one last sent; one that changed is sent again as
  * a replacement, which the IPC stream format (and every Flight client) applies to the batches after it.
  */
-final class DictionaryReplacements {
+final class DictionaryReplacements implements AutoCloseable {
   private final DictionaryProvider dictionaries;
   /** The stream, for sending a replacement between the listener's messages; null if it cannot be reached. */
   private final FramedStream stream;
   private final Map<Long, List<Object>> sent = new HashMap<>();
+  /** Each dictionary's buffers as last compared: the same buffers again need no comparing. */
+  private final Map<Long, HeldDictionary> lastSeen = new HashMap<>();
 
   /** After the stream has started: what the listener sent then is what the provider holds now. */
   DictionaryReplacements(DictionaryProvider dictionaries, FramedStream stream) {
     this.dictionaries = dictionaries;
     this.stream = stream;
     for (long id : dictionaries.getDictionaryIds()) {
-      sent.put(id, DictionaryValues.of(dictionaries.lookup(id).getVector()));
+      FieldVector values = dictionaries.lookup(id).getVector();
+      sent.put(id, DictionaryValues.of(values));
+      HeldDictionary held = new HeldDictionary();
+      held.hold(values);
+      lastSeen.put(id, held);
     }
   }
 
@@ -38,6 +45,11 @@ final class DictionaryReplacements {
   void sendChanged() {
     for (Map.Entry<Long, List<Object>> e : sent.entrySet()) {
       FieldVector values = dictionaries.lookup(e.getKey()).getVector();
+      HeldDictionary held = lastSeen.get(e.getKey());
+      if (held.unchanged(values)) {
+        continue;
+      }
+      held.hold(values);
       List<Object> now = DictionaryValues.of(values);
       if (now.equals(e.getValue())) {
         continue;
@@ -52,5 +64,11 @@ final class DictionaryReplacements {
       stream.putDictionary(new ArrowDictionaryBatch(e.getKey(), batch, false));
       e.setValue(now);
     }
+  }
+
+  /** Lets go of the dictionary buffers held since they were last compared. */
+  @Override
+  public void close() {
+    lastSeen.values().forEach(HeldDictionary::close);
   }
 }
