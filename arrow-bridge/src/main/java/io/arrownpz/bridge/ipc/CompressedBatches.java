@@ -14,6 +14,7 @@ import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * What our IPC writers (file and stream) do instead of Arrow's one-buffer-at-a-time unloading: unload
@@ -33,10 +34,13 @@ final class CompressedBatches {
   }
 
   private final DictionaryProvider dictionaries;
+  /** The dictionaries the writer's schema uses: every batch written has that schema. */
+  private final Set<Long> dictionaryIds;
   private final CompressionCodec codec;
 
-  CompressedBatches(DictionaryProvider dictionaries, CompressionCodec codec) {
+  CompressedBatches(Schema schema, DictionaryProvider dictionaries, CompressionCodec codec) {
     this.dictionaries = dictionaries == null ? new DictionaryProvider.MapDictionaryProvider() : dictionaries;
+    this.dictionaryIds = dictionaryIds(schema.getFields());
     this.codec = codec;
   }
 
@@ -45,14 +49,14 @@ final class CompressedBatches {
     return codec.getCodecType() != CompressionUtil.CodecType.NO_COMPRESSION;
   }
 
-  /** Has the writer write the dictionaries {@code root}'s columns use, if it has not yet. */
-  void ensureWritten(VectorSchemaRoot root, DictionaryStep dictionaryStep) throws IOException {
-    dictionaryStep.ensureWritten(dictionaries, dictionaryIds(root.getSchema().getFields()));
+  /** Has the writer write the dictionaries the schema's columns use, if it has not yet. */
+  void ensureWritten(DictionaryStep dictionaryStep) throws IOException {
+    dictionaryStep.ensureWritten(dictionaries, dictionaryIds);
   }
 
-  /** Writes {@code root} as one record batch, its buffers compressed if there is a codec. */
+  /** Writes {@code root} (of the writer's schema) as one record batch, its buffers compressed if there is a codec. */
   void write(VectorSchemaRoot root, DictionaryStep dictionaryStep, Sink sink) throws IOException {
-    ensureWritten(root, dictionaryStep);
+    ensureWritten(dictionaryStep);
     BufferAllocator allocator = root.getFieldVectors().isEmpty() ? null : root.getFieldVectors().get(0).getAllocator();
     try (ArrowRecordBatch plain = new VectorUnloader(root, true, NoCompressionCodec.INSTANCE, true).getRecordBatch();
          ArrowRecordBatch compressed = allocator == null || !compresses() ? null

@@ -33,7 +33,7 @@ final class CompressingFileWriter extends ArrowFileWriter {
     this.root = root;
     this.dictionaries = dictionaries;
     this.codec = codecs.createCodec(codecType);
-    this.batches = new CompressedBatches(dictionaries, codec);
+    this.batches = new CompressedBatches(root.getSchema(), dictionaries, codec);
   }
 
   @Override
@@ -44,7 +44,7 @@ final class CompressingFileWriter extends ArrowFileWriter {
       return;
     }
     // The file's dictionaries (the first batch's) are written before any delta.
-    batches.ensureWritten(root, this::ensureDictionariesWritten);
+    batches.ensureWritten(this::ensureDictionariesWritten);
     try (FileDictionaries.Batch batch = fileDictionaries.align(root, dictionaries, this::writeDelta)) {
       write(batch.root());
     }

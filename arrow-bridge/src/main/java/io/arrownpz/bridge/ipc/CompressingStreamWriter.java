@@ -18,7 +18,7 @@ final class CompressingStreamWriter extends ArrowStreamWriter {
       CompressionUtil.CodecType codecType, CompressionCodec.Factory codecs) {
     super(root, dictionaries, out, IpcOption.DEFAULT, codecs, codecType);
     this.root = root;
-    this.batches = new CompressedBatches(dictionaries, codecs.createCodec(codecType));
+    this.batches = new CompressedBatches(root.getSchema(), dictionaries, codecs.createCodec(codecType));
   }
 
   @Override

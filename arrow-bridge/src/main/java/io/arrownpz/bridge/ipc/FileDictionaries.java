@@ -48,7 +48,8 @@ final class FileDictionaries implements AutoCloseable {
   }
 
   private final Map<Long, Held> held = new LinkedHashMap<>();
-  private boolean started;
+  /** The top-level columns that use each dictionary; null until the first batch. */
+  private Map<Long, List<Integer>> columns;
 
   /**
    * The batch to write in place of {@code root}: {@code root} itself when every dictionary still matches
@@ -57,9 +58,8 @@ final class FileDictionaries implements AutoCloseable {
    * first.
    */
   Batch align(VectorSchemaRoot root, DictionaryProvider provider, DeltaSink deltas) throws IOException {
-    Map<Long, List<Integer>> columns = dictionaryColumns(root);
-    if (!started) {
-      started = true;
+    if (columns == null) { // the first batch: its dictionaries are the file's
+      columns = dictionaryColumns(root);
       for (long id : provider.getDictionaryIds()) {
         Held h = new Held();
         FieldVector values = provider.lookup(id).getVector();

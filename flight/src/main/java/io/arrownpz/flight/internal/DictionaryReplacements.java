@@ -24,9 +24,13 @@ final class DictionaryReplacements implements AutoCloseable {
   private final DictionaryProvider dictionaries;
   /** The stream, for sending a replacement between the listener's messages; null if it cannot be reached. */
   private final FramedStream stream;
-  private final Map<Long, List<Object>> sent = new HashMap<>();
-  /** Each dictionary's buffers as last compared: the same buffers again need no comparing. */
-  private final Map<Long, HeldDictionary> lastSeen = new HashMap<>();
+  private final Map<Long, Sent> sent = new HashMap<>();
+
+  /** A dictionary as last sent: its values, and its buffers as last compared (the same again need no comparing). */
+  private static final class Sent {
+    List<Object> values;
+    final HeldDictionary buffers = new HeldDictionary();
+  }
 
   /** After the stream has started: what the listener sent then is what the provider holds now. */
   DictionaryReplacements(DictionaryProvider dictionaries, FramedStream stream) {
@@ -34,24 +38,24 @@ final class DictionaryReplacements implements AutoCloseable {
     this.stream = stream;
     for (long id : dictionaries.getDictionaryIds()) {
       FieldVector values = dictionaries.lookup(id).getVector();
-      sent.put(id, DictionaryValues.of(values));
-      HeldDictionary held = new HeldDictionary();
-      held.hold(values);
-      lastSeen.put(id, held);
+      Sent s = new Sent();
+      s.values = DictionaryValues.of(values);
+      s.buffers.hold(values);
+      sent.put(id, s);
     }
   }
 
   /** Sends each dictionary that differs from the one last sent, before the next batch goes. */
   void sendChanged() {
-    for (Map.Entry<Long, List<Object>> e : sent.entrySet()) {
+    for (Map.Entry<Long, Sent> e : sent.entrySet()) {
       FieldVector values = dictionaries.lookup(e.getKey()).getVector();
-      HeldDictionary held = lastSeen.get(e.getKey());
-      if (held.unchanged(values)) {
+      Sent last = e.getValue();
+      if (last.buffers.unchanged(values)) {
         continue;
       }
-      held.hold(values);
+      last.buffers.hold(values);
       List<Object> now = DictionaryValues.of(values);
-      if (now.equals(e.getValue())) {
+      if (now.equals(last.values)) {
         continue;
       }
       if (stream == null) {
@@ -62,13 +66,13 @@ final class DictionaryReplacements implements AutoCloseable {
       VectorSchemaRoot one = new VectorSchemaRoot(List.of(values.getField()), List.of(values), values.getValueCount());
       ArrowRecordBatch batch = new VectorUnloader(one, true, true).getRecordBatch(); // not one.close(): the vector is the provider's
       stream.putDictionary(new ArrowDictionaryBatch(e.getKey(), batch, false));
-      e.setValue(now);
+      last.values = now;
     }
   }
 
   /** Lets go of the dictionary buffers held since they were last compared. */
   @Override
   public void close() {
-    lastSeen.values().forEach(HeldDictionary::close);
+    sent.values().forEach(s -> s.buffers.close());
   }
 }
