@@ -103,7 +103,15 @@ class DictionaryChangesTest {
         }
       }
     }
-    assertEquals("6", PythonPeer.run(CHECK, args.toArray(String[]::new)).strip());
+    // Through a symbolic link to an existing file: the file it names is replaced, the link stays.
+    Path target = tmp.resolve("existing.feather");
+    Files.writeString(target, "old");
+    Path link = Files.createSymbolicLink(tmp.resolve("link.feather"), target.getFileName());
+    converter.convert(tmp.resolve("groups.parquet"), FileFormat.PARQUET, link, FileFormat.FEATHER, ConvertOptions.DEFAULTS);
+    assertTrue(Files.isSymbolicLink(link));
+    args.add(tmp.resolve("groups.parquet").toString());
+    args.add(target.toString());
+    assertEquals("7", PythonPeer.run(CHECK, args.toArray(String[]::new)).strip());
   }
 
   @Test
