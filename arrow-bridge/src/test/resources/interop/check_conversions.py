@@ -60,11 +60,11 @@ def floats_nan(t):
     return pa.table(cols, names=t.column_names)
 
 def regular(t):
-    """The type with 32-bit offsets in place of 64-bit ones for strings and binaries, at every depth. A large
-    list stays one: the packed layout keeps its 64-bit offsets (`__offsets__.npy` as int64)."""
-    if pa.types.is_large_string(t):
+    """The type with 32-bit offsets in place of 64-bit ones or views for strings and binaries, at every depth.
+    A large list stays one: the packed layout keeps its 64-bit offsets (`__offsets__.npy` as int64)."""
+    if pa.types.is_large_string(t) or pa.types.is_string_view(t):
         return pa.string()
-    if pa.types.is_large_binary(t):
+    if pa.types.is_large_binary(t) or pa.types.is_binary_view(t):
         return pa.binary()
     if pa.types.is_large_list(t):
         return pa.large_list(pa.field(t.value_field.name, regular(t.value_type), t.value_field.nullable))
@@ -169,8 +169,9 @@ for c in cases:
     if c.get('decoded'):
         want = decoded(want)
     if c['target'] in NUMPY:
-        # Documented: NumPy has no offsets; read back, strings, bytes and lists get 32-bit offsets when
-        # they fit (large_string comes back as string): a representation, not a type change of the values.
+        # Documented: NumPy has no offsets or views; read back, strings, bytes and lists get 32-bit offsets
+        # when they fit (large_string and string_view come back as string): a representation, not a type
+        # change of the values.
         want = pa.table([col.cast(regular(col.type)) for col in want.columns], names=want.column_names)
     if c['target'] == 'npy-dir':
         # Documented: a frame holds datetime64[D] as timestamp[ms] (what pandas and StaticFrame's

@@ -94,4 +94,41 @@ pdf.to_parquet(os.path.join(out, 'pandas.parquet'), row_group_size=500)
 names.append('pandas.parquet')
 pdf.reset_index().to_feather(os.path.join(out, 'pandas.feather'), chunksize=500)
 names.append('pandas.feather')
+# Only the types NumPy holds, in polars' own layout: its strings and binaries are views (inline when short,
+# in data buffers when long), also inside lists; NPZ and NPY directories must take them. No nulls, which
+# an NPY directory (a frame) cannot hold; the list file has them, in a string column beside the lists.
+npdf = pl.DataFrame({
+    'i': pl.Series(range(900), dtype=pl.Int64),
+    'f': pl.Series([x * 0.5 for x in range(900)], dtype=pl.Float32),
+    'flag': pl.Series([x % 3 == 0 for x in range(900)], dtype=pl.Boolean),
+    's': pl.Series([f'n{x}' + 'é😀' * (x % 9) for x in range(900)], dtype=pl.String),
+    'b': pl.Series([bytes([x % 256]) * (x % 17) + b'.' for x in range(900)], dtype=pl.Binary),
+    'day': pl.Series([datetime.date(2001, 1, 1) + datetime.timedelta(days=x) for x in range(900)], dtype=pl.Date),
+    'ts': pl.Series([datetime.datetime(2010, 1, 1) + datetime.timedelta(seconds=x * 77) for x in range(900)],
+                    dtype=pl.Datetime('ns')),
+    'dur': pl.Series([datetime.timedelta(microseconds=x) for x in range(900)], dtype=pl.Duration('us')),
+})
+npdf = pl.concat([npdf.slice(0, 400), npdf.slice(400, 500)], rechunk=False)
+npdf.write_ipc(os.path.join(out, 'polars_numpy.feather'), compression='uncompressed', record_batch_size=256)
+names.append('polars_numpy.feather')
+pl.DataFrame({
+    'id': pl.Series(range(300), dtype=pl.Int64),
+    'note': pl.Series([None if x % 4 == 0 else 'note ' * (x % 5) for x in range(300)], dtype=pl.String),
+    'words': pl.Series([[f'w{x}', 'long enough to leave the view ' * (x % 2)] for x in range(300)], dtype=pl.List(pl.String)),
+}).write_ipc(os.path.join(out, 'polars_lists.feather'), compression='zstd')
+names.append('polars_lists.feather')
+
+# Zero rows, as each tool writes them: every schema above with no batch, or an empty one.
+zero = df.head(0)
+zero.write_ipc(os.path.join(out, 'zero_polars.feather'), compression='zstd')
+zero.write_ipc_stream(os.path.join(out, 'zero_polars.arrows'))
+zero.write_parquet(os.path.join(out, 'zero_polars.parquet'))
+npdf.head(0).write_ipc(os.path.join(out, 'zero_polars_numpy.feather'))
+con.sql(f"COPY (SELECT * FROM t WHERE false) TO '{os.path.join(out, 'zero_duckdb.parquet')}' (FORMAT parquet)")
+feather.write_feather(con.sql("SELECT * FROM t WHERE false").to_arrow_table(), os.path.join(out, 'zero_duckdb_arrow.feather'),
+                      compression='uncompressed')
+pdf.head(0).to_parquet(os.path.join(out, 'zero_pandas.parquet'))
+pdf.head(0).reset_index().to_feather(os.path.join(out, 'zero_pandas.feather'))
+names += ['zero_polars.feather', 'zero_polars.arrows', 'zero_polars.parquet', 'zero_polars_numpy.feather',
+          'zero_duckdb.parquet', 'zero_duckdb_arrow.feather', 'zero_pandas.parquet', 'zero_pandas.feather']
 print('\n'.join(names))

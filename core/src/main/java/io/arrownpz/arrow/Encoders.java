@@ -13,6 +13,7 @@ import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthViewVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
@@ -148,59 +149,100 @@ final class Encoders {
     };
   }
 
-  /** Reads [start, end) of element {@code i} of a variable-width vector, whatever its offset width. */
+  /**
+   * Where the bytes of element {@code i} of a variable-width vector are (an absolute address) and how
+   * many there are, whatever its layout: offsets into one data buffer (32- or 64-bit), fixed-size
+   * slots, or views (polars writes its strings as views).
+   */
   private interface Slices {
-    long start(long i);
+    long address(long i);
 
-    long end(long i);
+    long length(long i);
   }
 
   private static Slices slices(FieldVector v) {
+    if (v instanceof BaseVariableWidthViewVector views) {
+      return new ViewSlices(views);
+    }
+    long data = v.getDataBuffer().memoryAddress();
     if (v instanceof BaseLargeVariableWidthVector) {
       long offsets = v.getOffsetBuffer().memoryAddress();
       return new Slices() {
-        public long start(long i) {
-          return MemoryUtil.getLong(offsets + 8 * i);
+        public long address(long i) {
+          return data + MemoryUtil.getLong(offsets + 8 * i);
         }
 
-        public long end(long i) {
-          return MemoryUtil.getLong(offsets + 8 * i + 8);
+        public long length(long i) {
+          return MemoryUtil.getLong(offsets + 8 * i + 8) - MemoryUtil.getLong(offsets + 8 * i);
         }
       };
     }
     if (v instanceof BaseVariableWidthVector) {
       long offsets = v.getOffsetBuffer().memoryAddress();
       return new Slices() {
-        public long start(long i) {
-          return MemoryUtil.getInt(offsets + 4 * i);
+        public long address(long i) {
+          return data + MemoryUtil.getInt(offsets + 4 * i);
         }
 
-        public long end(long i) {
-          return MemoryUtil.getInt(offsets + 4 * i + 4);
+        public long length(long i) {
+          return MemoryUtil.getInt(offsets + 4 * i + 4) - MemoryUtil.getInt(offsets + 4 * i);
         }
       };
     }
     int width = ((FixedSizeBinaryVector) v).getByteWidth();
     return new Slices() {
-      public long start(long i) {
-        return i * width;
+      public long address(long i) {
+        return data + i * width;
       }
 
-      public long end(long i) {
-        return i * width + width;
+      public long length(long i) {
+        return width;
       }
     };
   }
 
-  /** The most code points any element of a UTF-8 vector has: the width of the {@code U} dtype it needs. */
+  /**
+   * A view vector's elements: 16 bytes per element, the length first; up to 12 bytes are held in the
+   * view itself, longer values in one of the data buffers (its index and offset at bytes 8 and 12).
+   */
+  private static final class ViewSlices implements Slices {
+    private final long views;
+    private final long[] buffers;
+
+    ViewSlices(BaseVariableWidthViewVector v) {
+      views = v.getDataBuffer().memoryAddress();
+      buffers = v.getDataBuffers().stream().mapToLong(ArrowBuf::memoryAddress).toArray();
+    }
+
+    public long address(long i) {
+      long view = views + (long) BaseVariableWidthViewVector.ELEMENT_SIZE * i;
+      if (MemoryUtil.getInt(view) <= BaseVariableWidthViewVector.INLINE_SIZE) {
+        return view + 4;
+      }
+      return buffers[MemoryUtil.getInt(view + 8)] + Integer.toUnsignedLong(MemoryUtil.getInt(view + 12));
+    }
+
+    public long length(long i) {
+      return MemoryUtil.getInt(views + (long) BaseVariableWidthViewVector.ELEMENT_SIZE * i);
+    }
+  }
+
+  /**
+   * The most code points any element of a UTF-8 vector has: the width of the {@code U} dtype it needs.
+   * Null slots are skipped: what they hold is undefined (a view's may point anywhere).
+   */
   static int maxCodePoints(FieldVector v) {
     Slices s = slices(v);
-    long data = v.getDataBuffer().memoryAddress();
     int max = 0;
-    for (long i = 0; i < v.getValueCount(); i++) {
+    for (int i = 0; i < v.getValueCount(); i++) {
+      if (v.isNull(i)) {
+        continue;
+      }
+      long start = s.address(i);
+      long end = start + s.length(i);
       int n = 0;
-      for (long p = s.start(i); p < s.end(i); p++) {
-        if ((MemoryUtil.getByte(data + p) & 0xC0) != 0x80) {
+      for (long p = start; p < end; p++) {
+        if ((MemoryUtil.getByte(p) & 0xC0) != 0x80) {
           n++;
         }
       }
@@ -209,12 +251,12 @@ final class Encoders {
     return max;
   }
 
-  /** The longest element of a binary vector, in bytes. */
+  /** The longest element of a binary vector, in bytes; null slots skipped, as for {@link #maxCodePoints}. */
   static int maxBytes(FieldVector v) {
     Slices s = slices(v);
     long max = 0;
-    for (long i = 0; i < v.getValueCount(); i++) {
-      max = Math.max(max, s.end(i) - s.start(i));
+    for (int i = 0; i < v.getValueCount(); i++) {
+      max = v.isNull(i) ? max : Math.max(max, s.length(i));
     }
     return (int) max;
   }
@@ -223,15 +265,14 @@ final class Encoders {
   static ElementEncoder utf32(FieldVector v, NpyDtype target, String column) {
     requireNoNulls(v, column, target);
     Slices s = slices(v);
-    long data = v.getDataBuffer().memoryAddress();
-    requireReadBackSame(s, data, v.getValueCount(), target, column);
+    requireReadBackSame(s, v.getValueCount(), target, column);
     int width = target.width();
     long count = v.getValueCount();
     return new Sized(count, target.itemSize(), 0) {
       @Override
       public void put(long index, ByteBuffer out) {
-        long p = data + s.start(index);
-        long end = data + s.end(index);
+        long p = s.address(index);
+        long end = p + s.length(index);
         int written = 0;
         while (p < end) {
           int b = MemoryUtil.getByte(p) & 0xFF;
@@ -266,21 +307,20 @@ final class Encoders {
   static ElementEncoder fixedBytes(FieldVector v, NpyDtype target, String column) {
     requireNoNulls(v, column, target);
     Slices s = slices(v);
-    long data = v.getDataBuffer().memoryAddress();
     if (!(v instanceof FixedSizeBinaryVector)) {
       // Fixed-size binary reaches NumPy only as its nearest dtype, asked for: its NumPy form is accepted.
-      requireReadBackSame(s, data, v.getValueCount(), target, column);
+      requireReadBackSame(s, v.getValueCount(), target, column);
     }
     int width = target.itemSize();
     long count = v.getValueCount();
     boolean sameBytes = v instanceof FixedSizeBinaryVector f && f.getByteWidth() == width;
-    return new Sized(count, width, sameBytes && count > 0 ? data : 0) {
+    return new Sized(count, width, sameBytes && count > 0 ? v.getDataBuffer().memoryAddress() : 0) {
       @Override
       public void put(long index, ByteBuffer out) {
-        long start = s.start(index);
-        int len = (int) (s.end(index) - start);
+        long start = s.address(index);
+        int len = (int) s.length(index);
         for (int k = 0; k < len; k++) {
-          out.put(MemoryUtil.getByte(data + start + k));
+          out.put(MemoryUtil.getByte(start + k));
         }
         for (int k = len; k < width; k++) {
           out.put((byte) 0);
@@ -305,12 +345,11 @@ final class Encoders {
    * trailing NULs on reading (so a value ending in one would come back shorter), and {@code V} keeps the
    * padding (so a shorter value would come back longer). Such values are refused, never changed.
    */
-  private static void requireReadBackSame(Slices s, long data, long count, NpyDtype target, String column) {
+  private static void requireReadBackSame(Slices s, long count, NpyDtype target, String column) {
     boolean isVoid = target.kind() == Kind.VOID;
     for (long i = 0; i < count; i++) {
-      long start = s.start(i);
-      long end = s.end(i);
-      if (isVoid ? end - start != target.itemSize() : end > start && MemoryUtil.getByte(data + end - 1) == 0) {
+      long length = s.length(i);
+      if (isVoid ? length != target.itemSize() : length > 0 && MemoryUtil.getByte(s.address(i) + length - 1) == 0) {
         throw new UnsupportedDataException(column, "the value at row " + i + (isVoid
             ? " is not " + target.itemSize() + " bytes long, which NumPy " + target + " would pad"
             : " ends in a NUL, which NumPy " + target + " drops on reading") + "; refused rather than changed");

@@ -216,10 +216,11 @@ public final class NumpyArrowTypes {
     if (type instanceof ArrowType.Time t) {
       return temporal(Kind.TIMEDELTA, t.getUnit());
     }
-    if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8) {
+    if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8 || type instanceof ArrowType.Utf8View) {
       return NpyDtype.of(Kind.UNICODE, 4 * Math.max(1, Encoders.maxCodePoints(v)));
     }
-    if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary) {
+    if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary
+        || type instanceof ArrowType.BinaryView) {
       return NpyDtype.of(Kind.BYTES, Math.max(1, Encoders.maxBytes(v)));
     }
     if (type instanceof ArrowType.FixedSizeBinary fsb) {

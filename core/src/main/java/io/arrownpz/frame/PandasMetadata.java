@@ -125,11 +125,11 @@ final class PandasMetadata {
     if (type instanceof ArrowType.Bool) {
       return new String[] {"bool", "bool"};
     }
-    if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8) {
+    if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8 || type instanceof ArrowType.Utf8View) {
       return new String[] {"unicode", "object"};
     }
     if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary
-        || type instanceof ArrowType.FixedSizeBinary) {
+        || type instanceof ArrowType.BinaryView || type instanceof ArrowType.FixedSizeBinary) {
       return new String[] {"bytes", "object"};
     }
     if (type instanceof ArrowType.Timestamp ts) {

@@ -5,6 +5,7 @@ import io.arrownpz.npy.Kind;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthViewVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
@@ -57,6 +58,11 @@ final class NullMasks {
     copy.setValueCount(count);
     ArrowBuf validity = copy.getValidityBuffer();
     for (int i = 0; i < count; i++) {
+      if (copy instanceof BaseVariableWidthViewVector && vector.isNull(i)) {
+        // A view's buffer is not zeroed when allocated, and a null copied leaves its view as it was.
+        copy.getDataBuffer().setZero((long) BaseVariableWidthViewVector.ELEMENT_SIZE * i,
+            BaseVariableWidthViewVector.ELEMENT_SIZE);
+      }
       BitVectorHelper.setBit(validity, i);
     }
     return copy;

@@ -26,6 +26,8 @@ import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.ViewVarBinaryVector;
+import org.apache.arrow.vector.ViewVarCharVector;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -191,5 +193,56 @@ class NumpyInteropTest {
     } finally {
       vectors.forEach(FieldVector::close);
     }
+  }
+
+  /**
+   * String and binary views (polars' layout): values of up to 12 bytes held in the view, longer ones in
+   * data buffers, and a null whose view holds garbage (what a view of a null slot holds is undefined),
+   * written as NPY and as a plain NPZ with its mask; NumPy loads the values, the null as "" under the mask.
+   */
+  @Test
+  void numpyLoadsStringAndBinaryViews() throws IOException {
+    PythonPeer.require("numpy");
+    var a = memory.allocator();
+    String[] words = {"short", "", "é中 more than twelve bytes", "a😀z", "twelve bytes"};
+    try (ViewVarCharVector text = new ViewVarCharVector("text", a);
+        ViewVarBinaryVector bytes = new ViewVarBinaryVector("bytes", a);
+        ViewVarCharVector nulled = new ViewVarCharVector("nulled", a)) {
+      text.allocateNew(words.length);
+      bytes.allocateNew(words.length);
+      nulled.allocateNew(words.length);
+      for (int i = 0; i < words.length; i++) {
+        text.setSafe(i, words[i].getBytes(StandardCharsets.UTF_8));
+        bytes.setSafe(i, (words[i] + "\u0001").getBytes(StandardCharsets.UTF_8));
+        nulled.setSafe(i, words[i].getBytes(StandardCharsets.UTF_8));
+      }
+      text.setValueCount(words.length);
+      bytes.setValueCount(words.length);
+      // Row 2: null, its view claiming 400 bytes in data buffer 7, which does not exist.
+      nulled.setNull(2);
+      nulled.getDataBuffer().setInt(16L * 2, 400);
+      nulled.getDataBuffer().setInt(16L * 2 + 8, 7);
+      nulled.setValueCount(words.length);
+      NpyVectorWriter.of(text).writeTo(tmp.resolve("text.npy"));
+      NpyVectorWriter.of(bytes).writeTo(tmp.resolve("bytes.npy"));
+      // The table only groups the vector, which the try above closes.
+      io.arrownpz.npz.PlainNpz.write(org.apache.arrow.vector.VectorSchemaRoot.of(nulled), tmp.resolve("nulled.npz"),
+          io.arrownpz.npz.NpzWriteOptions.DEFAULTS);
+    }
+    String out = PythonPeer.run("""
+        import sys, numpy as np
+        words = sys.argv[2:]
+        text = np.load(sys.argv[1] + '/text.npy')
+        assert text.dtype == np.dtype('<U25') and text.tolist() == words, (text.dtype, text)
+        data = np.load(sys.argv[1] + '/bytes.npy')
+        want = [(w + '\\x01').encode() for w in words]
+        assert data.dtype == np.dtype('|S%d' % max(map(len, want))) and data.tolist() == want, (data.dtype, data)
+        z = np.load(sys.argv[1] + '/nulled.npz')
+        assert z['nulled'].dtype == np.dtype('<U12'), z['nulled'].dtype  # the widest value that is not null
+        assert z['nulled'].tolist() == words[:2] + [''] + words[3:], z['nulled']
+        assert z['nulled.__mask__'].tolist() == [False, False, True, False, False]
+        print('ok')
+        """, tmp.toString(), words[0], words[1], words[2], words[3], words[4]);
+    assertEquals("ok", out.strip());
   }
 }
