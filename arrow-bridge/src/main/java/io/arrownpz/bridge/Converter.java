@@ -142,6 +142,29 @@ public final class Converter {
     }
   }
 
+  /**
+   * Writes a table made from the file {@code source} (packed or unpacked from it, say): a table the
+   * format cannot hold is refused as {@link #convert} refuses it, naming {@code source} and the format.
+   */
+  public void write(VectorSchemaRoot table, Path output, FileFormat format, ConvertOptions options, Path source)
+      throws IOException {
+    try {
+      write(table, output, format, options);
+    } catch (UnsupportedDataException e) {
+      throw refusal(source, format, e);
+    } catch (ParquetFiles.ParquetWriteException e) {
+      throw new UnsupportedFileException(source.toString(), e.getMessage(), e);
+    }
+  }
+
+  /** Valid data the target cannot hold: the refusal names the input, and the target format. */
+  private static UnsupportedFileException refusal(Path input, FileFormat to, UnsupportedDataException e) {
+    UnsupportedFileException refusal = new UnsupportedFileException(input.toString(), "cannot be written as "
+        + to.formatName() + ": " + e.getMessage(), e);
+    refusal.withRemedy(e.remedy());
+    return refusal;
+  }
+
   /** The core's name for a NumPy format, or null for the others. */
   static NumpyFormat numpyFormat(FileFormat format) {
     return switch (format) {
@@ -189,11 +212,7 @@ public final class Converter {
     } catch (BadFileException e) {
       throw e;
     } catch (UnsupportedDataException e) {
-      // Valid data the target cannot hold: name the input, and the target format.
-      UnsupportedFileException refusal = new UnsupportedFileException(input.toString(), "cannot be written as "
-          + to.formatName() + ": " + e.getMessage(), e);
-      refusal.withRemedy(e.remedy());
-      throw refusal;
+      throw refusal(input, to, e);
     } catch (ParquetFiles.ParquetWriteException e) {
       throw new UnsupportedFileException(input.toString(), e.getMessage(), e);
     } catch (java.nio.file.FileSystemException e) {

@@ -111,7 +111,7 @@ final class TableTransform {
           before = table.getRowCount();
           after = result.getRowCount();
           bar.update(2, 3, "writing " + output.getFileName());
-          converter.write(result, target, outFormat, options);
+          converter.write(result, target, outFormat, options, input);
           bar.update(3, 3, "done");
         }
       }

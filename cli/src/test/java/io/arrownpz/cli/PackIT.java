@@ -81,4 +81,47 @@ class PackIT {
     assertEquals(1, unknown.exit());
     assertTrue(unknown.err().contains("'Session'"), unknown.err());
   }
+
+  /**
+   * polars' events (its strings are views, long and short): packed into an NPZ that NumPy reads with the
+   * groups polars makes itself; a column the packed layout cannot hold is refused naming the file and
+   * the column (not the list's child vector), with no output.
+   */
+  @Test
+  void polarsEventsPackToNumpyAndRefusalsNameFileAndColumn() throws Exception {
+    PythonPeer.require("polars", "numpy");
+    Path events = tmp.resolve("events.feather");
+    Path nested = tmp.resolve("nested.feather");
+    PythonPeer.run("""
+        import sys, polars as pl
+        n = 600
+        pl.DataFrame({
+            'user': [f'user-{i % 23}-with-a-name-past-twelve-bytes' if i % 3 else f'u{i % 23}' for i in range(n)],
+            't': [(i * 7919) % n for i in range(n)],
+            'event': ['é' * (i % 4) + f'event {i % 7}' * (1 + i % 3) for i in range(n)],
+        }).write_ipc(sys.argv[1])
+        pl.DataFrame({'user': ['a', 'a', 'b'], 'where': [{'x': 1}, {'x': 2}, {'x': 3}]}).write_ipc(sys.argv[2])
+        """, events.toString(), nested.toString());
+    Path packed = tmp.resolve("packed.npz");
+    CliIT.Run pack = cli("pack", events.toString(), packed.toString(), "--key", "user", "--order-by", "t", "-q");
+    assertEquals(0, pack.exit(), pack.err());
+    String check = PythonPeer.run("""
+        import sys, numpy as np, polars as pl
+        want = pl.read_ipc(sys.argv[1]).sort('t').group_by('user', maintain_order=True).agg('t', 'event')
+        want = {u: (t, e) for u, t, e in want.iter_rows()}
+        z = np.load(sys.argv[2])
+        bounds = z['__offsets__']
+        assert z['user'].dtype.kind == 'U' and z['event'].dtype.kind == 'U', (z['user'].dtype, z['event'].dtype)
+        got = {u: (z['t'][a:b].tolist(), z['event'][a:b].tolist()) for u, a, b in zip(z['user'].tolist(), bounds, bounds[1:])}
+        assert got == want, [(u, got.get(u), want[u]) for u in want if got.get(u) != want[u]][:2]
+        print(len(got))
+        """, events.toString(), packed.toString());
+    assertEquals("46", check.strip()); // 23 short names and 23 long ones
+    Path refused = tmp.resolve("refused.npz");
+    CliIT.Run struct = cli("pack", nested.toString(), refused.toString(), "--key", "user");
+    assertEquals(1, struct.exit());
+    assertTrue(struct.err().startsWith("arrow-npz: " + nested + ": cannot be written as npz: column 'where'")
+        && struct.err().strip().lines().count() == 1, struct.err());
+    assertTrue(!refused.toFile().exists(), "no partial output");
+  }
 }

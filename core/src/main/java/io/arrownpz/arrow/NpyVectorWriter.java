@@ -42,8 +42,15 @@ public final class NpyVectorWriter implements NpyOutput {
    * order. Fails with {@link UnsupportedDataException} for types and nulls NumPy cannot hold.
    */
   public static NpyVectorWriter of(FieldVector vector) {
+    return of(vector, vector.getField().getName());
+  }
+
+  /**
+   * As {@link #of(FieldVector)}, with refusals naming {@code column}: the values of a list column are a
+   * child vector whose own name is Arrow's, not the user's.
+   */
+  public static NpyVectorWriter of(FieldVector vector, String column) {
     Field field = vector.getField();
-    String column = field.getName();
     FieldVector elements = vector;
     long[] shape = {vector.getValueCount()};
     if (vector instanceof ExtensionTypeVector<?> ext && ext.getField().getType() instanceof FixedShapeTensorType t) {

@@ -39,9 +39,9 @@ public final class NpzWriter implements AutoCloseable {
     }
   }
 
-  /** Adds a vector as member {@code key + ".npy"}. */
+  /** Adds a vector as member {@code key + ".npy"}; a refusal names the column {@code key}. */
   public void add(String key, FieldVector vector) throws IOException {
-    add(key, NpyVectorWriter.of(vector));
+    add(key, NpyVectorWriter.of(vector, key));
   }
 
   public void add(String key, NpyOutput npy) throws IOException {

@@ -33,10 +33,11 @@ final class NullMasks {
 
   /**
    * The values to store for a column with nulls: the column itself when NumPy's dtype for it has a null
-   * (float NaN, datetime NaT), otherwise a copy whose null slots are valid zeros or empty strings.
+   * (float NaN, datetime NaT), otherwise a copy whose null slots are valid zeros or empty strings. A
+   * refusal names {@code column}.
    */
-  static FieldVector storable(FieldVector vector, BufferAllocator allocator) {
-    Kind kind = NumpyArrowTypes.dtypeFor(vector, null, vector.getName()).kind();
+  static FieldVector storable(FieldVector vector, String column, BufferAllocator allocator) {
+    Kind kind = NumpyArrowTypes.dtypeFor(vector, null, column).kind();
     int count = vector.getValueCount();
     if (kind == Kind.FLOAT || kind == Kind.COMPLEX || kind.isTemporal()) {
       TransferPair share = vector.getTransferPair(allocator);

@@ -275,7 +275,7 @@ public final class PackedNpz {
       writer.add(name, values);
       return;
     }
-    try (FieldVector storable = NullMasks.storable(values, values.getAllocator())) {
+    try (FieldVector storable = NullMasks.storable(values, name, values.getAllocator())) {
       writer.add(name, storable);
     }
     addMask(writer, name + MASK_SUFFIX, values, name, masks);

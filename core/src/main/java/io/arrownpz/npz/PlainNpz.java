@@ -117,7 +117,7 @@ public final class PlainNpz {
           writer.add(v.getName(), v);
           continue;
         }
-        try (FieldVector values = NullMasks.storable(v, v.getAllocator())) {
+        try (FieldVector values = NullMasks.storable(v, v.getName(), v.getAllocator())) {
           writer.add(v.getName(), values);
         }
         String mask = v.getName() + PackedNpz.MASK_SUFFIX;
