@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -14,23 +16,39 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the file (parse its footer, work the schema out) and hands the schema back to C++ with the dataset; the
  * schema follows from the footer's bytes alone, so for a footer seen before, the schema inspected then is
  * handed over instead. At 10,000 columns the inspection was 44 of the 330 ms a read took; reading the
- * footer to compare costs under a millisecond.
+ * footer to compare costs under a millisecond. What Arrow C++ leaves out of the schema but the footer says
+ * (its UUID columns, see {@link ParquetUuids}) is read from the footer then too.
  */
 final class InspectedSchemas {
   /** 16 footers and 32 MiB of them at most. */
-  static final KeptByBytes<Schema> KEPT = new KeptByBytes<>(16, 32L << 20);
+  static final KeptByBytes<Inspected> KEPT = new KeptByBytes<>(16, 32L << 20);
+
+  /** The schema Arrow C++ works out (what the dataset is given back), and the name paths of UUID columns. */
+  record Inspected(Schema schema, Set<List<String>> uuids) {}
 
   private InspectedSchemas() {}
 
   /** The dataset's schema: the one inspected before from the same footer, or inspected now (and kept). */
-  static Schema of(FileSystemDatasetFactory factory, Path path) {
+  static Inspected of(FileSystemDatasetFactory factory, Path path) {
     ByteBuffer footer = footerOrNull(path);
-    Schema known = footer == null ? null : KEPT.get(footer);
+    Inspected known = footer == null ? null : KEPT.get(footer);
     if (known != null) {
       return known;
     }
     Schema inspected = factory.inspect();
-    return footer == null ? inspected : KEPT.keep(footer, inspected);
+    return footer == null ? new Inspected(inspected, Set.of())
+        : KEPT.keep(footer, new Inspected(inspected, uuidsOrNone(footer)));
+  }
+
+  /** The footer's UUID columns; none where it cannot be walked (Arrow C++ has read it, so it is sound). */
+  private static Set<List<String>> uuidsOrNone(ByteBuffer footer) {
+    try {
+      byte[] bytes = new byte[footer.remaining()];
+      footer.duplicate().get(bytes);
+      return ParquetUuids.columns(bytes);
+    } catch (RuntimeException e) {
+      return Set.of();
+    }
   }
 
   /** The footer's bytes, or null where they cannot be read (Arrow C++ then says what is wrong with the file). */

@@ -81,11 +81,14 @@ final class ParquetReader extends ArrowReader {
   /** One scanner, or (a wide or large file read whole) one per part of the columns, in column order; batches line up row for row. */
   private final List<Scanner> scanners;
   private final List<ArrowReader> scans;
+  /** The name paths of the footer's UUID columns, which Arrow C++ reads as plain fixed_size_binary(16). */
+  private final java.util.Set<List<String>> uuids;
   private boolean sourceClosed;
 
   private ParquetReader(BufferAllocator allocator, FileSystemDatasetFactory factory, Dataset dataset,
-      List<Scanner> scanners, List<ArrowReader> scans) {
+      List<Scanner> scanners, List<ArrowReader> scans, java.util.Set<List<String>> uuids) {
     super(allocator);
+    this.uuids = uuids;
     this.factory = factory;
     this.dataset = dataset;
     this.scanners = scanners;
@@ -120,14 +123,15 @@ final class ParquetReader extends ArrowReader {
     List<Scanner> scanners = new ArrayList<>();
     List<ArrowReader> scans = new ArrayList<>();
     try {
-      Schema schema = InspectedSchemas.of(factory, path);
+      InspectedSchemas.Inspected inspected = InspectedSchemas.of(factory, path);
+      Schema schema = inspected.schema();
       dataset = factory.finish(schema);
       for (String[] columns : parts(schema, splitMinColumns)) {
         Scanner scanner = dataset.newScan(new ScanOptions(batchRows, Optional.ofNullable(columns)));
         scanners.add(scanner);
         scans.add(scanner.scanBatches());
       }
-      return new ParquetReader(allocator, factory, dataset, scanners, scans);
+      return new ParquetReader(allocator, factory, dataset, scanners, scans, inspected.uuids());
     } catch (RuntimeException e) {
       scans.forEach(ParquetReader::closeQuietly);
       scanners.forEach(ParquetReader::closeQuietly);
@@ -282,18 +286,18 @@ final class ParquetReader extends ArrowReader {
     return scans.size();
   }
 
-  /** The scanners' schemas side by side: the file's columns in order, with the first's schema metadata. */
+  /**
+   * The scanners' schemas side by side: the file's columns in order, with the first's schema metadata,
+   * and the footer's UUID columns as {@code arrow.uuid}.
+   */
   @Override
   protected Schema readSchema() throws IOException {
     Schema first = scans.get(0).getVectorSchemaRoot().getSchema();
-    if (scans.size() == 1) {
-      return first;
-    }
     List<Field> fields = new ArrayList<>();
     for (ArrowReader scan : scans) {
       fields.addAll(scan.getVectorSchemaRoot().getSchema().getFields());
     }
-    return new Schema(fields, first.getCustomMetadata());
+    return new Schema(ParquetUuids.mark(fields, uuids), first.getCustomMetadata());
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -1,0 +1,176 @@
+package io.arrownpz.bridge.parquet;
+
+import io.arrownpz.bridge.parquet.CompactThrift.Field;
+import io.arrownpz.bridge.parquet.CompactThrift.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.FieldType;
+
+/**
+ * Parquet UUID columns as Arrow's {@code arrow.uuid} extension type. Arrow C++ 18.3 reads a column of the
+ * UUID logical type (DuckDB writes them; so does pyarrow for {@code arrow.uuid}) as plain
+ * {@code fixed_size_binary(16)}, so a Parquet-to-Parquet conversion wrote BLOBs where DuckDB had UUIDs.
+ * The footer still says UUID: such columns get the extension's field metadata, which every IPC reader
+ * (pyarrow included) takes as {@code arrow.uuid}, and which Arrow C++'s Parquet writer maps back to UUID.
+ *
+ * <p>Columns are matched by their name paths, at any depth: an Arrow struct's or map's children are the
+ * Parquet group's by name, and a list's element is the Parquet list's element, past the repeated group
+ * between them (three-level lists; a two-level list's repeated field is the element itself).
+ */
+final class ParquetUuids {
+  static final String EXTENSION_NAME = "ARROW:extension:name";
+  static final String EXTENSION_METADATA = "ARROW:extension:metadata";
+  static final String UUID = "arrow.uuid";
+
+  /** FileMetaData.schema; SchemaElement's type, type_length, name, num_children and logicalType. */
+  private static final int SCHEMA = 2;
+  private static final int TYPE = 1;
+  private static final int TYPE_LENGTH = 2;
+  private static final int NAME = 4;
+  private static final int NUM_CHILDREN = 5;
+  private static final int CONVERTED_TYPE = 6;
+  private static final int LOGICAL_TYPE = 10;
+  /** LIST, as a converted type and as the LogicalType union's member; MAP (and the legacy MAP_KEY_VALUE). */
+  private static final int LIST = 3;
+  private static final int MAP_CONVERTED = 1;
+  private static final int MAP_KEY_VALUE = 2;
+  private static final int MAP_LOGICAL = 2;
+  /** Parquet's FIXED_LEN_BYTE_ARRAY, and the UUID member of the LogicalType union. */
+  private static final int FIXED_LEN_BYTE_ARRAY = 7;
+  private static final int LOGICAL_UUID = 14;
+
+  /** Deeper schemas are not searched (the walk recurses; real ones nest a few levels). */
+  private static final int MAX_DEPTH = 200;
+
+  private ParquetUuids() {}
+
+  /** The name paths (column, then struct members) of the footer's UUID columns; empty when it has none. */
+  static Set<List<String>> columns(byte[] footer) {
+    Field schema = CompactThrift.find(CompactThrift.readStruct(footer), SCHEMA);
+    if (schema == null || schema.type() != CompactThrift.TYPE_LIST) {
+      return Set.of();
+    }
+    Reader r = new Reader(ByteBuffer.wrap(schema.value()));
+    long n = r.listHeader(CompactThrift.TYPE_STRUCT);
+    List<List<Field>> elements = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      elements.add(CompactThrift.readStruct(r));
+    }
+    Set<List<String>> uuids = new HashSet<>();
+    if (!elements.isEmpty()) {
+      // The first element is the root; its children, depth first, are the columns.
+      walk(elements, 1, children(elements.get(0)), new ArrayList<>(), uuids);
+    }
+    return uuids;
+  }
+
+  /** Walks {@code count} sibling subtrees from {@code at}; returns the index after the last. */
+  private static int walk(List<List<Field>> elements, int at, long count, List<String> parent, Set<List<String>> uuids) {
+    if (parent.size() > MAX_DEPTH) {
+      throw new IllegalArgumentException("the Parquet schema nests deeper than " + MAX_DEPTH + " levels");
+    }
+    for (long c = 0; c < count && at < elements.size(); c++) {
+      List<Field> element = elements.get(at++);
+      List<String> path = new ArrayList<>(parent);
+      path.add(name(element));
+      long children = children(element);
+      if (children == 1 && isList(element) && at < elements.size() && children(elements.get(at)) == 1) {
+        at = walk(elements, at + 1, 1, path, uuids); // a three-level list: past its repeated group
+      } else if (children == 1 && isMap(element) && at < elements.size() && children(elements.get(at)) == 2) {
+        at = walk(elements, at + 1, 2, path, uuids); // a map's key and value: past its repeated group
+      } else if (children > 0) {
+        at = walk(elements, at, children, path, uuids);
+      } else if (isUuid(element)) {
+        uuids.add(List.copyOf(path));
+      }
+    }
+    return at;
+  }
+
+  private static boolean isUuid(List<Field> element) {
+    Field type = CompactThrift.find(element, TYPE);
+    Field length = CompactThrift.find(element, TYPE_LENGTH);
+    Field logical = CompactThrift.find(element, LOGICAL_TYPE);
+    return type != null && type.integer() == FIXED_LEN_BYTE_ARRAY && length != null && length.integer() == 16
+        && logical != null && logical.type() == CompactThrift.TYPE_STRUCT
+        && CompactThrift.find(CompactThrift.readStruct(logical.value()), LOGICAL_UUID) != null;
+  }
+
+  private static boolean isList(List<Field> element) {
+    return annotated(element, LIST, LIST);
+  }
+
+  private static boolean isMap(List<Field> element) {
+    return annotated(element, MAP_CONVERTED, MAP_LOGICAL) || annotated(element, MAP_KEY_VALUE, MAP_LOGICAL);
+  }
+
+  /** Whether the element has the converted type, or the member of the LogicalType union. */
+  private static boolean annotated(List<Field> element, int convertedType, int logicalMember) {
+    Field converted = CompactThrift.find(element, CONVERTED_TYPE);
+    Field logical = CompactThrift.find(element, LOGICAL_TYPE);
+    return converted != null && converted.integer() == convertedType || logical != null
+        && logical.type() == CompactThrift.TYPE_STRUCT
+        && CompactThrift.find(CompactThrift.readStruct(logical.value()), logicalMember) != null;
+  }
+
+  private static long children(List<Field> element) {
+    Field f = CompactThrift.find(element, NUM_CHILDREN);
+    return f == null ? 0 : f.integer();
+  }
+
+  private static String name(List<Field> element) {
+    Field f = CompactThrift.find(element, NAME);
+    if (f == null) {
+      return "";
+    }
+    Reader r = new Reader(ByteBuffer.wrap(f.value()));
+    int length = Math.toIntExact(r.varint());
+    return new String(r.bytes(r.position(), r.position() + length), StandardCharsets.UTF_8);
+  }
+
+  /** The fields, with those at the given paths (and of the UUID's storage type) marked as {@code arrow.uuid}. */
+  static List<org.apache.arrow.vector.types.pojo.Field> mark(List<org.apache.arrow.vector.types.pojo.Field> fields,
+      Set<List<String>> uuids) {
+    if (uuids.isEmpty()) {
+      return fields;
+    }
+    List<org.apache.arrow.vector.types.pojo.Field> marked = new ArrayList<>();
+    for (org.apache.arrow.vector.types.pojo.Field f : fields) {
+      marked.add(mark(f, List.of(), uuids));
+    }
+    return marked;
+  }
+
+  private static org.apache.arrow.vector.types.pojo.Field mark(org.apache.arrow.vector.types.pojo.Field field,
+      List<String> parent, Set<List<String>> uuids) {
+    List<String> path = new ArrayList<>(parent);
+    path.add(field.getName());
+    if (field.getType() instanceof ArrowType.Map) {
+      // The entries struct is the Parquet map's repeated group: its name is not on the path.
+      org.apache.arrow.vector.types.pojo.Field entries = field.getChildren().get(0);
+      org.apache.arrow.vector.types.pojo.Field marked = new org.apache.arrow.vector.types.pojo.Field(entries.getName(),
+          entries.getFieldType(), entries.getChildren().stream().map(c -> mark(c, path, uuids)).toList());
+      return new org.apache.arrow.vector.types.pojo.Field(field.getName(), field.getFieldType(), List.of(marked));
+    }
+    if (field.getType() instanceof ArrowType.Struct || field.getType() instanceof ArrowType.List
+        || field.getType() instanceof ArrowType.LargeList) {
+      return new org.apache.arrow.vector.types.pojo.Field(field.getName(), field.getFieldType(),
+          field.getChildren().stream().map(c -> mark(c, path, uuids)).toList());
+    }
+    if (!uuids.contains(path) || !(field.getType() instanceof ArrowType.FixedSizeBinary b && b.getByteWidth() == 16)) {
+      return field;
+    }
+    Map<String, String> metadata = new HashMap<>(field.getMetadata());
+    metadata.put(EXTENSION_NAME, UUID);
+    metadata.put(EXTENSION_METADATA, "");
+    return new org.apache.arrow.vector.types.pojo.Field(field.getName(),
+        new FieldType(field.isNullable(), field.getType(), field.getDictionary(), metadata), field.getChildren());
+  }
+}
