@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Set;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -17,14 +16,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * schema follows from the footer's bytes alone, so for a footer seen before, the schema inspected then is
  * handed over instead. At 10,000 columns the inspection was 44 of the 330 ms a read took; reading the
  * footer to compare costs under a millisecond. What Arrow C++ leaves out of the schema but the footer says
- * (its UUID columns, see {@link ParquetUuids}) is read from the footer then too.
+ * (its UUID and JSON columns, see {@link ParquetExtensionTypes}) is read from the footer then too.
  */
 final class InspectedSchemas {
   /** 16 footers and 32 MiB of them at most. */
   static final KeptByBytes<Inspected> KEPT = new KeptByBytes<>(16, 32L << 20);
 
-  /** The schema Arrow C++ works out (what the dataset is given back), and the name paths of UUID columns. */
-  record Inspected(Schema schema, Set<List<String>> uuids) {}
+  /** The schema Arrow C++ works out (what the dataset is given back), and its UUID and JSON columns by name path. */
+  record Inspected(Schema schema, java.util.Map<List<String>, String> extensions) {}
 
   private InspectedSchemas() {}
 
@@ -36,18 +35,18 @@ final class InspectedSchemas {
       return known;
     }
     Schema inspected = factory.inspect();
-    return footer == null ? new Inspected(inspected, Set.of())
-        : KEPT.keep(footer, new Inspected(inspected, uuidsOrNone(footer)));
+    return footer == null ? new Inspected(inspected, java.util.Map.of())
+        : KEPT.keep(footer, new Inspected(inspected, extensionsOrNone(footer)));
   }
 
-  /** The footer's UUID columns; none where it cannot be walked (Arrow C++ has read it, so it is sound). */
-  private static Set<List<String>> uuidsOrNone(ByteBuffer footer) {
+  /** The footer's UUID and JSON columns; none where it cannot be walked (Arrow C++ has read it, so it is sound). */
+  private static java.util.Map<List<String>, String> extensionsOrNone(ByteBuffer footer) {
     try {
       byte[] bytes = new byte[footer.remaining()];
       footer.duplicate().get(bytes);
-      return ParquetUuids.columns(bytes);
+      return ParquetExtensionTypes.columns(bytes);
     } catch (RuntimeException e) {
-      return Set.of();
+      return java.util.Map.of();
     }
   }
 

@@ -81,14 +81,14 @@ final class ParquetReader extends ArrowReader {
   /** One scanner, or (a wide or large file read whole) one per part of the columns, in column order; batches line up row for row. */
   private final List<Scanner> scanners;
   private final List<ArrowReader> scans;
-  /** The name paths of the footer's UUID columns, which Arrow C++ reads as plain fixed_size_binary(16). */
-  private final java.util.Set<List<String>> uuids;
+  /** The footer's UUID and JSON columns by name path, which Arrow C++ reads as plain binary and string. */
+  private final java.util.Map<List<String>, String> extensions;
   private boolean sourceClosed;
 
   private ParquetReader(BufferAllocator allocator, FileSystemDatasetFactory factory, Dataset dataset,
-      List<Scanner> scanners, List<ArrowReader> scans, java.util.Set<List<String>> uuids) {
+      List<Scanner> scanners, List<ArrowReader> scans, java.util.Map<List<String>, String> extensions) {
     super(allocator);
-    this.uuids = uuids;
+    this.extensions = extensions;
     this.factory = factory;
     this.dataset = dataset;
     this.scanners = scanners;
@@ -131,7 +131,7 @@ final class ParquetReader extends ArrowReader {
         scanners.add(scanner);
         scans.add(scanner.scanBatches());
       }
-      return new ParquetReader(allocator, factory, dataset, scanners, scans, inspected.uuids());
+      return new ParquetReader(allocator, factory, dataset, scanners, scans, inspected.extensions());
     } catch (RuntimeException e) {
       scans.forEach(ParquetReader::closeQuietly);
       scanners.forEach(ParquetReader::closeQuietly);
@@ -288,7 +288,7 @@ final class ParquetReader extends ArrowReader {
 
   /**
    * The scanners' schemas side by side: the file's columns in order, with the first's schema metadata,
-   * and the footer's UUID columns as {@code arrow.uuid}.
+   * and the footer's UUID and JSON columns as {@code arrow.uuid} and {@code arrow.json}.
    */
   @Override
   protected Schema readSchema() throws IOException {
@@ -297,7 +297,7 @@ final class ParquetReader extends ArrowReader {
     for (ArrowReader scan : scans) {
       fields.addAll(scan.getVectorSchemaRoot().getSchema().getFields());
     }
-    return new Schema(ParquetUuids.mark(fields, uuids), first.getCustomMetadata());
+    return new Schema(ParquetExtensionTypes.mark(fields, extensions), first.getCustomMetadata());
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -14,17 +14,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Parquet UUID columns, which Arrow C++ 18.3 reads as plain fixed_size_binary(16), keep their type: DuckDB
- * and pyarrow write UUIDs at the top level, in structs, lists, maps and lists of structs, in several row
- * groups; converted to Parquet, DuckDB reads UUIDs back where it wrote them (not BLOBs), and to Feather
- * and IPC streams pyarrow reads {@code arrow.uuid} with the same values.
+ * Parquet UUID and JSON columns, which Arrow C++ 18.3 reads as plain fixed_size_binary(16) and string, keep
+ * their types: DuckDB and pyarrow write them at the top level, in structs, lists, maps and lists of
+ * structs, in several row groups; converted to Parquet, DuckDB reads UUID and JSON back where it wrote
+ * them (not BLOB and VARCHAR), and to Feather and IPC streams pyarrow reads {@code arrow.uuid} and
+ * {@code arrow.json} with the same values.
  */
-class ParquetUuidsTest {
+class ParquetExtensionTypesTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
   @Test
-  void uuidColumnsAtEveryDepthKeepTheirTypeThroughEveryArrowFormat() throws IOException {
+  void uuidAndJsonColumnsAtEveryDepthKeepTheirTypesThroughEveryArrowFormat() throws IOException {
     PythonPeer.require("pyarrow", "duckdb");
     Path duck = tmp.resolve("duckdb.parquet");
     Path arrow = tmp.resolve("pyarrow.parquet");
@@ -32,13 +33,16 @@ class ParquetUuidsTest {
         import sys, uuid, duckdb, pyarrow as pa, pyarrow.parquet as pq
         duckdb.sql(f'''COPY (SELECT gen_random_uuid() AS u, {{'a': gen_random_uuid(), 'b': range}} AS st,
                                [gen_random_uuid(), NULL] AS l, MAP {{'k': gen_random_uuid()}} AS m,
-                               [{{'z': gen_random_uuid()}}] AS ls, CASE WHEN range % 3 = 0 THEN NULL ELSE gen_random_uuid() END AS maybe,
+                               [{{'z': gen_random_uuid()}}] AS ls,
+                               ('{{"k": ' || range || '}}')::JSON AS j, [('[' || range || ']')::JSON] AS lj, CASE WHEN range % 3 = 0 THEN NULL ELSE gen_random_uuid() END AS maybe,
                                range AS r FROM range(3000))
                        TO '{sys.argv[1]}' (FORMAT parquet, ROW_GROUP_SIZE 1024)''')
         ids = [uuid.UUID(int=k * 7919 + 1).bytes for k in range(500)]
         uuids = pa.array(ids, pa.uuid())
         lists = pa.ListArray.from_arrays(pa.array(range(0, 501), pa.int32()), uuids)
-        pq.write_table(pa.table({'id': uuids, 'n': list(range(500)), 'ids': lists}), sys.argv[2], row_group_size=200)
+        docs = pa.array([None if k % 7 == 0 else '{"n": %d}' % k for k in range(500)], pa.json_())
+        pq.write_table(pa.table({'id': uuids, 'n': list(range(500)), 'ids': lists, 'doc': docs}), sys.argv[2],
+                       row_group_size=200)
         """, duck.toString(), arrow.toString());
     Converter converter = new Converter(memory.allocator());
     for (Path input : new Path[] {duck, arrow}) {
@@ -54,6 +58,7 @@ class ParquetUuidsTest {
         for source in sys.argv[1:]:
             want = pq.read_table(source)
             assert any(isinstance(f.type, pa.UuidType) for f in want.schema), want.schema
+            assert any(isinstance(f.type, pa.JsonType) for f in want.schema), want.schema
             for got in (pq.read_table(source + '.parquet'), feather.read_table(source + '.feather'),
                         pa.ipc.open_stream(source + '.arrows').read_all()):
                 assert got.schema.remove_metadata() == want.schema.remove_metadata(), (got.schema, want.schema)

@@ -6,28 +6,28 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
- * Parquet UUID columns as Arrow's {@code arrow.uuid} extension type. Arrow C++ 18.3 reads a column of the
- * UUID logical type (DuckDB writes them; so does pyarrow for {@code arrow.uuid}) as plain
- * {@code fixed_size_binary(16)}, so a Parquet-to-Parquet conversion wrote BLOBs where DuckDB had UUIDs.
- * The footer still says UUID: such columns get the extension's field metadata, which every IPC reader
- * (pyarrow included) takes as {@code arrow.uuid}, and which Arrow C++'s Parquet writer maps back to UUID.
+ * Parquet UUID and JSON columns as Arrow's canonical {@code arrow.uuid} and {@code arrow.json} extension
+ * types. Arrow C++ 18.3 reads those logical types (DuckDB writes both; pyarrow writes them for the
+ * extension types) as plain {@code fixed_size_binary(16)} and {@code string}, so a Parquet-to-Parquet
+ * conversion gave DuckDB BLOB and VARCHAR columns where it had UUID and JSON. The footer still says which:
+ * such columns get the extension's field metadata, which IPC readers (pyarrow 25 included) take as the
+ * extension type, and which Arrow C++ 18.3's Parquet writer maps back to the logical type.
  *
  * <p>Columns are matched by their name paths, at any depth: an Arrow struct's or map's children are the
  * Parquet group's by name, and a list's element is the Parquet list's element, past the repeated group
  * between them (three-level lists; a two-level list's repeated field is the element itself).
  */
-final class ParquetUuids {
+final class ParquetExtensionTypes {
   static final String EXTENSION_NAME = "ARROW:extension:name";
   static final String EXTENSION_METADATA = "ARROW:extension:metadata";
   static final String UUID = "arrow.uuid";
+  static final String JSON = "arrow.json";
 
   /** FileMetaData.schema; SchemaElement's type, type_length, name, num_children and logicalType. */
   private static final int SCHEMA = 2;
@@ -42,23 +42,28 @@ final class ParquetUuids {
   private static final int MAP_CONVERTED = 1;
   private static final int MAP_KEY_VALUE = 2;
   private static final int MAP_LOGICAL = 2;
-  /** Parquet's FIXED_LEN_BYTE_ARRAY, and the UUID member of the LogicalType union. */
+  /** Parquet's BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY, and the JSON and UUID members of the LogicalType union. */
+  private static final int BYTE_ARRAY = 6;
   private static final int FIXED_LEN_BYTE_ARRAY = 7;
+  private static final int LOGICAL_JSON = 12;
   private static final int LOGICAL_UUID = 14;
 
   /** Deeper schemas are not searched (the walk recurses; real ones nest a few levels). */
   private static final int MAX_DEPTH = 200;
 
-  private ParquetUuids() {}
+  private ParquetExtensionTypes() {}
 
-  /** The name paths (column, then struct members) of the footer's UUID columns; empty when it has none. */
-  static Set<List<String>> columns(byte[] footer) {
-    if (!mayHoldUuid(footer)) {
-      return Set.of();
+  /**
+   * The footer's UUID and JSON columns: their name paths (column, then members, see above), each with its
+   * extension type's name; empty when it has none.
+   */
+  static Map<List<String>, String> columns(byte[] footer) {
+    if (!mayHold(footer, LOGICAL_UUID) && !mayHold(footer, LOGICAL_JSON)) {
+      return Map.of();
     }
     Field schema = CompactThrift.find(CompactThrift.readStruct(footer), SCHEMA);
     if (schema == null || schema.type() != CompactThrift.TYPE_LIST) {
-      return Set.of();
+      return Map.of();
     }
     Reader r = new Reader(ByteBuffer.wrap(schema.value()));
     long n = r.listHeader(CompactThrift.TYPE_STRUCT);
@@ -66,23 +71,26 @@ final class ParquetUuids {
     for (long i = 0; i < n; i++) {
       elements.add(CompactThrift.readStruct(r));
     }
-    Set<List<String>> uuids = new HashSet<>();
+    Map<List<String>, String> extensions = new HashMap<>();
     if (!elements.isEmpty()) {
       // The first element is the root; its children, depth first, are the columns.
-      walk(elements, 1, children(elements.get(0)), new ArrayList<>(), uuids);
+      walk(elements, 1, children(elements.get(0)), new ArrayList<>(), extensions);
     }
-    return uuids;
+    return extensions;
   }
 
   /**
-   * Whether the footer has the bytes a UUID logical type is written as: the union's member 14, an empty
-   * struct, then the union's end ({@code EC 00 00}, or {@code 0C 1C 00 00} with the id written out). Most
-   * footers have none, and a scan is far cheaper than walking the schema (10,000 columns: 10-16 ms).
+   * Whether the footer has the bytes a logical type of no parameters is written as: the union's member,
+   * an empty struct, then the union's end (UUID: {@code EC 00 00}, or {@code 0C 1C 00 00} with the id
+   * written out). Most footers have none, and a scan is far cheaper than walking the schema (10,000
+   * columns: 2-4 ms against 10-16).
    */
-  private static boolean mayHoldUuid(byte[] footer) {
+  private static boolean mayHold(byte[] footer, int member) {
+    byte shortForm = (byte) (member << 4 | CompactThrift.TYPE_STRUCT);
+    byte zigzag = (byte) (member << 1);
     for (int i = 0; i + 2 < footer.length; i++) {
       if (footer[i + 1] == 0 && footer[i + 2] == 0
-          && (footer[i] == (byte) 0xEC || footer[i] == 0x1C && i > 0 && footer[i - 1] == 0x0C)) {
+          && (footer[i] == shortForm || footer[i] == zigzag && i > 0 && footer[i - 1] == CompactThrift.TYPE_STRUCT)) {
         return true;
       }
     }
@@ -90,7 +98,8 @@ final class ParquetUuids {
   }
 
   /** Walks {@code count} sibling subtrees from {@code at}; returns the index after the last. */
-  private static int walk(List<List<Field>> elements, int at, long count, List<String> parent, Set<List<String>> uuids) {
+  private static int walk(List<List<Field>> elements, int at, long count, List<String> parent,
+      Map<List<String>, String> extensions) {
     if (parent.size() > MAX_DEPTH) {
       throw new IllegalArgumentException("the Parquet schema nests deeper than " + MAX_DEPTH + " levels");
     }
@@ -100,25 +109,29 @@ final class ParquetUuids {
       path.add(name(element));
       long children = children(element);
       if (children == 1 && isList(element) && at < elements.size() && children(elements.get(at)) == 1) {
-        at = walk(elements, at + 1, 1, path, uuids); // a three-level list: past its repeated group
+        at = walk(elements, at + 1, 1, path, extensions); // a three-level list: past its repeated group
       } else if (children == 1 && isMap(element) && at < elements.size() && children(elements.get(at)) == 2) {
-        at = walk(elements, at + 1, 2, path, uuids); // a map's key and value: past its repeated group
+        at = walk(elements, at + 1, 2, path, extensions); // a map's key and value: past its repeated group
       } else if (children > 0) {
-        at = walk(elements, at, children, path, uuids);
-      } else if (isUuid(element)) {
-        uuids.add(List.copyOf(path));
+        at = walk(elements, at, children, path, extensions);
+      } else if (isLeaf(element, FIXED_LEN_BYTE_ARRAY, 16, LOGICAL_UUID)) {
+        extensions.put(List.copyOf(path), UUID);
+      } else if (isLeaf(element, BYTE_ARRAY, -1, LOGICAL_JSON)) {
+        extensions.put(List.copyOf(path), JSON);
       }
     }
     return at;
   }
 
-  private static boolean isUuid(List<Field> element) {
+  /** Whether a leaf has the physical type (and length, unless -1) and the LogicalType union's member. */
+  private static boolean isLeaf(List<Field> element, int physicalType, int length, int logicalMember) {
     Field type = CompactThrift.find(element, TYPE);
-    Field length = CompactThrift.find(element, TYPE_LENGTH);
+    Field typeLength = CompactThrift.find(element, TYPE_LENGTH);
     Field logical = CompactThrift.find(element, LOGICAL_TYPE);
-    return type != null && type.integer() == FIXED_LEN_BYTE_ARRAY && length != null && length.integer() == 16
+    return type != null && type.integer() == physicalType
+        && (length < 0 || typeLength != null && typeLength.integer() == length)
         && logical != null && logical.type() == CompactThrift.TYPE_STRUCT
-        && CompactThrift.find(CompactThrift.readStruct(logical.value()), LOGICAL_UUID) != null;
+        && CompactThrift.find(CompactThrift.readStruct(logical.value()), logicalMember) != null;
   }
 
   private static boolean isList(List<Field> element) {
@@ -153,42 +166,45 @@ final class ParquetUuids {
     return new String(r.bytes(r.position(), r.position() + length), StandardCharsets.UTF_8);
   }
 
-  /** The fields, with those at the given paths (and of the UUID's storage type) marked as {@code arrow.uuid}. */
+  /** The fields, with those at the given paths (and of the extension's storage type) marked as its extension type. */
   static List<org.apache.arrow.vector.types.pojo.Field> mark(List<org.apache.arrow.vector.types.pojo.Field> fields,
-      Set<List<String>> uuids) {
-    if (uuids.isEmpty()) {
+      Map<List<String>, String> extensions) {
+    if (extensions.isEmpty()) {
       return fields;
     }
-    List<org.apache.arrow.vector.types.pojo.Field> marked = new ArrayList<>();
-    for (org.apache.arrow.vector.types.pojo.Field f : fields) {
-      marked.add(mark(f, List.of(), uuids));
-    }
-    return marked;
+    return fields.stream().map(f -> mark(f, List.of(), extensions)).toList();
   }
 
   private static org.apache.arrow.vector.types.pojo.Field mark(org.apache.arrow.vector.types.pojo.Field field,
-      List<String> parent, Set<List<String>> uuids) {
+      List<String> parent, Map<List<String>, String> extensions) {
     List<String> path = new ArrayList<>(parent);
     path.add(field.getName());
     if (field.getType() instanceof ArrowType.Map) {
       // The entries struct is the Parquet map's repeated group: its name is not on the path.
       org.apache.arrow.vector.types.pojo.Field entries = field.getChildren().get(0);
       org.apache.arrow.vector.types.pojo.Field marked = new org.apache.arrow.vector.types.pojo.Field(entries.getName(),
-          entries.getFieldType(), entries.getChildren().stream().map(c -> mark(c, path, uuids)).toList());
+          entries.getFieldType(), entries.getChildren().stream().map(c -> mark(c, path, extensions)).toList());
       return new org.apache.arrow.vector.types.pojo.Field(field.getName(), field.getFieldType(), List.of(marked));
     }
     if (field.getType() instanceof ArrowType.Struct || field.getType() instanceof ArrowType.List
         || field.getType() instanceof ArrowType.LargeList) {
       return new org.apache.arrow.vector.types.pojo.Field(field.getName(), field.getFieldType(),
-          field.getChildren().stream().map(c -> mark(c, path, uuids)).toList());
+          field.getChildren().stream().map(c -> mark(c, path, extensions)).toList());
     }
-    if (!uuids.contains(path) || !(field.getType() instanceof ArrowType.FixedSizeBinary b && b.getByteWidth() == 16)) {
+    String extension = extensions.get(path);
+    if (extension == null || !isStorage(extension, field.getType())) {
       return field;
     }
     Map<String, String> metadata = new HashMap<>(field.getMetadata());
-    metadata.put(EXTENSION_NAME, UUID);
+    metadata.put(EXTENSION_NAME, extension);
     metadata.put(EXTENSION_METADATA, "");
     return new org.apache.arrow.vector.types.pojo.Field(field.getName(),
         new FieldType(field.isNullable(), field.getType(), field.getDictionary(), metadata), field.getChildren());
+  }
+
+  /** Whether the Arrow type is one the extension is stored as (what Arrow C++ read the column as). */
+  private static boolean isStorage(String extension, ArrowType type) {
+    return extension.equals(UUID) ? type instanceof ArrowType.FixedSizeBinary b && b.getByteWidth() == 16
+        : type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8;
   }
 }
