@@ -61,6 +61,38 @@ class PeerWrittenFilesInteropTest {
     System.out.println("PeerWrittenFilesInteropTest: " + inputs.size() + " files: " + verdict);
     assertEquals(cases.clean(), verdict);
     assertTrue(cases.written() >= 4 * inputs.size(), verdict);
+    // The tools read back what we made of their own files: polars our Feather, streams and Parquet of its
+    // files, DuckDB our Parquet of its own (its types, UUIDs among them, and every row).
+    String readBack = PythonPeer.run("""
+        import sys, os, polars as pl, duckdb
+        tmp, names = sys.argv[1], sys.argv[2:]
+        def polars_read(path):
+            if path.endswith('.parquet'):
+                return pl.read_parquet(path)
+            return pl.read_ipc_stream(path) if path.endswith('.arrows') else pl.read_ipc(path, memory_map=False)
+        checked = 0
+        for name in names:
+            source = os.path.join(tmp, 'in', name)
+            if name.startswith(('polars', 'zero_polars')):
+                want = polars_read(source)
+                for target in ('feather', 'arrows', 'parquet'):
+                    got = polars_read(os.path.join(tmp, target, name + '.' + target))
+                    assert got.schema == want.schema and got.equals(want), (name, target, got.schema, want.schema)
+                    checked += 1
+            if name.startswith(('duckdb', 'zero_duckdb')) and name.endswith('.parquet'):
+                out = os.path.join(tmp, 'parquet', name + '.parquet')
+                types = lambda p: [r[:2] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{p}')").fetchall()]
+                assert types(out) == types(source), (name, types(out), types(source))
+                extra = duckdb.sql(f"SELECT count(*) FROM (SELECT * FROM read_parquet('{source}') EXCEPT ALL "
+                                   f"SELECT * FROM read_parquet('{out}'))").fetchone()[0]
+                assert extra == 0, (name, extra)
+                checked += 1
+        print(checked)
+        """, java.util.stream.Stream.concat(java.util.stream.Stream.of(tmp.toString()), inputs.stream())
+        .toArray(String[]::new));
+    long expected = 3 * inputs.stream().filter(n -> n.startsWith("polars") || n.startsWith("zero_polars")).count()
+        + inputs.stream().filter(n -> n.contains("duckdb") && n.endsWith(".parquet")).count();
+    assertEquals(String.valueOf(expected), readBack.strip());
   }
 
   /** Whether the file holds only what the NumPy target can: polars' files of NumPy types (a list column goes to a packed NPZ). */
