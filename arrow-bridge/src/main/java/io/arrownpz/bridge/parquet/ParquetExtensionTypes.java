@@ -29,14 +29,11 @@ final class ParquetExtensionTypes {
   static final String UUID = "arrow.uuid";
   static final String JSON = "arrow.json";
 
-  /** FileMetaData.schema; SchemaElement's type, type_length, name, num_children and logicalType. */
-  private static final int SCHEMA = 2;
+  /** SchemaElement's type, type_length, name and num_children (its converted and logical types: {@link ParquetFooter}). */
   private static final int TYPE = 1;
   private static final int TYPE_LENGTH = 2;
   private static final int NAME = 4;
   private static final int NUM_CHILDREN = 5;
-  private static final int CONVERTED_TYPE = 6;
-  private static final int LOGICAL_TYPE = 10;
   /** LIST, as a converted type and as the LogicalType union's member; MAP (and the legacy MAP_KEY_VALUE). */
   private static final int LIST = 3;
   private static final int MAP_CONVERTED = 1;
@@ -61,7 +58,7 @@ final class ParquetExtensionTypes {
     if (!mayHold(footer, LOGICAL_UUID) && !mayHold(footer, LOGICAL_JSON)) {
       return Map.of();
     }
-    Field schema = CompactThrift.find(CompactThrift.readStruct(footer), SCHEMA);
+    Field schema = CompactThrift.find(CompactThrift.readStruct(footer), ParquetFooter.SCHEMA);
     if (schema == null || schema.type() != CompactThrift.TYPE_LIST) {
       return Map.of();
     }
@@ -127,7 +124,7 @@ final class ParquetExtensionTypes {
   private static boolean isLeaf(List<Field> element, int physicalType, int length, int logicalMember) {
     Field type = CompactThrift.find(element, TYPE);
     Field typeLength = CompactThrift.find(element, TYPE_LENGTH);
-    Field logical = CompactThrift.find(element, LOGICAL_TYPE);
+    Field logical = CompactThrift.find(element, ParquetFooter.LOGICAL_TYPE);
     return type != null && type.integer() == physicalType
         && (length < 0 || typeLength != null && typeLength.integer() == length)
         && logical != null && logical.type() == CompactThrift.TYPE_STRUCT
@@ -144,8 +141,8 @@ final class ParquetExtensionTypes {
 
   /** Whether the element has the converted type, or the member of the LogicalType union. */
   private static boolean annotated(List<Field> element, int convertedType, int logicalMember) {
-    Field converted = CompactThrift.find(element, CONVERTED_TYPE);
-    Field logical = CompactThrift.find(element, LOGICAL_TYPE);
+    Field converted = CompactThrift.find(element, ParquetFooter.CONVERTED_TYPE);
+    Field logical = CompactThrift.find(element, ParquetFooter.LOGICAL_TYPE);
     return converted != null && converted.integer() == convertedType || logical != null
         && logical.type() == CompactThrift.TYPE_STRUCT
         && CompactThrift.find(CompactThrift.readStruct(logical.value()), logicalMember) != null;

@@ -43,13 +43,14 @@ import java.util.Map;
  */
 final class ParquetFooter {
   static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
-  private static final int SCHEMA = 2;
+  /** FileMetaData fields (the schema is a list of SchemaElement, the root first, then depth first). */
+  static final int SCHEMA = 2;
   private static final int NUM_ROWS = 3;
   private static final int ROW_GROUPS = 4;
   private static final int KEY_VALUE_METADATA = 5;
   /** SchemaElement fields, and the TIME member of the LogicalType union. */
-  private static final int CONVERTED_TYPE = 6;
-  private static final int LOGICAL_TYPE = 10;
+  static final int CONVERTED_TYPE = 6;
+  static final int LOGICAL_TYPE = 10;
   private static final int LOGICAL_TIME = 7;
 
   private ParquetFooter() {}
