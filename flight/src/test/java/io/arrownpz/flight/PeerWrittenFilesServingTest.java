@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Files polars, DuckDB and pandas write themselves, in several batches or row groups, served: polars'
  * Feather with string views (inside lists and structs too) and a categorical, its Parquet with one
- * dictionary per row group; DuckDB's Parquet with maps, UUIDs, hugeints and enums; pandas' Parquet with
- * its index. pyarrow.flight must get the values pyarrow reads from each file itself, UUIDs as arrow.uuid.
+ * dictionary per row group; DuckDB's Parquet with maps, UUIDs (in lists of structs too), JSON, hugeints
+ * and enums; pandas' Parquet with its index; zero-row files of polars and DuckDB. pyarrow.flight must get
+ * the values pyarrow reads from each file itself, UUIDs and JSON as arrow.uuid and arrow.json.
  */
 class PeerWrittenFilesServingTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
@@ -43,8 +44,11 @@ class PeerWrittenFilesServingTest {
         con.sql("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')")
         con.sql(f'''COPY (SELECT range AS id, range::HUGEINT * 1000000000000 AS huge, 'v' || range AS s,
                         [range, range + 1] AS lst, {{'x': range}} AS st, MAP {{'k': range}} AS m, gen_random_uuid() AS u,
-                        ['sad', 'ok', 'happy'][(range % 3) + 1]::mood AS mood FROM range(10000))
+                        ['sad', 'ok', 'happy'][(range % 3) + 1]::mood AS mood, ('{{"n": ' || range || '}}')::JSON AS j,
+                        [{{'id': gen_random_uuid()}}] AS ids FROM range(10000))
                     TO '{d}/duckdb.parquet' (FORMAT parquet, ROW_GROUP_SIZE 2048)''')
+        con.sql(f"COPY (SELECT * FROM read_parquet('{d}/duckdb.parquet') WHERE false) TO '{d}/zero_duckdb.parquet' (FORMAT parquet)")
+        df.head(0).write_ipc(d + '/zero_polars.feather')
         pdf = pd.DataFrame({'n': pd.array([None if x % 3 == 0 else x for x in range(1200)], dtype='Int32'),
                             'c': pd.Categorical([['a', 'b', 'c'][x % 3] for x in range(1200)])},
                            index=pd.Index(np.arange(1200) * 2, name='key'))
@@ -64,12 +68,12 @@ class PeerWrittenFilesServingTest {
               got = client.do_get(info.endpoints[0].ticket).read_all()
               assert got.column_names == want.column_names, (name, got.column_names)
               for col in want.column_names:
-                  if isinstance(want[col].type, pa.BaseExtensionType):  # DuckDB's UUIDs: served as arrow.uuid
+                  if 'extension' in str(want[col].type):  # DuckDB's UUID and JSON, also nested: their extension types
                       assert got[col].type == want[col].type, (name, col, got[col].type)
                   assert got[col].to_pylist() == want[col].to_pylist(), (name, col)
           print(len(names))
           """, served.toString(), service.location().toString());
-      assertEquals("5", out.strip());
+      assertEquals("7", out.strip());
       assertEquals(0, service.allocatedBytes());
     }
   }
