@@ -119,8 +119,11 @@ public final class Converter {
         batches++;
       }
       List<ArrowFileInfo.FieldInfo> fields = new ArrayList<>();
+      Map<Long, org.apache.arrow.vector.dictionary.Dictionary> dictionaries = reader.getDictionaryVectors();
       for (Field f : schema.getFields()) {
-        fields.add(new ArrowFileInfo.FieldInfo(f.getName(), ArrowTypeText.of(f), f.isNullable(),
+        // A dictionary column is stated by its indices' type; its values' type is its dictionary's.
+        String type = ArrowTypeText.of(f, id -> dictionaries.containsKey(id) ? dictionaries.get(id).getVector().getField() : null);
+        fields.add(new ArrowFileInfo.FieldInfo(f.getName(), type, f.isNullable(),
             f.getMetadata() == null ? null : f.getMetadata().get(NumpyMetadata.DESCR)));
       }
       Map<String, String> meta = schema.getCustomMetadata();
