@@ -42,9 +42,7 @@ final class InspectedSchemas {
   /** The footer's UUID and JSON columns; none where it cannot be walked (Arrow C++ has read it, so it is sound). */
   private static java.util.Map<List<String>, String> extensionsOrNone(ByteBuffer footer) {
     try {
-      byte[] bytes = new byte[footer.remaining()];
-      footer.duplicate().get(bytes);
-      return ParquetExtensionTypes.columns(bytes);
+      return ParquetExtensionTypes.columns(footer.array()); // footerOrNull wraps the whole footer's array
     } catch (RuntimeException e) {
       return java.util.Map.of();
     }

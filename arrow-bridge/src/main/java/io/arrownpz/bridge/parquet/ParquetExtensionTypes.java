@@ -24,8 +24,6 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * between them (three-level lists; a two-level list's repeated field is the element itself).
  */
 final class ParquetExtensionTypes {
-  static final String EXTENSION_NAME = "ARROW:extension:name";
-  static final String EXTENSION_METADATA = "ARROW:extension:metadata";
   static final String UUID = "arrow.uuid";
   static final String JSON = "arrow.json";
 
@@ -62,12 +60,7 @@ final class ParquetExtensionTypes {
     if (schema == null || schema.type() != CompactThrift.TYPE_LIST) {
       return Map.of();
     }
-    Reader r = new Reader(ByteBuffer.wrap(schema.value()));
-    long n = r.listHeader(CompactThrift.TYPE_STRUCT);
-    List<List<Field>> elements = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
-      elements.add(CompactThrift.readStruct(r));
-    }
+    List<List<Field>> elements = CompactThrift.readStructList(schema.value());
     Map<List<String>, String> extensions = new HashMap<>();
     if (!elements.isEmpty()) {
       // The first element is the root; its children, depth first, are the columns.
@@ -193,8 +186,8 @@ final class ParquetExtensionTypes {
       return field;
     }
     Map<String, String> metadata = new HashMap<>(field.getMetadata());
-    metadata.put(EXTENSION_NAME, extension);
-    metadata.put(EXTENSION_METADATA, "");
+    metadata.put(ArrowType.ExtensionType.EXTENSION_METADATA_KEY_NAME, extension);
+    metadata.put(ArrowType.ExtensionType.EXTENSION_METADATA_KEY_METADATA, "");
     return new org.apache.arrow.vector.types.pojo.Field(field.getName(),
         new FieldType(field.isNullable(), field.getType(), field.getDictionary(), metadata), field.getChildren());
   }

@@ -39,7 +39,7 @@ public final class ArrowTypeText {
       return "fixed_shape_tensor[value_type=" + of(field.getChildren().get(0)) + ", shape="
           + java.util.Arrays.toString(t.shape()) + "]";
     }
-    String extension = field.getMetadata().get("ARROW:extension:name");
+    String extension = field.getMetadata().get(ArrowType.ExtensionType.EXTENSION_METADATA_KEY_NAME);
     if (extension != null) {
       return "extension<" + extension + ">"; // an extension type Arrow Java does not know, kept by name
     }
