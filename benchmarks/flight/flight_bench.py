@@ -1,6 +1,6 @@
 """DoGet and DoPut throughput: arrow-npz serve against a pyarrow.flight server, same data, same client, one run.
 
-Usage: python flight_bench.py ARROW_NPZ_LAUNCHER WORKDIR [--gib 1.0] [--runs 5] [--warmup 10] [--warmup-seconds 10]
+Usage: python flight_bench.py ARROW_NPZ_LAUNCHER WORKDIR [--gib 1.0] [--runs 5] [--warmup 10] [--warmup-seconds 10] [--warmup-max 200]
                               [--panel-values 1e6]
                               [--only uniform_1g,...] [--json OUT]
 
@@ -24,7 +24,8 @@ Every get is a pyarrow.flight client reading the stream batch by batch (each bat
 dropped, as a consumer that processes batches would; rows and columns checked), every put a do_put of the
 same table; all gets are measured before any put (uploads fill the page cache),
 contenders in rotating order in every run, after uncounted warm-up runs (at least --warmup of them, for
---warmup-seconds at least); medians. Prints JSON and Markdown.
+--warmup-seconds at least, and until a whole round compiles no more than a few methods in our server: its
+JIT settled); medians. Prints JSON and Markdown.
 """
 import argparse
 import json
@@ -152,6 +153,39 @@ def tcp_seconds(total):
     return elapsed
 
 
+def compiled_methods(pid):
+    """Methods the JVM of {pid} has compiled so far (jstat), or None where jstat cannot tell."""
+    try:
+        out = subprocess.run(["jstat", "-compiler", str(pid)], capture_output=True, text=True, timeout=30).stdout
+        return int(out.split("\n")[1].split()[0])
+    except (OSError, ValueError, IndexError, subprocess.SubprocessError):
+        return None
+
+
+class Warmup:
+    """Uncounted rounds: at least --warmup, for --warmup-seconds at least, and until our server's JIT has
+    settled (a round compiles at most SETTLED methods), up to --warmup-max rounds. A 1 GiB get takes half a
+    second, so ten of them ran out the minimums while C2 was still compiling: half the server's CPU in
+    the first gets measured (perf), shared with the client on two cores."""
+    SETTLED = 3
+
+    def __init__(self, a, server_pid):
+        self.a, self.pid = a, server_pid
+        self.until = time.perf_counter() + a.warmup_seconds
+        self.rounds = 0
+        self.compiled = compiled_methods(server_pid)
+
+    def more(self):
+        if self.rounds >= self.a.warmup_max:
+            return False
+        if self.rounds < self.a.warmup or time.perf_counter() < self.until:
+            return True
+        now = compiled_methods(self.pid)
+        settled = now is None or self.compiled is None or now - self.compiled <= self.SETTLED
+        self.compiled = now
+        return not settled
+
+
 def stream_rows(client, ticket):
     """Reads a DoGet stream batch by batch, as a consumer that processes and drops each batch; returns (rows, columns)."""
     reader = client.do_get(fl.Ticket(ticket.encode()))
@@ -161,7 +195,7 @@ def stream_rows(client, ticket):
     return rows, len(reader.schema)
 
 
-def measure_gets(a, name, fixture, ours_client, peer_client, peer_dir):
+def measure_gets(a, name, fixture, ours_client, peer_client, peer_dir, server_pid):
     rows, columns, size = fixture
     # The table as arrow-npz serves it, schema metadata and all (NumPy dtypes, the frame's labels, pandas'
     # metadata: 2.4 MB of schema at 10,000 columns, where StaticFrame's to_arrow writes none), written by
@@ -191,12 +225,12 @@ def measure_gets(a, name, fixture, ours_client, peer_client, peer_dir):
     # server compiles a get's code only after thousands of calls (C2 was still compiling after 2,000 gets of
     # a 1,000-column frame), and its compiler shares the machine's two cores with the client meanwhile;
     # 30 gets of a small frame take half a second. Steady state is what a long-running server serves at.
-    warm_until = time.perf_counter() + a.warmup_seconds
-    warmups = 0
-    while warmups < a.warmup or time.perf_counter() < warm_until:
+    warmup = Warmup(a, server_pid)
+    while warmup.more():
         for who in contenders:
             checked(who)
-        warmups += 1
+        warmup.rounds += 1
+    warmups = warmup.rounds
     for run in range(a.runs):
         order = list(contenders)
         order = order[run % len(order):] + order[:run % len(order)]
@@ -211,7 +245,7 @@ def measure_gets(a, name, fixture, ours_client, peer_client, peer_dir):
     return r
 
 
-def measure_puts(a, name, peer_dir, ours_dir, ours_client, peer_client):
+def measure_puts(a, name, peer_dir, ours_dir, ours_client, peer_client, server_pid):
     table = feather.read_table(os.path.join(peer_dir, name + ".feather"))
     puts = {"arrow-npz": [], "pyarrow": []}
 
@@ -230,12 +264,12 @@ def measure_puts(a, name, peer_dir, ours_dir, ours_client, peer_client):
     # Warm-up as for gets: at least --warmup uploads each, for --warmup-seconds at least. Ten puts left
     # the server's receiving code uncompiled: a tall frame's upload measured 9.6 ms after ten, 3.8 ms
     # once warm (pyarrow.flight's: 4.1 ms; it has no compiler to wait for).
-    warm_until = time.perf_counter() + a.warmup_seconds
-    warmups = 0
-    while warmups < a.warmup or time.perf_counter() < warm_until:
+    warmup = Warmup(a, server_pid)
+    while warmup.more():
         for who in ("arrow-npz", "pyarrow"):
-            put(who, warmups)
-        warmups += 1
+            put(who, warmup.rounds)
+        warmup.rounds += 1
+    warmups = warmup.rounds
     for run in range(a.runs):
         for who in (("arrow-npz", "pyarrow") if run % 2 == 0 else ("pyarrow", "arrow-npz")):
             puts[who].append(put(who, run))
@@ -274,6 +308,7 @@ def main():
     args.add_argument("--runs", type=int, default=5)
     args.add_argument("--warmup", type=int, default=10)
     args.add_argument("--warmup-seconds", type=float, default=10.0)
+    args.add_argument("--warmup-max", type=int, default=200)
     args.add_argument("--panel-values", type=float, default=1e6)
     args.add_argument("--batch-rows", type=int, default=65536)
     args.add_argument("--only", default="")
@@ -294,11 +329,11 @@ def main():
     results = {name: {"rows": rows, "columns": columns, "bytes": size} for name, (rows, columns, size) in fixtures.items()}
     try:
         for name in fixtures:  # gets first, for every fixture: uploads would fill the page cache under them
-            results[name].update(measure_gets(a, name, fixtures[name], ours_client, peer_client, peer_dir))
+            results[name].update(measure_gets(a, name, fixtures[name], ours_client, peer_client, peer_dir, ours.pid))
             print(name, json.dumps(results[name]), file=sys.stderr, flush=True)
         if not a.no_put:
             for name in fixtures:
-                results[name].update(measure_puts(a, name, peer_dir, ours_dir, ours_client, peer_client))
+                results[name].update(measure_puts(a, name, peer_dir, ours_dir, ours_client, peer_client, ours.pid))
                 print(name, json.dumps(results[name]), file=sys.stderr, flush=True)
     finally:
         ours.terminate()

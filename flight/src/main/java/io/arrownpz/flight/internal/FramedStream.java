@@ -9,6 +9,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -68,9 +69,13 @@ final class FramedStream {
     send(new DirectBatches.Framed(Unpooled.wrappedBuffer(SCHEMAS.framed(schema))));
   }
 
-  /** Sends every row of {@code table} as one batch; its buffers are held until the batch is written. */
+  /**
+   * Sends every row of {@code table} as one batch, without the bitmaps of columns that have no nulls; its
+   * buffers are held until the batch is written.
+   */
   void putNext(VectorSchemaRoot table) {
-    send(new DirectBatches.Framed(FramedMessages.batch(new VectorUnloader(table, true, true).getRecordBatch())));
+    ArrowRecordBatch batch = AllValidBitmaps.leftOut(table, new VectorUnloader(table, true, true).getRecordBatch());
+    send(new DirectBatches.Framed(FramedMessages.batch(batch)));
   }
 
   private void send(DirectBatches.Framed message) {
