@@ -164,7 +164,7 @@ def compiled_methods(pid):
 
 class Warmup:
     """Uncounted rounds: at least --warmup, for --warmup-seconds at least, and until our server's JIT has
-    settled (a round compiles at most SETTLED methods), up to --warmup-max rounds. A 1 GiB get takes half a
+    settled (a round compiles at most SETTLED methods) or --warmup-max rounds have run. A 1 GiB get takes half a
     second, so ten of them ran out the minimums while C2 was still compiling: half the server's CPU in
     the first gets measured (perf), shared with the client on two cores."""
     SETTLED = 3
@@ -176,10 +176,10 @@ class Warmup:
         self.compiled = compiled_methods(server_pid)
 
     def more(self):
-        if self.rounds >= self.a.warmup_max:
-            return False
         if self.rounds < self.a.warmup or time.perf_counter() < self.until:
             return True
+        if self.rounds >= self.a.warmup_max:
+            return False
         now = compiled_methods(self.pid)
         settled = now is None or self.compiled is None or now - self.compiled <= self.SETTLED
         self.compiled = now

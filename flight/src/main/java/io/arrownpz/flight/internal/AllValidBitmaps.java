@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthViewVector;
 import org.apache.arrow.vector.BufferLayout.BufferType;
 import org.apache.arrow.vector.FieldVector;
@@ -67,12 +68,8 @@ final class AllValidBitmaps {
       return batch;
     }
     List<ArrowBuf> kept = new ArrayList<>(buffers);
-    ArrowBuf empty = null;
+    ArrowBuf empty = walk.allocator.getEmpty();
     for (int index : walk.allValid) {
-      ArrowBuf bitmap = kept.get(index);
-      if (empty == null) {
-        empty = bitmap.getReferenceManager().getAllocator().getEmpty();
-      }
       kept.set(index, empty);
     }
     ArrowRecordBatch slim = new ArrowRecordBatch(batch.getLength(), nodes, kept, batch.getBodyCompression(),
@@ -91,6 +88,8 @@ final class AllValidBitmaps {
     private final List<ArrowFieldNode> nodes;
     private final List<Long> variadicCounts;
     final List<Integer> allValid = new ArrayList<>();
+    /** The allocator of the first vector whose bitmap is left out: its empty buffer takes the place. */
+    BufferAllocator allocator;
     private int node;
     private int buffer;
     private int views;
@@ -105,6 +104,7 @@ final class AllValidBitmaps {
       Layout layout = LAYOUTS.computeIfAbsent(vector.getField().getType(), Layout::of);
       if (fieldNode.getNullCount() == 0 && fieldNode.getLength() > 0 && layout.validityFirst()) {
         allValid.add(buffer);
+        allocator = allocator == null ? vector.getAllocator() : allocator;
       }
       buffer += layout.buffers();
       if (vector instanceof BaseVariableWidthViewVector) {
