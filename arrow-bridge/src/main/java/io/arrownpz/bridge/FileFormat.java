@@ -44,8 +44,9 @@ public enum FileFormat {
 
   /**
    * The format of an existing input: a directory is an NPY-directory frame; a file is known by its
-   * first bytes (the NPY magic, a ZIP local header or empty archive, ARROW1, PAR1, an IPC stream's
-   * continuation marker), whatever its name; else by its extension; null when neither tells.
+   * first bytes (the NPY magic, a ZIP local header or empty archive, ARROW1 or Feather V1's FEA1, PAR1,
+   * an IPC stream's continuation marker), whatever its name; else by its extension; null when neither
+   * tells.
    */
   public static FileFormat ofInput(Path path) {
     if (java.nio.file.Files.isDirectory(path)) {
@@ -70,8 +71,8 @@ public enum FileFormat {
     if (startsWith(head, n, 'P', 'K', 3, 4) || startsWith(head, n, 'P', 'K', 5, 6)) {
       return NPZ;
     }
-    if (startsWith(head, n, 'A', 'R', 'R', 'O', 'W', '1')) {
-      return FEATHER;
+    if (startsWith(head, n, 'A', 'R', 'R', 'O', 'W', '1') || startsWith(head, n, 'F', 'E', 'A', '1')) {
+      return FEATHER; // FEA1: Feather V1, which the Feather reader names and refuses
     }
     if (startsWith(head, n, 'P', 'A', 'R', '1')) {
       return PARQUET;

@@ -52,16 +52,17 @@ public final class Main implements Runnable {
         e.printStackTrace(err);
       }
       if (e instanceof BadFileException) {
-        err.println("arrow-npz: " + e.getMessage() + hint(e, parseResult));
+        err.println("arrow-npz: " + StandardStreams.named(e.getMessage()) + hint(e, parseResult));
         return 1;
       }
       if (e instanceof UnsupportedDataException || e instanceof IllegalArgumentException
           || e instanceof java.io.IOException) {
-        err.println("arrow-npz: " + describe(e) + hint(e, parseResult));
+        err.println("arrow-npz: " + StandardStreams.named(describe(e)) + hint(e, parseResult));
         return 1;
       }
       // Not a known kind of bad input, but still about this input: one line, the documented code.
-      err.println("arrow-npz: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+      err.println("arrow-npz: internal error: " + StandardStreams.named(e.toString())
+          + (debug ? "" : " (run with --debug for details)"));
       return 1;
     });
     return cli.execute(args);

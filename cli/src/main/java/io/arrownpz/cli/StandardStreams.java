@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -15,6 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * must name the format, since there is no file name to tell it.
  */
 final class StandardStreams implements AutoCloseable {
+  /** What messages call standard input, in place of the file it was spooled to. */
+  static final String STDIN = "<stdin>";
+  /** The spool files of this process, for {@link #named}; a command reads one at a time. */
+  private static final Set<String> SPOOLS = ConcurrentHashMap.newKeySet();
+
   private final Path path;
   private final boolean spooled;
 
@@ -35,8 +42,9 @@ final class StandardStreams implements AutoCloseable {
     if (from == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "reading standard input (-) needs --from FORMAT");
     }
-    // Named <stdin> inside a directory of its own, so that messages about the input say where it came from.
-    Path spool = Files.createTempDirectory("arrow-npz-").resolve("<stdin>");
+    // Named <stdin> inside a directory of its own; messages say <stdin> alone (see named).
+    Path spool = Files.createTempDirectory("arrow-npz-").resolve(STDIN);
+    SPOOLS.add(spool.toString());
     try {
       Files.copy(stdin, spool, StandardCopyOption.REPLACE_EXISTING);
       return new StandardStreams(spool, true);
@@ -60,6 +68,20 @@ final class StandardStreams implements AutoCloseable {
 
   Path path() {
     return path;
+  }
+
+  /**
+   * {@code message} with standard input called {@code <stdin>} rather than by the temporary file it was
+   * spooled to, which the readers name and the user never saw.
+   */
+  static String named(String message) {
+    if (message == null) {
+      return null;
+    }
+    for (String spool : SPOOLS) {
+      message = message.replace(spool, STDIN);
+    }
+    return message;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,11 @@ class CliIT {
   record Run(int exit, String out, String err) {}
 
   static Run cli(String... args) throws IOException, InterruptedException {
+    return cliReading(null, args);
+  }
+
+  /** The command with {@code stdin} (a file; null: none) as its standard input. */
+  static Run cliReading(Path stdin, String... args) throws IOException, InterruptedException {
     String jar = System.getProperty("arrownpz.cli.jar");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar));
@@ -32,7 +38,11 @@ class CliIT {
     Path out = Files.createTempFile("cli", ".out");
     Path err = Files.createTempFile("cli", ".err");
     try {
-      Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      if (stdin != null) {
+        builder.redirectInput(stdin.toFile());
+      }
+      Process p = builder.start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("arrow-npz " + String.join(" ", args) + " timed out");
@@ -464,6 +474,43 @@ class CliIT {
     Run noFormat = cli("convert", "-", tmp.resolve("x.npz").toString());
     assertEquals(2, noFormat.exit());
     assertTrue(noFormat.err().contains("reading standard input (-) needs --from FORMAT"), noFormat.err());
+  }
+
+  /**
+   * Bad input on standard input is named {@code <stdin>}, not by the temporary file it was spooled to; a
+   * Feather V1 file (pyarrow writes it with version=1, as pandas did before pyarrow 0.17) is named as such,
+   * by name or by its FEA1 signature alone.
+   */
+  @Test
+  void badStandardInputIsNamedStdinAndFeatherV1IsNamed() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path v1 = tmp.resolve("old.feather");
+    PythonPeer.run("""
+        import sys, warnings, pyarrow as pa, pyarrow.feather as feather
+        warnings.simplefilter('ignore')
+        feather.write_feather(pa.table({'a': [1, 2, 3], 's': ['x', None, 'z']}), sys.argv[1], version=1)
+        """, v1.toString());
+    Path out = tmp.resolve("out.arrows");
+    Run piped = cliReading(v1, "convert", "-", out.toString(), "--from", "feather");
+    assertEquals(1, piped.exit());
+    assertEquals(1, piped.err().strip().lines().count(), piped.err());
+    assertTrue(piped.err().startsWith("arrow-npz: <stdin>: a Feather V1 file, which arrow-npz does not read"), piped.err());
+    assertFalse(Files.exists(out));
+
+    Path unnamed = Files.copy(v1, tmp.resolve("old.bin"));
+    Run inspect = cli("inspect", unnamed.toString());
+    assertEquals(1, inspect.exit());
+    assertTrue(inspect.err().startsWith("arrow-npz: " + unnamed + ": a Feather V1 file"), inspect.err());
+
+    Path cut = tmp.resolve("cut.npz");
+    Files.write(cut, Arrays.copyOf(Files.readAllBytes(Fixtures.path("npz/many_members.npz")), 300));
+    for (String[] kind : new String[][] {{"npz", "not a ZIP archive"}, {"parquet", ""}, {"arrows", ""}, {"npy", ""}}) {
+      Run bad = cliReading(cut, "convert", "-", out.toString(), "--from", kind[0]);
+      assertEquals(1, bad.exit(), kind[0] + ": " + bad.err());
+      assertTrue(bad.err().startsWith("arrow-npz: <stdin>: " + kind[1]), kind[0] + ": " + bad.err());
+      assertFalse(bad.err().contains(System.getProperty("java.io.tmpdir")), bad.err());
+      assertFalse(Files.exists(out));
+    }
   }
 
   /** Several inputs, and patterns we expand ourselves, into an output directory made when missing. */

@@ -226,6 +226,11 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
       throw new BadFileException(path, null, "too short to be a Feather/Arrow IPC file");
     }
     if (!hasMagic(mapping, 0) || !hasMagic(mapping, size - MAGIC.length)) {
+      if (isFeatherV1(mapping)) {
+        throw new BadFileException(path, null, "a Feather V1 file, which arrow-npz does not read (pyarrow deprecated "
+            + "writing it in 25.0): write it again as Feather V2, e.g. with pyarrow, "
+            + "feather.write_feather(feather.read_table(path), path)");
+      }
       throw new BadFileException(path, null, "not a Feather v2 / Arrow IPC file (no ARROW1 magic)");
     }
     int footerLength = mapping.view(size - MAGIC.length - 4, 4).getInt(0);
@@ -234,6 +239,12 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
       throw new BadFileException(path, null, "footer length " + footerLength + " does not fit the file");
     }
     return mapping.view(footerStart, footerLength);
+  }
+
+  /** Feather V1 (pandas' to_feather before pyarrow 0.17) starts and ends with FEA1. */
+  private static boolean isFeatherV1(MappedRegion mapping) {
+    ByteBuffer head = mapping.view(0, 4);
+    return head.get(0) == 'F' && head.get(1) == 'E' && head.get(2) == 'A' && head.get(3) == '1';
   }
 
   private static boolean hasMagic(MappedRegion mapping, long at) {
