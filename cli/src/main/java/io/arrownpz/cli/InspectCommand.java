@@ -16,6 +16,7 @@ import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.npy.NpyHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
@@ -55,7 +56,8 @@ final class InspectCommand implements Callable<Integer> {
     abstract String numpyDescr();
   }
 
-  @Parameters(paramLabel = "FILE", description = "An .npy, .npz, .feather/.arrow, .arrows or .parquet file, or an NPY directory.")
+  @Parameters(paramLabel = "FILE", description = "An .npy, .npz, .feather/.arrow, .arrows or .parquet file, or an NPY "
+      + "directory; a pipe (<(...)) is read through; - reads standard input (with --from).")
   Path file;
 
   @Option(names = "--from", paramLabel = "FORMAT", description = "The file's format (npy, npz, npy-dir, feather, "
@@ -73,24 +75,31 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    FileFormat format = Formats.format(spec, from, file, "IN");
-    if (format == FileFormat.NPY_DIR && !java.nio.file.Files.isRegularFile(file.resolve("__meta__.json"))) {
-      throw new io.arrownpz.BadFileException(file, null, "a directory, but not an NPY-directory frame (it has no "
+    try (StandardStreams in = StandardStreams.input(spec, file, from, System.in)) {
+      StringWriter text = new StringWriter();
+      describe(in.path(), new PrintWriter(text));
+      if (!quiet) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(StandardStreams.named(text.toString()));
+        out.flush();
+      }
+    }
+    return 0;
+  }
+
+  private void describe(Path source, PrintWriter out) throws IOException {
+    FileFormat format = Formats.format(spec, from, source, "IN");
+    if (format == FileFormat.NPY_DIR && !java.nio.file.Files.isRegularFile(source.resolve("__meta__.json"))) {
+      throw new io.arrownpz.BadFileException(source, null, "a directory, but not an NPY-directory frame (it has no "
           + "__meta__.json); convert a directory of files with: arrow-npz convert DIR OUTDIR --to FORMAT");
     }
     FileInfo info;
     try (BufferAllocator allocator = new RootAllocator()) {
-      info = new Converter(allocator).describe(file, format);
+      info = new Converter(allocator).describe(source, format);
     }
-    if (quiet) {
-      return 0;
-    }
-    PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(JSON.writeValueAsString(info));
-      return 0;
-    }
-    if (info instanceof NpyInfo npy) {
+    } else if (info instanceof NpyInfo npy) {
       printNpy(out, npy);
     } else if (info instanceof NpzInfo npz) {
       printNpz(out, npz);
@@ -104,7 +113,7 @@ final class InspectCommand implements Callable<Integer> {
     } else if (info instanceof ArrowFileInfo arrow) {
       printArrowFile(out, arrow);
     }
-    return 0;
+    out.flush();
   }
 
   private static void printNpy(PrintWriter out, NpyInfo info) {

@@ -5,22 +5,24 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code -} as an input or output, as Unix tools take it. The input is spooled to a temporary file
- * first (NPZ, Feather and Parquet readers need to seek, and the format is known only once bytes are
- * read); the output is {@code /dev/stdout}, which our writers stream to. {@code --from}/{@code --to}
- * must name the format, since there is no file name to tell it.
+ * {@code -} as an input or output, as Unix tools take it, and inputs that can be read only once: a named
+ * pipe, a device, or a shell's process substitution ({@code <(curl ...)}, a pipe at {@code /dev/fd/63}).
+ * Such an input is spooled to a temporary file first (NPZ, Feather and Parquet readers need to seek,
+ * and sniffing the format reads the first bytes); the output {@code -} is {@code /dev/stdout}, which our
+ * writers stream to. For {@code -}, {@code --from}/{@code --to} must name the format, since there is no
+ * file name to tell it; a pipe's format is sniffed from the bytes spooled, else its name's extension.
  */
 final class StandardStreams implements AutoCloseable {
   /** What messages call standard input, in place of the file it was spooled to. */
   static final String STDIN = "<stdin>";
-  /** The spool files of this process, for {@link #named}; a command reads one at a time. */
-  private static final Set<String> SPOOLS = ConcurrentHashMap.newKeySet();
+  /** The spool files of this process and what messages call them, for {@link #named}. */
+  private static final Map<String, String> SPOOLS = new ConcurrentHashMap<>();
 
   private final Path path;
   private final boolean spooled;
@@ -34,19 +36,37 @@ final class StandardStreams implements AutoCloseable {
     return path.toString().equals("-");
   }
 
-  /** The file to read for {@code input}: itself, or standard input spooled to a temporary file. */
+  /**
+   * The file to read for {@code input}: itself, or what standard input ({@code -}) or a pipe or device
+   * gives, spooled to a temporary file.
+   */
   static StandardStreams input(CommandSpec spec, Path input, String from, InputStream stdin) throws IOException {
-    if (!isDash(input)) {
-      return new StandardStreams(input, false);
+    if (isDash(input)) {
+      if (from == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "reading standard input (-) needs --from FORMAT");
+      }
+      return spool(stdin, STDIN, STDIN);
     }
-    if (from == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "reading standard input (-) needs --from FORMAT");
+    if (readOnce(input)) {
+      try (InputStream in = Files.newInputStream(input)) {
+        // Spooled under its own name, whose extension may tell its format.
+        return spool(in, input.getFileName() == null ? "input" : input.getFileName().toString(), input.toString());
+      }
     }
-    // Named <stdin> inside a directory of its own; messages say <stdin> alone (see named).
-    Path spool = Files.createTempDirectory("arrow-npz-").resolve(STDIN);
-    SPOOLS.add(spool.toString());
+    return new StandardStreams(input, false);
+  }
+
+  /** Whether a path names something that exists and is neither a regular file nor a directory. */
+  static boolean readOnce(Path path) {
+    return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+  }
+
+  /** Copies {@code in} to a file named {@code name} in a directory of its own; messages call it {@code shown}. */
+  private static StandardStreams spool(InputStream in, String name, String shown) throws IOException {
+    Path spool = Files.createTempDirectory("arrow-npz-").resolve(name);
+    SPOOLS.put(spool.toString(), shown);
     try {
-      Files.copy(stdin, spool, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
       return new StandardStreams(spool, true);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(spool);
@@ -71,15 +91,15 @@ final class StandardStreams implements AutoCloseable {
   }
 
   /**
-   * {@code message} with standard input called {@code <stdin>} rather than by the temporary file it was
-   * spooled to, which the readers name and the user never saw.
+   * {@code message} with a spooled input called as the user named it ({@code <stdin>} for {@code -})
+   * rather than by the temporary file the readers name, which the user never saw.
    */
   static String named(String message) {
     if (message == null) {
       return null;
     }
-    for (String spool : SPOOLS) {
-      message = message.replace(spool, STDIN);
+    for (Map.Entry<String, String> spool : SPOOLS.entrySet()) {
+      message = message.replace(spool.getKey(), spool.getValue());
     }
     return message;
   }

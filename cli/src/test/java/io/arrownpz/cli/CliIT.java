@@ -513,6 +513,52 @@ class CliIT {
     }
   }
 
+  /**
+   * Inputs that can be read only once: a named pipe (its format sniffed from its bytes) and a shell's
+   * process substitution ({@code <(...)}, a pipe at /dev/fd/N) are read through, where they were refused as
+   * "no such file"; pyarrow reads back what came of its own Parquet file, and messages name the pipe.
+   */
+  @Test
+  void namedPipesAndProcessSubstitutionsAreReadThrough() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path parquet = tmp.resolve("peer.parquet");
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.parquet as pq
+        pq.write_table(pa.table({'i': list(range(5000)), 's': ['v%d' % i if i % 7 else None for i in range(5000)]}),
+                       sys.argv[1], row_group_size=1000)
+        """, parquet.toString());
+    Path fifo = tmp.resolve("incoming");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Process writer = new ProcessBuilder("bash", "-c", "cat '" + parquet + "' > '" + fifo + "'").start();
+    Path out = tmp.resolve("from_fifo.arrows");
+    try {
+      Run convert = cli("convert", fifo.toString(), out.toString(), "-q");
+      assertEquals(0, convert.exit(), convert.err());
+      assertTrue(writer.waitFor(60, TimeUnit.SECONDS));
+    } finally {
+      writer.destroyForcibly(); // a writer nobody read from would wait on the pipe forever
+    }
+    String same = PythonPeer.run("""
+        import sys, pyarrow.ipc as ipc, pyarrow.parquet as pq
+        print(ipc.open_stream(sys.argv[1]).read_all().equals(pq.read_table(sys.argv[2])))
+        """, out.toString(), parquet.toString());
+    assertEquals("True", same.strip(), "the stream holds the Parquet file's table");
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String jar = System.getProperty("arrownpz.cli.jar");
+    Path shown = tmp.resolve("inspect.out");
+    Process p = new ProcessBuilder("bash", "-c", "'" + java + "' -jar '" + jar + "' inspect <(cat '" + parquet
+        + "') && '" + java + "' -jar '" + jar + "' inspect <(head -c 100 '" + parquet + "') --from parquet")
+        .redirectErrorStream(true).redirectOutput(shown.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    List<String> lines = Files.readAllLines(shown);
+    assertTrue(lines.get(0).matches("file +/dev/fd/\\d+"), lines.toString());
+    assertTrue(lines.contains("rows          5,000 in 5 batches"), lines.toString());
+    String last = lines.get(lines.size() - 1);
+    assertTrue(last.matches("arrow-npz: /dev/fd/\\d+: not a readable Parquet file.*"), last);
+    assertFalse(last.contains(System.getProperty("java.io.tmpdir") + "/arrow-npz-"), last);
+  }
+
   /** Several inputs, and patterns we expand ourselves, into an output directory made when missing. */
   @Test
   void severalInputsAndPatterns() throws Exception {
