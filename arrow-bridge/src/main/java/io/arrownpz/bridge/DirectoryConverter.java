@@ -45,7 +45,9 @@ public final class DirectoryConverter {
   public static List<Path> inputs(Path dir) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> Files.isDirectory(p) ? Files.isRegularFile(p.resolve("__meta__.json")) : FileFormat.ofPath(p) != null)
+          // Pipes, sockets and devices are not files of data to convert (opening a pipe waits for a writer).
+          .filter(p -> Files.isDirectory(p) ? Files.isRegularFile(p.resolve("__meta__.json"))
+              : Files.isRegularFile(p) && FileFormat.ofPath(p) != null)
           .sorted()
           .toList();
     }

@@ -544,6 +544,16 @@ class CliIT {
         """, out.toString(), parquet.toString());
     assertEquals("True", same.strip(), "the stream holds the Parquet file's table");
 
+    // In a directory converted whole, a pipe is not a file to convert: passed over, not waited on.
+    Path exports = Files.createDirectory(tmp.resolve("exports"));
+    Files.copy(parquet, exports.resolve("a.parquet"));
+    assertEquals(0, new ProcessBuilder("mkfifo", exports.resolve("b.parquet").toString()).start().waitFor());
+    Run whole = cli("convert", exports.toString(), tmp.resolve("converted").toString(), "--to", "arrows", "-q");
+    assertEquals(0, whole.exit(), whole.err());
+    try (var files = Files.list(tmp.resolve("converted"))) {
+      assertEquals(List.of("a.arrows"), files.map(p -> p.getFileName().toString()).toList());
+    }
+
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String jar = System.getProperty("arrownpz.cli.jar");
     Path shown = tmp.resolve("inspect.out");

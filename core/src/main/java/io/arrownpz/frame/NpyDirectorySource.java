@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -129,6 +130,7 @@ public final class NpyDirectorySource implements FrameSource {
     if (kept != null) {
       return kept;
     }
+    requireRegularFile(file, member);
     SecureDirectoryStream<Path> directory = member.indexOf('/') < 0 ? held() : null;
     if (directory != null) {
       SeekableByteChannel opened;
@@ -149,7 +151,25 @@ public final class NpyDirectorySource implements FrameSource {
 
   @Override
   public io.arrownpz.npy.NpyHeader header(String member) throws IOException {
-    return NpyFile.readHeader(SafeNames.resolveInside(dir, member));
+    Path file = SafeNames.resolveInside(dir, member);
+    requireRegularFile(file, member);
+    return NpyFile.readHeader(file);
+  }
+
+  /**
+   * Refuses a member that is a pipe, socket or device (a file kept is known regular and skips this): opening
+   * a pipe waits for a writer, which would hang the read (and a server's call) without end.
+   */
+  private void requireRegularFile(Path file, String member) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new BadFileException(file, null, "no such file");
+    }
+    if (!attributes.isRegularFile()) {
+      throw new BadFileException(dir.toString(), member, "not a regular file (a pipe, socket, device or directory)");
+    }
   }
 
   @Override

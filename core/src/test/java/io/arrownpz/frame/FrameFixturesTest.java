@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.Fixtures;
+import io.arrownpz.testing.NpyDirectories;
 import io.arrownpz.testing.VectorValues;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -106,6 +109,34 @@ class FrameFixturesTest {
         long address = table.getVector(name).getDataBuffer().memoryAddress();
         assertEquals(0, address % 64, name);
       }
+    }
+  }
+
+  /**
+   * A member of StaticFrame's NPY directory that is a named pipe (or a directory) is refused at once, naming
+   * the directory and the member: opening a pipe waits for a writer, which hung the read (and would hang a
+   * Flight server's call) without end.
+   */
+  @Test
+  void aMemberThatIsNotARegularFileIsRefusedWithoutWaiting() throws Exception {
+    for (String kind : List.of("pipe", "directory")) {
+      Path dir = NpyDirectories.copy(Fixtures.path("sfdir/simple"), tmp.resolve(kind));
+      Path member = dir.resolve("__blocks_1__.npy");
+      Files.delete(member);
+      if (kind.equals("pipe")) {
+        assertEquals(0, new ProcessBuilder("mkfifo", member.toString()).start().waitFor());
+      } else {
+        Files.createDirectory(member);
+      }
+      BadFileException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThrows(
+          BadFileException.class, () -> {
+            try (NpyDirectorySource source = new NpyDirectorySource(dir);
+                 VectorSchemaRoot table = new FrameReader(memory.allocator()).read(source)) {
+              table.getRowCount();
+            }
+          }));
+      assertEquals(dir + ": __blocks_1__.npy: not a regular file (a pipe, socket, device or directory)",
+          e.getMessage(), kind);
     }
   }
 
