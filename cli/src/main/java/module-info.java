@@ -7,6 +7,7 @@ module io.arrownpz.cli {
   requires com.fasterxml.jackson.databind;
   requires java.desktop;
   requires java.logging;
+  requires jdk.unsupported; // sun.misc.Signal: StopOnSignal
 
   // picocli fills the commands' annotated fields; Jackson reads the JSON mixins.
   opens io.arrownpz.cli to info.picocli, com.fasterxml.jackson.databind;

@@ -36,7 +36,20 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (!firstWord(args).equals("serve")) {
+      StopOnSignal.install();
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** The first argument that is not an option: the command's name, or "" when there is none. */
+  private static String firstWord(String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        return arg;
+      }
+    }
+    return "";
   }
 
   /** Runs the command line; returns the exit code instead of exiting, for tests and embedding. */

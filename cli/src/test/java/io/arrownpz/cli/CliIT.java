@@ -569,6 +569,50 @@ class CliIT {
     assertFalse(last.contains(System.getProperty("java.io.tmpdir") + "/arrow-npz-"), last);
   }
 
+  /**
+   * SIGTERM while Arrow C++ writes Parquet: the command ends (exit 143) with one line, leaving nothing in
+   * the output's directory. It hung there for good: the JVM's exit ran Arrow C++'s destructors, whose
+   * thread pool waited for workers that waited to attach to the exiting JVM.
+   */
+  @Test
+  void aSignalMidParquetWriteEndsTheCommandAndLeavesNothing() throws Exception {
+    PythonPeer.require("pyarrow", "numpy");
+    Path big = tmp.resolve("big.feather");
+    PythonPeer.run("""
+        import sys, numpy as np, pyarrow as pa, pyarrow.feather as feather
+        rng = np.random.default_rng(1)
+        feather.write_feather(pa.table({'a': rng.random(12_000_000), 'b': rng.random(12_000_000)}), sys.argv[1],
+                              compression='uncompressed')
+        """, big.toString());
+    Path out = Files.createDirectory(tmp.resolve("out"));
+    String jar = System.getProperty("arrownpz.cli.jar");
+    Path err = tmp.resolve("err.txt");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+        "convert", big.toString(), out.resolve("big.parquet").toString(), "--compression", "zstd", "-q")
+        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (isEmpty(out) && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(500); // into the write
+      assertTrue(p.isAlive(), "the conversion ended before the signal: " + Files.readString(err));
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the command did not end after SIGTERM");
+    } finally {
+      p.destroyForcibly();
+    }
+    assertEquals(143, p.exitValue(), Files.readString(err));
+    assertEquals("arrow-npz: stopped by SIGTERM; no partial output was left", Files.readString(err).strip());
+    assertTrue(isEmpty(out), "left behind: " + Files.list(out).toList());
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
   /** Several inputs, and patterns we expand ourselves, into an output directory made when missing. */
   @Test
   void severalInputsAndPatterns() throws Exception {

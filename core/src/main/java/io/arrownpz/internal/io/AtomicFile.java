@@ -161,7 +161,7 @@ public final class AtomicFile implements AutoCloseable {
       Path candidate = dir.resolve("." + name + "." + OWNER + "-"
           + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + PARTIAL);
       try {
-        return creator.create(candidate);
+        return PARTIALS.add(creator.create(candidate));
       } catch (FileAlreadyExistsException e) {
         // another writer's; draw again
       } catch (FileSystemException e) {
@@ -174,6 +174,49 @@ public final class AtomicFile implements AutoCloseable {
   }
 
   private static final String PARTIAL = ".partial";
+  /** The partial entries this process has made, for {@link #abandonAll}. */
+  private static final Partials PARTIALS = new Partials();
+
+  /**
+   * Removes every partial entry this process still has (a file being written, a directory being filled),
+   * so that a process about to stop on a signal leaves nothing behind. Safe to call from any thread while
+   * writers run: what they write afterwards goes to files no longer named.
+   */
+  public static void abandonAll() {
+    PARTIALS.removeAll();
+  }
+
+  /**
+   * The partial entries made, kept as a set whose finished entries (renamed into place or removed by their
+   * writer) are dropped as it grows, so that a long-running server does not collect them without bound.
+   */
+  private static final class Partials {
+    private static final int PRUNE_FROM = 1024;
+    private final java.util.Set<Path> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    Path add(Path partial) {
+      if (made.size() >= PRUNE_FROM) {
+        made.removeIf(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+      }
+      made.add(partial);
+      return partial;
+    }
+
+    void removeAll() {
+      for (Path partial : made) {
+        try {
+          if (Files.isDirectory(partial, LinkOption.NOFOLLOW_LINKS)) {
+            Trees.delete(partial);
+          } else {
+            Files.deleteIfExists(partial);
+          }
+        } catch (IOException | RuntimeException e) {
+          // left for the next writer of that name, which removes the partials of processes gone
+        }
+        made.remove(partial);
+      }
+    }
+  }
   /** Who writes a partial entry: this machine and process, so that a later writer can tell a dead one's. */
   private static final String HOST = hostName();
   private static final String OWNER = HOST + "-" + ProcessHandle.current().pid();
