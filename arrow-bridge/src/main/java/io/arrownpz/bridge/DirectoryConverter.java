@@ -1,5 +1,6 @@
 package io.arrownpz.bridge;
 
+import io.arrownpz.BadFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,11 @@ public final class DirectoryConverter {
         futures.add(pool.submit(() -> {
           IOException failure = null;
           try (BufferAllocator child = allocator.newChildAllocator(input.toString(), 0, Long.MAX_VALUE)) {
-            FileFormat from = Files.isDirectory(input) ? FileFormat.NPY_DIR : FileFormat.ofPath(input);
+            FileFormat from = FileFormat.ofInput(input); // its first bytes, else its extension
+            if (from == null) {
+              throw new BadFileException(input, null, "not a file arrow-npz reads (no NPY, ZIP, Arrow or Parquet "
+                  + "signature, no known extension)");
+            }
             new Converter(child).convert(input, from, output, to, options);
           } catch (IOException e) {
             failure = e;

@@ -161,7 +161,29 @@ final class ConvertCommand implements Callable<Integer> {
    * Several inputs (a directory's files, patterns, a list): each converted into the directory OUT, in
    * parallel, with a progress bar on a terminal.
    */
-  private int convertMany(java.util.List<Path> inputs) throws IOException {
+  private int convertMany(java.util.List<Path> given) throws IOException {
+    // Pipes among the inputs (<(...)) are spooled first: they can be read only once.
+    java.util.List<StandardStreams> spooled = new java.util.ArrayList<>();
+    try {
+      java.util.List<Path> inputs = new java.util.ArrayList<>();
+      for (Path input : given) {
+        if (StandardStreams.readOnce(input)) {
+          StandardStreams in = StandardStreams.input(spec, input, from, System.in);
+          spooled.add(in);
+          inputs.add(in.path());
+        } else {
+          inputs.add(input);
+        }
+      }
+      return convertFiles(inputs);
+    } finally {
+      for (StandardStreams in : spooled) {
+        in.close();
+      }
+    }
+  }
+
+  private int convertFiles(java.util.List<Path> inputs) throws IOException {
     FileFormat outFormat = Outputs.directoryFormat(spec, to, output);
     ConvertOptions options = options(outFormat);
     // Every output planned and checked before any work: collisions, and existing files without --overwrite.
@@ -179,7 +201,7 @@ final class ConvertCommand implements Callable<Integer> {
     for (DirectoryConverter.Result r : results) {
       if (r.failure() != null) {
         failed++;
-        err.println("arrow-npz: " + r.failure().getMessage());
+        err.println("arrow-npz: " + StandardStreams.named(r.failure().getMessage()));
       }
     }
     if (!quiet) {

@@ -567,6 +567,25 @@ class CliIT {
     String last = lines.get(lines.size() - 1);
     assertTrue(last.matches("arrow-npz: /dev/fd/\\d+: not a readable Parquet file.*"), last);
     assertFalse(last.contains(System.getProperty("java.io.tmpdir") + "/arrow-npz-"), last);
+
+    // Several inputs: two pipes and a file whose name does not tell its format, each known by its bytes; a
+    // file of no known signature is named in one line (it was a NullPointerException's message).
+    Path unnamed = Files.copy(parquet, tmp.resolve("export.bin"));
+    Path junk = Files.writeString(tmp.resolve("notes.bin"), "not data");
+    Path many = tmp.resolve("many.out");
+    Process several = new ProcessBuilder("bash", "-c", "'" + java + "' -jar '" + jar + "' convert <(cat '" + parquet
+        + "') <(cat '" + parquet + "') '" + unnamed + "' '" + junk + "' '" + tmp.resolve("several") + "' --to arrows")
+        .redirectErrorStream(true).redirectOutput(many.toFile()).start();
+    assertTrue(several.waitFor(120, TimeUnit.SECONDS));
+    String said = Files.readString(many);
+    assertEquals(1, several.exitValue(), said);
+    assertTrue(said.contains("arrow-npz: " + junk + ": not a file arrow-npz reads"), said);
+    assertTrue(said.contains("3 of 4 files converted"), said);
+    try (var files = Files.list(tmp.resolve("several"))) {
+      List<String> written = files.map(f -> f.getFileName().toString()).sorted().toList();
+      assertEquals(3, written.size(), written.toString());
+      assertTrue(written.contains("export.arrows"), written.toString());
+    }
   }
 
   /**
