@@ -83,7 +83,7 @@ final class CompareCommand implements Callable<Integer> {
     Map<String, int[]> shapes = new LinkedHashMap<>();
     ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !quiet);
     int total = files.size() * chosen.size();
-    Path work = Files.createTempDirectory("arrow-npz-compare");
+    Path work = StopOnSignal.scratch(Files.createTempDirectory("arrow-npz-compare"));
     Map<String, Integer> warmUpsMade;
     try (BufferAllocator allocator = new RootAllocator()) {
       int[] done = {0};
@@ -107,6 +107,7 @@ final class CompareCommand implements Callable<Integer> {
       }
     } finally {
       Trees.delete(work);
+      StopOnSignal.done(work);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

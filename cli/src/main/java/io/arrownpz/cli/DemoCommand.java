@@ -67,7 +67,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter printer = spec.commandLine().getOut();
     boolean temporary = out == null;
-    Path dir = temporary ? Files.createTempDirectory("arrow-npz-demo") : Files.createDirectories(out);
+    Path dir = temporary ? StopOnSignal.scratch(Files.createTempDirectory("arrow-npz-demo"))
+        : Files.createDirectories(out);
     Path chartDir = Files.createDirectories(charts != null ? charts : out != null ? out : Path.of("arrow-npz-demo"));
     List<Measurement> results = new ArrayList<>();
     int total = SamplePanel.SHAPES.size() * SamplePanel.MIXES.size() * Contender.DEFAULTS.size();
@@ -89,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
     } finally {
       if (temporary) {
         Trees.delete(dir);
+        StopOnSignal.done(dir);
       }
     }
     printer.printf("%nnine frames of about %s values each, %d run%s per format (medians)%n%n",

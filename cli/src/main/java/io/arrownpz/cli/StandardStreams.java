@@ -63,7 +63,7 @@ final class StandardStreams implements AutoCloseable {
 
   /** Copies {@code in} to a file named {@code name} in a directory of its own; messages call it {@code shown}. */
   private static StandardStreams spool(InputStream in, String name, String shown) throws IOException {
-    Path spool = Files.createTempDirectory("arrow-npz-").resolve(name);
+    Path spool = StopOnSignal.scratch(Files.createTempDirectory("arrow-npz-")).resolve(name);
     SPOOLS.put(spool.toString(), shown);
     try {
       Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
@@ -71,6 +71,7 @@ final class StandardStreams implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(spool);
       Files.deleteIfExists(spool.getParent());
+      StopOnSignal.done(spool.getParent());
       throw e;
     }
   }
@@ -109,6 +110,7 @@ final class StandardStreams implements AutoCloseable {
     if (spooled) {
       Files.deleteIfExists(path);
       Files.deleteIfExists(path.getParent());
+      StopOnSignal.done(path.getParent());
     }
   }
 }

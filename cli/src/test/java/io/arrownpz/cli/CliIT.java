@@ -626,6 +626,33 @@ class CliIT {
     assertTrue(isEmpty(out), "left behind: " + Files.list(out).toList());
   }
 
+  /** A signal while standard input is being spooled removes the spool from the temporary folder too. */
+  @Test
+  void aSignalWhileReadingStandardInputLeavesNoSpool() throws Exception {
+    Path temp = Files.createDirectory(tmp.resolve("temp"));
+    Path out = tmp.resolve("out.npz");
+    String jar = System.getProperty("arrownpz.cli.jar");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + temp, "-jar", jar, "convert", "-", out.toString(), "--from", "parquet")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(tmp.resolve("err.txt").toFile()).start();
+    try {
+      p.getOutputStream().write(Files.readAllBytes(Fixtures.path("npy/le_i4.npy"))); // and more to come, never
+      p.getOutputStream().flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (isEmpty(temp) && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertFalse(isEmpty(temp), "standard input is spooled into the temporary folder");
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      p.destroyForcibly();
+    }
+    assertEquals(143, p.exitValue(), Files.readString(tmp.resolve("err.txt")));
+    assertTrue(isEmpty(temp), "left in the temporary folder: " + Files.list(temp).toList());
+    assertFalse(Files.exists(out));
+  }
+
   private static boolean isEmpty(Path dir) throws IOException {
     try (var entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
