@@ -107,8 +107,7 @@ public final class DirectoryConverter {
           try (BufferAllocator child = allocator.newChildAllocator(input.toString(), 0, Long.MAX_VALUE)) {
             FileFormat from = FileFormat.ofInput(input); // its first bytes, else its extension
             if (from == null) {
-              throw new BadFileException(input, null, "not a file arrow-npz reads (no NPY, ZIP, Arrow or Parquet "
-                  + "signature, no known extension)");
+              throw new BadFileException(input, null, FileFormat.UNKNOWN_INPUT);
             }
             new Converter(child).convert(input, from, output, to, options);
           } catch (IOException e) {

@@ -42,6 +42,10 @@ public enum FileFormat {
     return null;
   }
 
+  /** What an input no signature or extension places is told, in one line after its name. */
+  public static final String UNKNOWN_INPUT =
+      "not a file arrow-npz reads (no NPY, ZIP, Arrow or Parquet signature, no known extension)";
+
   /**
    * The format of an existing input: a directory is an NPY-directory frame; a file is known by its
    * first bytes (the NPY magic, a ZIP local header or empty archive, ARROW1 or Feather V1's FEA1, PAR1,

@@ -25,8 +25,7 @@ final class Formats {
     if (f == null && input && named == null) {
       // An input we cannot place is bad input (exit 1), not a usage mistake.
       throw new BadFileException(path, null, java.nio.file.Files.exists(path)
-          ? "not a file arrow-npz reads (no NPY, ZIP, Arrow or Parquet signature, no known extension); name its "
-              + "format with --from"
+          ? FileFormat.UNKNOWN_INPUT + "; name its format with --from"
           : "no such file");
     }
     if (f == null) {
