@@ -1,6 +1,7 @@
 package io.arrownpz.bridge;
 
 import io.arrownpz.NumpyTables;
+import io.arrownpz.bridge.internal.ArrowNative;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.arrow.c.ArrowArrayStream;
@@ -34,6 +35,7 @@ public final class CStreams {
 
   /** Exports a reader's batches; the reader is closed when the consumer releases the stream. */
   public static ArrowArrayStream export(ArrowReader reader, BufferAllocator allocator) {
+    ArrowNative.loadCData();
     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
     try {
       Data.exportArrayStream(allocator, reader, stream);

@@ -1,6 +1,8 @@
 package io.arrownpz.bridge.compression;
 
+import io.arrownpz.internal.io.ExtractedLibraries;
 import java.nio.ByteBuffer;
+import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.xxhash.StreamingXXHash32;
 import net.jpountz.xxhash.XXHash32;
 import net.jpountz.xxhash.XXHashFactory;
@@ -28,11 +30,23 @@ final class Lz4Frame {
   /** Data LZ4 expands by at most about 255 times (a match length byte of 255 per output byte). */
   static final long MAX_RATIO = 256;
 
+  /**
+   * lz4-java's block codecs, native where it can load its library. Loaded here, once, for the encoder and
+   * the decoder, so that the copy of the library its loader leaves in the temporary folder goes at once.
+   */
+  static final LZ4Factory LZ4 = loadNative();
+
   private static final XXHash32 XXH32 = XXHashFactory.fastestInstance().hash32();
   /** For the few bytes of a frame descriptor a JNI call costs more than the hash: plain Java. */
   private static final XXHash32 XXH32_SMALL = XXHashFactory.fastestJavaInstance().hash32();
 
   private Lz4Frame() {}
+
+  private static LZ4Factory loadNative() {
+    LZ4Factory factory = LZ4Factory.fastestInstance();
+    ExtractedLibraries.unlinkLoaded();
+    return factory;
+  }
 
   /** The block maximum size coded in the BD byte's bits 6-4 (4 = 64 KiB ... 7 = 4 MiB); -1 if invalid. */
   static int blockMaxSize(int bd) {

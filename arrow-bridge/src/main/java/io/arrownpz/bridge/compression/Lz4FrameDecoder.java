@@ -1,7 +1,6 @@
 package io.arrownpz.bridge.compression;
 
 import net.jpountz.lz4.LZ4Exception;
-import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -17,7 +16,7 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * checked here against the input and output bounds once, rather than through ArrowBuf's accessors.
  */
 final class Lz4FrameDecoder {
-  private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+  private static final LZ4SafeDecompressor DECOMPRESSOR = Lz4Frame.LZ4.safeDecompressor();
 
   private final ArrowBuf in;
   private final ArrowBuf out;

@@ -2,7 +2,6 @@ package io.arrownpz.bridge.compression;
 
 import java.util.stream.IntStream;
 import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -13,7 +12,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * each other, and then laid end to end.
  */
 final class Lz4FrameEncoder {
-  private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
+  private static final LZ4Compressor COMPRESSOR = Lz4Frame.LZ4.fastCompressor();
   /** Below this many blocks, compressing them one after another is cheaper than handing them out. */
   private static final int PARALLEL_BLOCKS = 4;
   private static final int HEADER_MAX = 4 + 2 + 8 + 1;

@@ -5,6 +5,7 @@ import com.sun.jna.CallbackReference;
 import com.sun.jna.Function;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.arrownpz.bridge.internal.ArrowNative;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.dataset.file.DatasetFileWriter;
@@ -70,6 +71,7 @@ final class AttachedExport {
    * under {@code uri}.
    */
   static void writeDataset(BufferAllocator allocator, ArrowReader reader, FileFormat format, String uri) {
+    ArrowNative.loadDataset();
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, reader, stream);
       wrap(stream);

@@ -1,5 +1,6 @@
 package io.arrownpz.bridge.parquet;
 
+import io.arrownpz.bridge.internal.ArrowNative;
 import io.arrownpz.bridge.internal.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -117,6 +118,7 @@ final class ParquetReader extends ArrowReader {
   }
 
   private static ParquetReader open(Path path, BufferAllocator allocator, int splitMinColumns, long batchRows) {
+    ArrowNative.loadDataset();
     FileSystemDatasetFactory factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(),
         FileFormat.PARQUET, path.toAbsolutePath().toUri().toString());
     Dataset dataset = null;
