@@ -69,13 +69,18 @@ final class ParquetReader extends ArrowReader {
 
   /**
    * Files of this many bytes or more, with {@link #SPLIT_MIN_COLUMNS_OF_LARGE} columns or more, are split as
-   * wide ones are: the decoding the second thread takes over outweighs a second scan's costs. pyarrow's file
-   * of 100,000 rows and 100 double columns (100 MB): 86 -> 59 ms; 10 MB files gain little or nothing, and
-   * a 3 MB one of 30 columns lost 40%.
+   * wide ones are: the decoding the second thread takes over outweighs a second scan's costs (about 1 ms:
+   * a thread, a second footer parse and scan). Medians on 2 cores (one scanner -> two): pyarrow's files of
+   * 30 double columns, snappy, of 1, 2, 4 and 8 MB: 4.7 -> 5.9, 6.4 -> 7.1, 9.8 -> 9.4, 15.9 -> 12.1 ms;
+   * the panel's tall and square frames (101 and 1,001 columns, 6.7-10 MB): 16-29% less (tall_uniform
+   * 18.1 -> 14.8 ms, square_uniform 62.7 -> 51.0 ms); 100 double columns of 100 MB: 86 -> 59 ms.
    */
-  static final long SPLIT_MIN_BYTES = 32L << 20;
+  static final long SPLIT_MIN_BYTES = 6L << 20;
 
   static final int SPLIT_MIN_COLUMNS_OF_LARGE = 8;
+
+  /** With one core, a second scanner only adds its costs. */
+  private static final boolean ONE_CORE = Runtime.getRuntime().availableProcessors() < 2;
 
   private final FileSystemDatasetFactory factory;
   private final Dataset dataset;
@@ -144,13 +149,14 @@ final class ParquetReader extends ArrowReader {
   }
 
   /**
-   * The columns each scanner reads: all (one null part), or two halves of a wide file's. Only where every
+   * The columns each scanner reads: all (one null part), or two halves of a wide file's. Only with two cores
+   * or more, where every
    * top-level name is distinct (a scanner takes its columns by name) and no column is dictionary-encoded
    * (each scanner would number its dictionaries from the same ids).
    */
   private static List<String[]> parts(Schema schema, int splitMinColumns) {
     List<Field> fields = schema.getFields();
-    if (fields.size() < Math.max(2, splitMinColumns) || Tables.hasDictionary(fields)) {
+    if (fields.size() < Math.max(2, splitMinColumns) || Tables.hasDictionary(fields) || ONE_CORE) {
       return Collections.singletonList(null);
     }
     List<String> names = fields.stream().map(Field::getName).toList();
