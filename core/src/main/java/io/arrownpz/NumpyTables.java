@@ -237,9 +237,8 @@ public final class NumpyTables {
    * memory for that); other files are mapped, their values untouched.
    */
   public static Outline outline(Path path, BufferAllocator allocator, ReadOptions options) throws IOException {
-    try (ArrowReader reader = openReader(path, allocator, options, 1)) {
-      Schema schema = reader.getVectorSchemaRoot().getSchema();
-      return new Outline(schema, ((WindowReader) reader).rows());
+    try (WindowReader reader = (WindowReader) openReader(path, allocator, options, 1)) {
+      return new Outline(reader.schema(), reader.rows());
     }
   }
 

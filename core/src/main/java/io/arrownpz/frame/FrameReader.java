@@ -209,8 +209,25 @@ public final class FrameReader {
       return SharedWraps.NONE;
     }
 
+    /**
+     * The schema every read of this frame gives: worked out from its first row if no read has been made yet,
+     * without making, for that row, the kept transposed copy of a C-order block that a window of rows would
+     * make for the windows after it (describing a 1 GiB frame transposed all of it).
+     */
+    public Schema schema() throws IOException {
+      if (schema == null) {
+        read(0, Math.min(1, rows), false).close();
+      }
+      return schema;
+    }
+
     /** Rows {@code [from, from + count)} (as many of them as there are) with the whole frame's schema. */
     public VectorSchemaRoot read(long from, long count) throws IOException {
+      return read(from, count, true);
+    }
+
+    /** @param keep whether a window of a C-order block may make a kept copy of the whole block */
+    private VectorSchemaRoot read(long from, long count, boolean keep) throws IOException {
       long first = Math.min(Math.max(from, 0), rows);
       long windowRows = Math.min(Math.max(count, 0), rows - first);
       // The whole frame's fields are kept with its layout after the first whole read (a window's fields
@@ -218,7 +235,7 @@ public final class FrameReader {
       boolean whole = windowRows == rows;
       FieldNames names = layout.names;
       try (SharedWraps shared = whole ? shareWraps() : SharedWraps.NONE;
-          Columns columns = new Columns(whole ? layout.readFields() : null, whole)) {
+          Columns columns = new Columns(whole ? layout.readFields() : null, whole, keep)) {
         // A whole read takes arrays as they are; a window takes views of its rows.
         for (int i = 0; i < levels.size(); i++) {
           if (whole) {
@@ -311,11 +328,14 @@ public final class FrameReader {
       /** Whether every vector added so far has the kept field it was made from. */
       private boolean allKnown = true;
       private final NpyVectorReader.Batch batch = reader.batch();
+      /** Whether a window of a C-order block may make the whole block's kept copy, or only use one made before. */
+      private final boolean keep;
       private boolean handedOver;
 
-      Columns(List<Field> known, boolean record) {
+      Columns(List<Field> known, boolean record, boolean keep) {
         this.known = known;
         this.made = known == null && record ? new ArrayList<>() : null;
+        this.keep = keep;
       }
 
       void add(NpyArray array, String name) throws IOException {
@@ -366,7 +386,7 @@ public final class FrameReader {
         if (first == 0 && windowRows == block.header().dim(0)) {
           return block.inFortranOrderKept(batch::buffer);
         }
-        NpyArray whole = block.keptInFortranOrder(batch::buffer);
+        NpyArray whole = keep ? block.keptInFortranOrder(batch::buffer) : block.keptInFortranOrderIfMade();
         if (whole != null) {
           return whole;
         }

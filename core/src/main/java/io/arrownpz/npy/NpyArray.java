@@ -202,6 +202,15 @@ public final class NpyArray implements AutoCloseable {
    * later reads, for nothing.
    */
   public NpyArray keptInFortranOrder(LongFunction<ArrowBuf> memory) throws IOException {
+    return keptInFortranOrder(memory, true);
+  }
+
+  /** The kept copy {@link #keptInFortranOrder} would give, if one was made before; null, and none made, if not. */
+  public NpyArray keptInFortranOrderIfMade() throws IOException {
+    return keptInFortranOrder(null, false);
+  }
+
+  private NpyArray keptInFortranOrder(LongFunction<ArrowBuf> memory, boolean make) throws IOException {
     long bytes = header.dataBytes();
     Object source = header.rank() != 2 || header.fortranOrder() || !KeptTranspositions.SHARED.keeps(bytes)
         ? null : region.contentKey(dataStart, bytes);
@@ -210,6 +219,9 @@ public final class NpyArray implements AutoCloseable {
     }
     KeptTranspositions.Key key = new KeptTranspositions.Key(source, header.dtype(), header.dim(0), header.dim(1));
     MappedRegion copy = KeptTranspositions.SHARED.get(key);
+    if (copy == null && !make) {
+      return null;
+    }
     if (copy == null) {
       copy = KeptTranspositions.SHARED.make(key, bytes, this.source + " (transposed)", out -> transposeInto(out, memory),
           region::asOpened);

@@ -4,6 +4,8 @@ import static io.arrownpz.testing.ProcessMemory.permissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arrownpz.NumpyTables;
+import io.arrownpz.ReadOptions;
 import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameSource;
 import io.arrownpz.frame.NpzFrameSource;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,6 +223,36 @@ class KeptTranspositionsTest {
       }
     }
     assertEquals(2, KeptTranspositions.SHARED.size(), "the big-endian blocks kept; the empty ones not");
+  }
+
+  /**
+   * Describing a frame (its schema and row count, as a Flight service's ListFlights and GetFlightInfo do)
+   * transposes no block and keeps nothing: it used to read a first window of one row, which transposed and
+   * kept each C-order block whole (all of a 1 GiB frame, on every listing of a new one). The schema is the
+   * one the reads give, and reading windows afterwards still makes and uses the kept copies.
+   */
+  @Test
+  void describingAFrameKeepsNoCopyAndItsWindowsStillDo() throws IOException {
+    writeFrames();
+    Path file = tmp.resolve("k1.npz");
+    KeptTranspositions.SHARED.clear();
+    NumpyTables.Outline outline = NumpyTables.outline(file, memory.allocator(), ReadOptions.DEFAULTS);
+    assertEquals(ROWS, outline.rows());
+    assertEquals(0, KeptTranspositions.SHARED.size(), "describing the frame kept a transposed copy");
+
+    try (ArrowReader reader = NumpyTables.openReader(file, memory.allocator(), ReadOptions.DEFAULTS, 2_000)) {
+      assertEquals(outline.schema(), reader.getVectorSchemaRoot().getSchema());
+      long first = 0;
+      while (reader.loadNextBatch()) {
+        checkWindow(reader.getVectorSchemaRoot(), first, 2_000);
+        first += 2_000;
+      }
+      assertEquals(ROWS, first);
+    }
+    assertEquals(2, KeptTranspositions.SHARED.size(), "windows keep their blocks' whole copies");
+    try (VectorSchemaRoot whole = read(new FrameReader(memory.allocator()), file)) {
+      assertEquals(outline.schema(), whole.getSchema());
+    }
   }
 
   @Test

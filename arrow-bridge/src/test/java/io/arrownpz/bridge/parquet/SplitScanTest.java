@@ -1,13 +1,18 @@
 package io.arrownpz.bridge.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.internal.Tables;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,6 +119,44 @@ class SplitScanTest {
       assertEquals(2, reader.parts());
       assertEquals(0, table.getRowCount());
       assertEquals(one.getVectorSchemaRoot().getSchema(), table.getSchema());
+    }
+  }
+
+  /**
+   * A damaged column chunk (its page header overwritten) in either half of a file read by two scanners fails
+   * the read with one error naming the file, whichever scanner meets it, and leaves nothing allocated: the
+   * other scanner's read is waited for before anything is closed.
+   */
+  @Test
+  void aDamagedColumnInEitherHalfFailsTheSplitReadCleanly() throws IOException {
+    PythonPeer.require("pyarrow", "numpy");
+    Path good = tmp.resolve("good.parquet");
+    String offsets = PythonPeer.run("""
+        import sys, numpy as np, pyarrow as pa, pyarrow.parquet as pq
+        rng = np.random.default_rng(5)
+        pq.write_table(pa.table({'v%d' % k: rng.random(110000) for k in range(8)}), sys.argv[1],
+                       compression='none', use_dictionary=False)
+        meta = pq.read_metadata(sys.argv[1]).row_group(0)
+        print(' '.join(str(meta.column(k).data_page_offset) for k in range(8)))
+        """, good.toString());
+    long[] pageHeaders = Arrays.stream(offsets.strip().split(" ")).mapToLong(Long::parseLong).toArray();
+    byte[] original = Files.readAllBytes(good);
+    assertTrue(original.length >= ParquetReader.SPLIT_MIN_BYTES, "too small to be split: " + original.length);
+    try (ParquetReader reader = ParquetReader.openWhole(good, memory.allocator())) {
+      assertEquals(2, reader.parts());
+    }
+    for (int column : new int[] {0, 3, 4, 7}) { // columns 0-3 are the first scanner's, 4-7 the second's
+      byte[] damaged = original.clone();
+      Arrays.fill(damaged, (int) pageHeaders[column], (int) pageHeaders[column] + 24, (byte) 0xFF);
+      Path file = tmp.resolve("damaged_" + column + ".parquet");
+      Files.write(file, damaged);
+      BufferAllocator round = memory.allocator().newChildAllocator("column " + column, 0, Long.MAX_VALUE);
+      BadFileException e = assertThrows(BadFileException.class, () -> ParquetFiles.read(file, round).close(),
+          "column " + column);
+      assertEquals(file.toString(), e.file());
+      assertTrue(e.getMessage().contains("not a readable Parquet file"), e.getMessage());
+      assertEquals(0, round.getAllocatedMemory(), "column " + column + ": left allocated");
+      round.close();
     }
   }
 }

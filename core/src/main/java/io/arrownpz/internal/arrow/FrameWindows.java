@@ -4,6 +4,7 @@ import io.arrownpz.frame.FrameReader;
 import io.arrownpz.frame.FrameSource;
 import java.io.IOException;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A frame read window by window from its source, which it owns: the frame is opened once (members
@@ -21,6 +22,11 @@ public final class FrameWindows implements WindowReader.Windows {
   @Override
   public long rows() {
     return frame.rows();
+  }
+
+  @Override
+  public Schema schema() throws IOException {
+    return frame.schema();
   }
 
   @Override

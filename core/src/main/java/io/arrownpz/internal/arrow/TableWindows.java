@@ -1,6 +1,7 @@
 package io.arrownpz.internal.arrow;
 
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A table in memory, which it owns, handed out in windows that are slices of its buffers (no copy where
@@ -16,6 +17,11 @@ public final class TableWindows implements WindowReader.Windows {
   @Override
   public long rows() {
     return table.getRowCount();
+  }
+
+  @Override
+  public Schema schema() {
+    return table.getSchema();
   }
 
   @Override

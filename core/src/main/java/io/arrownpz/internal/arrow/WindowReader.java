@@ -26,6 +26,9 @@ public final class WindowReader extends ArrowReader {
   public interface Windows extends AutoCloseable {
     long rows();
 
+    /** The schema every window has, at the cost of headers and a row at most (nothing kept for later reads). */
+    Schema schema() throws IOException;
+
     /** Rows {@code [from, from + count)} as a table the caller closes. */
     VectorSchemaRoot read(long from, int count) throws IOException;
 
@@ -54,6 +57,15 @@ public final class WindowReader extends ArrowReader {
   /** The whole table's row count, known without reading its rows. */
   public long rows() {
     return windows.rows();
+  }
+
+  /**
+   * The schema of the batches, without reading the first one where it is not read yet: what describing a
+   * file costs (a frame's C-order block is not transposed for it, where reading a window would transpose
+   * and keep the whole block for the windows to come).
+   */
+  public Schema schema() throws IOException {
+    return root != null ? root.getSchema() : windows.schema();
   }
 
   @Override
