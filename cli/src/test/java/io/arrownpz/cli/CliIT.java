@@ -597,14 +597,7 @@ class CliIT {
    */
   @Test
   void aSignalMidParquetWriteEndsTheCommandAndLeavesNothing() throws Exception {
-    PythonPeer.require("pyarrow", "numpy");
-    Path big = tmp.resolve("big.feather");
-    PythonPeer.run("""
-        import sys, numpy as np, pyarrow as pa, pyarrow.feather as feather
-        rng = np.random.default_rng(1)
-        feather.write_feather(pa.table({'a': rng.random(12_000_000), 'b': rng.random(12_000_000)}), sys.argv[1],
-                              compression='uncompressed')
-        """, big.toString());
+    Path big = bigFeather();
     Path out = Files.createDirectory(tmp.resolve("out"));
     Path temp = Files.createDirectory(tmp.resolve("temp")); // where Arrow's loader copies its native libraries
     String jar = System.getProperty("arrownpz.cli.jar");
@@ -629,6 +622,67 @@ class CliIT {
     assertEquals("arrow-npz: stopped by SIGTERM; no partial output was left", Files.readString(err).strip());
     assertTrue(isEmpty(out), "left behind: " + Files.list(out).toList());
     assertTrue(isEmpty(temp), "left in the temporary folder: " + Files.list(temp).toList());
+  }
+
+  /**
+   * SIGTERM while writing Parquet through a symbolic link: the file the link names keeps its old bytes, the
+   * link stays a link to it, and neither its folder nor the link's holds anything new.
+   */
+  @Test
+  void aSignalWhileWritingThroughALinkLeavesItsTargetAsItWas() throws Exception {
+    Path big = bigFeather();
+    Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+    Path real = elsewhere.resolve("real.parquet");
+    Files.writeString(real, "old");
+    Path out = Files.createDirectory(tmp.resolve("out"));
+    Path link = Files.createSymbolicLink(out.resolve("link.parquet"), real);
+    Path temp = Files.createDirectory(tmp.resolve("temp"));
+    Path err = tmp.resolve("err.txt");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + temp, "-jar", System.getProperty("arrownpz.cli.jar"),
+        "convert", big.toString(), link.toString(), "--overwrite", "--compression", "zstd", "-q")
+        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (entries(elsewhere) < 2 && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20); // until the partial output appears beside the link's target
+      }
+      Thread.sleep(500); // into the write
+      assertTrue(p.isAlive(), "the conversion ended before the signal: " + Files.readString(err));
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the command did not end after SIGTERM");
+    } finally {
+      p.destroyForcibly();
+    }
+    assertEquals(143, p.exitValue(), Files.readString(err));
+    assertTrue(Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(real), "the link was replaced");
+    assertEquals("old", Files.readString(real));
+    assertEquals(List.of(real), listing(elsewhere));
+    assertEquals(List.of(link), listing(out));
+    assertEquals(List.of(), listing(temp), "left in the temporary folder");
+  }
+
+  private static long entries(Path dir) throws IOException {
+    return listing(dir).size();
+  }
+
+  private static List<Path> listing(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+      return list.toList();
+    }
+  }
+
+  /** A Feather file of 12M rows of two float columns (192 MB), which pyarrow writes. */
+  private Path bigFeather() {
+    PythonPeer.require("pyarrow", "numpy");
+    Path big = tmp.resolve("big.feather");
+    PythonPeer.run("""
+        import sys, numpy as np, pyarrow as pa, pyarrow.feather as feather
+        rng = np.random.default_rng(1)
+        feather.write_feather(pa.table({'a': rng.random(12_000_000), 'b': rng.random(12_000_000)}), sys.argv[1],
+                              compression='uncompressed')
+        """, big.toString());
+    return big;
   }
 
   /** A signal while standard input is being spooled removes the spool from the temporary folder too. */
