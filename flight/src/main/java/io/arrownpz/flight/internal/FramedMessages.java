@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowMessage;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -38,6 +39,8 @@ final class FramedMessages {
   private static final int MAX_PARTS = 256;
   /** In a body of many parts, the size from which a buffer is still shared. */
   private static final int SHARED_BYTES = 64 << 10;
+  /** The length from which a run of small buffers takes no more ({@link #runs}). */
+  private static final int MAX_RUN_BYTES = 1 << 20;
   /** Zeros to pad buffers with; never released, so slices of it need no accounting. */
   private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(Unpooled.directBuffer(8).writeZero(8));
 
@@ -76,7 +79,8 @@ final class FramedMessages {
 
   /** A message with a body; {@code close} closes what holds the body's buffers. */
   private static ByteBuf message(ArrowMessage batch, List<ArrowBuf> buffers, Runnable close) {
-    Body body = new Body(buffers.size() > MAX_PARTS);
+    List<Run> runs = runs(buffers);
+    Body body = new Body(runs.size() > MAX_PARTS);
     try {
       ByteBuffer header = MessageSerializer.serializeMetadata(batch, IpcOption.DEFAULT);
       long bodyBytes = 0;
@@ -84,8 +88,8 @@ final class FramedMessages {
         bodyBytes += padded(b.readableBytes());
       }
       body.parts.add(prefix(header, Math.toIntExact(bodyBytes)));
-      for (ArrowBuf b : buffers) {
-        body.add(b);
+      for (Run run : runs) {
+        body.add(run.address(), run.length());
       }
       return body.owning(close::run);
     } catch (RuntimeException e) {
@@ -95,10 +99,50 @@ final class FramedMessages {
     }
   }
 
+  /** Memory that holds one or more of a body's buffers back to back, in the body's order. */
+  private record Run(long address, long length) {}
+
   /**
-   * A message body as the parts of one gathering write, each buffer followed by its padding: a buffer
-   * shared as it is, or, in a body of more parts than a write takes, small buffers copied together into
-   * direct buffers lent by {@link DirectBatches#COPIES}.
+   * The body's buffers as runs of memory: a small buffer (under {@link #SHARED_BYTES}) that starts where the
+   * small one before it ends joins that one's run, if the run so far needs no padding (a multiple of 8 bytes
+   * long) and is under {@link #MAX_RUN_BYTES}. The small columns of a transposed copy, or of one allocation,
+   * are then a few runs, shared as they are: a square frame's 1,000 columns of 8,000 bytes were 1,000 buffers
+   * too small to share in a body of so many parts, so all 8 MB of them were copied (a get 10-19% faster).
+   * Large buffers stay parts of their own: joined into runs of megabytes, a tall frame's gets were 8% slower.
+   */
+  private static List<Run> runs(List<ArrowBuf> buffers) {
+    List<Run> runs = new ArrayList<>();
+    long start = 0;
+    long end = -1;
+    boolean small = false;
+    for (ArrowBuf b : buffers) {
+      long size = b.readableBytes();
+      if (size == 0) {
+        continue; // nothing in the body, not even padding
+      }
+      long address = b.memoryAddress() + b.readerIndex();
+      boolean isSmall = size < SHARED_BYTES;
+      if (address == end && small && isSmall && (end - start) % 8 == 0 && end - start < MAX_RUN_BYTES) {
+        end += size;
+        continue;
+      }
+      small = isSmall;
+      if (end >= 0) {
+        runs.add(new Run(start, end - start));
+      }
+      start = address;
+      end = address + size;
+    }
+    if (end >= 0) {
+      runs.add(new Run(start, end - start));
+    }
+    return runs;
+  }
+
+  /**
+   * A message body as the parts of one gathering write, each run of buffers ({@link #runs}) followed by its
+   * padding: a run shared as it is, or, in a body of more runs than a write takes, small runs copied
+   * together into direct buffers lent by {@link DirectBatches#COPIES}.
    */
   private static final class Body {
     final List<ByteBuf> parts = new ArrayList<>();
@@ -111,22 +155,22 @@ final class FramedMessages {
       this.many = many;
     }
 
-    void add(ArrowBuf buffer) {
-      long size = buffer.readableBytes();
+    /** Adds {@code size} bytes at {@code address} (a run of the batch's buffers, which stay open) and their padding. */
+    void add(long address, long size) {
       int pad = (int) (padded(size) - size);
-      if (size > 0 && (!many || size >= SHARED_BYTES)) {
+      if (!many || size >= SHARED_BYTES) {
         endCopy();
-        parts.add(Unpooled.wrappedBuffer(buffer.nioBuffer(buffer.readerIndex(), Math.toIntExact(size))));
+        parts.add(Unpooled.wrappedBuffer(MemoryUtil.directBuffer(address, Math.toIntExact(size))));
         if (pad > 0) {
           parts.add(ZEROS.slice(0, pad));
         }
       } else {
-        copy(buffer, size, pad);
+        copy(address, size, pad);
       }
     }
 
-    /** Copies the buffer's bytes and its padding's zeros, straight from its memory, into lent buffers. */
-    private void copy(ArrowBuf buffer, long size, int pad) {
+    /** Copies the bytes and their padding's zeros, straight from their memory, into lent buffers. */
+    private void copy(long address, long size, int pad) {
       for (long done = 0; done < size + pad; ) {
         if (copy == null || !copy.hasRemaining()) {
           endCopy();
@@ -136,9 +180,8 @@ final class FramedMessages {
         int n = (int) Math.min(copy.remaining(), size + pad - done);
         int data = (int) Math.max(0, Math.min(n, size - done));
         if (data > 0) {
-          int limit = copy.limit();
-          buffer.getBytes(buffer.readerIndex() + done, copy.limit(copy.position() + data));
-          copy.limit(limit);
+          MemoryUtil.copyMemory(address + done, MemoryUtil.getByteBufferAddress(copy) + copy.position(), data);
+          copy.position(copy.position() + data);
         }
         for (int i = data; i < n; i++) {
           copy.put((byte) 0);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.BigIntVector;
@@ -22,11 +23,14 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.impl.UnionListWriter;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -74,6 +78,63 @@ class FramedMessagesTest {
       }
     }
     // AllocatorExtension fails the test if the released message still held a buffer of the batch.
+  }
+
+  /**
+   * Small buffers that lie back to back in memory (the columns of a transposed copy, validity bitmaps left
+   * out) go out as a few shared runs, neither copied nor a part each, and the bytes are still Arrow's. A
+   * buffer whose length needs padding ends its run, and the next starts one.
+   */
+  @Test
+  void smallBuffersBackToBackGoOutAsSharedRuns() throws Exception {
+    BufferAllocator allocator = memory.allocator();
+    Marshaller<Object> arrows = ArrowFraming.marshaller(allocator);
+    int columns = 600;
+    int rows = 100;
+    List<FieldVector> vectors = new ArrayList<>();
+    long blockAddress;
+    try (ArrowBuf block = allocator.buffer((long) columns * rows * 8)) {
+      blockAddress = block.memoryAddress();
+      for (int i = 0; i < columns * rows; i++) {
+        block.setDouble(i * 8L, i / 4.0);
+      }
+      long at = 0;
+      for (int c = 0; c < columns; c++) {
+        // Column 300 holds 100 one-byte values: 100 bytes, padded in the body, so its run ends there.
+        FieldVector v = c == 300 ? new TinyIntVector("t", allocator) : new Float8Vector("f" + c, allocator);
+        long bytes = c == 300 ? rows : rows * 8L;
+        try (ArrowBuf validity = allocator.buffer(16)) {
+          for (int i = 0; i < 16; i++) {
+            validity.setByte(i, 0xFF);
+          }
+          v.loadFieldBuffers(new ArrowFieldNode(rows, 0), List.of(validity, block.slice(at, bytes)));
+        }
+        at += bytes;
+        vectors.add(v);
+      }
+    }
+    try (VectorSchemaRoot root = new VectorSchemaRoot(vectors)) {
+      byte[] expected;
+      ArrowRecordBatch forArrow = AllValidBitmaps.leftOut(root, new VectorUnloader(root, true, true).getRecordBatch());
+      try (AutoCloseable message = ArrowFraming.batchMessage(forArrow, true)) {
+        expected = ArrowFraming.readAll(arrows.stream(message));
+      }
+      ByteBuf ours = FramedMessages.batch(AllValidBitmaps.leftOut(root, new VectorUnloader(root, true, true).getRecordBatch()));
+      try {
+        byte[] got = new byte[ours.readableBytes()];
+        ours.getBytes(ours.readerIndex(), got);
+        assertArrayEquals(expected, got, "600 columns back to back");
+        List<Long> addresses = new ArrayList<>();
+        for (ByteBuffer part : ours.nioBuffers()) {
+          addresses.add(Unpooled.wrappedBuffer(part).memoryAddress());
+        }
+        assertTrue(addresses.size() <= 5, addresses.size() + " parts for 600 buffers in two runs");
+        assertTrue(addresses.contains(blockAddress), "the first run is not shared");
+        assertTrue(addresses.contains(blockAddress + 300 * rows * 8L + rows), "the run after the padded buffer");
+      } finally {
+        ours.release();
+      }
+    }
   }
 
   @Test
