@@ -39,7 +39,7 @@ public final class Main implements Runnable {
     if (!firstWord(args).equals("serve")) {
       StopOnSignal.install();
     }
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    StopOnSignal.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** The first argument that is not an option: the command's name, or "" when there is none. */

@@ -1,6 +1,7 @@
 package io.arrownpz.cli;
 
 import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.internal.io.ExtractedLibraries;
 import io.arrownpz.internal.io.ImmediateExit;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
@@ -23,12 +24,42 @@ final class StopOnSignal {
   /** Temporary files and directories of this process, removed on a signal (their finally blocks never run). */
   private static final Set<Path> SCRATCH = ConcurrentHashMap.newKeySet();
 
+  /** Set once a signal is being handled: the handler ends the process, not the command's own exit. */
+  private static volatile boolean stopping;
+
   private StopOnSignal() {}
+
+  /**
+   * Ends the process with the command's status, unless a signal is being handled: then the command may have
+   * failed only because its scratch space went, and the handler's exit, with the signal's status, is the one
+   * to stand. It waits for that.
+   */
+  static void exit(int status) {
+    while (stopping) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        // the handler ends the process
+      }
+    }
+    System.exit(status);
+  }
+
+  /** What the JVM's exit would delete and {@link ImmediateExit} skips: the native libraries' copies. */
+  private static void unlinkLibraryCopies() {
+    try {
+      ExtractedLibraries.unlinkLoaded();
+    } catch (RuntimeException e) {
+      // the process ends anyway
+    }
+  }
 
   static void install() {
     for (String name : SIGNALS) {
       try {
         Signal.handle(new Signal(name), signal -> {
+          stopping = true;
+          unlinkLibraryCopies();
           AtomicFile.abandonAll();
           SCRATCH.forEach(StopOnSignal::remove);
           System.err.println("arrow-npz: stopped by SIG" + name + "; no partial output was left");

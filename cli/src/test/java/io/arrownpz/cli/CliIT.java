@@ -600,28 +600,14 @@ class CliIT {
     Path big = bigFeather();
     Path out = Files.createDirectory(tmp.resolve("out"));
     Path temp = Files.createDirectory(tmp.resolve("temp")); // where Arrow's loader copies its native libraries
-    String jar = System.getProperty("arrownpz.cli.jar");
     Path err = tmp.resolve("err.txt");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + temp, "-jar", jar,
-        "convert", big.toString(), out.resolve("big.parquet").toString(), "--compression", "zstd", "-q")
-        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (isEmpty(out) && p.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      Thread.sleep(500); // into the write
-      assertTrue(p.isAlive(), "the conversion ended before the signal: " + Files.readString(err));
-      p.destroy(); // SIGTERM
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the command did not end after SIGTERM");
-    } finally {
-      p.destroyForcibly();
-    }
-    assertEquals(143, p.exitValue(), Files.readString(err));
+    int exit = stoppedMidWrite(List.of("-Djava.io.tmpdir=" + temp, "-jar", System.getProperty("arrownpz.cli.jar"),
+        "convert", big.toString(), out.resolve("big.parquet").toString(), "--compression", "zstd", "-q"), err,
+        () -> !isEmpty(out));
+    assertEquals(143, exit, Files.readString(err));
     assertEquals("arrow-npz: stopped by SIGTERM; no partial output was left", Files.readString(err).strip());
-    assertTrue(isEmpty(out), "left behind: " + Files.list(out).toList());
-    assertTrue(isEmpty(temp), "left in the temporary folder: " + Files.list(temp).toList());
+    assertEquals(List.of(), listing(out), "left behind");
+    assertEquals(List.of(), listing(temp), "left in the temporary folder");
   }
 
   /**
@@ -638,14 +624,32 @@ class CliIT {
     Path link = Files.createSymbolicLink(out.resolve("link.parquet"), real);
     Path temp = Files.createDirectory(tmp.resolve("temp"));
     Path err = tmp.resolve("err.txt");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + temp, "-jar", System.getProperty("arrownpz.cli.jar"),
-        "convert", big.toString(), link.toString(), "--overwrite", "--compression", "zstd", "-q")
-        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    int exit = stoppedMidWrite(List.of("-Djava.io.tmpdir=" + temp, "-jar", System.getProperty("arrownpz.cli.jar"),
+        "convert", big.toString(), link.toString(), "--overwrite", "--compression", "zstd", "-q"), err,
+        () -> entries(elsewhere) > 1); // the partial output appears beside the link's target
+    assertEquals(143, exit, Files.readString(err));
+    assertTrue(Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(real), "the link was replaced");
+    assertEquals("old", Files.readString(real));
+    assertEquals(List.of(real), listing(elsewhere));
+    assertEquals(List.of(link), listing(out));
+    assertEquals(List.of(), listing(temp), "left in the temporary folder");
+  }
+
+  /**
+   * Runs {@code java ARGS} (stderr to {@code err}), sends it SIGTERM half a second after {@code begun} first
+   * holds (its output under way), and returns its exit status.
+   */
+  private static int stoppedMidWrite(List<String> args, Path err, java.util.concurrent.Callable<Boolean> begun)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).redirectError(err.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (entries(elsewhere) < 2 && p.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(20); // until the partial output appears beside the link's target
+      while (!begun.call() && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
       }
       Thread.sleep(500); // into the write
       assertTrue(p.isAlive(), "the conversion ended before the signal: " + Files.readString(err));
@@ -654,12 +658,7 @@ class CliIT {
     } finally {
       p.destroyForcibly();
     }
-    assertEquals(143, p.exitValue(), Files.readString(err));
-    assertTrue(Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(real), "the link was replaced");
-    assertEquals("old", Files.readString(real));
-    assertEquals(List.of(real), listing(elsewhere));
-    assertEquals(List.of(link), listing(out));
-    assertEquals(List.of(), listing(temp), "left in the temporary folder");
+    return p.exitValue();
   }
 
   private static long entries(Path dir) throws IOException {

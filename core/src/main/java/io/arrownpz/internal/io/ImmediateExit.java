@@ -11,7 +11,8 @@ import com.sun.jna.Platform;
  * work never ended. The JVM's exit ran the native library's destructors on its VM thread, whose thread
  * pool waited for its workers, which waited to attach to the exiting JVM. With every partial output
  * removed first ({@link AtomicFile#abandonAll}), what an orderly exit would still tidy is the copies of
- * native libraries that their loaders left to {@code File.deleteOnExit}: {@link #now} removes those itself.
+ * native libraries that their loaders left to {@code File.deleteOnExit}: the caller removes those first too
+ * ({@link ExtractedLibraries#unlinkLoaded}).
  */
 public final class ImmediateExit {
   private static final boolean BOUND = bind();
@@ -31,11 +32,6 @@ public final class ImmediateExit {
 
   /** Ends the process with {@code status}; where C's {@code _exit} cannot be called, halts the JVM. */
   public static void now(int status) {
-    try {
-      ExtractedLibraries.unlinkLoaded();
-    } catch (RuntimeException e) {
-      // the process ends anyway
-    }
     if (BOUND) {
       _exit(status);
     }
