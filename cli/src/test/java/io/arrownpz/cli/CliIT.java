@@ -636,11 +636,34 @@ class CliIT {
   }
 
   /**
-   * Runs {@code java ARGS} (stderr to {@code err}), sends it SIGTERM half a second after {@code begun} first
-   * holds (its output under way), and returns its exit status.
+   * SIGKILL mid-write, where nothing of ours runs: the copies of native libraries that Arrow's loader wrote
+   * to the temporary folder are gone all the same (removed once loaded), where each such kill left 76 MB.
+   * The partial output stays, as a kill must leave it (the next write beside it clears it, KilledWritesIT).
    */
+  @Test
+  void aKilledParquetWriteLeavesNoLibraryCopyInTheTemporaryFolder() throws Exception {
+    Path big = bigFeather();
+    Path out = Files.createDirectory(tmp.resolve("out"));
+    Path temp = Files.createDirectory(tmp.resolve("temp"));
+    Path err = tmp.resolve("err.txt");
+    int exit = stoppedMidWrite(List.of("-Djava.io.tmpdir=" + temp, "-jar", System.getProperty("arrownpz.cli.jar"),
+        "convert", big.toString(), out.resolve("big.parquet").toString(), "--compression", "zstd", "-q"), err,
+        () -> !isEmpty(out), true);
+    assertEquals(137, exit, Files.readString(err)); // 128 + SIGKILL's 9
+    assertEquals(List.of(), listing(temp), "left in the temporary folder");
+  }
+
   private static int stoppedMidWrite(List<String> args, Path err, java.util.concurrent.Callable<Boolean> begun)
       throws Exception {
+    return stoppedMidWrite(args, err, begun, false);
+  }
+
+  /**
+   * Runs {@code java ARGS} (stderr to {@code err}), sends it SIGTERM (or SIGKILL, if {@code kill}) half a
+   * second after {@code begun} first holds (its output under way), and returns its exit status.
+   */
+  private static int stoppedMidWrite(List<String> args, Path err, java.util.concurrent.Callable<Boolean> begun,
+      boolean kill) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(args);
@@ -653,8 +676,12 @@ class CliIT {
       }
       Thread.sleep(500); // into the write
       assertTrue(p.isAlive(), "the conversion ended before the signal: " + Files.readString(err));
-      p.destroy(); // SIGTERM
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the command did not end after SIGTERM");
+      if (kill) {
+        p.destroyForcibly(); // SIGKILL
+      } else {
+        p.destroy(); // SIGTERM
+      }
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the command did not end after the signal");
     } finally {
       p.destroyForcibly();
     }
