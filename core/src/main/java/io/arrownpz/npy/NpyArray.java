@@ -219,10 +219,10 @@ public final class NpyArray implements AutoCloseable {
     }
     KeptTranspositions.Key key = new KeptTranspositions.Key(source, header.dtype(), header.dim(0), header.dim(1));
     MappedRegion copy = KeptTranspositions.SHARED.get(key);
-    if (copy == null && !make) {
-      return null;
-    }
     if (copy == null) {
+      if (!make) {
+        return null;
+      }
       copy = KeptTranspositions.SHARED.make(key, bytes, this.source + " (transposed)", out -> transposeInto(out, memory),
           region::asOpened);
       if (copy == null) {

@@ -205,11 +205,7 @@ public final class AtomicFile implements AutoCloseable {
     void removeAll() {
       for (Path partial : made) {
         try {
-          if (Files.isDirectory(partial, LinkOption.NOFOLLOW_LINKS)) {
-            Trees.delete(partial);
-          } else {
-            Files.deleteIfExists(partial);
-          }
+          Trees.delete(partial); // a file, or a directory and what it holds
         } catch (IOException | RuntimeException e) {
           // left for the next writer of that name, which removes the partials of processes gone
         }
