@@ -35,6 +35,11 @@ final class CopyBuffers {
     }
   }
 
+  /** The size of every buffer handed out. */
+  int size() {
+    return size;
+  }
+
   /** How many buffers wait to be reused. */
   int idle() {
     return idle.size();

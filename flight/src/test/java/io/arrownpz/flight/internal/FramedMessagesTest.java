@@ -137,6 +137,41 @@ class FramedMessagesTest {
     }
   }
 
+  /**
+   * In a body of more runs than {@code MAX_PARTS}, columns of a few kilobytes between small bitmaps (a square
+   * frame's) are shared and the bitmaps copied, as long as the parts stay within {@code MAX_SHARED_PARTS};
+   * past that, everything under 64 KiB is copied, as before. The bytes are Arrow's either way.
+   */
+  @Test
+  void columnsOfSomeKilobytesAreSharedWhileTheBodyStaysWithinAGatheringWrite() throws Exception {
+    BufferAllocator allocator = memory.allocator();
+    Marshaller<Object> arrows = ArrowFraming.marshaller(allocator);
+    for (int columns : new int[] {1_500, 2_500}) {
+      try (VectorSchemaRoot root = withNulls(allocator, columns, 1_000)) {
+        assertSameBytes(root, arrows, columns + " columns of 8,000 bytes with bitmaps");
+        List<Long> data = new ArrayList<>();
+        root.getFieldVectors().forEach(v -> data.add(v.getDataBuffer().memoryAddress()));
+        ByteBuf message = FramedMessages.batch(new VectorUnloader(root, true, true).getRecordBatch());
+        try {
+          List<Long> parts = new ArrayList<>();
+          for (ByteBuffer part : message.nioBuffers()) {
+            parts.add(Unpooled.wrappedBuffer(part).memoryAddress());
+          }
+          long shared = data.stream().filter(parts::contains).count();
+          if (columns == 1_500) {
+            assertEquals(columns, shared, "every column's values go out as they are");
+            assertTrue(parts.size() <= 2 * columns + 2, parts.size() + " parts: a column and its bitmap's copy each");
+          } else {
+            assertEquals(0, shared, "5,000 parts would be too many: all copied");
+            assertTrue(parts.size() < 30, parts.size() + " parts for 20 MB copied");
+          }
+        } finally {
+          message.release();
+        }
+      }
+    }
+  }
+
   @Test
   void aMessageNeverSentGivesItsBuffersBack() {
     BufferAllocator allocator = memory.allocator();
@@ -233,6 +268,22 @@ class FramedMessagesTest {
     }
     List<FieldVector> vectors = List.of(ints, floats, flags, text, lists);
     vectors.forEach(v -> v.setValueCount(rows));
+    return new VectorSchemaRoot(vectors);
+  }
+
+  /** {@code columns} float64 columns with a null in each: a bitmap of 125 bytes, then 8,000 bytes of values. */
+  private static VectorSchemaRoot withNulls(BufferAllocator allocator, int columns, int rows) {
+    List<FieldVector> vectors = new ArrayList<>();
+    for (int c = 0; c < columns; c++) {
+      Float8Vector v = new Float8Vector("f" + c, allocator);
+      v.allocateNew(rows);
+      for (int i = 0; i < rows; i++) {
+        v.set(i, c + i / 8.0);
+      }
+      v.setNull(c % rows);
+      v.setValueCount(rows);
+      vectors.add(v);
+    }
     return new VectorSchemaRoot(vectors);
   }
 
