@@ -3,6 +3,7 @@ package io.arrownpz;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.internal.arrow.FrameWindows;
+import io.arrownpz.internal.arrow.ListVectors;
 import io.arrownpz.internal.arrow.NullsToFloat;
 import io.arrownpz.internal.arrow.NumpyTargets;
 import io.arrownpz.internal.arrow.TableWindows;
@@ -31,9 +32,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -222,8 +221,7 @@ public final class NumpyTables {
     if (metadata != null && metadata.containsKey(FrameReader.SCHEMA_KEY)) {
       return NpzLayout.FRAME;
     }
-    boolean lists = table.getFieldVectors().stream()
-        .anyMatch(v -> v instanceof ListVector || v instanceof LargeListVector);
+    boolean lists = table.getFieldVectors().stream().anyMatch(ListVectors::isListColumn);
     return lists ? NpzLayout.PACKED : NpzLayout.PLAIN;
   }
 

@@ -9,6 +9,8 @@ package io.arrownpz;
  * gets past it, if one does.
  */
 public class UnsupportedDataException extends IllegalArgumentException {
+  private final String column;
+  private final String problem;
   private final Remedy remedy;
 
   public UnsupportedDataException(String column, String problem) {
@@ -17,7 +19,19 @@ public class UnsupportedDataException extends IllegalArgumentException {
 
   public UnsupportedDataException(String column, String problem, Remedy remedy) {
     super("column '" + column + "': " + problem);
+    this.column = column;
+    this.problem = problem;
     this.remedy = remedy;
+  }
+
+  /** The column refused. */
+  public String column() {
+    return column;
+  }
+
+  /** What is wrong with it, without the column's name. */
+  public String problem() {
+    return problem;
   }
 
   /** The choice that gets past this refusal, or null when there is none. */

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -774,6 +776,46 @@ class CliIT {
     assertEquals(2, noTo.exit);
     assertTrue(noTo.err.contains("needs --to FORMAT"), noTo.err);
     assertFalse(noTo.err.contains("cannot tell the format of OUT"), noTo.err);
+  }
+
+  /**
+   * Refusals of pyarrow's columns name what NumPy lacks and offer a way out only where there is one: nulls
+   * in strings and bytes have no --nulls-to-float (it writes ints and bools), a map is named as a map (Arrow
+   * Java makes it a list of structs, which packing took for a list column), and a list's elements are
+   * named as such.
+   */
+  @Test
+  void refusalsNameWhatNumpyLacksAndOnlyAWayOutThatApplies() throws Exception {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.feather as f
+        d = sys.argv[1]
+        f.write_feather(pa.table({'s': pa.array(['a', None, 'ccc'])}), d + '/s.feather')
+        f.write_feather(pa.table({'b': pa.array([b'x', None, b'yy'])}), d + '/b.feather')
+        f.write_feather(pa.table({'flag': pa.array([True, None, False]), 'n': pa.array([1, None, 2], pa.int8())}),
+                        d + '/flag.feather')
+        f.write_feather(pa.table({'m': pa.array([[('k', 1)], []], pa.map_(pa.string(), pa.int64()))}), d + '/m.feather')
+        f.write_feather(pa.table({'l': pa.array([[{'a': 1}], []])}), d + '/l.feather')
+        """, tmp.toString());
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("s.npy", "column 's': 1 null value, but NumPy <U3 has no null; fill the nulls first");
+    expected.put("b.npy", "column 'b': 1 null value, but NumPy |S2 has no null; fill the nulls first");
+    expected.put("flag.npy", "column 'flag': 1 null value, but NumPy bool has no null; convert the column to float"
+        + " or fill the nulls first (--nulls-to-float writes int and bool columns with nulls as float64 with NaN)");
+    expected.put("m.npz", "column 'm': Arrow type Map(false) has no NumPy equivalent");
+    expected.put("l.npz", "column 'l': its list elements: Arrow type Struct has no NumPy equivalent");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String input = e.getKey().substring(0, e.getKey().indexOf('.')) + ".feather";
+      Path out = tmp.resolve("refused-" + e.getKey());
+      // flag.feather's int column, also with a null, is left out: --column names the one column an .npy holds.
+      Run run = e.getKey().equals("flag.npy")
+          ? cli("convert", tmp.resolve(input).toString(), out.toString(), "--column", "flag")
+          : cli("convert", tmp.resolve(input).toString(), out.toString());
+      assertEquals(1, run.exit, run.err);
+      assertEquals(1, run.err.strip().lines().count(), run.err);
+      assertTrue(run.err.strip().endsWith(e.getValue()), run.err);
+      assertFalse(Files.exists(out), "nothing written for " + e.getKey());
+    }
   }
 
   /** Integer nulls: a plain NPZ keeps them as a mask; --nulls-to-float makes NaN for .npy and NPZ alike. */

@@ -64,8 +64,7 @@ final class Encoders {
     boolean hasNulls = v.getNullCount() > 0;
     Kind kind = target.kind();
     if (hasNulls && !(kind == Kind.FLOAT || kind == Kind.COMPLEX || kind.isTemporal())) {
-      throw new NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy " + target
-          + " has no null; convert the column to float or fill the nulls first");
+      throw new NullsNotHeldException(column, v.getNullCount(), target, kind == Kind.INT || kind == Kind.UINT);
     }
     boolean floating = kind == Kind.FLOAT || kind == Kind.COMPLEX;
     int targetSize = kind == Kind.COMPLEX ? target.itemSize() / 2 : target.itemSize();
@@ -137,7 +136,7 @@ final class Encoders {
 
   static ElementEncoder bool(BitVector v, String column) {
     if (v.getNullCount() > 0) {
-      throw new NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy bool has no null");
+      throw new NullsNotHeldException(column, v.getNullCount(), "bool", true);
     }
     long count = v.getValueCount();
     long bits = v.getDataBuffer().memoryAddress();
@@ -359,8 +358,7 @@ final class Encoders {
 
   private static void requireNoNulls(FieldVector v, String column, NpyDtype target) {
     if (v.getNullCount() > 0) {
-      throw new NullsNotHeldException(column, v.getNullCount() + " null values, but NumPy " + target
-          + " has no null");
+      throw new NullsNotHeldException(column, v.getNullCount(), target, false);
     }
   }
 

@@ -31,7 +31,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 import org.apache.arrow.vector.complex.LargeListVector;
-import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -205,7 +204,7 @@ public final class PackedNpz {
     List<FieldVector> lists = new ArrayList<>();
     List<FieldVector> scalars = new ArrayList<>();
     for (FieldVector v : table.getFieldVectors()) {
-      (v instanceof ListVector || v instanceof LargeListVector ? lists : scalars).add(v);
+      (ListVectors.isListColumn(v) ? lists : scalars).add(v);
     }
     if (lists.isEmpty()) {
       throw new UnsupportedDataException(table.getSchema().getFields().isEmpty() ? "" : scalars.get(0).getName(),
@@ -247,7 +246,12 @@ public final class PackedNpz {
           throw new UnsupportedDataException(v.getName(), "holds " + values.getValueCount()
               + " values but its offsets end at " + flat);
         }
-        addWithMask(writer, v.getName(), values, masks);
+        try {
+          addWithMask(writer, v.getName(), values, masks);
+        } catch (UnsupportedDataException e) {
+          // Said of the list column, not of its elements' vector, whose type alone would puzzle the reader.
+          throw new UnsupportedDataException(v.getName(), "its list elements: " + e.problem(), e.remedy());
+        }
         if (v.getNullCount() > 0) {
           addMask(writer, v.getName() + LIST_MASK_SUFFIX, v, v.getName(), listMasks);
         }

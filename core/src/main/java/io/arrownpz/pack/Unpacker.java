@@ -1,6 +1,7 @@
 package io.arrownpz.pack;
 
 import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.internal.arrow.ListVectors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -9,7 +10,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 import org.apache.arrow.vector.complex.LargeListVector;
-import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -24,7 +24,7 @@ public final class Unpacker {
   public static VectorSchemaRoot unpack(VectorSchemaRoot packed, BufferAllocator allocator, UnpackOptions options) {
     List<FieldVector> lists = new ArrayList<>();
     for (FieldVector v : packed.getFieldVectors()) {
-      if (v instanceof ListVector || v instanceof LargeListVector) {
+      if (ListVectors.isListColumn(v)) {
         lists.add(v);
       }
     }
@@ -63,7 +63,7 @@ public final class Unpacker {
           continue;
         }
         ListRows span = spans.get(list);
-        FieldVector values = io.arrownpz.internal.arrow.ListVectors.dataVector(column);
+        FieldVector values = ListVectors.dataVector(column);
         Field item = column.getField().getChildren().get(0);
         Field field = new Field(column.getName(), item.getFieldType(), item.getChildren());
         fields.add(field);

@@ -5,6 +5,9 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
+import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -20,6 +23,14 @@ public final class ListVectors {
   private ListVectors() {}
 
   /** The schema field of a list (int64 offsets when {@code large}) of {@code values}, its child named "item". */
+  /**
+   * Whether a column is a list column as packing means it (a list of events per row): a list or large
+   * list. A map is a list of key-value structs to Arrow Java, but not one of those.
+   */
+  public static boolean isListColumn(FieldVector v) {
+    return v instanceof ListVector && !(v instanceof MapVector) || v instanceof LargeListVector;
+  }
+
   public static Field field(String name, boolean large, Field values) {
     Field item = new Field(ITEM, values.getFieldType(), values.getChildren());
     return new Field(name, FieldType.nullable(large ? ArrowType.LargeList.INSTANCE : ArrowType.List.INSTANCE),
