@@ -782,7 +782,7 @@ class CliIT {
    * Refusals of pyarrow's columns name what NumPy lacks and offer a way out only where there is one: nulls
    * in strings and bytes have no --nulls-to-float (it writes ints and bools), a map is named as a map (Arrow
    * Java makes it a list of structs, which packing took for a list column), and a list's elements are
-   * named as such.
+   * named as such, whichever check refuses them.
    */
   @Test
   void refusalsNameWhatNumpyLacksAndOnlyAWayOutThatApplies() throws Exception {
@@ -796,6 +796,8 @@ class CliIT {
                         d + '/flag.feather')
         f.write_feather(pa.table({'m': pa.array([[('k', 1)], []], pa.map_(pa.string(), pa.int64()))}), d + '/m.feather')
         f.write_feather(pa.table({'l': pa.array([[{'a': 1}], []])}), d + '/l.feather')
+        f.write_feather(pa.table({'d': pa.array([['a', 'b'], ['a']]).cast(pa.list_(pa.dictionary(pa.int32(), pa.string())))}),
+                        d + '/d.feather')
         """, tmp.toString());
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("s.npy", "column 's': 1 null value, but NumPy <U3 has no null; fill the nulls first");
@@ -804,6 +806,9 @@ class CliIT {
         + " or fill the nulls first (--nulls-to-float writes int and bool columns with nulls as float64 with NaN)");
     expected.put("m.npz", "column 'm': Arrow type Map(false) has no NumPy equivalent");
     expected.put("l.npz", "column 'l': its list elements: Arrow type Struct has no NumPy equivalent");
+    expected.put("d.npz", "column 'd': its list elements: dictionary-encoded (NumPy has no categorical type; it would"
+        + " hold the values); write it as the nearest NumPy type, or cast the column first (--nearest-dtype writes the"
+        + " nearest NumPy type)");
     for (Map.Entry<String, String> e : expected.entrySet()) {
       String input = e.getKey().substring(0, e.getKey().indexOf('.')) + ".feather";
       Path out = tmp.resolve("refused-" + e.getKey());

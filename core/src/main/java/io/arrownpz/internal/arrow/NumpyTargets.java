@@ -50,10 +50,12 @@ public final class NumpyTargets {
       // A complex column is a pair list with its NumPy dtype recorded; any other becomes a 2-d array.
       return "fixed-size list (NumPy would hold it as a 2-d array, which reads back as a fixed_shape_tensor)";
     }
+    boolean list = type instanceof ArrowType.List || type instanceof ArrowType.LargeList;
     for (Field child : field.getChildren()) {
       String problem = inexact(child);
       if (problem != null) {
-        return problem;
+        // Said of the column, so the child's type alone would puzzle the reader: name where it is.
+        return (list ? "its list elements: " : "its field '" + child.getName() + "': ") + problem;
       }
     }
     return null;
