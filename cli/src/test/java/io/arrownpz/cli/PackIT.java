@@ -64,6 +64,32 @@ class PackIT {
     assertEquals("[0, 1, 2, 0, 1, 2, 0, 1, 2]", check.strip());
   }
 
+  /**
+   * A map column of a packed table is one value per session, not a list of events (Arrow Java makes a map a
+   * list of key-value structs): unpack repeats it for each event of its row, as any column not a list.
+   */
+  @Test
+  void unpackRepeatsAMapColumnForEachEventOfItsRow() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path packed = tmp.resolve("packed.feather");
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.feather as f
+        f.write_feather(pa.table({'k': [1, 2], 'ev': pa.array([[1, 2], [3]]),
+                                  'm': pa.array([[('a', 1)], [('b', 2), ('c', 3)]], pa.map_(pa.string(), pa.int64()))}),
+                        sys.argv[1])
+        """, packed.toString());
+    Path back = tmp.resolve("back.feather");
+    CliIT.Run unpack = cli("unpack", packed.toString(), back.toString(), "-q");
+    assertEquals(0, unpack.exit(), unpack.err());
+    String rows = PythonPeer.run("""
+        import sys, pyarrow.feather as f
+        t = f.read_table(sys.argv[1])
+        print(t.schema.field('m').type, t.to_pylist())
+        """, back.toString());
+    assertEquals("map<string, int64> [{'k': 1, 'ev': 1, 'm': [('a', 1)]}, {'k': 1, 'ev': 2, 'm': [('a', 1)]},"
+        + " {'k': 2, 'ev': 3, 'm': [('b', 2), ('c', 3)]}]", rows.strip());
+  }
+
   @Test
   void dataThatCannotBePackedExitsOneNamingTheFile() throws Exception {
     PythonPeer.require("pyarrow");

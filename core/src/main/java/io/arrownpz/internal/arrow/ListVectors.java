@@ -22,7 +22,6 @@ public final class ListVectors {
 
   private ListVectors() {}
 
-  /** The schema field of a list (int64 offsets when {@code large}) of {@code values}, its child named "item". */
   /**
    * Whether a column is a list column as packing means it (a list of events per row): a list or large
    * list. A map is a list of key-value structs to Arrow Java, but not one of those.
@@ -31,6 +30,7 @@ public final class ListVectors {
     return v instanceof ListVector && !(v instanceof MapVector) || v instanceof LargeListVector;
   }
 
+  /** The schema field of a list (int64 offsets when {@code large}) of {@code values}, its child named "item". */
   public static Field field(String name, boolean large, Field values) {
     Field item = new Field(ITEM, values.getFieldType(), values.getChildren());
     return new Field(name, FieldType.nullable(large ? ArrowType.LargeList.INSTANCE : ArrowType.List.INSTANCE),
