@@ -26,11 +26,7 @@ final class IncomingBatches {
   static ArrowRecordBatch prepare(ArrowRecordBatch batch, Schema schema, boolean bigEndian, BufferAllocator allocator,
       CompressionCodec.Factory codecs) {
     ArrowRecordBatch plain = decompress(batch, allocator, codecs);
-    String problem = BatchShape.problem(schema, plain, bigEndian);
-    if (problem != null) {
-      plain.close();
-      throw new IllegalArgumentException(problem);
-    }
+    check(plain, schema, bigEndian, "");
     return bigEndian ? swap(plain, schema.getFields(), allocator) : plain;
   }
 
@@ -44,16 +40,30 @@ final class IncomingBatches {
     ArrowRecordBatch plain = decompress(batch.getDictionary(), allocator, codecs);
     // Arrow's loader reallocates a vector whose buffers are shorter than its count says, and leaks the new
     // buffer when the copy fails: the same check as for record batches, against the dictionary's values.
-    String problem = BatchShape.problem(new Schema(List.of(valueField)), plain, bigEndian);
-    if (problem != null) {
-      plain.close();
-      throw new IllegalArgumentException("dictionary " + batch.getDictionaryId() + ": " + problem);
-    }
+    check(plain, new Schema(List.of(valueField)), bigEndian, "dictionary " + batch.getDictionaryId() + ": ");
     if (!bigEndian && plain == batch.getDictionary()) {
       return batch;
     }
     ArrowRecordBatch ready = bigEndian ? swap(plain, List.of(valueField), allocator) : plain;
     return new ArrowDictionaryBatch(batch.getDictionaryId(), ready, batch.isDelta());
+  }
+
+  /**
+   * Checks {@code plain} against {@code schema}, closing it when it fails: with the problem found, or when
+   * the check itself fails on what the schema says (a fuzzed type's bit width, say; 768 bytes were left).
+   */
+  private static void check(ArrowRecordBatch plain, Schema schema, boolean bigEndian, String what) {
+    String problem;
+    try {
+      problem = BatchShape.problem(schema, plain, bigEndian);
+    } catch (RuntimeException e) {
+      plain.close();
+      throw e;
+    }
+    if (problem != null) {
+      plain.close();
+      throw new IllegalArgumentException(what + problem);
+    }
   }
 
   private static ArrowRecordBatch decompress(ArrowRecordBatch batch, BufferAllocator allocator,
