@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import java.lang.reflect.Field;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -74,7 +73,7 @@ final class FramedStream {
    * buffers are held until the batch is written.
    */
   void putNext(VectorSchemaRoot table) {
-    ArrowRecordBatch batch = AllValidBitmaps.leftOut(table, new VectorUnloader(table, true, true).getRecordBatch());
+    ArrowRecordBatch batch = AllValidBitmaps.unloaded(table);
     send(new DirectBatches.Framed(FramedMessages.batch(batch)));
   }
 

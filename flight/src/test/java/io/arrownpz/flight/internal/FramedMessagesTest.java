@@ -115,11 +115,11 @@ class FramedMessagesTest {
     }
     try (VectorSchemaRoot root = new VectorSchemaRoot(vectors)) {
       byte[] expected;
-      ArrowRecordBatch forArrow = AllValidBitmaps.leftOut(root, new VectorUnloader(root, true, true).getRecordBatch());
+      ArrowRecordBatch forArrow = AllValidBitmaps.unloaded(root);
       try (AutoCloseable message = ArrowFraming.batchMessage(forArrow, true)) {
         expected = ArrowFraming.readAll(arrows.stream(message));
       }
-      ByteBuf ours = FramedMessages.batch(AllValidBitmaps.leftOut(root, new VectorUnloader(root, true, true).getRecordBatch()));
+      ByteBuf ours = FramedMessages.batch(AllValidBitmaps.unloaded(root));
       try {
         byte[] got = new byte[ours.readableBytes()];
         ours.getBytes(ours.readerIndex(), got);
