@@ -64,10 +64,7 @@ final class ExportReader extends ArrowReader {
     VectorSchemaRoot batch = source.getVectorSchemaRoot();
     if (batch.getRowCount() == 0) {
       // Arrow Java cannot slice some empty vectors (a large list's missing offsets); make empty ones.
-      VectorSchemaRoot empty = VectorSchemaRoot.create(readSchema(), sourceAllocator);
-      empty.allocateNew();
-      empty.setRowCount(0);
-      return empty;
+      return Tables.empty(readSchema(), sourceAllocator);
     }
     try (VectorSchemaRoot shared = batch.slice(0, batch.getRowCount())) {
       return ViewColumns.plain(Tables.take(shared, sourceAllocator, source), sourceAllocator);
