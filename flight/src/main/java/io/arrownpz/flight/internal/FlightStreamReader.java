@@ -17,9 +17,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * A Flight stream (an upload, or a DoGet answer) as a batch reader, so that the bridge's writers take it
  * like a file: one batch in memory at a time. Dictionary-encoded columns arrive decoded, because Flight's
  * dictionaries belong to the stream and what is written must stand alone.
+ *
+ * <p>A stream without dictionaries is read in place: the reader's table is the stream's own, which
+ * Flight loads each batch into, so a writer takes the buffers as they came off the network. Moving
+ * them into a table of the reader's first (take, unload, load, close: two more tables of vectors)
+ * cost half the server's time for an upload of 10,000 columns.
  */
 public final class FlightStreamReader extends ArrowReader implements CheckedBatches {
   private final FlightStream stream;
+  /** Whether batches are read in place, in the stream's table (no dictionaries); set by initialize. */
+  private boolean inPlace;
   /** Whether readSchema read the first batch ahead (to have the dictionaries), and what next() said. */
   private boolean readAhead;
   private boolean firstBatch;
@@ -39,10 +46,38 @@ public final class FlightStreamReader extends ArrowReader implements CheckedBatc
     }
     VectorSchemaRoot incoming = stream.getRoot();
     Tables.validate(incoming);
+    if (inPlace) {
+      return true;
+    }
     try (VectorSchemaRoot taken = Tables.take(incoming, allocator, stream.getDictionaryProvider())) {
       loadRecordBatch(new VectorUnloader(taken).getRecordBatch());
     }
     return true;
+  }
+
+  @Override
+  protected void initialize() throws java.io.IOException {
+    inPlace = !Tables.hasDictionary(stream.getSchema().getFields());
+    if (!inPlace) {
+      super.initialize();
+      return;
+    }
+    dictionaries = new java.util.HashMap<>(); // none: lookups by writers find nothing, as they should
+  }
+
+  /** The stream's own table when batches are read in place, else the reader's. */
+  @Override
+  public VectorSchemaRoot getVectorSchemaRoot() throws java.io.IOException {
+    ensureInitialized();
+    return inPlace ? stream.getRoot() : super.getVectorSchemaRoot();
+  }
+
+  @Override
+  public void close(boolean closeReadSource) throws java.io.IOException {
+    if (inPlace) {
+      return; // the table is the stream's, closed with it; there is no source of the reader's own
+    }
+    super.close(closeReadSource);
   }
 
   @Override
