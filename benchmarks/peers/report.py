@@ -23,7 +23,7 @@ SECTIONS = {
     "pack": ("6. Pack 10M events, against polars and DuckDB", 1.0),
     "memory": ("7. Peak RSS of a conversion, against pyarrow", 1.2),
     "big": ("8. One array past 2 GiB, against NumPy", 1.2),
-    "flight": ("Flight DoGet (issue 18), against a pyarrow.flight server", 1.0),
+    "flight": ("Flight DoGet and DoPut (issue 18), against a pyarrow.flight server", 1.0),
     "compare": ("What `arrow-npz compare` prints (its own JVM, default warm-up), against StaticFrame and pyarrow "
                 "in Python", None),
 }
@@ -103,6 +103,9 @@ def comparisons(directory):
     for name, r in (flight or {}).get("fixtures", {}).items():
         if "get_s arrow-npz" in r and "get_s pyarrow" in r:
             add("flight", name, "DoGet", r["get_s arrow-npz"] * 1000, "pyarrow.flight", r["get_s pyarrow"] * 1000, "ms")
+    for name, r in (flight or {}).get("fixtures", {}).items():  # uploads after every get, as the bench runs them
+        if "put_s arrow-npz" in r and "put_s pyarrow" in r:
+            add("flight", name, "DoPut", r["put_s arrow-npz"] * 1000, "pyarrow.flight", r["put_s pyarrow"] * 1000, "ms")
     return rows
 
 
