@@ -95,6 +95,38 @@ class PeerWrittenFilesInteropTest {
     assertEquals(String.valueOf(expected), readBack.strip());
   }
 
+  /**
+   * polars' Int128 columns are stored as 128-bit Arrow integers, a width the Arrow format does not define (pyarrow
+   * refuses them too): refused in one line that names the column, top-level or inside a struct, from Feather, an
+   * IPC stream and Parquet (where Arrow C++ does not say which column; the footer's stored Arrow schema does).
+   */
+  @Test
+  void polarsInt128ColumnsAreRefusedWithTheColumnNamed() throws IOException {
+    PythonPeer.require("polars");
+    PythonPeer.run("""
+        import sys, os, polars as pl
+        out = sys.argv[1]
+        flat = pl.DataFrame({"a": [1, 2, 3], "big": pl.Series([1, -2, 3], dtype=pl.Int128)})
+        nested = pl.DataFrame({"a": [1, 2], "nest": [{"x": 1, "y": 2}, {"x": 3, "y": 4}]},
+                              schema={"a": pl.Int64, "nest": pl.Struct({"x": pl.Int64, "y": pl.Int128})})
+        for name, df in (("flat", flat), ("nested", nested)):
+            df.write_ipc(os.path.join(out, name + ".feather"))
+            df.write_ipc_stream(os.path.join(out, name + ".arrows"))
+            df.write_parquet(os.path.join(out, name + ".parquet"))
+        """, tmp.toString());
+    Converter converter = new Converter(memory.allocator());
+    for (String name : new String[] {"flat", "nested"}) {
+      for (String extension : new String[] {".feather", ".arrows", ".parquet"}) {
+        Path input = tmp.resolve(name + extension);
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+            () -> converter.read(input, FileFormat.ofPath(input), ConvertOptions.DEFAULTS).close(), input.toString());
+        String column = name.equals("flat") ? "big" : "nest";
+        assertTrue(refused.getMessage().contains(input.toString()) && refused.getMessage().contains("column '" + column + "'")
+            && refused.getMessage().contains("128-bit integers") && !refused.getMessage().contains("\n"), refused.getMessage());
+      }
+    }
+  }
+
   /** Whether the file holds only what the NumPy target can: polars' files of NumPy types (a list column goes to a packed NPZ). */
   private static boolean fitsNumpy(String name, String target) {
     return name.endsWith("polars_numpy.feather") || name.equals("polars_lists.feather") && target.equals("npz");

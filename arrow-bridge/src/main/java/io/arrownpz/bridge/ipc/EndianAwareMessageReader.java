@@ -136,7 +136,7 @@ final class EndianAwareMessageReader extends MessageChannelReader {
       Schema schema = (Schema) result.getMessage().header(new Schema());
       if (schema != null) {
         bigEndian = schema.endianness() == Endianness.Big;
-        String unsupported = SchemaChecks.unsupported(schema);
+        String unsupported = io.arrownpz.bridge.internal.SchemaChecks.unsupported(schema);
         if (unsupported != null) {
           throw new UnsupportedSchemaException(unsupported);
         }

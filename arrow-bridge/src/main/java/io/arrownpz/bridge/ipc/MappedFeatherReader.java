@@ -105,7 +105,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     }
     String unsupported;
     try {
-      unsupported = footer.schema() == null ? null : SchemaChecks.unsupported(footer.schema());
+      unsupported = footer.schema() == null ? null : io.arrownpz.bridge.internal.SchemaChecks.unsupported(footer.schema());
     } catch (IOException e) {
       throw new BadFileException(path, null, "corrupt footer: " + e.getMessage());
     }

@@ -28,6 +28,13 @@ final class CompactThrift {
     long integer() {
       return new Reader(ByteBuffer.wrap(value)).zigzag();
     }
+
+    /** A binary field's bytes as UTF-8 text (its value is the length, then the bytes). */
+    String text() {
+      Reader r = new Reader(ByteBuffer.wrap(value));
+      int length = Math.toIntExact(r.varint());
+      return new String(r.bytes(r.position(), r.position() + length), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   static Field i32(int id, int v) {

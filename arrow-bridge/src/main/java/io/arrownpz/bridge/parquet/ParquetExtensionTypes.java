@@ -1,9 +1,6 @@
 package io.arrownpz.bridge.parquet;
 
 import io.arrownpz.bridge.parquet.CompactThrift.Field;
-import io.arrownpz.bridge.parquet.CompactThrift.Reader;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,12 +145,7 @@ final class ParquetExtensionTypes {
 
   private static String name(List<Field> element) {
     Field f = CompactThrift.find(element, NAME);
-    if (f == null) {
-      return "";
-    }
-    Reader r = new Reader(ByteBuffer.wrap(f.value()));
-    int length = Math.toIntExact(r.varint());
-    return new String(r.bytes(r.position(), r.position() + length), StandardCharsets.UTF_8);
+    return f == null ? "" : f.text();
   }
 
   /** The fields, with those at the given paths (and of the extension's storage type) marked as its extension type. */

@@ -249,7 +249,7 @@ public final class ParquetFiles {
     try {
       return whole ? ParquetReader.openWhole(path, allocator) : ParquetReader.open(path, allocator);
     } catch (RuntimeException e) {
-      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + Errors.oneLine(e), e);
+      throw unreadable(path, e);
     }
   }
 
@@ -260,8 +260,20 @@ public final class ParquetFiles {
     } catch (UnsupportedDataException e) {
       throw new UnsupportedFileException(path.toString(), e.getMessage(), e); // valid, not ours to hold
     } catch (RuntimeException e) {
-      throw new BadFileException(path.toString(), null, "not a readable Parquet file: " + Errors.oneLine(e), e);
+      throw unreadable(path, e);
     }
+  }
+
+  /**
+   * What to say of a file Arrow C++ could not read: the column it cannot hold, when the schema the writer
+   * stored says which (a valid file, not ours to hold), else what Arrow C++ said.
+   */
+  private static IOException unreadable(Path path, RuntimeException e) {
+    String column = StoredArrowSchema.unsupportedColumn(path);
+    if (column != null) {
+      return new UnsupportedFileException(path.toString(), column, e);
+    }
+    return new BadFileException(path.toString(), null, "not a readable Parquet file: " + Errors.oneLine(e), e);
   }
 
 }

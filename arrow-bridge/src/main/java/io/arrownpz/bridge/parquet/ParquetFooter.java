@@ -47,7 +47,7 @@ final class ParquetFooter {
   static final int SCHEMA = 2;
   private static final int NUM_ROWS = 3;
   private static final int ROW_GROUPS = 4;
-  private static final int KEY_VALUE_METADATA = 5;
+  static final int KEY_VALUE_METADATA = 5;
   /** SchemaElement fields, and the TIME member of the LogicalType union. */
   static final int CONVERTED_TYPE = 6;
   static final int LOGICAL_TYPE = 10;

@@ -353,7 +353,7 @@ class MappedFeatherReaderTest {
     BadFileException e = assertThrows(BadFileException.class,
         () -> new Converter(memory.allocator()).read(cyclic, FileFormat.FEATHER, ConvertOptions.DEFAULTS));
     assertTrue(e.getMessage().startsWith(cyclic.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("nested more than " + SchemaChecks.MAX_DEPTH + " levels deep"), e.getMessage());
+    assertTrue(e.getMessage().contains("nested more than " + io.arrownpz.bridge.internal.SchemaChecks.MAX_DEPTH + " levels deep"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line");
   }
 }

@@ -1,8 +1,9 @@
-package io.arrownpz.bridge.ipc;
+package io.arrownpz.bridge.internal;
 
 import java.io.IOException;
 import org.apache.arrow.flatbuf.Decimal;
 import org.apache.arrow.flatbuf.Field;
+import org.apache.arrow.flatbuf.Int;
 import org.apache.arrow.flatbuf.Schema;
 import org.apache.arrow.flatbuf.Type;
 
@@ -11,11 +12,12 @@ import org.apache.arrow.flatbuf.Type;
  * what Arrow Java cannot represent is refused with the column named, and a schema nested deeper than any
  * reader allows is refused as corrupt. A flatbuffer's offsets can point a field's child back at the
  * field itself, and every recursive walk over such a schema (Arrow's conversion included) would end in
- * a StackOverflowError.
+ * a StackOverflowError. Used by the IPC readers on the schema message or footer, and on the Arrow schema a
+ * Parquet writer stored in its footer ({@code ARROW:schema}) when Arrow C++ cannot read the file.
  */
-final class SchemaChecks {
+public final class SchemaChecks {
   /** Nesting depth beyond which a schema is taken for corrupt (Arrow C++'s IPC reader stops at 64 too). */
-  static final int MAX_DEPTH = 64;
+  public static final int MAX_DEPTH = 64;
 
   private SchemaChecks() {}
 
@@ -24,7 +26,7 @@ final class SchemaChecks {
    *
    * @throws IOException if fields nest deeper than {@link #MAX_DEPTH} (a corrupt or cyclic schema)
    */
-  static String unsupported(Schema schema) throws IOException {
+  public static String unsupported(Schema schema) throws IOException {
     for (int i = 0; i < schema.fieldsLength(); i++) {
       Field column = schema.fields(i);
       String problem = unsupported(column, column, 1);
@@ -40,6 +42,14 @@ final class SchemaChecks {
     if (depth > MAX_DEPTH) {
       throw new IOException("column '" + column.name() + "': fields nested more than " + MAX_DEPTH
           + " levels deep (a corrupt or cyclic schema)");
+    }
+    if (field.typeType() == Type.Int) {
+      int bits = ((Int) field.type(new Int())).bitWidth();
+      if (bits != 8 && bits != 16 && bits != 32 && bits != 64) {
+        // polars writes its Int128 columns so; Arrow C++ (pyarrow) refuses them too
+        return "column '" + column.name() + "': " + bits + "-bit integers are not an Arrow type (the format has 8, "
+            + "16, 32 and 64 bits; polars writes its Int128 columns so); cast the column to Int64 or a decimal first";
+      }
     }
     if (field.typeType() == Type.Decimal) {
       Decimal decimal = (Decimal) field.type(new Decimal());

@@ -1,0 +1,63 @@
+package io.arrownpz.bridge.parquet;
+
+import io.arrownpz.bridge.internal.SchemaChecks;
+import io.arrownpz.bridge.parquet.CompactThrift.Field;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.List;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.Schema;
+
+/**
+ * The Arrow schema a writer stored in a Parquet footer ({@code ARROW:schema}: pyarrow and polars store one),
+ * read only to name the column when Arrow C++ cannot read a file. Arrow C++ refuses such a file as a whole
+ * ("Integers with more than 64 bits not implemented", for polars' Int128 columns) and never says which column.
+ */
+final class StoredArrowSchema {
+  private static final String KEY = "ARROW:schema";
+  /** KeyValue's fields. */
+  private static final int KV_KEY = 1;
+  private static final int KV_VALUE = 2;
+  /** An IPC message starts with this marker, then its length, in the current format (the length alone before). */
+  private static final int CONTINUATION = 0xFFFFFFFF;
+
+  private StoredArrowSchema() {}
+
+  /**
+   * What {@link SchemaChecks} finds Arrow cannot hold in the file's stored Arrow schema, the column named; null
+   * when there is no stored schema, nothing is wrong with it, or it cannot be read (the caller then reports
+   * what Arrow C++ said).
+   */
+  static String unsupportedColumn(Path path) {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      Schema schema = storedSchema(ParquetFooter.read(channel, path));
+      return schema == null ? null : SchemaChecks.unsupported(schema);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Schema storedSchema(byte[] footer) {
+    Field metadata = CompactThrift.find(CompactThrift.readStruct(footer), ParquetFooter.KEY_VALUE_METADATA);
+    if (metadata == null || metadata.type() != CompactThrift.TYPE_LIST) {
+      return null;
+    }
+    for (List<Field> pair : CompactThrift.readStructList(metadata.value())) {
+      Field key = CompactThrift.find(pair, KV_KEY);
+      Field value = CompactThrift.find(pair, KV_VALUE);
+      if (key != null && value != null && KEY.equals(key.text())) {
+        ByteBuffer message = ByteBuffer.wrap(Base64.getDecoder().decode(value.text())).order(ByteOrder.LITTLE_ENDIAN);
+        message.position(message.getInt(0) == CONTINUATION ? 8 : 4);
+        Message parsed = Message.getRootAsMessage(message.slice().order(ByteOrder.LITTLE_ENDIAN));
+        return parsed.headerType() == MessageHeader.Schema ? (Schema) parsed.header(new Schema()) : null;
+      }
+    }
+    return null;
+  }
+}
