@@ -36,6 +36,57 @@ class PyarrowUploadsTest {
     }
   }
 
+  /**
+   * A client killed in the middle of its uploads, after a first batch to each: no file is left (neither the
+   * targets nor their temporary files), and the service holds nothing once it has noticed.
+   */
+  @Test
+  void uploadsOfAClientKilledMidwayLeaveNothing() throws Exception {
+    PythonPeer.require("pyarrow.flight", "numpy");
+    try (FlightService service = FlightService.start(served, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0)
+        .withLimits(8, 1000, 1L << 30), memory.allocator())) {
+      Process client = new ProcessBuilder(PythonPeer.python(), "-c", KILLED_CLIENT, service.location().toString())
+          .redirectErrorStream(true).start();
+      try {
+        String said = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(),
+            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        assertEquals("sent", said, "the client sent a first batch of each upload");
+        long started = 0;
+        for (int i = 0; i < 500 && started < 3; i++) { // Feather, IPC stream, Parquet: written as batches come
+          Thread.sleep(10);
+          try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(served)) {
+            started = files.filter(java.nio.file.Files::isRegularFile).count();
+          }
+        }
+        assertEquals(3, started, "the server has begun writing the uploads that stream to disk");
+      } finally {
+        client.destroyForcibly();
+        client.waitFor();
+      }
+      for (int i = 0; i < 500 && service.allocatedBytes() != 0; i++) {
+        Thread.sleep(10);
+      }
+      assertEquals(0, service.allocatedBytes(), "the uploads' memory is back");
+      try (java.util.stream.Stream<Path> left = java.nio.file.Files.walk(served)) {
+        assertEquals(java.util.List.of(), left.filter(java.nio.file.Files::isRegularFile).toList(), "no file left");
+      }
+    }
+  }
+
+  private static final String KILLED_CLIENT = """
+      import sys, time
+      import numpy as np, pyarrow as pa, pyarrow.flight as fl
+      client = fl.connect(sys.argv[1])
+      table = pa.table({"x": np.arange(10_000, dtype="<f8"), "s": ["v%d" % k for k in range(10_000)]})
+      writers = []
+      for target in ("cut.feather", "cut.arrows", "cut.parquet", "cut.npz", "cutdir/"):
+          writer, _ = client.do_put(fl.FlightDescriptor.for_path("up", target), table.schema)
+          writer.write_table(table, max_chunksize=1000)
+          writers.append(writer)
+      print("sent", flush=True)
+      time.sleep(60)
+      """;
+
   private static final String SCRIPT = """
       import json, sys
       import numpy as np, pyarrow as pa, pyarrow.flight as fl
