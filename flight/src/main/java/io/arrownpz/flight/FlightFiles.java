@@ -171,6 +171,9 @@ public final class FlightFiles {
       if (format.isBatched()) {
         try (ArrowReader reader = converter.openReader(input, format)) {
           VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+          if (Tables.hasDictionary(batch.getSchema().getFields())) {
+            return new Transfer(putDecoded(client, descriptor, reader, options, allocator), 1);
+          }
           SyncPutListener ack = new SyncPutListener();
           FlightClient.ClientStreamListener upload = client.startPut(descriptor, batch, reader, ack,
               Clients.auth(options.token()));
@@ -210,6 +213,47 @@ public final class FlightFiles {
       Thread.currentThread().interrupt();
       throw new IOException(address + ": interrupted", e);
     }
+  }
+
+  /**
+   * Uploads a reader's batches with their dictionary columns decoded, as values. Arrow Java's put sends the
+   * dictionaries once, when it starts, before any batch is read: a Feather file's dictionaries were sent
+   * empty (the server refused the batches' indices), and a Parquet file's row groups, each with a dictionary
+   * of its own, would have been read against the first one's. The server decodes what it receives anyway
+   * (what it writes must stand alone), so nothing is lost; the values cross the network once each.
+   *
+   * @return the rows sent
+   */
+  private static long putDecoded(FlightClient client, FlightDescriptor descriptor, ArrowReader reader,
+      ClientOptions options, BufferAllocator allocator) throws IOException, InterruptedException {
+    VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+    // The dictionaries are known once a batch is read: the first one, decoded, gives the schema to send.
+    VectorSchemaRoot pending = reader.loadNextBatch() ? Tables.take(batch, allocator, reader) : null;
+    Schema decoded = pending != null ? pending.getSchema() : FlightStreamReader.withoutDictionaries(batch.getSchema());
+    long rows = 0;
+    try (VectorSchemaRoot outgoing = VectorSchemaRoot.create(decoded, allocator)) {
+      SyncPutListener ack = new SyncPutListener();
+      FlightClient.ClientStreamListener upload = client.startPut(descriptor, outgoing, ack,
+          Clients.auth(options.token()));
+      VectorLoader loader = new VectorLoader(outgoing);
+      while (pending != null) {
+        try (VectorSchemaRoot values = pending; ArrowRecordBatch b = new VectorUnloader(values).getRecordBatch()) {
+          pending = null;
+          loader.load(b);
+        }
+        upload.putNext();
+        rows += outgoing.getRowCount();
+        pending = reader.loadNextBatch() ? Tables.take(batch, allocator, reader) : null;
+      }
+      upload.completed();
+      upload.getResult();
+      ack.close();
+    } finally {
+      if (pending != null) {
+        pending.close();
+      }
+    }
+    return rows;
   }
 
   private static Location serverOf(URI address) {
