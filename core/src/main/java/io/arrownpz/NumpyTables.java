@@ -189,7 +189,9 @@ public final class NumpyTables {
       throw new IllegalArgumentException(path + ": the name does not say which NumPy format to write "
           + "(.npy or .npz); set WriteOptions.format (NPY_DIR for an NPY directory)");
     }
-    NumpyTargets.check(table.getSchema(), options.nearestDtype());
+    // An .npy holds one column: only that one must fit (a table's other columns may be of any type).
+    NumpyTargets.check(format == NumpyFormat.NPY
+        ? new Schema(List.of(column(table, options.column()).getField())) : table.getSchema(), options.nearestDtype());
     if (options.nullsToFloat() && format != NumpyFormat.NPY_DIR) {
       try (NullsAsFloat converted = NullsAsFloat.of(table)) {
         writeAs(converted.table(), path, format, options);

@@ -103,6 +103,31 @@ class NumpyTablesTest {
     }
   }
 
+  /** An .npy holds one column: a table's other columns may be of types NumPy lacks (a zoned timestamp here). */
+  @Test
+  void aColumnChosenForAnNpyIsTheOnlyOneThatMustFit() throws Exception {
+    try (org.apache.arrow.vector.TimeStampMicroTZVector zoned =
+             new org.apache.arrow.vector.TimeStampMicroTZVector("t", allocator(), "Europe/Paris");
+         BigIntVector ints = new BigIntVector("i", allocator())) {
+      zoned.allocateNew(2);
+      zoned.setSafe(0, 0);
+      zoned.setSafe(1, 86_400_000_000L);
+      zoned.setValueCount(2);
+      ints.allocateNew(2);
+      ints.setSafe(0, 7);
+      ints.setSafe(1, 8);
+      ints.setValueCount(2);
+      VectorSchemaRoot table = VectorSchemaRoot.of(zoned, ints);
+      UnsupportedDataException zone = assertThrows(UnsupportedDataException.class,
+          () -> NumpyTables.write(table, tmp.resolve("t.npy"), WriteOptions.DEFAULTS.withColumn("t")));
+      assertEquals(Remedy.NEAREST_DTYPE, zone.remedy());
+      NumpyTables.write(table, tmp.resolve("i.npy"), WriteOptions.DEFAULTS.withColumn("i"));
+      try (VectorSchemaRoot back = NumpyTables.read(tmp.resolve("i.npy"), allocator())) {
+        assertEquals(8L, ((BigIntVector) back.getVector(0)).get(1));
+      }
+    }
+  }
+
   @Test
   void describesEachKindFromHeaders() throws Exception {
     NpyInfo npy = assertInstanceOf(NpyInfo.class, NumpyTables.describe(Fixtures.path("npy/f2d_i8.npy")));

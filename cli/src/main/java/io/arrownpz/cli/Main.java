@@ -83,20 +83,26 @@ public final class Main implements Runnable {
 
   /** The option that gets past a refusal, where the command has one: the library names the choice. */
   private static String hint(Exception e, CommandLine.ParseResult parseResult) {
-    boolean convert = parseResult.subcommands().stream().anyMatch(s -> s.commandSpec().name().equals("convert"));
+    boolean convert = ran(parseResult, "convert");
+    boolean get = ran(parseResult, "get"); // writes NumPy outputs as convert does, from one dataset
     for (Throwable t = e; t != null; t = t.getCause()) {
       io.arrownpz.Remedy remedy = t instanceof BadFileException b ? b.remedy()
           : t instanceof UnsupportedDataException u ? u.remedy() : null;
       if (remedy != null) {
-        return convert ? switch (remedy) {
-          case NULLS_TO_FLOAT -> " (--nulls-to-float writes int and bool columns with nulls as float64 with NaN)";
-          case NEAREST_DTYPE -> " (--nearest-dtype writes the nearest NumPy type)";
-          case CHOOSE_COLUMN -> " (--column NAME)";
-          case CHOOSE_MEMBER -> " (--member NAME)";
-        } : "";
+        return switch (remedy) {
+          case NULLS_TO_FLOAT -> convert || get
+              ? " (--nulls-to-float writes int and bool columns with nulls as float64 with NaN)" : "";
+          case NEAREST_DTYPE -> convert || get ? " (--nearest-dtype writes the nearest NumPy type)" : "";
+          case CHOOSE_COLUMN -> convert || get ? " (--column NAME)" : "";
+          case CHOOSE_MEMBER -> convert ? " (--member NAME)" : "";
+        };
       }
     }
     return "";
+  }
+
+  private static boolean ran(CommandLine.ParseResult parseResult, String command) {
+    return parseResult.subcommands().stream().anyMatch(s -> s.commandSpec().name().equals(command));
   }
 
   private static String describe(Exception e) {

@@ -121,6 +121,53 @@ class FlightIT {
    * {@code get} writes its output by the CLI's one rule: an existing file is refused without --overwrite
    * and left as it was; a symlink is written through and stays a link; /dev/stdout is streamed to.
    */
+  /**
+   * A dataset NumPy cannot hold exactly (a zoned timestamp, ints with nulls) fetched to NumPy outputs: refused
+   * in one line that names the dataset, the column and the option, nothing written; with the option, written
+   * as convert writes it, and NumPy reads the values.
+   */
+  @Test
+  void getToNumpyOutputsRefusesOrConvertsAsConvertDoes() throws Exception {
+    PythonPeer.require("numpy", "pyarrow");
+    Path dir = Files.createDirectories(tmp.resolve("served"));
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.feather as feather
+        feather.write_feather(pa.table({
+            "t": pa.array([0, 86_400_000_000, None], pa.timestamp("us", tz="Europe/Paris")),
+            "i": pa.array([1, None, 3], pa.int64())}), sys.argv[1])
+        """, dir.resolve("zoned.feather").toString());
+    String at = serve(dir.toString());
+    Path npz = tmp.resolve("zoned.npz");
+    Process refused = new ProcessBuilder(command("get", at + "/zoned.feather", npz.toString())).redirectErrorStream(true)
+        .start();
+    String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertEquals(1, refused.waitFor());
+    assertEquals(1, said.lines().count(), said);
+    assertTrue(said.startsWith("arrow-npz: " + at + "/zoned.feather: cannot be written as npz: column 't'")
+        && said.endsWith("(--nearest-dtype writes the nearest NumPy type)"), said);
+    assertFalse(Files.exists(npz), "nothing written");
+    Path npy = tmp.resolve("i.npy");
+    Process nulls = new ProcessBuilder(command("get", at + "/zoned.feather", npy.toString(), "--column", "i"))
+        .redirectErrorStream(true).start();
+    said = new String(nulls.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertEquals(1, nulls.waitFor());
+    assertTrue(said.contains("column 'i'") && said.endsWith("(--nulls-to-float writes int and bool columns with "
+        + "nulls as float64 with NaN)"), said);
+
+    run("get", at + "/zoned.feather", npz.toString(), "--nearest-dtype");
+    run("get", at + "/zoned.feather", npy.toString(), "--column", "i", "--nulls-to-float");
+    assertEquals("ok", PythonPeer.run("""
+        import sys, numpy as np
+        z = np.load(sys.argv[1])
+        t = z["t"]
+        assert t.dtype == np.dtype("<M8[us]") and t[1] == np.datetime64("1970-01-02T00:00:00", "us") and np.isnat(t[2]), t
+        assert list(z["i"][[0, 2]]) == [1, 3] and list(z["i.__mask__"]) == [False, True, False], (z["i"], z.files)
+        i = np.load(sys.argv[2])
+        assert i.dtype == np.float64 and i[0] == 1 and np.isnan(i[1]) and i[2] == 3, i
+        print("ok")
+        """, npz.toString(), npy.toString()).strip());
+  }
+
   @Test
   void getWritesOutputsAsConvertDoes() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("served"));

@@ -1,5 +1,7 @@
 package io.arrownpz.flight;
 
+import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
@@ -55,6 +57,15 @@ public final class FlightFiles {
    */
   public static Transfer get(URI address, Path output, FileFormat format, ClientOptions options,
       BufferAllocator allocator) throws IOException {
+    return get(address, output, format, options, ConvertOptions.DEFAULTS, allocator);
+  }
+
+  /**
+   * As {@link #get(URI, Path, FileFormat, ClientOptions, BufferAllocator)}, writing the output with
+   * {@code writing}'s options (for NumPy outputs: nulls as NaN, the nearest dtype, the column of an {@code .npy}).
+   */
+  public static Transfer get(URI address, Path output, FileFormat format, ClientOptions options,
+      ConvertOptions writing, BufferAllocator allocator) throws IOException {
     Location server = serverOf(address);
     try (FlightClient client = Clients.connect(server, options.trustedCertificate(), allocator)) {
       FlightInfo info = client.getInfo(FlightDescriptor.path(pathOf(address)), Clients.auth(options.token()));
@@ -65,7 +76,15 @@ public final class FlightFiles {
         Schema schema = batches.isEmpty() ? FlightStreamReader.withoutDictionaries(info.getSchema())
             : batches.get(0).getSchema();
         try (ArrowReader all = new BatchListReader(schema, batches, allocator)) {
-          write(all, output, format, allocator);
+          write(all, output, format, writing, allocator);
+        } catch (UnsupportedDataException e) {
+          // Valid data the output cannot hold: named by the dataset, as convert names its input.
+          UnsupportedFileException refusal = new UnsupportedFileException(address.toString(), "cannot be written as "
+              + format.formatName() + ": " + e.getMessage(), e);
+          refusal.withRemedy(e.remedy());
+          throw refusal;
+        } catch (ParquetFiles.ParquetWriteException e) {
+          throw new UnsupportedFileException(address.toString(), e.getMessage(), e);
         }
         return new Transfer(rows, info.getEndpoints().size());
       } finally {
@@ -146,15 +165,15 @@ public final class FlightFiles {
     }
   }
 
-  private static void write(ArrowReader batches, Path output, FileFormat format, BufferAllocator allocator)
-      throws IOException {
+  private static void write(ArrowReader batches, Path output, FileFormat format, ConvertOptions writing,
+      BufferAllocator allocator) throws IOException {
     switch (format) {
       case FEATHER -> FeatherFiles.write(batches, output, IpcOptions.DEFAULTS);
       case IPC_STREAM -> IpcStreamFiles.write(batches, output, IpcOptions.DEFAULTS);
       case PARQUET -> ParquetFiles.write(batches, output, allocator);
       default -> {
         try (VectorSchemaRoot table = Tables.collect(batches, allocator)) {
-          new Converter(allocator).write(table, output, format, ConvertOptions.DEFAULTS);
+          new Converter(allocator).write(table, output, format, writing);
         }
       }
     }
