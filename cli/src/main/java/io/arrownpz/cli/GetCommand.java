@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     footer = {"", "Examples:", "  arrow-npz get grpc://127.0.0.1:8815/frames/prices.npz prices.feather",
         "  arrow-npz get grpc+tls://host:8815/parts parts.parquet --token-file token.txt --tls-cert cert.pem"})
 final class GetCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "grpc://HOST:PORT/PATH", description = "The dataset.")
+  @Parameters(index = "0", paramLabel = "grpc://HOST:PORT/PATH", description = "The dataset.",
+      converter = DatasetAddress.class)
   URI address;
 
   @Parameters(index = "1", paramLabel = "OUT", description = "The file to write.")

@@ -23,7 +23,8 @@ final class PutCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Any file the bridge reads.")
   Path input;
 
-  @Parameters(index = "1", paramLabel = "grpc://HOST:PORT/PATH", description = "Where the service writes it.")
+  @Parameters(index = "1", paramLabel = "grpc://HOST:PORT/PATH", description = "Where the service writes it.",
+      converter = DatasetAddress.class)
   URI address;
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")

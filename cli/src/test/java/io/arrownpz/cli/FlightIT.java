@@ -168,6 +168,24 @@ class FlightIT {
         """, npz.toString(), npy.toString()).strip());
   }
 
+  /** A dataset's name is typed as the file is named: spaces, accents, '#', '?' and '%' are part of it. */
+  @Test
+  void addressesTakeFileNamesAsTheyAreTyped() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("served"));
+    Path source = TestArrays.float64(tmp.resolve("x.npy"), 1_000);
+    String at = serve(dir.toString());
+    for (String name : new String[] {"in/a b #1?é.feather", "in/50%.feather", "in/escaped%20name.feather"}) {
+      run("put", source.toString(), at + "/" + name);
+      Path back = tmp.resolve("back-" + Math.abs(name.hashCode()) + ".npy");
+      assertTrue(run("get", at + "/" + name, back.toString()).contains("1000 rows"), name);
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("in"))) {
+      // A name that is a valid URI as typed keeps its meaning: %20 is an escaped space, as before.
+      assertEquals(java.util.Set.of("a b #1?é.feather", "50%.feather", "escaped name.feather"),
+          files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+    }
+  }
+
   @Test
   void getWritesOutputsAsConvertDoes() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("served"));

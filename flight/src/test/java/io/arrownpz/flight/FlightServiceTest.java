@@ -199,6 +199,10 @@ class FlightServiceTest {
       IOException exists = assertThrows(IOException.class, () -> FlightFiles.put(source, FileFormat.NPZ,
           URI.create(base + "/up/frame.npz"), ClientOptions.DEFAULTS, memory.allocator()));
       assertTrue(exists.getMessage().contains("ALREADY_EXISTS"), exists.getMessage());
+      IOException underAFile = assertThrows(IOException.class, () -> FlightFiles.put(source, FileFormat.NPZ,
+          URI.create(base + "/up/frame.npz/inside.npz"), ClientOptions.DEFAULTS, memory.allocator()));
+      assertTrue(underAFile.getMessage().contains("INVALID_ARGUMENT")
+          && underAFile.getMessage().contains("up/frame.npz is a file, not a folder"), underAFile.getMessage());
       IOException escape = assertThrows(IOException.class, () -> FlightFiles.put(source, FileFormat.NPZ,
           URI.create(base + "/up/../../x.npz"), ClientOptions.DEFAULTS, memory.allocator()));
       assertTrue(escape.getMessage().contains("INVALID_ARGUMENT"), escape.getMessage());

@@ -115,6 +115,10 @@ public final class DatasetNames {
     if (!existing.toRealPath().startsWith(root)) {
       throw outside(name);
     }
+    if (!Files.isDirectory(existing)) { // else creating the folders on the way fails as "exists already"
+      throw CallStatus.INVALID_ARGUMENT.withDescription(name + ": " + nameOf(existing) + " is a file, not a folder")
+          .toRuntimeException();
+    }
     Files.createDirectories(path.getParent());
     if (!path.getParent().toRealPath().startsWith(root)) {
       throw outside(name);
