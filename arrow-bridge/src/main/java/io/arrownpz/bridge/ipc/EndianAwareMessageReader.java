@@ -1,5 +1,6 @@
 package io.arrownpz.bridge.ipc;
 
+import io.arrownpz.bridge.internal.SchemaChecks;
 import java.io.IOException;
 import org.apache.arrow.flatbuf.Endianness;
 import org.apache.arrow.flatbuf.DictionaryBatch;
@@ -136,7 +137,7 @@ final class EndianAwareMessageReader extends MessageChannelReader {
       Schema schema = (Schema) result.getMessage().header(new Schema());
       if (schema != null) {
         bigEndian = schema.endianness() == Endianness.Big;
-        String unsupported = io.arrownpz.bridge.internal.SchemaChecks.unsupported(schema);
+        String unsupported = SchemaChecks.unsupported(schema);
         if (unsupported != null) {
           throw new UnsupportedSchemaException(unsupported);
         }

@@ -4,6 +4,7 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
 import io.arrownpz.bridge.internal.CheckedBatches;
+import io.arrownpz.bridge.internal.SchemaChecks;
 import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.memory.MappedRegion;
@@ -105,7 +106,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     }
     String unsupported;
     try {
-      unsupported = footer.schema() == null ? null : io.arrownpz.bridge.internal.SchemaChecks.unsupported(footer.schema());
+      unsupported = footer.schema() == null ? null : SchemaChecks.unsupported(footer.schema());
     } catch (IOException e) {
       throw new BadFileException(path, null, "corrupt footer: " + e.getMessage());
     }

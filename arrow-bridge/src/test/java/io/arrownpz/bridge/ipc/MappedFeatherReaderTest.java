@@ -9,6 +9,7 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.internal.SchemaChecks;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.Fixtures;
 import io.arrownpz.testing.PythonPeer;
@@ -353,7 +354,7 @@ class MappedFeatherReaderTest {
     BadFileException e = assertThrows(BadFileException.class,
         () -> new Converter(memory.allocator()).read(cyclic, FileFormat.FEATHER, ConvertOptions.DEFAULTS));
     assertTrue(e.getMessage().startsWith(cyclic.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("nested more than " + io.arrownpz.bridge.internal.SchemaChecks.MAX_DEPTH + " levels deep"), e.getMessage());
+    assertTrue(e.getMessage().contains("nested more than " + SchemaChecks.MAX_DEPTH + " levels deep"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line");
   }
 }
