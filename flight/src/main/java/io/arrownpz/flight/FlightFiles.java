@@ -91,7 +91,7 @@ public final class FlightFiles {
         batches.forEach(VectorSchemaRoot::close);
       }
     } catch (FlightRuntimeException e) {
-      throw new IOException(address + ": " + e.status().code() + ": " + e.getMessage(), e);
+      throw new IOException(address + ": " + e.status().code() + ": " + reason(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(address + ": interrupted", e);
@@ -227,7 +227,7 @@ public final class FlightFiles {
       }
       return new Transfer(rows, 1);
     } catch (FlightRuntimeException e) {
-      throw new IOException(address + ": " + e.status().code() + ": " + e.getMessage(), e);
+      throw new IOException(address + ": " + e.status().code() + ": " + reason(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(address + ": interrupted", e);
@@ -273,6 +273,20 @@ public final class FlightFiles {
       }
     }
     return rows;
+  }
+
+  /**
+   * What the call's failure says, and beneath it the transport's when gRPC says only "io exception": a
+   * server that is not there reads "io exception (... Connection refused: /127.0.0.1:8815)".
+   */
+  private static String reason(FlightRuntimeException e) {
+    String said = e.getMessage();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String beneath = root == e ? null : root.getMessage();
+    return beneath == null || said.contains(beneath) ? said : said + " (" + beneath + ")";
   }
 
   private static Location serverOf(URI address) {

@@ -172,6 +172,20 @@ class FlightServiceTest {
     }
   }
 
+  /** A server that is not there: the error says so, not only gRPC's "io exception". */
+  @Test
+  void aServerThatIsNotThereIsSaidToRefuseTheConnection() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort(); // free once closed
+    }
+    URI nowhere = URI.create("grpc://127.0.0.1:" + port + "/x.npz");
+    IOException down = assertThrows(IOException.class, () -> FlightFiles.get(nowhere, served.resolve("x.feather"),
+        FileFormat.FEATHER, ClientOptions.DEFAULTS, memory.allocator()));
+    assertTrue(down.getMessage().startsWith(nowhere + ": UNAVAILABLE:") && down.getMessage().contains("Connection refused"),
+        down.getMessage());
+  }
+
   @Test
   void bindingBeyondLoopbackWithoutATokenIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
