@@ -236,10 +236,11 @@ public final class FlightFiles {
 
   /**
    * Uploads a reader's batches with their dictionary columns decoded, as values. Arrow Java's put sends the
-   * dictionaries once, when it starts, before any batch is read: a Feather file's dictionaries were sent
-   * empty (the server refused the batches' indices), and a Parquet file's row groups, each with a dictionary
-   * of its own, would have been read against the first one's. The server decodes what it receives anyway
-   * (what it writes must stand alone), so nothing is lost; the values cross the network once each.
+   * dictionaries once, when it starts, before any batch is read: Feather and Parquet files' dictionaries were
+   * sent empty (the server refused the batches' indices), and sent once they could not follow a file whose
+   * dictionaries change (a Parquet file's row groups each have their own). The server decodes what it
+   * receives anyway (what it writes must stand alone), so nothing is lost; the values cross the network once
+   * each.
    *
    * @return the rows sent
    */
