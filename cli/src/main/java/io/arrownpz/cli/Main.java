@@ -83,6 +83,11 @@ public final class Main implements Runnable {
 
   /** The option that gets past a refusal, where the command has one: the library names the choice. */
   private static String hint(Exception e, CommandLine.ParseResult parseResult) {
+    String said = String.valueOf(e.getMessage());
+    if (said.matches("grpc(\\+tls|\\+tcp)?:/.*: no such file")) {
+      // A Flight address given where a file goes (the path collapsed its "//"): say which command reads it.
+      return " (an Arrow Flight address: read it with arrow-npz get ADDRESS OUT)";
+    }
     boolean convert = ran(parseResult, "convert");
     boolean get = ran(parseResult, "get"); // writes NumPy outputs as convert does, from one dataset
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -115,6 +115,19 @@ class CliIT {
     assertEquals("ok", out.strip());
   }
 
+  /** A Flight address where a file goes (convert, inspect): the one line says which command reads it. */
+  @Test
+  void aFlightAddressGivenAsAFileIsPointedToGet() throws Exception {
+    for (String[] args : new String[][] {{"convert", "grpc://127.0.0.1:8815/frames/x.npz", tmp.resolve("x.feather")
+        .toString()}, {"inspect", "grpc+tls://host:8815/parts"}}) {
+      Run r = cli(args);
+      assertEquals(1, r.exit, r.err);
+      assertEquals(1, r.err.strip().lines().count(), r.err);
+      assertTrue(r.err.strip().endsWith("no such file (an Arrow Flight address: read it with arrow-npz get "
+          + "ADDRESS OUT)"), r.err);
+    }
+  }
+
   @Test
   void badInputIsOneLineAndExitOne() throws Exception {
     Path bad = Fixtures.path("bad/truncated_data.npy");
