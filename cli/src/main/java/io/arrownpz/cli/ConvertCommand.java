@@ -57,8 +57,7 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "FORMAT", description = "Output format: npy, npz, npy-dir, feather, arrows, parquet.")
   String to;
 
-  @Option(names = "--column", paramLabel = "NAME", description = "For .npy output: the column to write.")
-  String column;
+  @CommandLine.Mixin NumpyOutputOptions numpy;
 
   @Option(names = "--member", paramLabel = "NAME", description = "For .npz input: read only this member.")
   String member;
@@ -87,16 +86,6 @@ final class ConvertCommand implements Callable<Integer> {
       description = "For frame output: fortran (adjacent columns of one dtype in one column-major block, the "
           + "default), c (row-major blocks, as StaticFrame consolidates), or one (a block per column).")
   String blocks;
-
-  @Option(names = "--nulls-to-float", description = "For NumPy output (.npy, .npz, NPY directories): write int "
-      + "and bool columns that have nulls as float64 with NaN (a plain .npz otherwise keeps nulls as NAME.__mask__ "
-      + "members; .npy and frames refuse them).")
-  boolean nullsToFloat;
-
-  @Option(names = "--nearest-dtype", description = "For NumPy output (.npy, .npz, NPY directories): write "
-      + "Arrow types NumPy has no exact form for as the nearest dtype (time-zone-aware timestamps as naive UTC "
-      + "datetime64, times of day as timedelta64, date64 as datetime64[ms]) instead of refusing them.")
-  boolean nearestDtype;
 
   @Option(names = "--overwrite", description = Outputs.OVERWRITE_HELP)
   boolean overwrite;
@@ -150,11 +139,9 @@ final class ConvertCommand implements Callable<Integer> {
 
   /** The options for writing {@code outFormat}; --compression means what that format can do. */
   private ConvertOptions options(FileFormat outFormat) {
-    return Formats.writeOptions(spec, outFormat, compression, align).withColumn(column).withMember(member)
+    return numpy.applyTo(Formats.writeOptions(spec, outFormat, compression, align)).withMember(member)
         .withLayout(layout())
-        .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index))
-        .withNullsToFloat(nullsToFloat)
-        .withNearestDtype(nearestDtype);
+        .withFrame(FrameWriteOptions.DEFAULTS.withBlocks(blockLayout()).withIndexFields(index));
   }
 
   /**

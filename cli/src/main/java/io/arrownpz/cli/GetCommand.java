@@ -41,16 +41,7 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
 
-  @Option(names = "--column", paramLabel = "NAME", description = "For .npy output: the column to write.")
-  String column;
-
-  @Option(names = "--nulls-to-float", description = "For NumPy output (.npy, .npz, NPY directories): write int "
-      + "and bool columns that have nulls as float64 with NaN, as convert does.")
-  boolean nullsToFloat;
-
-  @Option(names = "--nearest-dtype", description = "For NumPy output (.npy, .npz, NPY directories): write "
-      + "Arrow types NumPy has no exact form for as the nearest dtype, as convert does.")
-  boolean nearestDtype;
+  @CommandLine.Mixin NumpyOutputOptions numpy;
 
   @CommandLine.Mixin FlightAccess access;
 
@@ -65,8 +56,7 @@ final class GetCommand implements Callable<Integer> {
     }
     Outputs.check(List.of(output), overwrite);
     try (BufferAllocator allocator = new RootAllocator()) {
-      ConvertOptions writing = ConvertOptions.DEFAULTS.withColumn(column).withNullsToFloat(nullsToFloat)
-          .withNearestDtype(nearestDtype);
+      ConvertOptions writing = numpy.applyTo(ConvertOptions.DEFAULTS);
       FlightFiles.Transfer t = FlightFiles.get(address, output, format, access.client(parallel), writing, allocator);
       if (!quiet) {
         Outputs.summary(spec, output).println("got " + t.rows() + " rows from " + t.endpoints()

@@ -3,9 +3,7 @@ package io.arrownpz.bridge.parquet;
 import io.arrownpz.bridge.internal.KeptByBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -50,8 +48,8 @@ final class InspectedSchemas {
 
   /** The footer's bytes, or null where they cannot be read (Arrow C++ then says what is wrong with the file). */
   private static ByteBuffer footerOrNull(Path path) {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      return ByteBuffer.wrap(ParquetFooter.read(channel, path));
+    try {
+      return ByteBuffer.wrap(ParquetFooter.read(path));
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -75,6 +75,13 @@ final class ParquetFooter {
     }
   }
 
+  /** The footer's bytes of the file at {@code file}. */
+  static byte[] read(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+      return read(ch, file);
+    }
+  }
+
   /** The footer's bytes (a compact-protocol {@code FileMetaData}), found from the file's last 8 bytes. */
   static byte[] read(FileChannel ch, Path file) throws IOException {
     long size = ch.size();

@@ -3,16 +3,17 @@ package io.arrownpz.bridge.parquet;
 import io.arrownpz.bridge.internal.SchemaChecks;
 import io.arrownpz.bridge.parquet.CompactThrift.Field;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.io.ByteArrayInputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.List;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.Schema;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 
 /**
  * The Arrow schema a writer stored in a Parquet footer ({@code ARROW:schema}: pyarrow and polars store one),
@@ -24,8 +25,6 @@ final class StoredArrowSchema {
   /** KeyValue's fields. */
   private static final int KV_KEY = 1;
   private static final int KV_VALUE = 2;
-  /** An IPC message starts with this marker, then its length, in the current format (the length alone before). */
-  private static final int CONTINUATION = 0xFFFFFFFF;
 
   private StoredArrowSchema() {}
 
@@ -35,15 +34,15 @@ final class StoredArrowSchema {
    * what Arrow C++ said).
    */
   static String unsupportedColumn(Path path) {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      Schema schema = storedSchema(ParquetFooter.read(channel, path));
+    try {
+      Schema schema = storedSchema(ParquetFooter.read(path));
       return schema == null ? null : SchemaChecks.unsupported(schema);
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
-  private static Schema storedSchema(byte[] footer) {
+  private static Schema storedSchema(byte[] footer) throws IOException {
     Field metadata = CompactThrift.find(CompactThrift.readStruct(footer), ParquetFooter.KEY_VALUE_METADATA);
     if (metadata == null || metadata.type() != CompactThrift.TYPE_LIST) {
       return null;
@@ -52,10 +51,12 @@ final class StoredArrowSchema {
       Field key = CompactThrift.find(pair, KV_KEY);
       Field value = CompactThrift.find(pair, KV_VALUE);
       if (key != null && value != null && KEY.equals(key.text())) {
-        ByteBuffer message = ByteBuffer.wrap(Base64.getDecoder().decode(value.text())).order(ByteOrder.LITTLE_ENDIAN);
-        message.position(message.getInt(0) == CONTINUATION ? 8 : 4);
-        Message parsed = Message.getRootAsMessage(message.slice().order(ByteOrder.LITTLE_ENDIAN));
-        return parsed.headerType() == MessageHeader.Schema ? (Schema) parsed.header(new Schema()) : null;
+        // An encapsulated IPC message (Arrow's reader takes either prefix, with or without the continuation marker);
+        // its flatbuffer only, since Arrow's conversion to a schema would fail on what is to be named.
+        MessageMetadataResult read = MessageSerializer.readMessage(new ReadChannel(Channels.newChannel(
+            new ByteArrayInputStream(Base64.getDecoder().decode(value.text())))));
+        Message parsed = read == null ? null : read.getMessage();
+        return parsed != null && parsed.headerType() == MessageHeader.Schema ? (Schema) parsed.header(new Schema()) : null;
       }
     }
     return null;
