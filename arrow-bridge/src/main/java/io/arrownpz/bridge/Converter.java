@@ -186,26 +186,12 @@ public final class Converter {
   public void convert(Path input, FileFormat from, Path output, FileFormat to, ConvertOptions options)
       throws IOException {
     try {
-      if (from.isBatched() && to.isBatched()) {
+      if (from.isBatched()) {
         try (ArrowReader reader = openReader(input, from, options)) {
-          if (reader instanceof MappedFeatherReader mapped) {
+          if (to.isBatched() && reader instanceof MappedFeatherReader mapped) {
             mapped.readOnce(); // each batch is written out before the next is read
           }
-          switch (to) {
-            case FEATHER -> FeatherFiles.write(reader, output, options.ipc());
-            case IPC_STREAM -> IpcStreamFiles.write(reader, output, options.ipc());
-            default -> ParquetFiles.write(reader, output, allocator, options.parquet());
-          }
-        }
-        return;
-      }
-      if (from.isBatched() && isNumpy(to)) {
-        // Checked on the file's own schema, before dictionaries are decoded away.
-        try (ArrowReader reader = openReader(input, from, options)) {
-          NumpyTargets.check(reader.getVectorSchemaRoot().getSchema(), options.write().nearestDtype());
-          try (VectorSchemaRoot table = Tables.collect(reader, allocator)) {
-            write(table, output, to, options);
-          }
+          write(reader, output, to, options);
         }
         return;
       }
@@ -230,8 +216,41 @@ public final class Converter {
     }
   }
 
-  private static boolean isNumpy(FileFormat format) {
-    return format == FileFormat.NPY || format == FileFormat.NPZ || format == FileFormat.NPY_DIR;
+  /**
+   * Writes every batch {@code batches} gives (a file's, or a stream's received over the network) in a
+   * format: batch formats one batch at a time, so the input is never held whole; NumPy formats through one
+   * table, refused as {@link #convert} refuses them (a dictionary column, say, before it is decoded away).
+   * The reader's dictionaries are looked up batch by batch: they may change between batches.
+   */
+  public void write(ArrowReader batches, Path output, FileFormat to, ConvertOptions options) throws IOException {
+    switch (to) {
+      case FEATHER -> FeatherFiles.write(batches, output, options.ipc());
+      case IPC_STREAM -> IpcStreamFiles.write(batches, output, options.ipc());
+      case PARQUET -> ParquetFiles.write(batches, output, allocator, options.parquet());
+      default -> {
+        // Checked on the batches' own schema, before dictionaries are decoded away.
+        NumpyTargets.check(mustFitNumpy(batches.getVectorSchemaRoot().getSchema(), to, options.write().column()),
+            options.write().nearestDtype());
+        try (VectorSchemaRoot table = Tables.collect(batches, allocator)) {
+          write(table, output, to, options);
+        }
+      }
+    }
+  }
+
+  /**
+   * The columns a NumPy output holds: an {@code .npy} only the one chosen (or the only one), so the others
+   * may be of any type; when the choice is missing or unknown, none here (the writer says what is wrong).
+   */
+  private static Schema mustFitNumpy(Schema schema, FileFormat to, String column) {
+    if (to != FileFormat.NPY) {
+      return schema;
+    }
+    List<Field> fields = schema.getFields();
+    if (column == null) {
+      return fields.size() == 1 ? schema : new Schema(List.of());
+    }
+    return new Schema(fields.stream().filter(f -> f.getName().equals(column)).toList());
   }
 
   /** A file name without its extension: the column name an NPY file's array gets. */

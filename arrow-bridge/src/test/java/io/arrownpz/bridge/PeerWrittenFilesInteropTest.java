@@ -127,6 +127,54 @@ class PeerWrittenFilesInteropTest {
     }
   }
 
+  /**
+   * Dictionary indices that run past their dictionary (pyarrow writes them when asked not to check, and
+   * refuses them on reading): refused in one line naming the file, the batch and the column, at the top level
+   * and inside a list, in every batch, whatever the output, which is not written. Before, Feather and IPC
+   * outputs were copies of the bad indices and the others failed without naming the column.
+   */
+  @Test
+  void dictionaryIndicesOutsideTheirDictionaryAreRefused() throws IOException {
+    PythonPeer.require("pyarrow");
+    PythonPeer.run("""
+        import sys, os, pyarrow as pa, pyarrow.feather as feather, pyarrow.ipc as ipc
+        out = sys.argv[1]
+        words = pa.array(["a", "b"])
+        good = pa.DictionaryArray.from_arrays(pa.array([0, 1, 0], pa.int8()), words)
+        bad = pa.DictionaryArray.from_arrays(pa.array([0, 5, 1], pa.int8()), words, safe=False)
+        negative = pa.DictionaryArray.from_arrays(pa.array([0, -1, 1], pa.int8()), words, safe=False)
+        for name, second in (("past", bad), ("negative", negative)):
+            schema = pa.schema([("n", pa.int64()), ("k", good.type)])
+            batches = [pa.record_batch([pa.array([1, 2, 3]), good], schema=schema),
+                       pa.record_batch([pa.array([4, 5, 6]), second], schema=schema)]
+            with ipc.new_file(os.path.join(out, name + ".feather"), schema) as w:
+                for b in batches:
+                    w.write_batch(b)
+            with ipc.new_stream(os.path.join(out, name + ".arrows"), schema) as w:
+                for b in batches:
+                    w.write_batch(b)
+        listed = pa.ListArray.from_arrays(pa.array([0, 2, 3], pa.int32()), bad)
+        feather.write_feather(pa.table({"k": listed}), os.path.join(out, "inlist.feather"), compression="uncompressed")
+        """, tmp.toString());
+    Converter converter = new Converter(memory.allocator());
+    String[][] cases = {{"past.feather", "batch 1", "index 5 at row 1"}, {"past.arrows", "", "index 5 at row 1"},
+        {"negative.feather", "batch 1", "index -1 at row 1"}, {"inlist.feather", "batch 0", "index 5 at row 1"}};
+    for (String[] c : cases) {
+      Path input = tmp.resolve(c[0]);
+      for (String target : new String[] {"out.feather", "out.arrows", "out.parquet", "out.npz"}) {
+        Path output = tmp.resolve(c[0] + "." + target);
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> converter.convert(
+            input, FileFormat.ofPath(input), output, FileFormat.ofPath(output),
+            ConvertOptions.DEFAULTS.withWrite(ConvertOptions.DEFAULTS.write().withNearestDtype(true))), output.toString());
+        String said = refused.getMessage();
+        assertTrue(said.startsWith(input.toString()) && said.contains(c[1]) && said.contains("column 'k'")
+            && said.contains("dictionary " + c[2] + " is outside its dictionary of 2 values") && !said.contains("\n")
+            && !said.contains("Exception"), said);
+        assertTrue(!java.nio.file.Files.exists(output), output + " not written");
+      }
+    }
+  }
+
   /** Whether the file holds only what the NumPy target can: polars' files of NumPy types (a list column goes to a packed NPZ). */
   private static boolean fitsNumpy(String name, String target) {
     return name.endsWith("polars_numpy.feather") || name.equals("polars_lists.feather") && target.equals("npz");

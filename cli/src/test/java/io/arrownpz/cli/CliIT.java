@@ -152,19 +152,29 @@ class CliIT {
     assertEquals(2, cli("frobnicate").exit);
   }
 
+  /**
+   * An .npy holds one column: the table's others may be of types NumPy has not (a zoned timestamp here),
+   * and only the chosen one must fit.
+   */
   @Test
   void multiColumnTableNeedsAColumnChoice() throws Exception {
-    PythonPeer.require("pyarrow");
-    Path feather = tmp.resolve("two.feather");
+    PythonPeer.require("pyarrow", "numpy");
+    Path feather = tmp.resolve("three.feather");
     PythonPeer.run("""
         import sys, pyarrow as pa, pyarrow.feather as f
-        f.write_feather(pa.table({'a': [1, 2], 'b': [0.5, 1.5]}), sys.argv[1])
+        f.write_feather(pa.table({'a': [1, 2], 'b': [0.5, 1.5],
+                                  't': pa.array([0, 1], pa.timestamp('us', tz='Asia/Tokyo'))}), sys.argv[1])
         """, feather.toString());
     Run r = cli("convert", feather.toString(), tmp.resolve("x.npy").toString());
     assertEquals(1, r.exit);
     assertTrue(r.err.contains("--column"), r.err);
     Run ok = cli("convert", feather.toString(), tmp.resolve("b.npy").toString(), "--column", "b");
     assertEquals(0, ok.exit, ok.err);
+    assertEquals("[0.5, 1.5]", PythonPeer.run("import sys, numpy as np; print(np.load(sys.argv[1]).tolist())",
+        tmp.resolve("b.npy").toString()).strip());
+    Run zoned = cli("convert", feather.toString(), tmp.resolve("t.npy").toString(), "--column", "t");
+    assertEquals(1, zoned.exit);
+    assertTrue(zoned.err.contains("column 't': timestamp with time zone Asia/Tokyo"), zoned.err);
   }
 
   @Test

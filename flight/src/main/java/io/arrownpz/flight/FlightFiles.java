@@ -5,12 +5,13 @@ import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
-import io.arrownpz.bridge.ipc.FeatherFiles;
-import io.arrownpz.bridge.ipc.IpcOptions;
-import io.arrownpz.bridge.ipc.IpcStreamFiles;
 import io.arrownpz.bridge.internal.Tables;
 import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.flight.internal.BatchListReader;
+import io.arrownpz.flight.internal.DictionarySnapshot;
+import io.arrownpz.flight.internal.EncodedUpload;
+import io.arrownpz.flight.internal.FetchedBatch;
+import io.arrownpz.flight.internal.StreamSnapshots;
 import io.arrownpz.flight.internal.Clients;
 import io.arrownpz.flight.internal.FlightStreamReader;
 import java.io.IOException;
@@ -69,14 +70,13 @@ public final class FlightFiles {
     Location server = serverOf(address);
     try (FlightClient client = Clients.connect(server, options.trustedCertificate(), allocator)) {
       FlightInfo info = client.getInfo(FlightDescriptor.path(pathOf(address)), Clients.auth(options.token()));
-      List<VectorSchemaRoot> batches = new ArrayList<>();
+      List<FetchedBatch> batches = new ArrayList<>();
       try {
         fetchAll(info, client, options, allocator, batches);
-        long rows = batches.stream().mapToLong(VectorSchemaRoot::getRowCount).sum();
-        Schema schema = batches.isEmpty() ? FlightStreamReader.withoutDictionaries(info.getSchema())
-            : batches.get(0).getSchema();
-        try (ArrowReader all = new BatchListReader(schema, batches, allocator)) {
-          write(all, output, format, writing, allocator);
+        long rows = batches.stream().mapToLong(b -> b.table().getRowCount()).sum();
+        try (ArrowReader all = new BatchListReader(info.getSchema(), batches, allocator)) {
+          batches = List.of(); // the reader's now
+          new Converter(allocator).write(all, output, format, writing);
         } catch (UnsupportedDataException e) {
           // Valid data the output cannot hold: named by the dataset, as convert names its input.
           UnsupportedFileException refusal = new UnsupportedFileException(address.toString(), "cannot be written as "
@@ -88,7 +88,7 @@ public final class FlightFiles {
         }
         return new Transfer(rows, info.getEndpoints().size());
       } finally {
-        batches.forEach(VectorSchemaRoot::close);
+        close(batches);
       }
     } catch (FlightRuntimeException e) {
       throw new IOException(address + ": " + e.status().code() + ": " + reason(e), e);
@@ -98,18 +98,29 @@ public final class FlightFiles {
     }
   }
 
+  /** Closes fetched batches and the dictionaries they share (each once). */
+  private static void close(List<FetchedBatch> batches) {
+    java.util.Set<DictionarySnapshot> shared = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (FetchedBatch b : batches) {
+      b.table().close();
+      if (b.dictionaries() != null && shared.add(b.dictionaries())) {
+        b.dictionaries().close();
+      }
+    }
+  }
+
   /** The endpoints' batches, in endpoint order, fetched {@code parallelism} at a time. */
   private static void fetchAll(FlightInfo info, FlightClient here, ClientOptions options, BufferAllocator allocator,
-      List<VectorSchemaRoot> into) throws IOException, InterruptedException {
+      List<FetchedBatch> into) throws IOException, InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(),
         Math.max(1, info.getEndpoints().size())));
     try {
-      List<Future<List<VectorSchemaRoot>>> fetches = new ArrayList<>();
+      List<Future<List<FetchedBatch>>> fetches = new ArrayList<>();
       for (FlightEndpoint endpoint : info.getEndpoints()) {
         fetches.add(pool.submit(() -> fetch(endpoint, here, options, allocator)));
       }
       IOException failure = null;
-      for (Future<List<VectorSchemaRoot>> fetch : fetches) {
+      for (Future<List<FetchedBatch>> fetch : fetches) {
         try {
           into.addAll(fetch.get());
         } catch (java.util.concurrent.ExecutionException e) {
@@ -127,7 +138,7 @@ public final class FlightFiles {
   }
 
   /** One endpoint's batches, from the first of its locations that answers (this server when it has none). */
-  private static List<VectorSchemaRoot> fetch(FlightEndpoint endpoint, FlightClient here, ClientOptions options,
+  private static List<FetchedBatch> fetch(FlightEndpoint endpoint, FlightClient here, ClientOptions options,
       BufferAllocator allocator) throws IOException {
     List<Location> locations = endpoint.getLocations();
     if (locations.isEmpty()) {
@@ -147,35 +158,29 @@ public final class FlightFiles {
     throw new IOException(ticketName(endpoint) + ": no location could serve it (last: " + last.getMessage() + ")", last);
   }
 
-  private static List<VectorSchemaRoot> read(FlightClient client, FlightEndpoint endpoint, ClientOptions options,
+  /**
+   * One endpoint's batches, each with the dictionaries it was sent with (a server may replace them
+   * between batches: Parquet row groups have their own).
+   */
+  private static List<FetchedBatch> read(FlightClient client, FlightEndpoint endpoint, ClientOptions options,
       BufferAllocator allocator) throws IOException {
-    List<VectorSchemaRoot> batches = new ArrayList<>();
+    List<FetchedBatch> batches = new ArrayList<>();
     try (FlightStream stream = client.getStream(endpoint.getTicket(), Clients.auth(options.token()));
-        FlightStreamReader reader = new FlightStreamReader(stream, allocator)) {
+        FlightStreamReader reader = new FlightStreamReader(stream, allocator);
+        StreamSnapshots snapshots = new StreamSnapshots(reader, allocator)) {
+      reader.getVectorSchemaRoot(); // opens the stream: its dictionaries are known from here
+      boolean encoded = !reader.getDictionaryIds().isEmpty();
       while (reader.loadNextBatch()) {
-        batches.add(Tables.take(reader.getVectorSchemaRoot(), allocator, reader));
+        VectorSchemaRoot table = Tables.moveEncoded(reader.getVectorSchemaRoot(), allocator);
+        batches.add(new FetchedBatch(table, encoded ? snapshots.current() : null));
       }
       return batches;
     } catch (Exception e) {
-      batches.forEach(VectorSchemaRoot::close);
+      close(batches);
       if (e instanceof FlightRuntimeException flight) {
         throw flight;
       }
       throw e instanceof IOException io ? io : new IOException(ticketName(endpoint) + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void write(ArrowReader batches, Path output, FileFormat format, ConvertOptions writing,
-      BufferAllocator allocator) throws IOException {
-    switch (format) {
-      case FEATHER -> FeatherFiles.write(batches, output, IpcOptions.DEFAULTS);
-      case IPC_STREAM -> IpcStreamFiles.write(batches, output, IpcOptions.DEFAULTS);
-      case PARQUET -> ParquetFiles.write(batches, output, allocator);
-      default -> {
-        try (VectorSchemaRoot table = Tables.collect(batches, allocator)) {
-          new Converter(allocator).write(table, output, format, writing);
-        }
-      }
     }
   }
 
@@ -191,7 +196,10 @@ public final class FlightFiles {
         try (ArrowReader reader = converter.openReader(input, format)) {
           VectorSchemaRoot batch = reader.getVectorSchemaRoot();
           if (Tables.hasDictionary(batch.getSchema().getFields())) {
-            return new Transfer(putDecoded(client, descriptor, reader, options, allocator), 1);
+            long sent = EncodedUpload.possible(reader)
+                ? EncodedUpload.send(client, descriptor, reader, Clients.auth(options.token()))
+                : putDecoded(client, descriptor, reader, options, allocator);
+            return new Transfer(sent, 1);
           }
           SyncPutListener ack = new SyncPutListener();
           FlightClient.ClientStreamListener upload = client.startPut(descriptor, batch, reader, ack,
@@ -235,12 +243,9 @@ public final class FlightFiles {
   }
 
   /**
-   * Uploads a reader's batches with their dictionary columns decoded, as values. Arrow Java's put sends the
-   * dictionaries once, when it starts, before any batch is read: Feather and Parquet files' dictionaries were
-   * sent empty (the server refused the batches' indices), and sent once they could not follow a file whose
-   * dictionaries change (a Parquet file's row groups each have their own). The server decodes what it
-   * receives anyway (what it writes must stand alone), so nothing is lost; the values cross the network once
-   * each.
+   * Uploads a reader's batches with their dictionary columns decoded, as values: for a file whose
+   * dictionaries cannot be sent as they are (none before its first batch, or an Arrow whose put gives no
+   * way to send a replacement; see {@link EncodedUpload}).
    *
    * @return the rows sent
    */

@@ -1,7 +1,12 @@
 package io.arrownpz.flight;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arrownpz.UnsupportedFileException;
+import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
@@ -13,33 +18,89 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Our client's uploads ({@code arrow-npz put}) of files with dictionary columns, as pandas and pyarrow write
- * them: a Feather file of several batches sharing a dictionary, an IPC stream whose dictionary is replaced
- * between batches, a Parquet file whose row groups each have their own. Every upload is read back by
- * pyarrow and compared, value by value, with pyarrow's own reading of the file that was sent.
+ * Files with dictionary columns, as pandas and pyarrow write them, through our client and service both
+ * ways: a Feather file of several batches sharing a dictionary, an IPC stream whose dictionary is replaced
+ * between batches, a Parquet file whose row groups each have their own, a folder of Parquet partitions
+ * with different dictionaries, zero rows. What is uploaded ({@code put}) and what is fetched ({@code get})
+ * is read back by pyarrow and compared with pyarrow's own reading of the source: every value equal, and
+ * every dictionary column still dictionary-encoded (a pandas categorical stays one).
  */
 class DictionaryUploadsTest {
+  private static final String[] SOURCES = {"batches.feather", "replaced.arrows", "groups.parquet", "empty.feather"};
+  private static final String[] TARGETS = {"feather", "arrows", "parquet"};
+
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
   @Test
-  void filesWithDictionaryColumnsUploadWithTheirValues() throws Exception {
+  void filesWithDictionaryColumnsUploadEncoded() throws Exception {
     PythonPeer.require("pyarrow.flight", "pandas");
     Path in = Files.createDirectories(tmp.resolve("in"));
     Path served = Files.createDirectories(tmp.resolve("served"));
     PythonPeer.run(WRITE, in.toString());
-    try (FlightService service = FlightService.start(served, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0)
-        .withLimits(4, 1000, 1L << 30), memory.allocator())) {
-      for (String name : new String[] {"batches.feather", "replaced.arrows", "groups.parquet", "empty.feather"}) {
+    try (FlightService service = start(served)) {
+      for (String name : SOURCES) {
         Path input = in.resolve(name);
-        for (String target : new String[] {"feather", "parquet"}) {
+        for (String target : TARGETS) {
           FlightFiles.put(input, FileFormat.ofPath(input), URI.create(service.location() + "/" + name + "." + target),
               ClientOptions.DEFAULTS, memory.allocator());
         }
       }
       assertEquals(0, service.allocatedBytes(), "the uploads gave back what they held");
     }
-    assertEquals("8 uploads equal", PythonPeer.run(CHECK, in.toString(), served.toString()).strip());
+    assertEquals("12 copies equal", PythonPeer.run(CHECK, in.toString(), served.toString()).strip());
+  }
+
+  @Test
+  void datasetsWithDictionaryColumnsAreFetchedEncoded() throws Exception {
+    PythonPeer.require("pyarrow.flight", "pandas");
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path got = Files.createDirectories(tmp.resolve("got"));
+    PythonPeer.run(WRITE, in.toString());
+    try (FlightService service = start(in)) {
+      for (String name : new String[] {"batches.feather", "replaced.arrows", "groups.parquet", "empty.feather", "parts"}) {
+        for (String target : TARGETS) {
+          Path output = got.resolve(name + "." + target);
+          FlightFiles.get(URI.create(service.location() + "/" + name), output, FileFormat.ofPath(output),
+              ClientOptions.DEFAULTS, memory.allocator());
+        }
+      }
+      // NumPy has no categorical type: refused as convert refuses it, unless the nearest dtype is asked for.
+      URI categorical = URI.create(service.location() + "/batches.feather");
+      Path npz = got.resolve("colours.npz");
+      UnsupportedFileException refused = assertThrows(UnsupportedFileException.class, () -> FlightFiles.get(
+          categorical, npz, FileFormat.NPZ, ClientOptions.DEFAULTS, memory.allocator()));
+      assertTrue(refused.getMessage().contains("batches.feather: cannot be written as npz: column 'colour': "
+          + "dictionary-encoded"), refused.getMessage());
+      assertFalse(Files.exists(npz));
+      FlightFiles.get(categorical, npz, FileFormat.NPZ, ClientOptions.DEFAULTS, ConvertOptions.DEFAULTS.withWrite(
+          ConvertOptions.DEFAULTS.write().withNearestDtype(true)), memory.allocator());
+      assertEquals(0, service.allocatedBytes(), "the answers gave back what they held");
+    }
+    assertEquals("15 copies equal", PythonPeer.run(CHECK_GOT, in.toString(), got.toString()).strip());
+    assertEquals("300 colours", PythonPeer.run(NPZ_COLOURS, got.resolve("colours.npz").toString()).strip());
+  }
+
+  /** An upload whose dictionary indices run past the dictionary is refused, naming the column; nothing is written. */
+  @Test
+  void anUploadWithIndicesOutsideItsDictionaryIsRefused() throws Exception {
+    PythonPeer.require("pyarrow.flight");
+    Path served = Files.createDirectories(tmp.resolve("served"));
+    try (FlightService service = start(served)) {
+      String said = PythonPeer.run(BAD_UPLOAD, service.location().toString()).strip();
+      assertTrue(said.startsWith("INVALID_ARGUMENT"), said);
+      assertTrue(said.contains("bad.feather: batch 1: column 'k': dictionary index 5 at row 1 is outside its "
+          + "dictionary of 2 values"), said);
+      assertEquals(0, service.allocatedBytes(), "the upload gave back what it held");
+    }
+    try (var left = Files.list(served)) {
+      assertEquals(java.util.List.of(), left.toList(), "nothing written");
+    }
+  }
+
+  private FlightService start(Path dir) throws java.io.IOException {
+    return FlightService.start(dir, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0).withLimits(4, 1000, 1L << 30),
+        memory.allocator());
   }
 
   private static final String WRITE = """
@@ -63,14 +124,22 @@ class DictionaryUploadsTest {
                           "n": range(300)})
       pq.write_table(pa.Table.from_pandas(df2, preserve_index=False), os.path.join(out, "groups.parquet"),
                      row_group_size=100)
+      # A folder of partitions (one dataset, an endpoint per file), each file with a dictionary of its own.
+      os.makedirs(os.path.join(out, "parts"))
+      for k in range(3):
+          part = pd.DataFrame({"colour": pd.Categorical(["p%d" % (k * 10 + j % (k + 2)) for j in range(40)]),
+                               "n": range(k * 40, k * 40 + 40)})
+          pq.write_table(pa.Table.from_pandas(part, preserve_index=False), os.path.join(out, "parts", "%d.parquet" % k))
       """;
 
-  private static final String CHECK = """
-      import sys, os
+  /** Reads every copy and its source with pyarrow: values equal, dictionary columns still dictionaries. */
+  private static final String COMPARE = """
+      import sys, os, glob
       import pyarrow as pa, pyarrow.feather as feather, pyarrow.ipc as ipc, pyarrow.parquet as pq
-      src, served = sys.argv[1], sys.argv[2]
 
       def read(path):
+          if os.path.isdir(path):
+              return pa.concat_tables([pq.read_table(p) for p in sorted(glob.glob(path + "/*.parquet"))])
           if path.endswith(".parquet"):
               return pq.read_table(path)
           if path.endswith(".arrows"):
@@ -82,13 +151,58 @@ class DictionaryUploadsTest {
                          (col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col).to_pylist()]
                   for name, col in zip(table.column_names, table.columns)}
 
-      equal = 0
+      def dictionaries(table):
+          return [name for name, col in zip(table.column_names, table.columns) if pa.types.is_dictionary(col.type)]
+
+      def compare(source, copy):
+          want, got = read(source), read(copy)
+          assert values(got) == values(want), (copy, {k: values(got)[k][:8] for k in got.column_names})
+          assert dictionaries(got) == dictionaries(want) != [], (copy, got.schema)
+      """;
+
+  private static final String CHECK = COMPARE + """
+      src, served = sys.argv[1], sys.argv[2]
+      copies = 0
       for name in ("batches.feather", "replaced.arrows", "groups.parquet", "empty.feather"):
-          want = values(read(os.path.join(src, name)))
-          for target in ("feather", "parquet"):
-              got = values(read(os.path.join(served, name + "." + target)))
-              assert got == want, (name, target, {k: got[k][:8] for k in got}, {k: want[k][:8] for k in want})
-              equal += 1
-      print("%d uploads equal" % equal)
+          for target in ("feather", "arrows", "parquet"):
+              compare(os.path.join(src, name), os.path.join(served, name + "." + target))
+              copies += 1
+      print("%d copies equal" % copies)
+      """;
+
+  private static final String CHECK_GOT = COMPARE + """
+      src, got = sys.argv[1], sys.argv[2]
+      copies = 0
+      for name in ("batches.feather", "replaced.arrows", "groups.parquet", "empty.feather", "parts"):
+          for target in ("feather", "arrows", "parquet"):
+              compare(os.path.join(src, name), os.path.join(got, name + "." + target))
+              copies += 1
+      print("%d copies equal" % copies)
+      """;
+
+  private static final String NPZ_COLOURS = """
+      import sys, numpy as np
+      z = np.load(sys.argv[1], allow_pickle=False)
+      colours = list(z["colour"])
+      assert colours[:4] == ["red", "green", "", "blue"] and z["colour.__mask__"][2], colours[:4]
+      print("%d colours" % len(colours))
+      """;
+
+  private static final String BAD_UPLOAD = """
+      import sys
+      import pyarrow as pa, pyarrow.flight as fl
+      good = pa.DictionaryArray.from_arrays(pa.array([0, 1, 0], pa.int8()), pa.array(["a", "b"]))
+      bad = pa.DictionaryArray.from_arrays(pa.array([0, 5, 1], pa.int8()), pa.array(["a", "b"]), safe=False)
+      schema = pa.schema([("k", good.type)])
+      writer, _ = fl.connect(sys.argv[1]).do_put(fl.FlightDescriptor.for_path("bad.feather"), schema)
+      try:
+          writer.write_batch(pa.record_batch([good], schema=schema))
+          writer.write_batch(pa.record_batch([bad], schema=schema))
+          writer.close()
+          print("accepted")
+      except fl.FlightError as e:
+          print(type(e).__name__.replace("Flight", "").upper(), e)
+      except pa.ArrowInvalid as e:
+          print("INVALID_ARGUMENT", e)
       """;
 }

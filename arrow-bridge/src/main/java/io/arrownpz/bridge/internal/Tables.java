@@ -168,6 +168,22 @@ public final class Tables {
     }
   }
 
+  /**
+   * Checks that every dictionary index of a batch, at any depth, points into its dictionary in
+   * {@code dictionaries} (as the batch's reader holds them now).
+   *
+   * @throws IllegalArgumentException naming the column and the first index outside its dictionary
+   */
+  public static void validateIndices(VectorSchemaRoot batch, DictionaryProvider dictionaries) {
+    for (FieldVector v : batch.getFieldVectors()) {
+      try {
+        DictionaryIndices.check(v, dictionaries);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("column '" + v.getName() + "': " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** Whether any of {@code fields}, or anything inside one, is dictionary-encoded. */
   public static boolean hasDictionary(List<Field> fields) {
     for (Field field : fields) {
@@ -181,6 +197,24 @@ public final class Tables {
   /** The field a column has once {@link #take} decoded its dictionaries (itself when it has none). */
   public static Field decodedField(Field field, DictionaryProvider dictionaries) {
     return DictionaryDecoding.decodedField(field, dictionaries);
+  }
+
+  /**
+   * Moves a loaded batch's buffers into a table of its own, so that the reader can be closed, dictionary
+   * columns still encoded (their indices moved; the dictionaries stay the reader's).
+   */
+  public static VectorSchemaRoot moveEncoded(VectorSchemaRoot batch, BufferAllocator allocator) {
+    List<FieldVector> vectors = new ArrayList<>();
+    try {
+      for (FieldVector v : batch.getFieldVectors()) {
+        vectors.add(Vectors.transfer(v, allocator));
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    // The schema's fields, not the vectors' (see take): a list's child keeps the name the sender gave it.
+    return new VectorSchemaRoot(batch.getSchema(), vectors, batch.getRowCount());
   }
 
   /**

@@ -39,7 +39,13 @@ final class DecompressingStreamReader extends ArrowStreamReader {
   @Override
   public boolean loadNextBatch() throws java.io.IOException {
     try {
-      return super.loadNextBatch();
+      if (!super.loadNextBatch()) {
+        return false;
+      }
+      if (!dictionaries.isEmpty()) {
+        io.arrownpz.bridge.internal.Tables.validateIndices(getVectorSchemaRoot(), this);
+      }
+      return true;
     } catch (io.arrownpz.BadFileException e) {
       throw e;
     } catch (java.io.IOException | RuntimeException e) {

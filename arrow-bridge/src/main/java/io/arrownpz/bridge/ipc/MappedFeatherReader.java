@@ -331,6 +331,9 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     try {
       loadRecordBatch(preparedBatch(index, getVectorSchemaRoot().getSchema())); // loads and closes the batch
       io.arrownpz.bridge.internal.Tables.validate(getVectorSchemaRoot());
+      if (!dictionaries.isEmpty()) {
+        io.arrownpz.bridge.internal.Tables.validateIndices(getVectorSchemaRoot(), this);
+      }
     } catch (BadFileException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

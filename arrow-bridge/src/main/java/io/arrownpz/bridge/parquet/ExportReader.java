@@ -35,6 +35,8 @@ final class ExportReader extends ArrowReader {
   private final BufferAllocator sourceAllocator;
   private final ReleaseWaiter released;
   private Schema schema;
+  /** What the source threw, if it failed: Arrow C++ reports it only as text inside its own error. */
+  private Exception sourceFailure;
 
   /** {@code own} is the allocator the copies are lent from, listened to by {@code released}. */
   ExportReader(ArrowReader source, BufferAllocator sourceAllocator, BufferAllocator own, ReleaseWaiter released) {
@@ -44,11 +46,26 @@ final class ExportReader extends ArrowReader {
     this.released = released;
   }
 
+  /** Throws what the source threw while the writer read it, if it failed. */
+  void rethrowSourceFailure() throws IOException {
+    if (sourceFailure instanceof IOException io) {
+      throw io;
+    }
+    if (sourceFailure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+  }
+
   @Override
   public boolean loadNextBatch() throws IOException {
     released.awaitAtMost(allocator, LENT_BYTES, STALL_NANOS);
-    if (!source.loadNextBatch()) {
-      return false;
+    try {
+      if (!source.loadNextBatch()) {
+        return false;
+      }
+    } catch (IOException | RuntimeException e) {
+      sourceFailure = e;
+      throw e;
     }
     prepareLoadNextBatch();
     try (VectorSchemaRoot plain = decoded();

@@ -67,10 +67,13 @@ public final class ParquetFiles {
     try {
       Path out = temporary.resolve("out");
       Schema exported;
-      try (ExportReader export = new ExportReader(reader, allocator, lent, released)) {
+      ExportReader export = new ExportReader(reader, allocator, lent, released);
+      try (export) {
         exported = export.getVectorSchemaRoot().getSchema();
         AttachedExport.writeDataset(lent, export, FileFormat.PARQUET, out.toUri().toString());
       } catch (RuntimeException e) {
+        // The input failed (a bad batch, say), not the writer: said as the input's reader said it.
+        export.rethrowSourceFailure();
         if (isOutputFailure(e)) {
           throw outputFailure(target, temporary, e);
         }

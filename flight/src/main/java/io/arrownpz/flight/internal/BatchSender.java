@@ -96,7 +96,8 @@ public final class BatchSender {
     } else {
       listener.start(batch, reader);
       if (!reader.getDictionaryIds().isEmpty()) {
-        replacements = new DictionaryReplacements(reader, FramedStream.beside(listener));
+        FramedStream beside = FramedStream.beside(listener);
+        replacements = new DictionaryReplacements(reader, beside == null ? null : beside::putDictionary);
       }
     }
     try {

@@ -30,6 +30,8 @@ public final class Calls {
           + oneLine(e) + ")");
     } else if (e instanceof UnsupportedDataException || e instanceof UnsupportedFileException) {
       status = CallStatus.INVALID_ARGUMENT.withDescription(oneLine(e));
+    } else if (e instanceof MalformedStreamException) {
+      status = CallStatus.INVALID_ARGUMENT.withDescription(name + ": " + oneLine(e));
     } else if (e instanceof BadFileException) {
       status = CallStatus.INTERNAL.withDescription(oneLine(e));
     } else if (e instanceof FileAlreadyExistsException) {

@@ -14,16 +14,17 @@ import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
- * Dictionaries that change between the batches of a DoGet stream: Parquet row groups each have their own,
- * and IPC streams may replace theirs. Arrow Java's listener sends a stream's dictionaries once, at its
- * start, so the client would read later batches' indices against the first dictionary. Before each batch,
- * every dictionary is compared, value by value, with the one last sent; one that changed is sent again as
- * a replacement, which the IPC stream format (and every Flight client) applies to the batches after it.
+ * Dictionaries that change between the batches of a stream we send (a DoGet answer, an upload): Parquet
+ * row groups each have their own, and IPC streams may replace theirs. Arrow Java's listeners send a
+ * stream's dictionaries once, at its start, so the receiver would read later batches' indices against the
+ * first dictionary. Before each batch, every dictionary is compared, value by value, with the one last
+ * sent; one that changed is sent again as a replacement, which the IPC stream format (and every Flight
+ * peer, Arrow Java's included) applies to the batches after it.
  */
 final class DictionaryReplacements implements AutoCloseable {
   private final DictionaryProvider dictionaries;
-  /** The stream, for sending a replacement between the listener's messages; null if it cannot be reached. */
-  private final FramedStream stream;
+  /** Where a replacement goes, between the listener's messages; null if the stream cannot be reached. */
+  private final Sink stream;
   private final Map<Long, Sent> sent = new HashMap<>();
 
   /** A dictionary as last sent: its values, and its buffers as last compared (the same again need no comparing). */
@@ -32,8 +33,14 @@ final class DictionaryReplacements implements AutoCloseable {
     final HeldDictionary buffers = new HeldDictionary();
   }
 
+  /** Sends a dictionary batch on the stream a listener writes to, and closes it. */
+  @FunctionalInterface
+  interface Sink {
+    void putDictionary(ArrowDictionaryBatch batch);
+  }
+
   /** After the stream has started: what the listener sent then is what the provider holds now. */
-  DictionaryReplacements(DictionaryProvider dictionaries, FramedStream stream) {
+  DictionaryReplacements(DictionaryProvider dictionaries, Sink stream) {
     this.dictionaries = dictionaries;
     this.stream = stream;
     for (long id : dictionaries.getDictionaryIds()) {

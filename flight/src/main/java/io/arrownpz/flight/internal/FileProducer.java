@@ -3,11 +3,6 @@ package io.arrownpz.flight.internal;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
-import io.arrownpz.bridge.ipc.FeatherFiles;
-import io.arrownpz.bridge.ipc.IpcOptions;
-import io.arrownpz.bridge.ipc.IpcStreamFiles;
-import io.arrownpz.bridge.internal.Tables;
-import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +25,6 @@ import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
@@ -170,7 +164,8 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
           throw CallStatus.ALREADY_EXISTS.withDescription(name + ": exists already").toRuntimeException();
         }
         try (FlightStreamReader upload = new FlightStreamReader(stream, call)) {
-          write(upload, target, format, call);
+          // The bridge's writers replace the target only once it is complete.
+          new Converter(call).write(upload, target, format, ConvertOptions.DEFAULTS);
         }
         slot.close();
         ackStream.onCompleted();
@@ -178,21 +173,6 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
         ackStream.onError(Calls.failure(name, e));
       }
     };
-  }
-
-  /** Writes an upload through the bridge, whose writers replace the target only once it is complete. */
-  private static void write(FlightStreamReader upload, Path target, FileFormat format, BufferAllocator call)
-      throws IOException {
-    switch (format) {
-      case FEATHER -> FeatherFiles.write(upload, target, IpcOptions.DEFAULTS);
-      case IPC_STREAM -> IpcStreamFiles.write(upload, target, IpcOptions.DEFAULTS);
-      case PARQUET -> ParquetFiles.write(upload, target, call);
-      default -> {
-        try (VectorSchemaRoot table = Tables.collect(upload, call)) {
-          new Converter(call).write(table, target, format, ConvertOptions.DEFAULTS);
-        }
-      }
-    }
   }
 
   @Override

@@ -3,11 +3,14 @@ package io.arrownpz.flight.internal;
 import io.arrownpz.bridge.internal.CheckedBatches;
 import io.arrownpz.bridge.internal.Tables;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -15,21 +18,23 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A Flight stream (an upload, or a DoGet answer) as a batch reader, so that the bridge's writers take it
- * like a file: one batch in memory at a time. Dictionary-encoded columns arrive decoded, because Flight's
- * dictionaries belong to the stream and what is written must stand alone.
+ * like a file: one batch in memory at a time, read in place. The reader's table is the stream's own, which
+ * Flight loads each batch into, so a writer takes the buffers as they came off the network. (Moving them
+ * into a table of the reader's first cost half the server's time for an upload of 10,000 columns.)
  *
- * <p>A stream without dictionaries is read in place: the reader's table is the stream's own, which
- * Flight loads each batch into, so a writer takes the buffers as they came off the network. Moving
- * them into a table of the reader's first (take, unload, load, close: two more tables of vectors)
- * cost half the server's time for an upload of 10,000 columns.
+ * <p>Dictionary columns stay encoded: the reader's dictionaries are the stream's, which Flight reloads in
+ * place when the sender replaces one between batches, so a writer that looks a dictionary up for each batch
+ * (the bridge's do) sees the one that batch was sent with. A file reader has its first dictionaries when it
+ * opens; a stream sends them just before its first batch, which is therefore read ahead when the stream has
+ * dictionary columns, before any writer starts.
  */
 public final class FlightStreamReader extends ArrowReader implements CheckedBatches {
   private final FlightStream stream;
-  /** Whether batches are read in place, in the stream's table (no dictionaries); set by initialize. */
-  private boolean inPlace;
-  /** Whether readSchema read the first batch ahead (to have the dictionaries), and what next() said. */
+  /** Whether initialize read the first batch ahead (to have the dictionaries), and what next() said. */
   private boolean readAhead;
   private boolean firstBatch;
+  /** Batches loaded so far: the next one's number, in errors. */
+  private long batches;
 
   public FlightStreamReader(FlightStream stream, BufferAllocator allocator) {
     super(allocator);
@@ -45,39 +50,45 @@ public final class FlightStreamReader extends ArrowReader implements CheckedBatc
       return false;
     }
     VectorSchemaRoot incoming = stream.getRoot();
-    Tables.validate(incoming);
-    if (inPlace) {
-      return true;
+    try {
+      Tables.validate(incoming);
+      if (!dictionaries.isEmpty()) {
+        Tables.validateIndices(incoming, this);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new MalformedStreamException("batch " + batches + ": " + e.getMessage(), e);
     }
-    try (VectorSchemaRoot taken = Tables.take(incoming, allocator, stream.getDictionaryProvider())) {
-      loadRecordBatch(new VectorUnloader(taken).getRecordBatch());
-    }
+    batches++;
     return true;
   }
 
   @Override
   protected void initialize() throws java.io.IOException {
-    inPlace = !Tables.hasDictionary(stream.getSchema().getFields());
-    if (!inPlace) {
-      super.initialize();
-      return;
+    stream.getRoot(); // waits for the schema, which makes the stream's dictionaries
+    DictionaryProvider sent = stream.getDictionaryProvider();
+    if (!sent.getDictionaryIds().isEmpty()) {
+      firstBatch = stream.next();
+      readAhead = true;
     }
-    dictionaries = new java.util.HashMap<>(); // none: lookups by writers find nothing, as they should
+    // The same Dictionary objects throughout: Flight loads a replacement into the dictionary's vector.
+    Map<Long, Dictionary> byId = new HashMap<>();
+    for (long id : sent.getDictionaryIds()) {
+      byId.put(id, sent.lookup(id));
+    }
+    dictionaries = byId;
   }
 
-  /** The stream's own table when batches are read in place, else the reader's. */
+  /** The stream's own table, which each batch is loaded into. */
   @Override
   public VectorSchemaRoot getVectorSchemaRoot() throws java.io.IOException {
     ensureInitialized();
-    return inPlace ? stream.getRoot() : super.getVectorSchemaRoot();
+    return stream.getRoot();
   }
 
   @Override
-  public void close(boolean closeReadSource) throws java.io.IOException {
-    if (inPlace) {
-      return; // the table is the stream's, closed with it; there is no source of the reader's own
-    }
-    super.close(closeReadSource);
+  public void close(boolean closeReadSource) {
+    // The table and the dictionaries are the stream's, closed with it; the stream belongs to whoever
+    // opened it (Flight, for an upload).
   }
 
   @Override
@@ -87,31 +98,13 @@ public final class FlightStreamReader extends ArrowReader implements CheckedBatc
 
   @Override
   protected void closeReadSource() {
-    // The stream belongs to whoever opened it (Flight, for an upload).
+    // See close: nothing here is the reader's own.
   }
 
-  /**
-   * The schema of the batches this reader gives: dictionary columns as their values' type. Arrow Java's
-   * stream states a dictionary column by its index type; the values' type is the dictionary's, which
-   * arrives after the schema, so the first batch (and the dictionaries before it) is read ahead.
-   */
+  /** Not asked: {@link #initialize} takes the stream's schema and dictionaries as they are. */
   @Override
   protected Schema readSchema() {
-    Schema schema = stream.getSchema();
-    if (!Tables.hasDictionary(schema.getFields())) {
-      return schema;
-    }
-    firstBatch = stream.next();
-    readAhead = true;
-    List<Field> fields = new ArrayList<>();
-    for (Field field : schema.getFields()) {
-      try {
-        fields.add(Tables.decodedField(field, stream.getDictionaryProvider()));
-      } catch (RuntimeException e) {
-        fields.add(withoutDictionary(field)); // a stream of no batches may send no dictionary
-      }
-    }
-    return new Schema(fields, schema.getCustomMetadata());
+    return stream.getSchema();
   }
 
   /** A schema in IPC form as its batches look once {@link Tables#take} decoded their dictionaries. */
