@@ -7,27 +7,17 @@ import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.internal.Tables;
 import io.arrownpz.bridge.parquet.ParquetFiles;
-import io.arrownpz.flight.internal.BatchListReader;
-import io.arrownpz.flight.internal.DictionarySnapshot;
-import io.arrownpz.flight.internal.EncodedUpload;
-import io.arrownpz.flight.internal.FetchedBatch;
-import io.arrownpz.flight.internal.StreamSnapshots;
 import io.arrownpz.flight.internal.Clients;
+import io.arrownpz.flight.internal.EncodedUpload;
+import io.arrownpz.flight.internal.EndpointFetch;
 import io.arrownpz.flight.internal.FlightStreamReader;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
-import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
-import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.SyncPutListener;
 import org.apache.arrow.memory.BufferAllocator;
@@ -70,117 +60,25 @@ public final class FlightFiles {
     Location server = serverOf(address);
     try (FlightClient client = Clients.connect(server, options.trustedCertificate(), allocator)) {
       FlightInfo info = client.getInfo(FlightDescriptor.path(pathOf(address)), Clients.auth(options.token()));
-      List<FetchedBatch> batches = new ArrayList<>();
-      try {
-        fetchAll(info, client, options, allocator, batches);
-        long rows = batches.stream().mapToLong(b -> b.table().getRowCount()).sum();
-        try (ArrowReader all = new BatchListReader(info.getSchema(), batches, allocator)) {
-          batches = List.of(); // the reader's now
-          new Converter(allocator).write(all, output, format, writing);
-        } catch (UnsupportedDataException e) {
-          // Valid data the output cannot hold: named by the dataset, as convert names its input.
-          UnsupportedFileException refusal = new UnsupportedFileException(address.toString(), "cannot be written as "
-              + format.formatName() + ": " + e.getMessage(), e);
-          refusal.withRemedy(e.remedy());
-          throw refusal;
-        } catch (ParquetFiles.ParquetWriteException e) {
-          throw new UnsupportedFileException(address.toString(), e.getMessage(), e);
-        }
-        return new Transfer(rows, info.getEndpoints().size());
-      } finally {
-        close(batches);
+      EndpointFetch.Access access = new EndpointFetch.Access(client, options.trustedCertificate(),
+          Clients.auth(options.token()), options.parallelism());
+      try (EndpointFetch fetch = EndpointFetch.open(info, access, allocator)) {
+        new Converter(allocator).write(fetch.reader(), output, format, writing);
+        return new Transfer(fetch.rowsRead(), info.getEndpoints().size());
+      } catch (UnsupportedDataException e) {
+        // Valid data the output cannot hold: named by the dataset, as convert names its input.
+        UnsupportedFileException refusal = new UnsupportedFileException(address.toString(), "cannot be written as "
+            + format.formatName() + ": " + e.getMessage(), e);
+        refusal.withRemedy(e.remedy());
+        throw refusal;
+      } catch (ParquetFiles.ParquetWriteException e) {
+        throw new UnsupportedFileException(address.toString(), e.getMessage(), e);
       }
     } catch (FlightRuntimeException e) {
       throw new IOException(address + ": " + e.status().code() + ": " + reason(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(address + ": interrupted", e);
-    }
-  }
-
-  /** Closes fetched batches and the dictionaries they share (each once). */
-  private static void close(List<FetchedBatch> batches) {
-    java.util.Set<DictionarySnapshot> shared = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (FetchedBatch b : batches) {
-      b.table().close();
-      if (b.dictionaries() != null && shared.add(b.dictionaries())) {
-        b.dictionaries().close();
-      }
-    }
-  }
-
-  /** The endpoints' batches, in endpoint order, fetched {@code parallelism} at a time. */
-  private static void fetchAll(FlightInfo info, FlightClient here, ClientOptions options, BufferAllocator allocator,
-      List<FetchedBatch> into) throws IOException, InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(),
-        Math.max(1, info.getEndpoints().size())));
-    try {
-      List<Future<List<FetchedBatch>>> fetches = new ArrayList<>();
-      for (FlightEndpoint endpoint : info.getEndpoints()) {
-        fetches.add(pool.submit(() -> fetch(endpoint, here, options, allocator)));
-      }
-      IOException failure = null;
-      for (Future<List<FetchedBatch>> fetch : fetches) {
-        try {
-          into.addAll(fetch.get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
-          }
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  /** One endpoint's batches, from the first of its locations that answers (this server when it has none). */
-  private static List<FetchedBatch> fetch(FlightEndpoint endpoint, FlightClient here, ClientOptions options,
-      BufferAllocator allocator) throws IOException {
-    List<Location> locations = endpoint.getLocations();
-    if (locations.isEmpty()) {
-      return read(here, endpoint, options, allocator);
-    }
-    FlightRuntimeException last = null;
-    for (Location location : locations) {
-      try (FlightClient there = Clients.connect(location, options.trustedCertificate(), allocator)) {
-        return read(there, endpoint, options, allocator);
-      } catch (FlightRuntimeException e) {
-        last = e; // try the next copy of this file
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-    }
-    throw new IOException(ticketName(endpoint) + ": no location could serve it (last: " + last.getMessage() + ")", last);
-  }
-
-  /**
-   * One endpoint's batches, each with the dictionaries it was sent with (a server may replace them
-   * between batches: Parquet row groups have their own).
-   */
-  private static List<FetchedBatch> read(FlightClient client, FlightEndpoint endpoint, ClientOptions options,
-      BufferAllocator allocator) throws IOException {
-    List<FetchedBatch> batches = new ArrayList<>();
-    try (FlightStream stream = client.getStream(endpoint.getTicket(), Clients.auth(options.token()));
-        FlightStreamReader reader = new FlightStreamReader(stream, allocator);
-        StreamSnapshots snapshots = new StreamSnapshots(reader, allocator)) {
-      reader.getVectorSchemaRoot(); // opens the stream: its dictionaries are known from here
-      boolean encoded = !reader.getDictionaryIds().isEmpty();
-      while (reader.loadNextBatch()) {
-        VectorSchemaRoot table = Tables.moveEncoded(reader.getVectorSchemaRoot(), allocator);
-        batches.add(new FetchedBatch(table, encoded ? snapshots.current() : null));
-      }
-      return batches;
-    } catch (Exception e) {
-      close(batches);
-      if (e instanceof FlightRuntimeException flight) {
-        throw flight;
-      }
-      throw e instanceof IOException io ? io : new IOException(ticketName(endpoint) + ": " + e.getMessage(), e);
     }
   }
 
@@ -315,9 +213,5 @@ public final class FlightFiles {
       throw new IllegalArgumentException(address + ": name a dataset after the port (grpc://HOST:PORT/PATH)");
     }
     return new String[] {path};
-  }
-
-  private static String ticketName(FlightEndpoint endpoint) {
-    return new String(endpoint.getTicket().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -28,13 +28,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * opens; a stream sends them just before its first batch, which is therefore read ahead when the stream has
  * dictionary columns, before any writer starts.
  */
-public final class FlightStreamReader extends ArrowReader implements CheckedBatches {
+public final class FlightStreamReader extends ArrowReader implements CheckedBatches, CountedBatches {
   private final FlightStream stream;
   /** Whether initialize read the first batch ahead (to have the dictionaries), and what next() said. */
   private boolean readAhead;
   private boolean firstBatch;
   /** Batches loaded so far: the next one's number, in errors. */
   private long batches;
+  private long rows;
 
   public FlightStreamReader(FlightStream stream, BufferAllocator allocator) {
     super(allocator);
@@ -59,6 +60,7 @@ public final class FlightStreamReader extends ArrowReader implements CheckedBatc
       throw new MalformedStreamException("batch " + batches + ": " + e.getMessage(), e);
     }
     batches++;
+    rows += incoming.getRowCount();
     return true;
   }
 
@@ -89,6 +91,11 @@ public final class FlightStreamReader extends ArrowReader implements CheckedBatc
   public void close(boolean closeReadSource) {
     // The table and the dictionaries are the stream's, closed with it; the stream belongs to whoever
     // opened it (Flight, for an upload).
+  }
+
+  @Override
+  public long rowsRead() {
+    return rows;
   }
 
   @Override

@@ -1,0 +1,114 @@
+package io.arrownpz.flight.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.arrownpz.bridge.ipc.IpcStreamFiles;
+import io.arrownpz.testing.AllocatorExtension;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A dataset's endpoints, each spooled to a stream of its own, read as one: each batch with its own part's
+ * dictionaries, encoded when all parts have the same fields, decoded when they do not.
+ */
+class ChainedReaderTest {
+  private static final ArrowType.Int INT8 = new ArrowType.Int(8, true);
+  private static final ArrowType.Int INT16 = new ArrowType.Int(16, true);
+
+  @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
+  @TempDir Path tmp;
+
+  @Test
+  void partsWithTheSameFieldsAreReadWithTheirOwnDictionaries() throws Exception {
+    List<ArrowReader> parts = List.of(part("a", INT8, new String[] {"a", "b"}, 0, 1, 0),
+        part("b", INT8, new String[] {"x", "y"}, 1, 1));
+    try (ChainedReader reader = new ChainedReader(parts, null, memory.allocator())) {
+      assertNotNull(reader.getVectorSchemaRoot().getSchema().getFields().get(0).getDictionary(), "still encoded");
+      assertEquals(List.of("a", "b", "a", "y", "y"), values(reader));
+      assertEquals(5, reader.rowsRead());
+    }
+  }
+
+  @Test
+  void partsWhoseFieldsDifferAreDecoded() throws Exception {
+    List<ArrowReader> parts = List.of(part("a", INT8, new String[] {"a", "b"}, 0, 1, 0),
+        part("b", INT16, new String[] {"x", "y"}, 1, 1));
+    try (ChainedReader reader = new ChainedReader(parts, null, memory.allocator())) {
+      Field k = reader.getVectorSchemaRoot().getSchema().getFields().get(0);
+      assertNull(k.getDictionary(), "decoded");
+      assertEquals(ArrowType.Utf8.INSTANCE, k.getType());
+      assertEquals(List.of("a", "b", "a", "y", "y"), values(reader));
+    }
+  }
+
+  /** Column k of every batch, each looked up as a writer would: in the reader's dictionaries of the moment. */
+  private static List<String> values(ChainedReader reader) throws Exception {
+    List<String> seen = new ArrayList<>();
+    VectorSchemaRoot root = reader.getVectorSchemaRoot();
+    while (reader.loadNextBatch()) {
+      FieldVector k = root.getVector(0);
+      for (int i = 0; i < root.getRowCount(); i++) {
+        if (k.getField().getDictionary() == null) {
+          seen.add(k.getObject(i).toString());
+        } else {
+          VarCharVector words = (VarCharVector) reader.lookup(k.getField().getDictionary().getId()).getVector();
+          seen.add(words.getObject((int) ((BaseIntVector) k).getValueAsLong(i)).toString());
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** An IPC stream of one batch, column 'k' encoded with dictionary 0 of {@code words}, opened. */
+  private ArrowReader part(String name, ArrowType.Int indexType, String[] words, int... indices) throws IOException {
+    BufferAllocator allocator = memory.allocator();
+    DictionaryEncoding encoding = new DictionaryEncoding(0, false, indexType);
+    Path file = tmp.resolve(name + ".arrows");
+    try (VarCharVector values = new VarCharVector("k", allocator)) {
+      values.allocateNew();
+      for (int i = 0; i < words.length; i++) {
+        values.setSafe(i, words[i].getBytes(StandardCharsets.UTF_8));
+      }
+      values.setValueCount(words.length);
+      Field field = new Field("k", new FieldType(true, indexType, encoding), null);
+      FieldVector k = field.createVector(allocator);
+      k.allocateNew();
+      for (int i = 0; i < indices.length; i++) {
+        ((BaseIntVector) k).setWithPossibleTruncate(i, indices[i]);
+      }
+      k.setValueCount(indices.length);
+      try (VectorSchemaRoot table = new VectorSchemaRoot(List.of(field), List.of(k), indices.length);
+          FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          ArrowStreamWriter writer = new ArrowStreamWriter(table,
+              new DictionaryProvider.MapDictionaryProvider(new Dictionary(values, encoding)), out)) {
+        writer.start();
+        writer.writeBatch();
+        writer.end();
+      }
+    }
+    return IpcStreamFiles.openReader(file, allocator);
+  }
+}
