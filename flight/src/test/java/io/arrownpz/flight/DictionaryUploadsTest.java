@@ -81,6 +81,56 @@ class DictionaryUploadsTest {
     assertEquals("300 colours", PythonPeer.run(NPZ_COLOURS, got.resolve("colours.npz").toString()).strip());
   }
 
+  /**
+   * Our uploads to pyarrow.flight's own server, which stores what it reads: dictionaries replaced between
+   * batches arrive as replacements pyarrow applies (the stream's, and a Parquet file's row groups').
+   */
+  @Test
+  void uploadsToAPyarrowServerKeepTheirDictionaries() throws Exception {
+    PythonPeer.require("pyarrow.flight", "pandas");
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path stored = Files.createDirectories(tmp.resolve("stored"));
+    PythonPeer.run(WRITE, in.toString());
+    Process server = new ProcessBuilder(PythonPeer.python(), "-c", PYARROW_SERVER, stored.toString())
+        .redirectErrorStream(true).start();
+    try {
+      String port = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      for (String name : SOURCES) {
+        Path input = in.resolve(name);
+        FlightFiles.put(input, FileFormat.ofPath(input), URI.create("grpc://127.0.0.1:" + port.strip() + "/" + name
+            + ".feather"), ClientOptions.DEFAULTS, memory.allocator());
+      }
+    } finally {
+      server.destroyForcibly();
+      server.waitFor();
+    }
+    assertEquals("4 copies equal", PythonPeer.run(COMPARE + """
+        src, stored = sys.argv[1], sys.argv[2]
+        for name in ("batches.feather", "replaced.arrows", "groups.parquet", "empty.feather"):
+            compare(os.path.join(src, name), os.path.join(stored, name + ".feather"))
+        print("4 copies equal")
+        """, in.toString(), stored.toString()).strip());
+  }
+
+  private static final String PYARROW_SERVER = """
+      import sys, os
+      import pyarrow.flight as fl, pyarrow.feather as feather
+
+      class Store(fl.FlightServerBase):
+          def __init__(self, root):
+              super().__init__("grpc://127.0.0.1:0")
+              self.root = root
+
+          def do_put(self, context, descriptor, reader, writer):
+              feather.write_feather(reader.read_all(), os.path.join(self.root, descriptor.path[0].decode()),
+                                    compression="uncompressed")
+
+      server = Store(sys.argv[1])
+      print(server.port, flush=True)
+      server.serve()
+      """;
+
   /** An upload whose dictionary indices run past the dictionary is refused, naming the column; nothing is written. */
   @Test
   void anUploadWithIndicesOutsideItsDictionaryIsRefused() throws Exception {

@@ -200,24 +200,6 @@ public final class Tables {
   }
 
   /**
-   * Moves a loaded batch's buffers into a table of its own, so that the reader can be closed, dictionary
-   * columns still encoded (their indices moved; the dictionaries stay the reader's).
-   */
-  public static VectorSchemaRoot moveEncoded(VectorSchemaRoot batch, BufferAllocator allocator) {
-    List<FieldVector> vectors = new ArrayList<>();
-    try {
-      for (FieldVector v : batch.getFieldVectors()) {
-        vectors.add(Vectors.transfer(v, allocator));
-      }
-    } catch (RuntimeException e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
-    }
-    // The schema's fields, not the vectors' (see take): a list's child keeps the name the sender gave it.
-    return new VectorSchemaRoot(batch.getSchema(), vectors, batch.getRowCount());
-  }
-
-  /**
    * Moves a loaded batch's buffers into a table of its own, so that the reader can be closed; columns
    * that are dictionary-encoded are decoded (a copy) with {@code dictionaries}.
    */

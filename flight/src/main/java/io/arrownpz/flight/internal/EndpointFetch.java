@@ -124,7 +124,19 @@ public final class EndpointFetch implements AutoCloseable {
       }
       return parts;
     } finally {
-      pool.shutdownNow();
+      // After a failure the other fetches are stopped, and waited for: the spool is deleted next, and
+      // their memory is the caller's allocator's.
+      stop(pool);
+    }
+  }
+
+  /** Stops the fetches still running and waits for them (not past 30 s), keeping the failure being reported. */
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
