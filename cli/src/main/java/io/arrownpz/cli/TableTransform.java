@@ -44,13 +44,11 @@ final class TableTransform {
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
 
+  /** What a NumPy output takes, as for convert (a pack's zoned timestamps, an unpack's nulls). */
+  @CommandLine.Mixin NumpyOutputOptions numpy;
+
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
 
-  /**
-   * Reads {@code input}, applies {@code step} ({@code doing} names it on the progress bar), writes
-   * {@code output}, and prints "IN (N inUnit) -> OUT (M outUnit, size, time)". What goes wrong with the
-   * data is reported against the input file.
-   */
   /**
    * The command's IN... OUT arguments: one input to one output (a file, or - for standard input or
    * output); or several inputs, patterns ('exports/**&#47;*.parquet') or directories of files, each into the
@@ -96,7 +94,7 @@ final class TableTransform {
       String outUnit) throws IOException {
     FileFormat inFormat = Formats.format(spec, from, source, "IN");
     FileFormat outFormat = Formats.format(spec, to, target, "OUT");
-    ConvertOptions options = Formats.writeOptions(spec, outFormat, compression, 0);
+    ConvertOptions options = numpy.applyTo(Formats.writeOptions(spec, outFormat, compression, 0));
     Outputs.check(java.util.List.of(target), overwrite);
     long start = System.nanoTime();
     int before;

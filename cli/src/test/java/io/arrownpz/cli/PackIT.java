@@ -150,4 +150,47 @@ class PackIT {
         && struct.err().strip().lines().count() == 1, struct.err());
     assertTrue(!refused.toFile().exists(), "no partial output");
   }
+
+  /**
+   * pandas' events with a zoned timestamp (as every pandas datetime with a time zone is written) pack to NPZ
+   * only as the nearest NumPy type: refused with the option named, then written with it and read by NumPy as
+   * naive UTC datetime64; unpacked again with a null column kept as NaN by --nulls-to-float.
+   */
+  @Test
+  void packAndUnpackTakeTheNumpyOutputOptions() throws Exception {
+    PythonPeer.require("pandas", "numpy");
+    Path events = tmp.resolve("events.parquet");
+    PythonPeer.run("""
+        import sys, pandas as pd
+        n = 40
+        pd.DataFrame({"session": [i % 4 for i in range(n)],
+                      "ts": pd.date_range("2024-03-31 00:30", periods=n, freq="min", tz="Europe/Paris"),
+                      "n": pd.array([None if i % 5 == 0 else i for i in range(n)], dtype="Int64")}
+                     ).to_parquet(sys.argv[1], index=False)
+        """, events.toString());
+    Path packed = tmp.resolve("sessions.npz");
+    CliIT.Run refused = cli("pack", events.toString(), packed.toString(), "--key", "session");
+    assertEquals(1, refused.exit());
+    assertTrue(refused.err().contains("column 'ts': its list elements: timestamp with time zone Europe/Paris")
+        && refused.err().strip().endsWith("(--nearest-dtype writes the nearest NumPy type)"), refused.err());
+    CliIT.Run pack = cli("pack", events.toString(), packed.toString(), "--key", "session", "--order-by", "ts",
+        "--nearest-dtype", "-q");
+    assertEquals(0, pack.exit(), pack.err());
+    Path back = tmp.resolve("back.npz");
+    CliIT.Run unpack = cli("unpack", packed.toString(), back.toString(), "--nulls-to-float", "-q");
+    assertEquals(0, unpack.exit(), unpack.err());
+    assertEquals("ok", PythonPeer.run("""
+        import sys, numpy as np, pandas as pd
+        want = pd.read_parquet(sys.argv[1]).sort_values(["session", "ts"], kind="stable")
+        z = np.load(sys.argv[2])
+        assert z["ts"].dtype == np.dtype("<M8[ns]") or z["ts"].dtype.kind == "M", z["ts"].dtype
+        back = np.load(sys.argv[3])
+        utc = want["ts"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+        assert (back["ts"].astype("M8[ns]") == utc).all()
+        n = back["n"]
+        assert n.dtype == np.float64 and np.isnan(n[want["n"].isna().to_numpy()]).all(), n
+        assert (n[~want["n"].isna().to_numpy()] == want["n"].dropna().to_numpy()).all()
+        print("ok")
+        """, events.toString(), packed.toString(), back.toString()).strip());
+  }
 }
