@@ -10,10 +10,11 @@ import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.flight.internal.Clients;
 import io.arrownpz.flight.internal.EncodedUpload;
 import io.arrownpz.flight.internal.EndpointFetch;
-import io.arrownpz.flight.internal.FlightStreamReader;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
@@ -26,6 +27,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -152,7 +154,7 @@ public final class FlightFiles {
     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
     // The dictionaries are known once a batch is read: the first one, decoded, gives the schema to send.
     VectorSchemaRoot pending = reader.loadNextBatch() ? Tables.take(batch, allocator, reader) : null;
-    Schema decoded = pending != null ? pending.getSchema() : FlightStreamReader.withoutDictionaries(batch.getSchema());
+    Schema decoded = pending != null ? pending.getSchema() : decodedSchema(batch.getSchema(), reader);
     long rows = 0;
     try (VectorSchemaRoot outgoing = VectorSchemaRoot.create(decoded, allocator)) {
       SyncPutListener ack = new SyncPutListener();
@@ -177,6 +179,15 @@ public final class FlightFiles {
       }
     }
     return rows;
+  }
+
+  /** A schema's fields as {@link Tables#take} decodes them, with the reader's (empty) dictionaries' types. */
+  private static Schema decodedSchema(Schema encoded, ArrowReader reader) {
+    List<Field> fields = new ArrayList<>();
+    for (Field field : encoded.getFields()) {
+      fields.add(Tables.decodedField(field, reader));
+    }
+    return new Schema(fields, encoded.getCustomMetadata());
   }
 
   /**

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files with dictionary columns, as pandas and pyarrow write them, through our client and service both
- * ways: a Feather file of several batches sharing a dictionary, an IPC stream whose dictionary is replaced
- * between batches, a Parquet file whose row groups each have their own, a folder of Parquet partitions
- * with different dictionaries, zero rows. What is uploaded ({@code put}) and what is fetched ({@code get})
- * is read back by pyarrow and compared with pyarrow's own reading of the source: every value equal, and
- * every dictionary column still dictionary-encoded (a pandas categorical stays one).
+ * Files with dictionary columns, as pandas, pyarrow and polars write them, through our client and service
+ * both ways: a Feather file of several batches sharing a dictionary, an IPC stream whose dictionary is
+ * replaced between batches, a Parquet file whose row groups each have their own, a folder of Parquet
+ * partitions with different dictionaries, zero rows, polars' Categorical and Enum. What is uploaded
+ * ({@code put}) and what is fetched ({@code get}) is read back by pyarrow or polars and compared with its own
+ * reading of the source: every value equal, and every dictionary column still dictionary-encoded (a pandas
+ * categorical stays one).
  */
 class DictionaryUploadsTest {
   private static final String[] SOURCES = {"batches.feather", "replaced.arrows", "groups.parquet", "empty.feather"};
@@ -34,10 +35,8 @@ class DictionaryUploadsTest {
 
   @Test
   void filesWithDictionaryColumnsUploadEncoded() throws Exception {
-    PythonPeer.require("pyarrow.flight", "pandas");
-    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path in = pandasFiles();
     Path served = Files.createDirectories(tmp.resolve("served"));
-    PythonPeer.run(WRITE, in.toString());
     try (FlightService service = start(served)) {
       for (String name : SOURCES) {
         Path input = in.resolve(name);
@@ -53,10 +52,8 @@ class DictionaryUploadsTest {
 
   @Test
   void datasetsWithDictionaryColumnsAreFetchedEncoded() throws Exception {
-    PythonPeer.require("pyarrow.flight", "pandas");
-    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path in = pandasFiles();
     Path got = Files.createDirectories(tmp.resolve("got"));
-    PythonPeer.run(WRITE, in.toString());
     try (FlightService service = start(in)) {
       for (String name : new String[] {"batches.feather", "replaced.arrows", "groups.parquet", "empty.feather", "parts"}) {
         for (String target : TARGETS) {
@@ -87,10 +84,8 @@ class DictionaryUploadsTest {
    */
   @Test
   void uploadsToAPyarrowServerKeepTheirDictionaries() throws Exception {
-    PythonPeer.require("pyarrow.flight", "pandas");
-    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path in = pandasFiles();
     Path stored = Files.createDirectories(tmp.resolve("stored"));
-    PythonPeer.run(WRITE, in.toString());
     Process server = new ProcessBuilder(PythonPeer.python(), "-c", PYARROW_SERVER, stored.toString())
         .redirectErrorStream(true).start();
     try {
@@ -131,6 +126,50 @@ class DictionaryUploadsTest {
       server.serve()
       """;
 
+  /**
+   * polars' Categorical and Enum columns (dictionaries of string views, indexed by uint32 and uint8) through
+   * the service both ways, from its Feather, IPC stream and Parquet files: polars reads every copy back as
+   * Categorical and Enum, with its own values.
+   */
+  @Test
+  void polarsCategoricalsStayCategorical() throws Exception {
+    PythonPeer.require("pyarrow.flight", "polars");
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path copies = Files.createDirectories(tmp.resolve("copies"));
+    PythonPeer.run("""
+        import sys, os, polars as pl
+        out = sys.argv[1]
+        df = pl.DataFrame({"c": pl.Series(["x", "y", None, "x"] * 500, dtype=pl.Categorical),
+                           "e": pl.Series(["a", "b", "a", "c"] * 500, dtype=pl.Enum(["a", "b", "c"])),
+                           "n": range(2000)})
+        df.write_ipc(os.path.join(out, "pl.feather"))
+        df.write_ipc_stream(os.path.join(out, "pl.arrows"))
+        df.write_parquet(os.path.join(out, "pl.parquet"))
+        """, in.toString());
+    try (FlightService service = start(in)) {
+      for (String name : new String[] {"pl.feather", "pl.arrows", "pl.parquet"}) {
+        Path input = in.resolve(name);
+        URI uploaded = URI.create(service.location() + "/up/" + name + ".feather");
+        FlightFiles.put(input, FileFormat.ofPath(input), uploaded, ClientOptions.DEFAULTS, memory.allocator());
+        Path output = copies.resolve(name + ".parquet");
+        FlightFiles.get(uploaded, output, FileFormat.PARQUET, ClientOptions.DEFAULTS, memory.allocator());
+      }
+      assertEquals(0, service.allocatedBytes(), "the calls gave back what they held");
+    }
+    assertEquals("6 copies equal", PythonPeer.run("""
+        import sys, os, polars as pl
+        src, copies = sys.argv[1], sys.argv[2]
+        want = pl.read_ipc(os.path.join(src, "pl.feather"))
+        paths = [os.path.join(src, "up", n + ".feather") for n in ("pl.feather", "pl.arrows", "pl.parquet")]
+        paths += [os.path.join(copies, n + ".parquet") for n in ("pl.feather", "pl.arrows", "pl.parquet")]
+        for p in paths:
+            got = pl.read_parquet(p) if p.endswith(".parquet") else pl.read_ipc(p)
+            assert got.schema == want.schema, (p, got.schema)
+            assert got.cast(pl.String).equals(want.cast(pl.String)), p
+        print("%d copies equal" % len(paths))
+        """, in.toString(), copies.toString()).strip());
+  }
+
   /** An upload whose dictionary indices run past the dictionary is refused, naming the column; nothing is written. */
   @Test
   void anUploadWithIndicesOutsideItsDictionaryIsRefused() throws Exception {
@@ -146,6 +185,14 @@ class DictionaryUploadsTest {
     try (var left = Files.list(served)) {
       assertEquals(java.util.List.of(), left.toList(), "nothing written");
     }
+  }
+
+  /** The folder of files pandas and pyarrow write ({@link #WRITE}). */
+  private Path pandasFiles() throws java.io.IOException {
+    PythonPeer.require("pyarrow.flight", "pandas");
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    PythonPeer.run(WRITE, in.toString());
+    return in;
   }
 
   private FlightService start(Path dir) throws java.io.IOException {

@@ -2,9 +2,7 @@ package io.arrownpz.flight.internal;
 
 import io.arrownpz.bridge.internal.CheckedBatches;
 import io.arrownpz.bridge.internal.Tables;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -12,8 +10,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -112,24 +108,5 @@ public final class FlightStreamReader extends ArrowReader implements CheckedBatc
   @Override
   protected Schema readSchema() {
     return stream.getSchema();
-  }
-
-  /** A schema in IPC form as its batches look once {@link Tables#take} decoded their dictionaries. */
-  public static Schema withoutDictionaries(Schema schema) {
-    List<Field> fields = new ArrayList<>();
-    for (Field field : schema.getFields()) {
-      fields.add(withoutDictionary(field));
-    }
-    return new Schema(fields, schema.getCustomMetadata());
-  }
-
-  /** The field as {@link Tables#take} leaves it: IPC form gives a dictionary field its values' type. */
-  private static Field withoutDictionary(Field field) {
-    List<Field> children = new ArrayList<>();
-    for (Field child : field.getChildren()) {
-      children.add(withoutDictionary(child));
-    }
-    FieldType type = new FieldType(field.isNullable(), field.getType(), null, field.getMetadata());
-    return new Field(field.getName(), type, children);
   }
 }
