@@ -95,7 +95,9 @@ final class ServeCommand implements Callable<Integer> {
       NETWORK_LOGGERS.forEach(logger -> logger.setLevel(Level.SEVERE));
     }
     BufferAllocator allocator = new RootAllocator();
-    FlightService service = FlightService.start(directory, options, allocator);
+    // Warnings go to standard error: standard output's first line is the address scripts read.
+    FlightService service = FlightService.start(directory, options, allocator,
+        warning -> System.err.println("arrow-npz: serve: " + warning));
     Thread stopper = new Thread(() -> {
       try {
         service.close(); // finishes the calls in flight; uploads are renamed into place only when complete

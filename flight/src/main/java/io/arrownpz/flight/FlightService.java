@@ -65,6 +65,16 @@ public final class FlightService implements AutoCloseable {
    * @throws IOException when the directory or the TLS files cannot be read, or the port cannot be bound
    */
   public static FlightService start(Path directory, ServeOptions options, BufferAllocator parent) throws IOException {
+    return start(directory, options, parent, warning -> { });
+  }
+
+  /**
+   * As {@link #start(Path, ServeOptions, BufferAllocator)}, telling {@code warnings} (one line each) what the
+   * operator should know and no client asked: a file left out of a listing because it cannot be read,
+   * once per file and reason.
+   */
+  public static FlightService start(Path directory, ServeOptions options, BufferAllocator parent,
+      Consumer<String> warnings) throws IOException {
     if (options.token() == null && !options.insecure() && !isLoopback(options.host())) {
       throw new IllegalArgumentException("serving on " + options.host() + " without a token would let anyone on "
           + "the network read and write " + directory + "; give a token file, or --insecure to do it anyway");
@@ -75,7 +85,7 @@ public final class FlightService implements AutoCloseable {
     try {
       FlightProducer producer = options.nodes().isEmpty()
           ? new FileProducer(new Catalog(names, allocator), allocator, new StreamSlots(options.maxStreams()),
-              new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()))
+              new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()), warnings)
           : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(), allocator);
       boolean tls = options.tlsCertificate() != null;
       Location bind = tls ? Location.forGrpcTls(options.host(), options.port())

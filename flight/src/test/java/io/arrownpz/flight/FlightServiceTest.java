@@ -120,6 +120,28 @@ class FlightServiceTest {
     }
   }
 
+  /**
+   * A file that cannot be read is left out of the listing, and the operator is told once, naming the file
+   * and why: listing again, it is not said again (a log line per listing would flood the service's output).
+   */
+  @Test
+  void aFileLeftOutOfTheListingIsWarnedOfOnce() throws Exception {
+    copy("npy/le_f8.npy", "x.npy");
+    Files.write(served.resolve("broken.feather"), "ARROW1 but nothing after".getBytes(StandardCharsets.US_ASCII));
+    List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (FlightService service = FlightService.start(served, LOCAL, memory.allocator(), warnings::add);
+        FlightClient client = client(service)) {
+      for (int i = 0; i < 3; i++) {
+        List<String> listed = new ArrayList<>();
+        client.listFlights(Criteria.ALL).forEach(info -> listed.add(String.join("/", info.getDescriptor().getPath())));
+        assertEquals(List.of("x.npy"), listed);
+      }
+    }
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("not listed: broken.feather: cannot be read: ")
+        && !warnings.get(0).contains("\n"), warnings.get(0));
+  }
+
   @Test
   void forgedTicketsAndEscapingPathsReadNothing() throws Exception {
     copy("npy/le_f8.npy", "x.npy");

@@ -38,6 +38,9 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
   private final StreamSlots slots;
   private final Settings settings;
   private final CallAllocators allocators = new CallAllocators();
+  private final java.util.function.Consumer<String> warnings;
+  /** The files and reasons warned of already. */
+  private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param readOnly refuse uploads and actions that write
@@ -46,11 +49,14 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
    */
   public record Settings(boolean readOnly, int batchRows, long callMemory) {}
 
-  public FileProducer(Catalog catalog, BufferAllocator allocator, StreamSlots slots, Settings settings) {
+  /** @param warnings told, once per file and reason, of a file left out of a listing */
+  public FileProducer(Catalog catalog, BufferAllocator allocator, StreamSlots slots, Settings settings,
+      java.util.function.Consumer<String> warnings) {
     this.catalog = catalog;
     this.allocator = allocator;
     this.slots = slots;
     this.settings = settings;
+    this.warnings = warnings;
   }
 
   @Override
@@ -62,7 +68,11 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
         try {
           listener.onNext(info(dataset, FlightDescriptor.path(dataset.name().split("/"))));
         } catch (RuntimeException unreadable) {
-          // A file that cannot be described is left out of the listing; asking for it says why.
+          // Left out of the listing (asking for it says why); the operator hears of it once.
+          String reason = Calls.oneLine(unreadable);
+          if (warned.add(dataset.name() + "\0" + reason)) {
+            warnings.accept("not listed: " + reason);
+          }
         }
       }
       listener.onCompleted();
