@@ -60,6 +60,9 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
   boolean quiet;
 
+  /** For the NumPy formats: a pandas frame with a zoned timestamp is measured as the nearest dtype. */
+  @CommandLine.Mixin NumpyValueOptions numpy;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -87,7 +90,7 @@ final class CompareCommand implements Callable<Integer> {
     Map<String, Integer> warmUpsMade;
     try (BufferAllocator allocator = new RootAllocator()) {
       int[] done = {0};
-      HeadToHead race = new HeadToHead(allocator, work, runs, warmup,
+      HeadToHead race = new HeadToHead(allocator, work, runs, warmup, spec,
           (name, format) -> bar.update(++done[0], total, name + " " + format.label));
       warmUpsMade = race.warmUpsMade();
       Converter converter = new Converter(allocator);
@@ -95,7 +98,7 @@ final class CompareCommand implements Callable<Integer> {
         String name = input.equals(file) ? file.getFileName().toString() : input.relativize(file).toString();
         try (VectorSchemaRoot table = converter.read(file, format(file), ConvertOptions.DEFAULTS)) {
           shapes.put(name, new int[] {table.getRowCount(), table.getFieldVectors().size()});
-          results.addAll(race.measure(name, table, chosen, ConvertOptions.DEFAULTS));
+          results.addAll(race.measure(name, table, chosen, numpy.applyTo(ConvertOptions.DEFAULTS)));
         } catch (IOException | IllegalArgumentException e) {
           // One unreadable input does not stop the others; it is reported, and the exit code says so.
           if (files.size() == 1) {

@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         FrameWriteOptions.DEFAULTS.withIndexFields(List.of(SamplePanel.INDEX)));
     try (BufferAllocator allocator = new RootAllocator()) {
       int[] done = {0};
-      HeadToHead race = new HeadToHead(allocator, dir, runs, warmup,
+      HeadToHead race = new HeadToHead(allocator, dir, runs, warmup, spec,
           (input, format) -> bar.update(++done[0], total, input + " " + format.label));
       for (String shape : SamplePanel.SHAPES) {
         for (String mix : SamplePanel.MIXES) {

@@ -34,11 +34,15 @@ final class HeadToHead {
   private final Path dir;
   private final int runs;
   private final WarmUp warmUp;
+  private final picocli.CommandLine.Model.CommandSpec command;
   private final Progress progress;
   private final Map<String, Integer> warmUpsMade = new LinkedHashMap<>();
 
-  HeadToHead(BufferAllocator allocator, Path dir, int runs, WarmUp warmUp, Progress progress) {
+  /** @param command the command measuring, whose options a failure's hint may name */
+  HeadToHead(BufferAllocator allocator, Path dir, int runs, WarmUp warmUp, picocli.CommandLine.Model.CommandSpec command,
+      Progress progress) {
     this.allocator = allocator;
+    this.command = command;
     this.dir = dir;
     this.runs = runs;
     this.warmUp = warmUp;
@@ -113,7 +117,8 @@ final class HeadToHead {
     try {
       return new Outcome(once(input, table, format, converter, options), null);
     } catch (IOException | RuntimeException e) {
-      return new Outcome(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      return new Outcome(null, (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+          + Hints.of(e, command));
     }
   }
 

@@ -88,26 +88,13 @@ public final class Main implements Runnable {
       // A Flight address given where a file goes (the path collapsed its "//"): say which command reads it.
       return " (an Arrow Flight address: read it with arrow-npz get ADDRESS OUT)";
     }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      io.arrownpz.Remedy remedy = t instanceof BadFileException b ? b.remedy()
-          : t instanceof UnsupportedDataException u ? u.remedy() : null;
-      if (remedy != null) {
-        return switch (remedy) {
-          case NULLS_TO_FLOAT -> offers(parseResult, "--nulls-to-float")
-              ? " (--nulls-to-float writes int and bool columns with nulls as float64 with NaN)" : "";
-          case NEAREST_DTYPE -> offers(parseResult, "--nearest-dtype")
-              ? " (--nearest-dtype writes the nearest NumPy type)" : "";
-          case CHOOSE_COLUMN -> offers(parseResult, "--column") ? " (--column NAME)" : "";
-          case CHOOSE_MEMBER -> offers(parseResult, "--member") ? " (--member NAME)" : "";
-        };
+    for (CommandLine.ParseResult ran : parseResult.subcommands()) {
+      String hint = Hints.of(e, ran.commandSpec());
+      if (!hint.isEmpty()) {
+        return hint;
       }
     }
     return "";
-  }
-
-  /** Whether the command that ran has {@code option}: a hint names only an option the user can give. */
-  private static boolean offers(CommandLine.ParseResult parseResult, String option) {
-    return parseResult.subcommands().stream().anyMatch(s -> s.commandSpec().findOption(option) != null);
   }
 
   private static String describe(Exception e) {
