@@ -25,11 +25,12 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * A dataset's endpoints as one batch reader, in endpoint order, holding a batch or so per endpoint in
- * memory whatever the dataset's size. One endpoint is read straight from its stream. Several are fetched
- * {@code parallelism} at a time, each written to a temporary IPC stream file as its batches arrive (so no
- * server waits on a client busy writing another endpoint), then read back in order; the files are deleted
- * when the fetch is closed. Each endpoint is read from the first of its locations that answers (this
- * client's server when it names none).
+ * memory whatever the dataset's size. One endpoint at one location is read straight from its stream.
+ * Several, or one held at several locations, are fetched {@code parallelism} at a time, each written to a
+ * temporary IPC stream file as its batches arrive (so no server waits on a client busy writing another
+ * endpoint, and a location failing mid-stream is retried at the next), then read back in order; the files
+ * are deleted when the fetch is closed. Each endpoint is read from the first of its locations that answers
+ * (this client's server when it names none).
  */
 public final class EndpointFetch implements AutoCloseable {
   /** How a fetch reaches servers: the client of the server asked, and how to reach others. */
@@ -47,7 +48,8 @@ public final class EndpointFetch implements AutoCloseable {
     EndpointFetch fetch = new EndpointFetch();
     try {
       List<FlightEndpoint> endpoints = info.getEndpoints();
-      if (endpoints.size() == 1) {
+      // A file on several nodes is spooled, so that a node failing mid-stream is retried at the next.
+      if (endpoints.size() == 1 && endpoints.get(0).getLocations().size() <= 1) {
         fetch.reader = fetch.stream(endpoints.get(0), access, allocator);
       } else {
         fetch.reader = new ChainedReader(fetch.spoolAll(endpoints, access, allocator), info.getSchema(), allocator);
