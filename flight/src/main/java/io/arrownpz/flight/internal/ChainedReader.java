@@ -110,15 +110,9 @@ public final class ChainedReader extends ArrowReader implements CountedBatches {
       ArrowReader part = parts.get(current);
       if (part.loadNextBatch()) {
         VectorSchemaRoot batch = part.getVectorSchemaRoot();
-        if (decode) {
-          try (VectorSchemaRoot plain = Tables.take(batch, allocator, part);
-              ArrowRecordBatch unloaded = new VectorUnloader(plain).getRecordBatch()) {
-            loader.load(unloaded);
-          }
-        } else {
-          try (ArrowRecordBatch unloaded = new VectorUnloader(batch).getRecordBatch()) {
-            loader.load(unloaded);
-          }
+        try (VectorSchemaRoot decoded = decode ? Tables.take(batch, allocator, part) : null;
+            ArrowRecordBatch unloaded = new VectorUnloader(decode ? decoded : batch).getRecordBatch()) {
+          loader.load(unloaded);
         }
         rows += root.getRowCount();
         return true;

@@ -72,29 +72,21 @@ public final class EndpointFetch implements AutoCloseable {
     return ((CountedBatches) reader).rowsRead();
   }
 
-  /** The endpoint's stream, from the first location whose server starts it. */
+  /** The stream of an endpoint held at one location (or at this client's server, when it names none). */
   private FlightStreamReader stream(FlightEndpoint endpoint, Access access, BufferAllocator allocator) throws IOException {
-    FlightRuntimeException last = null;
-    for (Location location : locations(endpoint)) {
-      FlightClient client = location == null ? access.here() : Clients.connect(location, access.trustedCertificate(), allocator);
-      FlightStream stream = null;
-      try {
-        stream = client.getStream(endpoint.getTicket(), access.auth());
-        stream.getRoot(); // the schema arrives, or the location fails here
-        if (client != access.here()) {
-          held.add(client);
-        }
-        held.add(stream);
-        return new FlightStreamReader(stream, allocator);
-      } catch (FlightRuntimeException e) {
-        last = e; // try the next copy of this file
-        closeQuietly(stream);
-        if (client != access.here()) {
-          closeQuietly(client);
-        }
-      }
+    Location location = locations(endpoint).get(0);
+    FlightClient client = location == null ? access.here() : Clients.connect(location, access.trustedCertificate(), allocator);
+    if (client != access.here()) {
+      held.add(client);
     }
-    throw unserved(endpoint, last);
+    try {
+      FlightStream stream = client.getStream(endpoint.getTicket(), access.auth());
+      held.add(stream);
+      stream.getRoot(); // the schema arrives, or the location fails here
+      return new FlightStreamReader(stream, allocator);
+    } catch (FlightRuntimeException e) {
+      throw unserved(endpoint, e);
+    }
   }
 
   /** Fetches every endpoint to a file of its own, {@code parallelism} at a time, and opens them in order. */
