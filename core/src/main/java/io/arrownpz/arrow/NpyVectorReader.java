@@ -11,6 +11,7 @@ import io.arrownpz.npy.NpyHeader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -213,7 +214,8 @@ public final class NpyVectorReader {
     FieldVector vector = field.createVector(allocator);
     try (ArrowBuf flat = rowMajorLittleEndian(array)) {
       FieldVector elements = elementVector(vector);
-      loadElements(elements, array.dtype(), flat, (int) header.elementCount(), array.source());
+      // The array's name only for an error: built per column, it was most of what a wide frame's open allocated.
+      loadElements(elements, array.dtype(), flat, (int) header.elementCount(), array::source);
       if (header.rank() >= 2) {
         loadAllValid(storage(vector), (int) header.dim(0));
       }
@@ -286,7 +288,7 @@ public final class NpyVectorReader {
     return (FixedSizeListVector) ((ExtensionTypeVector<?>) vector).getUnderlyingVector();
   }
 
-  private void loadElements(FieldVector target, NpyDtype dtype, ArrowBuf data, int count, String source)
+  private void loadElements(FieldVector target, NpyDtype dtype, ArrowBuf data, int count, Supplier<String> source)
       throws IOException {
     switch (dtype.kind()) {
       case INT, UINT, FLOAT -> loadWithoutNulls(target, count, data);
@@ -363,7 +365,7 @@ public final class NpyVectorReader {
     }
   }
 
-  private void loadTemporal(FieldVector target, NpyDtype dtype, ArrowBuf data, int count, String source)
+  private void loadTemporal(FieldVector target, NpyDtype dtype, ArrowBuf data, int count, Supplier<String> source)
       throws IOException {
     long src = data.memoryAddress();
     long bitBytes = BitVectorHelper.getValidityBufferSize(count);
@@ -390,7 +392,7 @@ public final class NpyVectorReader {
   }
 
   /** Narrows int64 day counts to Arrow's int32 Date32, refusing dates it cannot hold. */
-  private ArrowBuf toDays(ArrowBuf data, int count, String source) throws IOException {
+  private ArrowBuf toDays(ArrowBuf data, int count, Supplier<String> source) throws IOException {
     ArrowBuf days = allocator.buffer(4L * count);
     long src = data.memoryAddress();
     long dst = days.memoryAddress();
@@ -400,7 +402,7 @@ public final class NpyVectorReader {
         v = 0;
       } else if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
         days.close();
-        throw new BadFileException(source, null, "element " + i + " (" + v
+        throw new BadFileException(source.get(), null, "element " + i + " (" + v
             + " days) is outside the range of an Arrow Date32");
       }
       MemoryUtil.putInt(dst + 4L * i, (int) v);

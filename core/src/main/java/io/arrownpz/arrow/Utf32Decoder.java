@@ -2,6 +2,7 @@ package io.arrownpz.arrow;
 
 import io.arrownpz.BadFileException;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -16,7 +17,8 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 final class Utf32Decoder {
   private Utf32Decoder() {}
 
-  static void load(FieldVector target, long src, int count, int width, BufferAllocator allocator, String source)
+  static void load(FieldVector target, long src, int count, int width, BufferAllocator allocator,
+      Supplier<String> source)
       throws IOException {
     boolean large = target.getField().getType() instanceof ArrowType.LargeUtf8;
     int offsetWidth = large ? 8 : 4;
@@ -46,7 +48,7 @@ final class Utf32Decoder {
 
 
   /** Writes one code point as UTF-8 at {@code at}; returns the bytes written. */
-  private static int encode(int cp, long at, String source, int element) throws IOException {
+  private static int encode(int cp, long at, Supplier<String> source, int element) throws IOException {
     if (cp >= 0 && cp < 0x80) {
       MemoryUtil.putByte(at, (byte) cp);
       return 1;
@@ -75,8 +77,8 @@ final class Utf32Decoder {
     throw invalid(cp, source, element);
   }
 
-  private static BadFileException invalid(int cp, String source, int element) {
-    return new BadFileException(source, null, String.format(
+  private static BadFileException invalid(int cp, Supplier<String> source, int element) {
+    return new BadFileException(source.get(), null, String.format(
         "element %d holds U+%X, which is not a Unicode scalar value and has no UTF-8 form", element, cp & 0xFFFFFFFFL));
   }
 }
