@@ -219,15 +219,21 @@ public final class NpyDirectorySource implements FrameSource {
      * nothing is kept for gets none (it is opened anyway).
      */
     void take(Path dir, OpenDirectory open) {
+      // One question for the directory, not one a file: where anything of it is kept, every member's state
+      // is taken (a file not kept then costs a statx for nothing, far less than looking each one up).
+      if (!KeptMappings.SHARED.holdsAnyIn(dir.toAbsolutePath().normalize())) {
+        return;
+      }
       IntStream.range(0, members.size()).parallel().forEach(i -> {
-        Path file;
-        try {
-          file = SafeNames.resolveInside(dir, members.get(i));
-        } catch (IllegalArgumentException e) {
-          return; // its open reports it
+        String member = members.get(i);
+        if (open != null && member.indexOf('/') < 0) {
+          states[i] = open.current(member); // a plain name, in the directory held open
+          return;
         }
-        if (KeptMappings.SHARED.holdsPath(file)) {
-          states[i] = open != null ? open.current(members.get(i)) : FileState.current(file);
+        try {
+          states[i] = FileState.current(SafeNames.resolveInside(dir, member));
+        } catch (IllegalArgumentException e) {
+          // its open reports it
         }
       });
     }
