@@ -69,6 +69,9 @@ public final class Catalog {
       }
     }
     if (parts.isEmpty()) {
+      parts = HivePartitions.parts(path, names::nameOf, this::children, Catalog::formatOf);
+    }
+    if (parts.isEmpty()) {
       throw CallStatus.NOT_FOUND.withDescription(name + ": a folder without data files").toRuntimeException();
     }
     return new Dataset(canonical, parts);
@@ -134,8 +137,18 @@ public final class Catalog {
     return new Description(schema, records, bytes);
   }
 
-  /** What one file holds, read from the file once per version of it. */
+  /** What one file holds, with the columns its place in a partitioned dataset adds. */
   public Description describe(Dataset.Part part) {
+    Description file = describeFile(part);
+    if (part.columns().isEmpty()) {
+      return file;
+    }
+    return new Description(part.columns().missingFrom(file.schema()).appendedTo(file.schema()), file.records(),
+        file.bytes());
+  }
+
+  /** What one file holds, read from the file once per version of it. */
+  private Description describeFile(Dataset.Part part) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(part.path(), BasicFileAttributes.class);
       long modified = attributes.lastModifiedTime().toMillis();
@@ -207,9 +220,10 @@ public final class Catalog {
     return false;
   }
 
-  private static List<Path> children(Path dir) {
+  /** A folder's entries that may be read: not hidden, and not links leading out of the served directory. */
+  private List<Path> children(Path dir) {
     try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> !isHidden(p)).sorted().toList();
+      return list.filter(p -> !isHidden(p) && names.isInside(p)).sorted().toList();
     } catch (IOException e) {
       throw CallStatus.NOT_FOUND.withDescription(dir.getFileName() + ": cannot be listed: " + e.getMessage())
           .toRuntimeException();

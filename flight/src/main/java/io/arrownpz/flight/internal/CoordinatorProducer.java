@@ -36,7 +36,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * every listing or description it asks each node, in parallel and with a time limit, which files it
  * holds; a dataset's description has one endpoint per file, located at every node that holds that file
  * (a client that cannot reach the first tries the next). A folder is a dataset when its files share one
- * schema, whichever nodes hold them. Nodes that did not answer are named in the description's
+ * schema, whichever nodes hold them; a Hive-partitioned folder ({@code key=value} folders) is one as the
+ * nodes holding its files describe it, each endpoint read with its node's ticket. Nodes that did not answer are named in the description's
  * application metadata ({@code {"down": [{"node": ..., "error": ...}]}}), and a file that only they
  * hold fails the call with UNAVAILABLE naming them, rather than a silently partial answer.
  */
@@ -48,8 +49,13 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
   private final Map<URI, FlightClient> clients = new LinkedHashMap<>();
   private final CallOption[] auth;
 
-  /** What the nodes hold: each file's description (as a node gave it) and the nodes holding it. */
-  private record Holdings(Map<String, FlightInfo> files, Map<String, List<Location>> where, Map<URI, String> down) {}
+  /**
+   * What the nodes hold: each file's description (as a node gave it) and the nodes holding it; and each
+   * Hive-partitioned dataset's descriptions, one per node that holds files of it (their tickets name the
+   * dataset, so that the node adds the columns the folders' names give).
+   */
+  private record Holdings(Map<String, FlightInfo> files, Map<String, List<Location>> where,
+      Map<String, Map<URI, FlightInfo>> partitioned, Map<URI, String> down) {}
 
   /**
    * @param trustedCertificate what to trust for {@code grpc+tls://} nodes, or null for the system's trust store
@@ -81,6 +87,7 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
     })));
     Map<String, FlightInfo> files = new TreeMap<>();
     Map<String, List<Location>> where = new TreeMap<>();
+    Map<String, Map<URI, FlightInfo>> partitioned = new TreeMap<>();
     Map<URI, String> down = new LinkedHashMap<>();
     asked.forEach((node, answer) -> {
       try {
@@ -89,13 +96,21 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
           if (isFile(info, name)) {
             files.putIfAbsent(name, info);
             where.computeIfAbsent(name, n -> new ArrayList<>()).add(new Location(node));
+          } else if (isPartitioned(info)) {
+            partitioned.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(node, info);
           }
         }
       } catch (Exception e) {
         down.put(node, Calls.oneLine(e.getCause() != null ? e.getCause() : e));
       }
     });
-    return new Holdings(files, where, down);
+    return new Holdings(files, where, partitioned, down);
+  }
+
+  /** A node's Hive-partitioned dataset: every endpoint's ticket names the dataset and the file, NUL between. */
+  private static boolean isPartitioned(FlightInfo info) {
+    return !info.getEndpoints().isEmpty() && info.getEndpoints().stream()
+        .allMatch(e -> new String(e.getTicket().getBytes(), StandardCharsets.UTF_8).indexOf('\0') > 0);
   }
 
   /** A node lists files and folders; a file is the dataset whose one endpoint is itself. */
@@ -122,6 +137,9 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
         files.add(file);
       }
     }
+    if (files.isEmpty() && holdings.partitioned().containsKey(dataset)) {
+      return describePartitioned(dataset, holdings, descriptor);
+    }
     if (files.isEmpty()) {
       throw (holdings.down().isEmpty() ? CallStatus.NOT_FOUND : CallStatus.UNAVAILABLE)
           .withDescription(dataset + ": on none of the nodes that answered" + downText(holdings)).toRuntimeException();
@@ -146,6 +164,42 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
       bytes += info.getBytes();
       endpoints.add(new FlightEndpoint(new Ticket(file.getBytes(StandardCharsets.UTF_8)),
           holdings.where().get(file).toArray(new Location[0])));
+    }
+    return FlightInfo.builder(schema, descriptor, endpoints).setRecords(records).setBytes(bytes).setOrdered(true)
+        .setAppMetadata(notes(holdings)).build();
+  }
+
+  /**
+   * A Hive-partitioned dataset as the nodes holding its files describe it: one endpoint per file, at every
+   * node that holds it, with the node's own ticket. Its rows and bytes are the files' (each counted once,
+   * however many nodes hold it), where the nodes listed them all; else unknown (-1).
+   */
+  private FlightInfo describePartitioned(String dataset, Holdings holdings, FlightDescriptor descriptor) {
+    Schema schema = null;
+    Map<String, List<Location>> tickets = new TreeMap<>();
+    for (Map.Entry<URI, FlightInfo> held : holdings.partitioned().get(dataset).entrySet()) {
+      FlightInfo info = held.getValue();
+      if (schema == null) {
+        schema = info.getSchema();
+      } else if (!schema.getFields().equals(info.getSchema().getFields())) {
+        // Each node works out its keys' types from the folders it holds: "7" alone is an integer.
+        throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": nodes describe it with different schemas ("
+            + schema + " and, at " + held.getKey() + ", " + info.getSchema() + ")").toRuntimeException();
+      }
+      for (FlightEndpoint endpoint : info.getEndpoints()) {
+        tickets.computeIfAbsent(new String(endpoint.getTicket().getBytes(), StandardCharsets.UTF_8),
+            t -> new ArrayList<>()).add(new Location(held.getKey()));
+      }
+    }
+    long records = 0;
+    long bytes = 0;
+    List<FlightEndpoint> endpoints = new ArrayList<>();
+    for (Map.Entry<String, List<Location>> ticket : tickets.entrySet()) {
+      FlightInfo file = holdings.files().get(ticket.getKey().substring(ticket.getKey().indexOf('\0') + 1));
+      records = file == null || records < 0 ? -1 : records + file.getRecords();
+      bytes = file == null || bytes < 0 ? -1 : bytes + file.getBytes();
+      endpoints.add(new FlightEndpoint(new Ticket(ticket.getKey().getBytes(StandardCharsets.UTF_8)),
+          ticket.getValue().toArray(new Location[0])));
     }
     return FlightInfo.builder(schema, descriptor, endpoints).setRecords(records).setBytes(bytes).setOrdered(true)
         .setAppMetadata(notes(holdings)).build();
@@ -196,6 +250,15 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
           }
         }
       });
+      for (String name : holdings.partitioned().keySet()) {
+        if (!datasets.containsKey(name) && (matcher == null || matcher.matches(Path.of(name)))) {
+          try {
+            listener.onNext(describePartitioned(name, holdings, FlightDescriptor.path(name.split("/"))));
+          } catch (RuntimeException differentSchemas) {
+            // listed by its files
+          }
+        }
+      }
       listener.onCompleted();
     } catch (RuntimeException e) {
       listener.onError(Calls.failure("listing", e));

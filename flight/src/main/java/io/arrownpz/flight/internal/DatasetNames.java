@@ -45,14 +45,27 @@ public final class DatasetNames {
     return check(descriptor.getPath());
   }
 
-  /** The dataset name a ticket carries (its UTF-8 bytes), checked like a descriptor: tickets can be forged. */
-  public static String of(Ticket ticket) {
-    return check(List.of(new String(ticket.getBytes(), StandardCharsets.UTF_8)));
-  }
-
   /** A ticket for a file, by name. */
   public static Ticket ticket(String name) {
     return new Ticket(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A ticket for one file of a partitioned dataset, whose columns depend on the dataset it is read as: both
+   * names, NUL between them (a character no name holds).
+   */
+  public static Ticket ticket(String dataset, String file) {
+    return ticket(dataset + "\0" + file);
+  }
+
+  /** The names a ticket holds, each checked as a descriptor's: the file's, or the dataset's and the file's. */
+  public static List<String> namesOf(Ticket ticket) {
+    String text = new String(ticket.getBytes(), StandardCharsets.UTF_8);
+    int nul = text.indexOf('\0');
+    if (nul < 0) {
+      return List.of(check(List.of(text)));
+    }
+    return List.of(check(List.of(text.substring(0, nul))), check(List.of(text.substring(nul + 1))));
   }
 
   static String check(List<String> path) {

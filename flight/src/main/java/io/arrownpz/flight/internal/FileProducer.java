@@ -106,7 +106,8 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     List<FlightEndpoint> endpoints = new ArrayList<>();
     for (Dataset.Part part : dataset.parts()) {
       // No location: the client reads it from this server, on the connection it has.
-      endpoints.add(new FlightEndpoint(DatasetNames.ticket(part.name())));
+      endpoints.add(new FlightEndpoint(dataset.isPartitioned() ? DatasetNames.ticket(dataset.name(), part.name())
+          : DatasetNames.ticket(part.name())));
     }
     return FlightInfo.builder(d.schema(), descriptor, endpoints).setRecords(d.records()).setBytes(d.bytes())
         .setOrdered(true).build();
@@ -114,22 +115,18 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
 
   @Override
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
-    String name;
+    List<String> names;
     try {
-      name = DatasetNames.of(ticket);
+      names = DatasetNames.namesOf(ticket);
     } catch (RuntimeException e) {
       listener.error(e);
       return;
     }
+    String name = names.get(names.size() - 1);
     BufferAllocator call = null;
     try (StreamSlots.Slot slot = slots.take()) {
       call = allocator.newChildAllocator("get " + name, 0, Long.MAX_VALUE);
-      Dataset dataset = catalog.find(name);
-      if (dataset.isFolder()) {
-        throw CallStatus.INVALID_ARGUMENT.withDescription(name + ": a folder dataset is read through its "
-            + "endpoints, one ticket per file").toRuntimeException();
-      }
-      Dataset.Part part = dataset.parts().get(0);
+      Dataset.Part part = names.size() == 1 ? onlyPart(catalog.find(name)) : partOf(catalog.find(names.get(0)), name);
       // Views of the file's mapping count against the limit; its size on disk bounds them without reading it.
       call.setLimit(Trees.size(part.path()) + settings.callMemory());
       send(part, call, listener, slot);
@@ -142,14 +139,47 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     }
   }
 
+  private static Dataset.Part onlyPart(Dataset dataset) {
+    if (dataset.isFolder()) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription(dataset.name() + ": a folder dataset is read through its "
+          + "endpoints, one ticket per file").toRuntimeException();
+    }
+    return dataset.parts().get(0);
+  }
+
+  /** The file of a partitioned dataset a ticket names, as the dataset has it now. */
+  private static Dataset.Part partOf(Dataset dataset, String file) {
+    for (Dataset.Part part : dataset.parts()) {
+      if (part.name().equals(file)) {
+        return part;
+      }
+    }
+    throw CallStatus.NOT_FOUND.withDescription(file + ": not a part of " + dataset.name()).toRuntimeException();
+  }
+
   private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener, StreamSlots.Slot slot)
       throws IOException {
     BatchSender sender = new BatchSender(listener, settings.batchRows());
-    try (ArrowReader reader = new Converter(call).openReader(part.path(), part.format(), ConvertOptions.DEFAULTS,
-        sender.batchRows())) {
+    try (ArrowReader reader = withPartitionColumns(new Converter(call).openReader(part.path(), part.format(),
+        ConvertOptions.DEFAULTS, sender.batchRows()), part, call)) {
       sender.sendAll(reader);
       slot.close();
       sender.completed();
+    }
+  }
+
+  /** The file's reader, with the columns its folders' names give it where the dataset is partitioned. */
+  private static ArrowReader withPartitionColumns(ArrowReader file, Dataset.Part part, BufferAllocator call)
+      throws IOException {
+    if (part.columns().isEmpty()) {
+      return file;
+    }
+    try {
+      PartitionColumns missing = part.columns().missingFrom(file.getVectorSchemaRoot().getSchema());
+      return missing.isEmpty() ? file : new PartitionColumnsReader(file, missing, call);
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
     }
   }
 

@@ -1,0 +1,134 @@
+package io.arrownpz.flight.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A file's batches with the columns its place in a partitioned dataset gives them ({@link PartitionColumns})
+ * after its own: the file's vectors are shared, not copied; each added column holds its one value for as
+ * many rows as the batch has, filled again only when the row count changes.
+ */
+final class PartitionColumnsReader extends ArrowReader {
+  private final ArrowReader source;
+  private final PartitionColumns columns;
+  private VectorSchemaRoot root;
+  private List<FieldVector> added;
+  private int filledRows = -1;
+
+  /** @param source an opened reader, taken over (closed by this one) */
+  PartitionColumnsReader(ArrowReader source, PartitionColumns columns, BufferAllocator allocator) {
+    super(allocator);
+    this.source = source;
+    this.columns = columns;
+  }
+
+  @Override
+  public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
+    if (root == null) {
+      VectorSchemaRoot file = source.getVectorSchemaRoot();
+      added = new ArrayList<>();
+      for (var field : columns.fields()) {
+        added.add(field.createVector(allocator));
+      }
+      List<FieldVector> vectors = new ArrayList<>(file.getFieldVectors());
+      vectors.addAll(added);
+      root = new VectorSchemaRoot(columns.appendedTo(file.getSchema()), vectors, 0);
+    }
+    return root;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    VectorSchemaRoot all = getVectorSchemaRoot();
+    if (!source.loadNextBatch()) {
+      return false;
+    }
+    int rows = source.getVectorSchemaRoot().getRowCount();
+    if (rows != filledRows) {
+      for (int i = 0; i < added.size(); i++) {
+        fill(added.get(i), columns.values().get(i), rows);
+      }
+      filledRows = rows;
+    }
+    all.setRowCount(rows);
+    return true;
+  }
+
+  private static void fill(FieldVector vector, Object value, int rows) {
+    vector.clear();
+    if (vector instanceof BigIntVector ints) {
+      ints.allocateNew(rows);
+      for (int r = 0; r < rows; r++) {
+        if (value != null) {
+          ints.set(r, (Long) value);
+        } else {
+          ints.setNull(r);
+        }
+      }
+    } else {
+      VarCharVector text = (VarCharVector) vector;
+      byte[] utf8 = value == null ? null : ((String) value).getBytes(StandardCharsets.UTF_8);
+      text.allocateNew((long) rows * (utf8 == null ? 0 : utf8.length), rows);
+      for (int r = 0; r < rows; r++) {
+        if (utf8 != null) {
+          text.set(r, utf8);
+        } else {
+          text.setNull(r);
+        }
+      }
+    }
+    vector.setValueCount(rows);
+  }
+
+  // The file's dictionaries are its reader's, reloaded there as it reads: asked of it each time.
+
+  @Override
+  public Set<Long> getDictionaryIds() {
+    return source.getDictionaryIds();
+  }
+
+  @Override
+  public Dictionary lookup(long id) {
+    return source.lookup(id);
+  }
+
+  @Override
+  public java.util.Map<Long, Dictionary> getDictionaryVectors() throws IOException {
+    return source.getDictionaryVectors();
+  }
+
+  @Override
+  public long bytesRead() {
+    return source.bytesRead();
+  }
+
+  @Override
+  public void close(boolean closeReadSource) throws IOException {
+    if (added != null) {
+      added.forEach(FieldVector::close); // the file's vectors are its reader's to close
+    }
+    closeReadSource();
+  }
+
+  @Override
+  protected void closeReadSource() throws IOException {
+    source.close();
+  }
+
+  /** Not asked: {@link #getVectorSchemaRoot} builds the root from the file's. */
+  @Override
+  protected Schema readSchema() throws IOException {
+    return columns.appendedTo(source.getVectorSchemaRoot().getSchema());
+  }
+}
