@@ -37,8 +37,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * holds; a dataset's description has one endpoint per file, located at every node that holds that file
  * (a client that cannot reach the first tries the next). A folder is a dataset when its files share one
  * schema, whichever nodes hold them; a Hive-partitioned folder ({@code key=value} folders) is one as the
- * nodes holding its files describe it, each endpoint read with its node's ticket. Nodes that did not answer are named in the description's
- * application metadata ({@code {"down": [{"node": ..., "error": ...}]}}), and a file that only they
+ * nodes holding its files describe it, each endpoint read with its node's ticket. Nodes that did not
+ * answer are named in the description's application metadata ({@code {"down": [{"node": ..., "error": ...}]}}), and a file that only they
  * hold fails the call with UNAVAILABLE naming them, rather than a silently partial answer.
  */
 public final class CoordinatorProducer extends NoOpFlightProducer implements AutoCloseable {
@@ -176,15 +176,17 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
    */
   private FlightInfo describePartitioned(String dataset, Holdings holdings, FlightDescriptor descriptor) {
     Schema schema = null;
+    URI first = null;
     Map<String, List<Location>> tickets = new TreeMap<>();
     for (Map.Entry<URI, FlightInfo> held : holdings.partitioned().get(dataset).entrySet()) {
       FlightInfo info = held.getValue();
       if (schema == null) {
         schema = info.getSchema();
+        first = held.getKey();
       } else if (!schema.getFields().equals(info.getSchema().getFields())) {
         // Each node works out its keys' types from the folders it holds: "7" alone is an integer.
         throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": nodes describe it with different schemas ("
-            + schema + " and, at " + held.getKey() + ", " + info.getSchema() + ")").toRuntimeException();
+            + first + " and " + held.getKey() + ")").toRuntimeException();
       }
       for (FlightEndpoint endpoint : info.getEndpoints()) {
         tickets.computeIfAbsent(new String(endpoint.getTicket().getBytes(), StandardCharsets.UTF_8),
