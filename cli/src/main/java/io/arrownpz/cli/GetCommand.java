@@ -26,7 +26,7 @@ final class GetCommand implements Callable<Integer> {
       converter = DatasetAddress.class)
   URI address;
 
-  @Parameters(index = "1", paramLabel = "OUT", description = "The file to write.")
+  @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (- for standard output, with --to).")
   Path output;
 
   @Option(names = "--to", paramLabel = "FORMAT", description = "Output format, when OUT's extension does not say.")
@@ -49,17 +49,15 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    FileFormat format = to != null ? FileFormat.named(to) : FileFormat.ofPath(output);
-    if (format == null) {
-      throw new IllegalArgumentException(output + ": the extension names no format; give --to ("
-          + FileFormat.names() + ")");
-    }
-    Outputs.check(List.of(output), overwrite);
+    // "-" is standard output, streamed to as convert does; the summary then goes to standard error.
+    Path target = StandardStreams.output(spec, output, to);
+    FileFormat format = Formats.format(spec, to, target, "OUT");
+    Outputs.check(List.of(target), overwrite);
     try (BufferAllocator allocator = new RootAllocator()) {
       ConvertOptions writing = numpy.applyTo(ConvertOptions.DEFAULTS);
-      FlightFiles.Transfer t = FlightFiles.get(address, output, format, access.client(parallel), writing, allocator);
+      FlightFiles.Transfer t = FlightFiles.get(address, target, format, access.client(parallel), writing, allocator);
       if (!quiet) {
-        Outputs.summary(spec, output).println("got " + t.rows() + " rows from " + t.endpoints()
+        Outputs.summary(spec, target).println("got " + t.rows() + " rows from " + t.endpoints()
             + " endpoint(s) into " + output);
       }
     }

@@ -20,8 +20,12 @@ import picocli.CommandLine.Parameters;
         + "PATH that exists.",
     footer = {"", "Examples:", "  arrow-npz put events.parquet grpc://127.0.0.1:8815/incoming/events.npz"})
 final class PutCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "Any file the bridge reads.")
+  @Parameters(index = "0", paramLabel = "FILE", description = "Any file the bridge reads (- for standard input, "
+      + "with --from; a pipe or device is read once, as convert reads it).")
   Path input;
+
+  @Option(names = "--from", paramLabel = "FORMAT", description = "Input format, where FILE's name and bytes do not say.")
+  String from;
 
   @Parameters(index = "1", paramLabel = "grpc://HOST:PORT/PATH", description = "Where the service writes it.",
       converter = DatasetAddress.class)
@@ -36,12 +40,10 @@ final class PutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    FileFormat format = FileFormat.ofInput(input);
-    if (format == null) {
-      throw new IllegalArgumentException(input + ": not a file arrow-npz reads");
-    }
-    try (BufferAllocator allocator = new RootAllocator()) {
-      FlightFiles.Transfer t = FlightFiles.put(input, format, address, access.client(1), allocator);
+    try (StandardStreams in = StandardStreams.input(spec, input, from, System.in);
+        BufferAllocator allocator = new RootAllocator()) {
+      FileFormat format = Formats.format(spec, from, in.path(), "IN");
+      FlightFiles.Transfer t = FlightFiles.put(in.path(), format, address, access.client(1), allocator);
       if (!quiet) {
         spec.commandLine().getOut().println("put " + t.rows() + " rows to " + address);
       }

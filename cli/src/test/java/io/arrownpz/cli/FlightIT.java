@@ -118,10 +118,6 @@ class FlightIT {
   }
 
   /**
-   * {@code get} writes its output by the CLI's one rule: an existing file is refused without --overwrite
-   * and left as it was; a symlink is written through and stays a link; /dev/stdout is streamed to.
-   */
-  /**
    * A dataset NumPy cannot hold exactly (a zoned timestamp, ints with nulls) fetched to NumPy outputs: refused
    * in one line that names the dataset, the column and the option, nothing written; with the option, written
    * as convert writes it, and NumPy reads the values.
@@ -186,6 +182,12 @@ class FlightIT {
     }
   }
 
+  /**
+   * {@code get} writes its output by the CLI's one rule: an existing file is refused without --overwrite
+   * and left as it was; a symlink is written through and stays a link; /dev/stdout is streamed to, and so
+   * is {@code -}, with the summary on standard error; {@code put} reads {@code -} (standard input) and
+   * pipes as convert does.
+   */
   @Test
   void getWritesOutputsAsConvertDoes() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("served"));
@@ -215,6 +217,35 @@ class FlightIT {
         import sys, numpy as np, pyarrow.feather as f
         print(np.array_equal(f.read_table(sys.argv[1]).column(0).to_numpy(), np.load(sys.argv[2])))
         """, stdout.toString(), dir.resolve("x.npy").toString()).strip());
+
+    // "-": the IPC stream alone on standard output (it wrote a file named "-", its summary on stdout).
+    Path dash = tmp.resolve("dash.arrows");
+    Path said2 = tmp.resolve("said.txt");
+    Process toDash = new ProcessBuilder(command("get", at + "/x.npy", "-", "--to", "arrows"))
+        .directory(tmp.toFile()).redirectOutput(dash.toFile()).redirectError(said2.toFile()).start();
+    assertTrue(toDash.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, toDash.exitValue(), Files.readString(said2));
+    assertFalse(Files.exists(tmp.resolve("-")));
+    assertEquals("got 1000 rows from 1 endpoint(s) into -", Files.readString(said2).strip());
+    // ... and back up from standard input, and from a pipe.
+    Process fromDash = new ProcessBuilder(command("put", "-", at + "/up/dash.parquet", "--from", "arrows", "-q"))
+        .redirectInput(dash.toFile()).redirectErrorStream(true).start();
+    String putSaid = new String(fromDash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(fromDash.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, fromDash.exitValue(), putSaid);
+    List<String> piped = new ArrayList<>(List.of("bash", "-c", "cat \"$0\" | \"$@\"", dash.toString()));
+    piped.addAll(command("put", "/dev/stdin", at + "/up/pipe.feather", "-q")); // a pipe: read once, spooled
+    Process fromStdinDevice = new ProcessBuilder(piped).redirectErrorStream(true).start();
+    String pipeSaid = new String(fromStdinDevice.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(fromStdinDevice.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, fromStdinDevice.exitValue(), pipeSaid);
+    assertEquals("True True", PythonPeer.run("""
+        import sys, numpy as np, pyarrow.parquet as pq, pyarrow.feather as f
+        want = np.load(sys.argv[1])
+        print(np.array_equal(pq.read_table(sys.argv[2]).column(0).to_numpy(), want),
+              np.array_equal(f.read_table(sys.argv[3]).column(0).to_numpy(), want))
+        """, dir.resolve("x.npy").toString(), dir.resolve("up/dash.parquet").toString(),
+        dir.resolve("up/pipe.feather").toString()).strip());
   }
 
   @Test
