@@ -37,6 +37,12 @@ public final class Catalog {
   private final DatasetNames names;
   private final BufferAllocator allocator;
   private final Map<Path, Cached> descriptions = new ConcurrentHashMap<>();
+  /**
+   * The Hive-partitioned datasets last found, by name: a get of one of their files takes the file's key
+   * values from here (as the description the client read gave them), not from a walk of the whole tree
+   * per file, which made reading every file of a large dataset quadratic.
+   */
+  private final Map<String, Dataset> partitioned = new ConcurrentHashMap<>();
 
   private record Cached(long size, long modified, Description description) {}
 
@@ -70,11 +76,45 @@ public final class Catalog {
     }
     if (parts.isEmpty()) {
       parts = HivePartitions.parts(path, names::nameOf, this::children, Catalog::formatOf);
+      if (!parts.isEmpty()) {
+        Dataset dataset = new Dataset(canonical, parts);
+        partitioned.put(canonical, dataset);
+        return dataset;
+      }
     }
     if (parts.isEmpty()) {
+      partitioned.remove(canonical);
       throw CallStatus.NOT_FOUND.withDescription(name + ": a folder without data files").toRuntimeException();
     }
     return new Dataset(canonical, parts);
+  }
+
+  /**
+   * The file {@code file} of the Hive-partitioned dataset {@code dataset}, as the dataset was last found
+   * (found again if it was not, or the file is not among its parts then); the file's name is checked
+   * again, so that a link put in its way since leads nowhere outside the served directory.
+   */
+  public Dataset.Part partitionedPart(String dataset, String file) {
+    Dataset.Part part = partOf(partitioned.get(dataset), file);
+    if (part == null) {
+      part = partOf(find(dataset), file);
+    }
+    if (part == null) {
+      throw CallStatus.NOT_FOUND.withDescription(file + ": not a part of " + dataset).toRuntimeException();
+    }
+    names.existing(file);
+    return part;
+  }
+
+  private static Dataset.Part partOf(Dataset dataset, String file) {
+    if (dataset != null) {
+      for (Dataset.Part part : dataset.parts()) {
+        if (part.name().equals(file) && !part.columns().isEmpty()) {
+          return part;
+        }
+      }
+    }
+    return null;
   }
 
   /** Every dataset whose name matches the glob ({@code null} or empty: all), in name order. */

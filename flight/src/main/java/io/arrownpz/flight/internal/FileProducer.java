@@ -126,7 +126,7 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     BufferAllocator call = null;
     try (StreamSlots.Slot slot = slots.take()) {
       call = allocator.newChildAllocator("get " + name, 0, Long.MAX_VALUE);
-      Dataset.Part part = names.size() == 1 ? onlyPart(catalog.find(name)) : partOf(catalog.find(names.get(0)), name);
+      Dataset.Part part = names.size() == 1 ? onlyPart(catalog.find(name)) : catalog.partitionedPart(names.get(0), name);
       // Views of the file's mapping count against the limit; its size on disk bounds them without reading it.
       call.setLimit(Trees.size(part.path()) + settings.callMemory());
       send(part, call, listener, slot);
@@ -145,16 +145,6 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
           + "endpoints, one ticket per file").toRuntimeException();
     }
     return dataset.parts().get(0);
-  }
-
-  /** The file of a partitioned dataset a ticket names, as the dataset has it now. */
-  private static Dataset.Part partOf(Dataset dataset, String file) {
-    for (Dataset.Part part : dataset.parts()) {
-      if (part.name().equals(file)) {
-        return part;
-      }
-    }
-    throw CallStatus.NOT_FOUND.withDescription(file + ": not a part of " + dataset.name()).toRuntimeException();
   }
 
   private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener, StreamSlots.Slot slot)
