@@ -82,8 +82,8 @@ public final class Catalog {
         return dataset;
       }
     }
+    partitioned.remove(canonical); // a plain folder now, if it was partitioned when last found
     if (parts.isEmpty()) {
-      partitioned.remove(canonical);
       throw CallStatus.NOT_FOUND.withDescription(name + ": a folder without data files").toRuntimeException();
     }
     return new Dataset(canonical, parts);
