@@ -19,7 +19,8 @@ import org.apache.arrow.vector.util.DictionaryUtility;
 
 /**
  * Several batch readers (a dataset's endpoints, one after another) as one, for the bridge's writers: each
- * part's batches in turn, a batch in memory at a time, each part closed once read.
+ * part's batches in turn, a batch in memory at a time, each part opened when its turn comes and closed once
+ * read.
  *
  * <p>Dictionary columns stay encoded when every part has the first one's fields: the reader's dictionaries
  * are the current part's own (which its reader reloads when the part replaces one), so writers, which look
@@ -29,33 +30,53 @@ import org.apache.arrow.vector.util.DictionaryUtility;
  * part's is written, as for plain columns.
  */
 public final class ChainedReader extends ArrowReader implements CountedBatches {
-  private final List<ArrowReader> parts;
+  /** Opens one part; each is opened when its turn comes and closed when read, so one is open at a time. */
+  @FunctionalInterface
+  public interface Part {
+    ArrowReader open() throws IOException;
+  }
+
+  private final List<Part> parts;
   private final boolean decode;
   private final Schema schema;
   private int current;
+  /** The part being read, or null between parts. */
+  private ArrowReader open;
   private long rows;
   private VectorSchemaRoot root;
   private VectorLoader loader;
 
   /**
-   * @param parts opened readers, taken over (closed by this reader)
+   * Looks at every part's fields first, one part open at a time: a dataset of thousands of endpoints held
+   * a file (and its descriptor) open per endpoint, and failed with "Too many open files" past the limit.
+   *
+   * @param parts the parts, in order
    * @param stated the schema to give when there are no parts (IPC form, as GetFlightInfo states it)
    */
-  public ChainedReader(List<ArrowReader> parts, Schema stated, BufferAllocator allocator) throws IOException {
+  public ChainedReader(List<Part> parts, Schema stated, BufferAllocator allocator) throws IOException {
     super(allocator);
-    this.parts = new ArrayList<>(parts);
+    this.parts = List.copyOf(parts);
     if (parts.isEmpty()) {
       this.decode = false;
       this.schema = stated;
       return;
     }
-    Schema first = parts.get(0).getVectorSchemaRoot().getSchema();
+    Schema first = null;
+    Schema firstDecoded = null;
     boolean differ = false;
-    for (ArrowReader part : parts) {
-      differ |= !part.getVectorSchemaRoot().getSchema().getFields().equals(first.getFields());
+    for (Part part : parts) {
+      try (ArrowReader reader = part.open()) {
+        Schema fields = reader.getVectorSchemaRoot().getSchema();
+        if (first == null) {
+          first = fields;
+          firstDecoded = decodedSchema(reader);
+        } else {
+          differ |= !fields.getFields().equals(first.getFields());
+        }
+      }
     }
     this.decode = differ;
-    this.schema = differ ? decodedSchema(parts.get(0)) : first;
+    this.schema = differ ? firstDecoded : first;
   }
 
   private static Schema decodedSchema(ArrowReader part) throws IOException {
@@ -68,7 +89,7 @@ public final class ChainedReader extends ArrowReader implements CountedBatches {
   }
 
   @Override
-  protected void initialize() {
+  protected void initialize() throws IOException {
     dictionaries = new HashMap<>();
     if (parts.isEmpty()) {
       // No batches: the stated schema, its dictionary columns with empty dictionaries.
@@ -81,19 +102,19 @@ public final class ChainedReader extends ArrowReader implements CountedBatches {
       root = VectorSchemaRoot.create(new Schema(fields, schema.getCustomMetadata()), allocator);
     } else {
       root = VectorSchemaRoot.create(schema, allocator);
-      usePart(0);
+      openPart();
     }
     loader = new VectorLoader(root);
   }
 
-  /** Looks dictionaries up in part {@code index} from now on (encoded parts only). */
-  private void usePart(int index) {
+  /** Opens the current part, and looks dictionaries up in it from now on (encoded parts only). */
+  private void openPart() throws IOException {
+    open = parts.get(current).open();
     if (decode) {
       return;
     }
-    ArrowReader part = parts.get(index);
-    for (long id : part.getDictionaryIds()) {
-      dictionaries.put(id, part.lookup(id));
+    for (long id : open.getDictionaryIds()) {
+      dictionaries.put(id, open.lookup(id));
     }
   }
 
@@ -107,10 +128,12 @@ public final class ChainedReader extends ArrowReader implements CountedBatches {
   public boolean loadNextBatch() throws IOException {
     ensureInitialized();
     while (current < parts.size()) {
-      ArrowReader part = parts.get(current);
-      if (part.loadNextBatch()) {
-        VectorSchemaRoot batch = part.getVectorSchemaRoot();
-        try (VectorSchemaRoot decoded = decode ? Tables.take(batch, allocator, part) : null;
+      if (open == null) {
+        openPart();
+      }
+      if (open.loadNextBatch()) {
+        VectorSchemaRoot batch = open.getVectorSchemaRoot();
+        try (VectorSchemaRoot decoded = decode ? Tables.take(batch, allocator, open) : null;
             ArrowRecordBatch unloaded = new VectorUnloader(decode ? decoded : batch).getRecordBatch()) {
           loader.load(unloaded);
         }
@@ -118,11 +141,10 @@ public final class ChainedReader extends ArrowReader implements CountedBatches {
         return true;
       }
       // The part's dictionaries go with it: the writer is done with them once it asks for the next batch.
-      part.close();
+      ArrowReader done = open;
+      open = null;
       current++;
-      if (current < parts.size()) {
-        usePart(current);
-      }
+      done.close();
     }
     return false;
   }
@@ -150,16 +172,10 @@ public final class ChainedReader extends ArrowReader implements CountedBatches {
 
   @Override
   protected void closeReadSource() throws IOException {
-    IOException failure = null;
-    for (; current < parts.size(); current++) {
-      try {
-        parts.get(current).close();
-      } catch (IOException e) {
-        failure = failure == null ? e : failure;
-      }
-    }
-    if (failure != null) {
-      throw failure;
+    if (open != null) {
+      ArrowReader part = open;
+      open = null;
+      part.close();
     }
   }
 

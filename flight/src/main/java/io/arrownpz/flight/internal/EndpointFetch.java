@@ -89,8 +89,8 @@ public final class EndpointFetch implements AutoCloseable {
     }
   }
 
-  /** Fetches every endpoint to a file of its own, {@code parallelism} at a time, and opens them in order. */
-  private List<ArrowReader> spoolAll(List<FlightEndpoint> endpoints, Access access, BufferAllocator allocator)
+  /** Fetches every endpoint to a file of its own, {@code parallelism} at a time; the files, to open in order. */
+  private List<ChainedReader.Part> spoolAll(List<FlightEndpoint> endpoints, Access access, BufferAllocator allocator)
       throws IOException, InterruptedException {
     spool = Files.createTempDirectory("arrow-npz-get-");
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(access.parallelism(), endpoints.size())));
@@ -101,20 +101,10 @@ public final class EndpointFetch implements AutoCloseable {
         Path file = spool.resolve(i + ".arrows");
         fetches.add(pool.submit(() -> spoolOne(endpoint, file, access, allocator)));
       }
-      List<Path> files = new ArrayList<>();
+      List<ChainedReader.Part> parts = new ArrayList<>();
       for (Future<Path> fetch : fetches) {
-        files.add(await(fetch));
-      }
-      List<ArrowReader> parts = new ArrayList<>();
-      try {
-        for (Path file : files) {
-          parts.add(IpcStreamFiles.openReader(file, allocator));
-        }
-      } catch (IOException | RuntimeException e) {
-        for (ArrowReader part : parts) {
-          closeQuietly(part);
-        }
-        throw e;
+        Path file = await(fetch);
+        parts.add(() -> IpcStreamFiles.openReader(file, allocator));
       }
       return parts;
     } finally {

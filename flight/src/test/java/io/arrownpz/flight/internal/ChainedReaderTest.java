@@ -43,7 +43,7 @@ class ChainedReaderTest {
 
   @Test
   void partsWithTheSameFieldsAreReadWithTheirOwnDictionaries() throws Exception {
-    List<ArrowReader> parts = List.of(part("a", INT8, new String[] {"a", "b"}, 0, 1, 0),
+    List<ChainedReader.Part> parts = List.of(part("a", INT8, new String[] {"a", "b"}, 0, 1, 0),
         part("b", INT8, new String[] {"x", "y"}, 1, 1));
     try (ChainedReader reader = new ChainedReader(parts, null, memory.allocator())) {
       assertNotNull(reader.getVectorSchemaRoot().getSchema().getFields().get(0).getDictionary(), "still encoded");
@@ -54,7 +54,7 @@ class ChainedReaderTest {
 
   @Test
   void partsWhoseFieldsDifferAreDecoded() throws Exception {
-    List<ArrowReader> parts = List.of(part("a", INT8, new String[] {"a", "b"}, 0, 1, 0),
+    List<ChainedReader.Part> parts = List.of(part("a", INT8, new String[] {"a", "b"}, 0, 1, 0),
         part("b", INT16, new String[] {"x", "y"}, 1, 1));
     try (ChainedReader reader = new ChainedReader(parts, null, memory.allocator())) {
       Field k = reader.getVectorSchemaRoot().getSchema().getFields().get(0);
@@ -62,6 +62,71 @@ class ChainedReaderTest {
       assertEquals(ArrowType.Utf8.INSTANCE, k.getType());
       assertEquals(List.of("a", "b", "a", "y", "y"), values(reader));
     }
+  }
+
+  /**
+   * A dataset of many endpoints is read with one part open at a time (each held a file open, and thousands of
+   * them ran out of file descriptors), every value still there in order.
+   */
+  @Test
+  void onePartIsOpenAtATime() throws Exception {
+    int[] open = {0};
+    int[] most = {0};
+    List<ChainedReader.Part> parts = new ArrayList<>();
+    List<String> want = new ArrayList<>();
+    for (int p = 0; p < 300; p++) {
+      ChainedReader.Part file = part("p" + p, INT8, new String[] {"w" + p, "v" + p}, 1, 0);
+      want.addAll(List.of("v" + p, "w" + p));
+      parts.add(() -> {
+        ArrowReader reader = file.open();
+        most[0] = Math.max(most[0], ++open[0]);
+        return new org.apache.arrow.vector.ipc.ArrowReader(memory.allocator()) {
+          @Override
+          public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
+            return reader.getVectorSchemaRoot();
+          }
+
+          @Override
+          public boolean loadNextBatch() throws IOException {
+            return reader.loadNextBatch();
+          }
+
+          @Override
+          public java.util.Set<Long> getDictionaryIds() {
+            return reader.getDictionaryIds();
+          }
+
+          @Override
+          public Dictionary lookup(long id) {
+            return reader.lookup(id);
+          }
+
+          @Override
+          public long bytesRead() {
+            return reader.bytesRead();
+          }
+
+          @Override
+          public void close(boolean closeReadSource) throws IOException {
+            open[0]--;
+            reader.close();
+          }
+
+          @Override
+          protected void closeReadSource() {}
+
+          @Override
+          protected org.apache.arrow.vector.types.pojo.Schema readSchema() throws IOException {
+            return reader.getVectorSchemaRoot().getSchema();
+          }
+        };
+      });
+    }
+    try (ChainedReader reader = new ChainedReader(parts, null, memory.allocator())) {
+      assertEquals(want, values(reader));
+    }
+    assertEquals(1, most[0]);
+    assertEquals(0, open[0]);
   }
 
   /** Column k of every batch, each looked up as a writer would: in the reader's dictionaries of the moment. */
@@ -82,8 +147,9 @@ class ChainedReaderTest {
     return seen;
   }
 
-  /** An IPC stream of one batch, column 'k' encoded with dictionary 0 of {@code words}, opened. */
-  private ArrowReader part(String name, ArrowType.Int indexType, String[] words, int... indices) throws IOException {
+  /** An IPC stream of one batch, column 'k' encoded with dictionary 0 of {@code words}, to open. */
+  private ChainedReader.Part part(String name, ArrowType.Int indexType, String[] words, int... indices)
+      throws IOException {
     BufferAllocator allocator = memory.allocator();
     DictionaryEncoding encoding = new DictionaryEncoding(0, false, indexType);
     Path file = tmp.resolve(name + ".arrows");
@@ -109,6 +175,6 @@ class ChainedReaderTest {
         writer.end();
       }
     }
-    return IpcStreamFiles.openReader(file, allocator);
+    return () -> IpcStreamFiles.openReader(file, allocator);
   }
 }
