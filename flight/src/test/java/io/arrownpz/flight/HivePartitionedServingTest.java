@@ -133,6 +133,7 @@ class HivePartitionedServingTest {
         for node, keys in ((a, (0, 1)), (b, (1, 2))):
             for k in keys:
                 shutil.copytree(f'{tmp}/ds/k={k}', f'{node}/ds/k={k}')
+        shutil.copytree(f'{tmp}/ds', f'{a}/odd [1],{{x}}*?')  # glob's own characters in a dataset's name
         """, nodeA.toString(), nodeB.toString(), served.toString());
     ServeOptions loopback = ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0);
     try (FlightService a = FlightService.start(nodeA, loopback, memory.allocator());
@@ -148,6 +149,8 @@ class HivePartitionedServingTest {
           got = pa.concat_tables([fl.connect(e.locations[-1]).do_get(e.ticket).read_all() for e in info.endpoints])
           assert sorted(got['id'].to_pylist()) == list(range(5000))
           assert all(i % 3 == k for i, k in zip(got['id'].to_pylist(), got['k'].to_pylist()))
+          odd = fl.connect(sys.argv[1]).get_flight_info(fl.FlightDescriptor.for_path('odd [1],{x}*?'))
+          assert (odd.total_records, len(odd.endpoints)) == (5000, 3), (odd.total_records, odd.endpoints)
           print('ok')
           """, coordinator.location().toString());
       assertEquals("ok", checked.strip());

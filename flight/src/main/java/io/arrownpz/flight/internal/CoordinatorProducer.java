@@ -78,10 +78,23 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
   }
 
   private Holdings holdings() {
+    return holdings(Criteria.ALL);
+  }
+
+  /**
+   * What the nodes hold of the dataset {@code name} and everything under it: each node describes only that
+   * (a node describing all it holds read every file's footer it had not read yet, for one dataset's answer).
+   */
+  private Holdings holdings(String name) {
+    String escaped = name.replaceAll("([\\\\*?\\[\\]{},])", "\\\\$1");
+    return holdings(new Criteria(("{" + escaped + "," + escaped + "/**}").getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Holdings holdings(Criteria criteria) {
     Map<URI, CompletableFuture<List<FlightInfo>>> asked = new LinkedHashMap<>();
     clients.forEach((node, client) -> asked.put(node, CompletableFuture.supplyAsync(() -> {
       List<FlightInfo> infos = new ArrayList<>();
-      client.listFlights(Criteria.ALL, with(CallOptions.timeout(NODE_TIMEOUT_SECONDS, TimeUnit.SECONDS)))
+      client.listFlights(criteria, with(CallOptions.timeout(NODE_TIMEOUT_SECONDS, TimeUnit.SECONDS)))
           .forEach(infos::add);
       return infos;
     })));
@@ -130,7 +143,7 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
     String name = DatasetNames.of(descriptor);
     String dataset = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-    Holdings holdings = holdings();
+    Holdings holdings = holdings(dataset);
     List<String> files = new ArrayList<>();
     for (String file : holdings.files().keySet()) {
       if (file.equals(dataset) || (file.startsWith(dataset + "/") && file.indexOf('/', dataset.length() + 1) < 0)) {
