@@ -36,6 +36,10 @@ class HivePartitionedServingTest {
         df = pd.DataFrame({'id': np.arange(n), 'v': np.arange(n) * 0.5, 'k': np.arange(n) % 3, 'city': city,
                            's': [f'row{i}' for i in range(n)]})
         df.to_parquet(d + '/pandas', partition_cols=['k', 'city'], row_group_size=400)
+        # What writers leave beside the data (Spark's marker, a summary file of the schema): no parts.
+        open(d + '/pandas/_SUCCESS', 'w').close()
+        pq.write_metadata(pq.read_schema(next(__import__('glob').iglob(d + '/pandas/*/*/*.parquet'))),
+                          d + '/pandas/_common_metadata')
         pl.from_pandas(df[['id', 'v', 'k', 's']]).write_parquet(d + '/polars', partition_by='k')
         con = duckdb.connect()
         con.register('df', df)

@@ -260,10 +260,15 @@ public final class Catalog {
     return false;
   }
 
-  /** A folder's entries that may be read: not hidden, and not links leading out of the served directory. */
+  /**
+   * A folder's entries that may be parts of it: not hidden, not named with a leading underscore (what writers
+   * put beside the data: Spark's {@code _SUCCESS}, Dask's and pyarrow's {@code _metadata} summaries, which
+   * pyarrow's datasets leave out too), and not links leading out of the served directory.
+   */
   private List<Path> children(Path dir) {
     try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> !isHidden(p) && names.isInside(p)).sorted().toList();
+      return list.filter(p -> !isHidden(p) && !p.getFileName().toString().startsWith("_") && names.isInside(p))
+          .sorted().toList();
     } catch (IOException e) {
       throw CallStatus.NOT_FOUND.withDescription(dir.getFileName() + ": cannot be listed: " + e.getMessage())
           .toRuntimeException();

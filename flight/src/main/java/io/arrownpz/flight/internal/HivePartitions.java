@@ -3,6 +3,7 @@ package io.arrownpz.flight.internal;
 import io.arrownpz.bridge.FileFormat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class HivePartitions {
   private HivePartitions() {}
 
   /** One data file of the dataset, with the raw value of each key its folders name. */
-  record File(Path path, FileFormat format, List<String> values) {}
+  record DataFile(Path path, FileFormat format, List<String> values) {}
 
   /**
    * The parts of the folder {@code root}, or an empty list where it is not partitioned the Hive way.
@@ -41,21 +42,23 @@ final class HivePartitions {
   static List<Dataset.Part> parts(Path root, Function<Path, String> nameOf, Function<Path, List<Path>> children,
       Function<Path, FileFormat> formatOf) {
     List<String> keys = new ArrayList<>();
-    List<File> files = new ArrayList<>();
+    List<DataFile> files = new ArrayList<>();
     if (!walk(root, 0, new ArrayList<>(), keys, files, children, formatOf) || files.isEmpty()
         || files.stream().anyMatch(f -> f.values().size() != keys.size())) {
       return List.of(); // not Hive-shaped, or files at different depths
     }
     List<Field> fields = new ArrayList<>();
     for (int k = 0; k < keys.size(); k++) {
-      fields.add(Field.nullable(keys.get(k), integersOnly(files, k) ? new ArrowType.Int(64, true) : ArrowType.Utf8.INSTANCE));
+      ArrowType type = integersOnly(files, k) ? new ArrowType.Int(64, true) : ArrowType.Utf8.INSTANCE;
+      fields.add(Field.nullable(keys.get(k), type));
     }
     List<Dataset.Part> parts = new ArrayList<>();
-    for (File file : files) {
+    for (DataFile file : files) {
       List<Object> values = new ArrayList<>();
       for (int k = 0; k < keys.size(); k++) {
         String raw = file.values().get(k);
-        values.add(raw == null ? null : fields.get(k).getType() instanceof ArrowType.Int ? (Object) Long.parseLong(raw) : raw);
+        boolean integer = fields.get(k).getType() instanceof ArrowType.Int;
+        values.add(raw == null ? null : integer ? (Object) Long.parseLong(raw) : raw);
       }
       parts.add(new Dataset.Part(nameOf.apply(file.path()), file.path(), file.format(),
           new PartitionColumns(fields, values)));
@@ -68,7 +71,7 @@ final class HivePartitions {
    * not Hive-shaped (files beside key folders, a folder that is not {@code key=value}, keys that differ
    * within a level).
    */
-  private static boolean walk(Path dir, int level, List<String> values, List<String> keys, List<File> files,
+  private static boolean walk(Path dir, int level, List<String> values, List<String> keys, List<DataFile> files,
       Function<Path, List<Path>> children, Function<Path, FileFormat> formatOf) {
     List<Path> entries = children.apply(dir);
     boolean hasFiles = false;
@@ -80,8 +83,8 @@ final class HivePartitions {
         if (level == 0) {
           return false; // data files of its own: a plain folder
         }
-        files.add(new File(entry, format, new ArrayList<>(values))); // nulls among them
-      } else if (java.nio.file.Files.isDirectory(entry)) {
+        files.add(new DataFile(entry, format, new ArrayList<>(values))); // nulls among them
+      } else if (Files.isDirectory(entry)) {
         hasFolders = true;
         String name = entry.getFileName().toString();
         int eq = name.indexOf('=');
@@ -106,8 +109,8 @@ final class HivePartitions {
     return !(hasFiles && hasFolders); // files beside key folders are not one partitioning
   }
 
-  private static boolean integersOnly(List<File> files, int key) {
-    for (File file : files) {
+  private static boolean integersOnly(List<DataFile> files, int key) {
+    for (DataFile file : files) {
       String v = file.values().get(key);
       if (v != null && !isLong(v)) {
         return false;
