@@ -80,7 +80,19 @@ final class ServeCommand implements Callable<Integer> {
       + "grpc+tls:// nodes (a self-signed node's, or the authority that signed the nodes'); default: the system's.")
   Path nodeCertificate;
 
+  @Option(names = "--node-timeout", defaultValue = "5", paramLabel = "SECONDS", description = "How long a coordinator "
+      + "waits for a node to say what it holds before reporting it down (default: ${DEFAULT-VALUE}); a node whose "
+      + "first answer reads many files' footers may need longer.")
+  double nodeTimeoutSeconds;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private java.time.Duration nodeTimeout() {
+    if (!(nodeTimeoutSeconds > 0 && nodeTimeoutSeconds <= 86_400)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--node-timeout must be between 0 and 86400 s");
+    }
+    return java.time.Duration.ofMillis(Math.max(1, Math.round(nodeTimeoutSeconds * 1000)));
+  }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -89,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     io.arrownpz.npy.TransposedCopies.keepUpTo(transposedCacheMib << 20);
     ServeOptions options = new ServeOptions(host, port, access.token(), access.tlsCertificate, tlsKey, readOnly,
-        maxStreams, batchRows, callMib << 20, insecure, nodes, nodeCertificate);
+        maxStreams, batchRows, callMib << 20, insecure, nodes, nodeCertificate, nodeTimeout());
     PrintWriter out = spec.commandLine().getOut();
     if (!spec.commandLine().getParseResult().hasMatchedOption("--debug")) {
       NETWORK_LOGGERS.forEach(logger -> logger.setLevel(Level.SEVERE));

@@ -86,7 +86,8 @@ public final class FlightService implements AutoCloseable {
       FlightProducer producer = options.nodes().isEmpty()
           ? new FileProducer(new Catalog(names, allocator), allocator, new StreamSlots(options.maxStreams()),
               new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()), warnings)
-          : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(), allocator);
+          : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(),
+              options.nodeTimeout(), allocator);
       boolean tls = options.tlsCertificate() != null;
       Location bind = tls ? Location.forGrpcTls(options.host(), options.port())
           : Location.forGrpcInsecure(options.host(), options.port());

@@ -2,6 +2,7 @@ package io.arrownpz.flight;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,11 +23,13 @@ import java.util.List;
  *     a plain server
  * @param nodeCertificate a PEM certificate a coordinator trusts for {@code grpc+tls://} nodes (a self-signed
  *     node's, or the private authority that signed the nodes'), or null for the system's trust store
+ * @param nodeTimeout how long a coordinator waits for a node to say what it holds before reporting it down
  */
 public record ServeOptions(String host, int port, String token, Path tlsCertificate, Path tlsKey, boolean readOnly,
-    int maxStreams, int batchRows, long callMemory, boolean insecure, List<URI> nodes, Path nodeCertificate) {
+    int maxStreams, int batchRows, long callMemory, boolean insecure, List<URI> nodes, Path nodeCertificate,
+    Duration nodeTimeout) {
   public static final ServeOptions DEFAULTS = new ServeOptions("127.0.0.1", 8815, null, null, null, false, 8,
-      65_536, 1L << 30, false, List.of(), null);
+      65_536, 1L << 30, false, List.of(), null, Duration.ofSeconds(5));
 
   public ServeOptions {
     if (maxStreams < 1) {
@@ -38,46 +41,54 @@ public record ServeOptions(String host, int port, String token, Path tlsCertific
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("TLS needs both a certificate and its key");
     }
+    if (nodeTimeout == null || nodeTimeout.isNegative() || nodeTimeout.isZero()) {
+      throw new IllegalArgumentException("--node-timeout must be positive");
+    }
     nodes = List.copyOf(nodes);
   }
 
   public ServeOptions withAddress(String value, int portValue) {
     return new ServeOptions(value, portValue, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows,
-        callMemory, insecure, nodes, nodeCertificate);
+        callMemory, insecure, nodes, nodeCertificate, nodeTimeout);
   }
 
   public ServeOptions withToken(String value) {
     return new ServeOptions(host, port, value, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
-        insecure, nodes, nodeCertificate);
+        insecure, nodes, nodeCertificate, nodeTimeout);
   }
 
   public ServeOptions withTls(Path certificate, Path key) {
     return new ServeOptions(host, port, token, certificate, key, readOnly, maxStreams, batchRows, callMemory,
-        insecure, nodes, nodeCertificate);
+        insecure, nodes, nodeCertificate, nodeTimeout);
   }
 
   public ServeOptions withReadOnly(boolean value) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, value, maxStreams, batchRows, callMemory,
-        insecure, nodes, nodeCertificate);
+        insecure, nodes, nodeCertificate, nodeTimeout);
   }
 
   public ServeOptions withLimits(int streams, int rows, long memory) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, streams, rows, memory, insecure,
-        nodes, nodeCertificate);
+        nodes, nodeCertificate, nodeTimeout);
   }
 
   public ServeOptions withInsecure(boolean value) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
-        value, nodes, nodeCertificate);
+        value, nodes, nodeCertificate, nodeTimeout);
   }
 
   public ServeOptions withNodes(List<URI> value) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
-        insecure, value, nodeCertificate);
+        insecure, value, nodeCertificate, nodeTimeout);
   }
 
   public ServeOptions withNodeCertificate(Path value) {
     return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
-        insecure, nodes, value);
+        insecure, nodes, value, nodeTimeout);
+  }
+
+  public ServeOptions withNodeTimeout(Duration value) {
+    return new ServeOptions(host, port, token, tlsCertificate, tlsKey, readOnly, maxStreams, batchRows, callMemory,
+        insecure, nodes, nodeCertificate, value);
   }
 }

@@ -42,12 +42,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * hold fails the call with UNAVAILABLE naming them, rather than a silently partial answer.
  */
 public final class CoordinatorProducer extends NoOpFlightProducer implements AutoCloseable {
-  /** How long a node may take to say what it holds. */
-  private static final long NODE_TIMEOUT_SECONDS = 5;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<URI, FlightClient> clients = new LinkedHashMap<>();
   private final CallOption[] auth;
+  /** How long a node may take to say what it holds. */
+  private final java.time.Duration nodeTimeout;
 
   /**
    * What the nodes hold: each file's description (as a node gave it) and the nodes holding it; and each
@@ -59,9 +59,11 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
 
   /**
    * @param trustedCertificate what to trust for {@code grpc+tls://} nodes, or null for the system's trust store
+   * @param nodeTimeout how long a node may take to say what it holds before it is reported down
    */
-  public CoordinatorProducer(List<URI> nodes, String token, Path trustedCertificate, BufferAllocator allocator)
-      throws IOException {
+  public CoordinatorProducer(List<URI> nodes, String token, Path trustedCertificate, java.time.Duration nodeTimeout,
+      BufferAllocator allocator) throws IOException {
+    this.nodeTimeout = nodeTimeout;
     try {
       for (URI node : nodes) {
         clients.put(node, Clients.connect(new Location(node), trustedCertificate, allocator));
@@ -94,7 +96,7 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
     Map<URI, CompletableFuture<List<FlightInfo>>> asked = new LinkedHashMap<>();
     clients.forEach((node, client) -> asked.put(node, CompletableFuture.supplyAsync(() -> {
       List<FlightInfo> infos = new ArrayList<>();
-      client.listFlights(criteria, with(CallOptions.timeout(NODE_TIMEOUT_SECONDS, TimeUnit.SECONDS)))
+      client.listFlights(criteria, with(CallOptions.timeout(nodeTimeout.toMillis(), TimeUnit.MILLISECONDS)))
           .forEach(infos::add);
       return infos;
     })));
@@ -104,7 +106,7 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
     Map<URI, String> down = new LinkedHashMap<>();
     asked.forEach((node, answer) -> {
       try {
-        for (FlightInfo info : answer.get(NODE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS)) {
+        for (FlightInfo info : answer.get(nodeTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
           String name = String.join("/", info.getDescriptor().getPath());
           if (isFile(info, name)) {
             files.putIfAbsent(name, info);
