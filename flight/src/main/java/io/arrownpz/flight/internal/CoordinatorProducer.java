@@ -88,8 +88,20 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
    * (a node describing all it holds read every file's footer it had not read yet, for one dataset's answer).
    */
   private Holdings holdings(String name) {
-    String escaped = name.replaceAll("([\\\\*?\\[\\]{},])", "\\\\$1");
-    return holdings(new Criteria(("{" + escaped + "," + escaped + "/**}").getBytes(StandardCharsets.UTF_8)));
+    String literal = globLiteral(name);
+    return holdings(new Criteria(("{" + literal + "," + literal + "/**}").getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** {@code name} as a glob that matches only itself: glob's own characters escaped with a backslash. */
+  private static String globLiteral(String name) {
+    StringBuilder literal = new StringBuilder(name.length());
+    for (char c : name.toCharArray()) {
+      if ("\\*?[]{},".indexOf(c) >= 0) {
+        literal.append('\\');
+      }
+      literal.append(c);
+    }
+    return literal.toString();
   }
 
   private Holdings holdings(Criteria criteria) {

@@ -120,9 +120,6 @@ final class HivePartitions {
   }
 
   private static boolean isLong(String text) {
-    if (text.isEmpty() || text.length() > 20) {
-      return false;
-    }
     try {
       Long.parseLong(text);
       return true;
