@@ -45,7 +45,8 @@ final class ConvertCommand implements Callable<Integer> {
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Inputs, then the output. An input is a file, "
       + "an NPY directory, a directory of files, a quoted glob ('exports/**/*.parquet'), or - for standard input "
       + "(with --from). With one input, OUT is a file, or - for standard output (with --to); with several inputs, "
-      + "a glob or a directory, OUT is a directory (made when missing) and --to names the format.")
+      + "a glob or a directory, or when OUT ends with / or is a directory, OUT is a directory (made when missing) "
+      + "that gets a file per input and --to names the format.")
   java.util.List<String> paths;
 
   private Path input;
@@ -113,6 +114,9 @@ final class ConvertCommand implements Callable<Integer> {
     input = Path.of(ins.get(0));
     if (Files.isDirectory(input) && !Files.isRegularFile(input.resolve("__meta__.json"))) {
       return convertMany(DirectoryConverter.inputs(input));
+    }
+    if (Outputs.intoDirectory(spec, ins.get(0), paths.get(paths.size() - 1), to)) {
+      return convertMany(java.util.List.of(input));
     }
     Path target = StandardStreams.output(spec, output, to);
     try (StandardStreams in = StandardStreams.input(spec, input, from, System.in)) {

@@ -45,14 +45,36 @@ final class Outputs {
   }
 
   /**
+   * Whether one input's output goes into the directory OUT, as {@code cp FILE DIR/} puts it there: OUT ends
+   * with a slash, or is a directory that is not an NPY-directory frame. Not with --to npy-dir, whose output
+   * is the directory OUT itself (as a put's descriptor ending with a slash is). Standard input, which has
+   * no name to give its output there, is refused.
+   */
+  static boolean intoDirectory(CommandSpec spec, String in, String out, String to) {
+    if (to != null && io.arrownpz.bridge.FileFormat.named(to) == io.arrownpz.bridge.FileFormat.NPY_DIR) {
+      return false;
+    }
+    Path path = Path.of(out);
+    boolean slash = out.length() > 1 && (out.endsWith("/") || out.endsWith(java.io.File.separator));
+    if (!slash && !(Files.isDirectory(path) && !Files.isRegularFile(path.resolve("__meta__.json")))) {
+      return false;
+    }
+    if (in.equals("-")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "standard input has no name to give "
+          + "its output in the directory '" + path + "'; name the output file");
+    }
+    return true;
+  }
+
+  /**
    * The format of a run with several inputs into the directory OUT: --to must name it, and OUT must not
    * be a file.
    */
   static io.arrownpz.bridge.FileFormat directoryFormat(CommandSpec spec, String to, Path output)
       throws io.arrownpz.BadFileException {
     if (to == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "writing several inputs (or a directory) "
-          + "into the directory OUT needs --to FORMAT");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "writing into the directory OUT (several "
+          + "inputs, a directory of them, or OUT ending with /) needs --to FORMAT");
     }
     if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "with several inputs, OUT must be a "

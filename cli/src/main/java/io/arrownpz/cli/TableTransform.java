@@ -51,15 +51,17 @@ final class TableTransform {
 
   /**
    * The command's IN... OUT arguments: one input to one output (a file, or - for standard input or
-   * output); or several inputs, patterns ('exports/**&#47;*.parquet') or directories of files, each into the
-   * directory OUT (made when missing) as STEM plus --to's extension, every output checked before any work.
+   * output); or several inputs, patterns ('exports/**&#47;*.parquet') or directories of files (or one input
+   * with OUT ending with a slash or naming a directory), each into the directory OUT (made when missing) as
+   * STEM plus --to's extension, every output checked before any work.
    */
   int runAll(List<String> paths, String doing, Step step, String inUnit, String outUnit) throws IOException {
     List<String> ins = paths.subList(0, paths.size() - 1);
     Path output = Path.of(paths.get(paths.size() - 1));
     Path first = Path.of(ins.get(0));
     boolean directory = Files.isDirectory(first) && !Files.isRegularFile(first.resolve("__meta__.json"));
-    if (ins.size() == 1 && !InputPatterns.isPattern(ins.get(0)) && !directory) {
+    if (ins.size() == 1 && !InputPatterns.isPattern(ins.get(0)) && !directory
+        && !Outputs.intoDirectory(spec, ins.get(0), paths.get(paths.size() - 1), to)) {
       return run(first, output, doing, step, inUnit, outUnit);
     }
     List<Path> inputs = new ArrayList<>();

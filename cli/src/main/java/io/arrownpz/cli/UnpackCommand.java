@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 final class UnpackCommand implements Callable<Integer> {
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Inputs, then the output: a file to a file "
       + "(- for standard input or output, with --from/--to), or several files, quoted patterns or directories "
-      + "into the directory OUT (with --to).")
+      + "into the directory OUT (with --to), as one file is when OUT ends with / or is a directory.")
   List<String> paths;
 
   @Option(names = "--position", paramLabel = "NAME",

@@ -769,6 +769,55 @@ class CliIT {
     }
   }
 
+  /**
+   * One input and OUT ending with a slash, or naming a directory: the output goes into it, as cp puts a
+   * file into a directory (it was written as a file named OUT, or refused naming a hidden partial file and
+   * the directory could only be replaced). --to npy-dir still makes OUT itself the frame.
+   */
+  @Test
+  void oneInputIntoADirectory() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path input = tmp.resolve("t.parquet");
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.parquet as pq
+        pq.write_table(pa.table({'x': pa.array([1.5, None, 3.0]), 's': ['a', 'b', 'cc']}), sys.argv[1])
+        """, input.toString());
+    Run slash = cli("convert", input.toString(), tmp.resolve("new") + "/", "--to", "feather", "-q");
+    assertEquals(0, slash.exit, slash.err);
+    assertTrue(Files.isDirectory(tmp.resolve("new")));
+    Path existing = Files.createDirectory(tmp.resolve("existing"));
+    Files.writeString(existing.resolve("kept.txt"), "kept");
+    Run into = cli("convert", input.toString(), existing.toString(), "--to", "arrows", "--overwrite", "-q");
+    assertEquals(0, into.exit, into.err);
+    assertEquals("kept", Files.readString(existing.resolve("kept.txt")));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), Path.of("existing"));
+    Run throughLink = cli("convert", input.toString(), link + "/", "--to", "npz", "-q");
+    assertEquals(0, throughLink.exit, throughLink.err);
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("[1.5, None, 3.0] ['a', 'b', 'cc']\n[1.5, None, 3.0] ['a', 'b', 'cc']\n[1.5, nan, 3.0]\n",
+        PythonPeer.run("""
+            import sys, pyarrow.feather as f, pyarrow.ipc as ipc, numpy as np
+            for t in (f.read_table(sys.argv[1]), ipc.open_stream(sys.argv[2]).read_all()):
+                print(t['x'].to_pylist(), t['s'].to_pylist())
+            print(np.load(sys.argv[3])['x'].tolist())
+            """, tmp.resolve("new/t.feather").toString(), existing.resolve("t.arrows").toString(),
+            existing.resolve("t.npz").toString()).replace("\r", ""));
+    Run frame = cli("convert", input.toString(), tmp.resolve("frame") + "/", "--to", "npy-dir", "-q");
+    assertEquals(0, frame.exit, frame.err);
+    assertTrue(Files.isRegularFile(tmp.resolve("frame/__meta__.json")), "OUT itself is the NPY directory");
+    Run pack = cli("pack", input.toString(), tmp.resolve("packed") + "/", "--key", "s", "--to", "parquet", "-q");
+    assertEquals(0, pack.exit, pack.err);
+    assertEquals("3\n", PythonPeer.run("import sys, pyarrow.parquet as pq; print(pq.read_table(sys.argv[1]).num_rows)",
+        tmp.resolve("packed/t.parquet").toString()).replace("\r", ""));
+    Run noTo = cli("convert", input.toString(), tmp.resolve("other") + "/");
+    assertEquals(2, noTo.exit);
+    assertTrue(noTo.err.contains("needs --to FORMAT"), noTo.err);
+    Run stdin = cliReading(input, "convert", "-", tmp.resolve("other") + "/", "--from", "parquet", "--to", "npz");
+    assertEquals(2, stdin.exit);
+    assertTrue(stdin.err.contains("standard input has no name to give its output"), stdin.err);
+    assertFalse(Files.exists(tmp.resolve("other")));
+  }
+
   /** Several inputs, and patterns we expand ourselves, into an output directory made when missing. */
   @Test
   void severalInputsAndPatterns() throws Exception {

@@ -53,6 +53,22 @@ class AtomicFileTest {
   }
 
   @Test
+  void aDirectoryIsNeverReplacedByAFileAndTheRefusalNamesIt() throws IOException {
+    Path dir = Files.createDirectory(tmp.resolve("out"));
+    Files.writeString(dir.resolve("kept.txt"), "kept");
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), Path.of("out"));
+    for (Path target : java.util.List.of(dir, link)) {
+      java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class,
+          () -> write(target, "never"));
+      // named as the user gave it, or (through a link) as the directory it leads to
+      assertTrue(e.getMessage().matches(".*/(out|link): is a directory; not replaced by a file"), e.getMessage());
+    }
+    assertEquals("kept", Files.readString(dir.resolve("kept.txt")));
+    assertEquals(1, entries(dir));
+    assertEquals(2, entries(tmp)); // out and link: no partial file left beside them
+  }
+
+  @Test
   void symbolicLinksAreWrittenThroughAndStayLinks() throws IOException {
     Path real = Files.writeString(tmp.resolve("real.bin"), "old");
     Path relative = Files.createSymbolicLink(tmp.resolve("relative.bin"), Path.of("real.bin"));

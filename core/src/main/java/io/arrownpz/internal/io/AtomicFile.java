@@ -358,6 +358,12 @@ public final class AtomicFile implements AutoCloseable {
     }
     Path resolved = throughLinks(absolute);
     BasicFileAttributes old = attributesOf(resolved);
+    if (old != null && old.isDirectory()) {
+      // rename(2) refuses a file over a directory, and its message names our hidden partial file; a
+      // directory is never replaced by a file, whatever --overwrite says.
+      Files.deleteIfExists(finished);
+      throw new FileSystemException(target.toString(), null, "is a directory; not replaced by a file");
+    }
     keepPermissionsOfReplaced(finished, old);
     FileChannel held = ReplacedFiles.hold(resolved, old);
     try {
