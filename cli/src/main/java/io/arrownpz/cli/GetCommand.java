@@ -1,10 +1,13 @@
 package io.arrownpz.cli;
 
 import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.flight.FlightFiles;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,8 +29,9 @@ final class GetCommand implements Callable<Integer> {
       converter = DatasetAddress.class)
   URI address;
 
-  @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (- for standard output, with --to).")
-  Path output;
+  @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (- for standard output, with --to); "
+      + "OUT ending with / or naming a directory gets the file NAME plus --to's extension, NAME the dataset's last.")
+  String out;
 
   @Option(names = "--to", paramLabel = "FORMAT", description = "Output format, when OUT's extension does not say.")
   String to;
@@ -49,6 +53,18 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Path output = Path.of(out);
+    if (Outputs.intoDirectory(spec, address.toString(), out, to)) {
+      // As cp puts a file into a directory: the dataset's last name, with the extension of the format asked.
+      FileFormat format = Outputs.directoryFormat(spec, to, output);
+      Path dataset = Path.of(address.getPath()).getFileName();
+      if (dataset == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "the address names no dataset to name the "
+            + "file in '" + output + "' after; name the output file");
+      }
+      Files.createDirectories(output);
+      output = output.resolve(Converter.stem(dataset) + DirectoryConverter.extension(format));
+    }
     // "-" is standard output, streamed to as convert does; the summary then goes to standard error.
     Path target = StandardStreams.output(spec, output, to);
     FileFormat format = Formats.format(spec, to, target, "OUT");

@@ -73,8 +73,8 @@ final class Outputs {
   static io.arrownpz.bridge.FileFormat directoryFormat(CommandSpec spec, String to, Path output)
       throws io.arrownpz.BadFileException {
     if (to == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "writing into the directory OUT (several "
-          + "inputs, a directory of them, or OUT ending with /) needs --to FORMAT");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "writing into the directory '" + output
+          + "' needs --to FORMAT, the format of the files made there");
     }
     if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "with several inputs, OUT must be a "

@@ -207,16 +207,25 @@ class FlightIT {
     assertTrue(Files.isSymbolicLink(link));
     assertEquals("ARROW1", new String(Files.readAllBytes(real), 0, 6, StandardCharsets.US_ASCII));
 
+    // OUT ending with / or naming a directory gets the dataset's name and --to's extension, as convert's does.
+    run("get", at + "/x.npy", tmp.resolve("into") + "/", "--to", "parquet", "-q");
+    Path intoExisting = Files.createDirectories(tmp.resolve("existing-dir"));
+    run("get", at + "/x.npy", intoExisting.toString(), "--to", "npz", "-q");
+
     Path stdout = tmp.resolve("stdout.feather");
     Process streamed = new ProcessBuilder(command("get", at + "/x.npy", "/dev/stdout", "--to", "feather", "-q"))
         .redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     assertTrue(streamed.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, streamed.exitValue());
     PythonPeer.require("numpy", "pyarrow");
-    assertEquals("True", PythonPeer.run("""
-        import sys, numpy as np, pyarrow.feather as f
-        print(np.array_equal(f.read_table(sys.argv[1]).column(0).to_numpy(), np.load(sys.argv[2])))
-        """, stdout.toString(), dir.resolve("x.npy").toString()).strip());
+    assertEquals("True True True", PythonPeer.run("""
+        import sys, numpy as np, pyarrow.feather as f, pyarrow.parquet as pq
+        want = np.load(sys.argv[2])
+        print(np.array_equal(f.read_table(sys.argv[1]).column(0).to_numpy(), want),
+              np.array_equal(pq.read_table(sys.argv[3]).column(0).to_numpy(), want),
+              np.array_equal(np.load(sys.argv[4])['x'], want))
+        """, stdout.toString(), dir.resolve("x.npy").toString(), tmp.resolve("into/x.parquet").toString(),
+        intoExisting.resolve("x.npz").toString()).strip());
 
     // "-": the IPC stream alone on standard output (it wrote a file named "-", its summary on stdout).
     Path dash = tmp.resolve("dash.arrows");
