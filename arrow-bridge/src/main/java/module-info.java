@@ -15,6 +15,7 @@ module io.arrownpz.bridge {
 
   exports io.arrownpz.bridge;
   exports io.arrownpz.bridge.compression;
+  exports io.arrownpz.bridge.dataset;
   exports io.arrownpz.bridge.ipc;
   exports io.arrownpz.bridge.parquet;
   exports io.arrownpz.bridge.internal to io.arrownpz.cli, io.arrownpz.flight;

@@ -4,6 +4,7 @@ import io.arrownpz.NumpyTables;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.FolderDataset;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -67,26 +68,22 @@ public final class Catalog {
       throw CallStatus.NOT_FOUND.withDescription(name + ": not a file this service reads (NPY, NPZ, NPY "
           + "directory, Feather, .arrows, Parquet)").toRuntimeException();
     }
-    List<Dataset.Part> parts = new ArrayList<>();
-    for (Path file : children(path)) {
-      FileFormat f = formatOf(file);
-      if (f != null) {
-        parts.add(new Dataset.Part(names.nameOf(file), file, f));
-      }
-    }
-    if (parts.isEmpty()) {
-      parts = HivePartitions.parts(path, names::nameOf, this::children, Catalog::formatOf);
-      if (!parts.isEmpty()) {
-        Dataset dataset = new Dataset(canonical, parts);
-        partitioned.put(canonical, dataset);
-        return dataset;
-      }
-    }
-    partitioned.remove(canonical); // a plain folder now, if it was partitioned when last found
-    if (parts.isEmpty()) {
+    FolderDataset folder = FolderDataset.find(path, this::children, Catalog::formatOf);
+    if (folder == null) {
+      partitioned.remove(canonical);
       throw CallStatus.NOT_FOUND.withDescription(name + ": a folder without data files").toRuntimeException();
     }
-    return new Dataset(canonical, parts);
+    List<Dataset.Part> parts = new ArrayList<>();
+    for (FolderDataset.File file : folder.files()) {
+      parts.add(new Dataset.Part(names.nameOf(file.path()), file.path(), file.format(), file.columns()));
+    }
+    Dataset dataset = new Dataset(canonical, parts);
+    if (folder.isPartitioned()) {
+      partitioned.put(canonical, dataset);
+    } else {
+      partitioned.remove(canonical); // a plain folder now, if it was partitioned when last found
+    }
+    return dataset;
   }
 
   /**
@@ -237,14 +234,7 @@ public final class Catalog {
 
   /** The format of a data file or an NPY-directory frame; null for anything else. */
   static FileFormat formatOf(Path path) {
-    if (Files.isDirectory(path)) {
-      return Files.isRegularFile(path.resolve("__meta__.json")) ? FileFormat.NPY_DIR : null;
-    }
-    if (!Files.isRegularFile(path) || isHidden(path)) {
-      return null;
-    }
-    FileFormat format = FileFormat.ofInput(path);
-    return format == FileFormat.NPY_DIR ? null : format;
+    return FolderDataset.formatOf(path);
   }
 
   private static boolean isHidden(Path path) {
@@ -261,17 +251,15 @@ public final class Catalog {
   }
 
   /**
-   * A folder's entries that may be parts of it: not hidden, not named with a leading underscore (what writers
-   * put beside the data: Spark's {@code _SUCCESS}, Dask's and pyarrow's {@code _metadata} summaries, which
-   * pyarrow's datasets leave out too), and not links leading out of the served directory.
+   * A folder's entries that may be parts of it ({@link FolderDataset#entries}), without links leading out of
+   * the served directory.
    */
   private List<Path> children(Path dir) {
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> !isHidden(p) && !p.getFileName().toString().startsWith("_") && names.isInside(p))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw CallStatus.NOT_FOUND.withDescription(dir.getFileName() + ": cannot be listed: " + e.getMessage())
-          .toRuntimeException();
+    try {
+      return FolderDataset.entries(dir).stream().filter(names::isInside).toList();
+    } catch (java.io.UncheckedIOException e) {
+      throw CallStatus.NOT_FOUND.withDescription(dir.getFileName() + ": cannot be listed: "
+          + e.getCause().getMessage()).toRuntimeException();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.arrownpz.flight.internal;
 
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.PartitionColumns;
 import java.nio.file.Path;
 import java.util.List;
 

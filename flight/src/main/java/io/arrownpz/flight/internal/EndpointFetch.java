@@ -1,5 +1,6 @@
 package io.arrownpz.flight.internal;
 
+import io.arrownpz.bridge.dataset.ChainedReader;
 import io.arrownpz.internal.io.Trees;
 import io.arrownpz.bridge.ipc.IpcOptions;
 import io.arrownpz.bridge.ipc.IpcStreamFiles;
@@ -69,7 +70,7 @@ public final class EndpointFetch implements AutoCloseable {
 
   /** The rows the reader has given so far. */
   public long rowsRead() {
-    return ((CountedBatches) reader).rowsRead();
+    return reader instanceof ChainedReader chained ? chained.rowsRead() : ((CountedBatches) reader).rowsRead();
   }
 
   /** The stream of an endpoint held at one location (or at this client's server, when it names none). */

@@ -150,26 +150,12 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
   private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener, StreamSlots.Slot slot)
       throws IOException {
     BatchSender sender = new BatchSender(listener, settings.batchRows());
-    try (ArrowReader reader = withPartitionColumns(new Converter(call).openReader(part.path(), part.format(),
-        ConvertOptions.DEFAULTS, sender.batchRows()), part, call)) {
+    // With the columns its folders' names give it where the dataset is partitioned.
+    try (ArrowReader reader = part.columns().appendedTo(new Converter(call).openReader(part.path(), part.format(),
+        ConvertOptions.DEFAULTS, sender.batchRows()), call)) {
       sender.sendAll(reader);
       slot.close();
       sender.completed();
-    }
-  }
-
-  /** The file's reader, with the columns its folders' names give it where the dataset is partitioned. */
-  private static ArrowReader withPartitionColumns(ArrowReader file, Dataset.Part part, BufferAllocator call)
-      throws IOException {
-    if (part.columns().isEmpty()) {
-      return file;
-    }
-    try {
-      PartitionColumns missing = part.columns().missingFrom(file.getVectorSchemaRoot().getSchema());
-      return missing.isEmpty() ? file : new PartitionColumnsReader(file, missing, call);
-    } catch (IOException | RuntimeException e) {
-      file.close();
-      throw e;
     }
   }
 

@@ -1,4 +1,4 @@
-package io.arrownpz.flight.internal;
+package io.arrownpz.bridge.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +31,7 @@ class HivePartitionsTest {
     file("k=1/city=Paris/a.parquet");
     file("k=-2/city=a%2Fb/b.parquet");
     file("k=__HIVE_DEFAULT_PARTITION__/city=7/c.parquet");
-    List<Dataset.Part> parts = parts();
+    List<FolderDataset.File> parts = parts();
     assertEquals(3, parts.size());
     PartitionColumns first = parts.get(0).columns();
     assertEquals(List.of("k", "city"), first.fields().stream().map(f -> f.getName()).toList());
@@ -39,7 +39,7 @@ class HivePartitionsTest {
     assertEquals(ArrowType.Utf8.INSTANCE, first.fields().get(1).getType()); // "Paris" is not an integer
     assertEquals(List.of(List.of(-2L, "a/b"), List.of(1L, "Paris"), Arrays.asList(null, "7")),
         parts.stream().map(p -> p.columns().values()).toList());
-    assertEquals("k=-2/city=a%2Fb/b.parquet", parts.get(0).name());
+    assertEquals("k=-2/city=a%2Fb/b.parquet", root.relativize(parts.get(0).path()).toString());
   }
 
   @Test
@@ -72,13 +72,7 @@ class HivePartitionsTest {
     Files.writeString(path, "PAR1");
   }
 
-  private List<Dataset.Part> parts() {
-    return HivePartitions.parts(root, p -> root.relativize(p).toString(), dir -> {
-      try (var list = Files.list(dir)) {
-        return list.sorted().toList();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, Catalog::formatOf);
+  private List<FolderDataset.File> parts() {
+    return HivePartitions.files(root, FolderDataset::entries, FolderDataset::formatOf);
   }
 }

@@ -1,4 +1,4 @@
-package io.arrownpz.flight.internal;
+package io.arrownpz.bridge.dataset;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

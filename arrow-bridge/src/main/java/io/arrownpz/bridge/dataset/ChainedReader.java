@@ -1,4 +1,4 @@
-package io.arrownpz.flight.internal;
+package io.arrownpz.bridge.dataset;
 
 import io.arrownpz.bridge.internal.Tables;
 import java.io.IOException;
@@ -18,9 +18,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.DictionaryUtility;
 
 /**
- * Several batch readers (a dataset's endpoints, one after another) as one, for the bridge's writers: each
- * part's batches in turn, a batch in memory at a time, each part opened when its turn comes and closed once
- * read.
+ * Several batch readers (a folder's files, a dataset's endpoints, one after another) as one, for the
+ * bridge's writers: each part's batches in turn, a batch in memory at a time, each part opened when its
+ * turn comes and closed once read.
  *
  * <p>Dictionary columns stay encoded when every part has the first one's fields: the reader's dictionaries
  * are the current part's own (which its reader reloads when the part replaces one), so writers, which look
@@ -29,7 +29,7 @@ import org.apache.arrow.vector.util.DictionaryUtility;
  * The schema's metadata may differ between parts (pandas records each partition's categories); the first
  * part's is written, as for plain columns.
  */
-public final class ChainedReader extends ArrowReader implements CountedBatches {
+public final class ChainedReader extends ArrowReader {
   /** Opens one part; each is opened when its turn comes and closed when read, so one is open at a time. */
   @FunctionalInterface
   public interface Part {
@@ -64,19 +64,56 @@ public final class ChainedReader extends ArrowReader implements CountedBatches {
     Schema first = null;
     Schema firstDecoded = null;
     boolean differ = false;
-    for (Part part : parts) {
-      try (ArrowReader reader = part.open()) {
+    for (int i = 0; i < parts.size(); i++) {
+      try (ArrowReader reader = parts.get(i).open()) {
         Schema fields = reader.getVectorSchemaRoot().getSchema();
         if (first == null) {
           first = fields;
           firstDecoded = decodedSchema(reader);
-        } else {
-          differ |= !fields.getFields().equals(first.getFields());
+        } else if (!fields.getFields().equals(first.getFields())) {
+          // Dictionaries numbered or typed otherwise are decoded; other columns would be loaded wrongly.
+          Schema decoded = decodedSchema(reader);
+          if (!decoded.getFields().equals(firstDecoded.getFields())) {
+            throw new PartsDiffer(i, firstDecoded, decoded);
+          }
+          differ = true;
         }
       }
     }
     this.decode = differ;
     this.schema = differ ? firstDecoded : first;
+  }
+
+  /** A part whose columns, dictionaries decoded, are not the first part's. */
+  public static final class PartsDiffer extends IOException {
+    private final int part;
+    private final transient Schema first;
+    private final transient Schema other;
+
+    PartsDiffer(int part, Schema first, Schema other) {
+      super("part " + part + " has other columns than the first: " + columns(other) + " against " + columns(first));
+      this.part = part;
+      this.first = first;
+      this.other = other;
+    }
+
+    /** Its index in the parts given. */
+    public int part() {
+      return part;
+    }
+
+    /** The first part's columns, as "name: type" in order. */
+    public String firstColumns() {
+      return columns(first);
+    }
+
+    public String partColumns() {
+      return columns(other);
+    }
+
+    private static String columns(Schema schema) {
+      return schema.getFields().stream().map(f -> f.getName() + ": " + f.getType()).toList().toString();
+    }
   }
 
   private static Schema decodedSchema(ArrowReader part) throws IOException {
@@ -149,7 +186,7 @@ public final class ChainedReader extends ArrowReader implements CountedBatches {
     return false;
   }
 
-  @Override
+  /** The rows of the batches given so far. */
   public long rowsRead() {
     return rows;
   }

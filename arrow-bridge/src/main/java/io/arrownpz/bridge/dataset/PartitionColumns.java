@@ -1,7 +1,10 @@
-package io.arrownpz.flight.internal;
+package io.arrownpz.bridge.dataset;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -46,5 +49,23 @@ public record PartitionColumns(List<Field> fields, List<Object> values) {
     List<Field> all = new ArrayList<>(schema.getFields());
     all.addAll(fields);
     return new Schema(all, schema.getCustomMetadata());
+  }
+
+  /**
+   * The batches of {@code file} with those of these columns it does not hold itself after its own (its
+   * vectors shared); {@code file} itself where it holds them all. {@code file} is taken over: closed with
+   * the reader returned, or here if this fails.
+   */
+  public ArrowReader appendedTo(ArrowReader file, BufferAllocator allocator) throws IOException {
+    if (isEmpty()) {
+      return file;
+    }
+    try {
+      PartitionColumns missing = missingFrom(file.getVectorSchemaRoot().getSchema());
+      return missing.isEmpty() ? file : new PartitionColumnsReader(file, missing, allocator);
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
   }
 }

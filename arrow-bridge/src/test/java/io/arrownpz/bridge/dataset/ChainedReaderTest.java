@@ -1,4 +1,4 @@
-package io.arrownpz.flight.internal;
+package io.arrownpz.bridge.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.arrownpz.flight.internal;
+package io.arrownpz.bridge.dataset;
 
 import io.arrownpz.bridge.FileFormat;
 import java.io.ByteArrayOutputStream;
@@ -34,12 +34,13 @@ final class HivePartitions {
   record DataFile(Path path, FileFormat format, List<String> values) {}
 
   /**
-   * The parts of the folder {@code root}, or an empty list where it is not partitioned the Hive way.
+   * The files of the folder {@code root}, with their keys, or an empty list where it is not partitioned
+   * the Hive way.
    *
    * @param children the entries of a folder that may be read (hidden ones and links leading out left out)
    * @param formatOf the format of a data file, null for anything else
    */
-  static List<Dataset.Part> parts(Path root, Function<Path, String> nameOf, Function<Path, List<Path>> children,
+  static List<FolderDataset.File> files(Path root, Function<Path, List<Path>> children,
       Function<Path, FileFormat> formatOf) {
     List<String> keys = new ArrayList<>();
     List<DataFile> files = new ArrayList<>();
@@ -52,7 +53,7 @@ final class HivePartitions {
       ArrowType type = integersOnly(files, k) ? new ArrowType.Int(64, true) : ArrowType.Utf8.INSTANCE;
       fields.add(Field.nullable(keys.get(k), type));
     }
-    List<Dataset.Part> parts = new ArrayList<>();
+    List<FolderDataset.File> parts = new ArrayList<>();
     for (DataFile file : files) {
       List<Object> values = new ArrayList<>();
       for (int k = 0; k < keys.size(); k++) {
@@ -60,8 +61,7 @@ final class HivePartitions {
         boolean integer = fields.get(k).getType() instanceof ArrowType.Int;
         values.add(raw == null ? null : integer ? (Object) Long.parseLong(raw) : raw);
       }
-      parts.add(new Dataset.Part(nameOf.apply(file.path()), file.path(), file.format(),
-          new PartitionColumns(fields, values)));
+      parts.add(new FolderDataset.File(file.path(), file.format(), new PartitionColumns(fields, values)));
     }
     return parts;
   }

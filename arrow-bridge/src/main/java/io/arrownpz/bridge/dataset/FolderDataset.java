@@ -1,0 +1,139 @@
+package io.arrownpz.bridge.dataset;
+
+import io.arrownpz.BadFileException;
+import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.FileFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * A folder read as one table, as pyarrow's datasets read one: the data files directly in it, or, where it
+ * holds only folders named {@code key=value} (Hive partitioning, as pandas, polars, DuckDB and Spark write
+ * it), the files at their bottom, each key a column after the file's own ({@link HivePartitions}). The
+ * files' rows follow one another in name order; their columns must agree.
+ */
+public final class FolderDataset {
+  /**
+   * One file of the dataset.
+   *
+   * @param columns what its folders' names add to its rows (Hive partitioning), else none
+   */
+  public record File(Path path, FileFormat format, PartitionColumns columns) {}
+
+  /** Rows per batch read from a NumPy file: its whole table is never held at once. */
+  private static final int NUMPY_BATCH_ROWS = 1 << 16;
+
+  private final Path dir;
+  private final List<File> files;
+
+  private FolderDataset(Path dir, List<File> files) {
+    this.dir = dir;
+    this.files = List.copyOf(files);
+  }
+
+  /** The dataset of the folder {@code dir}, or null where it has neither data files nor Hive key folders. */
+  public static FolderDataset find(Path dir) throws IOException {
+    try {
+      return find(dir, FolderDataset::entries, FolderDataset::formatOf);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * As {@link #find(Path)}, with the caller's view of a folder (a server leaves out links leading outside
+   * what it serves).
+   *
+   * @param children the entries of a folder that may be parts of a dataset
+   * @param formatOf the format of a data file, null for anything else
+   */
+  public static FolderDataset find(Path dir, Function<Path, List<Path>> children, Function<Path, FileFormat> formatOf) {
+    List<File> plain = new ArrayList<>();
+    for (Path entry : children.apply(dir)) {
+      FileFormat format = formatOf.apply(entry);
+      if (format != null) {
+        plain.add(new File(entry, format, PartitionColumns.NONE));
+      }
+    }
+    if (!plain.isEmpty()) {
+      return new FolderDataset(dir, plain);
+    }
+    List<File> partitioned = HivePartitions.files(dir, children, formatOf);
+    return partitioned.isEmpty() ? null : new FolderDataset(dir, partitioned);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The files, in the order their rows are read. */
+  public List<File> files() {
+    return files;
+  }
+
+  /** Whether the files get columns from their folders' names. */
+  public boolean isPartitioned() {
+    return files.stream().anyMatch(f -> !f.columns().isEmpty());
+  }
+
+  /**
+   * Every file's batches in turn as one reader, with the columns their folders give them; one file open at
+   * a time. The caller closes it.
+   *
+   * @throws BadFileException naming two files whose columns differ
+   */
+  public ArrowReader openReader(BufferAllocator allocator) throws IOException {
+    Converter converter = new Converter(allocator);
+    List<ChainedReader.Part> parts = new ArrayList<>();
+    for (File file : files) {
+      parts.add(() -> file.columns().appendedTo(
+          converter.openReader(file.path(), file.format(), ConvertOptions.DEFAULTS, NUMPY_BATCH_ROWS), allocator));
+    }
+    try {
+      return new ChainedReader(parts, null, allocator);
+    } catch (ChainedReader.PartsDiffer e) {
+      throw new BadFileException(dir.toString(), null, "its files differ in columns: "
+          + dir.relativize(files.get(0).path()) + " has " + e.firstColumns() + ", "
+          + dir.relativize(files.get(e.part()).path()) + " has " + e.partColumns());
+    }
+  }
+
+  /**
+   * The entries of a folder that may be parts of a dataset: not hidden, and not named with a leading
+   * underscore (what writers put beside the data: Spark's {@code _SUCCESS}, the {@code _metadata} summaries
+   * of Dask and pyarrow, which pyarrow's datasets leave out too); in name order.
+   */
+  public static List<Path> entries(Path dir) {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> !isHidden(p) && !p.getFileName().toString().startsWith("_")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The format of a data file or an NPY-directory frame; null for anything else (pipes and devices too). */
+  public static FileFormat formatOf(Path path) {
+    if (Files.isDirectory(path)) {
+      return Files.isRegularFile(path.resolve("__meta__.json")) ? FileFormat.NPY_DIR : null;
+    }
+    if (!Files.isRegularFile(path) || isHidden(path)) {
+      return null;
+    }
+    FileFormat format = FileFormat.ofInput(path);
+    return format == FileFormat.NPY_DIR ? null : format;
+  }
+
+  /** Hidden entries are no data: among them, the partial files of writes in progress. */
+  private static boolean isHidden(Path path) {
+    return path.getFileName().toString().startsWith(".");
+  }
+}
