@@ -5,6 +5,7 @@ import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.internal.InputPatterns;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.FolderDataset;
 import io.arrownpz.frame.FrameWriteOptions;
 import io.arrownpz.internal.io.Trees;
 import io.arrownpz.npz.NpzLayout;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,7 +115,10 @@ final class ConvertCommand implements Callable<Integer> {
     }
     input = Path.of(ins.get(0));
     if (Files.isDirectory(input) && !Files.isRegularFile(input.resolve("__meta__.json"))) {
-      return convertMany(DirectoryConverter.inputs(input));
+      if (Outputs.isOneFile(paths.get(paths.size() - 1), to)) {
+        return convertFolder(input);
+      }
+      return convertMany(Outputs.filesIn(input));
     }
     if (Outputs.intoDirectory(spec, ins.get(0), paths.get(paths.size() - 1), to)) {
       return convertMany(java.util.List.of(input));
@@ -137,6 +142,32 @@ final class ConvertCommand implements Callable<Integer> {
         Outputs.summary(spec, target).printf("%s -> %s (%s, %s)%n", input, output, Outputs.size(target),
             Units.millis((System.nanoTime() - start) / 1e6));
       }
+    }
+    return 0;
+  }
+
+  /**
+   * A folder read as one table (its files of one schema, or its Hive partitions with their keys as
+   * columns, as pyarrow reads it) into the one file OUT.
+   */
+  private int convertFolder(Path dir) throws IOException {
+    FolderDataset dataset = Outputs.folderDataset(dir);
+    Path target = StandardStreams.output(spec, output, to);
+    FileFormat outFormat = format(to, target, "OUT");
+    ConvertOptions options = options(outFormat);
+    Outputs.check(java.util.List.of(target), overwrite);
+    long start = System.nanoTime();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      ProgressBar.whileRunning(spec.commandLine().getErr(), !quiet, "converting " + dir.getFileName(), () -> {
+        try (ArrowReader reader = dataset.openReader(allocator)) {
+          new Converter(allocator).write(reader, target, outFormat, options);
+        }
+        return null;
+      });
+    }
+    if (!quiet) {
+      Outputs.summary(spec, target).printf("%s (%d files) -> %s (%s, %s)%n", dir, dataset.files().size(), output,
+          Outputs.size(target), Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
   }

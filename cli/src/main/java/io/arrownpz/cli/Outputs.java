@@ -1,5 +1,9 @@
 package io.arrownpz.cli;
 
+import io.arrownpz.BadFileException;
+import io.arrownpz.bridge.DirectoryConverter;
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.FolderDataset;
 import io.arrownpz.internal.io.AtomicFile;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
@@ -8,6 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -51,7 +56,7 @@ final class Outputs {
    * no name to give its output there, is refused.
    */
   static boolean intoDirectory(CommandSpec spec, String in, String out, String to) {
-    if (to != null && io.arrownpz.bridge.FileFormat.named(to) == io.arrownpz.bridge.FileFormat.NPY_DIR) {
+    if (to != null && FileFormat.named(to) == FileFormat.NPY_DIR) {
       return false;
     }
     Path path = Path.of(out);
@@ -67,11 +72,53 @@ final class Outputs {
   }
 
   /**
+   * Whether a folder given as the one input goes whole into one file: OUT is {@code -}, or names a file
+   * format by its extension (and neither ends with a slash nor is a directory). Otherwise each of its files
+   * is converted into the directory OUT.
+   */
+  static boolean isOneFile(String out, String to) {
+    if (out.equals("-")) {
+      return true;
+    }
+    Path path = Path.of(out);
+    boolean slash = out.endsWith("/") || out.endsWith(java.io.File.separator);
+    FileFormat format = FileFormat.ofPath(path);
+    return !slash && !Files.isDirectory(path) && format != null && format != FileFormat.NPY_DIR;
+  }
+
+  /** The folder {@code dir} as one dataset; refused, saying what it lacks, where it is none. */
+  static FolderDataset folderDataset(Path dir) throws IOException {
+    FolderDataset dataset = FolderDataset.find(dir);
+    if (dataset == null) {
+      throw new BadFileException(dir, null, "no data files in it, nor key=value folders (Hive "
+          + "partitions) with data files at their bottom");
+    }
+    return dataset;
+  }
+
+  /**
+   * The files of the folder {@code dir} to convert one by one; refused where there are none (its subfolders
+   * are not searched), saying what else would read it.
+   */
+  static List<Path> filesIn(Path dir) throws IOException {
+    List<Path> files = DirectoryConverter.inputs(dir);
+    if (!files.isEmpty()) {
+      return files;
+    }
+    FolderDataset dataset = FolderDataset.find(dir);
+    throw new BadFileException(dir, null, dataset != null
+        ? "no data files directly in it, but key=value folders (Hive partitions): name one output file (such as "
+            + dir.getFileName() + ".parquet) to convert them whole, with their keys as columns"
+        : "no data files directly in it (its subfolders are not searched: a quoted pattern such as '" + dir
+            + "/**/*.parquet' finds files at every depth)");
+  }
+
+  /**
    * The format of a run with several inputs into the directory OUT: --to must name it, and OUT must not
    * be a file.
    */
-  static io.arrownpz.bridge.FileFormat directoryFormat(CommandSpec spec, String to, Path output)
-      throws io.arrownpz.BadFileException {
+  static FileFormat directoryFormat(CommandSpec spec, String to, Path output)
+      throws BadFileException {
     if (to == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "writing into the directory '" + output
           + "' needs --to FORMAT, the format of the files made there");

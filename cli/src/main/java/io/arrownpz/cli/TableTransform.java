@@ -5,7 +5,9 @@ import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.FolderDataset;
 import io.arrownpz.bridge.internal.InputPatterns;
+import io.arrownpz.bridge.internal.Tables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -60,6 +63,9 @@ final class TableTransform {
     Path output = Path.of(paths.get(paths.size() - 1));
     Path first = Path.of(ins.get(0));
     boolean directory = Files.isDirectory(first) && !Files.isRegularFile(first.resolve("__meta__.json"));
+    if (ins.size() == 1 && directory && Outputs.isOneFile(paths.get(paths.size() - 1), to)) {
+      return runFolder(Outputs.folderDataset(first), output, doing, step, inUnit, outUnit);
+    }
     if (ins.size() == 1 && !InputPatterns.isPattern(ins.get(0)) && !directory
         && !Outputs.intoDirectory(spec, ins.get(0), paths.get(paths.size() - 1), to)) {
       return run(first, output, doing, step, inUnit, outUnit);
@@ -68,7 +74,7 @@ final class TableTransform {
     for (String in : ins) {
       Path path = Path.of(in);
       boolean isDirectory = Files.isDirectory(path) && !Files.isRegularFile(path.resolve("__meta__.json"));
-      inputs.addAll(isDirectory ? DirectoryConverter.inputs(path) : InputPatterns.expand(in));
+      inputs.addAll(isDirectory ? Outputs.filesIn(path) : InputPatterns.expand(in));
     }
     Map<Path, Path> plan = DirectoryConverter.plan(inputs, output, Outputs.directoryFormat(spec, to, output));
     Outputs.check(plan.values(), overwrite);
@@ -88,13 +94,32 @@ final class TableTransform {
   int run(Path input, Path output, String doing, Step step, String inUnit, String outUnit) throws IOException {
     Path target = StandardStreams.output(spec, output, to);
     try (StandardStreams in = StandardStreams.input(spec, input, from, System.in)) {
-      return run(in.path(), input, target, output, doing, step, inUnit, outUnit);
+      Path source = in.path();
+      FileFormat inFormat = Formats.format(spec, from, source, "IN");
+      return run((converter, allocator) -> converter.read(source, inFormat, ConvertOptions.DEFAULTS), input, target,
+          output, doing, step, inUnit, outUnit);
     }
   }
 
-  private int run(Path source, Path input, Path target, Path output, String doing, Step step, String inUnit,
+  /** A folder's files (or Hive partitions, keys as columns) read as one table, into the one file OUT. */
+  private int runFolder(FolderDataset dataset, Path output, String doing, Step step, String inUnit, String outUnit)
+      throws IOException {
+    Path target = StandardStreams.output(spec, output, to);
+    return run((converter, allocator) -> {
+      try (ArrowReader files = dataset.openReader(allocator)) {
+        return Tables.collect(files, allocator);
+      }
+    }, dataset.dir(), target, output, doing, step, inUnit, outUnit);
+  }
+
+  /** Reads the input's table. */
+  @FunctionalInterface
+  private interface TableSource {
+    VectorSchemaRoot read(Converter converter, BufferAllocator allocator) throws IOException;
+  }
+
+  private int run(TableSource source, Path input, Path target, Path output, String doing, Step step, String inUnit,
       String outUnit) throws IOException {
-    FileFormat inFormat = Formats.format(spec, from, source, "IN");
     FileFormat outFormat = Formats.format(spec, to, target, "OUT");
     ConvertOptions options = numpy.applyTo(Formats.writeOptions(spec, outFormat, compression, 0));
     Outputs.check(java.util.List.of(target), overwrite);
@@ -105,7 +130,7 @@ final class TableTransform {
       Converter converter = new Converter(allocator);
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !quiet);
       bar.update(0, 3, "reading " + input.getFileName());
-      try (VectorSchemaRoot table = converter.read(source, inFormat, ConvertOptions.DEFAULTS)) {
+      try (VectorSchemaRoot table = source.read(converter, allocator)) {
         bar.update(1, 3, doing);
         try (VectorSchemaRoot result = apply(step, table, allocator, input)) {
           before = table.getRowCount();

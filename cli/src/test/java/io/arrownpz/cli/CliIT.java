@@ -818,6 +818,62 @@ class CliIT {
     assertFalse(Files.exists(tmp.resolve("other")));
   }
 
+  /**
+   * A folder and one output file: the folder read whole, as pyarrow's datasets read it (pandas' Hive
+   * partitions with their keys as columns; pyarrow's files side by side, in name order), into that file;
+   * {@code pack} reads one so too. A folder whose files disagree is refused naming two of them, and one
+   * converted file by file that has only key folders says how to read it whole (it converted 0 of 0 files
+   * and succeeded).
+   */
+  @Test
+  void aFolderGoesWholeIntoOneFile() throws Exception {
+    PythonPeer.require("pandas", "pyarrow");
+    Path hive = tmp.resolve("sales");
+    Path plain = tmp.resolve("plain");
+    Path differ = tmp.resolve("differ");
+    PythonPeer.run("""
+        import sys, os, numpy as np, pandas as pd, pyarrow as pa, pyarrow.feather as f
+        hive, plain, differ = sys.argv[1:4]
+        n = 600
+        pd.DataFrame({'k': np.arange(n) % 3, 'city': np.where(np.arange(n) % 4 == 0, 'São Paulo', 'a/b'),
+                      'v': np.arange(n) / 4.0, 'id': np.arange(n)}).to_parquet(hive, partition_cols=['k', 'city'])
+        for i in range(3):
+            os.makedirs(plain, exist_ok=True)
+            t = pa.table({'id': pa.array(range(i * 100, i * 100 + 100)), 's': [f's{j}' for j in range(100)]})
+            f.write_feather(t, f'{plain}/part{i}.feather', chunksize=40)
+        os.makedirs(differ)
+        f.write_feather(pa.table({'id': [1, 2]}), differ + '/a.feather')
+        f.write_feather(pa.table({'id': [1.5]}), differ + '/b.feather')
+        """, hive.toString(), plain.toString(), differ.toString());
+    Run whole = cli("convert", hive.toString(), tmp.resolve("sales.feather").toString(), "-q");
+    assertEquals(0, whole.exit, whole.err);
+    Run packed = cli("pack", hive.toString(), tmp.resolve("by_city.parquet").toString(), "--key", "city", "-q");
+    assertEquals(0, packed.exit, packed.err);
+    Run streamed = cli("convert", plain.toString(), tmp.resolve("plain.arrows").toString(), "-q");
+    assertEquals(0, streamed.exit, streamed.err);
+    assertEquals("True ['v', 'id', 'k', 'city'] 600\n2 600\n300 True\n", PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.dataset as ds, pyarrow.feather as f, pyarrow.parquet as pq, pyarrow.ipc as ipc
+        keys = ds.partitioning(pa.schema([('k', pa.int64()), ('city', pa.string())]), flavor='hive')
+        want = ds.dataset(sys.argv[1], partitioning=keys).to_table().sort_by('id')
+        got = f.read_table(sys.argv[2])
+        print(got.sort_by('id').select(want.column_names).equals(want), got.column_names, got.num_rows)
+        packed = pq.read_table(sys.argv[3])
+        print(packed.num_rows, sum(len(x) for x in packed['id'].to_pylist()))
+        t = ipc.open_stream(sys.argv[4]).read_all()
+        print(t.num_rows, t['id'].to_pylist() == list(range(300)))
+        """, hive.toString(), tmp.resolve("sales.feather").toString(), tmp.resolve("by_city.parquet").toString(),
+        tmp.resolve("plain.arrows").toString()).replace("\r", ""));
+
+    Run refused = cli("convert", differ.toString(), tmp.resolve("differ.feather").toString());
+    assertEquals(1, refused.exit);
+    assertTrue(refused.err.contains("differ: its files differ in columns: a.feather has [id: Int(64, true)], "
+        + "b.feather has [id: FloatingPoint(DOUBLE)]"), refused.err);
+    assertFalse(Files.exists(tmp.resolve("differ.feather")));
+    Run fileByFile = cli("convert", hive.toString(), tmp.resolve("out").toString(), "--to", "feather");
+    assertEquals(1, fileByFile.exit);
+    assertTrue(fileByFile.err.contains("key=value folders (Hive partitions): name one output file"), fileByFile.err);
+  }
+
   /** Several inputs, and patterns we expand ourselves, into an output directory made when missing. */
   @Test
   void severalInputsAndPatterns() throws Exception {

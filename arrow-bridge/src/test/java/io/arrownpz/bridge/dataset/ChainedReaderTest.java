@@ -65,6 +65,30 @@ class ChainedReaderTest {
   }
 
   /**
+   * Parts whose columns differ once decoded are refused before any batch (their batches were loaded into the
+   * first part's vectors, whatever they held), saying which part and how.
+   */
+  @Test
+  void partsWhoseDecodedColumnsDifferAreRefused() throws Exception {
+    Path ints = tmp.resolve("ints.arrows");
+    try (org.apache.arrow.vector.IntVector k = new org.apache.arrow.vector.IntVector("k", memory.allocator())) {
+      k.allocateNew(1);
+      k.set(0, 7);
+      k.setValueCount(1);
+      try (VectorSchemaRoot table = VectorSchemaRoot.of(k)) {
+        IpcStreamFiles.write(table, ints, io.arrownpz.bridge.ipc.IpcCompression.NONE);
+      }
+    }
+    List<ChainedReader.Part> parts = List.of(part("a", INT8, new String[] {"a"}, 0),
+        () -> IpcStreamFiles.openReader(ints, memory.allocator()));
+    ChainedReader.PartsDiffer e = org.junit.jupiter.api.Assertions.assertThrows(ChainedReader.PartsDiffer.class,
+        () -> new ChainedReader(parts, null, memory.allocator()));
+    assertEquals(1, e.part());
+    assertEquals("[k: Utf8]", e.firstColumns());
+    assertEquals("[k: Int(32, true)]", e.partColumns());
+  }
+
+  /**
    * A dataset of many endpoints is read with one part open at a time (each held a file open, and thousands of
    * them ran out of file descriptors), every value still there in order.
    */
