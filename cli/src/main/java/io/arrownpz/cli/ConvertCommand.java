@@ -114,7 +114,7 @@ final class ConvertCommand implements Callable<Integer> {
       return convertMany(inputs);
     }
     input = Path.of(ins.get(0));
-    if (Files.isDirectory(input) && !Files.isRegularFile(input.resolve("__meta__.json"))) {
+    if (FolderDataset.isFolder(input)) {
       if (Outputs.isOneFile(paths.get(paths.size() - 1), to)) {
         return convertFolder(input);
       }
@@ -151,7 +151,7 @@ final class ConvertCommand implements Callable<Integer> {
    * columns, as pyarrow reads it) into the one file OUT.
    */
   private int convertFolder(Path dir) throws IOException {
-    FolderDataset dataset = Outputs.folderDataset(dir);
+    FolderDataset dataset = FolderDataset.of(dir);
     Path target = StandardStreams.output(spec, output, to);
     FileFormat outFormat = format(to, target, "OUT");
     ConvertOptions options = options(outFormat);

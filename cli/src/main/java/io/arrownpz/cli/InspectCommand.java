@@ -91,7 +91,8 @@ final class InspectCommand implements Callable<Integer> {
     FileFormat format = Formats.format(spec, from, source, "IN");
     if (format == FileFormat.NPY_DIR && !java.nio.file.Files.isRegularFile(source.resolve("__meta__.json"))) {
       throw new io.arrownpz.BadFileException(source, null, "a directory, but not an NPY-directory frame (it has no "
-          + "__meta__.json); convert a directory of files with: arrow-npz convert DIR OUTDIR --to FORMAT");
+          + "__meta__.json); convert its files one by one with: arrow-npz convert DIR OUTDIR --to FORMAT, or the "
+          + "folder whole (its files, or its Hive partitions) into one file with: arrow-npz convert DIR FILE");
     }
     FileInfo info;
     try (BufferAllocator allocator = new RootAllocator()) {

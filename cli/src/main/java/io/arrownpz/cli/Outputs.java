@@ -86,16 +86,6 @@ final class Outputs {
     return !slash && !Files.isDirectory(path) && format != null && format != FileFormat.NPY_DIR;
   }
 
-  /** The folder {@code dir} as one dataset; refused, saying what it lacks, where it is none. */
-  static FolderDataset folderDataset(Path dir) throws IOException {
-    FolderDataset dataset = FolderDataset.find(dir);
-    if (dataset == null) {
-      throw new BadFileException(dir, null, "no data files in it, nor key=value folders (Hive "
-          + "partitions) with data files at their bottom");
-    }
-    return dataset;
-  }
-
   /**
    * The files of the folder {@code dir} to convert one by one; refused where there are none (its subfolders
    * are not searched), saying what else would read it.

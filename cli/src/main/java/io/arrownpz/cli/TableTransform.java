@@ -62,9 +62,9 @@ final class TableTransform {
     List<String> ins = paths.subList(0, paths.size() - 1);
     Path output = Path.of(paths.get(paths.size() - 1));
     Path first = Path.of(ins.get(0));
-    boolean directory = Files.isDirectory(first) && !Files.isRegularFile(first.resolve("__meta__.json"));
+    boolean directory = FolderDataset.isFolder(first);
     if (ins.size() == 1 && directory && Outputs.isOneFile(paths.get(paths.size() - 1), to)) {
-      return runFolder(Outputs.folderDataset(first), output, doing, step, inUnit, outUnit);
+      return runFolder(FolderDataset.of(first), output, doing, step, inUnit, outUnit);
     }
     if (ins.size() == 1 && !InputPatterns.isPattern(ins.get(0)) && !directory
         && !Outputs.intoDirectory(spec, ins.get(0), paths.get(paths.size() - 1), to)) {
@@ -73,8 +73,7 @@ final class TableTransform {
     List<Path> inputs = new ArrayList<>();
     for (String in : ins) {
       Path path = Path.of(in);
-      boolean isDirectory = Files.isDirectory(path) && !Files.isRegularFile(path.resolve("__meta__.json"));
-      inputs.addAll(isDirectory ? Outputs.filesIn(path) : InputPatterns.expand(in));
+      inputs.addAll(FolderDataset.isFolder(path) ? Outputs.filesIn(path) : InputPatterns.expand(in));
     }
     Map<Path, Path> plan = DirectoryConverter.plan(inputs, output, Outputs.directoryFormat(spec, to, output));
     Outputs.check(plan.values(), overwrite);

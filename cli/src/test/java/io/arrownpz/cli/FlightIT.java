@@ -255,6 +255,23 @@ class FlightIT {
               np.array_equal(f.read_table(sys.argv[3]).column(0).to_numpy(), want))
         """, dir.resolve("x.npy").toString(), dir.resolve("up/dash.parquet").toString(),
         dir.resolve("up/pipe.feather").toString()).strip());
+
+    // A folder goes up whole, as convert writes one into a file: pandas' Hive partitions, categoricals kept.
+    Path hive = tmp.resolve("hive");
+    PythonPeer.run("""
+        import sys, numpy as np, pandas as pd
+        n = 300
+        pd.DataFrame({'k': np.arange(n) % 3, 'c': pd.Categorical(np.where(np.arange(n) % 2 == 0, 'x', 'y')),
+                      'v': np.arange(n)}).to_parquet(sys.argv[1], partition_cols=['k'])
+        """, hive.toString());
+    run("put", hive.toString(), at + "/up/hive.feather", "-q");
+    assertEquals("True True", PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.dataset as ds, pyarrow.feather as f
+        keys = ds.partitioning(pa.schema([('k', pa.int64())]), flavor='hive')
+        want = ds.dataset(sys.argv[1], partitioning=keys).to_table().sort_by('v')
+        got = f.read_table(sys.argv[2]).sort_by('v')
+        print(got.equals(want), pa.types.is_dictionary(got.schema.field('c').type))
+        """, hive.toString(), dir.resolve("up/hive.feather").toString()).strip());
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.FolderDataset;
 import io.arrownpz.bridge.internal.Tables;
 import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.flight.internal.Clients;
@@ -84,16 +85,21 @@ public final class FlightFiles {
     }
   }
 
-  /** Uploads {@code input} (any format the bridge reads) as the dataset at {@code address}. */
+  /**
+   * Uploads {@code input} (any format the bridge reads, or a folder of files read whole: {@link FolderDataset})
+   * as the dataset at {@code address}.
+   */
   public static Transfer put(Path input, FileFormat format, URI address, ClientOptions options,
       BufferAllocator allocator) throws IOException {
     Location server = serverOf(address);
     FlightDescriptor descriptor = FlightDescriptor.path(pathOf(address));
     Converter converter = new Converter(allocator);
+    // A folder of files (or Hive partitions) goes up as one table, as convert writes one into a file.
+    FolderDataset folder = format == FileFormat.NPY_DIR && FolderDataset.isFolder(input) ? FolderDataset.of(input) : null;
     try (FlightClient client = Clients.connect(server, options.trustedCertificate(), allocator)) {
       long rows = 0;
-      if (format.isBatched()) {
-        try (ArrowReader reader = converter.openReader(input, format)) {
+      if (folder != null || format.isBatched()) {
+        try (ArrowReader reader = folder != null ? folder.openReader(allocator) : converter.openReader(input, format)) {
           VectorSchemaRoot batch = reader.getVectorSchemaRoot();
           if (Tables.hasDictionary(batch.getSchema().getFields())) {
             long sent = EncodedUpload.possible(reader)

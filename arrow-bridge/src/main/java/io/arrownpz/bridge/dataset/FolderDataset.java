@@ -50,6 +50,26 @@ public final class FolderDataset {
   }
 
   /**
+   * The dataset of the folder {@code dir}.
+   *
+   * @throws BadFileException where it has neither data files nor Hive key folders with data files at their
+   *     bottom
+   */
+  public static FolderDataset of(Path dir) throws IOException {
+    FolderDataset dataset = find(dir);
+    if (dataset == null) {
+      throw new BadFileException(dir, null, "no data files in it, nor key=value folders (Hive partitions) with "
+          + "data files at their bottom");
+    }
+    return dataset;
+  }
+
+  /** Whether {@code path} is a folder that may be a dataset: a directory that is not an NPY-directory frame. */
+  public static boolean isFolder(Path path) {
+    return Files.isDirectory(path) && !Files.isRegularFile(path.resolve("__meta__.json"));
+  }
+
+  /**
    * As {@link #find(Path)}, with the caller's view of a folder (a server leaves out links leading outside
    * what it serves).
    *
