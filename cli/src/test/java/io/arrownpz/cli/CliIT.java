@@ -866,7 +866,7 @@ class CliIT {
 
     Run refused = cli("convert", differ.toString(), tmp.resolve("differ.feather").toString());
     assertEquals(1, refused.exit);
-    assertTrue(refused.err.contains("differ: its files differ in columns: a.feather has [id: Int(64, true)], "
+    assertTrue(refused.err.contains("differ: its parts differ in columns: a.feather has [id: Int(64, true)], "
         + "b.feather has [id: FloatingPoint(DOUBLE)]"), refused.err);
     assertFalse(Files.exists(tmp.resolve("differ.feather")));
     Run fileByFile = cli("convert", hive.toString(), tmp.resolve("out").toString(), "--to", "feather");

@@ -107,24 +107,19 @@ public final class FolderDataset {
 
   /**
    * Every file's batches in turn as one reader, with the columns their folders give them; one file open at
-   * a time. The caller closes it.
-   *
-   * @throws BadFileException naming two files whose columns differ
+   * a time. The caller closes it. Files whose columns differ are refused ({@link ChainedReader.PartsDiffer},
+   * naming two of them), before the first batch or when the file's turn comes.
    */
   public ArrowReader openReader(BufferAllocator allocator) throws IOException {
     Converter converter = new Converter(allocator);
     List<ChainedReader.Part> parts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (File file : files) {
       parts.add(() -> file.columns().appendedTo(
           converter.openReader(file.path(), file.format(), ConvertOptions.DEFAULTS, NUMPY_BATCH_ROWS), allocator));
+      names.add(dir.relativize(file.path()).toString());
     }
-    try {
-      return new ChainedReader(parts, null, allocator);
-    } catch (ChainedReader.PartsDiffer e) {
-      throw new BadFileException(dir.toString(), null, "its files differ in columns: "
-          + dir.relativize(files.get(0).path()) + " has " + e.firstColumns() + ", "
-          + dir.relativize(files.get(e.part()).path()) + " has " + e.partColumns());
-    }
+    return new ChainedReader(dir.toString(), names, parts, null, allocator);
   }
 
   /**

@@ -89,6 +89,62 @@ class ChainedReaderTest {
   }
 
   /**
+   * Without dictionary columns in the first part, a part is looked at only when its turn comes (one open a
+   * part): one with dictionary columns is decoded on its own, one with other columns refused, by name.
+   */
+  @Test
+  void laterPartsAreCheckedWhenTheirTurnComes() throws Exception {
+    int[] opened = {0};
+    ChainedReader.Part plain = plain("plain", "a", "b");
+    ChainedReader.Part counted = () -> {
+      opened[0]++;
+      return plain.open();
+    };
+    List<ChainedReader.Part> parts = List.of(counted, part("encoded", INT8, new String[] {"x", "y"}, 1, 0), counted);
+    try (ChainedReader reader = new ChainedReader(parts, null, memory.allocator())) {
+      assertEquals(List.of("a", "b", "y", "x", "a", "b"), values(reader));
+    }
+    assertEquals(3, opened[0], "the first part twice (its fields, then its batches), the last once");
+
+    Path ints = tmp.resolve("ints.arrows");
+    try (org.apache.arrow.vector.IntVector k = new org.apache.arrow.vector.IntVector("k", memory.allocator())) {
+      k.allocateNew(1);
+      k.set(0, 7);
+      k.setValueCount(1);
+      try (VectorSchemaRoot table = VectorSchemaRoot.of(k)) {
+        IpcStreamFiles.write(table, ints, io.arrownpz.bridge.ipc.IpcCompression.NONE);
+      }
+    }
+    List<ChainedReader.Part> mixed = List.of(plain, () -> IpcStreamFiles.openReader(ints, memory.allocator()));
+    try (ChainedReader reader = new ChainedReader("folder", List.of("a.arrows", "b.arrows"), mixed, null,
+        memory.allocator())) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      org.junit.jupiter.api.Assertions.assertTrue(reader.loadNextBatch());
+      assertEquals(2, root.getRowCount());
+      ChainedReader.PartsDiffer e = org.junit.jupiter.api.Assertions.assertThrows(ChainedReader.PartsDiffer.class,
+          reader::loadNextBatch);
+      assertEquals("folder: its parts differ in columns: a.arrows has [k: Utf8], b.arrows has [k: Int(32, true)]",
+          e.getMessage());
+    }
+  }
+
+  /** An IPC stream of one batch, column 'k' plain strings. */
+  private ChainedReader.Part plain(String name, String... words) throws IOException {
+    Path file = tmp.resolve(name + ".arrows");
+    try (VarCharVector k = new VarCharVector("k", memory.allocator())) {
+      k.allocateNew();
+      for (int i = 0; i < words.length; i++) {
+        k.setSafe(i, words[i].getBytes(StandardCharsets.UTF_8));
+      }
+      k.setValueCount(words.length);
+      try (VectorSchemaRoot table = VectorSchemaRoot.of(k)) {
+        IpcStreamFiles.write(table, file, io.arrownpz.bridge.ipc.IpcCompression.NONE);
+      }
+    }
+    return () -> IpcStreamFiles.openReader(file, memory.allocator());
+  }
+
+  /**
    * A dataset of many endpoints is read with one part open at a time (each held a file open, and thousands of
    * them ran out of file descriptors), every value still there in order.
    */
