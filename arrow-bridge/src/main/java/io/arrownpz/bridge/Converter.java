@@ -12,16 +12,12 @@ import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcStreamFiles;
 import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.FileInfo;
-import io.arrownpz.internal.arrow.ArrowTypeText;
-import io.arrownpz.arrow.NumpyMetadata;
 import io.arrownpz.bridge.ipc.MappedFeatherReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -111,25 +107,7 @@ public final class Converter {
       } else if (format == FileFormat.FEATHER) {
         compressed = true; // only compressed Feather files are left to Arrow's own reader
       }
-      Schema schema = reader.getVectorSchemaRoot().getSchema();
-      long rows = 0;
-      int batches = 0;
-      while (reader.loadNextBatch()) {
-        rows += reader.getVectorSchemaRoot().getRowCount();
-        batches++;
-      }
-      List<ArrowFileInfo.FieldInfo> fields = new ArrayList<>();
-      Map<Long, org.apache.arrow.vector.dictionary.Dictionary> dictionaries = reader.getDictionaryVectors();
-      for (Field f : schema.getFields()) {
-        // A dictionary column is stated by its indices' type; its values' type is its dictionary's.
-        String type = ArrowTypeText.of(f, id -> dictionaries.containsKey(id) ? dictionaries.get(id).getVector().getField() : null);
-        fields.add(new ArrowFileInfo.FieldInfo(f.getName(), type, f.isNullable(),
-            f.getMetadata() == null ? null : f.getMetadata().get(NumpyMetadata.DESCR)));
-      }
-      Map<String, String> meta = schema.getCustomMetadata();
-      List<String> keys = meta == null ? List.of() : new ArrayList<>(new TreeSet<>(meta.keySet()));
-      return new ArrowFileInfo(input.toString(), format.formatName(), Files.size(input), compressed, rows, batches,
-          fields, keys);
+      return ArrowFileInfo.read(reader, input.toString(), format.formatName(), Files.size(input), compressed);
     } catch (RuntimeException e) {
       throw new BadFileException(input.toString(), null, "cannot be read: " + Errors.oneLine(e), e);
     }

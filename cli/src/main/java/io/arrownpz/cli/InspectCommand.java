@@ -13,6 +13,7 @@ import io.arrownpz.NpzInfo;
 import io.arrownpz.bridge.ArrowFileInfo;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.FolderDataset;
 import io.arrownpz.npy.NpyHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Parameters;
     description = "Show what a file holds: for .npy, .npz and NPY directories the dtypes, shapes and the Arrow "
         + "types they map to, from the headers alone (for archives each member's compression and offset and the "
         + "layout; for frames the shape, index, columns and blocks); for Feather, .arrows and Parquet the fields, "
-        + "rows, batches and schema metadata.",
+        + "rows, batches and schema metadata; for a folder of files the same of the one table they make "
+        + "(as convert DIR FILE reads it).",
     footer = {"", "Examples:", "  arrow-npz inspect prices.npy", "  arrow-npz inspect prices.npy --json",
         "  arrow-npz inspect frame.npz",
         "  arrow-npz inspect table.parquet --json",
@@ -89,14 +91,12 @@ final class InspectCommand implements Callable<Integer> {
 
   private void describe(Path source, PrintWriter out) throws IOException {
     FileFormat format = Formats.format(spec, from, source, "IN");
-    if (format == FileFormat.NPY_DIR && !java.nio.file.Files.isRegularFile(source.resolve("__meta__.json"))) {
-      throw new io.arrownpz.BadFileException(source, null, "a directory, but not an NPY-directory frame (it has no "
-          + "__meta__.json); convert its files one by one with: arrow-npz convert DIR OUTDIR --to FORMAT, or the "
-          + "folder whole (its files, or its Hive partitions) into one file with: arrow-npz convert DIR FILE");
-    }
     FileInfo info;
     try (BufferAllocator allocator = new RootAllocator()) {
-      info = new Converter(allocator).describe(source, format);
+      // A folder that is not an NPY-directory frame: described as the one table convert DIR FILE makes of it.
+      info = format == FileFormat.NPY_DIR && FolderDataset.isFolder(source)
+          ? FolderDataset.of(source).describe(allocator)
+          : new Converter(allocator).describe(source, format);
     }
     if (json) {
       out.println(JSON.writeValueAsString(info));

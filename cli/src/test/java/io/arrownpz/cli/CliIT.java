@@ -864,6 +864,13 @@ class CliIT {
         """, hive.toString(), tmp.resolve("sales.feather").toString(), tmp.resolve("by_city.parquet").toString(),
         tmp.resolve("plain.arrows").toString()).replace("\r", ""));
 
+    Run inspected = cli("inspect", hive.toString(), "--json");
+    assertEquals(0, inspected.exit, inspected.err);
+    assertTrue(inspected.out.contains("\"format\":\"folder of 6 parquet files, Hive-partitioned by k, city\""),
+        inspected.out);
+    assertTrue(inspected.out.contains("\"rows\":600,"), inspected.out);
+    assertTrue(inspected.out.contains("{\"name\":\"city\",\"arrow_type\":\"string\""), inspected.out);
+
     Run refused = cli("convert", differ.toString(), tmp.resolve("differ.feather").toString());
     assertEquals(1, refused.exit);
     assertTrue(refused.err.contains("differ: its parts differ in columns: a.feather has [id: Int(64, true)], "

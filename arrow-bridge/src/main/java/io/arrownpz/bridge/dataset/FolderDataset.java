@@ -1,9 +1,11 @@
 package io.arrownpz.bridge.dataset;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.bridge.ArrowFileInfo;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,6 +122,26 @@ public final class FolderDataset {
       names.add(dir.relativize(file.path()).toString());
     }
     return new ChainedReader(dir.toString(), names, parts, null, allocator);
+  }
+
+  /**
+   * What the folder holds as one table: its columns (the keys of Hive partitions among them), rows and
+   * batches, read through every file; its bytes those of its files.
+   */
+  public ArrowFileInfo describe(BufferAllocator allocator) throws IOException {
+    long bytes = 0;
+    for (File file : files) {
+      bytes += Trees.size(file.path());
+    }
+    String formats = String.join(" and ", files.stream().map(f -> f.format().formatName()).distinct().toList());
+    String format = "folder of " + files.size() + " " + formats + " file" + (files.size() == 1 ? "" : "s");
+    if (isPartitioned()) {
+      format += ", Hive-partitioned by " + String.join(", ",
+          files.get(0).columns().fields().stream().map(org.apache.arrow.vector.types.pojo.Field::getName).toList());
+    }
+    try (ArrowReader reader = openReader(allocator)) {
+      return ArrowFileInfo.read(reader, dir.toString(), format, bytes, null);
+    }
   }
 
   /**
