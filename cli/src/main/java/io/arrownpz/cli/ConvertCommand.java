@@ -115,7 +115,7 @@ final class ConvertCommand implements Callable<Integer> {
     }
     input = Path.of(ins.get(0));
     if (FolderDataset.isFolder(input)) {
-      if (Outputs.isOneFile(paths.get(paths.size() - 1), to)) {
+      if (Outputs.isOneFile(paths.get(paths.size() - 1))) {
         return convertFolder(input);
       }
       return convertMany(Outputs.filesIn(input));

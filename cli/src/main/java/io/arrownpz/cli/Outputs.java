@@ -61,7 +61,7 @@ final class Outputs {
     }
     Path path = Path.of(out);
     boolean slash = out.length() > 1 && (out.endsWith("/") || out.endsWith(java.io.File.separator));
-    if (!slash && !(Files.isDirectory(path) && !Files.isRegularFile(path.resolve("__meta__.json")))) {
+    if (!slash && !FolderDataset.isFolder(path)) {
       return false;
     }
     if (in.equals("-")) {
@@ -76,7 +76,7 @@ final class Outputs {
    * format by its extension (and neither ends with a slash nor is a directory). Otherwise each of its files
    * is converted into the directory OUT.
    */
-  static boolean isOneFile(String out, String to) {
+  static boolean isOneFile(String out) {
     if (out.equals("-")) {
       return true;
     }

@@ -63,7 +63,7 @@ final class TableTransform {
     Path output = Path.of(paths.get(paths.size() - 1));
     Path first = Path.of(ins.get(0));
     boolean directory = FolderDataset.isFolder(first);
-    if (ins.size() == 1 && directory && Outputs.isOneFile(paths.get(paths.size() - 1), to)) {
+    if (ins.size() == 1 && directory && Outputs.isOneFile(paths.get(paths.size() - 1))) {
       return runFolder(FolderDataset.of(first), output, doing, step, inUnit, outUnit);
     }
     if (ins.size() == 1 && !InputPatterns.isPattern(ins.get(0)) && !directory
