@@ -70,17 +70,7 @@ class ChainedReaderTest {
    */
   @Test
   void partsWhoseDecodedColumnsDifferAreRefused() throws Exception {
-    Path ints = tmp.resolve("ints.arrows");
-    try (org.apache.arrow.vector.IntVector k = new org.apache.arrow.vector.IntVector("k", memory.allocator())) {
-      k.allocateNew(1);
-      k.set(0, 7);
-      k.setValueCount(1);
-      try (VectorSchemaRoot table = VectorSchemaRoot.of(k)) {
-        IpcStreamFiles.write(table, ints, io.arrownpz.bridge.ipc.IpcCompression.NONE);
-      }
-    }
-    List<ChainedReader.Part> parts = List.of(part("a", INT8, new String[] {"a"}, 0),
-        () -> IpcStreamFiles.openReader(ints, memory.allocator()));
+    List<ChainedReader.Part> parts = List.of(part("a", INT8, new String[] {"a"}, 0), seven());
     ChainedReader.PartsDiffer e = org.junit.jupiter.api.Assertions.assertThrows(ChainedReader.PartsDiffer.class,
         () -> new ChainedReader(parts, null, memory.allocator()));
     assertEquals(1, e.part());
@@ -106,16 +96,7 @@ class ChainedReaderTest {
     }
     assertEquals(3, opened[0], "the first part twice (its fields, then its batches), the last once");
 
-    Path ints = tmp.resolve("ints.arrows");
-    try (org.apache.arrow.vector.IntVector k = new org.apache.arrow.vector.IntVector("k", memory.allocator())) {
-      k.allocateNew(1);
-      k.set(0, 7);
-      k.setValueCount(1);
-      try (VectorSchemaRoot table = VectorSchemaRoot.of(k)) {
-        IpcStreamFiles.write(table, ints, io.arrownpz.bridge.ipc.IpcCompression.NONE);
-      }
-    }
-    List<ChainedReader.Part> mixed = List.of(plain, () -> IpcStreamFiles.openReader(ints, memory.allocator()));
+    List<ChainedReader.Part> mixed = List.of(plain, seven());
     try (ChainedReader reader = new ChainedReader("folder", List.of("a.arrows", "b.arrows"), mixed, null,
         memory.allocator())) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
@@ -126,6 +107,20 @@ class ChainedReaderTest {
       assertEquals("folder: its parts differ in columns: a.arrows has [k: Utf8], b.arrows has [k: Int(32, true)]",
           e.getMessage());
     }
+  }
+
+  /** An IPC stream of one batch, column 'k' the int32 7. */
+  private ChainedReader.Part seven() throws IOException {
+    Path file = tmp.resolve("seven.arrows");
+    try (org.apache.arrow.vector.IntVector k = new org.apache.arrow.vector.IntVector("k", memory.allocator())) {
+      k.allocateNew(1);
+      k.set(0, 7);
+      k.setValueCount(1);
+      try (VectorSchemaRoot table = VectorSchemaRoot.of(k)) {
+        IpcStreamFiles.write(table, file, io.arrownpz.bridge.ipc.IpcCompression.NONE);
+      }
+    }
+    return () -> IpcStreamFiles.openReader(file, memory.allocator());
   }
 
   /** An IPC stream of one batch, column 'k' plain strings. */
