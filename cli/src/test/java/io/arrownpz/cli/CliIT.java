@@ -827,10 +827,11 @@ class CliIT {
    */
   @Test
   void aFolderGoesWholeIntoOneFile() throws Exception {
-    PythonPeer.require("pandas", "pyarrow");
+    PythonPeer.require("pandas", "pyarrow", "duckdb");
     Path hive = tmp.resolve("sales");
     Path plain = tmp.resolve("plain");
     Path differ = tmp.resolve("differ");
+    Path parquets = tmp.resolve("parquets");
     PythonPeer.run("""
         import sys, os, numpy as np, pandas as pd, pyarrow as pa, pyarrow.feather as f
         hive, plain, differ = sys.argv[1:4]
@@ -844,7 +845,26 @@ class CliIT {
         os.makedirs(differ)
         f.write_feather(pa.table({'id': [1, 2]}), differ + '/a.feather')
         f.write_feather(pa.table({'id': [1.5]}), differ + '/b.feather')
-        """, hive.toString(), plain.toString(), differ.toString());
+        # Parquet files of one folder from other writers: a column declared without nulls in the first only,
+        # and a file of no rows (Parquet readers are not ready before their first batch).
+        import pyarrow.parquet as pq, duckdb
+        parquets = sys.argv[4]
+        os.makedirs(parquets)
+        duckdb.sql(f"COPY (SELECT range::BIGINT AS id, 'd' || range AS s FROM range(3)) TO '{parquets}/a.parquet'")
+        duckdb.sql("CREATE TABLE t (id BIGINT NOT NULL, s VARCHAR)")
+        duckdb.sql("INSERT INTO t VALUES (3, NULL), (4, 'x')")
+        duckdb.sql(f"COPY t TO '{parquets}/0.parquet'")
+        pq.write_table(pa.table({'id': pa.array([], pa.int64()), 's': pa.array([], pa.string())}), parquets + '/b.parquet')
+        pq.write_table(pa.table({'id': [None, 6], 's': ['y', None]}), parquets + '/c.parquet')
+        """, hive.toString(), plain.toString(), differ.toString(), parquets.toString());
+    Run together = cli("convert", parquets.toString(), tmp.resolve("parquets.feather").toString(), "-q");
+    assertEquals(0, together.exit, together.err);
+    assertEquals("[3, 4, 0, 1, 2, None, 6] [None, 'x', 'd0', 'd1', 'd2', 'y', None] True\n", PythonPeer.run("""
+        import sys, pyarrow.feather as f
+        t = f.read_table(sys.argv[1])
+        t.validate(full=True)
+        print(t['id'].to_pylist(), t['s'].to_pylist(), t.schema.field('id').nullable)
+        """, tmp.resolve("parquets.feather").toString()).replace("\r", ""));
     Run whole = cli("convert", hive.toString(), tmp.resolve("sales.feather").toString(), "-q");
     assertEquals(0, whole.exit, whole.err);
     Run packed = cli("pack", hive.toString(), tmp.resolve("by_city.parquet").toString(), "--key", "city", "-q");

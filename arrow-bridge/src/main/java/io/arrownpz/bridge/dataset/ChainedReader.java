@@ -89,33 +89,71 @@ public final class ChainedReader extends ArrowReader {
       firstDecoded = decodedSchema(reader);
     }
     boolean differ = false;
-    if (Tables.hasDictionary(first.getFields())) {
+    boolean nullability = false;
+    // Known before the first batch: whether dictionaries stay encoded, and whether a column the first part
+    // declares without nulls has them in another (files of other writers: DuckDB's NOT NULL, pandas').
+    if (Tables.hasDictionary(first.getFields()) || hasRequired(first.getFields())) {
       for (int i = 1; i < parts.size(); i++) {
         try (ArrowReader reader = parts.get(i).open()) {
           differ |= !sameAsFirst(i, reader);
+          nullability |= !decodedSchema(reader).getFields().equals(firstDecoded.getFields());
         }
       }
     }
     this.decode = differ;
-    this.schema = differ ? firstDecoded : first;
+    Schema read = differ ? firstDecoded : first;
+    this.schema = nullability ? new Schema(nullable(read.getFields()), read.getCustomMetadata()) : read;
   }
 
   /**
-   * Whether part {@code i}, open in {@code reader}, has the first part's fields as they are (false: only once
-   * decoded: dictionaries numbered or typed otherwise).
+   * Whether part {@code i}, open in {@code reader}, can be read as it is (its columns the first part's, each
+   * maybe declared with or without nulls otherwise); false where only once decoded (dictionaries numbered or
+   * typed otherwise).
    *
    * @throws PartsDiffer where it has other columns, which would be loaded wrongly
    */
   private boolean sameAsFirst(int i, ArrowReader reader) throws IOException {
     Schema fields = reader.getVectorSchemaRoot().getSchema();
-    if (fields.getFields().equals(first.getFields())) {
+    if (sameColumns(fields.getFields(), first.getFields())) {
       return true;
     }
     Schema decoded = decodedSchema(reader);
-    if (!decoded.getFields().equals(firstDecoded.getFields())) {
+    if (!sameColumns(decoded.getFields(), firstDecoded.getFields())) {
       throw new PartsDiffer(source, nameOf(0), nameOf(i), i, firstDecoded, decoded);
     }
     return false;
+  }
+
+  /** Whether the fields are alike but for whether they are declared nullable, at every depth. */
+  private static boolean sameColumns(List<Field> a, List<Field> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Field x = a.get(i);
+      Field y = b.get(i);
+      if (!x.getName().equals(y.getName()) || !x.getType().equals(y.getType())
+          || !java.util.Objects.equals(x.getDictionary(), y.getDictionary())
+          || !java.util.Objects.equals(x.getMetadata(), y.getMetadata())
+          || !sameColumns(x.getChildren(), y.getChildren())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasRequired(List<Field> fields) {
+    return fields.stream().anyMatch(f -> !f.isNullable() || hasRequired(f.getChildren()));
+  }
+
+  /** The fields declared nullable at every depth. */
+  private static List<Field> nullable(List<Field> fields) {
+    List<Field> all = new ArrayList<>();
+    for (Field f : fields) {
+      all.add(new Field(f.getName(), new org.apache.arrow.vector.types.pojo.FieldType(true, f.getType(),
+          f.getDictionary(), f.getMetadata()), nullable(f.getChildren())));
+    }
+    return all;
   }
 
   private String nameOf(int part) {
@@ -190,6 +228,7 @@ public final class ChainedReader extends ArrowReader {
   private void openPart() throws IOException {
     open = parts.get(current).open();
     try {
+      open.getVectorSchemaRoot(); // a reader knows its dictionaries once initialized (Parquet's: not at open)
       decodeOpen = decode || current > 0 && !sameAsFirst(current, open);
     } catch (IOException | RuntimeException e) {
       ArrowReader failed = open;
