@@ -104,8 +104,8 @@ final class Outputs {
   }
 
   /**
-   * The format of a run with several inputs into the directory OUT: --to must name it, and OUT must not
-   * be a file.
+   * The format of a run into the directory OUT (several inputs, or one and OUT ending with a slash): --to
+   * must name it, and OUT must not be a file.
    */
   static FileFormat directoryFormat(CommandSpec spec, String to, Path output)
       throws BadFileException {
@@ -114,8 +114,8 @@ final class Outputs {
           + "' needs --to FORMAT, the format of the files made there");
     }
     if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "with several inputs, OUT must be a "
-          + "directory; '" + output + "' is a file");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "'" + output + "' is a file, not a "
+          + "directory to write into");
     }
     return Formats.format(spec, to, output, "OUT");
   }
