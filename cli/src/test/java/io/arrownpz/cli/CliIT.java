@@ -856,6 +856,9 @@ class CliIT {
         duckdb.sql(f"COPY t TO '{parquets}/0.parquet'")
         pq.write_table(pa.table({'id': pa.array([], pa.int64()), 's': pa.array([], pa.string())}), parquets + '/b.parquet')
         pq.write_table(pa.table({'id': [None, 6], 's': ['y', None]}), parquets + '/c.parquet')
+        os.makedirs(differ + '_npy')
+        np.save(differ + '_npy/a.npy', np.arange(3))
+        np.save(differ + '_npy/b.npy', np.arange(3) / 2)
         """, hive.toString(), plain.toString(), differ.toString(), parquets.toString());
     Run together = cli("convert", parquets.toString(), tmp.resolve("parquets.feather").toString(), "-q");
     assertEquals(0, together.exit, together.err);
@@ -896,6 +899,10 @@ class CliIT {
     assertTrue(refused.err.contains("differ: its parts differ in columns: a.feather has [id: Int(64, true)], "
         + "b.feather has [id: FloatingPoint(DOUBLE)]"), refused.err);
     assertFalse(Files.exists(tmp.resolve("differ.feather")));
+    Run arrays = cli("convert", tmp.resolve("differ_npy").toString(), tmp.resolve("arrays.feather").toString());
+    assertEquals(1, arrays.exit);
+    assertTrue(arrays.err.contains("a.npy has [a: Int(64, true)], b.npy has [b: FloatingPoint(DOUBLE)] (a folder's "
+        + "files are rows one after another; arrays side by side, as columns, are what an .npz holds)"), arrays.err);
     Run fileByFile = cli("convert", hive.toString(), tmp.resolve("out").toString(), "--to", "feather");
     assertEquals(1, fileByFile.exit);
     assertTrue(fileByFile.err.contains("key=value folders (Hive partitions): name one output file"), fileByFile.err);

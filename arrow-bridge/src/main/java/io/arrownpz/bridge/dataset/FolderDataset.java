@@ -121,7 +121,16 @@ public final class FolderDataset {
           converter.openReader(file.path(), file.format(), ConvertOptions.DEFAULTS, NUMPY_BATCH_ROWS), allocator));
       names.add(dir.relativize(file.path()).toString());
     }
-    return new ChainedReader(dir.toString(), names, parts, null, allocator);
+    try {
+      return new ChainedReader(dir.toString(), names, parts, null, allocator);
+    } catch (ChainedReader.PartsDiffer e) {
+      if (files.stream().allMatch(f -> f.format() == FileFormat.NPY)) {
+        // NumPy's arrays are columns named after their files: said where a user may have meant a table of them.
+        throw new BadFileException(dir.toString(), null, e.problem() + " (a folder's files are rows one after "
+            + "another; arrays side by side, as columns, are what an .npz holds)", e);
+      }
+      throw e;
+    }
   }
 
   /**
