@@ -27,7 +27,8 @@ import org.apache.arrow.vector.util.DictionaryUtility;
  * them up batch by batch, follow from part to part. Parts whose fields differ (files written by different
  * tools number their dictionaries differently) are decoded, every batch with its own part's dictionaries.
  * The schema's metadata may differ between parts (pandas records each partition's categories); the first
- * part's is written, as for plain columns.
+ * part's is written, as for plain columns. A column declared without nulls in some parts only is nullable.
+ * Parts whose columns differ otherwise are refused ({@link PartsDiffer}).
  */
 public final class ChainedReader extends ArrowReader {
   /** Opens one part; each is opened when its turn comes and closed when read, so one is open at a time. */
@@ -61,11 +62,12 @@ public final class ChainedReader extends ArrowReader {
   }
 
   /**
-   * Looks at the first part's fields, and where it has dictionary columns at every part's (whether their
-   * dictionaries can stay encoded is known before the first batch), one part open at a time: a dataset of
-   * thousands of endpoints held a file (and its descriptor) open per endpoint, and failed with "Too many
-   * open files" past the limit. Without dictionary columns, each part's fields are looked at when it is
-   * opened to be read: one open a part, not two (a folder of 1,000 Parquet files took twice as long).
+   * Looks at the first part's fields, and where it has dictionary columns or columns declared without nulls,
+   * at every part's (whether dictionaries stay encoded, and whether a column is nullable, are known before
+   * the first batch), one part open at a time: a dataset of thousands of endpoints held a file (and its
+   * descriptor) open per endpoint, and failed with "Too many open files" past the limit. Otherwise each
+   * part's fields are looked at when it is opened to be read: one open a part, not two (a folder of 1,000
+   * Parquet files took twice as long).
    *
    * @param source what the parts make up (a folder, an address), for messages; null: none
    * @param names each part's name, for messages; null: "part N"
