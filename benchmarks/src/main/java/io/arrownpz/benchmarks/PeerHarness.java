@@ -3,6 +3,10 @@ package io.arrownpz.benchmarks;
 import io.arrownpz.NumpyTables;
 import io.arrownpz.pack.PackOptions;
 import io.arrownpz.pack.Packer;
+import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.FolderDataset;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcCompression;
 import io.arrownpz.bridge.parquet.ParquetCompression;
@@ -25,6 +29,7 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Our side of a benchmark that a Python runner interleaves with a peer in one run: one JVM that stays
@@ -35,6 +40,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <pre>
  * load NAME FEATHER             read a Feather file into memory, kept as NAME   -> "ok ROWS"
  * write-parquet NAME OUT CODEC  ParquetFiles.write of NAME (none|snappy|zstd)   -> nanoseconds
+ * convert-folder DIR OUT        FolderDataset of DIR written whole to OUT (format by its extension) -> nanoseconds
  * read-parquet FILE             ParquetFiles.read, the table materialized       -> nanoseconds
  * open-frame FILE               FrameReader.read of an NPZ frame or NPY directory, closed unread -> nanoseconds
  * read-frame FILE               the same, every value summed                      -> nanoseconds
@@ -88,6 +94,12 @@ public final class PeerHarness {
       }
       case "write-parquet" -> ParquetFiles.write(tables.get(words[1]), Path.of(words[2]), allocator,
           ParquetCompression.named(words[3]));
+      case "convert-folder" -> {
+        Path out = Path.of(words[2]);
+        try (ArrowReader files = FolderDataset.of(Path.of(words[1])).openReader(allocator)) {
+          new Converter(allocator).write(files, out, FileFormat.ofPath(out), ConvertOptions.DEFAULTS);
+        }
+      }
       case "events" -> {
         VectorSchemaRoot table = Events.generate(allocator, Integer.parseInt(words[2]), words[3].equals("shuffled"), 42);
         FeatherFiles.write(table, Path.of(words[4]));

@@ -19,8 +19,8 @@ import org.apache.arrow.vector.util.DictionaryUtility;
 
 /**
  * Several batch readers (a folder's files, a dataset's endpoints, one after another) as one, for the
- * bridge's writers: each part's batches in turn, a batch in memory at a time, each part opened when its
- * turn comes and closed once read.
+ * bridge's writers: each part's batches in turn, a batch in memory at a time, each part opened while the
+ * one before it is read ({@link PartsAhead}) and closed once read.
  *
  * <p>Dictionary columns stay encoded when every part has the first one's fields: the reader's dictionaries
  * are the current part's own (which its reader reloads when the part replaces one), so writers, which look
@@ -31,7 +31,10 @@ import org.apache.arrow.vector.util.DictionaryUtility;
  * Parts whose columns differ otherwise are refused ({@link PartsDiffer}).
  */
 public final class ChainedReader extends ArrowReader {
-  /** Opens one part; each is opened when its turn comes and closed when read, so one is open at a time. */
+  /**
+   * Opens one part; each is opened when its turn comes (or while the one before it is read) and closed when
+   * read, so at most two are open at a time. Called on a thread of the reader's own as well.
+   */
   @FunctionalInterface
   public interface Part {
     ArrowReader open() throws IOException;
@@ -48,6 +51,8 @@ public final class ChainedReader extends ArrowReader {
   private final Schema firstDecoded;
   private final Schema schema;
   private int current;
+  /** Opens the next part while one is read. */
+  private final PartsAhead ahead;
   /** The part being read, or null between parts. */
   private ArrowReader open;
   /** Whether the open part's batches are decoded (its fields are the first's only once decoded). */
@@ -81,6 +86,7 @@ public final class ChainedReader extends ArrowReader {
     this.parts = List.copyOf(parts);
     this.source = source;
     this.names = names == null ? null : List.copyOf(names);
+    this.ahead = new PartsAhead(this.parts);
     if (parts.isEmpty()) {
       this.decode = false;
       this.first = this.firstDecoded = this.schema = stated;
@@ -228,9 +234,8 @@ public final class ChainedReader extends ArrowReader {
    * it from now on (encoded parts only).
    */
   private void openPart() throws IOException {
-    open = parts.get(current).open();
+    open = ahead.open(current); // initialized: a reader knows its dictionaries then (Parquet's: not at open)
     try {
-      open.getVectorSchemaRoot(); // a reader knows its dictionaries once initialized (Parquet's: not at open)
       decodeOpen = decode || current > 0 && !sameAsFirst(current, open);
     } catch (IOException | RuntimeException e) {
       ArrowReader failed = open;
@@ -300,10 +305,14 @@ public final class ChainedReader extends ArrowReader {
 
   @Override
   protected void closeReadSource() throws IOException {
-    if (open != null) {
-      ArrowReader part = open;
-      open = null;
-      part.close();
+    try {
+      if (open != null) {
+        ArrowReader part = open;
+        open = null;
+        part.close();
+      }
+    } finally {
+      ahead.close();
     }
   }
 
