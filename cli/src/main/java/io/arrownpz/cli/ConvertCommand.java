@@ -48,7 +48,9 @@ final class ConvertCommand implements Callable<Integer> {
       + "an NPY directory, a directory of files, a quoted glob ('exports/**/*.parquet'), or - for standard input "
       + "(with --from). With one input, OUT is a file, or - for standard output (with --to); with several inputs, "
       + "a glob or a directory, or when OUT ends with / or is a directory, OUT is a directory (made when missing) "
-      + "that gets a file per input and --to names the format.")
+      + "that gets a file per input and --to names the format. A directory (its files, or its Hive partitions), "
+      + "or several inputs, and OUT naming one file by its extension (or -): all of them one after another, "
+      + "into that file.")
   java.util.List<String> paths;
 
   private Path input;
@@ -116,7 +118,8 @@ final class ConvertCommand implements Callable<Integer> {
     input = Path.of(ins.get(0));
     if (FolderDataset.isFolder(input)) {
       if (Outputs.isOneFile(paths.get(paths.size() - 1))) {
-        return convertFolder(input);
+        FolderDataset folder = FolderDataset.of(input);
+        return convertWhole(folder, input + " (" + folder.files().size() + " files)");
       }
       return convertMany(Outputs.filesIn(input));
     }
@@ -148,17 +151,16 @@ final class ConvertCommand implements Callable<Integer> {
 
   /**
    * A folder read as one table (its files of one schema, or its Hive partitions with their keys as
-   * columns, as pyarrow reads it) into the one file OUT.
+   * columns, as pyarrow reads it), or several inputs one after another, into the one file OUT.
    */
-  private int convertFolder(Path dir) throws IOException {
-    FolderDataset dataset = FolderDataset.of(dir);
+  private int convertWhole(FolderDataset dataset, String label) throws IOException {
     Path target = StandardStreams.output(spec, output, to);
     FileFormat outFormat = format(to, target, "OUT");
     ConvertOptions options = options(outFormat);
     Outputs.check(java.util.List.of(target), overwrite);
     long start = System.nanoTime();
     try (BufferAllocator allocator = new RootAllocator()) {
-      ProgressBar.whileRunning(spec.commandLine().getErr(), !quiet, "converting " + dir.getFileName(), () -> {
+      ProgressBar.whileRunning(spec.commandLine().getErr(), !quiet, "converting " + label, () -> {
         try (ArrowReader reader = dataset.openReader(allocator)) {
           new Converter(allocator).write(reader, target, outFormat, options);
         }
@@ -166,7 +168,7 @@ final class ConvertCommand implements Callable<Integer> {
       });
     }
     if (!quiet) {
-      Outputs.summary(spec, target).printf("%s (%d files) -> %s (%s, %s)%n", dir, dataset.files().size(), output,
+      Outputs.summary(spec, target).printf("%s -> %s (%s, %s)%n", label, output,
           Outputs.size(target), Units.millis((System.nanoTime() - start) / 1e6));
     }
     return 0;
@@ -196,6 +198,9 @@ final class ConvertCommand implements Callable<Integer> {
         } else {
           inputs.add(input);
         }
+      }
+      if (Outputs.isOneFile(paths.get(paths.size() - 1))) {
+        return convertWhole(FolderDataset.ofFiles(inputs), inputs.size() + " inputs");
       }
       return convertFiles(inputs);
     } finally {

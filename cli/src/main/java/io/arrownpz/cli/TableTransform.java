@@ -75,6 +75,9 @@ final class TableTransform {
       Path path = Path.of(in);
       inputs.addAll(FolderDataset.isFolder(path) ? Outputs.filesIn(path) : InputPatterns.expand(in));
     }
+    if (Outputs.isOneFile(paths.get(paths.size() - 1))) {
+      return runFolder(FolderDataset.ofFiles(inputs), output, doing, step, inUnit, outUnit);
+    }
     Map<Path, Path> plan = DirectoryConverter.plan(inputs, output, Outputs.directoryFormat(spec, to, output));
     Outputs.check(plan.values(), overwrite);
     Files.createDirectories(output);
@@ -100,7 +103,10 @@ final class TableTransform {
     }
   }
 
-  /** A folder's files (or Hive partitions, keys as columns) read as one table, into the one file OUT. */
+  /**
+   * A folder's files (or Hive partitions, keys as columns), or several inputs, read as one table into the one
+   * file OUT.
+   */
   private int runFolder(FolderDataset dataset, Path output, String doing, Step step, String inUnit, String outUnit)
       throws IOException {
     Path target = StandardStreams.output(spec, output, to);
@@ -108,7 +114,8 @@ final class TableTransform {
       try (ArrowReader files = dataset.openReader(allocator)) {
         return Tables.collect(files, allocator);
       }
-    }, dataset.dir(), target, output, doing, step, inUnit, outUnit);
+    }, dataset.dir() != null ? dataset.dir() : Path.of(dataset.files().size() + " inputs"), target, output, doing,
+        step, inUnit, outUnit);
   }
 
   /** Reads the input's table. */

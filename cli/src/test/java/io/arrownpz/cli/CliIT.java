@@ -887,6 +887,19 @@ class CliIT {
         """, hive.toString(), tmp.resolve("sales.feather").toString(), tmp.resolve("by_city.parquet").toString(),
         tmp.resolve("plain.arrows").toString()).replace("\r", ""));
 
+    // Several inputs, or a pattern, and one output file: one after another, as cat puts files together.
+    Run pattern = cli("convert", hive + "/**/*.parquet", tmp.resolve("pattern.feather").toString(), "-q");
+    assertEquals(0, pattern.exit, pattern.err);
+    Run two = cli("convert", plain.resolve("part2.feather").toString(), plain.resolve("part0.feather").toString(),
+        tmp.resolve("two.arrows").toString(), "-q");
+    assertEquals(0, two.exit, two.err);
+    assertEquals("['v', 'id'] True\nTrue\n", PythonPeer.run("""
+        import sys, pyarrow.feather as f, pyarrow.ipc as ipc
+        t = f.read_table(sys.argv[1])
+        print(t.column_names, sorted(t['id'].to_pylist()) == list(range(600)))
+        print(ipc.open_stream(sys.argv[2]).read_all()['id'].to_pylist() == list(range(200, 300)) + list(range(100)))
+        """, tmp.resolve("pattern.feather").toString(), tmp.resolve("two.arrows").toString()).replace("\r", ""));
+
     Run inspected = cli("inspect", hive.toString(), "--json");
     assertEquals(0, inspected.exit, inspected.err);
     assertTrue(inspected.out.contains("\"format\":\"folder of 6 parquet files, Hive-partitioned by k, city\""),
@@ -901,8 +914,8 @@ class CliIT {
     assertFalse(Files.exists(tmp.resolve("differ.feather")));
     Run arrays = cli("convert", tmp.resolve("differ_npy").toString(), tmp.resolve("arrays.feather").toString());
     assertEquals(1, arrays.exit);
-    assertTrue(arrays.err.contains("a.npy has [a: Int(64, true)], b.npy has [b: FloatingPoint(DOUBLE)] (a folder's "
-        + "files are rows one after another; arrays side by side, as columns, are what an .npz holds)"), arrays.err);
+    assertTrue(arrays.err.contains("a.npy has [a: Int(64, true)], b.npy has [b: FloatingPoint(DOUBLE)] (files are "
+        + "read as rows one after another; arrays side by side, as columns, are what an .npz holds)"), arrays.err);
     Run fileByFile = cli("convert", hive.toString(), tmp.resolve("out").toString(), "--to", "feather");
     assertEquals(1, fileByFile.exit);
     assertTrue(fileByFile.err.contains("key=value folders (Hive partitions): name one output file"), fileByFile.err);

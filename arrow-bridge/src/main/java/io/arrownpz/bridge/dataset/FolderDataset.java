@@ -66,6 +66,24 @@ public final class FolderDataset {
     return dataset;
   }
 
+  /**
+   * The files given, in that order, read as one table (as {@code cat} puts files together): no keys, and they
+   * need not share a folder.
+   *
+   * @throws BadFileException naming one that is missing or not a file arrow-npz reads
+   */
+  public static FolderDataset ofFiles(List<Path> paths) throws IOException {
+    List<File> files = new ArrayList<>();
+    for (Path path : paths) {
+      FileFormat format = !Files.exists(path) || isFolder(path) ? null : FileFormat.ofInput(path);
+      if (format == null) {
+        throw new BadFileException(path, null, Files.exists(path) ? FileFormat.UNKNOWN_INPUT : "no such file");
+      }
+      files.add(new File(path, format, PartitionColumns.NONE));
+    }
+    return new FolderDataset(null, files);
+  }
+
   /** Whether {@code path} is a folder that may be a dataset: a directory that is not an NPY-directory frame. */
   public static boolean isFolder(Path path) {
     return Files.isDirectory(path) && !Files.isRegularFile(path.resolve("__meta__.json"));
@@ -93,6 +111,7 @@ public final class FolderDataset {
     return partitioned.isEmpty() ? null : new FolderDataset(dir, partitioned);
   }
 
+  /** The folder; null for files given one by one ({@link #ofFiles}). */
   public Path dir() {
     return dir;
   }
@@ -119,15 +138,15 @@ public final class FolderDataset {
     for (File file : files) {
       parts.add(() -> file.columns().appendedTo(
           converter.openReader(file.path(), file.format(), ConvertOptions.DEFAULTS, NUMPY_BATCH_ROWS), allocator));
-      names.add(dir.relativize(file.path()).toString());
+      names.add(dir != null ? dir.relativize(file.path()).toString() : file.path().toString());
     }
     try {
-      return new ChainedReader(dir.toString(), names, parts, null, allocator);
+      return new ChainedReader(dir != null ? dir.toString() : "inputs", names, parts, null, allocator);
     } catch (ChainedReader.PartsDiffer e) {
       if (files.stream().allMatch(f -> f.format() == FileFormat.NPY)) {
         // NumPy's arrays are columns named after their files: said where a user may have meant a table of them.
-        throw new BadFileException(dir.toString(), null, e.problem() + " (a folder's files are rows one after "
-            + "another; arrays side by side, as columns, are what an .npz holds)", e);
+        throw new BadFileException(e.file(), null, e.problem() + " (files are read as rows one after another; "
+            + "arrays side by side, as columns, are what an .npz holds)", e);
       }
       throw e;
     }
@@ -149,7 +168,7 @@ public final class FolderDataset {
           files.get(0).columns().fields().stream().map(org.apache.arrow.vector.types.pojo.Field::getName).toList());
     }
     try (ArrowReader reader = openReader(allocator)) {
-      return ArrowFileInfo.read(reader, dir.toString(), format, bytes, null);
+      return ArrowFileInfo.read(reader, String.valueOf(dir), format, bytes, null);
     }
   }
 
