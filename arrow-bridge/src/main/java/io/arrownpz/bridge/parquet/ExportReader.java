@@ -127,12 +127,15 @@ final class ExportReader extends ArrowReader {
       return first;
     }
     VectorSchemaRoot group = emptyLike(first, first.getRowCount());
-    try (first) {
+    try {
       VectorSchemaRootAppender.append(false, group, first);
     } catch (RuntimeException e) {
+      // Arrow Java 18.3's appender refuses some columns it could take (a struct holding DuckDB's UUIDs and
+      // JSON); such batches go over as they come, each a row group, as before grouping.
       group.close();
-      throw e;
+      return first;
     }
+    first.close();
     try {
       while (group.getRowCount() < groupRows && bytes(group) < LENT_BYTES && loadSource()) {
         try (VectorSchemaRoot next = decoded()) {
@@ -185,10 +188,17 @@ final class ExportReader extends ArrowReader {
     return empty;
   }
 
-  /** Whether Arrow Java's appender takes every column (not run-end encoded ones, which Parquet has not). */
+  /**
+   * Whether Arrow Java 18.3's appender takes every column, at every depth, as far as the types say: not large
+   * lists (it casts them to lists), extension types or run-end encoded columns. Batches with such columns
+   * are handed over as they come.
+   */
   private static boolean appendable(List<Field> fields) {
     for (Field field : fields) {
-      if (field.getType() instanceof ArrowType.RunEndEncoded || !appendable(field.getChildren())) {
+      ArrowType type = field.getType();
+      if (type instanceof ArrowType.LargeList || type instanceof ArrowType.LargeListView
+          || type instanceof ArrowType.ExtensionType || type instanceof ArrowType.RunEndEncoded
+          || !appendable(field.getChildren())) {
         return false;
       }
     }
