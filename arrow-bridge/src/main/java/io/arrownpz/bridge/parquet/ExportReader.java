@@ -6,16 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /**
  * What Arrow's native Parquet writer reads from: each batch of {@code source}, dictionaries decoded,
@@ -31,19 +28,6 @@ import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 final class ExportReader extends ArrowReader {
   /** How much the native writer may hold at once: enough to keep it busy, far below a large file. */
   static final long LENT_BYTES = 64L << 20;
-  /**
-   * Small batches are put together, up to this many rows (or {@link #LENT_BYTES}), before they are handed
-   * over: Arrow C++'s dataset writer makes each batch a row group of its own, and a folder of 1,000 small
-   * files became 1,000 row groups of 200 rows. It also cuts every batch into pieces of at most 32 Ki rows
-   * (Acero's batch size), each a row group, so groups of more rows than that would be cut again. (pyarrow's
-   * write_table makes row groups of up to 1 Mi rows; Arrow Java's writer takes no such setting.)
-   */
-  static final int GROUP_ROWS = 1 << 15;
-  /**
-   * A batch of this many bytes is a row group by itself; a smaller one is put together with those after it.
-   * (A single batch of a wide table is not copied once more for nothing.)
-   */
-  static final long GROUP_FROM_BYTES = 1L << 20;
   /** How long to wait for a writer that gives nothing back before handing it the next batch anyway. */
   private static final long STALL_NANOS = 2_000_000_000L;
 
@@ -54,23 +38,12 @@ final class ExportReader extends ArrowReader {
   /** What the source threw, if it failed: Arrow C++ reports it only as text inside its own error. */
   private Exception sourceFailure;
 
-  private final int groupRows;
-  /** The rows of a source batch beyond the last group handed over, copied: the next group's first. */
-  private VectorSchemaRoot pending;
-
   /** {@code own} is the allocator the copies are lent from, listened to by {@code released}. */
   ExportReader(ArrowReader source, BufferAllocator sourceAllocator, BufferAllocator own, ReleaseWaiter released) {
-    this(source, sourceAllocator, own, released, GROUP_ROWS);
-  }
-
-  /** @param groupRows the rows below which batches are put together (fewer in tests) */
-  ExportReader(ArrowReader source, BufferAllocator sourceAllocator, BufferAllocator own, ReleaseWaiter released,
-      int groupRows) {
     super(own);
     this.source = source;
     this.sourceAllocator = sourceAllocator;
     this.released = released;
-    this.groupRows = groupRows;
   }
 
   /** Throws what the source threw while the writer read it, if it failed. */
@@ -86,16 +59,16 @@ final class ExportReader extends ArrowReader {
   @Override
   public boolean loadNextBatch() throws IOException {
     released.awaitAtMost(allocator, LENT_BYTES, STALL_NANOS);
-    VectorSchemaRoot first = pending;
-    pending = null;
-    if (first == null) {
-      if (!loadSource()) {
+    try {
+      if (!source.loadNextBatch()) {
         return false;
       }
-      first = decoded();
+    } catch (IOException | RuntimeException e) {
+      sourceFailure = e;
+      throw e;
     }
     prepareLoadNextBatch();
-    try (VectorSchemaRoot plain = grouped(first);
+    try (VectorSchemaRoot plain = decoded();
          ArrowRecordBatch batch = new VectorUnloader(plain).getRecordBatch();
          ArrowRecordBatch copy = copy(batch)) {
       loadRecordBatch(copy);
@@ -113,96 +86,6 @@ final class ExportReader extends ArrowReader {
     try (VectorSchemaRoot shared = batch.slice(0, batch.getRowCount())) {
       return ViewColumns.plain(Tables.take(shared, sourceAllocator, source), sourceAllocator);
     }
-  }
-
-  /**
-   * {@code first} with the source's next batches after it while together they stay under a row group's
-   * bounds (the last one taken may pass them); {@code first} itself when it is big enough to be one
-   * ({@link #GROUP_FROM_BYTES}). Taken over. The batches are copied into a group of their own before the
-   * source is asked for more: a reader may refill its vectors in place.
-   */
-  private VectorSchemaRoot grouped(VectorSchemaRoot first) throws IOException {
-    if (first.getRowCount() == 0 || first.getRowCount() >= groupRows || bytes(first) >= GROUP_FROM_BYTES
-        || !appendable(first.getSchema().getFields())) {
-      return first;
-    }
-    VectorSchemaRoot group = emptyLike(first, first.getRowCount());
-    try {
-      VectorSchemaRootAppender.append(false, group, first);
-    } catch (RuntimeException e) {
-      // Arrow Java 18.3's appender refuses some columns it could take (a struct holding DuckDB's UUIDs and
-      // JSON); such batches go over as they come, each a row group, as before grouping.
-      group.close();
-      return first;
-    }
-    first.close();
-    try {
-      while (group.getRowCount() < groupRows && bytes(group) < LENT_BYTES && loadSource()) {
-        try (VectorSchemaRoot next = decoded()) {
-          int room = groupRows - group.getRowCount();
-          if (next.getRowCount() <= room) {
-            VectorSchemaRootAppender.append(false, group, next);
-            continue;
-          }
-          // The group is filled to its rows exactly (the writer would cut the rest into a small group of its
-          // own); the rest of the batch starts the next one.
-          try (VectorSchemaRoot head = next.slice(0, room);
-              VectorSchemaRoot tail = next.slice(room, next.getRowCount() - room)) {
-            VectorSchemaRootAppender.append(false, group, head);
-            pending = emptyLike(tail, tail.getRowCount());
-            VectorSchemaRootAppender.append(false, pending, tail);
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      group.close();
-      throw e;
-    }
-    return group;
-  }
-
-  private static long bytes(VectorSchemaRoot batch) {
-    long bytes = 0;
-    for (FieldVector vector : batch.getFieldVectors()) {
-      bytes += vector.getBufferSize();
-    }
-    return bytes;
-  }
-
-  private boolean loadSource() throws IOException {
-    try {
-      return source.loadNextBatch();
-    } catch (IOException | RuntimeException e) {
-      sourceFailure = e;
-      throw e;
-    }
-  }
-
-  /** Empty vectors of {@code like}'s fields, room made for {@code rows} (an appender reads offsets from it). */
-  private VectorSchemaRoot emptyLike(VectorSchemaRoot like, int rows) {
-    VectorSchemaRoot empty = VectorSchemaRoot.create(like.getSchema(), sourceAllocator);
-    for (FieldVector vector : empty.getFieldVectors()) {
-      vector.setInitialCapacity(rows);
-      vector.allocateNew();
-    }
-    return empty;
-  }
-
-  /**
-   * Whether Arrow Java 18.3's appender takes every column, at every depth, as far as the types say: not large
-   * lists (it casts them to lists), extension types or run-end encoded columns. Batches with such columns
-   * are handed over as they come.
-   */
-  private static boolean appendable(List<Field> fields) {
-    for (Field field : fields) {
-      ArrowType type = field.getType();
-      if (type instanceof ArrowType.LargeList || type instanceof ArrowType.LargeListView
-          || type instanceof ArrowType.ExtensionType || type instanceof ArrowType.RunEndEncoded
-          || !appendable(field.getChildren())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private ArrowRecordBatch copy(ArrowRecordBatch batch) {
@@ -227,12 +110,7 @@ final class ExportReader extends ArrowReader {
   }
 
   @Override
-  protected void closeReadSource() {
-    if (pending != null) {
-      pending.close();
-      pending = null;
-    }
-  }
+  protected void closeReadSource() {}
 
   /** The source's schema with dictionary-encoded fields as their decoded value fields. */
   @Override
