@@ -404,9 +404,11 @@ class CliIT {
     assertEquals(1, bad.exit);
     assertEquals(1, bad.err.strip().lines().count(), bad.err);
     assertTrue(bad.err.contains(junk + ": not a file arrow-npz reads"), bad.err);
+    // A folder is described as the one table its files make; these files are not one table.
     Run folder = cli("inspect", tmp.toString());
     assertEquals(1, folder.exit);
-    assertTrue(folder.err.contains(tmp + ": a directory, but not an NPY-directory frame"), folder.err);
+    assertEquals(1, folder.err.strip().lines().count(), folder.err);
+    assertTrue(folder.err.contains(tmp + ": its parts differ in columns: "), folder.err);
   }
 
   /**
