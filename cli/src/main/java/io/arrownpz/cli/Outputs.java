@@ -60,8 +60,7 @@ final class Outputs {
       return false;
     }
     Path path = Path.of(out);
-    boolean slash = out.length() > 1 && (out.endsWith("/") || out.endsWith(java.io.File.separator));
-    if (!slash && !FolderDataset.isFolder(path)) {
+    if (!endsWithSlash(out) && !FolderDataset.isFolder(path)) {
       return false;
     }
     if (in.equals("-")) {
@@ -81,9 +80,13 @@ final class Outputs {
       return true;
     }
     Path path = Path.of(out);
-    boolean slash = out.endsWith("/") || out.endsWith(java.io.File.separator);
     FileFormat format = FileFormat.ofPath(path);
-    return !slash && !Files.isDirectory(path) && format != null && format != FileFormat.NPY_DIR;
+    return !endsWithSlash(out) && !Files.isDirectory(path) && format != null && format != FileFormat.NPY_DIR;
+  }
+
+  /** Whether OUT as typed names a directory by its last character (not the root alone). */
+  private static boolean endsWithSlash(String out) {
+    return out.length() > 1 && (out.endsWith("/") || out.endsWith(java.io.File.separator));
   }
 
   /**

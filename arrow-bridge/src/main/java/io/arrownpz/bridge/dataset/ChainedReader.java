@@ -104,7 +104,9 @@ public final class ChainedReader extends ArrowReader {
       for (int i = 1; i < parts.size(); i++) {
         try (ArrowReader reader = parts.get(i).open()) {
           differ |= !sameAsFirst(i, reader);
-          nullability |= !decodedSchema(reader).getFields().equals(firstDecoded.getFields());
+          // Fields equal to the first's are its nullability too; only others need decoding to tell.
+          nullability |= !reader.getVectorSchemaRoot().getSchema().getFields().equals(first.getFields())
+              && !decodedSchema(reader).getFields().equals(firstDecoded.getFields());
         }
       }
     }

@@ -60,7 +60,7 @@ public final class Catalog {
   public Dataset find(String name) {
     Path path = names.existing(name);
     String canonical = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-    FileFormat format = formatOf(path);
+    FileFormat format = FolderDataset.formatOf(path);
     if (format != null) {
       return new Dataset(canonical, List.of(new Dataset.Part(canonical, path, format)));
     }
@@ -68,7 +68,7 @@ public final class Catalog {
       throw CallStatus.NOT_FOUND.withDescription(name + ": not a file this service reads (NPY, NPZ, NPY "
           + "directory, Feather, .arrows, Parquet)").toRuntimeException();
     }
-    FolderDataset folder = FolderDataset.find(path, this::children, Catalog::formatOf);
+    FolderDataset folder = FolderDataset.find(path, this::children, FolderDataset::formatOf);
     if (folder == null) {
       partitioned.remove(canonical);
       throw CallStatus.NOT_FOUND.withDescription(name + ": a folder without data files").toRuntimeException();
@@ -127,7 +127,7 @@ public final class Catalog {
       if (path.equals(names.root()) || isHidden(path) || insideAny(path, frames) || !names.isInside(path)) {
         continue;
       }
-      FileFormat format = formatOf(path);
+      FileFormat format = FolderDataset.formatOf(path);
       String name = names.nameOf(path);
       if (matcher != null && !matcher.matches(Path.of(name))) {
         if (format == FileFormat.NPY_DIR) {
@@ -232,10 +232,6 @@ public final class Catalog {
     return new Schema(fields, schema.getCustomMetadata());
   }
 
-  /** The format of a data file or an NPY-directory frame; null for anything else. */
-  static FileFormat formatOf(Path path) {
-    return FolderDataset.formatOf(path);
-  }
 
   private static boolean isHidden(Path path) {
     return path.getFileName().toString().startsWith("."); // our own partial files among them
