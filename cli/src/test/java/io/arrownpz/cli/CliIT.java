@@ -1056,6 +1056,57 @@ class CliIT {
     assertEquals("1000 499500 x999", Files.readString(out).strip());
   }
 
+  /**
+   * A folder of files in both byte orders (the Arrow project's big-endian file and stream, pyarrow's
+   * little-endian Feather of the same) read whole: into a pipe to pyarrow, and into Parquet, whose small
+   * batches (two, two and four) make one row group.
+   */
+  @Test
+  void aFolderOfBothByteOrdersGoesIntoAPipeAndOneRowGroup() throws Exception {
+    PythonPeer.require("pyarrow");
+    Path orders = Files.createDirectories(tmp.resolve("orders"));
+    for (String[] copy : new String[][] {{"generated_primitive.arrow_file", "a.arrow"},
+        {"generated_primitive.stream", "b.arrows"}}) {
+      try (java.io.InputStream in = CliIT.class.getResourceAsStream("/bigendian/" + copy[0])) {
+        Files.copy(in, orders.resolve(copy[1]));
+      }
+    }
+    String want = """
+        import sys, pyarrow as pa, pyarrow.ipc as ipc, pyarrow.feather as f
+        d = sys.argv[1]
+        want = pa.concat_tables([ipc.open_file(d + '/a.arrow').read_all(), ipc.open_stream(d + '/b.arrows').read_all(),
+                                 f.read_table(d + '/c.feather')])
+        """;
+    PythonPeer.run("""
+        import sys, pyarrow.ipc as ipc, pyarrow.feather as f
+        f.write_feather(ipc.open_file(sys.argv[1] + '/a.arrow').read_all(), sys.argv[1] + '/c.feather', chunksize=10)
+        """, orders.toString());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String python = PythonPeer.python();
+    Path check = tmp.resolve("check.py");
+    Files.writeString(check, want + """
+        got = ipc.open_stream(sys.stdin.buffer).read_all()
+        got.validate(full=True)
+        print(got.num_rows, got.equals(want), got.schema.field('int32_nonnullable').nullable)
+        """);
+    String script = "'" + java + "' -jar '" + System.getProperty("arrownpz.cli.jar") + "' convert '" + orders
+        + "' - --to arrows -q | '" + python + "' '" + check + "' '" + orders + "'";
+    Path out = tmp.resolve("pipe.out");
+    Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", script).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(out));
+    assertEquals("111 True False", Files.readString(out).strip());
+
+    Run parquet = cli("convert", orders.toString(), tmp.resolve("orders.parquet").toString(), "-q");
+    assertEquals(0, parquet.exit, parquet.err);
+    assertEquals("1 111 True\n", PythonPeer.run(want + """
+        import pyarrow.parquet as pq
+        got = pq.read_table(sys.argv[2])
+        print(pq.ParquetFile(sys.argv[2]).metadata.num_row_groups, got.num_rows, got.equals(want))
+        """, orders.toString(), tmp.resolve("orders.parquet").toString()).replace("\r", ""));
+  }
+
   /** pack and unpack take several inputs, patterns and directories too, each into the directory OUT. */
   @Test
   void packAndUnpackSeveralInputs() throws Exception {

@@ -59,7 +59,10 @@ class PyarrowUploadsTest {
             started = files.filter(java.nio.file.Files::isRegularFile).count();
           }
         }
-        assertEquals(3, started, "the server has begun writing the uploads that stream to disk");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(served)) {
+          assertEquals(3, started, "the server has begun writing the uploads that stream to disk: "
+              + files.filter(java.nio.file.Files::isRegularFile).map(served::relativize).toList());
+        }
       } finally {
         client.destroyForcibly();
         client.waitFor();
@@ -78,7 +81,9 @@ class PyarrowUploadsTest {
       import sys, time
       import numpy as np, pyarrow as pa, pyarrow.flight as fl
       client = fl.connect(sys.argv[1])
-      table = pa.table({"x": np.arange(10_000, dtype="<f8"), "s": ["v%d" % k for k in range(10_000)]})
+      # Rows for more than two Parquet row groups (32,768 rows, small batches put together): Arrow's writer
+      # begins the file when a group has come and the next too.
+      table = pa.table({"x": np.arange(80_000, dtype="<f8"), "s": ["v%d" % k for k in range(80_000)]})
       writers = []
       for target in ("cut.feather", "cut.arrows", "cut.parquet", "cut.npz", "cutdir/"):
           writer, _ = client.do_put(fl.FlightDescriptor.for_path("up", target), table.schema)
