@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -65,30 +67,47 @@ final class PartitionColumnsReader extends ArrowReader {
     return true;
   }
 
+  /**
+   * {@code rows} of {@code value} (null: nulls) in {@code vector}, written a buffer at a time: the value once,
+   * then copied over itself in doubling runs. Value by value, this was a sixth of reading pandas' 30
+   * partitions of 100,000 rows.
+   */
   private static void fill(FieldVector vector, Object value, int rows) {
     vector.clear();
     if (vector instanceof BigIntVector ints) {
       ints.allocateNew(rows);
-      for (int r = 0; r < rows; r++) {
-        if (value != null) {
-          ints.set(r, (Long) value);
-        } else {
-          ints.setNull(r);
-        }
+      if (value != null) {
+        ints.getDataBuffer().setLong(0, (Long) value);
+        repeat(ints.getDataBuffer(), Long.BYTES, (long) rows * Long.BYTES);
+        allValid(ints.getValidityBuffer(), rows);
       }
     } else {
       VarCharVector text = (VarCharVector) vector;
       byte[] utf8 = value == null ? null : ((String) value).getBytes(StandardCharsets.UTF_8);
       text.allocateNew((long) rows * (utf8 == null ? 0 : utf8.length), rows);
-      for (int r = 0; r < rows; r++) {
-        if (utf8 != null) {
-          text.set(r, utf8);
-        } else {
-          text.setNull(r);
+      if (utf8 != null && rows > 0) {
+        ArrowBuf offsets = text.getOffsetBuffer();
+        for (int r = 1; r <= rows; r++) {
+          offsets.setInt((long) r * VarCharVector.OFFSET_WIDTH, r * utf8.length);
         }
+        text.getDataBuffer().setBytes(0, utf8);
+        repeat(text.getDataBuffer(), utf8.length, (long) rows * utf8.length);
+        allValid(text.getValidityBuffer(), rows);
+        text.setLastSet(rows - 1); // else setValueCount takes the offsets for holes to fill
       }
     }
     vector.setValueCount(rows);
+  }
+
+  /** Copies {@code buffer}'s first {@code unit} bytes over its first {@code total}. */
+  private static void repeat(ArrowBuf buffer, long unit, long total) {
+    for (long filled = unit; unit > 0 && filled < total; filled *= 2) {
+      buffer.setBytes(filled, buffer, 0, Math.min(filled, total - filled));
+    }
+  }
+
+  private static void allValid(ArrowBuf validity, int rows) {
+    validity.setOne(0, BitVectorHelper.getValidityBufferSize(rows));
   }
 
   // The file's dictionaries are its reader's, reloaded there as it reads: asked of it each time.
