@@ -1,6 +1,7 @@
 package io.arrownpz.pack;
 
 import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.internal.arrow.Gather;
 import io.arrownpz.internal.arrow.ListVectors;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,10 +1,16 @@
 package io.arrownpz.bridge.internal;
 
+import io.arrownpz.internal.arrow.Gather;
 import io.arrownpz.internal.arrow.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.complex.DenseUnionVector;
@@ -13,6 +19,7 @@ import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryEncoder;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.util.TransferPair;
@@ -61,6 +68,14 @@ final class DictionaryDecoding {
   static FieldVector decode(FieldVector vector, DictionaryProvider dictionaries, BufferAllocator allocator) {
     Field field = vector.getField();
     if (field.getDictionary() != null) {
+      FieldVector dictionaryValues = dictionary(field, dictionaries).getVector();
+      if (gathers(dictionaryValues)) {
+        Field valueField = dictionaryValues.getField();
+        Field named = new Field(field.getName(), new FieldType(field.isNullable() || valueField.isNullable(),
+            valueField.getType(), null, field.getMetadata()), null);
+        return Gather.take(dictionaryValues, named, rows(vector, dictionaryValues.getValueCount()),
+            vector.getValueCount(), allocator);
+      }
       try (ValueVector decoded = DictionaryEncoder.decode(vector, dictionary(field, dictionaries), allocator)) {
         FieldVector values = (FieldVector) decoded;
         if (hasDictionary(values.getField())) {
@@ -105,6 +120,59 @@ final class DictionaryDecoding {
     } finally {
       children.forEach(FieldVector::close);
     }
+  }
+
+  /**
+   * Whether a dictionary's values are gathered buffer to buffer ({@link Gather}): fixed-width values (not
+   * bits), strings and binaries, large ones too. Arrow's own decoding copies value by value, growing the
+   * output as it goes: 45% of converting pandas' partitions with a categorical to Parquet.
+   */
+  private static boolean gathers(FieldVector values) {
+    Field field = values.getField();
+    return field.getDictionary() == null && field.getChildren().isEmpty() && (values instanceof BaseVariableWidthVector
+        || values instanceof BaseLargeVariableWidthVector
+        || values instanceof BaseFixedWidthVector fixed && !(values instanceof BitVector) && fixed.getTypeWidth() > 0);
+  }
+
+  /**
+   * Each row's dictionary index, -1 for a null one, checked to be inside the dictionary. Read from the
+   * buffers' addresses (ArrowBuf's checked getters were a third of the decoding), once the buffers are known
+   * to hold the rows.
+   */
+  private static int[] rows(FieldVector indices, int dictionarySize) {
+    ArrowType.Int type = (ArrowType.Int) indices.getField().getType();
+    int width = type.getBitWidth() / 8;
+    boolean signed = type.getIsSigned();
+    int count = indices.getValueCount();
+    boolean noNulls = indices.getNullCount() == 0;
+    if (indices.getDataBuffer().capacity() < (long) count * width
+        || !noNulls && indices.getValidityBuffer().capacity() < (count + 7L) / 8) {
+      throw new IllegalArgumentException("column '" + indices.getName() + "': its buffers are shorter than its "
+          + count + " rows");
+    }
+    long data = indices.getDataBuffer().memoryAddress();
+    long validity = indices.getValidityBuffer().memoryAddress();
+    int[] rows = new int[count];
+    for (int i = 0; i < count; i++) {
+      if (!noNulls && (MemoryUtil.getByte(validity + (i >>> 3)) >> (i & 7) & 1) == 0) {
+        rows[i] = -1;
+        continue;
+      }
+      long at = data + (long) i * width;
+      long index = switch (width) {
+        case 1 -> signed ? MemoryUtil.getByte(at) : MemoryUtil.getByte(at) & 0xFF;
+        case 2 -> signed ? MemoryUtil.getShort(at) : MemoryUtil.getShort(at) & 0xFFFF;
+        case 4 -> signed ? MemoryUtil.getInt(at) : MemoryUtil.getInt(at) & 0xFFFFFFFFL;
+        default -> MemoryUtil.getLong(at); // unsigned 64-bit past 2^63 reads negative: outside, as it is
+      };
+      if (index < 0 || index >= dictionarySize) {
+        throw new IllegalArgumentException("column '" + indices.getName() + "': index "
+            + (signed || index >= 0 ? Long.toString(index) : Long.toUnsignedString(index)) + " at row " + i
+            + " is outside its dictionary of " + dictionarySize + " values");
+      }
+      rows[i] = (int) index;
+    }
+    return rows;
   }
 
   private static Dictionary dictionary(Field field, DictionaryProvider dictionaries) {

@@ -1,4 +1,4 @@
-package io.arrownpz.pack;
+package io.arrownpz.internal.arrow;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -15,30 +15,34 @@ import org.apache.arrow.vector.util.TransferPair;
 /**
  * Builds a column from chosen rows of another: {@link #take} copies (row -1 gives a null), {@link #slice}
  * shares the source's buffers. Fixed- and variable-width columns are copied buffer to buffer; other
- * types a value at a time through Arrow.
+ * types a value at a time through Arrow. Packing gathers a group's rows with it, and decoding a dictionary
+ * column gathers the dictionary's values by index.
  */
-final class Gather {
+public final class Gather {
   private Gather() {}
 
   /** Rows {@code [from, from + count)} of {@code source}, sharing its buffers (Arrow's split). */
-  static FieldVector slice(FieldVector source, int from, int count, BufferAllocator allocator) {
+  public static FieldVector slice(FieldVector source, int from, int count, BufferAllocator allocator) {
     return slice(source, source.getField(), from, count, allocator);
   }
 
   /** As {@link #slice(FieldVector, int, int, BufferAllocator)}, the result described by {@code field}. */
-  static FieldVector slice(FieldVector source, Field field, int from, int count, BufferAllocator allocator) {
+  public static FieldVector slice(FieldVector source, Field field, int from, int count, BufferAllocator allocator) {
     TransferPair pair = source.getTransferPair(field, allocator);
     pair.splitAndTransfer(from, count);
     return (FieldVector) pair.getTo();
   }
 
-  /** A new column whose row {@code i} is {@code source}'s row {@code rows[i]}, or null where that is -1. */
-  static FieldVector take(FieldVector source, int[] rows, int count, BufferAllocator allocator) {
+  /**
+   * A new column whose row {@code i} is {@code source}'s row {@code rows[i]}, or null where that is -1. The
+   * rows are not checked against {@code source}'s count: the caller's to give rows it holds.
+   */
+  public static FieldVector take(FieldVector source, int[] rows, int count, BufferAllocator allocator) {
     return take(source, source.getField(), rows, count, allocator);
   }
 
   /** As {@link #take(FieldVector, int[], int, BufferAllocator)}, the result described by {@code field}. */
-  static FieldVector take(FieldVector source, Field field, int[] rows, int count, BufferAllocator allocator) {
+  public static FieldVector take(FieldVector source, Field field, int[] rows, int count, BufferAllocator allocator) {
     FieldVector target = field.createVector(allocator);
     try {
       if (source instanceof BaseFixedWidthVector f && !(source instanceof BitVector) && f.getTypeWidth() > 0) {
@@ -90,12 +94,14 @@ final class Gather {
 
   private static void variableWidth(BaseVariableWidthVector source, BaseVariableWidthVector target, int[] rows,
       int count) {
-    ArrowBuf offsets = source.getOffsetBuffer();
+    // Addresses, not ArrowBuf's checked getters: rows are the caller's to give inside source, whose offsets
+    // were validated when it was read; the checks were most of a dictionary column's decoding.
+    long offsets = source.getOffsetBuffer().memoryAddress();
     long total = 0;
     for (int i = 0; i < count; i++) {
       int row = rows[i];
       if (row >= 0) {
-        total += offsets.getInt(4L * row + 4) - offsets.getInt(4L * row);
+        total += MemoryUtil.getInt(offsets + 4L * row + 4) - MemoryUtil.getInt(offsets + 4L * row);
       }
     }
     if (total > Integer.MAX_VALUE) {
@@ -105,18 +111,18 @@ final class Gather {
     target.allocateNew(Math.max(total, 1), count);
     long data = source.getDataBuffer().memoryAddress();
     long into = target.getDataBuffer().memoryAddress();
-    ArrowBuf targetOffsets = target.getOffsetBuffer();
+    long targetOffsets = target.getOffsetBuffer().memoryAddress();
     int end = 0;
-    targetOffsets.setInt(0, 0);
+    MemoryUtil.putInt(targetOffsets, 0);
     for (int i = 0; i < count; i++) {
       int row = rows[i];
       if (row >= 0) {
-        int start = offsets.getInt(4L * row);
-        int length = offsets.getInt(4L * row + 4) - start;
+        int start = MemoryUtil.getInt(offsets + 4L * row);
+        int length = MemoryUtil.getInt(offsets + 4L * row + 4) - start;
         MemoryUtil.copyMemory(data + start, into + end, length);
         end += length;
       }
-      targetOffsets.setInt(4L * i + 4, end);
+      MemoryUtil.putInt(targetOffsets + 4L * i + 4, end);
     }
     copyValidity(source, target.getValidityBuffer(), rows, count);
     target.setLastSet(count - 1);
@@ -125,47 +131,59 @@ final class Gather {
 
   private static void largeVariableWidth(BaseLargeVariableWidthVector source, BaseLargeVariableWidthVector target,
       int[] rows, int count) {
-    ArrowBuf offsets = source.getOffsetBuffer();
+    long offsets = source.getOffsetBuffer().memoryAddress(); // as variableWidth reads them
     long total = 0;
     for (int i = 0; i < count; i++) {
       int row = rows[i];
       if (row >= 0) {
-        total += offsets.getLong(8L * row + 8) - offsets.getLong(8L * row);
+        total += MemoryUtil.getLong(offsets + 8L * row + 8) - MemoryUtil.getLong(offsets + 8L * row);
       }
     }
     target.allocateNew(Math.max(total, 1), count);
     long data = source.getDataBuffer().memoryAddress();
     long into = target.getDataBuffer().memoryAddress();
-    ArrowBuf targetOffsets = target.getOffsetBuffer();
+    long targetOffsets = target.getOffsetBuffer().memoryAddress();
     long end = 0;
-    targetOffsets.setLong(0, 0);
+    MemoryUtil.putLong(targetOffsets, 0);
     for (int i = 0; i < count; i++) {
       int row = rows[i];
       if (row >= 0) {
-        long start = offsets.getLong(8L * row);
-        long length = offsets.getLong(8L * row + 8) - start;
+        long start = MemoryUtil.getLong(offsets + 8L * row);
+        long length = MemoryUtil.getLong(offsets + 8L * row + 8) - start;
         MemoryUtil.copyMemory(data + start, into + end, length);
         end += length;
       }
-      targetOffsets.setLong(8L * i + 8, end);
+      MemoryUtil.putLong(targetOffsets + 8L * i + 8, end);
     }
     copyValidity(source, target.getValidityBuffer(), rows, count);
     target.setLastSet(count - 1);
     target.setValueCount(count);
   }
 
+  /** Row {@code i}'s validity bit from {@code source}'s row {@code rows[i]}, written a byte at a time. */
   private static void copyValidity(FieldVector source, ArrowBuf validity, int[] rows, int count) {
     long bytes = BitVectorHelper.getValidityBufferSize(count);
+    if (validity.capacity() < bytes) {
+      throw new IllegalStateException("validity buffer of " + validity.capacity() + " bytes for " + count + " rows");
+    }
     validity.setZero(0, validity.capacity());
     boolean noNulls = source.getNullCount() == 0;
     long sourceBits = source.getValidityBuffer().memoryAddress();
+    long into = validity.memoryAddress();
+    int bits = 0;
     for (int i = 0; i < count; i++) {
       int row = rows[i];
       if (row >= 0 && (noNulls || (MemoryUtil.getByte(sourceBits + (row >>> 3)) >> (row & 7) & 1) != 0)) {
-        BitVectorHelper.setBit(validity, i);
+        bits |= 1 << (i & 7);
+      }
+      if ((i & 7) == 7) {
+        MemoryUtil.putByte(into + (i >>> 3), (byte) bits);
+        bits = 0;
       }
     }
-    assert validity.capacity() >= bytes;
+    if ((count & 7) != 0) {
+      MemoryUtil.putByte(into + (count >>> 3), (byte) bits);
+    }
   }
 
   private static void valueByValue(FieldVector source, FieldVector target, int[] rows, int count) {
