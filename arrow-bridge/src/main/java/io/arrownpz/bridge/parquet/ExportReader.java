@@ -65,6 +65,9 @@ final class ExportReader extends ArrowReader {
   private final int groupRows;
   private final long groupBytes;
   private final long lentBytes;
+  /** The bytes of the batch last handed over, and of the one before it. */
+  private long lastLentBytes;
+  private long previousLentBytes;
   /** Whether Arrow Java's appender took the first batch; when it did not, batches go over as they come. */
   private boolean appenderRefused;
   /**
@@ -106,7 +109,10 @@ final class ExportReader extends ArrowReader {
 
   @Override
   public boolean loadNextBatch() throws IOException {
-    released.awaitAtMost(allocator, lentBytes, STALL_NANOS);
+    // The writer keeps the two batches it was last given until the next one comes (it begins a file only once
+    // it has a second): those are allowed whatever the bound, or every batch of half of it or more would wait
+    // out the stall (a 32 MiB allocator's batches of 8 MiB: 2 s each).
+    released.awaitAtMost(allocator, Math.max(lentBytes, lastLentBytes + previousLentBytes), STALL_NANOS);
     VectorSchemaRoot first = pending;
     pending = null;
     if (first == null) {
@@ -119,7 +125,9 @@ final class ExportReader extends ArrowReader {
     try (VectorSchemaRoot plain = grouped(first);
          ArrowRecordBatch batch = new VectorUnloader(plain).getRecordBatch();
          ArrowRecordBatch copy = copy(batch)) {
-      loadRecordBatch(copy);
+      previousLentBytes = lastLentBytes;
+      lastLentBytes = copy.computeBodyLength();
+      loadRecordBatch(copy); // closes it
     }
     return true;
   }

@@ -62,6 +62,35 @@ class ParquetMemoryTest {
     }
   }
 
+  /**
+   * Under a limited allocator, batches of a quarter of it are not held back: the writer keeps the last two it
+   * was given until the next comes, and waiting for it to give them back waited out a 2 s stall a batch.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30) // 16 stalls took 34 s; the write takes about 2
+  void batchesOfAQuarterOfALimitedAllocatorGoStraightThrough() throws IOException {
+    int batches = 16;
+    int rows = 1 << 20; // 8 MiB a batch
+    try (Float8Vector x = new Float8Vector("x", memory.allocator())) {
+      x.allocateNew(batches * rows);
+      for (int i = 0; i < batches * rows; i++) {
+        x.set(i, i);
+      }
+      x.setValueCount(batches * rows);
+      try (VectorSchemaRoot table = VectorSchemaRoot.of(x);
+          BufferAllocator limited = memory.allocator().newChildAllocator("limited", 0, 32L << 20)) {
+        try (io.arrownpz.bridge.TableReader source = new io.arrownpz.bridge.TableReader(table, rows, limited)) {
+          ParquetFiles.write(source, tmp.resolve("limited.parquet"), limited, ParquetCompression.NONE);
+        }
+        assertEquals(0, limited.getAllocatedMemory());
+      }
+    }
+    try (VectorSchemaRoot back = ParquetFiles.read(tmp.resolve("limited.parquet"), memory.allocator())) {
+      assertEquals(batches * rows, back.getRowCount());
+      assertEquals(batches * rows - 1.0, ((Float8Vector) back.getVector(0)).get(back.getRowCount() - 1));
+    }
+  }
+
   /** Batches of one float64 column counting up from 0, made as fast as they are asked for. */
   private static final class CountingReader extends ArrowReader {
     static final int ROWS = 1 << 17;
