@@ -76,7 +76,7 @@ final class PartitionColumnsReader extends ArrowReader {
     vector.clear();
     if (vector instanceof BigIntVector ints) {
       ints.allocateNew(rows);
-      if (value != null) {
+      if (value != null && rows > 0) {
         ints.getDataBuffer().setLong(0, (Long) value);
         repeat(ints.getDataBuffer(), Long.BYTES, (long) rows * Long.BYTES);
         allValid(ints.getValidityBuffer(), rows);

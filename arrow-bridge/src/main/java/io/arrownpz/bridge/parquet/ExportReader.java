@@ -155,7 +155,13 @@ final class ExportReader extends ArrowReader {
     if (appenderRefused || !groupable(first)) {
       return first;
     }
-    VectorSchemaRoot group = emptyLike(first, first.getRowCount());
+    VectorSchemaRoot group;
+    try {
+      group = emptyLike(first, first.getRowCount());
+    } catch (RuntimeException e) {
+      first.close();
+      throw e;
+    }
     try {
       VectorSchemaRootAppender.append(false, group, first);
     } catch (RuntimeException e) {
