@@ -68,7 +68,8 @@ final class DictionaryDecoding {
   static FieldVector decode(FieldVector vector, DictionaryProvider dictionaries, BufferAllocator allocator) {
     Field field = vector.getField();
     if (field.getDictionary() != null) {
-      FieldVector dictionaryValues = dictionary(field, dictionaries).getVector();
+      Dictionary dictionary = dictionary(field, dictionaries);
+      FieldVector dictionaryValues = dictionary.getVector();
       if (gathers(dictionaryValues)) {
         Field valueField = dictionaryValues.getField();
         Field named = new Field(field.getName(), new FieldType(field.isNullable() || valueField.isNullable(),
@@ -76,7 +77,7 @@ final class DictionaryDecoding {
         return Gather.take(dictionaryValues, named, rows(vector, dictionaryValues.getValueCount()),
             vector.getValueCount(), allocator);
       }
-      try (ValueVector decoded = DictionaryEncoder.decode(vector, dictionary(field, dictionaries), allocator)) {
+      try (ValueVector decoded = DictionaryEncoder.decode(vector, dictionary, allocator)) {
         FieldVector values = (FieldVector) decoded;
         if (hasDictionary(values.getField())) {
           // Dictionary values that are themselves encoded (rare): decode those too.

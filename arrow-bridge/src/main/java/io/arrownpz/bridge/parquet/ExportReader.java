@@ -68,8 +68,11 @@ final class ExportReader extends ArrowReader {
   /** The bytes of the batch last handed over, and of the one before it. */
   private long lastLentBytes;
   private long previousLentBytes;
-  /** Whether Arrow Java's appender took the first batch; when it did not, batches go over as they come. */
-  private boolean appenderRefused;
+  /**
+   * Whether Arrow Java's appender takes the columns, as far as their types say ({@link #appendable}); false
+   * also once it refused the first batch. Batches then go over as they come. Null until the schema is known.
+   */
+  private Boolean appenderTakes;
   /**
    * A source batch (decoded, sharing the source's memory) not yet handed over: it did not fit the last
    * group. The source is not asked for more while one is pending, so its vectors are still this batch's.
@@ -152,7 +155,7 @@ final class ExportReader extends ArrowReader {
    * and so are the rows of one beyond the group's rows.
    */
   private VectorSchemaRoot grouped(VectorSchemaRoot first) throws IOException {
-    if (appenderRefused || !groupable(first)) {
+    if (!groupable(first)) {
       return first;
     }
     VectorSchemaRoot group;
@@ -168,7 +171,7 @@ final class ExportReader extends ArrowReader {
       // Arrow Java 18.3's appender refuses some columns it could take (a struct holding DuckDB's UUIDs and
       // JSON); such batches go over as they come, each a row group, as before grouping.
       group.close();
-      appenderRefused = true;
+      appenderTakes = false;
       return first;
     }
     first.close();
@@ -205,9 +208,12 @@ final class ExportReader extends ArrowReader {
   }
 
   /** Whether a batch is small enough to be put together with others, and of columns the appender takes. */
-  private boolean groupable(VectorSchemaRoot batch) {
-    return batch.getRowCount() > 0 && batch.getRowCount() < groupRows && bytes(batch) < GROUP_FROM_BYTES
-        && appendable(batch.getSchema().getFields());
+  private boolean groupable(VectorSchemaRoot batch) throws IOException {
+    if (appenderTakes == null) {
+      appenderTakes = appendable(readSchema().getFields()); // every batch has the schema: looked at once
+    }
+    return appenderTakes && batch.getRowCount() > 0 && batch.getRowCount() < groupRows
+        && bytes(batch) < GROUP_FROM_BYTES;
   }
 
   private static long bytes(VectorSchemaRoot batch) {

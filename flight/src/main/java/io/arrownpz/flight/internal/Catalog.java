@@ -232,7 +232,6 @@ public final class Catalog {
     return new Schema(fields, schema.getCustomMetadata());
   }
 
-
   private static boolean isHidden(Path path) {
     return path.getFileName().toString().startsWith("."); // our own partial files among them
   }
