@@ -71,6 +71,13 @@ final class DictionaryDecoding {
       Dictionary dictionary = dictionary(field, dictionaries);
       FieldVector dictionaryValues = dictionary.getVector();
       if (gathers(dictionaryValues)) {
+        // Gathered by address: the dictionary's offsets and lengths are checked first, as a batch's are when
+        // read (a fuzzed Feather file's dictionary with offsets past its data crashed the JVM).
+        try {
+          VectorChecks.check(dictionaryValues);
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("column '" + field.getName() + "': its dictionary: " + e.getMessage(), e);
+        }
         Field valueField = dictionaryValues.getField();
         Field named = new Field(field.getName(), new FieldType(field.isNullable() || valueField.isNullable(),
             valueField.getType(), null, field.getMetadata()), null);
