@@ -9,7 +9,9 @@ import org.apache.arrow.vector.FieldVector;
 /**
  * Works out the groups of a table in O(n). Input that is already grouped (each key's rows adjacent) is
  * recognised from its runs, hashing one row per run, and keeps input order; anything else is grouped
- * by hashing every run and laid out by a counting sort, which keeps events in input order inside a group.
+ * by hashing every run and laid out by a counting sort ({@link GroupLayout}), which keeps events in input
+ * order inside a group. Many runs of one fixed-width key are numbered by hash partition on all cores
+ * ({@link PartitionedNumbering}), others by one table in turn; both number groups by first appearance.
  */
 final class Grouper {
   private Grouper() {}
@@ -18,16 +20,12 @@ final class Grouper {
     RowKeys keys = new RowKeys(keyColumns);
     int[] runStarts = runStarts(keys, rowCount);
     int runs = runStarts.length - 1;
-    GroupNumbers table = GroupNumbers.forKeys(keyColumns, keys, runs);
-    int[] runGroups = new int[runs];
-    boolean grouped = true;
-    for (int r = 0; r < runs; r++) {
-      runGroups[r] = table.groupOf(runStarts[r]);
-      grouped &= runGroups[r] == r;
-    }
-    Grouping grouping = grouped
+    RunGroups numbered = PartitionedNumbering.suits(keyColumns, runs)
+        ? PartitionedNumbering.number(keyColumns, runStarts, runs)
+        : RunGroups.numberedInTurn(GroupNumbers.forKeys(keyColumns, keys, runs), runStarts, runs);
+    Grouping grouping = numbered.eachRunItsOwnGroup()
         ? new Grouping(runs, Arrays.copyOf(runStarts, runs), runStarts, null)
-        : layOut(table, runStarts, runGroups);
+        : GroupLayout.of(numbered, runStarts);
     if (options.dropNullKeys()) {
       grouping = dropNullKeys(grouping, keys);
     }
@@ -55,28 +53,6 @@ final class Grouper {
     starts = Arrays.copyOf(starts, runs + 1);
     starts[runs] = rowCount;
     return starts;
-  }
-
-  /** Counting sort of runs by group: rows end up grouped, in input order inside each group. */
-  private static Grouping layOut(GroupNumbers table, int[] runStarts, int[] runGroups) {
-    int groups = table.groups();
-    int[] offsets = new int[groups + 1];
-    for (int r = 0; r < runGroups.length; r++) {
-      offsets[runGroups[r] + 1] += runStarts[r + 1] - runStarts[r];
-    }
-    for (int g = 0; g < groups; g++) {
-      offsets[g + 1] += offsets[g];
-    }
-    int[] next = Arrays.copyOf(offsets, groups);
-    int[] rows = new int[offsets[groups]];
-    for (int r = 0; r < runGroups.length; r++) {
-      int at = next[runGroups[r]];
-      for (int row = runStarts[r]; row < runStarts[r + 1]; row++) {
-        rows[at++] = row;
-      }
-      next[runGroups[r]] = at;
-    }
-    return new Grouping(groups, table.firstRows(), offsets, rows);
   }
 
   private static Grouping dropNullKeys(Grouping grouping, RowKeys keys) {

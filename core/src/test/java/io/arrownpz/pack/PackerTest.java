@@ -106,6 +106,17 @@ class PackerTest {
     }
   }
 
+  /** Past the run count from which groups are numbered by partition on all cores, any key width. */
+  @ParameterizedTest
+  @ValueSource(strings = {"key", "i8", "i16", "day"})
+  void manyShuffledRunsAreNumberedByPartitionWithTheSameResult(String key) {
+    int rows = PartitionedNumbering.MIN_RUNS + 70_000;
+    try (VectorSchemaRoot events = EventTables.random(allocator(), rows, 50_000, false, 23);
+         VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys(key))) {
+      assertMatchesReference(events, packed, EventTables.groups(events, key), List.of(key));
+    }
+  }
+
   @Test
   void severalKeys() {
     try (VectorSchemaRoot events = EventTables.random(allocator(), 3000, 40, true, 5);
