@@ -142,10 +142,17 @@ public final class Gather {
     target.setValueCount(count);
   }
 
-  /** Bytes to start the gathered values with: the source's mean length per row taken, at least one. */
+  /**
+   * Bytes to start the gathered values with: the source's mean length per row taken, but never more than the
+   * source's own values or {@link #FIRST_GUESS_CAP}, whichever is more (a dictionary with one huge value
+   * among short ones would otherwise ask for its mean times millions of rows); the target grows past it.
+   */
   private static long estimate(long used, int sourceRows, int count) {
-    return Math.max(1, sourceRows == 0 ? 0 : (long) ((double) used / sourceRows * count) + ValueCopier.SLACK);
+    long mean = sourceRows == 0 ? 0 : (long) ((double) used / sourceRows * count);
+    return Math.max(1, Math.min(mean, Math.max(used, FIRST_GUESS_CAP)) + ValueCopier.SLACK);
   }
+
+  private static final long FIRST_GUESS_CAP = 16L << 20;
 
   /** Where gathered values go: room for so many bytes, and the end offset of each row once copied. */
   private interface Into {

@@ -97,6 +97,25 @@ class GatherTest {
     }
   }
 
+  @Test
+  void aHugeValueAmongShortOnesDoesNotMakeTheTargetHuge() {
+    try (VarCharVector source = new VarCharVector("s", memory.allocator())) {
+      source.setSafe(0, text(8 << 20, 0));
+      source.setSafe(1, text(3, 1));
+      source.setValueCount(2);
+      int[] rows = new int[100_000];
+      java.util.Arrays.fill(rows, 1);
+      rows[5] = 0;
+      long before = memory.allocator().getAllocatedMemory();
+      try (FieldVector taken = Gather.take(source, rows, rows.length, memory.allocator())) {
+        assertEquals(8 << 20, ((VarCharVector) taken).get(5).length);
+        long grown = memory.allocator().getAllocatedMemory() - before;
+        assertTrue(grown < 64L << 20, "the target holds " + grown + " bytes for 8.3 MB of values");
+      }
+      assertTakenAsArrowTakes(source, java.util.Arrays.copyOf(rows, 2000));
+    }
+  }
+
   private void assertTakenAsArrowTakes(BaseVariableWidthVector source, int[] rows) {
     try (FieldVector ours = Gather.take(source, rows, rows.length, memory.allocator());
         FieldVector arrows = source.getField().createVector(memory.allocator())) {
