@@ -100,7 +100,7 @@ public final class ChainedReader extends ArrowReader {
     boolean nullability = false;
     // Known before the first batch: whether dictionaries stay encoded, and whether a column the first part
     // declares without nulls has them in another (files of other writers: DuckDB's NOT NULL, pandas').
-    if (Tables.hasDictionary(first.getFields()) || hasRequired(first.getFields())) {
+    if (Tables.hasDictionary(first.getFields()) || Nullability.hasRequired(first.getFields())) {
       for (int i = 1; i < parts.size(); i++) {
         try (ArrowReader reader = parts.get(i).open()) {
           differ |= !sameAsFirst(i, reader);
@@ -112,7 +112,7 @@ public final class ChainedReader extends ArrowReader {
     }
     this.decode = differ;
     Schema read = differ ? firstDecoded : first;
-    this.schema = nullability ? new Schema(nullable(read.getFields()), read.getCustomMetadata()) : read;
+    this.schema = nullability ? Nullability.allNullable(read) : read;
   }
 
   /**
@@ -124,46 +124,14 @@ public final class ChainedReader extends ArrowReader {
    */
   private boolean sameAsFirst(int i, ArrowReader reader) throws IOException {
     Schema fields = reader.getVectorSchemaRoot().getSchema();
-    if (sameColumns(fields.getFields(), first.getFields())) {
+    if (Nullability.sameColumns(fields.getFields(), first.getFields())) {
       return true;
     }
     Schema decoded = decodedSchema(reader);
-    if (!sameColumns(decoded.getFields(), firstDecoded.getFields())) {
+    if (!Nullability.sameColumns(decoded.getFields(), firstDecoded.getFields())) {
       throw new PartsDiffer(source, nameOf(0), nameOf(i), i, firstDecoded, decoded);
     }
     return false;
-  }
-
-  /** Whether the fields are alike but for whether they are declared nullable, at every depth. */
-  private static boolean sameColumns(List<Field> a, List<Field> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      Field x = a.get(i);
-      Field y = b.get(i);
-      if (!x.getName().equals(y.getName()) || !x.getType().equals(y.getType())
-          || !java.util.Objects.equals(x.getDictionary(), y.getDictionary())
-          || !java.util.Objects.equals(x.getMetadata(), y.getMetadata())
-          || !sameColumns(x.getChildren(), y.getChildren())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean hasRequired(List<Field> fields) {
-    return fields.stream().anyMatch(f -> !f.isNullable() || hasRequired(f.getChildren()));
-  }
-
-  /** The fields declared nullable at every depth. */
-  private static List<Field> nullable(List<Field> fields) {
-    List<Field> all = new ArrayList<>();
-    for (Field f : fields) {
-      all.add(new Field(f.getName(), new org.apache.arrow.vector.types.pojo.FieldType(true, f.getType(),
-          f.getDictionary(), f.getMetadata()), nullable(f.getChildren())));
-    }
-    return all;
   }
 
   private String nameOf(int part) {

@@ -5,6 +5,7 @@ import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.dataset.FolderDataset;
+import io.arrownpz.bridge.dataset.Nullability;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -87,11 +88,12 @@ public final class Catalog {
   }
 
   /**
-   * The file {@code file} of the Hive-partitioned dataset {@code dataset}, as the dataset was last found
-   * (found again if it was not, or the file is not among its parts then); the file's name is checked
-   * again, so that a link put in its way since leads nowhere outside the served directory.
+   * The file {@code file} of the folder dataset {@code dataset}, read as its part: a Hive-partitioned
+   * dataset's as the dataset was last found (found again if it was not, or the file is not among its parts
+   * then); the file's name is checked again, so that a link put in its way since leads nowhere outside the
+   * served directory.
    */
-  public Dataset.Part partitionedPart(String dataset, String file) {
+  public Dataset.Part partOf(String dataset, String file) {
     Dataset.Part part = partOf(partitioned.get(dataset), file);
     if (part == null) {
       part = partOf(find(dataset), file);
@@ -103,10 +105,16 @@ public final class Catalog {
     return part;
   }
 
+  /** The dataset of that name, as last found where it is Hive-partitioned (no walk of its tree), else found now. */
+  public Dataset lastFound(String name) {
+    Dataset dataset = partitioned.get(name);
+    return dataset != null ? dataset : find(name);
+  }
+
   private static Dataset.Part partOf(Dataset dataset, String file) {
-    if (dataset != null) {
+    if (dataset != null && dataset.isFolder()) {
       for (Dataset.Part part : dataset.parts()) {
-        if (part.name().equals(file) && !part.columns().isEmpty()) {
+        if (part.name().equals(file)) {
           return part;
         }
       }
@@ -153,10 +161,14 @@ public final class Catalog {
     return found;
   }
 
-  /** The schema, rows and bytes of a dataset; a folder's partitions must share one schema. */
+  /**
+   * The schema, rows and bytes of a dataset. A folder's partitions must share one schema, but for whether a
+   * column is declared nullable: where they differ in that, every column is declared nullable.
+   */
   public Description describe(Dataset dataset) {
     Schema schema = null;
     String first = null;
+    boolean relaxed = false;
     long records = 0;
     long bytes = 0;
     for (Dataset.Part part : dataset.parts()) {
@@ -165,13 +177,16 @@ public final class Catalog {
         schema = d.schema();
         first = part.name();
       } else if (!schema.getFields().equals(d.schema().getFields())) {
-        throw CallStatus.INVALID_ARGUMENT.withDescription(dataset.name() + ": partitions differ in schema ("
-            + first + " and " + part.name() + ")").toRuntimeException();
+        if (!Nullability.sameColumns(schema.getFields(), d.schema().getFields())) {
+          throw CallStatus.INVALID_ARGUMENT.withDescription(dataset.name() + ": partitions differ in schema ("
+              + first + " and " + part.name() + ")").toRuntimeException();
+        }
+        relaxed = true;
       }
       records += d.records();
       bytes += d.bytes();
     }
-    return new Description(schema, records, bytes);
+    return new Description(relaxed ? Nullability.allNullable(schema) : schema, records, bytes);
   }
 
   /** What one file holds, with the columns its place in a partitioned dataset adds. */

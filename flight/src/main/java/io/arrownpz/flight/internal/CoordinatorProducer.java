@@ -1,6 +1,7 @@
 package io.arrownpz.flight.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arrownpz.bridge.dataset.Nullability;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -174,26 +175,39 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
     return describe(dataset, files, holdings, descriptor);
   }
 
+  /**
+   * A file, or a folder of files, as the nodes holding them describe them: one endpoint per file, at every
+   * node that holds it. Files that differ only in whether columns are declared nullable make a dataset
+   * whose columns all are; those of them that declare a column without nulls are then read through a
+   * ticket naming the folder too, so that the node sends them as the dataset's.
+   */
   private FlightInfo describe(String dataset, List<String> files, Holdings holdings, FlightDescriptor descriptor) {
     Schema schema = null;
+    boolean relaxed = false;
     long records = 0;
     long bytes = 0;
-    List<FlightEndpoint> endpoints = new ArrayList<>();
     for (String file : files) {
       FlightInfo info = holdings.files().get(file);
       if (schema == null) {
         schema = info.getSchema();
       } else if (!schema.getFields().equals(info.getSchema().getFields())) {
-        throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": partitions differ in schema (" + files.get(0)
-            + " and " + file + ")").toRuntimeException();
+        if (!Nullability.sameColumns(schema.getFields(), info.getSchema().getFields())) {
+          throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": partitions differ in schema ("
+              + files.get(0) + " and " + file + ")").toRuntimeException();
+        }
+        relaxed = true;
       }
       records += info.getRecords();
       bytes += info.getBytes();
-      endpoints.add(new FlightEndpoint(new Ticket(file.getBytes(StandardCharsets.UTF_8)),
-          holdings.where().get(file).toArray(new Location[0])));
     }
-    return FlightInfo.builder(schema, descriptor, endpoints).setRecords(records).setBytes(bytes).setOrdered(true)
-        .setAppMetadata(notes(holdings)).build();
+    List<FlightEndpoint> endpoints = new ArrayList<>();
+    for (String file : files) {
+      boolean asPart = relaxed && Nullability.hasRequired(holdings.files().get(file).getSchema().getFields());
+      Ticket ticket = asPart ? DatasetNames.ticket(dataset, file) : DatasetNames.ticket(file);
+      endpoints.add(new FlightEndpoint(ticket, holdings.where().get(file).toArray(new Location[0])));
+    }
+    return FlightInfo.builder(relaxed ? Nullability.allNullable(schema) : schema, descriptor, endpoints)
+        .setRecords(records).setBytes(bytes).setOrdered(true).setAppMetadata(notes(holdings)).build();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.arrownpz.flight.internal;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
+import io.arrownpz.bridge.dataset.Nullability;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,8 +106,11 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     Description d = catalog.describe(dataset);
     List<FlightEndpoint> endpoints = new ArrayList<>();
     for (Dataset.Part part : dataset.parts()) {
-      // No location: the client reads it from this server, on the connection it has.
-      endpoints.add(new FlightEndpoint(dataset.isPartitioned() ? DatasetNames.ticket(dataset.name(), part.name())
+      // No location: the client reads it from this server, on the connection it has. A part is read as the
+      // dataset's where its columns differ from the file's own: the keys of its folders, or nullability.
+      boolean asPart = dataset.isPartitioned()
+          || dataset.isFolder() && !catalog.describe(part).schema().getFields().equals(d.schema().getFields());
+      endpoints.add(new FlightEndpoint(asPart ? DatasetNames.ticket(dataset.name(), part.name())
           : DatasetNames.ticket(part.name())));
     }
     return FlightInfo.builder(d.schema(), descriptor, endpoints).setRecords(d.records()).setBytes(d.bytes())
@@ -126,10 +130,10 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     BufferAllocator call = null;
     try (StreamSlots.Slot slot = slots.take()) {
       call = allocator.newChildAllocator("get " + name, 0, Long.MAX_VALUE);
-      Dataset.Part part = names.size() == 1 ? onlyPart(catalog.find(name)) : catalog.partitionedPart(names.get(0), name);
+      Dataset.Part part = names.size() == 1 ? onlyPart(catalog.find(name)) : catalog.partOf(names.get(0), name);
       // Views of the file's mapping count against the limit; its size on disk bounds them without reading it.
       call.setLimit(Trees.size(part.path()) + settings.callMemory());
-      send(part, call, listener, slot);
+      send(part, names.size() > 1 && nullableAsPart(names.get(0), part), call, listener, slot);
     } catch (Exception e) {
       listener.error(Calls.failure(name, e));
     } finally {
@@ -147,12 +151,24 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     return dataset.parts().get(0);
   }
 
-  private void send(Dataset.Part part, BufferAllocator call, ServerStreamListener listener, StreamSlots.Slot slot)
-      throws IOException {
+  /**
+   * Whether a part read as a part of {@code dataset} has its columns declared nullable: always for a plain
+   * folder's (its ticket names the folder only for that; a coordinator, which saw the folder's files on all
+   * its nodes, asks it of a node that may hold only some), and for a Hive-partitioned dataset's where the
+   * dataset as this service describes it has no column declared without nulls.
+   */
+  private boolean nullableAsPart(String dataset, Dataset.Part part) {
+    return part.columns().isEmpty() || Nullability.hasRequired(catalog.describe(part).schema().getFields())
+        && !Nullability.hasRequired(catalog.describe(catalog.lastFound(dataset)).schema().getFields());
+  }
+
+  private void send(Dataset.Part part, boolean nullable, BufferAllocator call, ServerStreamListener listener,
+      StreamSlots.Slot slot) throws IOException {
     BatchSender sender = new BatchSender(listener, settings.batchRows());
     // With the columns its folders' names give it where the dataset is partitioned.
-    try (ArrowReader reader = part.columns().appendedTo(new Converter(call).openReader(part.path(), part.format(),
-        ConvertOptions.DEFAULTS, sender.batchRows()), call)) {
+    ArrowReader file = part.columns().appendedTo(new Converter(call).openReader(part.path(), part.format(),
+        ConvertOptions.DEFAULTS, sender.batchRows()), call);
+    try (ArrowReader reader = nullable ? Nullability.allNullable(file, call) : file) {
       sender.sendAll(reader);
       slot.close();
       sender.completed();

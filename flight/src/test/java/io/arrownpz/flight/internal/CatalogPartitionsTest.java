@@ -24,17 +24,17 @@ class CatalogPartitionsTest {
     file("ds/k=1/a.parquet");
     Catalog catalog = new Catalog(new DatasetNames(root), memory.allocator());
     assertEquals(1, catalog.find("ds").parts().size());
-    assertEquals(List.of(1L), catalog.partitionedPart("ds", "ds/k=1/a.parquet").columns().values());
+    assertEquals(List.of(1L), catalog.partOf("ds", "ds/k=1/a.parquet").columns().values());
 
     file("ds/k=2/b.parquet"); // added since: the dataset is found again
-    assertEquals(List.of(2L), catalog.partitionedPart("ds", "ds/k=2/b.parquet").columns().values());
+    assertEquals(List.of(2L), catalog.partOf("ds", "ds/k=2/b.parquet").columns().values());
 
     Files.delete(root.resolve("ds/k=1/a.parquet")); // gone since: not served from what was found
     assertEquals(FlightStatusCode.NOT_FOUND, assertThrows(FlightRuntimeException.class,
-        () -> catalog.partitionedPart("ds", "ds/k=1/a.parquet")).status().code());
+        () -> catalog.partOf("ds", "ds/k=1/a.parquet")).status().code());
     file("other.parquet"); // a file, but no part of it
     assertEquals(FlightStatusCode.NOT_FOUND, assertThrows(FlightRuntimeException.class,
-        () -> catalog.partitionedPart("ds", "other.parquet")).status().code());
+        () -> catalog.partOf("ds", "other.parquet")).status().code());
   }
 
   private void file(String name) throws IOException {
