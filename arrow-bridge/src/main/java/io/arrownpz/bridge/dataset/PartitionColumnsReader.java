@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -12,7 +11,6 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -21,8 +19,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * after its own: the file's vectors are shared, not copied; each added column holds its one value for as
  * many rows as the batch has, filled again only when the row count changes.
  */
-final class PartitionColumnsReader extends ArrowReader {
-  private final ArrowReader source;
+final class PartitionColumnsReader extends WrappingReader {
   private final PartitionColumns columns;
   private VectorSchemaRoot root;
   private List<FieldVector> added;
@@ -30,8 +27,7 @@ final class PartitionColumnsReader extends ArrowReader {
 
   /** @param source an opened reader, taken over (closed by this one) */
   PartitionColumnsReader(ArrowReader source, PartitionColumns columns, BufferAllocator allocator) {
-    super(allocator);
-    this.source = source;
+    super(source, allocator);
     this.columns = columns;
   }
 
@@ -110,39 +106,12 @@ final class PartitionColumnsReader extends ArrowReader {
     validity.setOne(0, BitVectorHelper.getValidityBufferSize(rows));
   }
 
-  // The file's dictionaries are its reader's, reloaded there as it reads: asked of it each time.
-
-  @Override
-  public Set<Long> getDictionaryIds() {
-    return source.getDictionaryIds();
-  }
-
-  @Override
-  public Dictionary lookup(long id) {
-    return source.lookup(id);
-  }
-
-  @Override
-  public java.util.Map<Long, Dictionary> getDictionaryVectors() throws IOException {
-    return source.getDictionaryVectors();
-  }
-
-  @Override
-  public long bytesRead() {
-    return source.bytesRead();
-  }
-
   @Override
   public void close(boolean closeReadSource) throws IOException {
     if (added != null) {
       added.forEach(FieldVector::close); // the file's vectors are its reader's to close
     }
     closeReadSource();
-  }
-
-  @Override
-  protected void closeReadSource() throws IOException {
-    source.close();
   }
 
   /** Not asked: {@link #getVectorSchemaRoot} builds the root from the file's. */
