@@ -61,6 +61,12 @@ class LauncherIT {
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("-XX:TieredStopAtLevel=1") && run.out().contains("-XX:MaxHeapSize=268435456"),
         "convert's JVM, with the user's option last: " + run.out());
+    // The class archive of the jar: made once (before the first command after a build), then mapped.
+    Path jar = Path.of(System.getProperty("arrownpz.cli.jar")).toAbsolutePath();
+    Path archive = jar.resolveSibling("arrow-npz.jsa");
+    assertTrue(Files.size(archive) > 1_000_000, "a class archive beside the jar: " + Files.size(archive));
+    assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0);
+    assertTrue(run.out().contains("-XX:SharedArchiveFile=" + archive), "mapped: " + run.out());
     assertEquals("ok", PythonPeer.run("""
         import sys, pyarrow as pa, pyarrow.feather as f
         a = f.read_table(sys.argv[1])
@@ -73,5 +79,8 @@ class LauncherIT {
     CliIT.Run other = launch("-XX:+PrintCommandLineFlags", "--version");
     assertEquals(0, other.exit(), other.err());
     assertFalse(other.out().contains("TieredStopAtLevel"), "other commands keep the JVM's defaults: " + other.out());
+    CliIT.Run version = launch("", "--version");
+    assertTrue(version.out().startsWith("arrow-npz ") && version.out().strip().lines().count() == 1,
+        "nothing but the version on standard output: " + version.out());
   }
 }
