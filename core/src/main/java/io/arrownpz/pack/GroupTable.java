@@ -35,7 +35,11 @@ final class GroupTable implements GroupNumbers {
 
   @Override
   public int groupOf(int row) {
-    int hash = (int) keys.hash(row);
+    return groupOf(row, (int) keys.hash(row));
+  }
+
+  /** As {@link #groupOf(int)}, the row's key hash ({@link RowKeys#hash}, cast to int) already known. */
+  int groupOf(int row, int hash) {
     int slot = hash & mask;
     while (true) {
       int group = slots[slot];

@@ -10,8 +10,8 @@ import org.apache.arrow.vector.FieldVector;
  * Works out the groups of a table in O(n). Input that is already grouped (each key's rows adjacent) is
  * recognised from its runs, hashing one row per run, and keeps input order; anything else is grouped
  * by hashing every run and laid out by a counting sort ({@link GroupLayout}), which keeps events in input
- * order inside a group. Many runs of one fixed-width key are numbered by hash partition on all cores
- * ({@link PartitionedNumbering}), others by one table in turn; both number groups by first appearance.
+ * order inside a group. Many runs are numbered by hash partition on all cores ({@link PartitionedNumbering}),
+ * fewer by one table in turn; both number groups by first appearance.
  */
 final class Grouper {
   private Grouper() {}
@@ -20,7 +20,7 @@ final class Grouper {
     RowKeys keys = new RowKeys(keyColumns);
     int[] runStarts = runStarts(keys, rowCount);
     int runs = runStarts.length - 1;
-    RunGroups numbered = PartitionedNumbering.suits(keyColumns, runs)
+    RunGroups numbered = PartitionedNumbering.suits(runs)
         ? PartitionedNumbering.number(keyColumns, runStarts, runs)
         : RunGroups.numberedInTurn(GroupNumbers.forKeys(keyColumns, keys, runs), runStarts, runs);
     Grouping grouping = numbered.eachRunItsOwnGroup()

@@ -5,13 +5,14 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * Numbers the groups of many runs of a {@link LongKeyTable} key on every core, with the result of one table
- * fed the runs in turn ({@link RunGroups#numberedInTurn}). One table of millions of groups costs a cache
- * miss a run on shuffled input, on one thread. Here the runs' keys are split by the top bits of their hash
- * into partitions that share no key (keys copied along, so that a partition's pass reads only its own
- * arrays); each partition is numbered by a table of its own, small enough to stay in the core's cache,
- * partitions on all cores; then a group's number is the rank of its first run among all groups' first
- * runs, which is the order of first appearance.
+ * Numbers the groups of many runs on every core, with the result of one table fed the runs in turn
+ * ({@link RunGroups#numberedInTurn}). One table of millions of groups costs a cache miss or more a run on
+ * shuffled input, on one thread. Here runs are split by the top bits of their key's hash into partitions
+ * that share no key, each partition numbered by a table of its own, small enough to stay in the core's
+ * cache, partitions on all cores; then a group's number is the rank of its first run among all groups'
+ * first runs, which is the order of first appearance. A single fixed-width key ({@link LongKeyTable}'s) is
+ * copied along with its run, so that a partition's pass reads only its own arrays; other keys (strings,
+ * several columns, nulls) go with their hash and are compared through their rows ({@link GroupTable}).
  */
 final class PartitionedNumbering {
   /** Below this many runs one table is as fast: the passes here cost more than the misses they save. */
@@ -22,21 +23,24 @@ final class PartitionedNumbering {
 
   private PartitionedNumbering() {}
 
-  static boolean suits(List<FieldVector> keyColumns, int runs) {
-    return runs >= MIN_RUNS && LongKeyTable.fits(keyColumns);
+  static boolean suits(int runs) {
+    return runs >= MIN_RUNS;
   }
 
   static RunGroups number(List<FieldVector> keyColumns, int[] runStarts, int runs) {
-    FixedWidthKeys keys = new FixedWidthKeys((BaseFixedWidthVector) keyColumns.get(0));
+    // What goes along with each run: the key itself where it is one fixed-width value, else its hash.
+    FixedWidthKeys fixed = LongKeyTable.fits(keyColumns)
+        ? new FixedWidthKeys((BaseFixedWidthVector) keyColumns.get(0)) : null;
     int bits = partitionBits(runs);
     int partitions = 1 << bits;
     int chunks = Parallel.chunks(runs, MIN_RUNS);
     byte[] partitionOf = new byte[runs];
     int[][] counts = new int[chunks][partitions];
     Parallel.forEach(chunks, c -> {
+      RunValues values = new RunValues(fixed, keyColumns, runStarts); // a reader each: see RunValues
       int[] count = counts[c];
       for (int r = Parallel.chunkStart(c, chunks, runs), end = Parallel.chunkStart(c + 1, chunks, runs); r < end; r++) {
-        int p = partition(keys.at(runStarts[r]), bits);
+        int p = partition(values.of(r), bits);
         partitionOf[r] = (byte) p;
         count[p]++;
       }
@@ -52,25 +56,41 @@ final class PartitionedNumbering {
       }
     }
     partitionStarts[partitions] = runs;
-    long[] keyAt = new long[runs];
+    long[] valueAt = new long[runs];
     int[] runAt = new int[runs];
     Parallel.forEach(chunks, c -> {
+      RunValues values = new RunValues(fixed, keyColumns, runStarts);
       int[] cursor = cursors[c];
       for (int r = Parallel.chunkStart(c, chunks, runs), end = Parallel.chunkStart(c + 1, chunks, runs); r < end; r++) {
         int at = cursor[partitionOf[r] & 0xFF]++;
-        keyAt[at] = keys.at(runStarts[r]);
+        valueAt[at] = values.of(r);
         runAt[at] = r;
       }
     });
-    // Each partition numbered on its own; what was its key array takes each run's group in the partition.
-    long[] localAt = keyAt;
+    // Each partition numbered on its own; what was its value array takes each run's group in the partition.
+    long[] localAt = valueAt;
     int[][] firstRuns = new int[partitions][];
     Parallel.forEach(partitions, p -> {
-      LongKeyGroups table = new LongKeyGroups(partitionStarts[p + 1] - partitionStarts[p]);
-      for (int i = partitionStarts[p]; i < partitionStarts[p + 1]; i++) {
-        localAt[i] = table.groupOf(keyAt[i], runAt[i]);
+      int from = partitionStarts[p];
+      int to = partitionStarts[p + 1];
+      if (fixed != null) {
+        LongKeyGroups table = new LongKeyGroups(to - from);
+        for (int i = from; i < to; i++) {
+          localAt[i] = table.groupOf(valueAt[i], runAt[i]);
+        }
+        firstRuns[p] = table.firsts();
+      } else {
+        GroupTable table = new GroupTable(new RowKeys(keyColumns), to - from);
+        FirstRows firsts = new FirstRows(Math.min(to - from, GroupNumbers.INITIAL_SLOTS));
+        for (int i = from; i < to; i++) {
+          int groups = table.groups();
+          localAt[i] = table.groupOf(runStarts[runAt[i]], (int) valueAt[i]);
+          if (table.groups() > groups) {
+            firsts.add(runAt[i]);
+          }
+        }
+        firstRuns[p] = firsts.toArray();
       }
-      firstRuns[p] = table.firsts();
     });
     FirstRunRanks ranks = new FirstRunRanks(runs, firstRuns);
     int[] ofRun = new int[runs];
@@ -116,8 +136,29 @@ final class PartitionedNumbering {
     }
   }
 
-  private static int partition(long key, int bits) {
-    return (int) (ColumnRows.mix(key) >>> (64 - bits));
+  /** The top bits of the value's mix: the tables hash with the low bits of theirs, independent of these. */
+  private static int partition(long value, int bits) {
+    return (int) (ColumnRows.mix(value) >>> (64 - bits));
+  }
+
+  /**
+   * What goes along with a run: its key (one fixed-width column) or its key's hash. General columns are read
+   * through Arrow's stateful visitors, so each thread reads through one of its own.
+   */
+  private static final class RunValues {
+    private final FixedWidthKeys fixed;
+    private final RowKeys keys;
+    private final int[] runStarts;
+
+    RunValues(FixedWidthKeys fixed, List<FieldVector> keyColumns, int[] runStarts) {
+      this.fixed = fixed;
+      this.keys = fixed == null ? new RowKeys(keyColumns) : null;
+      this.runStarts = runStarts;
+    }
+
+    long of(int run) {
+      return fixed != null ? fixed.at(runStarts[run]) : keys.hash(runStarts[run]);
+    }
   }
 
   private static int partitionBits(int runs) {

@@ -108,10 +108,11 @@ class PackerTest {
 
   /** Past the run count from which groups are numbered by partition on all cores, any key width. */
   @ParameterizedTest
-  @ValueSource(strings = {"key", "i8", "i16", "day"})
-  void manyShuffledRunsAreNumberedByPartitionWithTheSameResult(String key) {
+  @ValueSource(strings = {"key", "i8", "i16", "day", "text", "key with nulls"})
+  void manyShuffledRunsAreNumberedByPartitionWithTheSameResult(String named) {
     int rows = PartitionedNumbering.MIN_RUNS + 70_000;
-    try (VectorSchemaRoot events = EventTables.random(allocator(), rows, 50_000, false, 23);
+    String key = named.split(" ")[0];
+    try (VectorSchemaRoot events = EventTables.random(allocator(), rows, 50_000, named.endsWith("nulls"), 23);
          VectorSchemaRoot packed = Packer.pack(events, allocator(), PackOptions.byKeys(key))) {
       assertMatchesReference(events, packed, EventTables.groups(events, key), List.of(key));
     }

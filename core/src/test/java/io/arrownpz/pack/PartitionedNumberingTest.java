@@ -13,6 +13,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,52 @@ class PartitionedNumberingTest {
       assertArrayEquals(inTurn.firstRows(), partitioned.firstRows());
       assertArrayEquals(inTurn.ofRun(), partitioned.ofRun());
       assertLaidOutInInputOrder(GroupLayout.of(partitioned, runStarts), partitioned, runStarts);
+    }
+  }
+
+  /** Keys that go with their hash: strings, a fixed-width key with nulls, and two columns together. */
+  @ParameterizedTest
+  @CsvSource({"strings, 3", "strings, 60000", "nullable, 5000", "two, 40000"})
+  void otherKeysGetTheSameNumbersAsOneTableToo(String kind, int groups) {
+    Random random = new Random(kind.hashCode() * 31L + groups);
+    int runs = PartitionedNumbering.MIN_RUNS + 30_000;
+    int rows = runs * 2;
+    try (VarCharVector text = new VarCharVector("s", memory.allocator());
+        IntVector ints = new IntVector("i", memory.allocator())) {
+      text.allocateNew(rows * 12L, rows);
+      ints.allocateNew(rows);
+      int[] runStarts = new int[runs + 1];
+      int row = 0;
+      int previous = -1;
+      for (int r = 0; r < runs; r++) {
+        runStarts[r] = row;
+        int g;
+        do {
+          g = random.nextInt(groups);
+        } while (g == previous);
+        previous = g;
+        for (int k = 0; k < 2; k++, row++) {
+          text.setSafe(row, ("key-" + g % (kind.equals("two") ? 97 : groups)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          if (kind.equals("nullable") && g == 0) {
+            ints.setNull(row);
+          } else {
+            ints.set(row, kind.equals("two") ? g / 97 : g);
+          }
+        }
+      }
+      runStarts[runs] = row;
+      text.setValueCount(rows);
+      ints.setValueCount(rows);
+      List<FieldVector> keys = switch (kind) {
+        case "strings" -> List.<FieldVector>of(text);
+        case "nullable" -> List.<FieldVector>of(ints);
+        default -> List.<FieldVector>of(text, ints);
+      };
+      RunGroups partitioned = PartitionedNumbering.number(keys, runStarts, runs);
+      RunGroups inTurn = RunGroups.numberedInTurn(GroupNumbers.forKeys(keys, new RowKeys(keys), runs), runStarts, runs);
+      assertEquals(inTurn.groups(), partitioned.groups());
+      assertArrayEquals(inTurn.firstRows(), partitioned.firstRows());
+      assertArrayEquals(inTurn.ofRun(), partitioned.ofRun());
     }
   }
 
