@@ -19,9 +19,9 @@ final class GroupLayout {
     int chunks = Parallel.chunks(runs, MIN_CHUNK);
     // next[c][g]: first counts of chunk c's rows in group g, then where its next such row goes.
     int[][] next = new int[chunks][groups];
-    Parallel.forEach(chunks, c -> {
+    Parallel.forChunks(chunks, runs, (c, from, to) -> {
       int[] count = next[c];
-      for (int r = Parallel.chunkStart(c, chunks, runs), end = Parallel.chunkStart(c + 1, chunks, runs); r < end; r++) {
+      for (int r = from; r < to; r++) {
         count[ofRun[r]] += runStarts[r + 1] - runStarts[r];
       }
     });
@@ -36,9 +36,9 @@ final class GroupLayout {
       offsets[g + 1] = at;
     }
     int[] rows = new int[offsets[groups]];
-    Parallel.forEach(chunks, c -> {
+    Parallel.forChunks(chunks, runs, (c, from, to) -> {
       int[] into = next[c];
-      for (int r = Parallel.chunkStart(c, chunks, runs), end = Parallel.chunkStart(c + 1, chunks, runs); r < end; r++) {
+      for (int r = from; r < to; r++) {
         int at = into[ofRun[r]];
         for (int row = runStarts[r]; row < runStarts[r + 1]; row++) {
           rows[at++] = row;

@@ -14,8 +14,19 @@ final class Parallel {
   }
 
   /** Where chunk {@code chunk} of {@code items} split into {@code chunks} starts ({@code chunks}: the end). */
-  static int chunkStart(int chunk, int chunks, int items) {
+  private static int chunkStart(int chunk, int chunks, int items) {
     return (int) ((long) items * chunk / chunks);
+  }
+
+  /** A loop over one chunk of items. */
+  @FunctionalInterface
+  interface ChunkTask {
+    void run(int chunk, int from, int to);
+  }
+
+  /** Runs {@code task} over each of {@code chunks} even chunks of {@code items}, in parallel, and waits for all. */
+  static void forChunks(int chunks, int items, ChunkTask task) {
+    forEach(chunks, c -> task.run(c, chunkStart(c, chunks, items), chunkStart(c + 1, chunks, items)));
   }
 
   /** Runs {@code task} for 0 .. count-1, on the common pool and this thread, and waits for all. */

@@ -36,10 +36,10 @@ final class PartitionedNumbering {
     int chunks = Parallel.chunks(runs, MIN_RUNS);
     byte[] partitionOf = new byte[runs];
     int[][] counts = new int[chunks][partitions];
-    Parallel.forEach(chunks, c -> {
+    Parallel.forChunks(chunks, runs, (c, from, to) -> {
       RunValues values = new RunValues(fixed, keyColumns, runStarts); // a reader each: see RunValues
       int[] count = counts[c];
-      for (int r = Parallel.chunkStart(c, chunks, runs), end = Parallel.chunkStart(c + 1, chunks, runs); r < end; r++) {
+      for (int r = from; r < to; r++) {
         int p = partition(values.of(r), bits);
         partitionOf[r] = (byte) p;
         count[p]++;
@@ -58,10 +58,10 @@ final class PartitionedNumbering {
     partitionStarts[partitions] = runs;
     long[] valueAt = new long[runs];
     int[] runAt = new int[runs];
-    Parallel.forEach(chunks, c -> {
+    Parallel.forChunks(chunks, runs, (c, from, to) -> {
       RunValues values = new RunValues(fixed, keyColumns, runStarts);
       int[] cursor = cursors[c];
-      for (int r = Parallel.chunkStart(c, chunks, runs), end = Parallel.chunkStart(c + 1, chunks, runs); r < end; r++) {
+      for (int r = from; r < to; r++) {
         int at = cursor[partitionOf[r] & 0xFF]++;
         valueAt[at] = values.of(r);
         runAt[at] = r;

@@ -36,6 +36,18 @@ public final class Nullability {
     return true;
   }
 
+  /**
+   * The schema of a dataset whose parts so far agreed on {@code sofar}, once a part of {@code next} joins:
+   * {@code sofar} where their fields are equal, every field declared nullable where they differ only in that,
+   * null where they differ otherwise (the metadata is the first part's).
+   */
+  public static Schema merged(Schema sofar, Schema next) {
+    if (sofar.getFields().equals(next.getFields())) {
+      return sofar;
+    }
+    return sameColumns(sofar.getFields(), next.getFields()) ? allNullable(sofar) : null;
+  }
+
   /** Whether some field, at any depth, is declared without nulls. */
   public static boolean hasRequired(List<Field> fields) {
     return fields.stream().anyMatch(f -> !f.isNullable() || hasRequired(f.getChildren()));

@@ -1,5 +1,6 @@
 package io.arrownpz.internal.arrow;
 
+import java.util.function.LongUnaryOperator;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -9,6 +10,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VariableWidthFieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.TransferPair;
 
@@ -47,10 +49,10 @@ public final class Gather {
     try {
       if (source instanceof BaseFixedWidthVector f && !(source instanceof BitVector) && f.getTypeWidth() > 0) {
         fixedWidth(f, (BaseFixedWidthVector) target, rows, count);
-      } else if (source instanceof BaseVariableWidthVector v) {
-        variableWidth(v, (BaseVariableWidthVector) target, rows, count);
-      } else if (source instanceof BaseLargeVariableWidthVector v) {
-        largeVariableWidth(v, (BaseLargeVariableWidthVector) target, rows, count);
+      } else if (source instanceof BaseVariableWidthVector v && target instanceof BaseVariableWidthVector t) {
+        variableWidth(v, t, 4, t::reallocDataBuffer, rows, count);
+      } else if (source instanceof BaseLargeVariableWidthVector v && target instanceof BaseLargeVariableWidthVector t) {
+        variableWidth(v, t, 8, t::reallocDataBuffer, rows, count);
       } else {
         valueByValue(source, target, rows, count);
       }
@@ -92,51 +94,23 @@ public final class Gather {
     target.setValueCount(count);
   }
 
-  private static void variableWidth(BaseVariableWidthVector source, BaseVariableWidthVector target, int[] rows,
-      int count) {
-    long used = source.getValueCount() == 0 ? 0 : source.getOffsetBuffer().getInt(4L * source.getValueCount());
-    target.allocateNew(estimate(used, source.getValueCount(), count), count);
-    ValueCopier copier = new ValueCopier(source.getName(), source.getOffsetBuffer().memoryAddress(), 4,
-        source.getDataBuffer(), Integer.MAX_VALUE);
-    copier.copy(rows, count, new Into() {
-      @Override
-      public ArrowBuf data(long bytes) {
-        while (target.getDataBuffer().capacity() < bytes) {
-          target.reallocDataBuffer(bytes);
-        }
-        return target.getDataBuffer();
-      }
-
-      @Override
-      public void end(int row, long end) {
-        MemoryUtil.putInt(target.getOffsetBuffer().memoryAddress() + 4L * row + 4, (int) end);
-      }
-    });
-    copyValidity(source, target.getValidityBuffer(), rows, count);
-    target.setLastSet(count - 1);
-    target.setValueCount(count);
-  }
-
-  private static void largeVariableWidth(BaseLargeVariableWidthVector source, BaseLargeVariableWidthVector target,
-      int[] rows, int count) {
-    long used = source.getValueCount() == 0 ? 0 : source.getOffsetBuffer().getLong(8L * source.getValueCount());
-    target.allocateNew(estimate(used, source.getValueCount(), count), count);
-    ValueCopier copier = new ValueCopier(source.getName(), source.getOffsetBuffer().memoryAddress(), 8,
-        source.getDataBuffer(), Long.MAX_VALUE);
-    copier.copy(rows, count, new Into() {
-      @Override
-      public ArrowBuf data(long bytes) {
-        while (target.getDataBuffer().capacity() < bytes) {
-          target.reallocDataBuffer();
-        }
-        return target.getDataBuffer();
-      }
-
-      @Override
-      public void end(int row, long end) {
-        MemoryUtil.putLong(target.getOffsetBuffer().memoryAddress() + 8L * row + 8, end);
-      }
-    });
+  /**
+   * Strings and binaries, of either offset width: the target's data buffer grows (doubling, {@code grow})
+   * where the first guess at its size falls short.
+   */
+  private static void variableWidth(VariableWidthFieldVector source, VariableWidthFieldVector target, int offsetWidth,
+      Runnable grow, int[] rows, int count) {
+    int sourceRows = source.getValueCount();
+    long used = sourceRows == 0 ? 0 : offsetWidth == 4 ? source.getOffsetBuffer().getInt(4L * sourceRows)
+        : source.getOffsetBuffer().getLong(8L * sourceRows);
+    target.allocateNew(estimate(used, sourceRows, count), count);
+    new ValueCopier(source.getName(), source.getOffsetBuffer().memoryAddress(), offsetWidth, source.getDataBuffer())
+        .copy(rows, count, target.getOffsetBuffer().memoryAddress(), bytes -> {
+          while (target.getDataBuffer().capacity() < bytes) {
+            grow.run();
+          }
+          return target.getDataBuffer().memoryAddress();
+        });
     copyValidity(source, target.getValidityBuffer(), rows, count);
     target.setLastSet(count - 1);
     target.setValueCount(count);
@@ -153,13 +127,6 @@ public final class Gather {
   }
 
   private static final long FIRST_GUESS_CAP = 16L << 20;
-
-  /** Where gathered values go: room for so many bytes, and the end offset of each row once copied. */
-  private interface Into {
-    ArrowBuf data(long bytes);
-
-    void end(int row, long end);
-  }
 
   /**
    * Copies the chosen rows' values of a variable-width column, a block of rows at a time, in two passes:
@@ -179,24 +146,38 @@ public final class Gather {
     private final int offsetWidth;
     private final long data;
     private final long dataCapacity;
+    /** What the offset width can address: an int's range for strings and binaries. */
     private final long maxBytes;
     private final long[] starts = new long[BLOCK];
     private final int[] lengths = new int[BLOCK];
 
-    ValueCopier(String column, long offsets, int offsetWidth, ArrowBuf data, long maxBytes) {
+    ValueCopier(String column, long offsets, int offsetWidth, ArrowBuf data) {
       this.column = column;
       this.offsets = offsets;
       this.offsetWidth = offsetWidth;
       this.data = data.memoryAddress();
       this.dataCapacity = data.capacity();
-      this.maxBytes = maxBytes;
+      this.maxBytes = offsetWidth == 4 ? Integer.MAX_VALUE : Long.MAX_VALUE;
     }
 
     private long offset(long row) {
       return offsetWidth == 4 ? MemoryUtil.getInt(offsets + 4L * row) : MemoryUtil.getLong(offsets + 8L * row);
     }
 
-    void copy(int[] rows, int count, Into into) {
+    private void putOffset(long into, long row, long offset) {
+      if (offsetWidth == 4) {
+        MemoryUtil.putInt(into + 4L * row, (int) offset);
+      } else {
+        MemoryUtil.putLong(into + 8L * row, offset);
+      }
+    }
+
+    /**
+     * Copies the rows' values into the target whose offsets start at {@code targetOffsets}; {@code room} gives
+     * the address of the target's data once it holds at least so many bytes (it may move as it grows).
+     */
+    void copy(int[] rows, int count, long targetOffsets, LongUnaryOperator room) {
+      putOffset(targetOffsets, 0, 0);
       long end = 0;
       for (int from = 0; from < count; from += BLOCK) {
         int n = Math.min(BLOCK, count - from);
@@ -217,7 +198,7 @@ public final class Gather {
           throw new io.arrownpz.UnsupportedDataException(column, "the gathered values hold more than " + maxBytes
               + " bytes, more than the column's type can");
         }
-        long to = into.data(end + blockBytes + SLACK).memoryAddress();
+        long to = room.applyAsLong(end + blockBytes + SLACK);
         for (int k = 0; k < n; k++) {
           long start = starts[k];
           int length = lengths[k];
@@ -228,7 +209,7 @@ public final class Gather {
             MemoryUtil.copyMemory(data + start, to + end, length);
           }
           end += length;
-          into.end(from + k, end);
+          putOffset(targetOffsets, from + k + 1L, end);
         }
       }
     }

@@ -45,6 +45,8 @@ public final class Catalog {
    * per file, which made reading every file of a large dataset quadratic.
    */
   private final Map<String, Dataset> partitioned = new ConcurrentHashMap<>();
+  /** Each dataset's schema as it was last described, by name ({@link #schemaOf}). */
+  private final Map<String, Schema> described = new ConcurrentHashMap<>();
 
   private record Cached(long size, long modified, Description description) {}
 
@@ -166,27 +168,53 @@ public final class Catalog {
    * column is declared nullable: where they differ in that, every column is declared nullable.
    */
   public Description describe(Dataset dataset) {
+    return describeWithParts(dataset).whole();
+  }
+
+  /** A dataset's description, and each of its parts' own, in the order of its parts. */
+  public record Described(Description whole, List<Description> parts) {
+    /** Whether part {@code i}'s columns differ from the dataset's (keys of its folders, or nullability). */
+    public boolean differs(int i) {
+      return !parts.get(i).schema().getFields().equals(whole.schema().getFields());
+    }
+  }
+
+  /** As {@link #describe(Dataset)}, with each part's own description; the schema is kept for {@link #schemaOf}. */
+  public Described describeWithParts(Dataset dataset) {
     Schema schema = null;
     String first = null;
-    boolean relaxed = false;
     long records = 0;
     long bytes = 0;
+    List<Description> parts = new ArrayList<>();
     for (Dataset.Part part : dataset.parts()) {
       Description d = describe(part);
+      parts.add(d);
       if (schema == null) {
         schema = d.schema();
         first = part.name();
-      } else if (!schema.getFields().equals(d.schema().getFields())) {
-        if (!Nullability.sameColumns(schema.getFields(), d.schema().getFields())) {
+      } else {
+        schema = Nullability.merged(schema, d.schema());
+        if (schema == null) {
           throw CallStatus.INVALID_ARGUMENT.withDescription(dataset.name() + ": partitions differ in schema ("
               + first + " and " + part.name() + ")").toRuntimeException();
         }
-        relaxed = true;
       }
       records += d.records();
       bytes += d.bytes();
     }
-    return new Description(relaxed ? Nullability.allNullable(schema) : schema, records, bytes);
+    if (schema != null) {
+      described.put(dataset.name(), schema);
+    }
+    return new Described(new Description(schema, records, bytes), parts);
+  }
+
+  /**
+   * The dataset's schema as it was last described, or described now: a get of one of a folder's thousand
+   * files asks it, and describing the folder again would look at every file's state each time.
+   */
+  public Schema schemaOf(String dataset) {
+    Schema schema = described.get(dataset);
+    return schema != null ? schema : describe(lastFound(dataset)).schema();
   }
 
   /** What one file holds, with the columns its place in a partitioned dataset adds. */

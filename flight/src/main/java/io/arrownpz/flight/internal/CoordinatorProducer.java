@@ -1,9 +1,9 @@
 package io.arrownpz.flight.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.arrownpz.bridge.dataset.Nullability;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arrownpz.bridge.dataset.Nullability;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -183,31 +183,26 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
    */
   private FlightInfo describe(String dataset, List<String> files, Holdings holdings, FlightDescriptor descriptor) {
     Schema schema = null;
-    boolean relaxed = false;
     long records = 0;
     long bytes = 0;
     for (String file : files) {
       FlightInfo info = holdings.files().get(file);
+      schema = schema == null ? info.getSchema() : Nullability.merged(schema, info.getSchema());
       if (schema == null) {
-        schema = info.getSchema();
-      } else if (!schema.getFields().equals(info.getSchema().getFields())) {
-        if (!Nullability.sameColumns(schema.getFields(), info.getSchema().getFields())) {
-          throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": partitions differ in schema ("
-              + files.get(0) + " and " + file + ")").toRuntimeException();
-        }
-        relaxed = true;
+        throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": partitions differ in schema ("
+            + files.get(0) + " and " + file + ")").toRuntimeException();
       }
       records += info.getRecords();
       bytes += info.getBytes();
     }
     List<FlightEndpoint> endpoints = new ArrayList<>();
     for (String file : files) {
-      boolean asPart = relaxed && Nullability.hasRequired(holdings.files().get(file).getSchema().getFields());
+      boolean asPart = !holdings.files().get(file).getSchema().getFields().equals(schema.getFields());
       Ticket ticket = asPart ? DatasetNames.ticket(dataset, file) : DatasetNames.ticket(file);
       endpoints.add(new FlightEndpoint(ticket, holdings.where().get(file).toArray(new Location[0])));
     }
-    return FlightInfo.builder(relaxed ? Nullability.allNullable(schema) : schema, descriptor, endpoints)
-        .setRecords(records).setBytes(bytes).setOrdered(true).setAppMetadata(notes(holdings)).build();
+    return FlightInfo.builder(schema, descriptor, endpoints).setRecords(records).setBytes(bytes).setOrdered(true)
+        .setAppMetadata(notes(holdings)).build();
   }
 
   /**

@@ -103,13 +103,14 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
   }
 
   private FlightInfo info(Dataset dataset, FlightDescriptor descriptor) {
-    Description d = catalog.describe(dataset);
+    Catalog.Described described = catalog.describeWithParts(dataset);
+    Description d = described.whole();
     List<FlightEndpoint> endpoints = new ArrayList<>();
-    for (Dataset.Part part : dataset.parts()) {
+    for (int i = 0; i < dataset.parts().size(); i++) {
       // No location: the client reads it from this server, on the connection it has. A part is read as the
       // dataset's where its columns differ from the file's own: the keys of its folders, or nullability.
-      boolean asPart = dataset.isPartitioned()
-          || dataset.isFolder() && !catalog.describe(part).schema().getFields().equals(d.schema().getFields());
+      Dataset.Part part = dataset.parts().get(i);
+      boolean asPart = dataset.isPartitioned() || dataset.isFolder() && described.differs(i);
       endpoints.add(new FlightEndpoint(asPart ? DatasetNames.ticket(dataset.name(), part.name())
           : DatasetNames.ticket(part.name())));
     }
@@ -159,7 +160,7 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
    */
   private boolean nullableAsPart(String dataset, Dataset.Part part) {
     return part.columns().isEmpty() || Nullability.hasRequired(catalog.describe(part).schema().getFields())
-        && !Nullability.hasRequired(catalog.describe(catalog.lastFound(dataset)).schema().getFields());
+        && !Nullability.hasRequired(catalog.schemaOf(dataset).getFields());
   }
 
   private void send(Dataset.Part part, boolean nullable, BufferAllocator call, ServerStreamListener listener,
