@@ -65,6 +65,60 @@ class PackIT {
   }
 
   /**
+   * NumPy's big-endian NPZ of 300,000 shuffled events (past the run count from which groups are numbered by
+   * partition on all cores): packed by its int64 key into Parquet through a link to an existing file (the
+   * link kept, the file it names replaced), and by a string key to standard output; groups in order of
+   * first appearance and events in input order, as NumPy works them out. A zero-row file packs to no groups.
+   */
+  @Test
+  void numpysBigEndianEventsPackByIntAndStringKeysAsNumpyGroupsThem() throws Exception {
+    PythonPeer.require("numpy", "pyarrow");
+    Path events = tmp.resolve("events_be.npz");
+    Path zero = tmp.resolve("zero.npz");
+    PythonPeer.run("""
+        import sys, numpy as np
+        rng = np.random.default_rng(3)
+        n = 300_000
+        key = rng.integers(0, 40_000, n).astype('>i8')
+        sid = np.array([f's{k:05d}' for k in key.astype('<i8')]).astype('>U6')
+        np.savez(sys.argv[1], key=key, sid=sid, val=rng.random(n).astype('>f8'))
+        np.savez(sys.argv[2], key=np.zeros(0, '>i8'), val=np.zeros(0, '>f8'))
+        """, events.toString(), zero.toString());
+    Path target = java.nio.file.Files.writeString(tmp.resolve("target.parquet"), "old");
+    Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("link.parquet"), target);
+    CliIT.Run byKey = cli("pack", events.toString(), link.toString(), "--key", "key", "--overwrite", "-q");
+    assertEquals(0, byKey.exit(), byKey.err());
+    assertTrue(java.nio.file.Files.isSymbolicLink(link), "the link is kept");
+    Path bySid = tmp.resolve("by_sid.arrows");
+    Process toStdout = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        System.getProperty("arrownpz.cli.jar"), "pack", events.toString(), "-", "--to", "arrows", "--key", "sid")
+        .redirectOutput(bySid.toFile()).redirectError(tmp.resolve("by_sid.err").toFile()).start();
+    assertTrue(toStdout.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, toStdout.exitValue(), java.nio.file.Files.readString(tmp.resolve("by_sid.err")));
+    Path none = tmp.resolve("zero.parquet");
+    assertEquals(0, cli("pack", zero.toString(), none.toString(), "--key", "key", "-q").exit());
+    String check = PythonPeer.run("""
+        import sys, numpy as np, pyarrow as pa, pyarrow.parquet as pq
+        z = np.load(sys.argv[1])
+        key, sid, val = z['key'].astype('<i8'), z['sid'].astype('<U6'), z['val'].astype('<f8')
+        def expect(keys, got, name, others):
+            _, first = np.unique(keys, return_index=True)
+            order = keys[np.sort(first)]
+            assert got[name].to_pylist() == order.tolist(), name
+            for g in range(0, len(order), 997):
+                rows = keys == order[g]
+                for col, values in others.items():
+                    assert got[col][g].as_py() == values[rows].tolist(), (name, col, g)
+            return len(order)
+        n1 = expect(key, pq.read_table(sys.argv[2]), 'key', {'sid': sid, 'val': val})
+        with pa.OSFile(sys.argv[3]) as f:
+            n2 = expect(sid, pa.ipc.open_stream(f).read_all(), 'sid', {'key': key, 'val': val})
+        print(n1 == n2, pq.read_table(sys.argv[4]).num_rows)
+        """, events.toString(), target.toString(), bySid.toString(), none.toString());
+    assertEquals("True 0", check.strip());
+  }
+
+  /**
    * A map column of a packed table is one value per session, not a list of events (Arrow Java makes a map a
    * list of key-value structs): unpack repeats it for each event of its row, as any column not a list.
    */
