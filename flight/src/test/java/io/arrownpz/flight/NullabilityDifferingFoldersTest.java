@@ -134,4 +134,48 @@ class NullabilityDifferingFoldersTest {
           ClientOptions.DEFAULTS, memory.allocator()).rows());
     }
   }
+
+  /**
+   * A Hive folder spread over nodes that describe it with different nullability (one holds DuckDB's file,
+   * the other pyarrow's): the coordinator states the dataset with every column nullable and marks the
+   * tickets of the node whose files declare columns without nulls, so that every endpoint comes under the
+   * stated schema. It was refused ("nodes describe it with different schemas").
+   */
+  @Test
+  void aCoordinatorOverNodesHoldingEachKindServesAHiveFolderAsNullable() throws Exception {
+    PythonPeer.require("pyarrow.flight", "duckdb");
+    Path nodeA = Files.createDirectories(out.resolve("a"));
+    Path nodeB = Files.createDirectories(out.resolve("b"));
+    PythonPeer.run(WRITE, nodeA.toString(), "hive/k=1");
+    Files.move(nodeA.resolve("hive/k=1/b_pyarrow.parquet"), Files.createDirectories(nodeB.resolve("hive/k=2"))
+        .resolve("b_pyarrow.parquet"));
+    ServeOptions loopback = ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0);
+    try (FlightService a = FlightService.start(nodeA, loopback, memory.allocator());
+        FlightService b = FlightService.start(nodeB, loopback, memory.allocator());
+        FlightService coordinator = FlightService.start(Files.createDirectories(out.resolve("empty")),
+            loopback.withNodes(List.of(a.location(), b.location())), memory.allocator())) {
+      String hive = PythonPeer.run("""
+          import sys, pyarrow as pa, pyarrow.flight as fl
+          client = fl.connect(sys.argv[1])
+          info = client.get_flight_info(fl.FlightDescriptor.for_path('hive'))
+          assert all(f.nullable for f in info.schema), info.schema
+          assert info.schema.field('st').type.field('a').nullable, info.schema
+          assert info.schema.names[-1] == 'k' and info.total_records == 1500, (info.schema, info.total_records)
+          assert len(info.endpoints) == 2 and all(len(e.locations) == 1 for e in info.endpoints)
+          tables = [fl.connect(e.locations[0]).do_get(e.ticket).read_all() for e in info.endpoints]
+          assert all(t.schema.equals(info.schema) for t in tables), [t.schema for t in tables]
+          got = pa.concat_tables(tables).sort_by('id')
+          assert got['k'].to_pylist() == [1] * 1000 + [2] * 500
+          assert got['id'].to_pylist() == list(range(1500))
+          assert got['s'].to_pylist() == [f'v{i}' for i in range(1000)] + [None if i % 7 == 0 else f'v{i}' for i in range(1000, 1500)]
+          assert got['st'].to_pylist() == [{'a': i} for i in range(1500)]
+          print('ok')
+          """, coordinator.location().toString());
+      assertEquals("ok", hive.strip());
+      Path fetched = out.resolve("hive.feather");
+      assertEquals(1500, FlightFiles.get(URI.create(coordinator.location() + "/hive"), fetched, FileFormat.FEATHER,
+          ClientOptions.DEFAULTS, memory.allocator()).rows());
+      assertEquals(0, a.allocatedBytes() + b.allocatedBytes());
+    }
+  }
 }

@@ -207,25 +207,35 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
 
   /**
    * A Hive-partitioned dataset as the nodes holding its files describe it: one endpoint per file, at every
-   * node that holds it, with the node's own ticket. Its rows and bytes are the files' (each counted once,
-   * however many nodes hold it), where the nodes listed them all; else unknown (-1).
+   * node that holds it, with the node's own ticket. Nodes whose files differ only in whether columns are
+   * declared nullable make a dataset whose columns all are; the tickets of a node that describes it otherwise
+   * are marked for it to send its parts that way ({@link DatasetNames#asNullable}). Its rows and bytes are
+   * the files' (each counted once, however many nodes hold it), where the nodes listed them all; else
+   * unknown (-1).
    */
   private FlightInfo describePartitioned(String dataset, Holdings holdings, FlightDescriptor descriptor) {
     Schema schema = null;
     URI first = null;
-    Map<String, List<Location>> tickets = new TreeMap<>();
-    for (Map.Entry<URI, FlightInfo> held : holdings.partitioned().get(dataset).entrySet()) {
-      FlightInfo info = held.getValue();
+    Map<URI, FlightInfo> nodes = holdings.partitioned().get(dataset);
+    for (Map.Entry<URI, FlightInfo> held : nodes.entrySet()) {
       if (schema == null) {
-        schema = info.getSchema();
         first = held.getKey();
-      } else if (!schema.getFields().equals(info.getSchema().getFields())) {
-        // Each node works out its keys' types from the folders it holds: "7" alone is an integer.
-        throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": nodes describe it with different schemas ("
-            + first + " and " + held.getKey() + ")").toRuntimeException();
+        schema = held.getValue().getSchema();
+      } else {
+        schema = Nullability.merged(schema, held.getValue().getSchema());
+        if (schema == null) {
+          // Each node works out its keys' types from the folders it holds: "7" alone is an integer.
+          throw CallStatus.INVALID_ARGUMENT.withDescription(dataset + ": nodes describe it with different "
+              + "schemas (" + first + " and " + held.getKey() + ")").toRuntimeException();
+        }
       }
-      for (FlightEndpoint endpoint : info.getEndpoints()) {
-        tickets.computeIfAbsent(new String(endpoint.getTicket().getBytes(), StandardCharsets.UTF_8),
+    }
+    Map<String, List<Location>> tickets = new TreeMap<>();
+    for (Map.Entry<URI, FlightInfo> held : nodes.entrySet()) {
+      boolean relabel = !held.getValue().getSchema().getFields().equals(schema.getFields());
+      for (FlightEndpoint endpoint : held.getValue().getEndpoints()) {
+        Ticket ticket = relabel ? DatasetNames.asNullable(endpoint.getTicket()) : endpoint.getTicket();
+        tickets.computeIfAbsent(new String(ticket.getBytes(), StandardCharsets.UTF_8),
             t -> new ArrayList<>()).add(new Location(held.getKey()));
       }
     }
@@ -233,7 +243,8 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
     long bytes = 0;
     List<FlightEndpoint> endpoints = new ArrayList<>();
     for (Map.Entry<String, List<Location>> ticket : tickets.entrySet()) {
-      FlightInfo file = holdings.files().get(ticket.getKey().substring(ticket.getKey().indexOf('\0') + 1));
+      List<String> names = DatasetNames.namesOf(new Ticket(ticket.getKey().getBytes(StandardCharsets.UTF_8)));
+      FlightInfo file = holdings.files().get(names.get(names.size() - 1));
       records = file == null || records < 0 ? -1 : records + file.getRecords();
       bytes = file == null || bytes < 0 ? -1 : bytes + file.getBytes();
       endpoints.add(new FlightEndpoint(new Ticket(ticket.getKey().getBytes(StandardCharsets.UTF_8)),

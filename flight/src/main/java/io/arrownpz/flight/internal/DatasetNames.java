@@ -58,9 +58,34 @@ public final class DatasetNames {
     return ticket(dataset + "\0" + file);
   }
 
-  /** The names a ticket holds, each checked as a descriptor's: the file's, or the dataset's and the file's. */
+  /**
+   * The mark a coordinator puts after a partitioned dataset's ticket from a node whose files declare some
+   * column without nulls where the dataset, as other nodes' files make it, declares every column nullable:
+   * the node then sends the part with every column declared nullable, as the coordinator states the dataset.
+   */
+  private static final String AS_NULLABLE = "\0nullable";
+
+  /** {@code ticket} (a dataset's and a file's names) marked to be sent with every column nullable. */
+  public static Ticket asNullable(Ticket ticket) {
+    return readsAsNullable(ticket) ? ticket
+        : ticket(new String(ticket.getBytes(), StandardCharsets.UTF_8) + AS_NULLABLE);
+  }
+
+  /** Whether a ticket of two names is marked to be sent with every column nullable ({@link #asNullable}). */
+  public static boolean readsAsNullable(Ticket ticket) {
+    String text = new String(ticket.getBytes(), StandardCharsets.UTF_8);
+    return text.endsWith(AS_NULLABLE) && text.indexOf('\0') < text.length() - AS_NULLABLE.length();
+  }
+
+  /**
+   * The names a ticket holds, each checked as a descriptor's: the file's, or the dataset's and the file's
+   * (with or without the mark of {@link #asNullable}).
+   */
   public static List<String> namesOf(Ticket ticket) {
     String text = new String(ticket.getBytes(), StandardCharsets.UTF_8);
+    if (readsAsNullable(ticket)) {
+      text = text.substring(0, text.length() - AS_NULLABLE.length());
+    }
     int nul = text.indexOf('\0');
     if (nul < 0) {
       return List.of(check(List.of(text)));

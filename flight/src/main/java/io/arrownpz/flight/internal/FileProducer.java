@@ -134,7 +134,9 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
       Dataset.Part part = names.size() == 1 ? onlyPart(catalog.find(name)) : catalog.partOf(names.get(0), name);
       // Views of the file's mapping count against the limit; its size on disk bounds them without reading it.
       call.setLimit(Trees.size(part.path()) + settings.callMemory());
-      send(part, names.size() > 1 && nullableAsPart(names.get(0), part), call, listener, slot);
+      boolean nullable = names.size() > 1
+          && (DatasetNames.readsAsNullable(ticket) || nullableAsPart(names.get(0), part));
+      send(part, nullable, call, listener, slot);
     } catch (Exception e) {
       listener.error(Calls.failure(name, e));
     } finally {
