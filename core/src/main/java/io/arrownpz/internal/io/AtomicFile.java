@@ -375,6 +375,15 @@ public final class AtomicFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits, at most {@code millis}, until the files that installs replaced have been let go of (their last
+   * close, which frees their pages, is left to a background thread); whether that happened. For benchmarks
+   * that time another program right after a write, on a machine whose cores that thread would share.
+   */
+  public static boolean awaitReplacedReleased(long millis) throws InterruptedException {
+    return ReplacedFiles.WORKER.awaitIdle(millis);
+  }
+
   /** The attributes of what is at {@code path} itself (POSIX ones where the file system has them); null if nothing. */
   private static BasicFileAttributes attributesOf(Path path) throws IOException {
     try {
