@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A folder whose files declare the same columns with and without nulls (DuckDB's {@code NOT NULL} beside
- * pyarrow's nullable columns; a required field inside a struct) is one dataset, served with every column
+ * A folder whose files declare the same columns with and without nulls (here pyarrow's file declares a
+ * field inside a struct without nulls; DuckDB 1.5 writes its {@code NOT NULL} columns as optional all the
+ * same, so its file declares every column nullable) is one dataset, served with every column
  * declared nullable, as {@code convert} reads such a folder: pyarrow.flight gets each endpoint under the
  * dataset's schema, so that the endpoints' tables concatenate, with the values pyarrow reads from the files.
  * It was refused ("partitions differ in schema") and only its files were listed. The same for a Hive folder,
@@ -136,10 +137,11 @@ class NullabilityDifferingFoldersTest {
   }
 
   /**
-   * A Hive folder spread over nodes that describe it with different nullability (one holds DuckDB's file,
-   * the other pyarrow's): the coordinator states the dataset with every column nullable and marks the
-   * tickets of the node whose files declare columns without nulls, so that every endpoint comes under the
-   * stated schema. It was refused ("nodes describe it with different schemas").
+   * A Hive folder spread over nodes that describe it with different nullability (one holds pyarrow's file,
+   * with a required field in a struct, the other DuckDB's and a copy of pyarrow's): the coordinator states
+   * the dataset with every column nullable and marks its tickets, so that every endpoint comes under the
+   * stated schema from either node, and the file on both nodes stays one endpoint. It was refused ("nodes
+   * describe it with different schemas").
    */
   @Test
   void aCoordinatorOverNodesHoldingEachKindServesAHiveFolderAsNullable() throws Exception {
@@ -148,6 +150,10 @@ class NullabilityDifferingFoldersTest {
     Path nodeB = Files.createDirectories(out.resolve("b"));
     PythonPeer.run(WRITE, nodeA.toString(), "hive/k=1");
     Files.move(nodeA.resolve("hive/k=1/b_pyarrow.parquet"), Files.createDirectories(nodeB.resolve("hive/k=2"))
+        .resolve("b_pyarrow.parquet"));
+    // pyarrow's file (a required field in a struct) on both nodes: node B, which holds it alone, describes the
+    // dataset with that field required; node A, which holds DuckDB's file too, with every column nullable
+    Files.copy(nodeB.resolve("hive/k=2/b_pyarrow.parquet"), Files.createDirectories(nodeA.resolve("hive/k=2"))
         .resolve("b_pyarrow.parquet"));
     ServeOptions loopback = ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0);
     try (FlightService a = FlightService.start(nodeA, loopback, memory.allocator());
@@ -161,9 +167,13 @@ class NullabilityDifferingFoldersTest {
           assert all(f.nullable for f in info.schema), info.schema
           assert info.schema.field('st').type.field('a').nullable, info.schema
           assert info.schema.names[-1] == 'k' and info.total_records == 1500, (info.schema, info.total_records)
-          assert len(info.endpoints) == 2 and all(len(e.locations) == 1 for e in info.endpoints)
+          # one endpoint a file, the file on both nodes at both their locations
+          assert sorted(len(e.locations) for e in info.endpoints) == [1, 2], info.endpoints
           tables = [fl.connect(e.locations[0]).do_get(e.ticket).read_all() for e in info.endpoints]
           assert all(t.schema.equals(info.schema) for t in tables), [t.schema for t in tables]
+          both = next(e for e in info.endpoints if len(e.locations) == 2)
+          copies = [fl.connect(l).do_get(both.ticket).read_all() for l in both.locations]
+          assert copies[0].equals(copies[1]) and copies[0].schema.equals(info.schema), [c.schema for c in copies]
           got = pa.concat_tables(tables).sort_by('id')
           assert got['k'].to_pylist() == [1] * 1000 + [2] * 500
           assert got['id'].to_pylist() == list(range(1500))

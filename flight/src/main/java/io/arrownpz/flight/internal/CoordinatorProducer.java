@@ -30,6 +30,7 @@ import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.SchemaResult;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -208,8 +209,8 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
   /**
    * A Hive-partitioned dataset as the nodes holding its files describe it: one endpoint per file, at every
    * node that holds it, with the node's own ticket. Nodes whose files differ only in whether columns are
-   * declared nullable make a dataset whose columns all are; the tickets of a node that describes it otherwise
-   * are marked for it to send its parts that way ({@link DatasetNames#asNullable}). Its rows and bytes are
+   * declared nullable make a dataset whose columns all are; its tickets are then marked for the nodes to
+   * send its parts that way ({@link DatasetNames#asNullable}). Its rows and bytes are
    * the files' (each counted once, however many nodes hold it), where the nodes listed them all; else
    * unknown (-1).
    */
@@ -230,9 +231,12 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
         }
       }
     }
+    // Every ticket is marked where some node describes the dataset otherwise, so that a file held by two
+    // nodes stays one endpoint (a node whose files already have every column nullable sends them as they are).
+    List<Field> fields = schema.getFields();
+    boolean relabel = nodes.values().stream().anyMatch(info -> !info.getSchema().getFields().equals(fields));
     Map<String, List<Location>> tickets = new TreeMap<>();
     for (Map.Entry<URI, FlightInfo> held : nodes.entrySet()) {
-      boolean relabel = !held.getValue().getSchema().getFields().equals(schema.getFields());
       for (FlightEndpoint endpoint : held.getValue().getEndpoints()) {
         Ticket ticket = relabel ? DatasetNames.asNullable(endpoint.getTicket()) : endpoint.getTicket();
         tickets.computeIfAbsent(new String(ticket.getBytes(), StandardCharsets.UTF_8),
