@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.util.AutoCloseables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,11 +125,8 @@ class NullabilityDifferingFoldersTest {
     PythonPeer.run(WRITE, nodeA.toString(), "ds");
     Files.createDirectories(nodeB.resolve("ds"));
     Files.move(nodeA.resolve("ds/b_pyarrow.parquet"), nodeB.resolve("ds/b_pyarrow.parquet"));
-    ServeOptions loopback = ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0);
-    try (FlightService a = FlightService.start(nodeA, loopback, memory.allocator());
-        FlightService b = FlightService.start(nodeB, loopback, memory.allocator());
-        FlightService coordinator = FlightService.start(Files.createDirectories(out.resolve("empty")),
-            loopback.withNodes(List.of(a.location(), b.location())), memory.allocator())) {
+    try (Cluster cluster = Cluster.over(nodeA, nodeB, out.resolve("empty"), memory.allocator())) {
+      FlightService coordinator = cluster.coordinator();
       assertEquals("ok", PythonPeer.run(READ, coordinator.location().toString(), "ds",
           nodeA.resolve("ds/a_duckdb.parquet").toString(), nodeB.resolve("ds/b_pyarrow.parquet").toString()).strip());
       Path fetched = out.resolve("ds.parquet");
@@ -155,11 +154,8 @@ class NullabilityDifferingFoldersTest {
     // dataset with that field required; node A, which holds DuckDB's file too, with every column nullable
     Files.copy(nodeB.resolve("hive/k=2/b_pyarrow.parquet"), Files.createDirectories(nodeA.resolve("hive/k=2"))
         .resolve("b_pyarrow.parquet"));
-    ServeOptions loopback = ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0);
-    try (FlightService a = FlightService.start(nodeA, loopback, memory.allocator());
-        FlightService b = FlightService.start(nodeB, loopback, memory.allocator());
-        FlightService coordinator = FlightService.start(Files.createDirectories(out.resolve("empty")),
-            loopback.withNodes(List.of(a.location(), b.location())), memory.allocator())) {
+    try (Cluster cluster = Cluster.over(nodeA, nodeB, out.resolve("empty"), memory.allocator())) {
+      FlightService coordinator = cluster.coordinator();
       String hive = PythonPeer.run("""
           import sys, pyarrow as pa, pyarrow.flight as fl
           client = fl.connect(sys.argv[1])
@@ -185,7 +181,29 @@ class NullabilityDifferingFoldersTest {
       Path fetched = out.resolve("hive.feather");
       assertEquals(1500, FlightFiles.get(URI.create(coordinator.location() + "/hive"), fetched, FileFormat.FEATHER,
           ClientOptions.DEFAULTS, memory.allocator()).rows());
-      assertEquals(0, a.allocatedBytes() + b.allocatedBytes());
+      assertEquals(0, cluster.a().allocatedBytes() + cluster.b().allocatedBytes());
+    }
+  }
+
+  /** Two nodes on loopback ports, serving a folder each, and a coordinator over them serving an empty one. */
+  private record Cluster(FlightService a, FlightService b, FlightService coordinator) implements AutoCloseable {
+    static Cluster over(Path nodeA, Path nodeB, Path empty, BufferAllocator allocator) throws Exception {
+      ServeOptions loopback = ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0);
+      FlightService a = FlightService.start(nodeA, loopback, allocator);
+      FlightService b = null;
+      try {
+        b = FlightService.start(nodeB, loopback, allocator);
+        return new Cluster(a, b, FlightService.start(Files.createDirectories(empty),
+            loopback.withNodes(List.of(a.location(), b.location())), allocator));
+      } catch (Exception e) {
+        AutoCloseables.close(e, b, a);
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      AutoCloseables.close(coordinator, b, a);
     }
   }
 }
