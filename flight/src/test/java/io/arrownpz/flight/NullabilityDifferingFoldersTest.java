@@ -139,8 +139,8 @@ class NullabilityDifferingFoldersTest {
    * A Hive folder spread over nodes that describe it with different nullability (one holds pyarrow's file,
    * with a required field in a struct, the other DuckDB's and a copy of pyarrow's): the coordinator states
    * the dataset with every column nullable and marks its tickets, so that every endpoint comes under the
-   * stated schema from either node, and the file on both nodes stays one endpoint. It was refused ("nodes
-   * describe it with different schemas").
+   * stated schema from either node (a file of no rows too), and the file on both nodes stays one endpoint.
+   * It was refused ("nodes describe it with different schemas").
    */
   @Test
   void aCoordinatorOverNodesHoldingEachKindServesAHiveFolderAsNullable() throws Exception {
@@ -154,6 +154,14 @@ class NullabilityDifferingFoldersTest {
     // dataset with that field required; node A, which holds DuckDB's file too, with every column nullable
     Files.copy(nodeB.resolve("hive/k=2/b_pyarrow.parquet"), Files.createDirectories(nodeA.resolve("hive/k=2"))
         .resolve("b_pyarrow.parquet"));
+    // and a file of no rows beside it on node B, its field required too
+    PythonPeer.run("""
+        import sys, pyarrow as pa, pyarrow.parquet as pq
+        t = pq.read_table(sys.argv[1]).slice(0, 0)
+        pq.write_table(t, sys.argv[2])
+        assert pq.read_schema(sys.argv[2]).field('st').type.field('a').nullable is False
+        """, nodeB.resolve("hive/k=2/b_pyarrow.parquet").toString(),
+        Files.createDirectories(nodeB.resolve("hive/k=3")).resolve("empty.parquet").toString());
     try (Cluster cluster = Cluster.over(nodeA, nodeB, out.resolve("empty"), memory.allocator())) {
       FlightService coordinator = cluster.coordinator();
       String hive = PythonPeer.run("""
@@ -164,7 +172,7 @@ class NullabilityDifferingFoldersTest {
           assert info.schema.field('st').type.field('a').nullable, info.schema
           assert info.schema.names[-1] == 'k' and info.total_records == 1500, (info.schema, info.total_records)
           # one endpoint a file, the file on both nodes at both their locations
-          assert sorted(len(e.locations) for e in info.endpoints) == [1, 2], info.endpoints
+          assert sorted(len(e.locations) for e in info.endpoints) == [1, 1, 2], info.endpoints
           tables = [fl.connect(e.locations[0]).do_get(e.ticket).read_all() for e in info.endpoints]
           assert all(t.schema.equals(info.schema) for t in tables), [t.schema for t in tables]
           both = next(e for e in info.endpoints if len(e.locations) == 2)
