@@ -134,6 +134,8 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
       Dataset.Part part = names.size() == 1 ? onlyPart(catalog.find(name)) : catalog.partOf(names.get(0), name);
       // Views of the file's mapping count against the limit; its size on disk bounds them without reading it.
       call.setLimit(Trees.size(part.path()) + settings.callMemory());
+      // A part is sent with every column nullable where a coordinator marked its ticket so (the dataset spread
+      // over nodes whose files differ in that), or where this service's own description of the dataset says so.
       boolean nullable = names.size() > 1
           && (DatasetNames.readsAsNullable(ticket) || nullableAsPart(names.get(0), part));
       send(part, nullable, call, listener, slot);
