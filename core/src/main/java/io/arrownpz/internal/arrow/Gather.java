@@ -21,6 +21,9 @@ import org.apache.arrow.vector.util.TransferPair;
  * column gathers the dictionary's values by index.
  */
 public final class Gather {
+  /** The most a variable-width target starts with beyond its source's own bytes ({@link #estimate}). */
+  private static final long FIRST_GUESS_CAP = 16L << 20;
+
   private Gather() {}
 
   /** Rows {@code [from, from + count)} of {@code source}, sharing its buffers (Arrow's split). */
@@ -125,8 +128,6 @@ public final class Gather {
     long mean = sourceRows == 0 ? 0 : (long) ((double) used / sourceRows * count);
     return Math.max(1, Math.min(mean, Math.max(used, FIRST_GUESS_CAP)) + ValueCopier.SLACK);
   }
-
-  private static final long FIRST_GUESS_CAP = 16L << 20;
 
   /**
    * Copies the chosen rows' values of a variable-width column, a block of rows at a time, in two passes:

@@ -160,11 +160,11 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
    * Whether a part read as a part of {@code dataset} has its columns declared nullable: always for a plain
    * folder's (its ticket names the folder only for that; a coordinator, which saw the folder's files on all
    * its nodes, asks it of a node that may hold only some), and for a Hive-partitioned dataset's where the
-   * dataset as this service describes it has no column declared without nulls.
+   * dataset as this service describes it has no column declared without nulls. (A part that declares none
+   * either is sent as it is: {@link Nullability#allNullable(ArrowReader, BufferAllocator)} leaves it.)
    */
   private boolean nullableAsPart(String dataset, Dataset.Part part) {
-    return part.columns().isEmpty() || Nullability.hasRequired(catalog.describe(part).schema().getFields())
-        && !Nullability.hasRequired(catalog.schemaOf(dataset).getFields());
+    return part.columns().isEmpty() || !Nullability.hasRequired(catalog.schemaOf(dataset).getFields());
   }
 
   private void send(Dataset.Part part, boolean nullable, BufferAllocator call, ServerStreamListener listener,
