@@ -25,7 +25,7 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * <p>Threads: its bytes may be read from many threads; its vectors outlive it (see {@code NumpyTables}).
  */
 public final class NpyArray implements AutoCloseable {
-  /** A String, or a {@link Member} named only when asked for: a frame's open makes thousands of arrays. */
+  /** A String, a file's Path or a {@link Member}, named only when asked for: a frame's open makes thousands of arrays. */
   private final Object source;
   /** For a column view of a 2-d array, its index (its name is made only when asked for), else -1. */
   private final int column;
@@ -41,6 +41,11 @@ public final class NpyArray implements AutoCloseable {
    */
   public NpyArray(String source, NpyHeader header, Region region, long dataStart) {
     this((Object) source, -1, header, region, dataStart);
+  }
+
+  /** A file of its own, named by its path only when a message asks. */
+  public NpyArray(java.nio.file.Path file, NpyHeader header, Region region, long dataStart) {
+    this((Object) file, -1, header, region, dataStart);
   }
 
   /** An archive's member: named {@code "archive: member"} in messages. */

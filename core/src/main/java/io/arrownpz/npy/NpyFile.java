@@ -224,8 +224,11 @@ public final class NpyFile {
       return null;
     }
     try {
-      NpyHeader header = headerOf(path, region, cache);
-      return new NpyArray(path.toString(), header, region, header.dataOffset());
+      // The header read at the region's first open: a frame's open reads thousands of them again otherwise,
+      // with the file's name spelled for each (its path's bytes decoded) though only an error would show it.
+      NpyHeader header = region.readAs() instanceof NpyHeader read ? read
+          : region.readAs(headerOf(path, region, cache));
+      return new NpyArray(path, header, region, header.dataOffset());
     } catch (IOException | RuntimeException e) {
       region.close();
       throw e;

@@ -44,6 +44,11 @@ public final class MappedRegion implements Region {
   private final AtomicReference<SharedWraps> sharing = new AtomicReference<>();
   /** What names the mapped bytes, where that was asked ({@link #mapNamingState}); else null. */
   private final StateName name;
+  /**
+   * What a reader made of the region's bytes, kept with it ({@link #readAs}): a region kept for a file in
+   * one state holds the same bytes for as long as it is kept, so what they were read as holds too.
+   */
+  private volatile Object readAs;
 
   /**
    * Releases a mapping whose late reads are not safe once nothing can reach its region any more, not at
@@ -115,6 +120,20 @@ public final class MappedRegion implements Region {
     }
     Mapping copy = Mapper.readWhole(channel, state.size());
     return copy == null ? null : new MappedRegion(file.toString(), copy, state.size(), new StateName(file, state));
+  }
+
+  /**
+   * What {@link #readAs(Object)} last recorded the region's bytes as (a file's header, say), or null. A
+   * file kept mapped and opened again takes it instead of reading its bytes again.
+   */
+  public Object readAs() {
+    return readAs;
+  }
+
+  /** Records what the region's bytes were read as, for the next reader of the same region; returns it. */
+  public <T> T readAs(T value) {
+    readAs = value;
+    return value;
   }
 
   /** Whether the region names its bytes by its file's state ({@link #mapNamingState}, {@link #mapInState}). */
