@@ -25,7 +25,10 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * <p>Threads: its bytes may be read from many threads; its vectors outlive it (see {@code NumpyTables}).
  */
 public final class NpyArray implements AutoCloseable {
-  /** A String, a file's Path or a {@link Member}, named only when asked for: a frame's open makes thousands of arrays. */
+  /**
+   * A String, a file's Path or a {@link Member}, turned into a name only when asked for: a frame's open
+   * makes thousands of arrays.
+   */
   private final Object source;
   /** For a column view of a 2-d array, its index (its name is made only when asked for), else -1. */
   private final int column;
