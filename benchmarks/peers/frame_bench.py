@@ -65,12 +65,6 @@ def main():
     write_results(a.out, {"runs": a.runs, "warmup": a.warmup, "rows": rows}, markdown(rows, a, sf.__version__))
 
 
-def pyarrow_beside_npy_dir(row):
-    """pyarrow's open in the run that timed the NPY directory's (results before 2026-11-28 have only the one
-    beside the NPZ open)."""
-    return row.get("open_pyarrow_beside_npy_dir_ms", row["open_pyarrow_ms"])
-
-
 def markdown(rows, a, sf_version):
     import pyarrow
     lines = [f"StaticFrame {sf_version} files, pyarrow {pyarrow.__version__}: medians of {a.runs} interleaved runs "
@@ -81,8 +75,8 @@ def markdown(rows, a, sf_version):
     for r in rows:
         lines.append("| {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} |".format(
             r["fixture"], r["open_ours_npz_ms"], r["open_pyarrow_ms"], r["open_ours_npz_ms"] / r["open_pyarrow_ms"],
-            r["open_ours_npy_dir_ms"], pyarrow_beside_npy_dir(r),
-            r["open_ours_npy_dir_ms"] / pyarrow_beside_npy_dir(r),
+            r["open_ours_npy_dir_ms"], r["open_pyarrow_beside_npy_dir_ms"],
+            r["open_ours_npy_dir_ms"] / r["open_pyarrow_beside_npy_dir_ms"],
             r["read_ours_ms"], r["read_staticframe_ms"], r["read_ours_ms"] / r["read_staticframe_ms"]))
     return "\n".join(lines) + "\n"
 

@@ -60,7 +60,7 @@ def comparisons(directory):
     for r in frames["rows"] if frames else []:
         add("open", r["fixture"], "NPZ", r["open_ours_npz_ms"], "pyarrow", r["open_pyarrow_ms"], "ms")
         add("open", r["fixture"], "NPY directory", r["open_ours_npy_dir_ms"], "pyarrow",
-            r.get("open_pyarrow_beside_npy_dir_ms", r["open_pyarrow_ms"]), "ms")
+            r["open_pyarrow_beside_npy_dir_ms"], "ms")
         add("read", r["fixture"], "NPZ, summed", r["read_ours_ms"], "StaticFrame", r["read_staticframe_ms"], "ms",
             target=1.0)
     writes = load(directory, "writes")

@@ -224,8 +224,9 @@ public final class NpyFile {
       return null;
     }
     try {
-      // The header read at the region's first open: a frame's open reads thousands of them again otherwise,
-      // with the file's name spelled for each (its path's bytes decoded) though only an error would show it.
+      // The header read from the region at an earlier open: a frame's open reads thousands of them again
+      // otherwise, with the file's name spelled for each (its path's bytes decoded) though only an error
+      // would show it.
       NpyHeader header = region.readAs() instanceof NpyHeader read ? read
           : region.readAs(headerOf(path, region, cache));
       return new NpyArray(path, header, region, header.dataOffset());
@@ -256,7 +257,8 @@ public final class NpyFile {
         copy.close();
         return null;
       }
-      NpyHeader header = headerOf(path, copy, cache);
+      // Read from the copy itself, so kept with it: the next open of the file in this state reads it no more.
+      NpyHeader header = copy.readAs(headerOf(path, copy, cache));
       KeptMappings.SHARED.keepCopy(key(path, state), copy);
       return new NpyArray(path.toString(), header, copy, header.dataOffset());
     } catch (IOException | RuntimeException e) {
