@@ -28,7 +28,15 @@ public record FrameMeta(JsonNode frameName, JsonNode indexName, JsonNode columns
     int indexDepth, int columnsDepth) {
 
   static final String MEMBER = "__meta__.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The frame package's JSON: Python's json reads and writes NaN, Infinity and -Infinity as bare
+   * numbers, so a frame's names may hold them, and they must stay numbers (not strings) through the
+   * schema metadata we record them in.
+   */
+  static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+      .build();
 
   /** A meta parsed, with its bytes. */
   private record Parsed(byte[] json, FrameMeta meta) {

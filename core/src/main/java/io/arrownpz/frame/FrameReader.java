@@ -40,7 +40,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class FrameReader {
   /** Schema metadata key: the frame's meta, index fields and typed column labels. */
   public static final String SCHEMA_KEY = "arrownpz.frame";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = FrameMeta.JSON;
 
   private final BufferAllocator allocator;
   private final NpyReadOptions options;

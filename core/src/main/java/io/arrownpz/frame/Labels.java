@@ -13,6 +13,7 @@ import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.UInt8Vector;
@@ -56,9 +57,11 @@ final class Labels {
     if (v instanceof BaseIntVector n) {
       return Long.toString(n.getValueAsLong(i));
     }
+    if (v instanceof Float4Vector f) {
+      return PythonFloat.repr(f.get(i));
+    }
     if (v instanceof FloatingPointVector f) {
-      double d = f.getValueAsDouble(i);
-      return Double.isNaN(d) ? "nan" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Double.toString(d);
+      return PythonFloat.repr(f.getValueAsDouble(i));
     }
     return String.valueOf(v.getObject(i));
   }

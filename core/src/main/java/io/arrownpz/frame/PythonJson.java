@@ -29,7 +29,7 @@ final class PythonJson {
       b.append(node.bigIntegerValue());
     } else if (node.isNumber()) {
       double d = node.asDouble();
-      b.append(Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : Double.toString(d));
+      b.append(Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : PythonFloat.repr(d));
     } else if (node.isArray()) {
       b.append('[');
       for (int i = 0; i < node.size(); i++) {

@@ -17,7 +17,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * metadata, and re-reading it on every write was half the cost of writing a 10,000-column frame back.
  */
 final class RecordedFrame {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = FrameMeta.JSON;
 
   /** The text parsed last, and what it said. */
   private static volatile RecordedFrame last;
@@ -45,7 +45,7 @@ final class RecordedFrame {
     List<Integer> widths = new ArrayList<>();
     frame.path("block_widths").forEach(n -> widths.add(n.asInt()));
     this.blockWidths = List.copyOf(widths);
-    this.meta = frame.get("meta") == null ? null : frame.get("meta").toString();
+    this.meta = frame.get("meta") == null ? null : text(frame.get("meta"));
   }
 
   /** What the schema records of the frame it was read from, or null when it records none (or not as JSON). */
@@ -94,6 +94,14 @@ final class RecordedFrame {
         decodedLevels.set(i, bytes);
       }
       return bytes;
+    }
+  }
+
+  private static String text(JsonNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(e); // a tree read from text writes back
     }
   }
 
