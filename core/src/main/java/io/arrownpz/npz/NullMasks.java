@@ -12,12 +12,22 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.util.TransferPair;
 
 /**
- * Nulls in the packed layout. NumPy arrays have no validity, so a column with nulls is stored as two
- * members: its values, with nulls as NaN or NaT where the dtype has them and as zero or "" otherwise,
- * and a bool mask (true = null), as in NumPy's masked arrays.
+ * Nulls in NPZ archives. NumPy arrays have no validity, so a column with nulls is stored as two
+ * members: its values, with nulls as NaN where the dtype is a float and as zero or "" otherwise, and a
+ * bool mask (true = null), as in NumPy's masked arrays. Datetimes and timedeltas need no mask: their
+ * nulls are written as NaT, NumPy's own null for them.
  */
 final class NullMasks {
   private NullMasks() {}
+
+  /**
+   * Whether {@code vector}'s nulls need a mask member: not when it is stored as a NumPy datetime64 or
+   * timedelta64, whose own null, NaT, holds them (NumPy reads NaT as "not a time" with no mask, and so do
+   * we). A float's NaN is a value, so floats keep their masks.
+   */
+  static boolean needsMask(FieldVector vector, String column) {
+    return vector.getNullCount() > 0 && !NumpyArrowTypes.dtypeFor(vector, null, column).kind().isTemporal();
+  }
 
   /** The mask of {@code vector}'s nulls, as a bool vector of the same length (true where null). */
   static BitVector maskOf(FieldVector vector, String name, BufferAllocator allocator) {

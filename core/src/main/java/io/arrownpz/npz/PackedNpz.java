@@ -272,10 +272,10 @@ public final class PackedNpz {
   public static final String MASK_SUFFIX = ".__mask__";
   public static final String LIST_MASK_SUFFIX = ".__listmask__";
 
-  /** Writes a column; one with nulls goes with a bool mask member, recorded in the description. */
+  /** Writes a column; one with nulls (but for NaT's) goes with a bool mask member, recorded in the description. */
   private static void addWithMask(NpzWriter writer, String name, FieldVector values, ObjectNode masks)
       throws IOException {
-    if (values.getNullCount() == 0) {
+    if (!NullMasks.needsMask(values, name)) {
       writer.add(name, values);
       return;
     }

@@ -106,14 +106,15 @@ public final class PlainNpz {
   }
 
   /**
-   * Writes each column as a member named after it. A column with nulls is written as its values (null
-   * slots NaN, NaT, zero or empty) and a bool member {@code NAME.__mask__} beside it, true where null:
+   * Writes each column as a member named after it. A datetime or timedelta column writes its nulls as NaT.
+   * Any other column with nulls is written as its values (null slots NaN, zero or empty) and a bool member
+   * {@code NAME.__mask__} beside it, true where null:
    * {@code np.ma.masked_array(z['x'], z['x.__mask__'])} in NumPy, and nulls again when we read it.
    */
   public static void write(VectorSchemaRoot table, Path path, NpzWriteOptions options) throws IOException {
     try (NpzWriter writer = NpzWriter.create(path, options)) {
       for (FieldVector v : table.getFieldVectors()) {
-        if (v.getNullCount() == 0) {
+        if (!NullMasks.needsMask(v, v.getName())) {
           writer.add(v.getName(), v);
           continue;
         }
