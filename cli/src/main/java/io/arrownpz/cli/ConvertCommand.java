@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
 final class ConvertCommand implements Callable<Integer> {
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Inputs, then the output. An input is a file, "
       + "an NPY directory, a directory of files, a quoted glob ('exports/**/*.parquet'), or - for standard input "
-      + "(with --from). With one input, OUT is a file, or - for standard output (with --to); with several inputs, "
+      + "(its format told by its first bytes). With one input, OUT is a file, or - for standard output (with --to); with several inputs, "
       + "a glob or a directory, or when OUT ends with / or is a directory, OUT is a directory (made when missing) "
       + "that gets a file per input and --to names the format. A directory (its files, or its Hive partitions), "
       + "or several inputs, and OUT naming one file by its extension (or -): all of them one after another, "

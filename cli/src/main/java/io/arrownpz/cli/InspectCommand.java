@@ -59,7 +59,7 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   @Parameters(paramLabel = "FILE", description = "An .npy, .npz, .feather/.arrow, .arrows or .parquet file, or an NPY "
-      + "directory; a pipe (<(...)) is read through; - reads standard input (with --from).")
+      + "directory; a pipe (<(...)) is read through; - reads standard input, its format told by its first bytes.")
   Path file;
 
   @Option(names = "--from", paramLabel = "FORMAT", description = "The file's format (npy, npz, npy-dir, feather, "

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
     footer = {"", "Examples:", "  arrow-npz put events.parquet grpc://127.0.0.1:8815/incoming/events.npz"})
 final class PutCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Any file the bridge reads (- for standard input, "
-      + "with --from; a pipe or device is read once, as convert reads it).")
+      + "its format told by its first bytes; a pipe or device is read once, as convert reads it).")
   Path input;
 
   @Option(names = "--from", paramLabel = "FORMAT", description = "Input format, where FILE's name and bytes do not say.")

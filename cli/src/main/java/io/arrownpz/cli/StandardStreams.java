@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * pipe, a device, or a shell's process substitution ({@code <(curl ...)}, a pipe at {@code /dev/fd/63}).
  * Such an input is spooled to a temporary file first (NPZ, Feather and Parquet readers need to seek,
  * and sniffing the format reads the first bytes); the output {@code -} is {@code /dev/stdout}, which our
- * writers stream to. For {@code -}, {@code --from}/{@code --to} must name the format, since there is no
- * file name to tell it; a pipe's format is sniffed from the bytes spooled, else its name's extension.
+ * writers stream to. An input's format is sniffed from the bytes spooled (else, for a pipe, its name's
+ * extension); {@code --from} overrules. The output {@code -} needs {@code --to}, having no name to tell it.
  */
 final class StandardStreams implements AutoCloseable {
   /** What messages call standard input, in place of the file it was spooled to. */
@@ -42,9 +42,7 @@ final class StandardStreams implements AutoCloseable {
    */
   static StandardStreams input(CommandSpec spec, Path input, String from, InputStream stdin) throws IOException {
     if (isDash(input)) {
-      if (from == null) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "reading standard input (-) needs --from FORMAT");
-      }
+      // Its format is told by its first bytes once spooled, as a named pipe's is; --from overrules.
       return spool(stdin, STDIN, STDIN);
     }
     if (readOnce(input)) {

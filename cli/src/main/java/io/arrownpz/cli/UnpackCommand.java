@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz unpack sessions.feather events.npz --keep-empty"})
 final class UnpackCommand implements Callable<Integer> {
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Inputs, then the output: a file to a file "
-      + "(- for standard input or output, with --from/--to), or several files, quoted patterns or directories "
+      + "(- for standard input or output, the latter with --to), or several files, quoted patterns or directories "
       + "into the directory OUT (with --to), as one file is when OUT ends with / or is a directory; a directory "
       + "(its files, or its Hive partitions) or several inputs into one file OUT: all of them, one table.")
   List<String> paths;

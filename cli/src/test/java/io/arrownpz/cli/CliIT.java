@@ -480,7 +480,7 @@ class CliIT {
     assertEquals("mine", Files.readString(packed));
   }
 
-  /** "-" reads standard input (spooled) and writes standard output, with --from and --to. */
+  /** "-" reads standard input (spooled, its format sniffed or named with --from) and writes standard output (--to). */
   @Test
   void dashIsStandardInputAndOutput() throws Exception {
     Path parquet = tmp.resolve("in.parquet");
@@ -498,9 +498,18 @@ class CliIT {
     assertEquals(0, back.exit(), back.err());
     assertEquals("arrows", new ObjectMapper().readTree(back.out()).get("format").asText());
     assertEquals(8, new ObjectMapper().readTree(back.out()).get("rows").asInt());
-    Run noFormat = cli("convert", "-", tmp.resolve("x.npz").toString());
-    assertEquals(2, noFormat.exit());
-    assertTrue(noFormat.err().contains("reading standard input (-) needs --from FORMAT"), noFormat.err());
+    // Without --from, standard input's format is told by its first bytes, as a pipe's is.
+    Path npz = tmp.resolve("x.npz");
+    Run sniffed = cliReading(parquet, "convert", "-", npz.toString(), "-q");
+    assertEquals(0, sniffed.exit(), sniffed.err());
+    Run read = cli("inspect", npz.toString(), "--json");
+    assertEquals(8, new ObjectMapper().readTree(read.out()).get("rows").asInt(), read.out());
+    Path text = Files.writeString(tmp.resolve("text.txt"), "hello, not a table\n");
+    Run unknown = cliReading(text, "convert", "-", tmp.resolve("y.npz").toString());
+    assertEquals(1, unknown.exit());
+    assertEquals("arrow-npz: <stdin>: " + io.arrownpz.bridge.FileFormat.UNKNOWN_INPUT + "; name its format with --from",
+        unknown.err().strip());
+    assertFalse(Files.exists(tmp.resolve("y.npz")));
   }
 
   /**

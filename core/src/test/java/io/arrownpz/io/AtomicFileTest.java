@@ -143,7 +143,8 @@ class AtomicFileTest {
 
   /**
    * What a killed writer left (".NAME.HOST-PID-*.partial" of a process that is gone) is removed by the
-   * next write to the same name; a live writer's partial file, another name's, and another host's stay.
+   * next write into that directory, whatever name it writes; a live writer's partial file and another
+   * host's stay.
    */
   @Test
   void staleTemporariesOfDeadWritersAreRemoved() throws Exception {
@@ -159,27 +160,34 @@ class AtomicFileTest {
     write(tmp.resolve("out.npz"), "new");
     assertEquals("new", Files.readString(tmp.resolve("out.npz")));
     assertTrue(Files.notExists(dead) && Files.notExists(deadDir), "a dead writer's partial entries are gone");
-    assertTrue(Files.exists(live) && Files.exists(otherHost) && Files.exists(otherName), "the others stay");
+    assertTrue(Files.notExists(otherName), "a dead writer's entry for another output is gone too");
+    assertTrue(Files.exists(live) && Files.exists(otherHost), "the others stay");
   }
 
   /**
-   * A directory is listed for dead writers' entries once, at the first write into it: entries of a name
-   * written later are found in that listing and removed by the write of that name, not before.
+   * A directory is listed once per process, at its first write: every dead writer's entry found then is
+   * removed whatever its name; an entry whose writer was alive then and died later is removed by the
+   * write of its name.
    */
   @Test
-  void staleEntriesOfEachNameAreRemovedByTheWriteOfThatName() throws Exception {
+  void staleEntriesAreRemovedAtTheFirstWriteAndByTheirNameLater() throws Exception {
     ProcessHandle gone = finishedProcess();
     String host = hostAsWritersName();
     Path deadA = Files.writeString(tmp.resolve(".a.v1.npz." + host + "-" + gone.pid() + "-x1.partial"), "stale");
     Path deadB = Files.writeString(tmp.resolve(".b.npz." + host + "-" + gone.pid() + "-x2.partial"), "stale");
-    write(tmp.resolve("a.v1.npz"), "first");
-    assertTrue(Files.notExists(deadA), "the name written: its dead writer's entry removed");
-    assertTrue(Files.exists(deadB), "another name's entry stays");
-    write(tmp.resolve("c.npz"), "third");
-    assertTrue(Files.exists(deadB), "still another name's");
-    write(tmp.resolve("b.npz"), "second");
-    assertTrue(Files.notExists(deadB), "removed by the write of its name, from the first listing");
-    assertEquals("second", Files.readString(tmp.resolve("b.npz")));
+    Process running = new ProcessBuilder("sleep", "30").start();
+    try {
+      Path laterDead = Files.writeString(tmp.resolve(".d.npz." + host + "-" + running.pid() + "-x3.partial"), "live");
+      write(tmp.resolve("c.npz"), "first");
+      assertTrue(Files.notExists(deadA) && Files.notExists(deadB), "every dead writer's entry, whatever its name");
+      assertTrue(Files.exists(laterDead), "a live writer's entry stays");
+      running.destroyForcibly().waitFor();
+      write(tmp.resolve("d.npz"), "second");
+      assertTrue(Files.notExists(laterDead), "removed by the write of its name once its writer is gone");
+      assertEquals("second", Files.readString(tmp.resolve("d.npz")));
+    } finally {
+      running.destroyForcibly();
+    }
   }
 
   /** A process that has ended: its id names no live writer. */

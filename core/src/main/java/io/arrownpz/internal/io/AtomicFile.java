@@ -152,8 +152,8 @@ public final class AtomicFile implements AutoCloseable {
   /**
    * A new hidden ".NAME.HOST-PID-RANDOM.partial" entry in {@code dir}, made by {@code creator}; drawn again
    * if taken. A refusal (a read-only directory, no permission, a full disk) names {@code target}, the
-   * output the user asked for, not the hidden name they never chose. Partial entries for the same name
-   * left by a writer of this machine that no longer runs (killed mid-write) are removed first.
+   * output the user asked for, not the hidden name they never chose. Partial entries left in {@code dir}
+   * by writers of this machine that no longer run (killed mid-write) are removed first.
    */
   private static Path newSibling(Path dir, String name, Creator creator, Path target) throws IOException {
     removeStale(dir, name);
@@ -227,9 +227,11 @@ public final class AtomicFile implements AutoCloseable {
 
   /**
    * Deletes ".NAME.HOST-PID-*.partial" entries of this host whose process is gone: what a writer killed
-   * by a signal or a power cut leaves. Entries of live processes, of other hosts (a shared file system),
-   * of other names (not the output asked for) and of names we cannot parse are left alone. The directory
-   * is listed once per process ({@link #STALE}); what dies later is cleaned up by a later process.
+   * by a signal or a power cut leaves. Entries of live processes, of other hosts (a shared file system)
+   * and of names we cannot parse are left alone. The directory is listed once per process
+   * ({@link #STALE}), and every dead writer's entry found then is removed, whatever output it was for;
+   * an entry whose writer dies later is removed by this process's next write of that name, or by the
+   * next process that writes into the directory.
    */
   static void removeStale(Path dir, String name) {
     for (Path entry : STALE.take(dir, name)) {
@@ -258,36 +260,48 @@ public final class AtomicFile implements AutoCloseable {
       }
     };
 
-    /** The entries of {@code name} in {@code dir} whose writer is gone, taken out of what is kept. */
+    /**
+     * The entries in {@code dir} whose writer is gone, taken out of what is kept: at the directory's first
+     * listing in this process, those of every name; later, those of {@code name} (whose writers were alive
+     * at that listing and may have died since).
+     */
     List<Path> take(Path dir, String name) {
       Map<String, List<Path>> byName;
       synchronized (this) {
         byName = listed.get(dir);
       }
       if (byName == null) {
-        byName = list(dir);
+        Map<String, List<Path>> fresh = list(dir);
+        List<Path> gone = new ArrayList<>();
+        for (List<Path> entries : fresh.values()) {
+          entries.removeIf(entry -> writerIsGone(entry) && gone.add(entry));
+        }
         synchronized (this) {
-          Map<String, List<Path>> raced = listed.putIfAbsent(dir, byName);
-          if (raced != null) {
-            byName = raced;
+          if (listed.putIfAbsent(dir, fresh) == null) {
+            return gone;
           }
+          byName = listed.get(dir); // another thread listed it first and removes what it found
         }
       }
       List<Path> entries;
       synchronized (this) {
-        entries = byName.remove(name);
+        entries = byName == null ? null : byName.remove(name);
       }
       if (entries == null) {
         return List.of();
       }
       List<Path> gone = new ArrayList<>();
       for (Path entry : entries) {
-        long pid = pidOf(entry.getFileName().toString(), name);
-        if (pid >= 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+        if (writerIsGone(entry)) {
           gone.add(entry);
         }
       }
       return gone;
+    }
+
+    private static boolean writerIsGone(Path entry) {
+      long pid = pidOf(entry.getFileName().toString());
+      return pid >= 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty();
     }
 
     /** Every ".NAME.HOST-PID-*.partial" entry of this host in {@code dir}, by NAME; empty if it cannot be listed. */
@@ -308,9 +322,10 @@ public final class AtomicFile implements AutoCloseable {
       return byName;
     }
 
-    /** The writer's process id in a partial entry of {@code name} of this host; -1 if it has none. */
-    private static long pidOf(String file, String name) {
-      String rest = file.substring(("." + name + "." + HOST + "-").length());
+    /** The writer's process id in a partial entry of this host ("...HOST-PID-RANDOM.partial"); -1 if it has none. */
+    private static long pidOf(String file) {
+      String ours = "." + HOST + "-";
+      String rest = file.substring(file.lastIndexOf(ours) + ours.length());
       int dash = rest.indexOf('-');
       try {
         return Long.parseLong(rest.substring(0, Math.max(dash, 0)));
