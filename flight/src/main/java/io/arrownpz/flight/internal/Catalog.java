@@ -38,7 +38,6 @@ public final class Catalog {
 
   private final DatasetNames names;
   private final BufferAllocator allocator;
-  private final Map<Path, Cached> descriptions = new ConcurrentHashMap<>();
   /**
    * The Hive-partitioned datasets last found, by name: a get of one of their files takes the file's key
    * values from here (as the description the client read gave them), not from a walk of the whole tree
@@ -47,8 +46,6 @@ public final class Catalog {
   private final Map<String, Dataset> partitioned = new ConcurrentHashMap<>();
   /** Each dataset's schema as it was last described, by name ({@link #schemaOf}). */
   private final Map<String, Schema> described = new ConcurrentHashMap<>();
-
-  private record Cached(long size, long modified, Description description) {}
 
   public Catalog(DatasetNames names, BufferAllocator allocator) {
     this.names = names;
@@ -227,19 +224,16 @@ public final class Catalog {
         file.bytes());
   }
 
-  /** What one file holds, read from the file once per version of it. */
+  /**
+   * What one file holds, read from it now: a description kept across calls could only be checked by the
+   * file's size and times, which an in-place rewrite (or one with its time put back) leaves as they were,
+   * and a client plans its get from what it is told here.
+   */
   private Description describeFile(Dataset.Part part) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(part.path(), BasicFileAttributes.class);
-      long modified = attributes.lastModifiedTime().toMillis();
       long size = attributes.isDirectory() ? Trees.size(part.path()) : attributes.size();
-      Cached cached = descriptions.get(part.path());
-      if (cached != null && cached.size() == size && cached.modified() == modified) {
-        return cached.description();
-      }
-      Description d = read(part, size);
-      descriptions.put(part.path(), new Cached(size, modified, d));
-      return d;
+      return read(part, size);
     } catch (IOException | RuntimeException e) {
       if (e instanceof org.apache.arrow.flight.FlightRuntimeException flight) {
         throw flight;
