@@ -202,9 +202,9 @@ public final class Converter {
    */
   public void write(ArrowReader batches, Path output, FileFormat to, ConvertOptions options) throws IOException {
     switch (to) {
-      case FEATHER -> FeatherFiles.write(batches, output, options.ipc());
-      case IPC_STREAM -> IpcStreamFiles.write(batches, output, options.ipc());
-      case PARQUET -> ParquetFiles.write(batches, output, allocator, options.parquet());
+      case FEATHER -> FeatherFiles.write(checked(batches), output, options.ipc());
+      case IPC_STREAM -> IpcStreamFiles.write(checked(batches), output, options.ipc());
+      case PARQUET -> ParquetFiles.write(checked(batches), output, allocator, options.parquet());
       default -> {
         // Checked on the batches' own schema, before dictionaries are decoded away.
         NumpyTargets.check(mustFitNumpy(batches.getVectorSchemaRoot().getSchema(), to, options.write().column()),
@@ -214,6 +214,14 @@ public final class Converter {
         }
       }
     }
+  }
+
+  /**
+   * {@code batches}, each checked before a writer sees it. The view is not closed here: closing it would
+   * close {@code batches}, which its caller owns.
+   */
+  private ArrowReader checked(ArrowReader batches) {
+    return io.arrownpz.bridge.internal.CheckingReader.of(batches, allocator);
   }
 
   /**

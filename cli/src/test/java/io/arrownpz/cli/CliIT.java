@@ -513,6 +513,36 @@ class CliIT {
   }
 
   /**
+   * The hostile files (fixtures/hostile) under a 256 MiB heap and 256 MiB of direct memory, to every
+   * target: exit 1 and one line naming the file (and, for the stream whose offsets lie, the column), no
+   * OutOfMemoryError, no stack trace, no output.
+   */
+  @Test
+  void hostileFilesGetOneLineUnderASmallHeap() throws Exception {
+    String jar = System.getProperty("arrownpz.cli.jar");
+    for (String file : List.of("parquet-arrow-schema-claims-1gib.parquet", "stream-leaks-after-error.arrows")) {
+      Path input = Fixtures.path("hostile/" + file);
+      for (String to : List.of("feather", "arrows", "parquet", "npz")) {
+        Path out = tmp.resolve("hostile." + to);
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-jar", jar,
+            "convert", input.toString(), out.toString())
+            .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String message = Files.readString(err).strip();
+        assertEquals(1, p.exitValue(), file + " to " + to + ": " + message);
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.startsWith("arrow-npz: " + input + ": "), message);
+        if (file.endsWith(".arrows")) {
+          assertTrue(message.contains("column 's': offset 10 (-1)"), message);
+        }
+        assertFalse(Files.exists(out));
+      }
+    }
+  }
+
+  /**
    * Bad input on standard input is named {@code <stdin>}, not by the temporary file it was spooled to; a
    * Feather V1 file (pyarrow writes it with version=1, as pandas did before pyarrow 0.17) is named as such,
    * by name or by its FEA1 signature alone.

@@ -42,6 +42,37 @@ final class StoredArrowSchema {
     }
   }
 
+  /**
+   * Whether an encapsulated message holds as many bytes as its length prefix declares: Arrow's reader
+   * allocates what the prefix says before it reads, so a 2 KB footer declaring a 1 GiB message would
+   * take 1 GiB of heap on the way to its error.
+   */
+  static boolean holdsDeclaredLength(byte[] message) {
+    if (message.length < 4) {
+      return false;
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(message).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int at = 4;
+    int length = b.getInt(0);
+    if (length == -1) { // the continuation marker, then the length
+      if (message.length < 8) {
+        return false;
+      }
+      length = b.getInt(4);
+      at = 8;
+    }
+    return length >= 0 && length <= message.length - at;
+  }
+
+  /** The stored schema of a footer, for the fuzz target: null where there is none or it cannot be read. */
+  static Schema storedSchemaOf(byte[] footer) {
+    try {
+      return storedSchema(footer);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static Schema storedSchema(byte[] footer) throws IOException {
     Field metadata = CompactThrift.find(CompactThrift.readStruct(footer), ParquetFooter.KEY_VALUE_METADATA);
     if (metadata == null || metadata.type() != CompactThrift.TYPE_LIST) {
@@ -53,8 +84,12 @@ final class StoredArrowSchema {
       if (key != null && value != null && KEY.equals(key.text())) {
         // An encapsulated IPC message (Arrow's reader takes either prefix, with or without the continuation marker);
         // its flatbuffer only, since Arrow's conversion to a schema would fail on what is to be named.
+        byte[] message = Base64.getDecoder().decode(value.text());
+        if (!holdsDeclaredLength(message)) {
+          return null;
+        }
         MessageMetadataResult read = MessageSerializer.readMessage(new ReadChannel(Channels.newChannel(
-            new ByteArrayInputStream(Base64.getDecoder().decode(value.text())))));
+            new ByteArrayInputStream(message))));
         Message parsed = read == null ? null : read.getMessage();
         return parsed != null && parsed.headerType() == MessageHeader.Schema ? (Schema) parsed.header(new Schema()) : null;
       }
