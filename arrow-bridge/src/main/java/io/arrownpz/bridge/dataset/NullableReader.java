@@ -1,5 +1,6 @@
 package io.arrownpz.bridge.dataset;
 
+import io.arrownpz.bridge.internal.WrappingReader;
 import java.io.IOException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;

@@ -1,5 +1,6 @@
 package io.arrownpz.bridge.dataset;
 
+import io.arrownpz.bridge.internal.WrappingReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,11 +1,8 @@
 package io.arrownpz.bridge.internal;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -16,12 +13,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * deep inside them ("Writer index cannot be less than reader index") rather than with its column named.
  * Everything else is the source's: its root, dictionaries and closing.
  */
-public final class CheckingReader extends ArrowReader implements CheckedBatches {
-  private final ArrowReader source;
-
+public final class CheckingReader extends WrappingReader implements CheckedBatches {
   private CheckingReader(ArrowReader source, BufferAllocator allocator) {
-    super(allocator);
-    this.source = source;
+    super(source, allocator);
   }
 
   /** {@code source} itself when its batches are checked already, else a checking view of it (closing it). */
@@ -45,36 +39,6 @@ public final class CheckingReader extends ArrowReader implements CheckedBatches 
   @Override
   public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
     return source.getVectorSchemaRoot();
-  }
-
-  @Override
-  public Map<Long, Dictionary> getDictionaryVectors() throws IOException {
-    return source.getDictionaryVectors();
-  }
-
-  @Override
-  public Dictionary lookup(long id) {
-    return source.lookup(id);
-  }
-
-  @Override
-  public Set<Long> getDictionaryIds() {
-    return source.getDictionaryIds();
-  }
-
-  @Override
-  public long bytesRead() {
-    return source.bytesRead();
-  }
-
-  @Override
-  public void close(boolean closeReadSource) throws IOException {
-    closeReadSource();
-  }
-
-  @Override
-  protected void closeReadSource() throws IOException {
-    source.close();
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.arrownpz.bridge.dataset;
+package io.arrownpz.bridge.internal;
 
 import java.io.IOException;
 import java.util.Map;
@@ -8,15 +8,15 @@ import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * A reader that shows another's batches in a root of its own (the same vectors, other fields or more
- * columns): dictionaries, bytes read and closing are the source's. The source's dictionaries are reloaded
+ * A reader over another's batches, shown in a root of its own (the same vectors, other fields or more
+ * columns) or in the source's: dictionaries, bytes read and closing are the source's. The source's dictionaries are reloaded
  * there as it reads, so they are asked of it each time.
  */
-abstract class WrappingReader extends ArrowReader {
+public abstract class WrappingReader extends ArrowReader {
   protected final ArrowReader source;
 
   /** @param source an opened reader, taken over (closed by this one) */
-  WrappingReader(ArrowReader source, BufferAllocator allocator) {
+  protected WrappingReader(ArrowReader source, BufferAllocator allocator) {
     super(allocator);
     this.source = source;
   }
