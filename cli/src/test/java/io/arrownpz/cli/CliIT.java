@@ -503,13 +503,56 @@ class CliIT {
     Run sniffed = cliReading(parquet, "convert", "-", npz.toString(), "-q");
     assertEquals(0, sniffed.exit(), sniffed.err());
     Run read = cli("inspect", npz.toString(), "--json");
-    assertEquals(8, new ObjectMapper().readTree(read.out()).get("rows").asInt(), read.out());
+    JsonNode member = new ObjectMapper().readTree(read.out()).get("members").get(0);
+    assertEquals(8, member.get("elements").asInt(), read.out());
     Path text = Files.writeString(tmp.resolve("text.txt"), "hello, not a table\n");
     Run unknown = cliReading(text, "convert", "-", tmp.resolve("y.npz").toString());
     assertEquals(1, unknown.exit());
     assertEquals("arrow-npz: <stdin>: " + io.arrownpz.bridge.FileFormat.UNKNOWN_INPUT + "; name its format with --from",
         unknown.err().strip());
     assertFalse(Files.exists(tmp.resolve("y.npz")));
+  }
+
+  /**
+   * A pandas categorical column (dictionary<string>) packed: to NPZ refused as convert refuses it, naming
+   * the column and --nearest-dtype, and written as its values with that option; to Feather and Parquet
+   * decoded into lists of its values, the list elements' metadata saying they were a dictionary.
+   */
+  @Test
+  void packSaysWhatItDoesWithADictionaryColumn() throws Exception {
+    PythonPeer.require("pandas", "pyarrow");
+    Path events = tmp.resolve("events.parquet");
+    PythonPeer.run("""
+        import sys, pandas as pd
+        pd.DataFrame({'session': [1, 1, 2, 2, 2], 'kind': pd.Categorical(['a', 'b', 'a', 'c', 'a']),
+                      'v': [1.0, 2, 3, 4, 5]}).to_parquet(sys.argv[1])
+        """, events.toString());
+    Path npz = tmp.resolve("packed.npz");
+    Run refused = cli("pack", events.toString(), npz.toString(), "--key", "session");
+    Run convertRefused = cli("convert", events.toString(), tmp.resolve("plain.npz").toString());
+    assertEquals(1, refused.exit());
+    assertEquals(1, refused.err().strip().lines().count(), refused.err());
+    assertTrue(refused.err().contains("column 'kind'") && refused.err().contains("dictionary-encoded")
+        && refused.err().contains("--nearest-dtype"), refused.err());
+    assertTrue(convertRefused.err().contains("column 'kind': dictionary-encoded"), convertRefused.err());
+    assertFalse(Files.exists(npz));
+    assertEquals(0, cli("pack", events.toString(), npz.toString(), "--key", "session", "--nearest-dtype", "-q").exit());
+    Path feather = tmp.resolve("packed.feather");
+    Path parquet = tmp.resolve("packed.parquet");
+    assertEquals(0, cli("pack", events.toString(), feather.toString(), "--key", "session", "-q").exit());
+    assertEquals(0, cli("pack", events.toString(), parquet.toString(), "--key", "session", "-q").exit());
+    String out = PythonPeer.run("""
+        import sys, numpy as np, pyarrow.feather as f, pyarrow.parquet as pq
+        for t in (f.read_table(sys.argv[1]), pq.read_table(sys.argv[2])):
+            field = t.schema.field('kind')
+            assert str(field.type.value_type) == 'string', field
+            assert field.type.value_field.metadata[b'arrownpz.decoded_dictionary'] == b'true', field
+            assert t.column('kind').to_pylist() == [['a', 'b'], ['a', 'c', 'a']], t
+        z = np.load(sys.argv[3])
+        assert z['kind'].tolist() == ['a', 'b', 'a', 'c', 'a'], z['kind']
+        print('ok')
+        """, feather.toString(), parquet.toString(), npz.toString());
+    assertEquals("ok", out.strip());
   }
 
   /**

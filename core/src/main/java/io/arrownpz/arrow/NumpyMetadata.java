@@ -16,6 +16,18 @@ public final class NumpyMetadata {
   public static final String SHAPE = "numpy.shape";
   /** {@code true} when the array was stored column-major; written back the same way. */
   public static final String FORTRAN_ORDER = "numpy.fortran_order";
+  /**
+   * {@code true} on a field whose values were dictionary-encoded where they were read and are held
+   * decoded (a table stands alone, without its reader's dictionaries): NumPy outputs refuse it as they
+   * refuse a dictionary, unless the nearest dtype is asked for, and Feather and Parquet say so.
+   */
+  public static final String DECODED_DICTIONARY = "arrownpz.decoded_dictionary";
+
+  /** Whether {@code field} holds a dictionary's values decoded ({@link #DECODED_DICTIONARY}). */
+  public static boolean isDecodedDictionary(Field field) {
+    Map<String, String> metadata = field.getMetadata();
+    return metadata != null && "true".equals(metadata.get(DECODED_DICTIONARY));
+  }
 
   private NumpyMetadata() {}
 

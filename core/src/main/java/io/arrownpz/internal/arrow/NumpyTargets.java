@@ -40,7 +40,7 @@ public final class NumpyTargets {
     if (type instanceof ArrowType.Date d && d.getUnit() == DateUnit.MILLISECOND) {
       return "date64 (NumPy would hold it as datetime64[ms], which reads back as a timestamp)";
     }
-    if (field.getDictionary() != null) {
+    if (field.getDictionary() != null || io.arrownpz.arrow.NumpyMetadata.isDecodedDictionary(field)) {
       return "dictionary-encoded (NumPy has no categorical type; it would hold the values)";
     }
     if (type instanceof ArrowType.FixedSizeBinary && NumpyMetadata.descr(field) == null) {
