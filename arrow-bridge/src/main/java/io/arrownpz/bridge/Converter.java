@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -229,6 +230,12 @@ public final class Converter {
    * may be of any type; when the choice is missing or unknown, none here (the writer says what is wrong).
    */
   private static Schema mustFitNumpy(Schema schema, FileFormat to, String column) {
+    // What a file says an earlier read decoded is not this conversion's doing: its columns are plain now.
+    Map<String, String> metadata = schema.getCustomMetadata();
+    if (metadata != null && metadata.containsKey(io.arrownpz.arrow.NumpyMetadata.DECODED_DICTIONARIES)) {
+      schema = new Schema(schema.getFields(),
+          io.arrownpz.arrow.NumpyMetadata.withDecodedDictionaries(metadata, List.of()));
+    }
     if (to != FileFormat.NPY) {
       return schema;
     }

@@ -150,7 +150,8 @@ class ArrowTypesInteropTest {
 
   /**
    * Nulls in a plain NPZ: each column with nulls gets a bool member NAME.__mask__ (NumPy's masked-array
-   * convention), so NumPy sees the same nulls pyarrow does, and a real NaN stays apart from a null.
+   * convention), so NumPy sees the same nulls pyarrow does, and a real NaN stays apart from a null;
+   * datetimes and timedeltas hold theirs as NaT instead.
    */
   @Test
   void plainNpzKeepsNullsAsMasksNumpyReads() throws IOException {
@@ -171,8 +172,11 @@ class ArrowTypesInteropTest {
             col = feather.read_table(src).column(0).combine_chunks()
             with np.load(npz) as z:
                 key = [k for k in z.files if not k.endswith('.__mask__')][0]
-                masked = np.ma.masked_array(z[key], z[key + '.__mask__'])
-                nulls = [i for i, m in enumerate(z[key + '.__mask__']) if m]
+                # NaT is NumPy's null for datetimes and timedeltas: they take no mask
+                mask = np.isnat(z[key]) if z[key].dtype.kind in 'Mm' else z[key + '.__mask__']
+                assert (key + '.__mask__' in z.files) == (z[key].dtype.kind not in 'Mm'), (npz, z.files)
+                masked = np.ma.masked_array(z[key], mask)
+                nulls = [i for i, m in enumerate(mask) if m]
                 assert nulls == [i for i, v in enumerate(col.to_pylist()) if v is None], (npz, nulls)
                 if pa.types.is_floating(col.type):
                     values = col.to_numpy(zero_copy_only=False)
@@ -181,7 +185,7 @@ class ArrowTypesInteropTest {
                             assert (math.isnan(v) and math.isnan(masked[i])) or masked[i] == v, (npz, i)
                 elif pa.types.is_temporal(col.type):
                     ints = col.cast(pa.int64()) if not pa.types.is_date32(col.type) else col.cast(pa.int32()).cast(pa.int64())
-                    got = [None if m else int(x) for x, m in zip(z[key].view('i8'), z[key + '.__mask__'])]
+                    got = [None if m else int(x) for x, m in zip(z[key].view('i8'), mask)]
                     assert got == ints.to_pylist(), (npz, got)
                 else:
                     assert masked.tolist() == col.to_pylist(), (npz, masked.tolist(), col.to_pylist())

@@ -17,16 +17,44 @@ public final class NumpyMetadata {
   /** {@code true} when the array was stored column-major; written back the same way. */
   public static final String FORTRAN_ORDER = "numpy.fortran_order";
   /**
-   * {@code true} on a field whose values were dictionary-encoded where they were read and are held
-   * decoded (a table stands alone, without its reader's dictionaries): NumPy outputs refuse it as they
-   * refuse a dictionary, unless the nearest dtype is asked for, and Feather and Parquet say so.
+   * Schema metadata: a JSON array of the columns whose values a read decoded from dictionaries (a table
+   * stands alone, without its reader's dictionaries). Set afresh by each read that makes a table; NumPy
+   * outputs refuse those columns as they refuse a dictionary, unless the nearest dtype is asked for, and
+   * Feather and Parquet outputs of such a table (a packed one) carry the statement.
    */
-  public static final String DECODED_DICTIONARY = "arrownpz.decoded_dictionary";
+  public static final String DECODED_DICTIONARIES = "arrownpz.decoded_dictionaries";
 
-  /** Whether {@code field} holds a dictionary's values decoded ({@link #DECODED_DICTIONARY}). */
-  public static boolean isDecodedDictionary(Field field) {
-    Map<String, String> metadata = field.getMetadata();
-    return metadata != null && "true".equals(metadata.get(DECODED_DICTIONARY));
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The columns {@link #DECODED_DICTIONARIES} names in {@code schema}; empty when none (or unreadable). */
+  public static java.util.Set<String> decodedDictionaries(org.apache.arrow.vector.types.pojo.Schema schema) {
+    Map<String, String> metadata = schema.getCustomMetadata();
+    String text = metadata == null ? null : metadata.get(DECODED_DICTIONARIES);
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    if (text != null) {
+      try {
+        JSON.readTree(text).forEach(n -> names.add(n.asText()));
+      } catch (java.io.IOException e) {
+        // not ours to judge: no names
+      }
+    }
+    return names;
+  }
+
+  /** {@code metadata} with {@link #DECODED_DICTIONARIES} naming {@code columns} (removed when none). */
+  public static Map<String, String> withDecodedDictionaries(Map<String, String> metadata,
+      java.util.Collection<String> columns) {
+    Map<String, String> out = new java.util.LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+    out.remove(DECODED_DICTIONARIES);
+    if (!columns.isEmpty()) {
+      try {
+        out.put(DECODED_DICTIONARIES, JSON.writeValueAsString(columns));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new java.io.UncheckedIOException(e); // a list of strings always writes
+      }
+    }
+    return out;
   }
 
   private NumpyMetadata() {}

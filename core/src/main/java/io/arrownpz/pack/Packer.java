@@ -6,14 +6,12 @@ import io.arrownpz.internal.arrow.ListVectors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinTask;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -42,13 +40,10 @@ public final class Packer {
     // Each column is gathered on its own: on shuffled input every row is a cache miss, and the columns
     // share nothing but the (read-only) grouping, so they go to the common pool together.
     List<ForkJoinTask<PackedColumn>> tasks = new ArrayList<>();
-    List<Field> stated = events.getSchema().getFields();
-    for (int i = 0; i < stated.size(); i++) {
-      FieldVector column = events.getVector(i);
-      Map<String, String> metadata = stated.get(i).getMetadata();
+    for (FieldVector column : events.getFieldVectors()) {
       tasks.add(ForkJoinTask.adapt(() -> {
         try {
-          return packColumn(column, metadata, grouping, keyNames, options, allocator);
+          return packColumn(column, grouping, keyNames, options, allocator);
         } catch (RuntimeException e) {
           return new PackedColumn(null, null, e); // as thrown: the pool would rethrow a copy
         }
@@ -93,12 +88,8 @@ public final class Packer {
   private record PackedColumn(Field field, FieldVector vector, RuntimeException failure) {}
 
   /** A key or kept column as one value per group, any other as a list of its group's values. */
-  /**
-   * @param metadata the column's metadata as the table's schema states it (a vector's own field may lack
-   *     it: one decoded from a dictionary says so only there), carried to a list column's elements
-   */
-  private static PackedColumn packColumn(FieldVector column, Map<String, String> metadata, Grouping grouping,
-      Set<String> keyNames, PackOptions options, BufferAllocator allocator) {
+  private static PackedColumn packColumn(FieldVector column, Grouping grouping, Set<String> keyNames,
+      PackOptions options, BufferAllocator allocator) {
     String name = column.getName();
     boolean keep = options.keepScalar().contains(name);
     if (keep) {
@@ -112,10 +103,7 @@ public final class Packer {
         ? Gather.slice(column, 0, grouping.size(), allocator)
         : Gather.take(column, grouping.rows(), grouping.size(), allocator);
     try (values) {
-      Field own = column.getField();
-      Field elements = new Field(name, new FieldType(own.isNullable(), own.getType(), own.getDictionary(),
-          metadata == null || metadata.isEmpty() ? own.getMetadata() : metadata), own.getChildren());
-      return new PackedColumn(ListVectors.field(name, false, elements),
+      return new PackedColumn(ListVectors.field(name, false, column.getField()),
           ListColumns.of(name, values, grouping.offsets(), grouping.groups(), allocator), null);
     }
   }

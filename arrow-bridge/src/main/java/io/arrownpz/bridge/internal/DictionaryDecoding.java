@@ -51,12 +51,7 @@ final class DictionaryDecoding {
   static Field decodedField(Field field, DictionaryProvider dictionaries) {
     if (field.getDictionary() != null) {
       Field values = dictionary(field, dictionaries).getVector().getField();
-      java.util.Map<String, String> metadata = new java.util.HashMap<>();
-      if (field.getMetadata() != null) {
-        metadata.putAll(field.getMetadata());
-      }
-      metadata.put(io.arrownpz.arrow.NumpyMetadata.DECODED_DICTIONARY, "true");
-      return new Field(field.getName(), new FieldType(field.isNullable(), values.getType(), null, metadata),
+      return new Field(field.getName(), new FieldType(field.isNullable(), values.getType(), null, field.getMetadata()),
           values.getChildren().stream().map(c -> decodedField(c, dictionaries)).toList());
     }
     if (!hasDictionary(field)) {

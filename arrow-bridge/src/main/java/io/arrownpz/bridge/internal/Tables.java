@@ -1,9 +1,11 @@
 package io.arrownpz.bridge.internal;
 
+import io.arrownpz.arrow.NumpyMetadata;
 import io.arrownpz.internal.arrow.Vectors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -201,16 +203,21 @@ public final class Tables {
 
   /**
    * Moves a loaded batch's buffers into a table of its own, so that the reader can be closed; columns
-   * that are dictionary-encoded are decoded (a copy) with {@code dictionaries}.
+   * that are dictionary-encoded are decoded (a copy) with {@code dictionaries}, and the schema's
+   * {@link NumpyMetadata#DECODED_DICTIONARIES} names them.
    */
   public static VectorSchemaRoot take(VectorSchemaRoot batch, BufferAllocator allocator, DictionaryProvider dictionaries) {
     List<FieldVector> vectors = new ArrayList<>();
     List<Field> fields = new ArrayList<>();
     List<Field> stated = batch.getSchema().getFields();
+    List<String> decoded = new ArrayList<>();
     try {
       for (int i = 0; i < stated.size(); i++) {
         FieldVector v = batch.getVector(i);
         boolean encoded = DictionaryDecoding.hasDictionary(stated.get(i));
+        if (encoded) {
+          decoded.add(stated.get(i).getName());
+        }
         vectors.add(encoded ? DictionaryDecoding.decode(v, dictionaries, allocator) : Vectors.transfer(v, allocator));
         // The schema's field, not the vector's: an Arrow Java list vector reports its child as "$data$",
         // whatever the file named it (pyarrow "item", or a name of the writer's choosing, with metadata).
@@ -220,7 +227,12 @@ public final class Tables {
       vectors.forEach(FieldVector::close);
       throw e;
     }
-    // The schema's metadata carries the pandas and frame descriptions: keep it.
-    return new VectorSchemaRoot(new Schema(fields, batch.getSchema().getCustomMetadata()), vectors, batch.getRowCount());
+    // The schema's metadata carries the pandas and frame descriptions: keep it, saying afresh which columns
+    // this read decoded (a file's own statement is of an earlier read).
+    Map<String, String> metadata = batch.getSchema().getCustomMetadata();
+    if (!decoded.isEmpty() || metadata != null && metadata.containsKey(NumpyMetadata.DECODED_DICTIONARIES)) {
+      metadata = NumpyMetadata.withDecodedDictionaries(metadata, decoded);
+    }
+    return new VectorSchemaRoot(new Schema(fields, metadata), vectors, batch.getRowCount());
   }
 }

@@ -212,7 +212,11 @@ class BigEndianInteropTest {
                 for name in t.column_names:
                     col, got = t[name], z[name]
                     nulls = np.asarray(col.is_null())
-                    if name + '.__mask__' in z.files:
+                    if got.dtype.kind in 'Mm':
+                        # NaT is NumPy's null for datetimes and timedeltas: no mask
+                        assert name + '.__mask__' not in z.files, (src, name)
+                        assert np.array_equal(np.isnat(got), nulls), (src, name, 'nulls as NaT')
+                    elif name + '.__mask__' in z.files:
                         assert np.array_equal(z[name + '.__mask__'], nulls), (src, name)
                     else:
                         assert not nulls.any(), (src, name, 'nulls without a mask')

@@ -15,19 +15,28 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class NumpyTargets {
   private NumpyTargets() {}
 
-  /** @throws UnsupportedDataException naming the first such column, unless {@code nearest} */
+  /**
+   * Refuses, unless {@code nearest}, the first column NumPy would hold as another type: a dictionary, or
+   * a column the schema says a read decoded from one ({@link io.arrownpz.arrow.NumpyMetadata#DECODED_DICTIONARIES}).
+   *
+   * @throws UnsupportedDataException naming the first such column
+   */
   public static void check(Schema schema, boolean nearest) {
     if (nearest) {
       return;
     }
+    java.util.Set<String> decoded = io.arrownpz.arrow.NumpyMetadata.decodedDictionaries(schema);
     for (Field field : schema.getFields()) {
-      String problem = inexact(field);
+      String problem = decoded.contains(field.getName()) ? DICTIONARY : inexact(field);
       if (problem != null) {
         throw new UnsupportedDataException(field.getName(), problem
             + "; write it as the nearest NumPy type, or cast the column first", io.arrownpz.Remedy.NEAREST_DTYPE);
       }
     }
   }
+
+  private static final String DICTIONARY =
+      "dictionary-encoded (NumPy has no categorical type; it would hold the values)";
 
   private static String inexact(Field field) {
     ArrowType type = field.getType();
@@ -40,8 +49,8 @@ public final class NumpyTargets {
     if (type instanceof ArrowType.Date d && d.getUnit() == DateUnit.MILLISECOND) {
       return "date64 (NumPy would hold it as datetime64[ms], which reads back as a timestamp)";
     }
-    if (field.getDictionary() != null || io.arrownpz.arrow.NumpyMetadata.isDecodedDictionary(field)) {
-      return "dictionary-encoded (NumPy has no categorical type; it would hold the values)";
+    if (field.getDictionary() != null) {
+      return DICTIONARY;
     }
     if (type instanceof ArrowType.FixedSizeBinary && NumpyMetadata.descr(field) == null) {
       return "fixed_size_binary (NumPy would hold it as bytes, which read back as binary)";
