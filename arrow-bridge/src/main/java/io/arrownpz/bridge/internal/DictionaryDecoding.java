@@ -86,9 +86,12 @@ final class DictionaryDecoding {
       }
       try (ValueVector decoded = DictionaryEncoder.decode(vector, dictionary, allocator)) {
         FieldVector values = (FieldVector) decoded;
-        if (hasDictionary(values.getField())) {
-          // Dictionary values that are themselves encoded (rare): decode those too.
-          try (FieldVector inner = transfer(values, allocator)) {
+        if (hasDictionary(dictionaryValues.getField())) {
+          // Dictionary values that are themselves encoded (a list or struct of categories): decode those
+          // too. Arrow's decoding may leave the inner indices without their encoding in the field, so the
+          // values are moved under the dictionary's own field, which has it.
+          try (FieldVector inner = dictionaryValues.getField().createVector(allocator)) {
+            values.makeTransferPair(inner).transfer();
             return rename(decode(inner, dictionaries, allocator), field, allocator);
           }
         }
@@ -192,11 +195,6 @@ final class DictionaryDecoding {
     return dictionary;
   }
 
-  private static FieldVector transfer(FieldVector vector, BufferAllocator allocator) {
-    TransferPair pair = vector.getTransferPair(vector.getField(), allocator);
-    pair.transfer();
-    return (FieldVector) pair.getTo();
-  }
 
   /** The decoded values under the encoded field's name, nullability and metadata. */
   private static FieldVector rename(FieldVector values, Field encoded, BufferAllocator allocator) {

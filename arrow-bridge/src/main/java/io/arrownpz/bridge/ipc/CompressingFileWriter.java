@@ -74,4 +74,10 @@ final class CompressingFileWriter extends ArrowFileWriter {
       writeDictionaryBatch(delta);
     }
   }
+
+  /** Inner dictionaries first: a reader needs them to load a dictionary whose values use them. */
+  @Override
+  protected void ensureDictionariesWritten(DictionaryProvider provider, java.util.Set<Long> ids) throws IOException {
+    super.ensureDictionariesWritten(provider, DictionaryOrder.innerFirst(provider, ids));
+  }
 }

@@ -30,4 +30,21 @@ final class CompressingStreamWriter extends ArrowStreamWriter {
     start();
     batches.write(root, this::ensureDictionariesWritten, this::writeRecordBatch);
   }
+
+  /**
+   * Inner dictionaries first: a reader needs them to load a dictionary whose values use them. Arrow's
+   * writer sends a dictionary again only when its own values changed; one holding another's indices can
+   * mean other values with the same indices, so those (and the ones they use) are sent with every batch.
+   */
+  @Override
+  protected void ensureDictionariesWritten(DictionaryProvider provider, java.util.Set<Long> ids) throws IOException {
+    java.util.Set<Long> ordered = DictionaryOrder.innerFirst(provider, ids);
+    java.util.Set<Long> nested = DictionaryOrder.nested(provider, ordered);
+    java.util.Set<Long> rest = new java.util.LinkedHashSet<>(ordered);
+    rest.removeAll(nested);
+    super.ensureDictionariesWritten(provider, rest);
+    for (long id : nested) {
+      writeDictionaryBatch(provider.lookup(id));
+    }
+  }
 }

@@ -87,7 +87,7 @@ final class FileDictionaries implements AutoCloseable {
       }
       List<Integer> users = columns.get(id);
       if (users == null) {
-        throw new UnsupportedDataException(nestedUser(root, id), "its dictionary changes from one batch to the next "
+        throw new UnsupportedDataException(nestedUser(root, provider, id), "its dictionary changes from one batch to the next "
             + "inside a nested column, which an IPC file cannot hold; write an IPC stream (.arrows) instead");
       }
       for (int column : users) {
@@ -153,18 +153,29 @@ final class FileDictionaries implements AutoCloseable {
     return columns;
   }
 
-  private static String nestedUser(VectorSchemaRoot root, long id) {
+  /** The top-level column whose values use dictionary {@code id}, inside its own type or its dictionaries'. */
+  private static String nestedUser(VectorSchemaRoot root, DictionaryProvider provider, long id) {
     for (Field f : root.getSchema().getFields()) {
-      if (uses(f, id)) {
+      if (uses(f, id, provider, new java.util.HashSet<>())) {
         return f.getName();
       }
     }
     return "dictionary " + id;
   }
 
-  private static boolean uses(Field field, long id) {
-    return field.getDictionary() != null && field.getDictionary().getId() == id
-        || field.getChildren().stream().anyMatch(c -> uses(c, id));
+  private static boolean uses(Field field, long id, DictionaryProvider provider, java.util.Set<Long> seen) {
+    DictionaryEncoding encoding = field.getDictionary();
+    if (encoding != null) {
+      if (encoding.getId() == id) {
+        return true;
+      }
+      org.apache.arrow.vector.dictionary.Dictionary values = seen.add(encoding.getId())
+          ? provider.lookup(encoding.getId()) : null;
+      if (values != null && uses(values.getVector().getField(), id, provider, seen)) {
+        return true;
+      }
+    }
+    return field.getChildren().stream().anyMatch(c -> uses(c, id, provider, seen));
   }
 
   private static void checkIndexWidth(Field field, int size) {

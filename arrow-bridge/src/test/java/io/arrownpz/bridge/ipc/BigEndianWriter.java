@@ -68,7 +68,7 @@ final class BigEndianWriter {
           }
         }
         List<ArrowBlock> dictionaries = new ArrayList<>();
-        for (long id : ids) {
+        for (long id : DictionaryOrder.innerFirst(reader, ids)) { // nested ones after those they use
           Dictionary dictionary = reader.lookup(id);
           VectorSchemaRoot values = new VectorSchemaRoot(List.of(dictionary.getVector()));
           try (ArrowRecordBatch plain = new VectorUnloader(values).getRecordBatch();
