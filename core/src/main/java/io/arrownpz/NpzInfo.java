@@ -7,10 +7,13 @@ import java.util.List;
  *
  * @param layout {@code plain}, {@code packed} or {@code frame}
  * @param frame the frame's shape, labels and blocks when the layout is {@code frame}; null otherwise
+ * @param tables where the arrays differ in length, the tables the archive holds, one per member (null
+ *     masks aside); empty when it is one table
  */
-public record NpzInfo(String file, String format, String layout, long bytes, FrameInfo frame, List<MemberInfo> members)
-    implements FileInfo {
+public record NpzInfo(String file, String format, String layout, long bytes, FrameInfo frame, List<MemberInfo> members,
+    List<String> tables) implements FileInfo {
   public NpzInfo {
     members = List.copyOf(members);
+    tables = List.copyOf(tables);
   }
 }

@@ -27,7 +27,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -159,16 +161,53 @@ public final class NumpyTables {
   private static VectorSchemaRoot readNpz(NpzArchive npz, BufferAllocator allocator, ReadOptions options)
       throws IOException {
     if (options.member() != null) {
-      try (NpyArray array = npz.array(options.member(), allocator)) {
-        return VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays())
-            .read(array, NpzArchive.key(options.member())));
-      }
+      return PlainNpz.readMember(npz, options.member(), allocator, options.arrays());
     }
     return switch (npz.layout()) {
       case PLAIN -> PlainNpz.read(npz, allocator, options.arrays());
       case PACKED -> PackedNpz.read(npz, allocator, options.arrays());
       case FRAME -> new FrameReader(allocator, options.arrays()).read(new NpzFrameSource(npz));
     };
+  }
+
+  /**
+   * The tables of an NPZ whose arrays differ in length ({@code np.savez('m.npz', weights=..., bias=...)}):
+   * one per member, by key, null masks aside; read from the headers alone. Empty for a file that is one
+   * table (any other NumPy file, an archive of arrays of one length, a frame, a packed table).
+   */
+  public static List<String> tables(Path path) throws IOException {
+    if (formatOf(path, null) != NumpyFormat.NPZ) {
+      return List.of();
+    }
+    try (NpzArchive npz = NpzArchive.open(path)) {
+      return PlainNpz.tables(npz);
+    }
+  }
+
+  /**
+   * Every member of an NPZ as a table of its own, by key, in archive order (a {@code NAME.__mask__} member
+   * is {@code NAME}'s nulls, not a table): what an archive of arrays of different lengths holds. The
+   * caller closes each table.
+   */
+  public static Map<String, VectorSchemaRoot> readEach(Path path, BufferAllocator allocator, ReadOptions options)
+      throws IOException {
+    Map<String, VectorSchemaRoot> tables = new LinkedHashMap<>();
+    try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes())) {
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      npz.entries().forEach(e -> keys.add(NpzArchive.key(e.name())));
+      for (ZipEntry entry : npz.entries()) {
+        String key = NpzArchive.key(entry.name());
+        boolean mask = key.endsWith(PackedNpz.MASK_SUFFIX)
+            && keys.contains(key.substring(0, key.length() - PackedNpz.MASK_SUFFIX.length()));
+        if (entry.name().endsWith(NpzArchive.NPY_SUFFIX) && !mask) {
+          tables.put(key, PlainNpz.readMember(npz, entry.name(), allocator, options.arrays()));
+        }
+      }
+      return tables;
+    } catch (IOException | RuntimeException e) {
+      tables.values().forEach(VectorSchemaRoot::close);
+      throw e;
+    }
   }
 
   /** Writes a table in the format the path's name asks for ({@code .npy}, {@code .npz}). */
@@ -279,7 +318,8 @@ public final class NumpyTables {
             Long offset = entry.isStored() ? npz.zip().dataOffset(entry) + header.dataOffset() : null;
             members.add(MemberInfo.array(entry, header, NpzArchive.key(entry.name()), offset));
           }
-          return new NpzInfo(file, format.formatName(), layout.label(), Files.size(path), frame, members);
+          return new NpzInfo(file, format.formatName(), layout.label(), Files.size(path), frame, members,
+              PlainNpz.tables(npz));
         }
       }
     }

@@ -264,4 +264,50 @@ class NumpyTablesTest {
       assertTrue(Files.notExists(tmp.resolve("x.npz")));
     }
   }
+
+  /**
+   * An NPZ whose arrays differ in length (np.savez of model weights) is a set of tables: one per member,
+   * a member's NAME.__mask__ its nulls, not a table; each read alone (the mask applied) or all at once,
+   * equal to what NumPy wrote. An archive of one length and a frame are one table.
+   */
+  @Test
+  void anArchiveOfArraysOfDifferentLengthsIsASetOfTables() throws Exception {
+    io.arrownpz.testing.PythonPeer.require("numpy");
+    Path npz = tmp.resolve("weights.npz");
+    String expected = io.arrownpz.testing.PythonPeer.run("""
+        import sys, numpy as np
+        rng = np.random.default_rng(57)
+        a, b = np.arange(10), rng.random(7)
+        c, mask = np.array(['x', 'yy', 'zzz']), np.array([False, True, False])
+        np.savez(sys.argv[1], a=a, b=b, c=c, **{'c.__mask__': mask}, w=np.ones((3, 4)))
+        print(repr(float(b.sum())))
+        """, npz.toString()).strip();
+    assertEquals(List.of("a", "b", "c", "w"), NumpyTables.tables(npz));
+    assertEquals(List.of(), NumpyTables.tables(Fixtures.path("npz/many_members.npz")));
+    assertEquals(List.of(), NumpyTables.tables(Fixtures.path("sf/simple.npz")));
+    assertEquals(List.of("a", "b", "c", "w"), assertInstanceOf(NpzInfo.class, NumpyTables.describe(npz)).tables());
+    BadFileException refused = assertThrows(BadFileException.class, () -> NumpyTables.read(npz, allocator()).close());
+    assertTrue(refused.getMessage().contains("set of tables") && !refused.getMessage().contains("__mask__"),
+        refused.getMessage());
+    java.util.Map<String, VectorSchemaRoot> each = NumpyTables.readEach(npz, allocator(), ReadOptions.DEFAULTS);
+    try {
+      assertEquals(List.of("a", "b", "c", "w"), List.copyOf(each.keySet()));
+      assertEquals(10, each.get("a").getRowCount());
+      double sum = 0;
+      org.apache.arrow.vector.Float8Vector b = (org.apache.arrow.vector.Float8Vector) each.get("b").getVector("b");
+      for (int i = 0; i < b.getValueCount(); i++) {
+        sum += b.get(i);
+      }
+      assertEquals(Double.parseDouble(expected), sum, 1e-12);
+      org.apache.arrow.vector.FieldVector c = each.get("c").getVector("c");
+      assertEquals(List.of("x", "null", "zzz"), List.of(String.valueOf(c.getObject(0)), String.valueOf(c.getObject(1)),
+          String.valueOf(c.getObject(2))));
+      assertEquals(3, each.get("w").getRowCount());
+    } finally {
+      each.values().forEach(VectorSchemaRoot::close);
+    }
+    try (VectorSchemaRoot c = NumpyTables.read(npz, allocator(), ReadOptions.DEFAULTS.withMember("c"))) {
+      assertTrue(c.getVector(0).isNull(1) && !c.getVector(0).isNull(0), "the member's mask is its nulls");
+    }
+  }
 }

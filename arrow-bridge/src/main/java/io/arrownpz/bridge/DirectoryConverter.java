@@ -1,6 +1,10 @@
 package io.arrownpz.bridge;
 
 import io.arrownpz.BadFileException;
+import io.arrownpz.NumpyTables;
+import io.arrownpz.internal.io.AtomicFile;
+import io.arrownpz.internal.io.SafeNames;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +72,8 @@ public final class DirectoryConverter {
       inputSet.add(input.toAbsolutePath().normalize());
     }
     for (Path input : inputs) {
-      Path output = outputDir.resolve(Converter.stem(input) + extension(to));
+      // An archive of arrays of different lengths is a set of tables: a directory of them, a file each.
+      Path output = outputDir.resolve(Converter.stem(input) + (tablesOf(input).isEmpty() ? extension(to) : ""));
       outputs.put(input, output);
       byOutput.computeIfAbsent(output.toAbsolutePath().normalize(), k -> new ArrayList<>()).add(input);
     }
@@ -109,7 +114,12 @@ public final class DirectoryConverter {
             if (from == null) {
               throw new BadFileException(input, null, FileFormat.UNKNOWN_INPUT);
             }
-            new Converter(child).convert(input, from, output, to, options);
+            List<String> tables = tablesOf(input);
+            if (tables.isEmpty()) {
+              new Converter(child).convert(input, from, output, to, options);
+            } else {
+              convertTables(new Converter(child), input, tables, output, to, options);
+            }
           } catch (IOException e) {
             failure = e;
           } catch (RuntimeException e) {
@@ -135,6 +145,60 @@ public final class DirectoryConverter {
       return results;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** The tables of an NPZ of arrays of different lengths ({@link NumpyTables#tables}); empty for any other input. */
+  public static List<String> tablesOf(Path input) {
+    if (FileFormat.ofInput(input) != FileFormat.NPZ) {
+      return List.of();
+    }
+    try {
+      return NumpyTables.tables(input);
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // its conversion reports what is wrong with it
+    }
+  }
+
+  /**
+   * Each table of an archive of arrays of different lengths into its own file, {@code TABLE.EXT}, in the
+   * directory {@code output}: built beside it under a hidden name and renamed into place whole, so a
+   * failure leaves no partial directory. A directory already there is replaced only when it holds nothing
+   * but such files (a conversion's earlier output).
+   */
+  static void convertTables(Converter converter, Path input, List<String> tables, Path output, FileFormat to,
+      ConvertOptions options) throws IOException {
+    Path target = output.toAbsolutePath().normalize();
+    Files.createDirectories(target.getParent());
+    boolean replacing = Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    if (replacing && !holdsOnly(target, extension(to)) || !replacing && Files.exists(target)) {
+      throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
+          "exists and is not a directory of " + to.formatName() + " files; not replaced");
+    }
+    Path work = AtomicFile.newWorkDirectory(target.getParent(), target.getFileName().toString());
+    try {
+      for (String table : tables) {
+        Path file = SafeNames.resolveInside(work, table + extension(to));
+        Files.createDirectories(file.getParent());
+        converter.convert(input, FileFormat.NPZ, file, to, options.withRead(options.read().withMember(table)));
+      }
+      if (replacing) {
+        AtomicFile.replaceDirectory(target, work);
+      } else {
+        Files.move(work, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException | RuntimeException e) {
+      Trees.delete(work);
+      throw e;
+    }
+  }
+
+  /** Whether every file under {@code dir} ends with {@code extension} (for NPY directories: is in a frame). */
+  private static boolean holdsOnly(Path dir, String extension) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> !Files.isDirectory(p))
+          .allMatch(p -> extension.isEmpty() ? p.toString().contains(".npy") || p.endsWith("__meta__.json")
+              : p.getFileName().toString().endsWith(extension));
     }
   }
 

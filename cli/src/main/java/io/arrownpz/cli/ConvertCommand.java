@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
         "  arrow-npz convert exports/ converted/ --to parquet   # every file, in parallel",
         "  arrow-npz convert a.parquet b.parquet out/ --to npz",
         "  arrow-npz convert 'exports/**/*.parquet' out/ --to npz   # a pattern, expanded by arrow-npz",
-        "  cat t.parquet | arrow-npz convert - t.npz --from parquet"})
+        "  cat t.parquet | arrow-npz convert - t.npz     # a pipe's format from its first bytes",
+        "  arrow-npz convert weights.npz weights/ --to feather   # arrays of different lengths: a file each"})
 final class ConvertCommand implements Callable<Integer> {
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Inputs, then the output. An input is a file, "
       + "an NPY directory, a directory of files, a quoted glob ('exports/**/*.parquet'), or - for standard input "

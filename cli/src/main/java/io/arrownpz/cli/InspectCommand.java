@@ -131,7 +131,12 @@ final class InspectCommand implements Callable<Integer> {
   private static void printNpz(PrintWriter out, NpzInfo info) {
     out.printf("file          %s%n", info.file());
     out.printf("format        NPZ (%d members, %s)%n", info.members().size(), Units.bytes(info.bytes()));
-    out.printf("layout        %s%n%n", info.layout());
+    out.printf("layout        %s%n", info.layout());
+    if (!info.tables().isEmpty()) {
+      out.printf("tables        %d, one per member: its arrays differ in length (read one with --member, or "
+          + "convert the archive into a directory, a file per table)%n", info.tables().size());
+    }
+    out.println();
     out.printf("%-24s %-10s %-14s %-9s %10s %8s  %s%n", "member", "dtype", "shape", "stored", "offset", "aligned",
         "arrow type");
     for (MemberInfo m : info.members()) {

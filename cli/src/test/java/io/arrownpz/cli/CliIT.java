@@ -556,6 +556,40 @@ class CliIT {
   }
 
   /**
+   * np.savez of arrays of different lengths: inspect says it is a set of tables, convert to one file says
+   * what would carry it, and convert into a directory writes a file per member that pyarrow reads.
+   */
+  @Test
+  void anArchiveOfArraysOfDifferentLengthsConvertsIntoADirectory() throws Exception {
+    PythonPeer.require("numpy", "pyarrow");
+    Path npz = tmp.resolve("weights.npz");
+    PythonPeer.run("""
+        import sys, numpy as np
+        np.savez(sys.argv[1], w1=np.ones((4, 3)), b1=np.zeros(3), w2=np.arange(6.0))
+        """, npz.toString());
+    Run inspect = cli("inspect", npz.toString());
+    assertEquals(0, inspect.exit(), inspect.err());
+    assertTrue(inspect.out().contains("tables        3, one per member"), inspect.out());
+    Run json = cli("inspect", npz.toString(), "--json");
+    assertEquals("[\"w1\",\"b1\",\"w2\"]", new ObjectMapper().readTree(json.out()).get("tables").toString());
+    Run one = cli("convert", npz.toString(), tmp.resolve("w.feather").toString());
+    assertEquals(1, one.exit());
+    assertTrue(one.err().contains("set of tables") && one.err().contains("into a directory"), one.err());
+    Path out = tmp.resolve("out");
+    Run into = cli("convert", npz.toString(), out + "/", "--to", "feather", "-q");
+    assertEquals(0, into.exit(), into.err());
+    String read = PythonPeer.run("""
+        import sys, numpy as np, pyarrow.feather as f
+        z = np.load(sys.argv[1])
+        for k in ('w1', 'b1', 'w2'):
+            t = f.read_table(sys.argv[2] + '/weights/' + k + '.feather')
+            assert t.num_rows == len(z[k]), (k, t.num_rows)
+        print('ok')
+        """, npz.toString(), out.toString());
+    assertEquals("ok", read.strip());
+  }
+
+  /**
    * The hostile files (fixtures/hostile) under a 256 MiB heap and 256 MiB of direct memory, to every
    * target: exit 1 and one line naming the file (and, for the stream whose offsets lie, the column), no
    * OutOfMemoryError, no stack trace, no output.

@@ -91,7 +91,7 @@ public final class FrameWriter {
       }
       writeNewFile(temporary.resolve(FrameMeta.MEMBER), plan.meta.toBytes());
       if (replacing) {
-        replace(target, temporary);
+        io.arrownpz.internal.io.AtomicFile.replaceDirectory(target, temporary);
         // The old files' kept mappings go now, not as the next open finds them replaced.
         io.arrownpz.internal.memory.KeptMappings.SHARED.forgetUnder(target);
       } else {
@@ -114,20 +114,6 @@ public final class FrameWriter {
         out.write(buffer);
       }
     }
-  }
-
-  /** Swaps a finished directory in for an old one; the old one is deleted only once the new one is in place. */
-  private static void replace(Path target, Path finished) throws IOException {
-    Path aside = io.arrownpz.internal.io.AtomicFile.newWorkDirectory(target.getParent(), target.getFileName() + ".old");
-    Files.delete(aside); // only its unique name is wanted
-    Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
-    try {
-      Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
-      throw e;
-    }
-    Trees.delete(aside);
   }
 
   /** What to write, member by member, and the vectors made on the way (closed with the plan). */

@@ -65,6 +65,51 @@ public final class PlainNpz {
     }
   }
 
+  /**
+   * The tables a plain archive holds when its arrays differ in length (model weights, a dataset's parts):
+   * each member but the null masks, by key, in archive order, from the headers alone. Empty when the
+   * archive is one table (its arrays of one length), or not plain.
+   */
+  public static List<String> tables(NpzArchive npz) throws IOException {
+    if (npz.layout() != NpzLayout.PLAIN) {
+      return List.of();
+    }
+    java.util.Map<String, Long> rows = new java.util.LinkedHashMap<>();
+    for (ZipEntry entry : npz.entries()) {
+      if (!entry.name().endsWith(NpzArchive.NPY_SUFFIX)) {
+        return List.of(); // not a plain archive of arrays: its read says what is wrong
+      }
+      rows.put(NpzArchive.key(entry.name()), rows(npz.header(entry)));
+    }
+    rows.keySet().removeIf(key -> key.endsWith(PackedNpz.MASK_SUFFIX)
+        && rows.containsKey(key.substring(0, key.length() - PackedNpz.MASK_SUFFIX.length())));
+    return rows.values().stream().distinct().count() > 1 ? List.copyOf(rows.keySet()) : List.of();
+  }
+
+  /**
+   * One member as a one-column table, with its {@code NAME.__mask__} member, if the archive has one, as its
+   * nulls. The caller closes the table.
+   */
+  public static VectorSchemaRoot readMember(NpzArchive npz, String member, BufferAllocator allocator,
+      NpyReadOptions options) throws IOException {
+    String key = NpzArchive.key(member);
+    NpyVectorReader reader = new NpyVectorReader(allocator, options);
+    FieldVector column;
+    try (NpyArray array = npz.array(member, allocator)) {
+      column = reader.read(array, key);
+    }
+    String maskName = key + PackedNpz.MASK_SUFFIX + NpzArchive.NPY_SUFFIX;
+    if (!key.endsWith(PackedNpz.MASK_SUFFIX) && npz.entries().stream().anyMatch(e -> e.name().equals(maskName))) {
+      try (NpyArray mask = npz.array(maskName, allocator)) {
+        column = withMask(npz, column, mask, reader);
+      } catch (IOException | RuntimeException e) {
+        column.close();
+        throw e;
+      }
+    }
+    return VectorSchemaRoot.of(column);
+  }
+
   /** The column with the rows its mask marks (true) as null. */
   private static FieldVector withMask(NpzArchive npz, FieldVector column, NpyArray mask, NpyVectorReader reader)
       throws IOException {
@@ -91,12 +136,21 @@ public final class PlainNpz {
     long rows = rows(arrays.get(0).header());
     boolean same = arrays.stream().allMatch(a -> rows(a.header()) == rows);
     if (!same) {
-      StringBuilder b = new StringBuilder("members have different lengths, so they are not one table: ");
-      for (int i = 0; i < arrays.size(); i++) {
-        NpyArray a = arrays.get(i);
-        b.append(i == 0 ? "" : ", ").append(memberOf(a)).append(' ').append(NpyHeader.shapeText(a.header().shape()));
+      StringBuilder b = new StringBuilder("members have different lengths, so the archive is a set of tables, one "
+          + "per member: ");
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      arrays.forEach(a -> keys.add(NpzArchive.key(memberOf(a))));
+      String separator = "";
+      for (NpyArray a : arrays) {
+        String key = NpzArchive.key(memberOf(a));
+        if (key.endsWith(PackedNpz.MASK_SUFFIX)
+            && keys.contains(key.substring(0, key.length() - PackedNpz.MASK_SUFFIX.length()))) {
+          continue; // a mask is its column's nulls, not a table
+        }
+        b.append(separator).append(memberOf(a)).append(' ').append(NpyHeader.shapeText(a.header().shape()));
+        separator = ", ";
       }
-      b.append("; read them one at a time");
+      b.append("; convert it into a directory (a file per member), or read one member");
       throw new BadFileException(file, null, b.toString()).withRemedy(io.arrownpz.Remedy.CHOOSE_MEMBER);
     }
   }

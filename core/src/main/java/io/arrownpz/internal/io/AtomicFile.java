@@ -353,6 +353,24 @@ public final class AtomicFile implements AutoCloseable {
   }
 
   /**
+   * Swaps a finished directory (built in a {@link #newWorkDirectory}) in for the directory at {@code target}:
+   * the old one is moved aside, the new one renamed in (the old one put back if that fails), and the old
+   * one deleted only once the new one is in place.
+   */
+  public static void replaceDirectory(Path target, Path finished) throws IOException {
+    Path aside = newWorkDirectory(target.getParent(), target.getFileName() + ".old");
+    Files.delete(aside); // only its unique name is wanted
+    Files.move(target, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(finished, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.move(aside, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      throw e;
+    }
+    Trees.delete(aside);
+  }
+
+  /**
    * Puts a finished file (made by a writer we do not drive, such as the Parquet writer) at {@code target}
    * by the same rules: streamed to a pipe or device, renamed over a regular file or through symbolic
    * links, keeping a replaced file's mode. {@code finished} is gone afterwards.

@@ -3,9 +3,11 @@ package io.arrownpz.flight.internal;
 import io.arrownpz.NumpyTables;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
+import io.arrownpz.bridge.DirectoryConverter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.dataset.FolderDataset;
 import io.arrownpz.bridge.dataset.Nullability;
+import io.arrownpz.bridge.dataset.PartitionColumns;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -58,9 +60,26 @@ public final class Catalog {
 
   /** The dataset of that name: a file, an NPY-directory frame, or a folder of files with one schema. */
   public Dataset find(String name) {
-    Path path = names.existing(name);
+    Path path;
+    try {
+      path = names.existing(name);
+    } catch (org.apache.arrow.flight.FlightRuntimeException notFound) {
+      Dataset member = memberTable(name);
+      if (member != null) {
+        return member;
+      }
+      throw notFound;
+    }
     String canonical = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
     FileFormat format = FolderDataset.formatOf(path);
+    if (format == FileFormat.NPZ) {
+      List<String> tables = DirectoryConverter.tablesOf(path);
+      if (!tables.isEmpty()) {
+        throw CallStatus.INVALID_ARGUMENT.withDescription(canonical + ": its arrays differ in length, so it is a "
+            + "set of tables, each a dataset of its own: " + canonical + "/" + String.join(", " + canonical + "/",
+            tables)).toRuntimeException();
+      }
+    }
     if (format != null) {
       return new Dataset(canonical, List.of(new Dataset.Part(canonical, path, format)));
     }
@@ -84,6 +103,28 @@ public final class Catalog {
       partitioned.remove(canonical); // a plain folder now, if it was partitioned when last found
     }
     return dataset;
+  }
+
+  /**
+   * The dataset {@code ARCHIVE/TABLE}: one table of an NPZ whose arrays differ in length; null when the name
+   * is not one. A member's key may hold slashes itself, so each split of the name is tried.
+   */
+  private Dataset memberTable(String name) {
+    for (int slash = name.lastIndexOf('/'); slash > 0; slash = name.lastIndexOf('/', slash - 1)) {
+      String archive = name.substring(0, slash);
+      String member = name.substring(slash + 1);
+      Path path;
+      try {
+        path = names.existing(archive);
+      } catch (org.apache.arrow.flight.FlightRuntimeException e) {
+        continue;
+      }
+      if (FolderDataset.formatOf(path) == FileFormat.NPZ && DirectoryConverter.tablesOf(path).contains(member)) {
+        return new Dataset(name, List.of(new Dataset.Part(name, path, FileFormat.NPZ, PartitionColumns.NONE, member)));
+      }
+      return null;
+    }
+    return null;
   }
 
   /**
@@ -145,6 +186,15 @@ public final class Catalog {
       if (format == FileFormat.NPY_DIR) {
         frames.add(path);
         found.add(new Dataset(name, List.of(new Dataset.Part(name, path, format))));
+      } else if (format == FileFormat.NPZ && !DirectoryConverter.tablesOf(path).isEmpty()) {
+        // Arrays of different lengths: a dataset per table, ARCHIVE/MEMBER.
+        for (String table : DirectoryConverter.tablesOf(path)) {
+          String member = name + "/" + table;
+          if (matcher == null || matcher.matches(Path.of(member)) || matcher.matches(Path.of(name))) {
+            found.add(new Dataset(member,
+                List.of(new Dataset.Part(member, path, format, PartitionColumns.NONE, table))));
+          }
+        }
       } else if (format != null) {
         found.add(new Dataset(name, List.of(new Dataset.Part(name, path, format))));
       } else if (Files.isDirectory(path)) {
@@ -247,7 +297,7 @@ public final class Catalog {
     Converter converter = new Converter(allocator);
     if (!part.format().isBatched()) {
       // NumPy files map, and a frame's C-order blocks are not transposed: this costs headers, not data.
-      NumpyTables.Outline outline = converter.outline(part.path(), part.format(), ConvertOptions.DEFAULTS);
+      NumpyTables.Outline outline = converter.outline(part.path(), part.format(), part.readOptions());
       return new Description(outline.schema(), outline.rows(), size);
     }
     try (ArrowReader reader = converter.openReader(part.path(), part.format())) {

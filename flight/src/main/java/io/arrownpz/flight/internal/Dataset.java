@@ -1,5 +1,6 @@
 package io.arrownpz.flight.internal;
 
+import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.dataset.PartitionColumns;
 import java.nio.file.Path;
@@ -17,10 +18,22 @@ public record Dataset(String name, List<Part> parts) {
    * One file of a dataset.
    *
    * @param columns what its folders' names add to its rows (Hive partitioning), else none
+   * @param member for one table of an NPZ whose arrays differ in length ({@code m.npz/a}): its member;
+   *     else null
    */
-  public record Part(String name, Path path, FileFormat format, PartitionColumns columns) {
+  public record Part(String name, Path path, FileFormat format, PartitionColumns columns, String member) {
     public Part(String name, Path path, FileFormat format) {
-      this(name, path, format, PartitionColumns.NONE);
+      this(name, path, format, PartitionColumns.NONE, null);
+    }
+
+    public Part(String name, Path path, FileFormat format, PartitionColumns columns) {
+      this(name, path, format, columns, null);
+    }
+
+    /** How it is read: its member alone, where it is one. */
+    public ConvertOptions readOptions() {
+      return member == null ? ConvertOptions.DEFAULTS
+          : ConvertOptions.DEFAULTS.withRead(ConvertOptions.DEFAULTS.read().withMember(member));
     }
   }
 
