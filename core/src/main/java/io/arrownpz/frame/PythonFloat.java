@@ -17,13 +17,8 @@ final class PythonFloat {
 
   /** {@code repr(float(d))}, with {@code nan}, {@code inf} and {@code -inf} as Python spells them. */
   static String repr(double d) {
-    if (Double.isNaN(d)) {
-      return "nan";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "inf" : "-inf";
-    }
-    return finite(d, false);
+    String special = special(d);
+    return special != null ? special : finite(d, false);
   }
 
   /**
@@ -31,13 +26,19 @@ final class PythonFloat {
    * for magnitudes in [1e-4, 1e6) only (NumPy's bound for float32 scalars).
    */
   static String repr(float f) {
-    if (Float.isNaN(f)) {
+    String special = special(f);
+    return special != null ? special : finite(f, true);
+  }
+
+  /** How Python spells a value that is not a finite number, or null for a finite one. */
+  private static String special(double d) {
+    if (Double.isNaN(d)) {
       return "nan";
     }
-    if (Float.isInfinite(f)) {
-      return f > 0 ? "inf" : "-inf";
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
     }
-    return finite(f, true);
+    return null;
   }
 
   private static String finite(double d, boolean single) {
