@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -58,31 +57,9 @@ final class FrameLayouts {
     }
   }
 
-  /**
-   * Keys worked out lately, by the identity of the content they were worked out from
-   * ({@link FrameSource#contentIdentity()}), so that the same file opened again, unchanged, finds its
-   * layout without reading its label members and describing its 10,000 arrays again (a seventh of such
-   * an open). Weak: an entry goes when its content's identity does (an archive's kept directory dropped).
-   */
-  private static final Map<Object, KnownKey> KEYS = new WeakHashMap<>();
-
-  private record KnownKey(NpyReadOptions options, Key key) {}
-
-  /** The key worked out before for the content {@code identity} names, read with {@code options}; or null. */
-  static synchronized Key knownKey(Object identity, NpyReadOptions options) {
-    KnownKey known = KEYS.get(identity);
-    return known != null && known.options.equals(options) ? known.key : null;
-  }
-
-  /** Remembers the key worked out for the content {@code identity} names, read with {@code options}. */
-  static synchronized void knowKey(Object identity, NpyReadOptions options, Key key) {
-    KEYS.put(identity, new KnownKey(options, key));
-  }
-
   /** Empties the cache (tests). */
   static synchronized void clear() {
     CACHE.clear();
-    KEYS.clear();
     weight = 0;
   }
 

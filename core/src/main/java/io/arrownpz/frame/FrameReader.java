@@ -134,19 +134,12 @@ public final class FrameReader {
       } finally {
         source.willOpen(List.of()); // what was looked up ahead stands for this open only
       }
-      Object identity = source.contentIdentity();
-      FrameLayouts.Key key = identity == null ? null : FrameLayouts.knownKey(identity, options);
-      if (key == null) {
-        List<byte[]> labelMembers = new ArrayList<>();
-        for (int level = 0; level < meta.columnsDepth(); level++) {
-          String member = FrameMembers.columns(level);
-          labelMembers.add(source.has(member) ? source.bytes(member, allocator) : null);
-        }
-        key = FrameLayouts.key(metaBytes, labelMembers, blocks, levels, rows, autoIndex, options);
-        if (identity != null) {
-          FrameLayouts.knowKey(identity, options, key);
-        }
+      List<byte[]> labelMembers = new ArrayList<>();
+      for (int level = 0; level < meta.columnsDepth(); level++) {
+        String member = FrameMembers.columns(level);
+        labelMembers.add(source.has(member) ? source.bytes(member, allocator) : null);
       }
+      FrameLayouts.Key key = FrameLayouts.key(metaBytes, labelMembers, blocks, levels, rows, autoIndex, options);
       FrameLayouts.Layout layout = FrameLayouts.get(key);
       if (layout == null) {
         ColumnLabels labels = columnLabels(source, meta, columnCount);

@@ -18,15 +18,6 @@ public interface FrameSource extends AutoCloseable {
   io.arrownpz.npy.NpyHeader header(String member) throws IOException;
 
   /**
-   * What stays the same object exactly as long as the source's content does (an archive opened again,
-   * unchanged, as its kept directory shows), so that what was worked out from that content can be found
-   * again without looking at it; null where there is none (the default).
-   */
-  default Object contentIdentity() {
-    return null;
-  }
-
-  /**
    * Says that {@code members} are about to be opened, in this order, so that a source may look them up
    * together (an NPY directory takes its kept files' states in parallel); the default does nothing. What a
    * call looked up stands until the next call: an empty list, once they are open, drops what is left.

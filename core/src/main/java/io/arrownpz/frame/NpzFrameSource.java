@@ -38,11 +38,6 @@ public final class NpzFrameSource implements FrameSource {
   }
 
   @Override
-  public Object contentIdentity() {
-    return npz.zip().contentIdentity();
-  }
-
-  @Override
   public boolean has(String member) {
     return npz.zip().entry(member) != null;
   }

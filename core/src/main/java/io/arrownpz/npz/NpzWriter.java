@@ -82,7 +82,6 @@ public final class NpzWriter implements AutoCloseable {
     zip.finish();
     file.commit();
     ZipArchive.replaced(file.target()); // the old file's kept mapping goes now, not at the next open
-    ZipArchive.written(file.target(), zip); // and the next open learns the new one's members from us
   }
 
   @Override

@@ -10,9 +10,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What opening an archive learns: its members as the central directory lists them, and each member's
- * local header as read (where its data starts, and its first bytes). An unchanged file opened again gets
- * the same one back ({@link Directories}), so that its members' headers are not read again: at 10,000
- * members that was a fifth of opening a frame, and at 100 members most of it (a read per member).
+ * local header as read (where its data starts, and its first bytes), for the reads of this open only.
  *
  * <p>Thread-safe: heads are remembered as members are read, from any thread.
  */
@@ -21,8 +19,6 @@ final class Directory {
   static final int MAX_REMEMBERED_PREFIX = 4096;
 
   final long centralDirectoryOffset;
-  /** The central directory's bytes as read: an open that reads the very same bytes may use this. */
-  private final byte[] bytes;
   final List<ZipEntry> entries;
   private final Map<String, ZipEntry> byName;
   private final boolean uniqueNames;
@@ -31,9 +27,8 @@ final class Directory {
   /** By entry index: kept compact (an offset and a byte array each), as thousands are looked up per open. */
   private final AtomicReferenceArray<Remembered> heads;
 
-  Directory(long centralDirectoryOffset, byte[] bytes, List<ZipEntry> entries) {
+  Directory(long centralDirectoryOffset, List<ZipEntry> entries) {
     this.centralDirectoryOffset = centralDirectoryOffset;
-    this.bytes = bytes;
     this.entries = Collections.unmodifiableList(entries);
     Map<String, ZipEntry> names = new HashMap<>(entries.size() * 2);
     for (ZipEntry e : entries) {
@@ -61,17 +56,6 @@ final class Directory {
       }
     }
     return byName.get(name);
-  }
-
-  /** Whether a central directory just read, at this offset, is the one this describes, byte for byte. */
-  boolean describes(long offset, ByteBuffer read) {
-    return offset == centralDirectoryOffset && read.remaining() == bytes.length
-        && read.duplicate().clear().limit(bytes.length).equals(ByteBuffer.wrap(bytes));
-  }
-
-  /** Size of what is kept, for the cache's bound: members count, not bytes (a few hundred bytes each). */
-  int members() {
-    return entries.size();
   }
 
   /** The member's head read with {@code prefixBytes} first bytes or more, or null when none was kept. */

@@ -32,8 +32,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * present) and reads the whole central directory in one go; members' local headers are read only when a
  * member is. Archives up to 2 GiB are mapped whole, so STORED members are views of the mapping; larger
  * ones map each member on demand, whatever its size. DEFLATED members are inflated into allocator memory, never past their
- * declared size, and their CRC-32 is checked. Opening the same unchanged file again uses the members and
- * local headers learnt the first time ({@link Directories}).
+ * declared size, and their CRC-32 is checked. Each open reads the central directory, and each member's local
+ * header when the member is read: nothing learnt from an earlier open is used.
  */
 public final class ZipArchive implements AutoCloseable {
   private static final Charset CP437 = cp437();
@@ -73,7 +73,7 @@ public final class ZipArchive implements AutoCloseable {
   private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, boolean wholeKept,
       FileState mappedState, Directory directory) {
     long cdOffset = directory.centralDirectoryOffset;
-    this.ahead = whole != null && cdOffset / Math.max(1, directory.members()) < SPARSE_MEMBERS
+    this.ahead = whole != null && cdOffset / Math.max(1, directory.entries.size()) < SPARSE_MEMBERS
         ? new ReadAhead(channel) : null;
     this.path = path;
     this.channel = channel;
@@ -115,41 +115,6 @@ public final class ZipArchive implements AutoCloseable {
    */
   public static final int USUAL_HEAD_BYTES = 256;
 
-  /**
-   * Tells the archive layer that {@code path} now holds what {@code writer} finished writing (it was just
-   * renamed there), so that the next open takes the members and their heads from the writer instead of
-   * reading every local header again: a program that writes an archive and reads it back (a pipeline, a
-   * benchmark, a test) pays for one read of its central directory, compared with what was written, not for a
-   * read per member. Nothing is kept when the file is no longer what was written (another size), when it
-   * cannot be looked at, or when the archive is too large to keep.
-   */
-  public static void written(Path path, ZipWriter writer) {
-    ZipWriter.Summary summary = writer.summary();
-    if (summary == null) {
-      return;
-    }
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-      long size = attributes.size();
-      ByteBuffer cd = ByteBuffer.wrap(summary.centralDirectory()).order(ByteOrder.LITTLE_ENDIAN);
-      if (summary.centralDirectoryOffset() + cd.remaining() > size) {
-        return;
-      }
-      List<ZipEntry> entries = new Reader(path, null, size, null).parseEntries(cd, summary.count(),
-          summary.centralDirectoryOffset());
-      Directory directory = new Directory(summary.centralDirectoryOffset(), summary.centralDirectory(), entries);
-      for (int i = 0; i < entries.size(); i++) {
-        byte[] head = summary.heads()[i];
-        int asked = head == null ? 0 : USUAL_HEAD_BYTES;
-        directory.remember(entries.get(i), asked,
-            new Head(summary.dataOffsets()[i], ByteBuffer.wrap(head == null ? new byte[0] : head), null));
-      }
-      Directories.SHARED.put(KeptMappings.Key.of(path, attributes), directory);
-    } catch (IOException | RuntimeException e) {
-      // only a saving: the next open reads the archive as it would have anyway
-    }
-  }
-
   private static ZipArchive open0(Path path) throws IOException {
     FileChannel channel;
     try {
@@ -179,14 +144,9 @@ public final class ZipArchive implements AutoCloseable {
       // was a tenth of opening a frame of 10,000 members again (700 KB copied out of the page cache).
       Reader reader = new Reader(path, channel, size, touched ? whole : null);
       CentralDirectory cd = reader.readCentralDirectory();
-      // The same file opened again, unchanged: its members and their headers as learnt before.
-      Directory directory = key == null ? null : Directories.SHARED.get(key, cd.offset, cd.bytes);
-      if (directory == null) {
-        directory = new Directory(cd.offset, bytesOf(cd.bytes), reader.parseEntries(cd.bytes, cd.count, cd.offset));
-        if (key != null) {
-          Directories.SHARED.put(key, directory);
-        }
-      }
+      // Read at every open: a member's data may have moved (a local header grown or shrunk) with the
+      // central directory, size and times as they were.
+      Directory directory = new Directory(cd.offset, reader.parseEntries(cd.bytes, cd.count, cd.offset));
       return new ZipArchive(path, channel, size, whole, wholeKept, mappedState, directory);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
@@ -199,21 +159,6 @@ public final class ZipArchive implements AutoCloseable {
 
   public Path path() {
     return path;
-  }
-
-  private static byte[] bytesOf(ByteBuffer b) {
-    byte[] out = new byte[b.remaining()];
-    b.duplicate().get(out);
-    return out;
-  }
-
-  /**
-   * The same object for every open of this file that finds it unchanged (same path, identity, size and
-   * modification time, and a central directory byte for byte the same, every member's CRC-32 with it), and
-   * another once it has changed: for caches of what is worked out from the archive's content.
-   */
-  public Object contentIdentity() {
-    return directory;
   }
 
   /** Whether every member is STORED (none compressed); known from the directory, without a walk per open. */

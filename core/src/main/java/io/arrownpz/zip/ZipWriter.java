@@ -1,6 +1,5 @@
 package io.arrownpz.zip;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -45,19 +44,7 @@ public final class ZipWriter implements AutoCloseable {
   private long position;
   private ExecutorService crcThread;
 
-  private record Written(byte[] name, int method, int crc, long compressedSize, long size, long offset,
-      long dataOffset, byte[] head) {}
-
-  /**
-   * What a finished archive holds, as {@link ZipArchive#written} takes it: its central directory's offset
-   * and bytes, and each member's data offset and first bytes as written (STORED members; none of DEFLATED).
-   */
-  record Summary(long centralDirectoryOffset, byte[] centralDirectory, int count, long[] dataOffsets,
-      byte[][] heads) {}
-
-  /** The central directory as written, kept for {@link #summary()}; null once past what is worth keeping. */
-  private ByteArrayOutputStream centralDirectory;
-  private long centralDirectoryOffset = -1;
+  private record Written(byte[] name, int method, int crc, long compressedSize, long size, long offset) {}
 
   /**
    * @param file the output, positioned at its start
@@ -81,10 +68,7 @@ public final class ZipWriter implements AutoCloseable {
     long offset = position;
     int padding = alignment == 0 ? 0 : paddingFor(offset + ZipFormat.LOCAL_HEADER_SIZE + nameBytes.length + LOCAL_ZIP64_EXTRA);
     writeLocalHeader(name, nameBytes, ZipFormat.METHOD_STORED, 0, size, size, padding);
-    long dataOffset = position;
-    // The first bytes are kept for the summary, of as many members as it may describe (a bounded copy).
-    int headBytes = written.size() < MAX_SUMMARY_MEMBERS ? (int) Math.min(size, ZipArchive.USUAL_HEAD_BYTES) : 0;
-    CrcCounter counter = new CrcCounter(file, headBytes);
+    CrcCounter counter = new CrcCounter(file);
     content.writeTo(counter);
     if (counter.count != size) {
       throw new IOException("member '" + name + "' wrote " + counter.count + " bytes, not the announced " + size);
@@ -92,7 +76,7 @@ public final class ZipWriter implements AutoCloseable {
     position += size;
     int crc = (int) counter.crc.getValue();
     patchInt(offset + 14, crc);
-    written.add(new Written(nameBytes, ZipFormat.METHOD_STORED, crc, size, size, offset, dataOffset, counter.head));
+    written.add(new Written(nameBytes, ZipFormat.METHOD_STORED, crc, size, size, offset));
   }
 
   /** Adds a DEFLATED member; its sizes are known only once it is written. */
@@ -100,9 +84,8 @@ public final class ZipWriter implements AutoCloseable {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
     long offset = position;
     writeLocalHeader(name, nameBytes, ZipFormat.METHOD_DEFLATED, 0, 0, 0, 0);
-    long dataOffset = position;
     DeflatingChannel deflating = new DeflatingChannel(deflateLevel);
-    CrcCounter counter = new CrcCounter(deflating, 0);
+    CrcCounter counter = new CrcCounter(deflating);
     try {
       content.writeTo(counter);
       deflating.finish();
@@ -116,8 +99,7 @@ public final class ZipWriter implements AutoCloseable {
     long extra = offset + ZipFormat.LOCAL_HEADER_SIZE + nameBytes.length;
     patchLong(extra + 4, counter.count);
     patchLong(extra + 12, compressed);
-    written.add(new Written(nameBytes, ZipFormat.METHOD_DEFLATED, crc, compressed, counter.count, offset,
-        dataOffset, null));
+    written.add(new Written(nameBytes, ZipFormat.METHOD_DEFLATED, crc, compressed, counter.count, offset));
   }
 
   /** Offset in the archive where the next member's local header goes. */
@@ -128,8 +110,6 @@ public final class ZipWriter implements AutoCloseable {
   /** Writes the central directory and end records. */
   public void finish() throws IOException {
     long cdStart = position;
-    centralDirectoryOffset = cdStart;
-    centralDirectory = written.size() <= MAX_SUMMARY_MEMBERS ? new ByteArrayOutputStream() : null;
     ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     for (Written w : written) {
       // As zipfile does: both sizes go to the ZIP64 field when either is too big; the offset on its own.
@@ -138,7 +118,7 @@ public final class ZipWriter implements AutoCloseable {
       int extraLength = bigSizes || bigOffset ? 4 + (bigSizes ? 16 : 0) + (bigOffset ? 8 : 0) : 0;
       int needed = ZipFormat.CENTRAL_HEADER_SIZE + w.name.length + extraLength;
       if (b.remaining() < needed) {
-        flushDirectory(b);
+        flush(b);
         if (b.capacity() < needed) {
           b = ByteBuffer.allocate(needed).order(ByteOrder.LITTLE_ENDIAN);
         }
@@ -161,7 +141,7 @@ public final class ZipWriter implements AutoCloseable {
         }
       }
     }
-    flushDirectory(b);
+    flush(b);
     long cdSize = position - cdStart;
     int count = written.size();
     boolean zip64 = count > ZipFormat.ZIP_FILECOUNT_LIMIT || cdStart > ZipFormat.ZIP64_LIMIT
@@ -225,34 +205,6 @@ public final class ZipWriter implements AutoCloseable {
     return 0;
   }
 
-  /** Writes part of the central directory, keeping a copy of it for {@link #summary()}. */
-  private void flushDirectory(ByteBuffer b) throws IOException {
-    if (centralDirectory != null) {
-      centralDirectory.write(b.array(), b.arrayOffset(), b.position());
-    }
-    flush(b);
-  }
-
-  /**
-   * What this archive holds, once {@link #finish()} has written it; null before, or for an archive of more
-   * members than is worth keeping in memory.
-   */
-  Summary summary() {
-    if (centralDirectory == null) {
-      return null;
-    }
-    long[] dataOffsets = new long[written.size()];
-    byte[][] heads = new byte[written.size()][];
-    for (int i = 0; i < dataOffsets.length; i++) {
-      dataOffsets[i] = written.get(i).dataOffset;
-      heads[i] = written.get(i).head;
-    }
-    return new Summary(centralDirectoryOffset, centralDirectory.toByteArray(), written.size(), dataOffsets, heads);
-  }
-
-  /** Archives of more members than the kept directories hold in all are not summarized. */
-  private static final int MAX_SUMMARY_MEMBERS = Directories.MAX_MEMBERS;
-
   private void flush(ByteBuffer b) throws IOException {
     b.flip();
     int n = b.remaining();
@@ -281,21 +233,13 @@ public final class ZipWriter implements AutoCloseable {
     private final WritableByteChannel target;
     private final CRC32 crc = new CRC32();
     private long count;
-    /** The first bytes passed on, as many as asked for. */
-    final byte[] head;
-
-    CrcCounter(WritableByteChannel target, int headBytes) {
+    CrcCounter(WritableByteChannel target) {
       this.target = target;
-      this.head = new byte[headBytes];
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
       int n = src.remaining();
-      if (count < head.length) {
-        int k = (int) Math.min(n, head.length - count);
-        src.get(src.position(), head, (int) count, k);
-      }
       ExecutorService helper = n >= 2 * PIECE ? crcThread() : null;
       if (helper == null) {
         crc.update(src.duplicate());

@@ -156,21 +156,11 @@ class FrameReadPathsTest {
           java.nio.file.StandardOpenOption.WRITE)) {
         cut.truncate(Files.size(file) * 3 / 4);
       }
-      // The transposed copy kept by the reads above is of the bytes as opened: the values as opened.
-      try (VectorSchemaRoot asOpened = reader.read(source)) {
-        checkBig(asOpened);
-      }
-      // With no copy to share, the block is read from the file, and found cut short.
-      long bound = io.arrownpz.npy.TransposedCopies.bound();
-      io.arrownpz.npy.TransposedCopies.keepUpTo(0);
-      java.io.IOException e;
-      try {
-        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> reader.read(source).close());
-      } finally {
-        io.arrownpz.npy.TransposedCopies.keepUpTo(bound);
-      }
-      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("big.npz") && e.getMessage().contains("changed"),
-          e.getMessage());
+      // Read after the cut, the open frame fails naming the file: what it reads (its members' local
+      // headers, then their data) is read from the file as it is now.
+      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> reader.read(source).close());
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("big.npz"), e.getMessage());
     }
   }
 
