@@ -63,12 +63,6 @@ final class ServeCommand implements Callable<Integer> {
       + "allocate beyond views of the files it reads, in MiB (default: ${DEFAULT-VALUE}).")
   long callMib;
 
-  @Option(names = "--transposed-cache-mib", defaultValue = "2048", paramLabel = "MIB", description = "Memory kept "
-      + "for the column-order copies of C-order blocks (StaticFrame's blocks of one dtype), so that a frame sent "
-      + "again is not transposed again, in MiB; a copy over half of it is never kept; 0 keeps none "
-      + "(default: ${DEFAULT-VALUE}).")
-  long transposedCacheMib;
-
   @Option(names = "--insecure", description = "Allow binding beyond loopback without a token.")
   boolean insecure;
 
@@ -96,10 +90,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (transposedCacheMib < 0 || transposedCacheMib > (1L << 40)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--transposed-cache-mib must be between 0 and 2^40");
-    }
-    io.arrownpz.npy.TransposedCopies.keepUpTo(transposedCacheMib << 20);
     ServeOptions options = new ServeOptions(host, port, access.token(), access.tlsCertificate, tlsKey, readOnly,
         maxStreams, batchRows, callMib << 20, insecure, nodes, nodeCertificate, nodeTimeout());
     PrintWriter out = spec.commandLine().getOut();

@@ -35,11 +35,6 @@ public final class NpyVectorReader {
   private final NpyReadOptions options;
   private final BufferSlab slab; // a batch's shared small buffers, or null: each vector allocates its own
   private final ScratchBuffer scratch; // a batch's buffer for bytes converted and dropped, or null
-  /** A batch's columns converted from bytes that have a name, to keep ({@link Batch#keepConversions}); or null. */
-  private final List<KeptConversions.Key> convertedKeys;
-  private final List<FieldVector> converted;
-  /** The arrays they were converted from: kept only if their files are still as opened once converted. */
-  private final List<NpyArray> convertedFrom;
 
   public NpyVectorReader(BufferAllocator allocator, NpyReadOptions options) {
     this(allocator, options, null);
@@ -50,9 +45,6 @@ public final class NpyVectorReader {
     this.options = options;
     this.slab = slab;
     this.scratch = slab == null ? null : new ScratchBuffer(allocator);
-    this.convertedKeys = slab == null ? null : new ArrayList<>();
-    this.converted = slab == null ? null : new ArrayList<>();
-    this.convertedFrom = slab == null ? null : new ArrayList<>();
   }
 
   public NpyVectorReader(BufferAllocator allocator) {
@@ -81,7 +73,7 @@ public final class NpyVectorReader {
       throw new BadFileException(array.source(), null, "one row of shape " + NpyHeader.shapeText(header.shape())
           + " is too large for an Arrow list");
     }
-    return load(array, field);
+    return convert(array, field);
   }
 
   /**
@@ -96,7 +88,7 @@ public final class NpyVectorReader {
       throw new IllegalArgumentException(array.source() + ": field " + field + " was not made for dtype "
           + header.dtype().descr());
     }
-    return load(array, field);
+    return convert(array, field);
   }
 
   /** A batch of reads whose small buffers share allocations; the caller closes it after the last read. */
@@ -141,27 +133,8 @@ public final class NpyVectorReader {
       return reader.slab.buffer(bytes);
     }
 
-    /**
-     * Keeps the columns this batch converted (bools, strings) from bytes that have a name, for the next read
-     * of the same bytes to share (read-only, as columns over a mapped file are), when these bytes were read
-     * before (a file read once is not worth the copy): call it once the read has succeeded, before its
-     * vectors are handed on. {@code description} names the memory kept.
-     */
-    public void keepConversions(String description) throws IOException {
-      if (!reader.converted.isEmpty() && KeptConversions.SHARED.seenBefore(reader.convertedKeys.get(0))
-          && NpyArray.allAsOpened(reader.convertedFrom)) {
-        KeptConversions.SHARED.keep(reader.convertedKeys, reader.converted, description + " (converted columns)");
-      }
-      reader.convertedKeys.clear();
-      reader.converted.clear();
-      reader.convertedFrom.clear();
-    }
-
     @Override
     public void close() {
-      reader.convertedKeys.clear();
-      reader.converted.clear();
-      reader.convertedFrom.clear();
       reader.slab.close();
       reader.scratch.close();
     }
@@ -175,38 +148,6 @@ public final class NpyVectorReader {
           + " that one Arrow vector can hold");
     }
     return header;
-  }
-
-  private FieldVector load(NpyArray array, Field field) throws IOException {
-    KeptConversions.Key key = keptKey(array, field);
-    if (key != null) {
-      KeptConversions.Column kept = KeptConversions.SHARED.get(key);
-      if (kept != null) {
-        try (ArrowBuf valid = allValid(kept.valueCount())) {
-          return kept.vector(field, valid, allocator);
-        }
-      }
-    }
-    FieldVector vector = convert(array, field);
-    if (key != null && KeptConversions.keepable(vector)) {
-      convertedKeys.add(key);
-      converted.add(vector);
-      convertedFrom.add(array);
-    }
-    return vector;
-  }
-
-  /**
-   * The key a batch keeps a converted column under: for bools and strings (converted whole, every time) of
-   * one dimension, whose bytes have a name; else null.
-   */
-  private KeptConversions.Key keptKey(NpyArray array, Field field) {
-    NpyHeader header = array.header();
-    if (converted == null || header.rank() != 1 || !convertedWhole(header.dtype()) || header.dataBytes() == 0) {
-      return null;
-    }
-    Object bytes = array.contentKey();
-    return bytes == null ? null : new KeptConversions.Key(bytes, header.dtype().descr(), field.getType());
   }
 
   private FieldVector convert(NpyArray array, Field field) throws IOException {
@@ -336,17 +277,6 @@ public final class NpyVectorReader {
   }
 
   private static final long UNKNOWN_NULL_COUNT = -1;
-
-  /** A validity bitmap of {@code count} set bits, the caller's reference: from the batch's slab when small. */
-  private ArrowBuf allValid(int count) {
-    long bitBytes = BitVectorHelper.getValidityBufferSize(count);
-    if (slab != null && bitBytes > 0 && bitBytes < BufferSlab.MAX_BUFFER) {
-      return slab.allValid(bitBytes);
-    }
-    ArrowBuf bits = allocator.buffer(bitBytes);
-    bits.setOne(0, bitBytes);
-    return bits;
-  }
 
   private ArrowBuf zeroedBitmap(long bytes) {
     if (slab != null) {

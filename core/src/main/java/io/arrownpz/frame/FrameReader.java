@@ -192,35 +192,19 @@ public final class FrameReader {
       return any == null ? SharedWraps.NONE : any.region().shareWraps(allocator);
     }
 
-    /** Sharing of the memory under the first of {@code arrays} that there is (they share one region). */
-    private SharedWraps shareWrapsOfAny(List<NpyArray> arrays) {
-      for (NpyArray a : arrays) {
-        if (a != null) {
-          return a.region().shareWraps(allocator);
-        }
-      }
-      return SharedWraps.NONE;
-    }
-
     /**
-     * The schema every read of this frame gives: worked out from its first row if no read has been made yet,
-     * without making, for that row, the kept transposed copy of a C-order block that a window of rows would
-     * make for the windows after it (describing a 1 GiB frame transposed all of it).
+     * The schema every read of this frame gives: worked out from its first row if no read has been made yet
+     * (a C-order block is transposed for that row only: describing a 1 GiB frame needs no more).
      */
     public Schema schema() throws IOException {
       if (schema == null) {
-        read(0, Math.min(1, rows), false).close();
+        read(0, Math.min(1, rows)).close();
       }
       return schema;
     }
 
     /** Rows {@code [from, from + count)} (as many of them as there are) with the whole frame's schema. */
     public VectorSchemaRoot read(long from, long count) throws IOException {
-      return read(from, count, true);
-    }
-
-    /** @param keep whether a window of a C-order block may make a kept copy of the whole block */
-    private VectorSchemaRoot read(long from, long count, boolean keep) throws IOException {
       long first = Math.min(Math.max(from, 0), rows);
       long windowRows = Math.min(Math.max(count, 0), rows - first);
       // The whole frame's fields are kept with its layout after the first whole read (a window's fields
@@ -228,7 +212,7 @@ public final class FrameReader {
       boolean whole = windowRows == rows;
       FieldNames names = layout.names;
       try (SharedWraps shared = whole ? shareWraps() : SharedWraps.NONE;
-          Columns columns = new Columns(whole ? layout.readFields() : null, whole, keep)) {
+          Columns columns = new Columns(whole ? layout.readFields() : null, whole)) {
         // A whole read takes arrays as they are; a window takes views of its rows.
         for (int i = 0; i < levels.size(); i++) {
           if (whole) {
@@ -240,55 +224,34 @@ public final class FrameReader {
           }
         }
         int column = 0;
-        // A whole read's small C-order blocks, transposed all at once into memory kept for the next read of
-        // this file (null: transposed one by one, below); their columns slices of one allocation.
-        List<NpyArray> small = whole ? NpyArray.inFortranOrderKeptTogether(blocks, columns.batch::buffer) : null;
-        try (SharedWraps smallShared = small == null ? SharedWraps.NONE : shareWrapsOfAny(small)) {
-          for (int b = 0; b < blocks.size(); b++) {
-            NpyArray block = blocks.get(b);
-            NpyArray kept = small == null ? null : small.get(b);
-            if (kept != null) {
-              for (int j = 0; j < kept.header().dim(1); j++) {
-                try (NpyArray col = kept.fortranColumn(j)) {
-                  columns.add(col, names.column(column++));
-                }
-              }
+        for (NpyArray block : blocks) {
+          if (block.header().rank() == 1) {
+            if (whole) {
+              columns.add(block, names.column(column++));
               continue;
             }
-            if (block.header().rank() == 1) {
-              if (whole) {
-                columns.add(block, names.column(column++));
-                continue;
-              }
-              try (NpyArray window = block.rows(first, windowRows)) {
-                columns.add(window, names.column(column++));
-              }
-              continue;
+            try (NpyArray window = block.rows(first, windowRows)) {
+              columns.add(window, names.column(column++));
             }
-            // A Fortran block's columns are contiguous: windows of them are views. A C-order block's window
-            // is transposed, in tiles, into a copy of that window, whose columns start at its first row.
-            boolean fortran = block.header().fortranOrder();
-            try (NpyArray window = fortran ? block.inFortranOrder(allocator) : columns.transposed(block, first, windowRows);
-                // A kept transposed copy is memory of its own: its columns, too, slices of one allocation.
-                SharedWraps copy = whole && !fortran ? window.region().shareWraps(allocator) : SharedWraps.NONE) {
-              for (int j = 0; j < window.header().dim(1); j++) {
-                try (NpyArray col = window.fortranColumn(j)) {
-                  if (whole) {
-                    columns.add(col, names.column(column++));
-                    continue;
-                  }
-                  // Fortran blocks and whole kept copies hold every row; a window's own copy starts at its first.
-                  long start = fortran || window.header().dim(0) != windowRows ? first : 0;
-                  try (NpyArray part = col.rows(start, windowRows)) {
-                    columns.add(part, names.column(column++));
-                  }
-                }
-              }
-            }
+            continue;
           }
-        } finally {
-          if (small != null) {
-            small.stream().filter(java.util.Objects::nonNull).forEach(NpyArray::close);
+          // A Fortran block's columns are contiguous: windows of them are views. A C-order block's window
+          // is transposed, in tiles, into a copy of that window, whose columns start at its first row.
+          boolean fortran = block.header().fortranOrder();
+          try (NpyArray window = fortran ? block.inFortranOrder(allocator) : columns.transposed(block, first, windowRows)) {
+            for (int j = 0; j < window.header().dim(1); j++) {
+              try (NpyArray col = window.fortranColumn(j)) {
+                if (whole) {
+                  columns.add(col, names.column(column++));
+                  continue;
+                }
+                // A Fortran block holds every row; a window's own transposed copy starts at its first.
+                long start = fortran ? first : 0;
+                try (NpyArray part = col.rows(start, windowRows)) {
+                  columns.add(part, names.column(column++));
+                }
+              }
+            }
           }
         }
         if (schema == null) {
@@ -299,9 +262,6 @@ public final class FrameReader {
         }
         if (columns.made != null) {
           layout.readFields(asInSchema(columns.made, schema));
-        }
-        if (whole) {
-          columns.batch.keepConversions(blocks.isEmpty() ? "frame" : blocks.get(0).source());
         }
         VectorSchemaRoot table = new VectorSchemaRoot(schema, columns.vectors, (int) windowRows);
         columns.handOver();
@@ -321,14 +281,11 @@ public final class FrameReader {
       /** Whether every vector added so far has the kept field it was made from. */
       private boolean allKnown = true;
       private final NpyVectorReader.Batch batch = reader.batch();
-      /** Whether a window of a C-order block may make the whole block's kept copy, or only use one made before. */
-      private final boolean keep;
       private boolean handedOver;
 
-      Columns(List<Field> known, boolean record, boolean keep) {
+      Columns(List<Field> known, boolean record) {
         this.known = known;
         this.made = known == null && record ? new ArrayList<>() : null;
-        this.keep = keep;
       }
 
       void add(NpyArray array, String name) throws IOException {
@@ -370,18 +327,11 @@ public final class FrameReader {
       /**
        * Rows {@code [first, first + windowRows)} of a C-order block, transposed into a copy whose columns
        * start at its first row. A small copy is cut from the batch's shared memory, so the thousands of
-       * small blocks of a wide frame are not an allocation and a release each. A whole block of a file read
-       * before, unchanged, is the copy made then, where one was kept. For a window, where the whole block's
-       * copy is kept (or is made and kept now), that copy, all its rows: a frame served or converted window
-       * by window is transposed once, not once a read.
+       * small blocks of a wide frame are not an allocation and a release each.
        */
       NpyArray transposed(NpyArray block, long first, long windowRows) throws IOException {
         if (first == 0 && windowRows == block.header().dim(0)) {
-          return block.inFortranOrderKept(batch::buffer);
-        }
-        NpyArray whole = keep ? block.keptInFortranOrder(batch::buffer) : block.keptInFortranOrderIfMade();
-        if (whole != null) {
-          return whole;
+          return block.inFortranOrder(batch::buffer);
         }
         try (NpyArray window = block.rows(first, windowRows)) {
           return window.inFortranOrder(batch::buffer);

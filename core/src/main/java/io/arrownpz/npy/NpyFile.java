@@ -9,7 +9,6 @@ import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.io.FileState;
 import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.memory.MappedRegion;
-import io.arrownpz.internal.memory.StateName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -71,10 +70,8 @@ public final class NpyFile {
    * already open on {@code path} (say, relative to a directory held open), which the caller closes. A small
    * file is read with one call, into a spare buffer first, without asking its size.
    *
-   * <p>An array that {@code readWhole} picks is one whose every read makes something of its bytes (a
-   * conversion, a transposed copy) that may be kept for the next read of the same file: unless the file is
-   * small, its bytes are named by the file's state ({@link StateName}), taken before they are read or mapped
-   * (a state taken after a read could name bytes the read did not see).
+   * <p>An array that {@code readWhole} picks (one whose every read makes something of its bytes: a
+   * conversion, a transposed copy) is read into memory rather than touched through a mapping.
    */
   public static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
@@ -106,14 +103,10 @@ public final class NpyFile {
       NpyHeader header = NpyHeaderCodec.read((position, length) -> position + length > read
           ? fromFile.read(position, length) // a header longer than what was read first
           : firstRead.read(position, length), size, path.toString(), null, cache);
-      // A block whose transposed copy is kept is mapped even where it would be read whole: the next read of
-      // the same file shares the copy and reads nothing.
-      if (!readWhole.test(header) || size > Integer.MAX_VALUE || copyKept(header)) {
+      if (!readWhole.test(header) || size > Integer.MAX_VALUE) {
         return mappedAndKept(path, header, size);
       }
-      StateName name = StateName.of(path);
-      return readWhole(path, channel, size, header, name != null && name.state().size() == size ? name : null,
-          allocator);
+      return readWhole(path, channel, size, header, allocator);
     } finally {
       SpareBuffers.give(first);
     }
@@ -129,7 +122,7 @@ public final class NpyFile {
   /** An array of a file already read whole into {@code bytes}, copied into allocator memory. */
   private static NpyArray copied(Path path, ByteBuffer bytes, NpyHeader header, BufferAllocator allocator) {
     long size = bytes.remaining();
-    BufferRegion region = alignedRegion(size, allocator, null);
+    BufferRegion region = alignedRegion(size, allocator);
     try {
       region.view(0, (int) size).put(bytes);
       return new NpyArray(path.toString(), header, region, header.dataOffset());
@@ -139,13 +132,10 @@ public final class NpyFile {
     }
   }
 
-  /**
-   * An array of a file read whole from {@code channel} into allocator memory, its header already read, its
-   * bytes named by {@code name} (taken before this read; null for none).
-   */
-  private static NpyArray readWhole(Path path, FileChannel channel, long size, NpyHeader header, StateName name,
+  /** An array of a file read whole from {@code channel} into allocator memory, its header already read. */
+  private static NpyArray readWhole(Path path, FileChannel channel, long size, NpyHeader header,
       BufferAllocator allocator) throws IOException {
-    BufferRegion region = alignedRegion(size, allocator, name);
+    BufferRegion region = alignedRegion(size, allocator);
     try {
       if (PositionalReads.readFully(channel, region.view(0, (int) size), 0) < size) {
         throw new BadFileException(path, null, "changed while it was read (shorter than " + size + " bytes)");
@@ -158,11 +148,11 @@ public final class NpyFile {
   }
 
   /** {@code size} bytes of allocator memory, 64-byte aligned like a mapping's start (NPY data starts on a multiple of 64). */
-  private static BufferRegion alignedRegion(long size, BufferAllocator allocator, StateName name) {
+  private static BufferRegion alignedRegion(long size, BufferAllocator allocator) {
     ArrowBuf allocated = allocator.buffer(size + 64);
     long shift = -allocated.memoryAddress() & 63;
     // The slice shares the allocation's one reference, which the region takes over.
-    return new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size, name);
+    return new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size);
   }
 
   /** The header read from the open channel, then the whole file mapped. */
@@ -171,13 +161,9 @@ public final class NpyFile {
     return mapped(path, NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache), size);
   }
 
-  /**
-   * The whole file mapped. An array whose every read is a transposed copy (a 2-d C-order block, as StaticFrame
-   * writes a frame's columns of one dtype) is mapped naming the file's state, so that its copy is kept and
-   * shared by the next read of the same file ({@link NpyArray#inFortranOrderKept}).
-   */
+  /** The whole file mapped. */
   private static NpyArray mapped(Path path, NpyHeader header, long size) throws IOException {
-    MappedRegion region = copyKept(header) ? MappedRegion.mapNamingState(path, size) : MappedRegion.map(path, 0, size);
+    MappedRegion region = MappedRegion.map(path, 0, size);
     return new NpyArray(path.toString(), header, region, header.dataOffset());
   }
 
@@ -284,10 +270,6 @@ public final class NpyFile {
   }
 
   /** Whether every read of the array is a transposed copy, and one that would be kept. */
-  private static boolean copyKept(NpyHeader header) {
-    return header.rank() == 2 && !header.fortranOrder() && KeptTranspositions.SHARED.keeps(header.dataBytes());
-  }
-
   private static FileChannel openChannel(Path path) throws IOException {
     try {
       return FileChannel.open(path, StandardOpenOption.READ);

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import io.arrownpz.internal.io.FileState;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -47,17 +46,6 @@ public final class ZipArchive implements AutoCloseable {
   private final long fileSize;
   private final MappedRegion whole;
   /**
-   * Whether {@code whole} is the mapping kept for this state of the file ({@link KeptMappings}): the same
-   * object for every open of it, so it names the file's bytes for what is made from them (see
-   * {@link SubRegion#contentKey}).
-   */
-  private final boolean wholeKept;
-  /**
-   * For a file mapped whole but too large for its mapping to be kept, the file's state as it was mapped
-   * (status change time included, {@link FileState}): it then names the file's bytes instead. Null otherwise.
-   */
-  private final FileState mappedState;
-  /**
    * Reads of bytes used once (headers, data converted on reading) where members are close together (under
    * 32 KiB apart on average): a window read ahead serves several members a system call. Null where they
    * lie far apart: each is then read exactly, rather than read ahead past what is needed.
@@ -70,8 +58,7 @@ public final class ZipArchive implements AutoCloseable {
   private int nextGuess;
   private long maxInflatedBytes = Integer.MAX_VALUE;
 
-  private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, boolean wholeKept,
-      FileState mappedState, Directory directory) {
+  private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, Directory directory) {
     long cdOffset = directory.centralDirectoryOffset;
     this.ahead = whole != null && cdOffset / Math.max(1, directory.entries.size()) < SPARSE_MEMBERS
         ? new ReadAhead(channel) : null;
@@ -79,8 +66,6 @@ public final class ZipArchive implements AutoCloseable {
     this.channel = channel;
     this.fileSize = fileSize;
     this.whole = whole;
-    this.wholeKept = wholeKept;
-    this.mappedState = mappedState;
     this.centralDirectoryOffset = cdOffset;
     this.directory = directory;
   }
@@ -128,16 +113,9 @@ public final class ZipArchive implements AutoCloseable {
       // What tells this state of the file from others; none when it changed between the two looks.
       KeptMappings.Key key = KeptMappings.Key.ofOpen(path, size);
       boolean touched = key != null && KeptMappings.SHARED.holds(key);
-      boolean wholeKept = key != null && KeptMappings.SHARED.keeps(size);
-      FileState mappedState = null;
       if (size <= WHOLE_MAPPING_LIMIT) {
         // The same file opened again, unchanged: the mapping of the last open, its pages already touched.
-        FileState before = wholeKept || key == null ? null : FileState.ofChecksummed(path);
         whole = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
-        // Too large to keep mapped (a frame of a gigabyte): its state just before mapping names its bytes
-        // instead, so that a transposed copy of a member can still be kept (if the state still holds once
-        // the copy is made: SubRegion.asOpened).
-        mappedState = before != null && before.size() == size ? before : null;
       }
       // The records and the directory are read from the file the first time: each page touched through a new
       // mapping would cost a fault. Through a kept mapping they are compared where they lie: reading them
@@ -147,7 +125,7 @@ public final class ZipArchive implements AutoCloseable {
       // Read at every open: a member's data may have moved (a local header grown or shrunk) with the
       // central directory, size and times as they were.
       Directory directory = new Directory(cd.offset, reader.parseEntries(cd.bytes, cd.count, cd.offset));
-      return new ZipArchive(path, channel, size, whole, wholeKept, mappedState, directory);
+      return new ZipArchive(path, channel, size, whole, directory);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
         whole.close();
@@ -657,21 +635,6 @@ public final class ZipArchive implements AutoCloseable {
     }
   }
 
-  /** Whether the file is still the size it had when opened (a file cut short since is not). */
-  private boolean sizeAsOpened() {
-    try {
-      return channel.size() == fileSize;
-    } catch (IOException e) {
-      return false; // closed meanwhile: nothing is vouched for
-    }
-  }
-
-  /** Bytes of a kept mapping, compared by the mapping's identity. */
-  private record KeptBytes(MappedRegion mapping, long offset, long length, int crc32) {}
-
-  /** Bytes of a file in one state, whatever mapping they are read through. */
-  private record StateBytes(Path path, FileState state, long offset, long length, int crc32) {}
-
   /**
    * A part of the archive's mapping, holding one reference to it; copies of it are read from the archive's
    * file while the archive is open.
@@ -679,45 +642,14 @@ public final class ZipArchive implements AutoCloseable {
   private final class SubRegion implements Region {
     private final MappedRegion parent;
     private final String member;
-    private final int crc32;
     private final long start;
     private final long length;
 
     SubRegion(MappedRegion parent, ZipEntry entry, long start) {
       this.parent = parent;
       this.member = entry.name();
-      this.crc32 = entry.crc32();
       this.start = start;
       this.length = entry.size();
-    }
-
-    /**
-     * The kept mapping of this state of the file, where in it the bytes lie, and the member's CRC-32 as this
-     * open's central directory gives it. The mapping is kept only for one path, identity, size and
-     * modification time; the CRC-32 tells a member rewritten in place with all of those put back. A file too
-     * large for its mapping to be kept is named by its state as mapped instead ({@link #mappedState}).
-     */
-    @Override
-    public Object contentKey(long offset, long len) {
-      check(offset, len);
-      if (wholeKept) {
-        return new KeptBytes(parent, start + offset, len, crc32);
-      }
-      return mappedState == null ? null : new StateBytes(path, mappedState, start + offset, len, crc32);
-    }
-
-    /**
-     * The archive is still the size it was opened at (one cut short since has its bytes read, and found
-     * changed), and where its bytes are named by its state, still in that state.
-     */
-    @Override
-    public boolean asOpened() {
-      return sizeAsOpened() && (mappedState == null || mappedState.holdsAt(path));
-    }
-
-    @Override
-    public Object openedFrom() {
-      return ZipArchive.this;
     }
 
     @Override

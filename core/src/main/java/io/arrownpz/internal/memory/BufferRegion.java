@@ -9,23 +9,12 @@ import org.apache.arrow.memory.BufferAllocator;
 public final class BufferRegion implements Region {
   private final ArrowBuf buffer;
   private final long length;
-  /** What names the bytes, when they were read from a file whose state was taken first; else null. */
-  private final StateName name;
 
   /**
    * Takes over the caller's reference to {@code buffer}, of which the first {@code length} bytes count
    * (allocators round capacities up).
    */
   public BufferRegion(ArrowBuf buffer, long length) {
-    this(buffer, length, null);
-  }
-
-  /**
-   * As {@link #BufferRegion(ArrowBuf, long)}, for bytes read from a file after {@code name} was taken of it
-   * (null for none): they are then named as a mapping of the file in that state names them.
-   */
-  public BufferRegion(ArrowBuf buffer, long length, StateName name) {
-    this.name = name;
     if (length > buffer.capacity()) {
       throw new IllegalArgumentException(length + " bytes asked of a buffer of " + buffer.capacity());
     }
@@ -68,24 +57,6 @@ public final class BufferRegion implements Region {
     ArrowBuf slice = buffer.slice(offset, len);
     slice.getReferenceManager().retain();
     return slice;
-  }
-
-  @Override
-  public Object contentKey(long offset, long len) {
-    if (name == null || offset < 0 || len < 0 || offset > length - len) {
-      return null;
-    }
-    return name.key(offset, len);
-  }
-
-  @Override
-  public boolean asOpened() {
-    return name == null || name.holds();
-  }
-
-  @Override
-  public Object openedFrom() {
-    return name;
   }
 
   @Override

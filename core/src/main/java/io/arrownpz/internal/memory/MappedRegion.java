@@ -42,13 +42,13 @@ public final class MappedRegion implements Region {
   private final AtomicInteger references = new AtomicInteger(1);
   /** While set, wraps for its allocator are slices of one buffer ({@link #shareWraps}). */
   private final AtomicReference<SharedWraps> sharing = new AtomicReference<>();
-  /** What names the mapped bytes, where that was asked ({@link #mapNamingState}); else null. */
-  private final StateName name;
   /**
    * What a reader made of the region's bytes, kept with it ({@link #readAs}): a region kept for a file in
    * one state holds the same bytes for as long as it is kept, so what they were read as holds too.
    */
   private volatile Object readAs;
+  /** Whether the region was made for its file in a settled state ({@link #namesState}). */
+  private final boolean namesState;
 
   /**
    * Releases a mapping whose late reads are not safe once nothing can reach its region any more, not at
@@ -59,11 +59,11 @@ public final class MappedRegion implements Region {
   private static final Cleaner UNMAPPER = Cleaner.create();
 
   private MappedRegion(String description, Mapping mapping, long length) {
-    this(description, mapping, length, null);
+    this(description, mapping, length, false);
   }
 
-  private MappedRegion(String description, Mapping mapping, long length, StateName name) {
-    this.name = name;
+  private MappedRegion(String description, Mapping mapping, long length, boolean namesState) {
+    this.namesState = namesState;
     this.description = description;
     this.mapping = mapping;
     this.address = mapping == null ? 0 : mapping.address();
@@ -82,20 +82,6 @@ public final class MappedRegion implements Region {
   }
 
   /**
-   * Maps the whole of {@code file}, {@code size} bytes, as {@link #map} does, and names its bytes by the
-   * state the file had just before ({@link StateName}), so that what is made from them (a transposed copy)
-   * can be kept for the next read of the file in that state. It costs one {@code stat}; ask for it where a
-   * copy may be kept.
-   */
-  public static MappedRegion mapNamingState(Path file, long size) throws IOException {
-    StateName name = size == 0 ? null : StateName.of(file);
-    if (name == null || name.state().size() != size) {
-      return map(file, 0, size);
-    }
-    return new MappedRegion(file.toString(), Mapper.map(file, 0, size), size, name);
-  }
-
-  /**
    * Maps the whole of {@code file}, which had {@code state} just before (taken by the caller, settled or
    * not), naming its bytes by that state where it has settled ({@link FileState#settled}).
    */
@@ -103,8 +89,7 @@ public final class MappedRegion implements Region {
     if (state.size() == 0) {
       return map(file, 0, 0);
     }
-    StateName name = state.settled() ? new StateName(file, state) : null;
-    return new MappedRegion(file.toString(), Mapper.map(file, 0, state.size()), state.size(), name);
+    return new MappedRegion(file.toString(), Mapper.map(file, 0, state.size()), state.size(), state.settled());
   }
 
   /**
@@ -119,7 +104,7 @@ public final class MappedRegion implements Region {
       throw new IllegalArgumentException(file + ": only a settled state of a file with bytes names a copy");
     }
     Mapping copy = Mapper.readWhole(channel, state.size());
-    return copy == null ? null : new MappedRegion(file.toString(), copy, state.size(), new StateName(file, state));
+    return copy == null ? null : new MappedRegion(file.toString(), copy, state.size(), true);
   }
 
   /**
@@ -136,9 +121,9 @@ public final class MappedRegion implements Region {
     return value;
   }
 
-  /** Whether the region names its bytes by its file's state ({@link #mapNamingState}, {@link #mapInState}). */
+  /** Whether the region stands for its file in a settled state ({@link #mapInState}, {@link #readInState}). */
   public boolean namesState() {
-    return name != null;
+    return namesState;
   }
 
   /**
@@ -174,30 +159,6 @@ public final class MappedRegion implements Region {
   public void seal() throws IOException {
     NativeMapper.seal(mapping);
     sealed = true;
-  }
-
-  /**
-   * Sealed memory never changes, so the region itself names its bytes (by identity: another copy, even at
-   * the same address later, is another name). A file mapping names its bytes by the file's state where it
-   * was mapped by {@link #mapNamingState}, and names none otherwise (its file may change).
-   */
-  @Override
-  public Object contentKey(long offset, long length) {
-    if ((!sealed && name == null) || offset < 0 || length < 0 || offset + length > this.length) {
-      return null;
-    }
-    return sealed ? new SealedBytes(this, offset, length) : name.key(offset, length);
-  }
-
-  /** For a mapping that names its bytes by its file's state, whether the file still has that state. */
-  @Override
-  public boolean asOpened() {
-    return name == null || name.holds();
-  }
-
-  @Override
-  public Object openedFrom() {
-    return name;
   }
 
   /** Bytes of a sealed region: equal when of the same region object, offset and length. */

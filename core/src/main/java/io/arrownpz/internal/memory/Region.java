@@ -66,35 +66,6 @@ public interface Region extends AutoCloseable {
     return false;
   }
 
-  /**
-   * What names the bytes {@code [offset, offset + length)} held when the region was opened, so that what is
-   * made from them (a transposed copy, a conversion) can be kept and used again by a later read of the same
-   * bytes: equal keys, equal bytes. A copy is kept only when the region is still {@link #asOpened()} after the
-   * copy was made: its bytes were then the named ones all along. Null where nothing names them (the
-   * default): what is made of such bytes is never kept.
-   */
-  default Object contentKey(long offset, long length) {
-    return null;
-  }
-
-  /**
-   * Whether the file under the region still looks as it did when opened (for a file named by its state:
-   * that state; for a member of an archive: the archive's size). At most one system call; ask once a copy
-   * is made, before keeping it.
-   */
-  default boolean asOpened() {
-    return true;
-  }
-
-  /**
-   * What {@link #asOpened} asks about: regions that give the same object here answer alike (the members of
-   * one archive), so that a caller checking many regions asks once for each. Null where there is nothing
-   * to ask (the answer is always true).
-   */
-  default Object openedFrom() {
-    return null;
-  }
-
   /** A little-endian view for parsing, valid while a reference is held. */
   ByteBuffer view(long offset, int length);
 }
