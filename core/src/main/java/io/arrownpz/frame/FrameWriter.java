@@ -92,8 +92,6 @@ public final class FrameWriter {
       writeNewFile(temporary.resolve(FrameMeta.MEMBER), plan.meta.toBytes());
       if (replacing) {
         io.arrownpz.internal.io.AtomicFile.replaceDirectory(target, temporary);
-        // The old files' kept mappings go now, not as the next open finds them replaced.
-        io.arrownpz.internal.memory.KeptMappings.SHARED.forgetUnder(target);
       } else {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
       }

@@ -6,8 +6,6 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.io.SpareBuffers;
 import io.arrownpz.internal.memory.BufferRegion;
-import io.arrownpz.internal.io.FileState;
-import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -82,19 +80,6 @@ public final class NpyFile {
       first.flip();
       if (read <= READ_RATHER_THAN_MAP) { // the whole file: it ended before the buffer did
         NpyHeader header = NpyHeaderCodec.read(slices(first), read, path.toString(), null, cache);
-        // Opened again, a small file is kept too, so that its next open is one statx (its conversion kept as
-        // well, once it is named): mapped while there is room for mappings, else copied (once settled, while
-        // there is room for copies). A file read once is only read: converting so few bytes again costs less
-        // than the stat and second read that naming them would take.
-        if (read > 0 && KeptMappings.SHARED.seenBefore(path)) {
-          if (KeptMappings.SHARED.roomy()) {
-            return mappedAndKept(path, header, read);
-          }
-          NpyArray kept = KeptMappings.SHARED.roomyForCopies() ? copiedAndKept(path, channel, cache, read) : null;
-          if (kept != null) {
-            return kept;
-          }
-        }
         return copied(path, first, header, allocator);
       }
       long size = channel.size();
@@ -104,7 +89,7 @@ public final class NpyFile {
           ? fromFile.read(position, length) // a header longer than what was read first
           : firstRead.read(position, length), size, path.toString(), null, cache);
       if (!readWhole.test(header) || size > Integer.MAX_VALUE) {
-        return mappedAndKept(path, header, size);
+        return mapped(path, header, size);
       }
       return readWhole(path, channel, size, header, allocator);
     } finally {
@@ -167,109 +152,6 @@ public final class NpyFile {
     return new NpyArray(path.toString(), header, region, header.dataOffset());
   }
 
-  /**
-   * The whole file mapped as {@link #mapped(Path, NpyHeader, long)} maps it, and the mapping kept
-   * ({@link KeptMappings}) for the next open of the file in the same state, which {@link #openKept} makes
-   * with one {@code statx} and no open, read or new mapping. The mapping names the file's bytes by that
-   * state once it has settled.
-   */
-  private static NpyArray mappedAndKept(Path path, NpyHeader header, long size) throws IOException {
-    FileState state = FileState.current(path);
-    if (state == null || state.size() != size) { // no state to be had, or the file changed since it was read
-      return new NpyArray(path.toString(), header, MappedRegion.map(path, 0, size), header.dataOffset());
-    }
-    MappedRegion region = MappedRegion.mapInState(path, state);
-    KeptMappings.SHARED.keep(key(path, state), region);
-    return new NpyArray(path.toString(), header, region, header.dataOffset());
-  }
-
-  /**
-   * The file as an earlier open mapped and kept it ({@link #mappedAndKept}), if it is still in the state it
-   * had then: one {@code statx}, the header read from the mapping. Null otherwise, and without a system
-   * call where nothing is kept for the path; the caller then opens it anew.
-   */
-  public static NpyArray openKept(Path path, HeaderCache cache) throws IOException {
-    return openKept(path, cache, null);
-  }
-
-  /**
-   * As {@link #openKept(Path, HeaderCache)}, with the file's state taken just before by the caller
-   * ({@link FileState#current}), or null to take it here.
-   */
-  public static NpyArray openKept(Path path, HeaderCache cache, FileState stateNow) throws IOException {
-    if (stateNow == null && !KeptMappings.SHARED.holdsPath(path)) {
-      return null;
-    }
-    FileState state = stateNow != null ? stateNow : FileState.current(path);
-    MappedRegion region = state == null ? null : KeptMappings.SHARED.get(key(path, state));
-    if (region == null) {
-      return null;
-    }
-    if (!region.namesState() && state.settled()) {
-      region.close(); // mapped before the file settled: mapped again, to name its bytes
-      return null;
-    }
-    try {
-      // The header read from the region at an earlier open: a frame's open reads thousands of them again
-      // otherwise, with the file's name spelled for each (its path's bytes decoded) though only an error
-      // would show it.
-      NpyHeader header = region.readAs() instanceof NpyHeader read ? read
-          : region.readAs(headerOf(path, region, cache));
-      return new NpyArray(path, header, region, header.dataOffset());
-    } catch (IOException | RuntimeException e) {
-      region.close();
-      throw e;
-    }
-  }
-
-  /**
-   * The whole small file read again into memory of its own and kept as a copy ({@link KeptMappings#keepCopy})
-   * for the next open of the file in the same state, which {@link #openKept} then makes with one statx: for
-   * where more mappings may not be kept. Only for a settled state, taken before this read and still the
-   * file's after it (the bytes read are then the ones it names); else null, and the caller uses what it read.
-   */
-  private static NpyArray copiedAndKept(Path path, FileChannel channel, HeaderCache cache, long size)
-      throws IOException {
-    FileState state = FileState.of(path);
-    if (state == null || state.size() != size) {
-      return null;
-    }
-    MappedRegion copy = MappedRegion.readInState(path, channel, state);
-    if (copy == null) {
-      return null;
-    }
-    try {
-      if (!state.holdsAt(path)) {
-        copy.close();
-        return null;
-      }
-      // Read from the copy itself, so kept with it: the next open of the file in this state reads it no more.
-      NpyHeader header = copy.readAs(headerOf(path, copy, cache));
-      KeptMappings.SHARED.keepCopy(key(path, state), copy);
-      return new NpyArray(path.toString(), header, copy, header.dataOffset());
-    } catch (IOException | RuntimeException e) {
-      copy.close();
-      throw e;
-    }
-  }
-
-  /** The header of the NPY file whose bytes {@code region} holds (mapped or copied). */
-  private static NpyHeader headerOf(Path path, MappedRegion region, HeaderCache cache) throws IOException {
-    long size = region.length();
-    return NpyHeaderCodec.read((position, length) -> position >= size ? ByteBuffer.allocate(0)
-        : region.view(position, (int) Math.min(length, size - position)), size, path.toString(), null, cache);
-  }
-
-  /**
-   * What a kept mapping of {@code path} in {@code state} is found by: the whole state, status change time
-   * included. The state holds the modification time, so the key's is left out: a {@code FileTime} hashes
-   * through an {@code Instant} made for it, a cost paid on every open of each of thousands of files.
-   */
-  private static KeptMappings.Key key(Path path, FileState state) {
-    return new KeptMappings.Key(path, state, state.size(), null);
-  }
-
-  /** Whether every read of the array is a transposed copy, and one that would be kept. */
   private static FileChannel openChannel(Path path) throws IOException {
     try {
       return FileChannel.open(path, StandardOpenOption.READ);

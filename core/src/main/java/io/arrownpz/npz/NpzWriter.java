@@ -81,7 +81,6 @@ public final class NpzWriter implements AutoCloseable {
   public void commit() throws IOException {
     zip.finish();
     file.commit();
-    ZipArchive.replaced(file.target()); // the old file's kept mapping goes now, not at the next open
   }
 
   @Override

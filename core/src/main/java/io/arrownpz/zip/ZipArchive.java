@@ -4,7 +4,6 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.io.ReadAhead;
 import io.arrownpz.internal.memory.BufferRegion;
-import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.memory.MappedRegion;
 import io.arrownpz.internal.memory.Region;
 import java.io.IOException;
@@ -87,14 +86,6 @@ public final class ZipArchive implements AutoCloseable {
   }
 
   /**
-   * Tells the archive layer that {@code path} now names a new file (a writer has just replaced it), so that
-   * what it kept for the old one (a mapping whose pages were read) is let go now, not by the next open.
-   */
-  public static void replaced(Path path) {
-    KeptMappings.SHARED.forget(path);
-  }
-
-  /**
    * The first bytes of a STORED member that an open reads with its local header, and that a writer keeps of
    * what it wrote: enough for NumPy's usual NPY headers (128 or 192 bytes).
    */
@@ -110,17 +101,12 @@ public final class ZipArchive implements AutoCloseable {
     MappedRegion whole = null;
     try {
       long size = channel.size();
-      // What tells this state of the file from others; none when it changed between the two looks.
-      KeptMappings.Key key = KeptMappings.Key.ofOpen(path, size);
-      boolean touched = key != null && KeptMappings.SHARED.holds(key);
       if (size <= WHOLE_MAPPING_LIMIT) {
-        // The same file opened again, unchanged: the mapping of the last open, its pages already touched.
-        whole = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
+        whole = MappedRegion.map(path, 0, size);
       }
-      // The records and the directory are read from the file the first time: each page touched through a new
-      // mapping would cost a fault. Through a kept mapping they are compared where they lie: reading them
-      // was a tenth of opening a frame of 10,000 members again (700 KB copied out of the page cache).
-      Reader reader = new Reader(path, channel, size, touched ? whole : null);
+      // The records and the directory are read from the file: each page touched through the new mapping
+      // would cost a fault.
+      Reader reader = new Reader(path, channel, size);
       CentralDirectory cd = reader.readCentralDirectory();
       // Read at every open: a member's data may have moved (a local header grown or shrunk) with the
       // central directory, size and times as they were.
@@ -419,14 +405,10 @@ public final class ZipArchive implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final long size;
-    /** A mapping of the whole file whose pages were touched before, read in place of the file; or null. */
-    private final MappedRegion touched;
-
-    Reader(Path path, FileChannel channel, long size, MappedRegion touched) {
+    Reader(Path path, FileChannel channel, long size) {
       this.path = path;
       this.channel = channel;
       this.size = size;
-      this.touched = touched;
     }
 
     static ByteBuffer read(FileChannel channel, MappedRegion whole, long size, long position, int length)
@@ -443,9 +425,9 @@ public final class ZipArchive implements AutoCloseable {
       return b.flip();
     }
 
-    /** Bytes of the end records or the directory: views of a touched mapping, else read from the file. */
+    /** Bytes of the end records or the directory, read from the file. */
     private ByteBuffer read(long position, int length) throws IOException {
-      return read(channel, touched, size, position, length);
+      return read(channel, null, size, position, length);
     }
 
     private BadFileException bad(String problem) {

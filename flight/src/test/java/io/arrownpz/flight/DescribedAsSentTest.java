@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * change under a running service: an NPY-directory frame's block rewritten in place as another dtype of the
  * same size (no time set back, the directory's size the same), an NPZ frame's column renamed with its
  * mtime put back, an NPY file replaced by one of another size and dtype, and a file renamed over another.
- * Checked from pyarrow.flight, comparing all three schemas, the record count and (where the rewrite
- * replaced the file) the new values.
+ * Checked from pyarrow.flight, comparing all three schemas and the record count with what DoGet sends, and
+ * what it sends with what StaticFrame and NumPy read from the files now.
  */
 class DescribedAsSentTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
@@ -59,11 +59,16 @@ class DescribedAsSentTest {
           data = open(block, 'rb').read()
           new = np.load(block).astype(np.int64) * 10
           header_end = data.index(b'\\n') + 1
-          body = data[:header_end].replace(b"'<f8'", b"'<i8'")
+          body = data[:header_end].replace(b'"<f8"', b'"<i8"').replace(b"'<f8'", b"'<i8'")  # StaticFrame's quotes, or NumPy's
+          assert body != data[:header_end], body
           with open(block, 'r+b') as f:
               f.write(body + np.ascontiguousarray(new).tobytes(order='C' if b"'fortran_order': False" in body else 'F'))
           assert os.path.getsize(block) == size
-          check('dir')
+          t = check('dir')
+          assert str(t.schema.field('a').type) == 'int64', t.schema
+          expected = sf.Frame.from_npy(root + '/dir')
+          for label in expected.columns:
+              assert t.column(label).to_pylist() == expected[label].values.tolist(), label
 
           # 2. A column of an NPZ frame renamed, mtime put back.
           st = os.stat(root + '/frame.npz')

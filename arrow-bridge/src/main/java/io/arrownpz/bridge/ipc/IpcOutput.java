@@ -1,7 +1,6 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.internal.io.AtomicFile;
-import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.io.CoalescingChannel;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
@@ -25,12 +24,6 @@ final class IpcOutput {
 
   private IpcOutput() {}
 
-  /** Puts the written file in place, and lets the replaced file's kept mapping go now, not at the next open. */
-  private static void commit(AtomicFile out, Path path) throws IOException {
-    out.commit();
-    KeptMappings.SHARED.forget(path);
-  }
-
   /** A table we hold, as one batch. */
   static void write(VectorSchemaRoot table, Path path, Writers writers) throws IOException {
     try (AtomicFile out = AtomicFile.create(path)) {
@@ -39,7 +32,7 @@ final class IpcOutput {
         writer.writeBatch();
         writer.end();
       }
-      commit(out, path);
+      out.commit();
     }
   }
 
@@ -54,7 +47,7 @@ final class IpcOutput {
         }
         writer.end();
       }
-      commit(out, path);
+      out.commit();
     }
   }
 }

@@ -6,7 +6,6 @@ import io.arrownpz.arrow.FixedShapeTensorType;
 import io.arrownpz.bridge.internal.CheckedBatches;
 import io.arrownpz.bridge.internal.SchemaChecks;
 import io.arrownpz.internal.io.PositionalReads;
-import io.arrownpz.internal.memory.KeptMappings;
 import io.arrownpz.internal.memory.MappedRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,8 +59,6 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
 
   private final Path path;
   private final MappedRegion mapping;
-  /** Whether the mapping is one kept from an earlier open of the file as it is ({@link KeptMappings}). */
-  private final boolean touched;
   /** The file, open since it was mapped: compressed bodies are read through it (see {@link #readBody}). */
   private final FileChannel channel;
   private final ArrowFooter footer;
@@ -76,13 +73,12 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   private long residentFrom;
   private final CompressionCodec.Factory codecs;
 
-  private MappedFeatherReader(Path path, MappedRegion mapping, boolean touched, FileChannel channel,
+  private MappedFeatherReader(Path path, MappedRegion mapping, FileChannel channel,
       KeptFooters.Parsed footer, BufferAllocator allocator, CompressionCodec.Factory codecs) throws IOException {
     super(allocator, codecs);
     this.codecs = codecs;
     this.path = path;
     this.mapping = mapping;
-    this.touched = touched;
     this.channel = channel;
     this.footer = footer.footer();
     this.bigEndian = footer.bigEndian();
@@ -153,11 +149,8 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
     MappedRegion mapping = null;
     try {
       long size = channel.size();
-      // The same file opened again, unchanged: the mapping of the last open, its pages already touched.
-      KeptMappings.Key key = KeptMappings.Key.ofOpen(path, size);
-      boolean touched = key != null && KeptMappings.SHARED.holds(key);
-      mapping = key == null ? MappedRegion.map(path, 0, size) : KeptMappings.SHARED.map(path, key, size);
-      return new MappedFeatherReader(path, mapping, touched, channel, footer(path, footerBytes(path, mapping)),
+      mapping = MappedRegion.map(path, 0, size);
+      return new MappedFeatherReader(path, mapping, channel, footer(path, footerBytes(path, mapping)),
           allocator, codecs);
     } catch (IOException | RuntimeException e) {
       if (mapping != null) {
@@ -403,11 +396,10 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
    * The block's body, once its batch's claims are checked against it: a view of the mapping, or, for a
    * compressed batch of a file mapped afresh, read into memory (it is read whole anyway, to be
    * decompressed, and one read costs less than faulting its pages in one at a time: tens of microseconds
-   * each on some virtual machines). Through a kept mapping whose pages an earlier open touched, a
-   * compressed body is copied out of the mapping instead ({@link #copiedBody}).
+   * each on some virtual machines).
    */
   private ArrowBuf checkedBody(RecordBatch batch, ArrowBlock block, String what) throws IOException {
-    ArrowBuf body = batch.compression() == null ? body(block) : touched ? copiedBody(block) : readBody(block);
+    ArrowBuf body = batch.compression() == null ? body(block) : readBody(block);
     try {
       checkBatch(batch, block, what, body);
       return body;
@@ -518,26 +510,6 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
       throw bad("batch body at offset " + start + " runs past the end of the file");
     }
     return mapping.wrap(allocator, start, length);
-  }
-
-  /**
-   * A batch body copied out of the kept mapping, whose pages an earlier open touched, into memory of the
-   * reader's allocator: twice as fast as reading it again (tall_mixed, LZ4, 6.5 MB: 1.6 -> 1.1 ms a read).
-   * It is copied rather than decompressed where it lies because the codecs are native code, where a page
-   * of a file cut short meanwhile would end the JVM (the JVM's own copy raises an error instead); and a
-   * file found shorter than its mapping is read with positional reads, which tell where it ends.
-   */
-  private ArrowBuf copiedBody(ArrowBlock block) throws IOException {
-    if (channel.size() < mapping.length()) {
-      return readBody(block);
-    }
-    long length = block.getBodyLength();
-    try (ArrowBuf view = body(block)) {
-      ArrowBuf copy = allocator.buffer(length);
-      org.apache.arrow.memory.util.MemoryUtil.copyMemory(view.memoryAddress(), copy.memoryAddress(), length);
-      copy.writerIndex(length);
-      return copy;
-    }
   }
 
   /**

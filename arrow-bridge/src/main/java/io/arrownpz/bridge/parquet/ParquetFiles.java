@@ -59,6 +59,9 @@ public final class ParquetFiles {
     if (unsupported != null) {
       throw new ParquetWriteException("cannot be written as Parquet: " + unsupported);
     }
+    // Loaded (and its 76 MB copy in the temporary folder removed) before the partial output exists: a
+    // signal that stops the write finds no copy that is not yet mapped, which it could not tell was ours.
+    io.arrownpz.bridge.internal.ArrowNative.loadDataset();
     Path target = path.toAbsolutePath();
     Path temporary = AtomicFile.newWorkDirectory(AtomicFile.workDirectory(target),
         target.getFileName().toString());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import io.arrownpz.internal.io.FileState;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.lang.ref.Cleaner;
@@ -42,13 +41,6 @@ public final class MappedRegion implements Region {
   private final AtomicInteger references = new AtomicInteger(1);
   /** While set, wraps for its allocator are slices of one buffer ({@link #shareWraps}). */
   private final AtomicReference<SharedWraps> sharing = new AtomicReference<>();
-  /**
-   * What a reader made of the region's bytes, kept with it ({@link #readAs}): a region kept for a file in
-   * one state holds the same bytes for as long as it is kept, so what they were read as holds too.
-   */
-  private volatile Object readAs;
-  /** Whether the region was made for its file in a settled state ({@link #namesState}). */
-  private final boolean namesState;
 
   /**
    * Releases a mapping whose late reads are not safe once nothing can reach its region any more, not at
@@ -59,11 +51,6 @@ public final class MappedRegion implements Region {
   private static final Cleaner UNMAPPER = Cleaner.create();
 
   private MappedRegion(String description, Mapping mapping, long length) {
-    this(description, mapping, length, false);
-  }
-
-  private MappedRegion(String description, Mapping mapping, long length, boolean namesState) {
-    this.namesState = namesState;
     this.description = description;
     this.mapping = mapping;
     this.address = mapping == null ? 0 : mapping.address();
@@ -79,51 +66,6 @@ public final class MappedRegion implements Region {
       return new MappedRegion(file.toString(), null, 0);
     }
     return new MappedRegion(file.toString(), Mapper.map(file, offset, length), length);
-  }
-
-  /**
-   * Maps the whole of {@code file}, which had {@code state} just before (taken by the caller, settled or
-   * not), naming its bytes by that state where it has settled ({@link FileState#settled}).
-   */
-  public static MappedRegion mapInState(Path file, FileState state) throws IOException {
-    if (state.size() == 0) {
-      return map(file, 0, 0);
-    }
-    return new MappedRegion(file.toString(), Mapper.map(file, 0, state.size()), state.size(), state.settled());
-  }
-
-  /**
-   * A copy of the whole of {@code file}, read from {@code channel} (open on it) into native memory, held as
-   * a mapping is and named by {@code state}, taken by the caller before the read, which must have settled
-   * ({@link FileState#settled}): unlike a mapping, a copy does not follow later writes, so it stands for
-   * the file only while the file keeps that state. Null if the file is shorter than the state says.
-   */
-  public static MappedRegion readInState(Path file, FileChannel channel, FileState state)
-      throws IOException {
-    if (!state.settled() || state.size() == 0) {
-      throw new IllegalArgumentException(file + ": only a settled state of a file with bytes names a copy");
-    }
-    Mapping copy = Mapper.readWhole(channel, state.size());
-    return copy == null ? null : new MappedRegion(file.toString(), copy, state.size(), true);
-  }
-
-  /**
-   * What {@link #readAs(Object)} last recorded the region's bytes as (a file's header, say), or null. A
-   * file kept mapped and opened again takes it instead of reading its bytes again.
-   */
-  public Object readAs() {
-    return readAs;
-  }
-
-  /** Records what the region's bytes were read as, for the next reader of the same region; returns it. */
-  public <T> T readAs(T value) {
-    readAs = value;
-    return value;
-  }
-
-  /** Whether the region stands for its file in a settled state ({@link #mapInState}, {@link #readInState}). */
-  public boolean namesState() {
-    return namesState;
   }
 
   /**
