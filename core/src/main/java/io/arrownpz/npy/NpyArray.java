@@ -150,16 +150,36 @@ public final class NpyArray implements AutoCloseable {
     long rows = header.dim(0);
     long cols = header.dim(1);
     int itemSize = header.dtype().itemSize();
-    ArrowBuf copy = memory.apply(Math.max(rows * cols * itemSize, 1));
+    NpyHeader fortranHeader = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
+    long bytes = rows * cols * itemSize;
+    if (bytes >= LATE_READ_SAFE_BYTES) {
+      // A large copy is memory mapped for it, released only once nothing reaches it (as a file's mapping
+      // is): a thread still reading a vector of a table another thread closed reads old values, where
+      // allocator memory handed back at the close (freed, for a block this large) ended the JVM.
+      MappedRegion mapped = MappedRegion.anonymous(source + " (transposed)", bytes);
+      if (mapped != null) {
+        try {
+          transposeInto(mapped.address(), memory);
+          mapped.seal();
+        } catch (IOException | RuntimeException e) {
+          mapped.close();
+          throw e;
+        }
+        return new NpyArray(source, -1, fortranHeader, mapped, 0);
+      }
+    }
+    ArrowBuf copy = memory.apply(Math.max(bytes, 1));
     try {
       transposeInto(copy.memoryAddress(), memory);
     } catch (IOException | RuntimeException e) {
       copy.close();
       throw e;
     }
-    NpyHeader fortran = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
-    return new NpyArray(source, -1, fortran, new BufferRegion(copy, header.dataBytes()), 0);
+    return new NpyArray(source, -1, fortranHeader, new BufferRegion(copy, header.dataBytes()), 0);
   }
+
+  /** Transposed copies from this size on are mapped memory, safe for late reads ({@link #inFortranOrder}). */
+  static final long LATE_READ_SAFE_BYTES = 1L << 20;
 
   /** Transposes this C-order 2-d array into {@code out}, from the file or the mapping as the region prefers. */
   private void transposeInto(long out, LongFunction<ArrowBuf> memory) throws IOException {
