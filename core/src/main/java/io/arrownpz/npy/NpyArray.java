@@ -152,10 +152,13 @@ public final class NpyArray implements AutoCloseable {
     int itemSize = header.dtype().itemSize();
     NpyHeader fortranHeader = new NpyHeader(header.majorVersion(), header.dtype(), true, header.shape(), 0);
     long bytes = rows * cols * itemSize;
-    if (bytes >= LATE_READ_SAFE_BYTES) {
-      // A large copy is memory mapped for it, released only once nothing reaches it (as a file's mapping
-      // is): a thread still reading a vector of a table another thread closed reads old values, where
-      // allocator memory handed back at the close (freed, for a block this large) ended the JVM.
+    if (bytes > LATE_READ_SAFE_BYTES) {
+      // A copy too large for the pool of recycled blocks to keep when it is let go would be freed at the
+      // close of its table, under a thread still reading it (the JVM ended). It is memory mapped for it
+      // instead, released only once nothing reaches it, as a file's mapping is: that reader reads old
+      // values. Smaller copies come from the pool, whose blocks are kept when let go. Not for every copy:
+      // fresh mapped memory is faulted in page by page (8 MB: 14-38 ms here, against 4-8 ms for the whole
+      // read of such a frame from recycled blocks).
       MappedRegion mapped = MappedRegion.anonymous(source + " (transposed)", bytes);
       if (mapped != null) {
         try {
@@ -178,8 +181,8 @@ public final class NpyArray implements AutoCloseable {
     return new NpyArray(source, -1, fortranHeader, new BufferRegion(copy, header.dataBytes()), 0);
   }
 
-  /** Transposed copies from this size on are mapped memory, safe for late reads ({@link #inFortranOrder}). */
-  static final long LATE_READ_SAFE_BYTES = 1L << 20;
+  /** Transposed copies past this size are mapped memory, safe for late reads ({@link #inFortranOrder}). */
+  static final long LATE_READ_SAFE_BYTES = io.arrownpz.internal.memory.RecycledBlocks.MAX_IDLE_BYTES;
 
   /** Transposes this C-order 2-d array into {@code out}, from the file or the mapping as the region prefers. */
   private void transposeInto(long out, LongFunction<ArrowBuf> memory) throws IOException {

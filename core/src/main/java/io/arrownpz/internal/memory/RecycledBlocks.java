@@ -22,7 +22,11 @@ import org.apache.arrow.memory.util.MemoryUtil;
 public final class RecycledBlocks {
   /** Smaller copies come from the allocator: under a quarter of a chunk, its pool keeps them warm. */
   public static final long MIN_BYTES = 1L << 20;
-  private static final long MAX_IDLE_BYTES = 32L << 20;
+  /**
+   * Idle bytes kept at most; a block released past it is freed at once, so a copy larger than this is
+   * better made where late reads stay safe ({@link MappedRegion#anonymous}).
+   */
+  public static final long MAX_IDLE_BYTES = 32L << 20;
   private static final long GRAIN = 1L << 20;
 
   private static final List<Block> IDLE = new ArrayList<>();
