@@ -309,17 +309,22 @@ public final class NumpyTables {
           NpzLayout layout = npz.layout();
           FrameInfo frame = layout == NpzLayout.FRAME ? FrameSummary.describe(new NpzFrameSource(npz), allocator) : null;
           List<MemberInfo> members = new ArrayList<>();
+          LinkedHashMap<String, Long> rows = new LinkedHashMap<>();
           for (ZipEntry entry : npz.entries()) {
             if (!entry.name().endsWith(NpzArchive.NPY_SUFFIX)) {
               members.add(MemberInfo.notAnArray(entry));
+              rows = null; // not a plain archive of arrays, so no set of tables
               continue;
             }
             NpyHeader header = npz.header(entry);
+            if (rows != null) {
+              rows.put(NpzArchive.key(entry.name()), PlainNpz.rows(header));
+            }
             Long offset = entry.isStored() ? npz.zip().dataOffset(entry) + header.dataOffset() : null;
             members.add(MemberInfo.array(entry, header, NpzArchive.key(entry.name()), offset));
           }
-          return new NpzInfo(file, format.formatName(), layout.label(), Files.size(path), frame, members,
-              PlainNpz.tables(npz));
+          List<String> tables = layout == NpzLayout.PLAIN && rows != null ? PlainNpz.tables(rows) : List.of();
+          return new NpzInfo(file, format.formatName(), layout.label(), Files.size(path), frame, members, tables);
         }
       }
     }

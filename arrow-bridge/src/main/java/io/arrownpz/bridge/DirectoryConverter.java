@@ -65,6 +65,11 @@ public final class DirectoryConverter {
    * @throws IllegalArgumentException naming the inputs that collide and the output they share
    */
   public static Map<Path, Path> plan(List<Path> inputs, Path outputDir, FileFormat to) {
+    return plan(inputs, outputDir, to, tablesOf(inputs));
+  }
+
+  /** As {@link #plan(List, Path, FileFormat)}, with each input's tables as {@link #tablesOf} found them. */
+  private static Map<Path, Path> plan(List<Path> inputs, Path outputDir, FileFormat to, Map<Path, List<String>> tables) {
     Map<Path, Path> outputs = new LinkedHashMap<>();
     Map<Path, List<Path>> byOutput = new LinkedHashMap<>();
     Set<Path> inputSet = new HashSet<>();
@@ -73,7 +78,7 @@ public final class DirectoryConverter {
     }
     for (Path input : inputs) {
       // An archive of arrays of different lengths is a set of tables: a directory of them, a file each.
-      Path output = outputDir.resolve(Converter.stem(input) + (tablesOf(input).isEmpty() ? extension(to) : ""));
+      Path output = outputDir.resolve(Converter.stem(input) + (tables.get(input).isEmpty() ? extension(to) : ""));
       outputs.put(input, output);
       byOutput.computeIfAbsent(output.toAbsolutePath().normalize(), k -> new ArrayList<>()).add(input);
     }
@@ -99,7 +104,9 @@ public final class DirectoryConverter {
   /** Converts the given inputs (files or NPY-directory frames) into {@code outputDir}, made when missing. */
   public List<Result> convert(List<Path> inputs, Path outputDir, FileFormat to, ConvertOptions options,
       Progress progress) throws IOException {
-    Map<Path, Path> outputs = plan(inputs, outputDir, to);
+    // Each input's tables looked up once, so that where it goes and how it is converted agree.
+    Map<Path, List<String>> tablesByInput = tablesOf(inputs);
+    Map<Path, Path> outputs = plan(inputs, outputDir, to, tablesByInput);
     Files.createDirectories(outputDir);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger done = new AtomicInteger();
@@ -114,7 +121,7 @@ public final class DirectoryConverter {
             if (from == null) {
               throw new BadFileException(input, null, FileFormat.UNKNOWN_INPUT);
             }
-            List<String> tables = tablesOf(input);
+            List<String> tables = tablesByInput.get(input);
             if (tables.isEmpty()) {
               new Converter(child).convert(input, from, output, to, options);
             } else {
@@ -146,6 +153,14 @@ public final class DirectoryConverter {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static Map<Path, List<String>> tablesOf(List<Path> inputs) {
+    Map<Path, List<String>> tables = new java.util.HashMap<>();
+    for (Path input : inputs) {
+      tables.put(input, tablesOf(input));
+    }
+    return tables;
   }
 
   /** The tables of an NPZ of arrays of different lengths ({@link NumpyTables#tables}); empty for any other input. */

@@ -74,13 +74,22 @@ public final class PlainNpz {
     if (npz.layout() != NpzLayout.PLAIN) {
       return List.of();
     }
-    java.util.Map<String, Long> rows = new java.util.LinkedHashMap<>();
+    java.util.LinkedHashMap<String, Long> rows = new java.util.LinkedHashMap<>();
     for (ZipEntry entry : npz.entries()) {
       if (!entry.name().endsWith(NpzArchive.NPY_SUFFIX)) {
         return List.of(); // not a plain archive of arrays: its read says what is wrong
       }
       rows.put(NpzArchive.key(entry.name()), rows(npz.header(entry)));
     }
+    return tables(rows);
+  }
+
+  /**
+   * As {@link #tables(NpzArchive)}, from the row count of each array member of a plain archive, by key in
+   * archive order (headers already read).
+   */
+  public static List<String> tables(java.util.LinkedHashMap<String, Long> rowsByKey) {
+    java.util.LinkedHashMap<String, Long> rows = new java.util.LinkedHashMap<>(rowsByKey);
     rows.keySet().removeIf(key -> key.endsWith(PackedNpz.MASK_SUFFIX)
         && rows.containsKey(key.substring(0, key.length() - PackedNpz.MASK_SUFFIX.length())));
     return rows.values().stream().distinct().count() > 1 ? List.copyOf(rows.keySet()) : List.of();
@@ -99,7 +108,7 @@ public final class PlainNpz {
       column = reader.read(array, key);
     }
     String maskName = key + PackedNpz.MASK_SUFFIX + NpzArchive.NPY_SUFFIX;
-    if (!key.endsWith(PackedNpz.MASK_SUFFIX) && npz.entries().stream().anyMatch(e -> e.name().equals(maskName))) {
+    if (!key.endsWith(PackedNpz.MASK_SUFFIX) && npz.zip().entry(maskName) != null) { // a lookup, not a walk
       try (NpyArray mask = npz.array(maskName, allocator)) {
         column = withMask(npz, column, mask, reader);
       } catch (IOException | RuntimeException e) {
@@ -155,7 +164,8 @@ public final class PlainNpz {
     }
   }
 
-  private static long rows(NpyHeader h) {
+  /** A member's row count as a table's: its first dimension, or 1 for a scalar. */
+  public static long rows(NpyHeader h) {
     return h.rank() == 0 ? 1 : h.dim(0);
   }
 

@@ -183,12 +183,13 @@ public final class Catalog {
         }
         continue;
       }
+      List<String> tables = format == FileFormat.NPZ ? DirectoryConverter.tablesOf(path) : List.of();
       if (format == FileFormat.NPY_DIR) {
         frames.add(path);
         found.add(new Dataset(name, List.of(new Dataset.Part(name, path, format))));
-      } else if (format == FileFormat.NPZ && !DirectoryConverter.tablesOf(path).isEmpty()) {
+      } else if (!tables.isEmpty()) {
         // Arrays of different lengths: a dataset per table, ARCHIVE/MEMBER.
-        for (String table : DirectoryConverter.tablesOf(path)) {
+        for (String table : tables) {
           String member = name + "/" + table;
           if (matcher == null || matcher.matches(Path.of(member)) || matcher.matches(Path.of(name))) {
             found.add(new Dataset(member,
