@@ -12,6 +12,7 @@ module io.arrownpz.core {
 
   exports io.arrownpz;
   exports io.arrownpz.arrow;
+  exports io.arrownpz.cache;
   exports io.arrownpz.frame;
   exports io.arrownpz.npy;
   exports io.arrownpz.npz;

@@ -103,9 +103,9 @@ public final class NumpyTables {
     NumpyFormat format = formatOf(path, options.format());
     FrameSource frame = null;
     if (format == NumpyFormat.NPY_DIR && options.member() == null) {
-      frame = new NpyDirectorySource(path);
+      frame = new NpyDirectorySource(path, options.cache());
     } else if (format == NumpyFormat.NPZ) {
-      NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes());
+      NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache());
       try {
         // A deflated member would be inflated again for every window: such a frame is read whole.
         if (options.member() == null && npz.layout() == NpzLayout.FRAME
@@ -140,17 +140,17 @@ public final class NumpyTables {
       ReadOptions options) throws IOException {
     switch (format) {
       case NPY -> {
-        try (NpyArray array = NpyFile.open(path)) {
+        try (NpyArray array = NpyFile.open(path, options.cache())) {
           return VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays()).read(array, columnName(path)));
         }
       }
       case NPY_DIR -> {
-        try (NpyDirectorySource source = new NpyDirectorySource(path)) {
+        try (NpyDirectorySource source = new NpyDirectorySource(path, options.cache())) {
           return new FrameReader(allocator, options.arrays()).read(source);
         }
       }
       default -> {
-        try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes())) {
+        try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache())) {
           return readNpz(npz, allocator, options);
         }
       }
@@ -192,7 +192,7 @@ public final class NumpyTables {
   public static Map<String, VectorSchemaRoot> readEach(Path path, BufferAllocator allocator, ReadOptions options)
       throws IOException {
     Map<String, VectorSchemaRoot> tables = new LinkedHashMap<>();
-    try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes())) {
+    try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache())) {
       java.util.Set<String> keys = new java.util.HashSet<>();
       npz.entries().forEach(e -> keys.add(NpzArchive.key(e.name())));
       for (ZipEntry entry : npz.entries()) {

@@ -1,5 +1,6 @@
 package io.arrownpz.frame;
 
+import io.arrownpz.cache.ReadCache;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.internal.npy.HeaderCache;
@@ -34,7 +35,15 @@ public final class NpyDirectorySource implements FrameSource {
   private SecureDirectoryStream<Path> held;
   private boolean heldTried;
 
+  private final ReadCache cache;
+
   public NpyDirectorySource(Path dir) throws IOException {
+    this(dir, null);
+  }
+
+  /** A frame in {@code dir}, its members mapped through {@code cache} (owned by the caller; null keeps nothing). */
+  public NpyDirectorySource(Path dir, ReadCache cache) throws IOException {
+    this.cache = cache;
     if (!Files.isDirectory(dir)) {
       throw new BadFileException(dir, null, "not a directory");
     }
@@ -86,12 +95,12 @@ public final class NpyDirectorySource implements FrameSource {
       }
       if (opened instanceof FileChannel channel) {
         try (channel) {
-          return NpyFile.open(file, channel, headers, allocator, NpyVectorReader::convertsWhole);
+          return NpyFile.open(file, channel, headers, allocator, NpyVectorReader::convertsWhole, cache);
         }
       }
       opened.close();
     }
-    return NpyFile.open(file, headers, allocator, NpyVectorReader::convertsWhole);
+    return NpyFile.open(file, headers, allocator, NpyVectorReader::convertsWhole, cache);
   }
 
   @Override

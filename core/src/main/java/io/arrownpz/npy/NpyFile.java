@@ -6,7 +6,9 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.io.SpareBuffers;
 import io.arrownpz.internal.memory.BufferRegion;
+import io.arrownpz.internal.memory.FileMappings;
 import io.arrownpz.internal.memory.MappedRegion;
+import io.arrownpz.cache.ReadCache;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,13 +31,18 @@ public final class NpyFile {
 
   /** Validates the header and maps the file. The returned array must be closed. */
   public static NpyArray open(Path path) throws IOException {
-    return open(path, null);
+    return open(path, (ReadCache) null);
   }
 
-  /** As {@link #open(Path)}, parsing the header only if {@code cache} has not seen its text. */
-  public static NpyArray open(Path path, HeaderCache cache) throws IOException {
+  /**
+   * As {@link #open(Path)}, the file's mapping taken from {@code cache} (owned by the caller) when it keeps
+   * one that is still valid, and kept there; null maps afresh.
+   */
+  public static NpyArray open(Path path, ReadCache cache) throws IOException {
     try (FileChannel channel = openChannel(path)) {
-      return mapped(path, channel, cache);
+      long size = channel.size();
+      NpyHeader header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, null);
+      return mapped(path, header, size, FileMappings.of(cache));
     }
   }
 
@@ -43,7 +50,7 @@ public final class NpyFile {
   static final long READ_RATHER_THAN_MAP = 64 << 10;
 
   /**
-   * As {@link #open(Path, HeaderCache)}, but a small file (up to 64 KiB, such as one column of an NPY
+   * As {@link #open(Path)}, but a small file (up to 64 KiB, such as one column of an NPY
    * directory frame of a few thousand rows) is read whole into {@code allocator}'s memory with one open and
    * one read, instead of opened twice and mapped; a frame of 6,000 such files opens several times faster.
    */
@@ -58,8 +65,14 @@ public final class NpyFile {
    */
   public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
+    return open(path, cache, allocator, readWhole, null);
+  }
+
+  /** As {@link #open(Path, HeaderCache, BufferAllocator, java.util.function.Predicate)}, mapping through {@code mappings}. */
+  public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
+      java.util.function.Predicate<NpyHeader> readWhole, ReadCache mappings) throws IOException {
     try (FileChannel channel = openChannel(path)) {
-      return open(path, channel, cache, allocator, readWhole);
+      return open(path, channel, cache, allocator, readWhole, mappings);
     }
   }
 
@@ -72,7 +85,7 @@ public final class NpyFile {
    * conversion, a transposed copy) is read into memory rather than touched through a mapping.
    */
   public static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
-      java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
+      java.util.function.Predicate<NpyHeader> readWhole, ReadCache mappings) throws IOException {
     ByteBuffer first = SpareBuffers.take();
     try {
       first.limit((int) READ_RATHER_THAN_MAP + 1);
@@ -89,7 +102,7 @@ public final class NpyFile {
           ? fromFile.read(position, length) // a header longer than what was read first
           : firstRead.read(position, length), size, path.toString(), null, cache);
       if (!readWhole.test(header) || size > Integer.MAX_VALUE) {
-        return mapped(path, header, size);
+        return mapped(path, header, size, FileMappings.of(mappings));
       }
       return readWhole(path, channel, size, header, allocator);
     } finally {
@@ -140,15 +153,9 @@ public final class NpyFile {
     return new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size);
   }
 
-  /** The header read from the open channel, then the whole file mapped. */
-  private static NpyArray mapped(Path path, FileChannel channel, HeaderCache cache) throws IOException {
-    long size = channel.size();
-    return mapped(path, NpyHeaderCodec.read(reader(channel), size, path.toString(), null, cache), size);
-  }
-
   /** The whole file mapped. */
-  private static NpyArray mapped(Path path, NpyHeader header, long size) throws IOException {
-    MappedRegion region = MappedRegion.map(path, 0, size);
+  private static NpyArray mapped(Path path, NpyHeader header, long size, FileMappings mappings) throws IOException {
+    MappedRegion region = mappings.mapWhole(path, size);
     return new NpyArray(path.toString(), header, region, header.dataOffset());
   }
 

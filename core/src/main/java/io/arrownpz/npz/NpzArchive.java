@@ -1,5 +1,6 @@
 package io.arrownpz.npz;
 
+import io.arrownpz.cache.ReadCache;
 import io.arrownpz.BadFileException;
 import io.arrownpz.internal.memory.Region;
 import io.arrownpz.internal.npy.HeaderCache;
@@ -40,6 +41,11 @@ public final class NpzArchive implements AutoCloseable {
   /** Opens an archive whose deflated members may each inflate to at most {@code maxInflatedBytes}. */
   public static NpzArchive open(Path path, long maxInflatedBytes) throws IOException {
     return new NpzArchive(ZipArchive.open(path, maxInflatedBytes));
+  }
+
+  /** As {@link #open(Path, long)}, mapping through {@code cache} (owned by the caller; null keeps nothing). */
+  public static NpzArchive open(Path path, long maxInflatedBytes, ReadCache cache) throws IOException {
+    return new NpzArchive(ZipArchive.open(path, maxInflatedBytes, cache));
   }
 
   public Path path() {

@@ -4,6 +4,8 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.io.ReadAhead;
 import io.arrownpz.internal.memory.BufferRegion;
+import io.arrownpz.cache.ReadCache;
+import io.arrownpz.internal.memory.FileMappings;
 import io.arrownpz.internal.memory.MappedRegion;
 import io.arrownpz.internal.memory.Region;
 import java.io.IOException;
@@ -80,7 +82,15 @@ public final class ZipArchive implements AutoCloseable {
    * to 2 GiB per member). Headers are read from a prefix, whatever the limit.
    */
   public static ZipArchive open(Path path, long maxInflatedBytes) throws IOException {
-    ZipArchive archive = open0(path);
+    return open(path, maxInflatedBytes, null);
+  }
+
+  /**
+   * As {@link #open(Path, long)}, the file's mapping taken from {@code cache} (owned by the caller) when it
+   * keeps one that is still valid, and kept there; null maps afresh.
+   */
+  public static ZipArchive open(Path path, long maxInflatedBytes, ReadCache cache) throws IOException {
+    ZipArchive archive = open0(path, FileMappings.of(cache));
     archive.maxInflatedBytes = Math.min(maxInflatedBytes, Integer.MAX_VALUE);
     return archive;
   }
@@ -91,7 +101,7 @@ public final class ZipArchive implements AutoCloseable {
    */
   public static final int USUAL_HEAD_BYTES = 256;
 
-  private static ZipArchive open0(Path path) throws IOException {
+  private static ZipArchive open0(Path path, FileMappings mappings) throws IOException {
     FileChannel channel;
     try {
       channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -102,7 +112,7 @@ public final class ZipArchive implements AutoCloseable {
     try {
       long size = channel.size();
       if (size <= WHOLE_MAPPING_LIMIT) {
-        whole = MappedRegion.map(path, 0, size);
+        whole = mappings.mapWhole(path, size);
       }
       // The records and the directory are read from the file: each page touched through the new mapping
       // would cost a fault.

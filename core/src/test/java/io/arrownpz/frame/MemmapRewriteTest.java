@@ -3,6 +3,8 @@ package io.arrownpz.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.arrownpz.NumpyTables;
+import io.arrownpz.ReadOptions;
+import io.arrownpz.cache.ReadCache;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.PythonPeer;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MemmapRewriteTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   private Path dir;
+  /** The cache one run of the test reads through, kept across its rereads, or null for none. */
+  private ReadCache cache;
 
   @BeforeEach
   void onTmpfs() throws Exception {
@@ -36,13 +41,18 @@ class MemmapRewriteTest {
 
   @AfterEach
   void remove() throws Exception {
+    if (cache != null) {
+      cache.close();
+    }
     if (dir != null) {
       io.arrownpz.internal.io.Trees.delete(dir);
     }
   }
 
-  @Test
-  void writesThroughAMemoryMapAreReadByTheNextRead() throws Exception {
+  @ParameterizedTest(name = "with an owned cache: {0}")
+  @ValueSource(booleans = {false, true})
+  void writesThroughAMemoryMapAreReadByTheNextRead(boolean cached) throws Exception {
+    cache = cached ? ReadCache.builder().build() : null;
     PythonPeer.require("static_frame");
     Path frame = dir.resolve("frame");
     PythonPeer.run("""
@@ -78,7 +88,7 @@ class MemmapRewriteTest {
 
   /** What the script prints, read by us: f2's last value, the first ten flags' sum, text's sixth value. */
   private String read(Path frame) throws Exception {
-    try (VectorSchemaRoot t = NumpyTables.read(frame, memory.allocator())) {
+    try (VectorSchemaRoot t = NumpyTables.read(frame, memory.allocator(), ReadOptions.DEFAULTS.withCache(cache))) {
       FieldVector f2 = t.getVector("f2");
       FieldVector flag = t.getVector("flag");
       int flags = 0;

@@ -1,5 +1,6 @@
 package io.arrownpz.flight;
 
+import io.arrownpz.cache.ReadCache;
 import io.arrownpz.flight.internal.Catalog;
 import io.arrownpz.flight.internal.DatasetNames;
 import io.arrownpz.flight.internal.DirectBatches;
@@ -47,9 +48,12 @@ public final class FlightService implements AutoCloseable {
   private final BufferAllocator allocator;
   private final ExecutorService calls;
   private final URI location;
+  /** The mappings of served files kept between calls: the service's own, closed with it. */
+  private final ReadCache cache;
 
   private FlightService(FlightServer server, FlightProducer producer, BufferAllocator allocator,
-      ExecutorService calls, URI location) {
+      ExecutorService calls, URI location, ReadCache cache) {
+    this.cache = cache;
     this.server = server;
     this.producer = producer;
     this.allocator = allocator;
@@ -82,9 +86,10 @@ public final class FlightService implements AutoCloseable {
     DatasetNames names = new DatasetNames(directory);
     BufferAllocator allocator = parent.newChildAllocator("flight " + directory, 0, Long.MAX_VALUE);
     ExecutorService calls = Executors.newCachedThreadPool(FlightService::callThread);
+    ReadCache cache = ReadCache.builder().build();
     try {
       FlightProducer producer = options.nodes().isEmpty()
-          ? new FileProducer(new Catalog(names, allocator), allocator, new StreamSlots(options.maxStreams()),
+          ? new FileProducer(new Catalog(names, allocator, cache), allocator, new StreamSlots(options.maxStreams()),
               new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()), warnings)
           : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(),
               options.nodeTimeout(), allocator);
@@ -105,8 +110,9 @@ public final class FlightService implements AutoCloseable {
       FlightServer server = builder.build();
       server.start();
       URI where = URI.create((tls ? "grpc+tls" : "grpc") + "://" + hostForUri(options.host()) + ":" + server.getPort());
-      return new FlightService(server, producer, allocator, calls, where);
+      return new FlightService(server, producer, allocator, calls, where, cache);
     } catch (IOException | RuntimeException e) {
+      cache.close();
       calls.shutdownNow();
       allocator.close();
       throw e;
@@ -175,7 +181,13 @@ public final class FlightService implements AutoCloseable {
       closeProducer(); // after the wait: its reaper closes the calls' allocators as their buffers come back
     }
     calls.shutdownNow();
+    cache.close();
     allocator.close();
+  }
+
+  /** What the service's cache of file mappings holds and has done (see {@link ReadCache}). */
+  public ReadCache.Stats cacheStats() {
+    return cache.stats();
   }
 
   /**

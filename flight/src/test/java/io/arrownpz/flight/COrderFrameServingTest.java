@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * StaticFrame frames stored as C-order blocks (one float block; a little-endian and a big-endian int block
- * beside strings) served in batches of 4,000 rows: every batch is a window of the block's one transposed
- * copy, kept for the next get. Each of two gets gives pyarrow.flight StaticFrame's own values, and the
- * copies, which count against no call, leave the service's allocator at zero.
+ * beside strings) served in batches of 4,000 rows, each batch's window of a block transposed as it is sent.
+ * Each of two gets gives pyarrow.flight StaticFrame's own values; the second maps through the service's
+ * cache; the copies leave the service's allocator at zero.
  */
 class COrderFrameServingTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
@@ -58,6 +58,8 @@ class COrderFrameServingTest {
         assertEquals("8", line.split(" ")[2], line + ": 30,000 rows in batches of 4,000");
       }
       assertEquals(0, service.allocatedBytes(), "the kept copies count against no call");
+      assertEquals(2, service.cacheStats().misses(), service.cacheStats().toString());
+      assertEquals(2, service.cacheStats().hits(), "each second get used the file's kept mapping");
     }
   }
 }

@@ -126,6 +126,14 @@ public final class MappedRegion implements Region {
     return length;
   }
 
+  /**
+   * Whether the region is a shared, read-only mapping of its file: the file's own pages, so that every
+   * read through it sees what the file holds at that moment, never a copy made earlier.
+   */
+  public boolean viewsFile() {
+    return mapping != null && mapping.pagesDroppable();
+  }
+
   /** Whether some reference still holds the mapping. */
   @Override
   public boolean isLive() {

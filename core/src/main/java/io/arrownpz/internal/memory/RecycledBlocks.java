@@ -17,7 +17,9 @@ import org.apache.arrow.memory.util.MemoryUtil;
  *
  * <p>The allocator a buffer is made for accounts its bytes while it is held, as for any other; idle blocks
  * count against no allocator, at most {@value #MAX_IDLE_BYTES} bytes of them, and past that they are freed.
- * Thread-safe.
+ * Where the platform maps through {@link NativeMapper}, a block is anonymous mapped memory, and freeing it
+ * retires it as a file's mapping is: a reader racing the close of a table over a block freed past the bound
+ * reads zeros, never unmapped memory. Thread-safe.
  */
 public final class RecycledBlocks {
   /** Smaller copies come from the allocator: under a quarter of a chunk, its pool keeps them warm. */
@@ -39,7 +41,7 @@ public final class RecycledBlocks {
     Block block = take(bytes);
     if (block == null) {
       long capacity = (bytes + GRAIN - 1) / GRAIN * GRAIN;
-      block = new Block(MemoryUtil.allocateMemory(capacity), capacity);
+      block = newBlock(capacity);
     }
     try {
       return allocator.wrapForeignAllocation(new Lent(block, bytes));
@@ -47,6 +49,19 @@ public final class RecycledBlocks {
       give(block);
       throw e;
     }
+  }
+
+  private static Block newBlock(long capacity) {
+    if (NativeMapper.AVAILABLE) {
+      try {
+        Mapping mapped = NativeMapper.anonymous(capacity);
+        return new Block(mapped.address(), capacity, mapped::release);
+      } catch (java.io.IOException e) {
+        // out of address space for a mapping: native memory of the allocator's kind instead
+      }
+    }
+    long address = MemoryUtil.allocateMemory(capacity);
+    return new Block(address, capacity, () -> MemoryUtil.freeMemory(address));
   }
 
   /** The smallest idle block that holds {@code bytes} without wasting more than it uses, or null. */
@@ -75,7 +90,7 @@ public final class RecycledBlocks {
         freed.add(eldest);
       }
     }
-    freed.forEach(b -> MemoryUtil.freeMemory(b.address));
+    freed.forEach(b -> b.free.run());
   }
 
   /** Bytes kept idle now (for tests). */
@@ -83,7 +98,8 @@ public final class RecycledBlocks {
     return idleBytes;
   }
 
-  private record Block(long address, long capacity) {}
+  /** @param free gives the memory back: unmapped (late reads see zeros) or freed */
+  private record Block(long address, long capacity, Runnable free) {}
 
   /** A block lent to one Arrow buffer: releasing the buffer gives the block back. */
   private static final class Lent extends ForeignAllocation {

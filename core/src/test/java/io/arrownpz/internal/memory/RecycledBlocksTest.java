@@ -45,6 +45,29 @@ class RecycledBlocksTest {
   }
 
   @Test
+  void aBlockFreedPastTheBoundReadsZerosNotUnmappedMemory() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(NativeMapper.AVAILABLE, "blocks are mapped where mmap is bound");
+    ArrowBuf[] held = new ArrowBuf[6];
+    long[] addresses = new long[held.length];
+    for (int i = 0; i < held.length; i++) {
+      held[i] = RecycledBlocks.buffer(memory.allocator(), 8L << 20);
+      held[i].setLong(0, 7);
+      addresses[i] = held[i].memoryAddress();
+    }
+    for (ArrowBuf b : held) {
+      b.close(); // 48 MiB given back: past the bound, the eldest are freed
+    }
+    assertTrue(BackgroundWork.awaitIdle(10_000));
+    int zeros = 0;
+    for (long address : addresses) { // what a reader racing the close would read: the value, or zero
+      long v = org.apache.arrow.memory.util.MemoryUtil.getLong(address);
+      assertTrue(v == 7 || v == 0, "read " + v);
+      zeros += v == 0 ? 1 : 0;
+    }
+    assertTrue(zeros >= 2, "blocks freed past the bound read zeros: " + zeros);
+  }
+
+  @Test
   void idleBlocksStayWithinTheirBound() {
     ArrowBuf[] held = new ArrowBuf[4];
     for (int i = 0; i < held.length; i++) {

@@ -1,5 +1,6 @@
 package io.arrownpz.flight.internal;
 
+import io.arrownpz.cache.ReadCache;
 import io.arrownpz.NumpyTables;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
@@ -49,9 +50,18 @@ public final class Catalog {
   /** Each dataset's schema as it was last described, by name ({@link #schemaOf}). */
   private final Map<String, Schema> described = new ConcurrentHashMap<>();
 
-  public Catalog(DatasetNames names, BufferAllocator allocator) {
+  private final ReadCache cache;
+
+  /** @param cache the server's mappings kept between reads (it owns and closes them), or null for none */
+  public Catalog(DatasetNames names, BufferAllocator allocator, ReadCache cache) {
     this.names = names;
     this.allocator = allocator;
+    this.cache = cache;
+  }
+
+  /** The server's cache every read of a served file goes through, or null. */
+  public ReadCache cache() {
+    return cache;
   }
 
   public DatasetNames names() {
@@ -298,7 +308,7 @@ public final class Catalog {
     Converter converter = new Converter(allocator);
     if (!part.format().isBatched()) {
       // NumPy files map, and a frame's C-order blocks are not transposed: this costs headers, not data.
-      NumpyTables.Outline outline = converter.outline(part.path(), part.format(), part.readOptions());
+      NumpyTables.Outline outline = converter.outline(part.path(), part.format(), part.readOptions(cache));
       return new Description(outline.schema(), outline.rows(), size);
     }
     try (ArrowReader reader = converter.openReader(part.path(), part.format())) {

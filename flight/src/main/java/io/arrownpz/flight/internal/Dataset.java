@@ -1,5 +1,7 @@
 package io.arrownpz.flight.internal;
 
+import io.arrownpz.ReadOptions;
+import io.arrownpz.cache.ReadCache;
 import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.dataset.PartitionColumns;
@@ -30,10 +32,10 @@ public record Dataset(String name, List<Part> parts) {
       this(name, path, format, columns, null);
     }
 
-    /** How it is read: its member alone, where it is one. */
-    public ConvertOptions readOptions() {
-      return member == null ? ConvertOptions.DEFAULTS
-          : ConvertOptions.DEFAULTS.withRead(ConvertOptions.DEFAULTS.read().withMember(member));
+    /** How it is read: its member alone, where it is one, mapping through the server's {@code cache}. */
+    public ConvertOptions readOptions(ReadCache cache) {
+      ReadOptions read = ConvertOptions.DEFAULTS.read().withCache(cache);
+      return ConvertOptions.DEFAULTS.withRead(member == null ? read : read.withMember(member));
     }
   }
 

@@ -172,7 +172,7 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     BatchSender sender = new BatchSender(listener, settings.batchRows());
     // With the columns its folders' names give it where the dataset is partitioned.
     ArrowReader file = part.columns().appendedTo(new Converter(call).openReader(part.path(), part.format(),
-        part.readOptions(), sender.batchRows()), call);
+        part.readOptions(catalog.cache()), sender.batchRows()), call);
     try (ArrowReader reader = nullable ? Nullability.allNullable(file, call) : file) {
       sender.sendAll(reader);
       slot.close();

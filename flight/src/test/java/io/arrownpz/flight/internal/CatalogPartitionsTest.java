@@ -22,7 +22,7 @@ class CatalogPartitionsTest {
   @Test
   void aPartIsTakenFromTheLastFindAndFoundAgainWhenTheTreeChanged() throws IOException {
     file("ds/k=1/a.parquet");
-    Catalog catalog = new Catalog(new DatasetNames(root), memory.allocator());
+    Catalog catalog = new Catalog(new DatasetNames(root), memory.allocator(), null);
     assertEquals(1, catalog.find("ds").parts().size());
     assertEquals(List.of(1L), catalog.partOf("ds", "ds/k=1/a.parquet").columns().values());
 
