@@ -1,4 +1,7 @@
-"""Opening and reading StaticFrame's frame files: arrow-npz against pyarrow and StaticFrame, in one run.
+"""Warm: opening and reading the same StaticFrame frame file again and again, against pyarrow and StaticFrame.
+
+First reads (each file read once, what a job or a service mostly does) are cold_bench.py's; this runner
+times the same file over and over in one process, as a notebook rereading a file does.
 
 Usage (from the repository root, after `mvn -B -DskipTests package`):
 

@@ -86,28 +86,9 @@ def staticframe_files(workdir, panel_dir, name):
 
 
 def staticframe_panel(workdir, panel_dir, names):
-    """staticframe_files for every frame in NAMES, then, if any was written just now, a wait until they have
-    settled as FileState counts it (the kernel's writeback window and 5 s): the frames are then files at rest,
-    as a user reads them again, and what our reads keep of their NPY files may be kept."""
-    import time
-    written = []
+    """staticframe_files for every frame in NAMES."""
     for name in names:
-        npz, npy_dir = staticframe_files(workdir, panel_dir, name)
-        written += [npz] + [os.path.join(npy_dir, f) for f in os.listdir(npy_dir)]
-    newest = max(os.stat(f).st_ctime for f in written) if written else 0
-    wait = newest + settle_seconds() - time.time()
-    if wait > 0:
-        print("waiting %.0f s for the StaticFrame files written just now to settle" % wait, file=sys.stderr)
-        time.sleep(wait)
-
-
-def settle_seconds():
-    """How long ago a file must have changed for FileState to name it: the writeback window, and 5 s."""
-    try:
-        with open("/proc/sys/vm/dirty_expire_centisecs") as e, open("/proc/sys/vm/dirty_writeback_centisecs") as w:
-            return (int(e.read()) + int(w.read())) / 100 + 5
-    except OSError:
-        return 40
+        staticframe_files(workdir, panel_dir, name)
 
 
 def write_results(out, document, text):

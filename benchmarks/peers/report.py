@@ -2,7 +2,7 @@
 
 Usage: python report.py [RESULTS_DIR]   (default benchmarks/results)
 
-Reads what the runners wrote there (frames.json, writes.json, parquet.json, pack.json, memory.json,
+Reads what the runners wrote there (cold.json, frames.json, writes.json, parquet.json, pack.json, memory.json,
 big.json, flight.json, compare.json; missing ones are skipped) and writes panel.md (a table per target: ours, the peer, the
 ratio ours / peer, the target, met or not) and panel.json (the same rows, which PanelCharts draws).
 Every ratio is ours / peer of a cost (time or memory): under 1, ours is cheaper.
@@ -15,8 +15,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 # (section, title, target ratio): a comparison meets its target when ours / peer <= the target.
 SECTIONS = {
-    "open": ("1. Open a frame to a VectorSchemaRoot (StaticFrame files) against pyarrow's mapped Feather", 1.0),
-    "read": ("2. Read with every value touched, against StaticFrame's from_npz and NumPy's mapped load", None),
+    "cold": ("First reads: each file read once, every value touched (cold_bench), against StaticFrame's "
+             "from_npz/from_npy and pyarrow's mapped Feather", 1.0),
+    "open": ("1. Warm: open the same frame again and again to a VectorSchemaRoot, against pyarrow's mapped "
+             "Feather", 1.0),
+    "read": ("2. Warm: read the same frame again and again with every value touched, against StaticFrame's "
+             "from_npz and NumPy's mapped load", None),
     "write": ("3. Write a frame and a Feather file, against StaticFrame's to_npz and pyarrow's write_feather", None),
     "codec": ("4. LZ4 and ZSTD Feather write and read, against pyarrow", 1.2),
     "parquet": ("5. Parquet write and read, same codec, against pyarrow", 1.5),
@@ -56,6 +60,12 @@ def comparisons(directory):
         rows.append({"section": section, "case": case, "what": what, "ours": ours, "peer": peer,
                      "theirs": theirs, "unit": unit, "ratio": ratio, "target": target, "met": ratio <= target})
 
+    cold = load(directory, "cold")
+    for r in cold["rows"] if cold else []:
+        add("cold", r["fixture"], "NPZ", r["ours_npz_ms"], "StaticFrame from_npz", r["staticframe_npz_ms"], "ms")
+        add("cold", r["fixture"], "NPZ", r["ours_npz_ms"], "pyarrow mapped Feather", r["pyarrow_ms"], "ms")
+        add("cold", r["fixture"], "NPY directory", r["ours_npy_dir_ms"], "StaticFrame from_npy",
+            r["staticframe_npy_dir_ms"], "ms")
     frames = load(directory, "frames")
     for r in frames["rows"] if frames else []:
         add("open", r["fixture"], "NPZ", r["open_ours_npz_ms"], "pyarrow", r["open_pyarrow_ms"], "ms")

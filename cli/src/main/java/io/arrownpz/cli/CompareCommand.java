@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Write and read your data in every format and compare: median write, open and read times "
         + "over the runs, and sizes. A read touches every value (a checksum), so a memory-mapped format pays "
-        + "for its pages; open is the time to a table without touching it. Takes a file of any format, or a "
+        + "for its pages; open is the time to a table without touching it. Read is each file's first read, just "
+        + "after it was written (cold); reread (warm) reads it again through a cache of mappings the run owns. Takes a file of any format, or a "
         + "directory of them (an NPY directory frame counts as one input).",
     footer = {"", "Examples:", "  arrow-npz compare prices.parquet",
         "  arrow-npz compare exports/ --formats npz,feather,parquet --runs 5",
@@ -116,8 +117,8 @@ final class CompareCommand implements Callable<Integer> {
     if (json) {
       out.println(ResultTable.json(results, shapes, runs, warmup, warmUpsMade));
     } else {
-      out.printf("%d input%s, %d run%s per format (medians)%n%n", files.size(), files.size() == 1 ? "" : "s", runs,
-          runs == 1 ? "" : "s");
+      out.printf("%d input%s, %d run%s per format (medians); read: a file's first read (cold), reread: the same "
+          + "file again (warm)%n%n", files.size(), files.size() == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
       ResultTable.print(out, results);
     }
     if (charts != null) {

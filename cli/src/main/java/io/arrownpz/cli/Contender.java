@@ -1,6 +1,8 @@
 package io.arrownpz.cli;
 
+import io.arrownpz.ReadOptions;
 import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.cache.ReadCache;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.ipc.IpcCompression;
@@ -52,8 +54,9 @@ enum Contender {
   }
 
   /** Opens the file as a table, as lazily as the format allows (mapped formats are not touched). */
-  VectorSchemaRoot open(Converter converter, Path path) throws IOException {
-    return converter.read(path, format, ConvertOptions.DEFAULTS);
+  /** The file as a table, its mapping taken from and kept in {@code cache} where the format maps. */
+  VectorSchemaRoot open(Converter converter, Path path, ReadCache cache) throws IOException {
+    return converter.read(path, format, ConvertOptions.DEFAULTS.withRead(ReadOptions.DEFAULTS.withCache(cache)));
   }
 
   static Contender named(String label) {

@@ -93,8 +93,8 @@ final class DemoCommand implements Callable<Integer> {
         StopOnSignal.done(dir);
       }
     }
-    printer.printf("%nnine frames of about %s values each, %d run%s per format (medians)%n%n",
-        Units.count(scale), runs, runs == 1 ? "" : "s");
+    printer.printf("%nnine frames of about %s values each, %d run%s per format (medians); read: a file's first "
+        + "read (cold), reread: the same file again (warm)%n%n", Units.count(scale), runs, runs == 1 ? "" : "s");
     ResultTable.print(printer, results);
     printer.println();
     for (Path chart : Charts.write(results, chartDir)) {

@@ -6,12 +6,14 @@ package io.arrownpz.cli;
  *
  * @param openMs opening the written file as a table without touching its values (a mapped format's
  *     pages are not read yet)
- * @param readMs opening it and reading every buffer (a checksum over all values)
+ * @param readMs opening it and reading every buffer (a checksum over all values): the file's first read
+ * @param rereadMs the same again, the file read a second time through a {@link io.arrownpz.cache.ReadCache}
+ *     the run owns (warm: its mapping kept from the first read where the format maps)
  */
-record Measurement(String input, Contender format, double writeMs, double openMs, double readMs, long bytes,
-    String error) {
+record Measurement(String input, Contender format, double writeMs, double openMs, double readMs, double rereadMs,
+    long bytes, String error) {
   static Measurement failed(String input, Contender format, String error) {
-    return new Measurement(input, format, Double.NaN, Double.NaN, Double.NaN, -1, error);
+    return new Measurement(input, format, Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1, error);
   }
 
   boolean ok() {

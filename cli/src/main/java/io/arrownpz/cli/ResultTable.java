@@ -14,8 +14,8 @@ final class ResultTable {
   private ResultTable() {}
 
   static void print(PrintWriter out, List<Measurement> results) {
-    out.printf(Locale.ROOT, "%-24s %-13s %10s %10s %10s %10s %9s %8s %8s%n", "input", "format", "write", "open",
-        "read", "size", "write/npz", "read/npz", "size/npz");
+    out.printf(Locale.ROOT, "%-24s %-13s %10s %10s %10s %13s %10s %9s %8s %8s%n", "input", "format", "write", "open",
+        "read", "reread (warm)", "size", "write/npz", "read/npz", "size/npz");
     for (Map.Entry<String, List<Measurement>> input : byInput(results).entrySet()) {
       Measurement npz = input.getValue().stream().filter(m -> m.format() == Contender.NPZ && m.ok()).findFirst()
           .orElse(null);
@@ -24,8 +24,9 @@ final class ResultTable {
           out.printf(Locale.ROOT, "%-24s %-13s %s%n", input.getKey(), m.format().label, "n/a: " + m.error());
           continue;
         }
-        out.printf(Locale.ROOT, "%-24s %-13s %10s %10s %10s %10s %9s %8s %8s%n", input.getKey(), m.format().label,
-            Units.millis(m.writeMs()), Units.millis(m.openMs()), Units.millis(m.readMs()), Units.bytes(m.bytes()),
+        out.printf(Locale.ROOT, "%-24s %-13s %10s %10s %10s %13s %10s %9s %8s %8s%n", input.getKey(),
+            m.format().label, Units.millis(m.writeMs()), Units.millis(m.openMs()), Units.millis(m.readMs()),
+            Units.millis(m.rereadMs()), Units.bytes(m.bytes()),
             ratio(m.writeMs(), npz == null ? Double.NaN : npz.writeMs()),
             ratio(m.readMs(), npz == null ? Double.NaN : npz.readMs()),
             ratio(m.bytes(), npz == null ? Double.NaN : npz.bytes()));
@@ -85,6 +86,7 @@ final class ResultTable {
         f.put("write_ms", round(m.writeMs()));
         f.put("open_ms", round(m.openMs()));
         f.put("read_ms", round(m.readMs()));
+        f.put("reread_ms", round(m.rereadMs()));
         f.put("bytes", m.bytes());
       }
     }

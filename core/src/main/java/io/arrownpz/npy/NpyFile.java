@@ -8,6 +8,7 @@ import io.arrownpz.internal.io.SpareBuffers;
 import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.internal.memory.FileMappings;
 import io.arrownpz.internal.memory.MappedRegion;
+import io.arrownpz.internal.memory.RecycledBlocks;
 import io.arrownpz.cache.ReadCache;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -147,7 +148,10 @@ public final class NpyFile {
 
   /** {@code size} bytes of allocator memory, 64-byte aligned like a mapping's start (NPY data starts on a multiple of 64). */
   private static BufferRegion alignedRegion(long size, BufferAllocator allocator) {
-    ArrowBuf allocated = allocator.buffer(size + 64);
+    // A big file read whole is mostly converted and let go at once: a recycled block has its pages in
+    // place already, where fresh memory would be faulted in page by page while the read fills it.
+    ArrowBuf allocated = size + 64 >= RecycledBlocks.MIN_BYTES ? RecycledBlocks.buffer(allocator, size + 64)
+        : allocator.buffer(size + 64);
     long shift = -allocated.memoryAddress() & 63;
     // The slice shares the allocation's one reference, which the region takes over.
     return new BufferRegion(allocated.slice(shift, Math.max(size, 1)), size);

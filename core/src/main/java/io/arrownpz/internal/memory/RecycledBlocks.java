@@ -8,7 +8,7 @@ import org.apache.arrow.memory.ForeignAllocation;
 import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
- * Big native blocks for the copies a read makes and hands out in vectors (a frame's transposed C-order
+ * Native blocks for the copies a read makes and hands out in vectors (a frame's transposed C-order
  * block), taken back when the last vector over one is closed and kept for the next read. Netty's pool
  * serves an allocation over its 4 MiB chunk with fresh memory, and gives a chunk back to the system as
  * soon as it is empty again once a quarter of it was used: a read whose copies take a few megabytes made a
@@ -22,13 +22,18 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * reads zeros, never unmapped memory. Thread-safe.
  */
 public final class RecycledBlocks {
-  /** Smaller copies come from the allocator: under a quarter of a chunk, its pool keeps them warm. */
-  public static final long MIN_BYTES = 1L << 20;
+  /**
+   * Smaller copies come from the allocator. From here up, a read's copies (a column of a few thousand rows
+   * transposed, a file read whole to be converted) add up to more than Netty keeps once the read is over.
+   */
+  public static final long MIN_BYTES = 64L << 10;
   /**
    * Idle bytes kept at most; a block released past it is freed at once, so a copy larger than this is
    * better made where late reads stay safe ({@link MappedRegion#anonymous}).
    */
   public static final long MAX_IDLE_BYTES = 32L << 20;
+  /** Blocks are sized in these steps: small ones finely, so that a pool of them wastes little. */
+  private static final long SMALL_GRAIN = 64L << 10;
   private static final long GRAIN = 1L << 20;
 
   private static final List<Block> IDLE = new ArrayList<>();
@@ -40,7 +45,8 @@ public final class RecycledBlocks {
   public static ArrowBuf buffer(BufferAllocator allocator, long bytes) {
     Block block = take(bytes);
     if (block == null) {
-      long capacity = (bytes + GRAIN - 1) / GRAIN * GRAIN;
+      long grain = bytes < GRAIN ? SMALL_GRAIN : GRAIN;
+      long capacity = (bytes + grain - 1) / grain * grain;
       block = newBlock(capacity);
     }
     try {

@@ -1,0 +1,200 @@
+"""First reads: each file read once, by us and by StaticFrame and pyarrow, the way a job or a service reads files.
+
+Usage (from the repository root, after `mvn -B -DskipTests package`):
+
+    .venv/bin/python benchmarks/peers/cold_bench.py WORKDIR [--copies 11] [--only tall_uniform,...]
+                                                     [--out benchmarks/results/cold]
+
+Each of the nine panel frames is written by StaticFrame (Frame.to_npz, Frame.to_npy) and by pyarrow
+(uncompressed Feather), then copied to COPIES + 1 distinct files of each kind (each its own inode), each
+read through just before its round so that it is in the page cache, as a file just written is. Copy 0 of
+every frame, read three times over, warms every process up (our JIT on 27 reads of files never timed;
+Python's imports and first calls). Then, copy by copy, every frame in turn:
+
+- ours: FrameReader.read of the NPZ, and of the NPY directory, every byte of every buffer summed, then
+  closed (PeerHarness; -Darrow.enable_unsafe_memory_access=true -Xms1g -XX:+AlwaysPreTouch), no cache;
+- StaticFrame: Frame.from_npz / Frame.from_npy, every numeric block summed;
+- pyarrow: feather.read_table(memory_map=True), every column summed (pyarrow.compute.sum; a string column's
+  value lengths).
+
+Every contender runs in a process of its own (a JVM for our NPZ reads, one for our NPY-directory reads, a
+Python process per peer), so that what one leaves in its process (memory its allocator keeps, say) helps
+or hinders none of the others. Contenders take turns in rotating order; each file is read once by each;
+medians over the copies. Frames go round-robin, so nothing a read parsed for one frame is what the next
+read needs. Writes OUT.md and OUT.json; ratio = ours / peer (under 1: ours faster).
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.feather as feather
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import JAVA, FIXTURES, Ours, panel, staticframe_files, write_results  # noqa: E402
+
+
+def copies_of(source, directory, name, count, suffix):
+    """count + 1 distinct copies of a file or directory: directory/name_K.suffix."""
+    paths = []
+    for k in range(count + 1):
+        path = os.path.join(directory, f"{name}_{k}{suffix}")
+        if not os.path.exists(path):
+            (shutil.copytree if os.path.isdir(source) else shutil.copyfile)(source, path)
+        paths.append(path)
+    return paths
+
+
+def in_page_cache(path):
+    """Reads a file (or a directory's files) through, so that its pages are in the page cache, as a file just
+    written is: the machine may have dropped them since they were copied."""
+    for f in [os.path.join(path, n) for n in os.listdir(path)] if os.path.isdir(path) else [path]:
+        with open(f, "rb") as handle:
+            while handle.read(1 << 20):
+                pass
+
+
+def staticframe_sum(frame):
+    total = 0.0
+    for block in frame._blocks._blocks:
+        if block.dtype.kind in "iufcb":
+            total += float(block.sum())
+    return total
+
+
+def pyarrow_sum(table):
+    total = 0
+    for column in table.columns:
+        if column.type in ("string", "large_string") or str(column.type).startswith(("string", "large_string")):
+            column = pc.binary_length(column)
+        s = pc.sum(column).as_py()
+        total += 0 if s is None else float(s)
+    return total
+
+
+def timed(action):
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+WARM_PASSES = 3
+
+PEER_READS = {
+    "staticframe_npz": lambda path: staticframe_sum(__import__("static_frame").Frame.from_npz(path)),
+    "staticframe_npy_dir": lambda path: staticframe_sum(__import__("static_frame").Frame.from_npy(path)),
+    "pyarrow": lambda path: pyarrow_sum(feather.read_table(path, memory_map=True)),
+}
+
+
+def worker(kind):
+    """A peer in a process of its own: a path a line in, the seconds its read took out."""
+    read = PEER_READS[kind]
+    for line in sys.stdin:
+        print(timed(lambda: read(line.strip())), flush=True)
+
+
+class Peer:
+    """One peer contender's process: what its reads leave in its allocator affects only its own next read."""
+
+    def __init__(self, kind):
+        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker", kind, "-"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def seconds(self, path):
+        self.proc.stdin.write(path + "\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def main():
+    import argparse
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("workdir")
+    p.add_argument("--copies", type=int, default=11)
+    p.add_argument("--only", default="")
+    p.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--out", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                                  "results", "cold"))
+    a = p.parse_args()
+    if a.worker:
+        worker(a.worker)
+        return
+    names = a.only.split(",") if a.only else FIXTURES
+    import static_frame as sf
+    panel_dir = panel(a.workdir)
+    cold = os.path.join(a.workdir, "cold")
+    os.makedirs(cold, exist_ok=True)
+    files = {}
+    for name in names:
+        npz, npy_dir = staticframe_files(a.workdir, panel_dir, name)
+        files[name] = {
+            "npz": copies_of(npz, cold, name, a.copies, ".npz"),
+            "npy": copies_of(npy_dir, cold, name, a.copies, ".npy"),
+            "feather": copies_of(os.path.join(panel_dir, name + ".feather"), cold, name, a.copies, ".feather"),
+        }
+    # The heap committed and touched up front, as a service is run (-Xms, AlwaysPreTouch): on this machine a
+    # first touch of a fresh page costs about 22 us, and a heap left to grow made our times jump between
+    # phases of 8 ms and 35 ms for one frame as the collector moved to regions never touched before.
+    JAVA[1:1] = ["-Darrow.enable_unsafe_memory_access=true", "-Xms1g", "-XX:+AlwaysPreTouch"]
+    # Every contender in a process of its own, ours too (one JVM for NPZ files, one for NPY directories).
+    processes = {"ours_npz": Ours(), "ours_npy_dir": Ours(),
+                 **{kind: Peer(kind) for kind in PEER_READS}}
+    kinds = {"ours_npz": "npz", "ours_npy_dir": "npy", "staticframe_npz": "npz", "staticframe_npy_dir": "npy",
+             "pyarrow": "feather"}
+    def read(contender, path):
+        process = processes[contender]
+        return process.seconds("read-frame", path) if contender.startswith("ours") else process.seconds(path)
+    order = list(kinds)
+    times = {name: {c: [] for c in order} for name in names}
+    try:
+        turn = 0
+        # Copy 0 of every frame, three times over, warms up: 27 reads a process (our JIT; Python's imports and
+        # first calls), none of them of a file that is timed.
+        for k in [0] * WARM_PASSES + list(range(1, a.copies + 1)):
+            for name in names:
+                for paths in files[name].values():
+                    in_page_cache(paths[k])
+            for name in names:
+                for c in order[turn % len(order):] + order[:turn % len(order)]:
+                    t = read(c, files[name][kinds[c]][k])
+                    if k > 0:
+                        times[name][c].append(t)
+                turn += 1
+    finally:
+        for process in processes.values():
+            process.close()
+    rows = []
+    for name in names:
+        row = {"fixture": name, **{f"{c}_ms": statistics.median(ts) * 1000 for c, ts in times[name].items()}}
+        rows.append(row)
+        print(name, {k: round(v, 2) for k, v in row.items() if k != "fixture"}, file=sys.stderr)
+    write_results(a.out, {"copies": a.copies, "rows": rows}, markdown(rows, a, sf.__version__))
+
+
+def markdown(rows, a, sf_version):
+    import pyarrow
+    lines = [f"First reads (each file read once; {a.copies} distinct copies a frame, medians; JIT warmed on other "
+             f"files). StaticFrame {sf_version}, pyarrow {pyarrow.__version__}; ms; ratio = ours / peer "
+             "(under 1: ours faster).", "",
+             "| frame | ours NPZ | StaticFrame from_npz | ratio | pyarrow mapped Feather | ratio "
+             "| ours NPY dir | StaticFrame from_npy | ratio |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append("| {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} |".format(
+            r["fixture"], r["ours_npz_ms"], r["staticframe_npz_ms"], r["ours_npz_ms"] / r["staticframe_npz_ms"],
+            r["pyarrow_ms"], r["ours_npz_ms"] / r["pyarrow_ms"], r["ours_npy_dir_ms"], r["staticframe_npy_dir_ms"],
+            r["ours_npy_dir_ms"] / r["staticframe_npy_dir_ms"]))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
