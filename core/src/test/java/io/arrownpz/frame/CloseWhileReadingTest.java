@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arrownpz.NumpyTables;
+import io.arrownpz.ReadOptions;
+import io.arrownpz.cache.ReadCache;
 import io.arrownpz.testing.PythonPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,40 +46,52 @@ class CloseWhileReadingTest {
     assertTrue(race.waitFor(300, TimeUnit.SECONDS), "the race finished");
     String out = Files.readString(log);
     assertEquals(0, race.exitValue(), out);
-    assertEquals(List.of("big.npz: 40 rounds", "big_dir: 40 rounds"), out.strip().lines().toList(), out);
+    assertEquals(List.of("big.npz: 40 rounds", "big.npz: 40 rounds through an owned cache", "big_dir: 40 rounds",
+        "big_dir: 40 rounds through an owned cache"), out.strip().lines().toList(), out);
   }
 
-  /** The race, in its own JVM: read, start a reader of column c, close the table under it; 40 times a file. */
+  /**
+   * The race, in its own JVM: read, start a reader of column c, close the table under it; 40 times a file,
+   * then 40 times more through a cache that keeps the file's mapping between the rounds.
+   */
   public static final class Race {
     public static void main(String[] args) throws Exception {
       try (RootAllocator allocator = new RootAllocator()) {
         for (String file : args) {
-          for (int round = 0; round < 40; round++) {
-            VectorSchemaRoot table = NumpyTables.read(Path.of(file), allocator);
-            Float8Vector c = (Float8Vector) table.getVector("c");
-            int n = c.getValueCount();
-            Thread reader = new Thread(() -> {
-              double sum = 0;
-              try {
-                for (int pass = 0; pass < 20; pass++) {
-                  for (int i = 0; i < n; i++) {
-                    sum += c.get(i);
-                  }
-                }
-              } catch (RuntimeException closed) {
-                // what a late reader may get
-              }
-              if (sum == -1) {
-                System.out.println(sum); // keeps the loop from being optimized away
-              }
-            });
-            reader.start();
-            Thread.sleep(round % 5);
-            table.close();
-            reader.join();
-          }
+          race(Path.of(file), allocator, ReadOptions.DEFAULTS);
           System.out.println(Path.of(file).getFileName() + ": 40 rounds");
+          try (ReadCache cache = ReadCache.builder().build()) {
+            race(Path.of(file), allocator, ReadOptions.DEFAULTS.withCache(cache));
+          }
+          System.out.println(Path.of(file).getFileName() + ": 40 rounds through an owned cache");
         }
+      }
+    }
+
+    private static void race(Path file, RootAllocator allocator, ReadOptions options) throws Exception {
+      for (int round = 0; round < 40; round++) {
+        VectorSchemaRoot table = NumpyTables.read(file, allocator, options);
+        Float8Vector c = (Float8Vector) table.getVector("c");
+        int n = c.getValueCount();
+        Thread reader = new Thread(() -> {
+          double sum = 0;
+          try {
+            for (int pass = 0; pass < 20; pass++) {
+              for (int i = 0; i < n; i++) {
+                sum += c.get(i);
+              }
+            }
+          } catch (RuntimeException closed) {
+            // what a late reader may get
+          }
+          if (sum == -1) {
+            System.out.println(sum); // keeps the loop from being optimized away
+          }
+        });
+        reader.start();
+        Thread.sleep(round % 5);
+        table.close();
+        reader.join();
       }
     }
   }
