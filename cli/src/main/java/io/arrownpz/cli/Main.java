@@ -56,8 +56,10 @@ public final class Main implements Runnable {
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     Main main = new Main();
     CommandLine cli = new CommandLine(main);
+    HelpText.wrapBetweenWords(cli);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setParameterExceptionHandler(new UsageErrors(err));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean debug = parseResult.hasMatchedOption("--debug")
           || parseResult.subcommands().stream().anyMatch(s -> s.hasMatchedOption("--debug"));
@@ -110,12 +112,17 @@ public final class Main implements Runnable {
     return e.getMessage();
   }
 
+  /** arrow-npz's version, Arrow Java's it was built with, and the Java running it: one a line. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"arrow-npz " + (v == null ? "development build" : v)
-          + " (Apache Arrow Java 18.3.0, Java " + Runtime.version() + ")"};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties versions = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("versions.properties")) {
+        versions.load(in);
+      }
+      return new String[] {"arrow-npz " + versions.getProperty("arrow-npz"),
+          "Apache Arrow Java " + versions.getProperty("arrow"),
+          "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
     }
   }
 }

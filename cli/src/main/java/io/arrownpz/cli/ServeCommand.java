@@ -79,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
       + "first answer reads many files' footers may need longer.")
   double nodeTimeoutSeconds;
 
+  @Option(names = {"-q", "--quiet"}, description = "Print only the address line (scripts read it): no "
+      + "warnings of files left out of a listing.")
+  boolean quiet;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private java.time.Duration nodeTimeout() {
@@ -99,7 +103,11 @@ final class ServeCommand implements Callable<Integer> {
     BufferAllocator allocator = new RootAllocator();
     // Warnings go to standard error: standard output's first line is the address scripts read.
     FlightService service = FlightService.start(directory, options, allocator,
-        warning -> System.err.println("arrow-npz: serve: " + warning));
+        warning -> {
+          if (!quiet) {
+            System.err.println("arrow-npz: serve: " + warning);
+          }
+        });
     Thread stopper = new Thread(() -> {
       try {
         service.close(); // finishes the calls in flight; uploads are renamed into place only when complete

