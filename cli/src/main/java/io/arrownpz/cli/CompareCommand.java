@@ -55,7 +55,7 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON document instead of the table.")
   boolean json;
 
-  @Option(names = "--charts", paramLabel = "DIR", description = "Also draw write.png, read.png and size.png into DIR.")
+  @Option(names = "--charts", paramLabel = "DIR", description = "Also draw write.png, read.png, reread.png and size.png into DIR.")
   Path charts;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
@@ -123,7 +123,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     if (charts != null) {
       Files.createDirectories(charts);
-      for (Path chart : Charts.write(results, charts)) {
+      for (Path chart : Charts.write(results, runs, charts)) {
         (json ? spec.commandLine().getErr() : out).println("chart: " + chart);
       }
     }

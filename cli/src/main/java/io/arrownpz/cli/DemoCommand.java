@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Write and read nine generated frames (the panel of StaticFrame's NPZ article) as NPZ, NPY "
         + "directory, Feather (none, LZ4, ZSTD) and Parquet; print times, sizes and ratios to NPZ, and draw "
-        + "bar charts (write.png, read.png, size.png).",
+        + "bar charts (write.png, read.png, reread.png, size.png).",
     footer = {"", "Examples:", "  arrow-npz demo", "  arrow-npz demo --scale 1e5 --out /tmp/demo",
         "  arrow-npz demo --runs 3 --charts charts/"})
 final class DemoCommand implements Callable<Integer> {
@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         + "read (cold), reread: the same file again (warm)%n%n", Units.count(scale), runs, runs == 1 ? "" : "s");
     ResultTable.print(printer, results);
     printer.println();
-    for (Path chart : Charts.write(results, chartDir)) {
+    for (Path chart : Charts.write(results, runs, chartDir)) {
       printer.println("chart: " + chart);
     }
     if (!temporary) {
