@@ -6,7 +6,7 @@
 module io.arrownpz.bridge {
   requires transitive io.arrownpz.core;
   requires transitive org.apache.arrow.c;
-  requires org.apache.arrow.dataset;
+  requires static org.apache.arrow.dataset; // optional: Parquet only
   requires org.apache.arrow.format;
   requires com.sun.jna;
   requires com.github.luben.zstd_jni;

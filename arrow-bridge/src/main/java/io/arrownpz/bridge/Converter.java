@@ -10,6 +10,7 @@ import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.internal.arrow.NumpyTargets;
 import io.arrownpz.bridge.ipc.FeatherFiles;
 import io.arrownpz.bridge.ipc.IpcStreamFiles;
+import io.arrownpz.bridge.internal.ArrowNative;
 import io.arrownpz.bridge.parquet.ParquetFiles;
 import io.arrownpz.FileInfo;
 import io.arrownpz.bridge.ipc.MappedFeatherReader;
@@ -42,13 +43,22 @@ public final class Converter {
     this.allocator = allocator;
   }
 
+  /**
+   * {@code allocator}, once Parquet's optional dependency is known to be there: checked before the
+   * Parquet classes load, whose linking would otherwise fail with a NoClassDefFoundError.
+   */
+  private static BufferAllocator requireParquet(BufferAllocator allocator) {
+    ArrowNative.requireDataset();
+    return allocator;
+  }
+
   /** Reads any supported file as a table; NumPy files through {@link NumpyTables}. The caller closes it. */
   public VectorSchemaRoot read(Path input, FileFormat format, ConvertOptions options) throws IOException {
     return switch (format) {
       case NPY, NPZ, NPY_DIR -> NumpyTables.read(input, allocator, options.read().withFormat(numpyFormat(format)));
       case FEATHER -> FeatherFiles.read(input, allocator, options.ipc().codecs());
       case IPC_STREAM -> IpcStreamFiles.read(input, allocator, options.ipc().codecs());
-      case PARQUET -> ParquetFiles.read(input, allocator);
+      case PARQUET -> ParquetFiles.read(input, requireParquet(allocator));
     };
   }
 
@@ -62,7 +72,7 @@ public final class Converter {
     return switch (format) {
       case FEATHER -> FeatherFiles.openReader(input, allocator, options.ipc().codecs());
       case IPC_STREAM -> IpcStreamFiles.openReader(input, allocator, options.ipc().codecs());
-      case PARQUET -> ParquetFiles.openReader(input, allocator);
+      case PARQUET -> ParquetFiles.openReader(input, requireParquet(allocator));
       default -> throw new IllegalArgumentException(format.formatName() + " is not a batch format");
     };
   }
