@@ -189,7 +189,7 @@ public final class FrameReader {
      */
     private SharedWraps shareWraps() {
       NpyArray any = !blocks.isEmpty() ? blocks.get(0) : levels.isEmpty() ? null : levels.get(0);
-      return any == null ? SharedWraps.NONE : any.region().shareWraps(allocator);
+      return any == null ? SharedWraps.NONE : io.arrownpz.internal.npy.Internals.arrays().region(any).shareWraps(allocator);
     }
 
     /**

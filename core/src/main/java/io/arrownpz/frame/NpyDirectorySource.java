@@ -4,6 +4,7 @@ import io.arrownpz.cache.ReadCache;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.internal.npy.HeaderCache;
+import io.arrownpz.internal.npy.Internals;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
 import io.arrownpz.internal.io.SafeNames;
@@ -95,12 +96,12 @@ public final class NpyDirectorySource implements FrameSource {
       }
       if (opened instanceof FileChannel channel) {
         try (channel) {
-          return NpyFile.open(file, channel, headers, allocator, NpyVectorReader::convertsWhole, cache);
+          return Internals.arrays().open(file, channel, headers, allocator, NpyVectorReader::convertsWhole, cache);
         }
       }
       opened.close();
     }
-    return NpyFile.open(file, headers, allocator, NpyVectorReader::convertsWhole, cache);
+    return Internals.arrays().open(file, headers, allocator, NpyVectorReader::convertsWhole, cache);
   }
 
   @Override
@@ -133,10 +134,6 @@ public final class NpyDirectorySource implements FrameSource {
       throw new BadFileException(dir.toString(), member, "missing");
     }
     return Files.readAllBytes(file);
-  }
-
-  public HeaderCache headers() {
-    return headers;
   }
 
   @Override

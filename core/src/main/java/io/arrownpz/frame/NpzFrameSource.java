@@ -64,7 +64,7 @@ public final class NpzFrameSource implements FrameSource {
         return out;
       }
     }
-    try (Region region = npz.zip().open(entry, allocator)) {
+    try (Region region = io.arrownpz.internal.npy.Internals.archives().open(npz.zip(), entry, allocator)) {
       byte[] out = new byte[Math.toIntExact(region.length())];
       region.view(0, out.length).get(out);
       return out;

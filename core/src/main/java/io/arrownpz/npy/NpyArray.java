@@ -25,6 +25,36 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * <p>Threads: its bytes may be read from many threads; its vectors outlive it (see {@code NumpyTables}).
  */
 public final class NpyArray implements AutoCloseable {
+  static {
+    io.arrownpz.internal.npy.Internals.grant(new io.arrownpz.internal.npy.Internals.Arrays() {
+      @Override
+      public NpyArray array(java.nio.file.Path archive, String member, NpyHeader header, Region region,
+          long dataStart) {
+        return new NpyArray(archive, member, header, region, dataStart);
+      }
+
+      @Override
+      public Region region(NpyArray array) {
+        return array.region();
+      }
+
+      @Override
+      public NpyArray open(java.nio.file.Path path, java.nio.channels.FileChannel channel,
+          io.arrownpz.internal.npy.HeaderCache headers, BufferAllocator allocator,
+          java.util.function.Predicate<NpyHeader> readWhole, io.arrownpz.cache.ReadCache cache)
+          throws IOException {
+        return NpyFile.open(path, channel, headers, allocator, readWhole, cache);
+      }
+
+      @Override
+      public NpyArray open(java.nio.file.Path path, io.arrownpz.internal.npy.HeaderCache headers,
+          BufferAllocator allocator, java.util.function.Predicate<NpyHeader> readWhole,
+          io.arrownpz.cache.ReadCache cache) throws IOException {
+        return NpyFile.open(path, headers, allocator, readWhole, cache);
+      }
+    });
+  }
+
   /**
    * A String, a file's Path or a {@link Member}, turned into a name only when asked for: a frame's open
    * makes thousands of arrays.
@@ -42,17 +72,17 @@ public final class NpyArray implements AutoCloseable {
    * @param region a reference to the mapping that this array takes over (it is closed with the array)
    * @param dataStart offset in {@code region} of the first element
    */
-  public NpyArray(String source, NpyHeader header, Region region, long dataStart) {
+  NpyArray(String source, NpyHeader header, Region region, long dataStart) {
     this((Object) source, -1, header, region, dataStart);
   }
 
   /** A file of its own, named by its path only when a message asks. */
-  public NpyArray(java.nio.file.Path file, NpyHeader header, Region region, long dataStart) {
+  NpyArray(java.nio.file.Path file, NpyHeader header, Region region, long dataStart) {
     this((Object) file, -1, header, region, dataStart);
   }
 
   /** An archive's member: named {@code "archive: member"} in messages. */
-  public NpyArray(java.nio.file.Path archive, String member, NpyHeader header, Region region, long dataStart) {
+  NpyArray(java.nio.file.Path archive, String member, NpyHeader header, Region region, long dataStart) {
     this(new Member(archive, member), -1, header, region, dataStart);
   }
 
@@ -88,7 +118,7 @@ public final class NpyArray implements AutoCloseable {
     return region.address() + dataStart;
   }
 
-  public Region region() {
+  Region region() {
     return region;
   }
 

@@ -55,7 +55,7 @@ public final class NpyFile {
    * directory frame of a few thousand rows) is read whole into {@code allocator}'s memory with one open and
    * one read, instead of opened twice and mapped; a frame of 6,000 such files opens several times faster.
    */
-  public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator) throws IOException {
+  static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator) throws IOException {
     return open(path, cache, allocator, header -> false);
   }
 
@@ -64,13 +64,13 @@ public final class NpyFile {
    * mapped when {@code readWhole} says its array's bytes are only converted, never shared (a first touch of
    * each mapped page costs a fault that reading does not).
    */
-  public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
+  static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
     return open(path, cache, allocator, readWhole, null);
   }
 
   /** As {@link #open(Path, HeaderCache, BufferAllocator, java.util.function.Predicate)}, mapping through {@code mappings}. */
-  public static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
+  static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole, ReadCache mappings) throws IOException {
     try (FileChannel channel = openChannel(path)) {
       return open(path, channel, cache, allocator, readWhole, mappings);
@@ -85,7 +85,7 @@ public final class NpyFile {
    * <p>An array that {@code readWhole} picks (one whose every read makes something of its bytes: a
    * conversion, a transposed copy) is read into memory rather than touched through a mapping.
    */
-  public static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
+  static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole, ReadCache mappings) throws IOException {
     ByteBuffer first = SpareBuffers.take();
     try {

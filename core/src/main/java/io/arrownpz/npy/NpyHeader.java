@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * What an NPY header says: the dtype, the shape, the memory order, and where the data starts. Values are
- * validated on construction by {@link NpyHeaderCodec}; a header object always describes a consistent array.
+ * validated on construction by the header codec; a header object always describes a consistent array.
  *
  * @param majorVersion 1, 2 or 3
  * @param dtype the element type

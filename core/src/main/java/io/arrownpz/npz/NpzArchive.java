@@ -4,6 +4,7 @@ import io.arrownpz.cache.ReadCache;
 import io.arrownpz.BadFileException;
 import io.arrownpz.internal.memory.Region;
 import io.arrownpz.internal.npy.HeaderCache;
+import io.arrownpz.internal.npy.Internals;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyHeader;
 import io.arrownpz.internal.npy.NpyHeaderCodec;
@@ -123,29 +124,24 @@ public final class NpzArchive implements AutoCloseable {
       ZipArchive.Head head = zip.head(entry, STORED_HEADER_READ);
       NpyHeader header;
       if (head.learnt() instanceof NpyHeader known) {
-        header = known; // parsed on an earlier open of this unchanged file, from the same bytes
+        header = known; // parsed earlier in this open of the archive, from the same bytes
       } else {
         header = header(entry, head.prefix());
         zip.learn(entry, header);
       }
-      Region bytes = zip.stored(entry, head.dataOffset());
-      return new NpyArray(path(), entry.name(), header, bytes, header.dataOffset());
+      Region bytes = Internals.archives().stored(zip, entry, head.dataOffset());
+      return Internals.arrays().array(path(), entry.name(), header, bytes, header.dataOffset());
     }
-    Region bytes = zip.open(entry, allocator);
+    Region bytes = Internals.archives().open(zip, entry, allocator);
     try {
       NpyHeader header = NpyHeaderCodec.read(
           (position, length) -> bytes.view(position, (int) Math.min(length, bytes.length() - position)),
           bytes.length(), path().toString(), entry.name(), headers);
-      return new NpyArray(path(), entry.name(), header, bytes, header.dataOffset());
+      return Internals.arrays().array(path(), entry.name(), header, bytes, header.dataOffset());
     } catch (IOException | RuntimeException e) {
       bytes.close();
       throw e;
     }
-  }
-
-  /** The parsed headers, shared by every member read from this archive. */
-  public HeaderCache headers() {
-    return headers;
   }
 
   /** The column name of a member: its name without the {@code .npy} that np.savez adds. */

@@ -142,7 +142,7 @@ public final class PackedNpz {
     if (entry == null) {
       return null;
     }
-    try (var bytes = npz.zip().open(entry, allocator)) {
+    try (var bytes = io.arrownpz.internal.npy.Internals.archives().open(npz.zip(), entry, allocator)) {
       byte[] raw = new byte[(int) bytes.length()];
       bytes.view(0, raw.length).get(raw);
       JsonNode description = JSON.readTree(raw);

@@ -36,6 +36,20 @@ import org.apache.arrow.memory.BufferAllocator;
  * header when the member is read: nothing learnt from an earlier open is used.
  */
 public final class ZipArchive implements AutoCloseable {
+  static {
+    io.arrownpz.internal.npy.Internals.grant(new io.arrownpz.internal.npy.Internals.Archives() {
+      @Override
+      public Region open(ZipArchive zip, ZipEntry entry, BufferAllocator allocator) throws IOException {
+        return zip.open(entry, allocator);
+      }
+
+      @Override
+      public Region stored(ZipArchive zip, ZipEntry entry, long dataOffset) throws IOException {
+        return zip.stored(entry, dataOffset);
+      }
+    });
+  }
+
   private static final Charset CP437 = cp437();
   /** Members at least this far apart on average are each read exactly, closer ones through {@link #ahead}. */
   private static final long SPARSE_MEMBERS = 32 << 10;
@@ -230,7 +244,7 @@ public final class ZipArchive implements AutoCloseable {
    * The uncompressed bytes of a member as a region: a view of the file for STORED members, allocator
    * memory for DEFLATED ones. The caller closes the region.
    */
-  public Region open(ZipEntry entry, BufferAllocator allocator) throws IOException {
+  Region open(ZipEntry entry, BufferAllocator allocator) throws IOException {
     if (entry.isStored()) {
       return stored(entry);
     }
@@ -241,12 +255,12 @@ public final class ZipArchive implements AutoCloseable {
   }
 
   /** A STORED member's bytes, in place. */
-  public Region stored(ZipEntry entry) throws IOException {
+  Region stored(ZipEntry entry) throws IOException {
     return stored(entry, dataOffset(entry));
   }
 
   /** A STORED member's bytes in place, its data offset already read ({@link #head}). */
-  public Region stored(ZipEntry entry, long dataOffset) throws IOException {
+  Region stored(ZipEntry entry, long dataOffset) throws IOException {
     if (!entry.isStored()) {
       throw bad(entry, "is " + entry.compressionName() + ", not stored");
     }

@@ -89,8 +89,8 @@ class NpyFixturesTest {
             default -> false;
           };
       ArrowBuf values = valuesBuffer(vector);
-      long start = array.region().address();
-      long end = start + array.region().length();
+      long start = io.arrownpz.internal.npy.Internals.arrays().region(array).address();
+      long end = start + io.arrownpz.internal.npy.Internals.arrays().region(array).length();
       boolean inside = values.memoryAddress() >= start && values.memoryAddress() < end;
       assertEquals(promised, inside, "values buffer inside the mapping");
       if (promised) {

@@ -196,8 +196,6 @@ class FrameFixturesTest {
          VectorSchemaRoot table = new FrameReader(memory.allocator()).read(new NpzFrameSource(npz))) {
       assertEquals(columns, table.getFieldVectors().size());
       assertEquals(-1999.0, ((Float8Vector) table.getVector("c1999")).get(1));
-      assertTrue(npz.headers().size() <= 3, "distinct headers parsed: " + npz.headers().size());
-      assertTrue(npz.headers().hits() >= columns - 1, "cache hits: " + npz.headers().hits());
     }
   }
 

@@ -20,7 +20,7 @@ public final class CheckingReader extends WrappingReader implements CheckedBatch
 
   /** {@code source} itself when its batches are checked already, else a checking view of it (closing it). */
   public static ArrowReader of(ArrowReader source, BufferAllocator allocator) {
-    return source instanceof CheckedBatches ? source : new CheckingReader(source, allocator);
+    return CheckedBatches.isChecked(source) ? source : new CheckingReader(source, allocator);
   }
 
   @Override

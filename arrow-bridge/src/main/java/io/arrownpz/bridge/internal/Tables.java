@@ -35,7 +35,7 @@ public final class Tables {
     List<VectorSchemaRoot> batches = new ArrayList<>();
     try {
       while (reader.loadNextBatch()) {
-        if (!(reader instanceof CheckedBatches)) {
+        if (!(CheckedBatches.isChecked(reader))) {
           validate(batch);
         }
         batches.add(take(batch, allocator, reader));

@@ -3,7 +3,6 @@ package io.arrownpz.bridge.ipc;
 import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedFileException;
 import io.arrownpz.arrow.FixedShapeTensorType;
-import io.arrownpz.bridge.internal.CheckedBatches;
 import io.arrownpz.bridge.internal.SchemaChecks;
 import io.arrownpz.internal.io.PositionalReads;
 import io.arrownpz.internal.memory.MappedRegion;
@@ -49,7 +48,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Threads: one thread at a time, as every {@code ArrowReader}; the tables it loads may be read by many.
  */
-public final class MappedFeatherReader extends ArrowReader implements CheckedBatches {
+public final class MappedFeatherReader extends ArrowReader {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
   private static final int CONTINUATION = 0xFFFFFFFF;
 
@@ -275,7 +274,7 @@ public final class MappedFeatherReader extends ArrowReader implements CheckedBat
   }
 
   /** The memory-mapped region that batches point into. */
-  public MappedRegion mapping() {
+  MappedRegion mapping() {
     return mapping;
   }
 

@@ -90,7 +90,7 @@ class LargeMappingTest {
     MappedRegion region;
     Float8Vector values;
     try (NpyArray array = NpyFile.open(file)) {
-      region = (MappedRegion) array.region();
+      region = (MappedRegion) io.arrownpz.internal.npy.Internals.arrays().region(array);
       values = (Float8Vector) new NpyVectorReader(memory.allocator()).read(array, "x");
       assertEquals(array.dataAddress(), values.getDataBuffer().memoryAddress(), "the values are the file's bytes");
     }
