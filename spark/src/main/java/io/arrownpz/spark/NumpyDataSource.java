@@ -1,0 +1,32 @@
+package io.arrownpz.spark;
+
+import java.util.Map;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * NumPy files as a Spark source: {@code spark.read.format("npz").load(path)} reads an {@code .npy}, an
+ * NPZ (plain, packed events, StaticFrame frame), an NPY-directory frame, or a directory of such files as
+ * one table. The schema comes from the files' headers; batches reach Spark as {@code ColumnarBatch}es of
+ * Arrow vectors, views of the files' mappings where the layout allows.
+ */
+public final class NumpyDataSource implements TableProvider, DataSourceRegister {
+  @Override
+  public String shortName() {
+    return "npz";
+  }
+
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    return NumpyFiles.of(options).sparkSchema();
+  }
+
+  @Override
+  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    return new NumpyTable(NumpyFiles.of(new CaseInsensitiveStringMap(properties)), schema);
+  }
+}

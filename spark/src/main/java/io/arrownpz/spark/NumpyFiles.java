@@ -1,0 +1,101 @@
+package io.arrownpz.spark;
+
+import io.arrownpz.NumpyTables;
+import io.arrownpz.ReadOptions;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * The files a load names, and their one schema, read from their headers alone: an {@code .npy}, an NPZ,
+ * an NPY-directory frame, or a directory of them (each file one part of the table).
+ *
+ * @param files the files, in name order
+ * @param schema their Arrow schema (nullability merged: a column is nullable where any file's is)
+ */
+record NumpyFiles(List<String> files, Schema schema) implements Serializable {
+  static NumpyFiles of(CaseInsensitiveStringMap options) {
+    String path = options.get("path");
+    if (path == null) {
+      throw new IllegalArgumentException("npz: give a path: spark.read.format(\"npz\").load(PATH)");
+    }
+    List<String> files = list(Path.of(path));
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(path + ": holds no .npy, .npz or NPY-directory frame");
+    }
+    try (BufferAllocator allocator = new RootAllocator()) {
+      Schema schema = null;
+      String first = null;
+      for (String file : files) {
+        Schema next = NumpyTables.outline(Path.of(file), allocator, ReadOptions.DEFAULTS).schema();
+        if (schema == null) {
+          schema = next;
+          first = file;
+        } else {
+          schema = merged(schema, first, next, file);
+        }
+      }
+      return new NumpyFiles(files, schema);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Spark schema of the files: the columns Spark can take as they are (see {@link SparkTypes}). */
+  StructType sparkSchema() {
+    return SparkTypes.of(schema);
+  }
+
+  private static List<String> list(Path path) {
+    if (!Files.isDirectory(path) || Files.isRegularFile(path.resolve("__meta__.json"))) {
+      return List.of(path.toString());
+    }
+    try (Stream<Path> entries = Files.list(path)) {
+      List<String> found = new ArrayList<>();
+      entries.sorted().forEach(p -> {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") || name.startsWith("_")) {
+          return; // _SUCCESS, partial files
+        }
+        if (Files.isRegularFile(p) && (name.endsWith(".npy") || name.endsWith(".npz"))
+            || Files.isRegularFile(p.resolve("__meta__.json"))) {
+          found.add(p.toString());
+        }
+      });
+      return found;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Two files' schemas as one, where they differ only in nullability; else an error naming both files. */
+  private static Schema merged(Schema a, String aFile, Schema b, String bFile) {
+    List<Field> fields = new ArrayList<>();
+    boolean same = a.getFields().size() == b.getFields().size();
+    for (int i = 0; same && i < a.getFields().size(); i++) {
+      Field x = a.getFields().get(i);
+      Field y = b.getFields().get(i);
+      same = x.getName().equals(y.getName()) && x.getType().equals(y.getType());
+      if (same) {
+        fields.add(x.isNullable() || !y.isNullable() ? x
+            : new Field(x.getName(), y.getFieldType(), x.getChildren()));
+      }
+    }
+    if (!same) {
+      throw new IllegalArgumentException("npz: " + bFile + " and " + aFile + " hold different columns: "
+          + SparkTypes.describe(b) + " against " + SparkTypes.describe(a));
+    }
+    return new Schema(fields, a.getCustomMetadata());
+  }
+}

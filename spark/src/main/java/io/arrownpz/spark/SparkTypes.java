@@ -1,0 +1,73 @@
+package io.arrownpz.spark;
+
+import java.util.stream.Collectors;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Spark type of each column, for the Arrow vectors Spark's {@code ArrowColumnVector} reads as they are
+ * (no copy): signed integers, float32/64, bools, strings, bytes, dates, microsecond timestamps, and lists of
+ * those (packed events). A NumPy dtype Spark has no type for (unsigned 64-bit integers, float16, complex,
+ * timestamps finer than microseconds) is refused naming its column.
+ */
+final class SparkTypes {
+  private SparkTypes() {}
+
+  static StructType of(Schema schema) {
+    StructField[] fields = schema.getFields().stream()
+        .map(f -> new StructField(f.getName(), type(f), f.isNullable(), org.apache.spark.sql.types.Metadata.empty()))
+        .toArray(StructField[]::new);
+    return new StructType(fields);
+  }
+
+  static DataType type(Field field) {
+    ArrowType t = field.getType();
+    if (t instanceof ArrowType.Bool) {
+      return DataTypes.BooleanType;
+    }
+    if (t instanceof ArrowType.Int i && i.getIsSigned()) {
+      return switch (i.getBitWidth()) {
+        case 8 -> DataTypes.ByteType;
+        case 16 -> DataTypes.ShortType;
+        case 32 -> DataTypes.IntegerType;
+        default -> DataTypes.LongType;
+      };
+    }
+    if (t instanceof ArrowType.FloatingPoint f && f.getPrecision() != FloatingPointPrecision.HALF) {
+      return f.getPrecision() == FloatingPointPrecision.SINGLE ? DataTypes.FloatType : DataTypes.DoubleType;
+    }
+    if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8) {
+      return DataTypes.StringType;
+    }
+    if (t instanceof ArrowType.Binary || t instanceof ArrowType.LargeBinary) {
+      return DataTypes.BinaryType;
+    }
+    if (t instanceof ArrowType.Date d && d.getUnit() == DateUnit.DAY) {
+      return DataTypes.DateType;
+    }
+    if (t instanceof ArrowType.Timestamp ts && ts.getUnit() == TimeUnit.MICROSECOND) {
+      return ts.getTimezone() == null ? DataTypes.TimestampNTZType : DataTypes.TimestampType;
+    }
+    if (t instanceof ArrowType.List && field.getChildren().size() == 1) {
+      Field element = field.getChildren().get(0);
+      return DataTypes.createArrayType(type(element), element.isNullable());
+    }
+    String dtype = field.getMetadata().get(io.arrownpz.arrow.NumpyMetadata.DESCR);
+    throw new UnsupportedOperationException("npz: column '" + field.getName() + "' is "
+        + (dtype != null ? "NumPy " + dtype + " (Arrow " + t + ")" : "Arrow " + t)
+        + ", which Spark has no type for");
+  }
+
+  static String describe(Schema schema) {
+    return schema.getFields().stream().map(f -> f.getName() + ": " + f.getType())
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+}

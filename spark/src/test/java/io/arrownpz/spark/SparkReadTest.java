@@ -1,0 +1,144 @@
+package io.arrownpz.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.testing.PythonPeer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.vectorized.ArrowColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Spark reads files NumPy and StaticFrame wrote through {@code format("npz")}, and its answers are theirs:
+ * sums and counts through Spark SQL, a frame's index and columns, a directory as one table, only the columns
+ * asked for, views of the file's mapping, and clear refusals.
+ */
+class SparkReadTest {
+  @TempDir static Path tmp;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() throws Exception {
+    PythonPeer.require("numpy", "static_frame");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        d = sys.argv[1]
+        rng = np.random.default_rng(7)
+        a = rng.standard_normal(100_000)
+        np.savez(d + '/t.npz', a=a, b=np.arange(100_000, dtype=np.int64), c=np.arange(100_000) % 3 == 0,
+                 s=np.array(['k%d' % (i % 5) for i in range(100_000)]))
+        np.save(d + '/v.npy', a * 2)
+        import os
+        os.makedirs(d + '/parts')
+        for k in range(3):
+            np.savez(d + '/parts/p%d.npz' % k, x=np.arange(1000, dtype=np.int64) + k * 1000, y=np.ones(1000) * k)
+        open(d + '/parts/_SUCCESS', 'w').close()
+        f = sf.Frame.from_fields([np.arange(6, dtype=np.int64) * 10, np.linspace(0, 1, 6), list('abcdef')],
+                                 columns=['n', 'x', 'label'], index=sf.Index(list('uvwxyz'), name='key'))
+        f.to_npz(d + '/frame.npz')
+        f.to_npy(d + '/frame_dir')
+        np.savez(d + '/unsigned.npz', u=np.arange(4, dtype=np.uint64))
+        np.savez(d + '/other.npz', z=np.arange(4, dtype=np.int32))
+        """, tmp.toString());
+    spark = SparkSession.builder().master("local[2]").appName("arrow-npz test")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  private static String python(String expression, String file) throws Exception {
+    return PythonPeer.run("import sys, numpy as np\nz = np.load(sys.argv[1])\nprint(repr(" + expression + "))",
+        file).strip();
+  }
+
+  @Test
+  void sqlOverAnNpzGivesNumpysAnswers() throws Exception {
+    String npz = tmp.resolve("t.npz").toString();
+    spark.read().format("npz").load(npz).createOrReplaceTempView("t");
+    Row r = spark.sql("SELECT sum(a), sum(b), count(*), sum(CAST(c AS INT)), count(DISTINCT s) FROM t").first();
+    assertEquals(Double.parseDouble(python("float(z['a'].sum())", npz)), r.getDouble(0), 1e-6);
+    assertEquals(Long.parseLong(python("int(z['b'].sum())", npz)), r.getLong(1));
+    assertEquals(100_000L, r.getLong(2));
+    assertEquals(Long.parseLong(python("int(z['c'].sum())", npz)), r.getLong(3));
+    assertEquals(5L, r.getLong(4));
+    Row byKey = spark.sql("SELECT sum(b) FROM t WHERE s = 'k3'").first();
+    assertEquals(Long.parseLong(python("int(z['b'][np.char.equal(z['s'], 'k3')].sum())", npz)), byKey.getLong(0));
+    String v = tmp.resolve("v.npy").toString();
+    double sum = spark.read().format("npz").load(v).agg(org.apache.spark.sql.functions.sum("v")).first().getDouble(0);
+    assertEquals(Double.parseDouble(PythonPeer.run(
+        "import sys, numpy as np\nprint(repr(float(np.load(sys.argv[1]).sum())))", v).strip()), sum, 1e-6);
+  }
+
+  @Test
+  void aStaticFrameFrameIsItsIndexThenItsColumns() throws Exception {
+    for (String name : List.of("frame.npz", "frame_dir")) {
+      Dataset<Row> frame = spark.read().format("npz").load(tmp.resolve(name).toString());
+      assertEquals(List.of("key", "n", "x", "label"), List.of(frame.columns()), name);
+      List<Row> rows = frame.orderBy("key").collectAsList();
+      assertEquals("w", rows.get(2).getString(0));
+      assertEquals(20L, rows.get(2).getLong(1));
+      assertEquals(0.4, rows.get(2).getDouble(2), 1e-12);
+      assertEquals("c", rows.get(2).getString(3));
+    }
+  }
+
+  @Test
+  void aDirectoryIsOneTableAndOnlyTheColumnsAskedForAreRead() {
+    Dataset<Row> parts = spark.read().format("npz").load(tmp.resolve("parts").toString());
+    assertEquals(3000L, parts.count());
+    assertEquals(3000L * 2999 / 2, parts.agg(org.apache.spark.sql.functions.sum("x")).first().getLong(0));
+    String plan = parts.select("y").queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("y") && !plan.contains("x#"), plan);
+  }
+
+  @Test
+  void columnsAreViewsOfTheFilesMapping() throws Exception {
+    Path npy = tmp.resolve("v.npy");
+    try (NumpyPartitionReader reader = new NumpyPartitionReader(npy.toString(), new String[] {"v"}, 1 << 20)) {
+      assertTrue(reader.next());
+      ColumnarBatch batch = reader.get();
+      ValueVector v = ((ArrowColumnVector) batch.column(0)).getValueVector();
+      long address = v.getDataBuffer().memoryAddress();
+      String real = npy.toRealPath().toString();
+      boolean inside = Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + real))
+          .anyMatch(l -> {
+            String[] range = l.split(" ")[0].split("-");
+            return Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16);
+          });
+      assertTrue(inside, "the column's data lies in the mapping of " + real);
+      assertEquals(100_000, batch.numRows());
+    }
+  }
+
+  @Test
+  void whatSparkCannotHoldIsRefusedNamingTheColumnAndFiles() {
+    Exception unsigned = assertThrows(Exception.class,
+        () -> spark.read().format("npz").load(tmp.resolve("unsigned.npz").toString()).count());
+    assertTrue(String.valueOf(unsigned.getMessage()).contains("'u'") && unsigned.getMessage().contains("u8"),
+        unsigned.getMessage());
+    Path mixed = tmp.resolve("mixed");
+    Exception differ = assertThrows(Exception.class, () -> {
+      Files.createDirectories(mixed);
+      Files.copy(tmp.resolve("other.npz"), mixed.resolve("a.npz"));
+      Files.copy(tmp.resolve("parts/p0.npz"), mixed.resolve("b.npz"));
+      spark.read().format("npz").load(mixed.toString()).count();
+    });
+    assertTrue(differ.getMessage().contains("a.npz") && differ.getMessage().contains("b.npz"), differ.getMessage());
+  }
+}
