@@ -22,7 +22,22 @@ public final class NumpyDataSource implements TableProvider, DataSourceRegister 
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return NumpyFiles.of(options).sparkSchema();
+    return NumpyFiles.of(options).sparkSchema(caseSensitive());
+  }
+
+  /** Spark's {@code spark.sql.caseSensitive} in the session reading (false, Spark's default, without one). */
+  static boolean caseSensitive() {
+    return org.apache.spark.sql.SparkSession.getActiveSession().map(s -> Boolean.parseBoolean(
+        s.conf().get("spark.sql.caseSensitive", "false"))).getOrElse(() -> false);
+  }
+
+  /** A read option, else the session's setting of the same meaning, else false. */
+  static boolean flag(CaseInsensitiveStringMap options, String option, String setting) {
+    if (options.containsKey(option)) {
+      return options.getBoolean(option, false);
+    }
+    return org.apache.spark.sql.SparkSession.getActiveSession().map(s -> Boolean.parseBoolean(
+        s.conf().get(setting, "false"))).getOrElse(() -> false);
   }
 
   @Override

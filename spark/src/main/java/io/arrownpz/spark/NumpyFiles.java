@@ -34,11 +34,22 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
     if (files.isEmpty()) {
       throw new IllegalArgumentException(path + ": holds no .npy, .npz or NPY-directory frame");
     }
+    boolean ignoreCorrupt = NumpyDataSource.flag(options, "ignoreCorruptFiles", "spark.sql.files.ignoreCorruptFiles");
     try (BufferAllocator allocator = new RootAllocator()) {
       Schema schema = null;
       String first = null;
+      List<String> readable = new ArrayList<>();
       for (String file : files) {
-        Schema next = NumpyTables.outline(Path.of(file), allocator, ReadOptions.DEFAULTS).schema();
+        Schema next;
+        try {
+          next = NumpyTables.outline(Path.of(file), allocator, ReadOptions.DEFAULTS).schema();
+        } catch (IOException e) {
+          if (ignoreCorrupt) {
+            continue; // as Spark's file sources do with ignoreCorruptFiles: the file is no part of the table
+          }
+          throw e;
+        }
+        readable.add(file);
         if (schema == null) {
           schema = next;
           first = file;
@@ -46,14 +57,40 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
           schema = merged(schema, first, next, file);
         }
       }
-      return new NumpyFiles(files, schema);
+      if (schema == null) {
+        throw new IllegalArgumentException(path + ": no readable .npy, .npz or NPY-directory frame");
+      }
+      return new NumpyFiles(readable, schema);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The Spark schema of the files: the columns Spark can take as they are (see {@link SparkTypes}). */
-  StructType sparkSchema() {
+  /**
+   * The Spark schema of the files: the columns Spark can take as they are (see {@link SparkTypes}). Labels
+   * that Spark's analysis would refuse later (the same name twice, or names that differ only in case
+   * while {@code spark.sql.caseSensitive} is false, as StaticFrame and pandas allow) are refused now,
+   * naming them and the setting that admits the second kind.
+   */
+  StructType sparkSchema(boolean caseSensitive) {
+    java.util.Map<String, String> seen = new java.util.HashMap<>();
+    java.util.List<String> clashes = new java.util.ArrayList<>();
+    boolean exact = false;
+    for (Field f : schema.getFields()) {
+      String key = caseSensitive ? f.getName() : f.getName().toLowerCase(java.util.Locale.ROOT);
+      String before = seen.putIfAbsent(key, f.getName());
+      if (before != null) {
+        exact |= before.equals(f.getName());
+        if (clashes.size() < 5) {
+          clashes.add("'" + before + "' and '" + f.getName() + "'");
+        }
+      }
+    }
+    if (!clashes.isEmpty()) {
+      throw new IllegalArgumentException("npz: " + files.get(0) + ": columns " + String.join(", ", clashes)
+          + (exact ? " have the same name: Spark cannot hold both"
+              : " differ only in case: read with spark.sql.caseSensitive=true"));
+    }
     return SparkTypes.of(schema);
   }
 

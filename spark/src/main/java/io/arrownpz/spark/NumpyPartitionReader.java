@@ -24,26 +24,41 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  */
 final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   private final BufferAllocator allocator;
-  private final ArrowReader reader;
+  private final ArrowReader reader; // null when the file is skipped (ignoreCorruptFiles, ignoreMissingFiles)
   private final String[] columns;
   private final String file;
+  private final NumpyScan.ReadSettings settings;
+  private long rowsLeft;
   private ColumnarBatch batch;
 
-  NumpyPartitionReader(String file, String[] columns, int batchRows) throws IOException {
+  NumpyPartitionReader(String file, String[] columns, NumpyScan.ReadSettings settings) throws IOException {
     this.file = file;
     this.columns = columns;
+    this.settings = settings;
+    this.rowsLeft = settings.limit();
     this.allocator = new RootAllocator();
+    ArrowReader opened = null;
     try {
-      this.reader = NumpyTables.openReader(Path.of(file), allocator, ReadOptions.DEFAULTS, batchRows);
+      opened = NumpyTables.openReader(Path.of(file), allocator, ReadOptions.DEFAULTS, settings.batchRows());
     } catch (IOException | RuntimeException e) {
-      allocator.close();
-      throw e;
+      if (!skips(e)) {
+        allocator.close();
+        throw e;
+      }
     }
+    this.reader = opened;
+  }
+
+  /** Whether a failure to read the file is one the settings say to pass over (with no rows). */
+  private boolean skips(Exception e) {
+    boolean missing = e instanceof java.nio.file.NoSuchFileException
+        || e instanceof io.arrownpz.BadFileException && String.valueOf(e.getMessage()).endsWith("no such file");
+    return missing ? settings.ignoreMissingFiles() : settings.ignoreCorruptFiles() && e instanceof IOException;
   }
 
   @Override
   public boolean next() throws IOException {
-    if (!reader.loadNextBatch()) {
+    if (reader == null || rowsLeft <= 0 || !reader.loadNextBatch()) {
       return false;
     }
     VectorSchemaRoot root = reader.getVectorSchemaRoot();
@@ -55,7 +70,9 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
       }
       vectors[i] = new ArrowColumnVector(vector);
     }
-    batch = new ColumnarBatch(vectors, root.getRowCount());
+    int rows = (int) Math.min(root.getRowCount(), rowsLeft);
+    rowsLeft -= rows;
+    batch = new ColumnarBatch(vectors, rows);
     return true;
   }
 
@@ -67,14 +84,16 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   @Override
   public void close() throws IOException {
     try {
-      reader.close();
+      if (reader != null) {
+        reader.close();
+      }
     } finally {
       allocator.close();
     }
   }
 
   /** Makes the readers of a scan's partitions, on the executors. */
-  record Factory(String[] columns, int batchRows) implements PartitionReaderFactory {
+  record Factory(String[] columns, NumpyScan.ReadSettings settings) implements PartitionReaderFactory {
     @Override
     public boolean supportColumnarReads(InputPartition partition) {
       return true;
@@ -83,7 +102,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
     @Override
     public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
       try {
-        return new NumpyPartitionReader(((NumpyScan.NumpyPartition) partition).file(), columns, batchRows);
+        return new NumpyPartitionReader(((NumpyScan.NumpyPartition) partition).file(), columns, settings);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

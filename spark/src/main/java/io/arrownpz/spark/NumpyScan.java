@@ -6,33 +6,45 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.types.StructType;
 
-/** A read of some columns of the files, a file a partition. */
+/** A read of some columns of the files, a file a partition, stopping at a pushed limit. */
 final class NumpyScan implements Scan, Batch {
   static final int DEFAULT_BATCH_ROWS = 65_536;
 
   private final NumpyFiles files;
   private final StructType columns;
-  private final int batchRows;
+  private final ReadSettings settings;
 
-  private NumpyScan(NumpyFiles files, StructType columns, int batchRows) {
+  private NumpyScan(NumpyFiles files, StructType columns, ReadSettings settings) {
     this.files = files;
     this.columns = columns;
-    this.batchRows = batchRows;
+    this.settings = settings;
   }
 
-  /** Takes the columns Spark needs (column pruning), then makes the scan. */
-  static final class Builder implements ScanBuilder, SupportsPushDownRequiredColumns {
+  /**
+   * What every partition reader of a scan is told.
+   *
+   * @param batchRows rows a batch handed to Spark holds at most
+   * @param limit rows a partition reads at most (a pushed {@code LIMIT}; Spark still applies it on top)
+   * @param ignoreCorruptFiles a file that cannot be read gives no rows instead of failing the task
+   * @param ignoreMissingFiles a file gone since planning gives no rows instead of failing the task
+   */
+  record ReadSettings(int batchRows, long limit, boolean ignoreCorruptFiles, boolean ignoreMissingFiles)
+      implements java.io.Serializable {}
+
+  /** Takes the columns Spark needs (column pruning) and a limit, then makes the scan. */
+  static final class Builder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownLimit {
     private final NumpyFiles files;
     private StructType columns;
-    private final int batchRows;
+    private ReadSettings settings;
 
-    Builder(NumpyFiles files, StructType schema, int batchRows) {
+    Builder(NumpyFiles files, StructType schema, ReadSettings settings) {
       this.files = files;
       this.columns = schema;
-      this.batchRows = batchRows;
+      this.settings = settings;
     }
 
     @Override
@@ -41,8 +53,15 @@ final class NumpyScan implements Scan, Batch {
     }
 
     @Override
+    public boolean pushLimit(int limit) {
+      settings = new ReadSettings(settings.batchRows(), limit, settings.ignoreCorruptFiles(),
+          settings.ignoreMissingFiles());
+      return true;
+    }
+
+    @Override
     public Scan build() {
-      return new NumpyScan(files, columns, batchRows);
+      return new NumpyScan(files, columns, settings);
     }
   }
 
@@ -53,7 +72,8 @@ final class NumpyScan implements Scan, Batch {
 
   @Override
   public String description() {
-    return "NumPy files " + files.files() + " " + Arrays.toString(columns.fieldNames());
+    return "NumPy files " + files.files() + " " + Arrays.toString(columns.fieldNames())
+        + (settings.limit() < Long.MAX_VALUE ? " limit=" + settings.limit() : "");
   }
 
   @Override
@@ -68,7 +88,7 @@ final class NumpyScan implements Scan, Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new NumpyPartitionReader.Factory(columns.fieldNames(), batchRows);
+    return new NumpyPartitionReader.Factory(columns.fieldNames(), settings);
   }
 
   /** One file of the scan. */

@@ -35,6 +35,9 @@ final class NumpyTable implements SupportsRead {
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    return new NumpyScan.Builder(files, schema, options.getInt("batchRows", NumpyScan.DEFAULT_BATCH_ROWS));
+    return new NumpyScan.Builder(files, schema, new NumpyScan.ReadSettings(
+        options.getInt("batchRows", NumpyScan.DEFAULT_BATCH_ROWS), Long.MAX_VALUE,
+        NumpyDataSource.flag(options, "ignoreCorruptFiles", "spark.sql.files.ignoreCorruptFiles"),
+        NumpyDataSource.flag(options, "ignoreMissingFiles", "spark.sql.files.ignoreMissingFiles")));
   }
 }

@@ -44,11 +44,16 @@ class SparkReadTest {
         for k in range(3):
             np.savez(d + '/parts/p%d.npz' % k, x=np.arange(1000, dtype=np.int64) + k * 1000, y=np.ones(1000) * k)
         open(d + '/parts/_SUCCESS', 'w').close()
+        os.makedirs(d + '/damaged')
+        np.savez(d + '/damaged/good.npz', x=np.arange(10, dtype=np.int64))
+        data = open(d + '/parts/p1.npz', 'rb').read()
+        open(d + '/damaged/cut.npz', 'wb').write(data[:len(data) // 2])
         f = sf.Frame.from_fields([np.arange(6, dtype=np.int64) * 10, np.linspace(0, 1, 6), list('abcdef')],
                                  columns=['n', 'x', 'label'], index=sf.Index(list('uvwxyz'), name='key'))
         f.to_npz(d + '/frame.npz')
         f.to_npy(d + '/frame_dir')
         np.savez(d + '/unsigned.npz', u=np.arange(4, dtype=np.uint64))
+        sf.Frame.from_fields([np.arange(3), np.arange(3) * 2], columns=['Price', 'price']).to_npz(d + '/cased.npz')
         np.savez(d + '/other.npz', z=np.arange(4, dtype=np.int32))
         """, tmp.toString());
     spark = SparkSession.builder().master("local[2]").appName("arrow-npz test")
@@ -108,9 +113,57 @@ class SparkReadTest {
   }
 
   @Test
+  void aLimitStopsEachPartitionEarly() {
+    Dataset<Row> five = spark.read().format("npz").option("batchRows", "100").load(tmp.resolve("parts").toString())
+        .limit(5);
+    assertEquals(5, five.collectAsList().size());
+    String plan = five.queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("limit=5"), plan);
+  }
+
+  @Test
+  void aDamagedFileFailsNamingItUnlessCorruptFilesAreIgnored() {
+    String damaged = tmp.resolve("damaged").toString();
+    Exception failed = assertThrows(Exception.class, () -> spark.read().format("npz").load(damaged).count());
+    assertTrue(String.valueOf(failed.getMessage()).contains("cut.npz"), String.valueOf(failed.getMessage()));
+    assertEquals(10L, spark.read().format("npz").option("ignoreCorruptFiles", "true").load(damaged).count());
+  }
+
+  @Test
+  void packedEventsAreArraysThatExplodeToTheEvents() throws Exception {
+    Path packed = tmp.resolve("sessions.npz");
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+         org.apache.arrow.vector.BigIntVector group = new org.apache.arrow.vector.BigIntVector("GroupID", allocator);
+         org.apache.arrow.vector.Float8Vector value = new org.apache.arrow.vector.Float8Vector("v", allocator)) {
+      int n = 1000;
+      group.allocateNew(n);
+      value.allocateNew(n);
+      for (int i = 0; i < n; i++) {
+        group.set(i, i / 10);
+        value.set(i, i * 0.5);
+      }
+      group.setValueCount(n);
+      value.setValueCount(n);
+      try (org.apache.arrow.vector.VectorSchemaRoot events = org.apache.arrow.vector.VectorSchemaRoot.of(group, value);
+           org.apache.arrow.vector.VectorSchemaRoot sessions = io.arrownpz.pack.Packer.pack(events, allocator,
+               io.arrownpz.pack.PackOptions.byKeys("GroupID"))) {
+        io.arrownpz.npz.PackedNpz.write(sessions, packed, io.arrownpz.npz.NpzWriteOptions.DEFAULTS);
+      }
+    }
+    Dataset<Row> sessions = spark.read().format("npz").load(packed.toString());
+    assertEquals(100L, sessions.count());
+    assertTrue(sessions.schema().apply("v").dataType() instanceof org.apache.spark.sql.types.ArrayType);
+    Row r = sessions.select(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.col("v")).as("e"))
+        .agg(org.apache.spark.sql.functions.sum("e"), org.apache.spark.sql.functions.count("e")).first();
+    assertEquals(0.5 * 999 * 1000 / 2, r.getDouble(0), 1e-9);
+    assertEquals(1000L, r.getLong(1));
+  }
+
+  @Test
   void columnsAreViewsOfTheFilesMapping() throws Exception {
     Path npy = tmp.resolve("v.npy");
-    try (NumpyPartitionReader reader = new NumpyPartitionReader(npy.toString(), new String[] {"v"}, 1 << 20)) {
+    try (NumpyPartitionReader reader = new NumpyPartitionReader(npy.toString(), new String[] {"v"},
+        new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false))) {
       assertTrue(reader.next());
       ColumnarBatch batch = reader.get();
       ValueVector v = ((ArrowColumnVector) batch.column(0)).getValueVector();
@@ -123,6 +176,21 @@ class SparkReadTest {
           });
       assertTrue(inside, "the column's data lies in the mapping of " + real);
       assertEquals(100_000, batch.numRows());
+    }
+  }
+
+  @Test
+  void labelsDifferingOnlyInCaseAreRefusedNamingTheSettingThatAdmitsThem() {
+    String cased = tmp.resolve("cased.npz").toString();
+    Exception refused = assertThrows(IllegalArgumentException.class, () -> spark.read().format("npz").load(cased));
+    assertTrue(refused.getMessage().contains("'Price' and 'price'")
+        && refused.getMessage().contains("spark.sql.caseSensitive=true"), refused.getMessage());
+    spark.conf().set("spark.sql.caseSensitive", "true");
+    try {
+      Row r = spark.read().format("npz").load(cased).agg(org.apache.spark.sql.functions.sum("price")).first();
+      assertEquals(6L, r.getLong(0));
+    } finally {
+      spark.conf().unset("spark.sql.caseSensitive");
     }
   }
 
