@@ -1,9 +1,17 @@
 package io.arrownpz.spark;
 
+import io.arrownpz.BadFileException;
 import io.arrownpz.NumpyTables;
 import io.arrownpz.ReadOptions;
+import io.arrownpz.arrow.NpyVectorReader;
+import io.arrownpz.npy.NpyArray;
+import io.arrownpz.npy.NpyFile;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -18,62 +26,145 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * Reads one file as batches of Spark columns that are our Arrow vectors: for a mapped layout, views of the
- * file's mapping. A batch is valid until the next call of {@link #next}, as Spark's contract says; closing
- * the reader closes its vectors, the file's mapping and its allocator, which must then hold nothing.
+ * Reads a partition's pieces of files as batches of Spark columns that are our Arrow vectors: for a mapped
+ * layout, views of the file's mapping. A batch is valid until the next call of {@link #next}, as Spark's
+ * contract says; closing the reader closes its vectors, the files' mappings and its allocator, which must
+ * then hold nothing.
  */
 final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
-  private final BufferAllocator allocator;
-  private final ArrowReader reader; // null when the file is skipped (ignoreCorruptFiles, ignoreMissingFiles)
+  private final BufferAllocator allocator = new RootAllocator();
+  private final Deque<FilePieces.Piece> pieces;
   private final String[] columns;
-  private final String file;
   private final NumpyScan.ReadSettings settings;
   private long rowsLeft;
+  private Batches current;
   private ColumnarBatch batch;
 
-  NumpyPartitionReader(String file, String[] columns, NumpyScan.ReadSettings settings) throws IOException {
-    this.file = file;
+  NumpyPartitionReader(List<FilePieces.Piece> pieces, String[] columns, NumpyScan.ReadSettings settings) {
+    this.pieces = new ArrayDeque<>(pieces);
     this.columns = columns;
     this.settings = settings;
     this.rowsLeft = settings.limit();
-    this.allocator = new RootAllocator();
-    ArrowReader opened = null;
-    try {
-      opened = NumpyTables.openReader(Path.of(file), allocator, ReadOptions.DEFAULTS, settings.batchRows());
-    } catch (IOException | RuntimeException e) {
-      if (!skips(e)) {
-        allocator.close();
-        throw e;
-      }
-    }
-    this.reader = opened;
   }
 
-  /** Whether a failure to read the file is one the settings say to pass over (with no rows). */
-  private boolean skips(Exception e) {
-    boolean missing = e instanceof java.nio.file.NoSuchFileException
-        || e instanceof io.arrownpz.BadFileException && String.valueOf(e.getMessage()).endsWith("no such file");
-    return missing ? settings.ignoreMissingFiles() : settings.ignoreCorruptFiles() && e instanceof IOException;
+  /** The batches of one piece. */
+  private interface Batches extends AutoCloseable {
+    /** The next batch's table, or null after the last. */
+    VectorSchemaRoot next() throws IOException;
+
+    @Override
+    void close() throws IOException;
   }
 
   @Override
   public boolean next() throws IOException {
-    if (reader == null || rowsLeft <= 0 || !reader.loadNextBatch()) {
-      return false;
-    }
-    VectorSchemaRoot root = reader.getVectorSchemaRoot();
-    ColumnVector[] vectors = new ColumnVector[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      FieldVector vector = root.getVector(columns[i]);
-      if (vector == null) {
-        throw new IOException(file + ": no column '" + columns[i] + "' (the files differ)");
+    while (rowsLeft > 0) {
+      if (current == null) {
+        FilePieces.Piece piece = pieces.poll();
+        if (piece == null) {
+          return false;
+        }
+        current = open(piece);
+        if (current == null) {
+          continue; // skipped, as the settings say
+        }
       }
-      vectors[i] = new ArrowColumnVector(vector);
+      VectorSchemaRoot root = current.next();
+      if (root == null) {
+        current.close();
+        current = null;
+        continue;
+      }
+      ColumnVector[] vectors = new ColumnVector[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        FieldVector vector = root.getVector(columns[i]);
+        if (vector == null) {
+          throw new IOException("no column '" + columns[i] + "' (the files differ)");
+        }
+        vectors[i] = new ArrowColumnVector(vector);
+      }
+      int rows = (int) Math.min(root.getRowCount(), rowsLeft);
+      rowsLeft -= rows;
+      batch = new ColumnarBatch(vectors, rows);
+      return true;
     }
-    int rows = (int) Math.min(root.getRowCount(), rowsLeft);
-    rowsLeft -= rows;
-    batch = new ColumnarBatch(vectors, rows);
-    return true;
+    return false;
+  }
+
+  /** A piece's batches; null when a failure to open it is one the settings pass over. */
+  private Batches open(FilePieces.Piece piece) throws IOException {
+    try {
+      return piece.whole() ? wholeFile(piece.file()) : new RowRange(piece, settings.batchRows(), allocator);
+    } catch (IOException | RuntimeException e) {
+      boolean missing = e instanceof NoSuchFileException
+          || e instanceof BadFileException && String.valueOf(e.getMessage()).endsWith("no such file");
+      if (missing ? settings.ignoreMissingFiles() : settings.ignoreCorruptFiles() && e instanceof IOException) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private Batches wholeFile(String file) throws IOException {
+    ArrowReader reader = NumpyTables.openReader(Path.of(file), allocator, ReadOptions.DEFAULTS, settings.batchRows());
+    return new Batches() {
+      @Override
+      public VectorSchemaRoot next() throws IOException {
+        return reader.loadNextBatch() ? reader.getVectorSchemaRoot() : null;
+      }
+
+      @Override
+      public void close() throws IOException {
+        reader.close();
+      }
+    };
+  }
+
+  /** Rows of an {@code .npy}, a batch at a time: each batch's column a view of its rows in the file's mapping. */
+  private static final class RowRange implements Batches {
+    private final NpyArray array;
+    private final String name;
+    private final NpyVectorReader vectors;
+    private final int batchRows;
+    private long next;
+    private final long end;
+    private VectorSchemaRoot root;
+
+    RowRange(FilePieces.Piece piece, int batchRows, BufferAllocator allocator) throws IOException {
+      this.array = NpyFile.open(Path.of(piece.file()));
+      this.name = NumpyTables.columnName(Path.of(piece.file()));
+      this.vectors = new NpyVectorReader(allocator);
+      this.batchRows = batchRows;
+      this.next = piece.from();
+      this.end = piece.from() + piece.count();
+    }
+
+    @Override
+    public VectorSchemaRoot next() throws IOException {
+      closeBatch();
+      if (next >= end) {
+        return null;
+      }
+      long count = Math.min(batchRows, end - next);
+      try (NpyArray rows = array.rows(next, count)) {
+        root = VectorSchemaRoot.of(vectors.read(rows, name));
+      }
+      next += count;
+      return root;
+    }
+
+    private void closeBatch() {
+      if (root != null) {
+        root.close();
+        root = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      closeBatch();
+      array.close();
+    }
   }
 
   @Override
@@ -84,8 +175,8 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   @Override
   public void close() throws IOException {
     try {
-      if (reader != null) {
-        reader.close();
+      if (current != null) {
+        current.close();
       }
     } finally {
       allocator.close();
@@ -101,11 +192,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
 
     @Override
     public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-      try {
-        return new NumpyPartitionReader(((NumpyScan.NumpyPartition) partition).file(), columns, settings);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      return new NumpyPartitionReader(((NumpyScan.NumpyPartition) partition).pieces(), columns, settings);
     }
 
     @Override

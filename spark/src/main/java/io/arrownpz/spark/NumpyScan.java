@@ -83,7 +83,11 @@ final class NumpyScan implements Scan, Batch {
 
   @Override
   public InputPartition[] planInputPartitions() {
-    return files.files().stream().map(NumpyPartition::new).toArray(InputPartition[]::new);
+    org.apache.spark.sql.internal.SQLConf conf = org.apache.spark.sql.internal.SQLConf.get();
+    int parallelism = org.apache.spark.sql.SparkSession.getActiveSession()
+        .map(s -> s.sparkContext().defaultParallelism()).getOrElse(() -> 1);
+    return FilePieces.plan(files.files(), conf.filesMaxPartitionBytes(), conf.filesOpenCostInBytes(), parallelism)
+        .stream().map(NumpyPartition::new).toArray(InputPartition[]::new);
   }
 
   @Override
@@ -91,6 +95,6 @@ final class NumpyScan implements Scan, Batch {
     return new NumpyPartitionReader.Factory(columns.fieldNames(), settings);
   }
 
-  /** One file of the scan. */
-  record NumpyPartition(String file) implements InputPartition {}
+  /** The pieces of files one task reads, one after another. */
+  record NumpyPartition(java.util.List<FilePieces.Piece> pieces) implements InputPartition {}
 }

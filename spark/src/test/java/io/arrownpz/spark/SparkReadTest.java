@@ -39,6 +39,10 @@ class SparkReadTest {
         np.savez(d + '/t.npz', a=a, b=np.arange(100_000, dtype=np.int64), c=np.arange(100_000) % 3 == 0,
                  s=np.array(['k%d' % (i % 5) for i in range(100_000)]))
         np.save(d + '/v.npy', a * 2)
+        np.save(d + '/long.npy', np.arange(2_000_000, dtype=np.int64) * 3)
+        big = np.lib.format.open_memmap(d + '/sparse.npy', mode='w+', dtype='<f8', shape=(500_000_000,))
+        big[-1] = 1.0
+        del big
         import os
         os.makedirs(d + '/parts')
         for k in range(3):
@@ -113,6 +117,27 @@ class SparkReadTest {
   }
 
   @Test
+  void aBigNpyIsSplitByRowsOverTasksAsSparksFileSourcesSplitFiles() throws Exception {
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "2MB");
+    try {
+      Dataset<Row> rows = spark.read().format("npz").load(tmp.resolve("long.npy").toString());
+      assertEquals(8, rows.rdd().getNumPartitions(), "16 MB in splits of 2 MB");
+      Row r = rows.agg(org.apache.spark.sql.functions.sum("long"), org.apache.spark.sql.functions.count("long"),
+          org.apache.spark.sql.functions.max("long")).first();
+      assertEquals(3L * 1_999_999L * 2_000_000L / 2, r.getLong(0));
+      assertEquals(2_000_000L, r.getLong(1));
+      assertEquals(3L * 1_999_999L, r.getLong(2));
+    } finally {
+      spark.conf().unset("spark.sql.files.maxPartitionBytes");
+    }
+    Dataset<Row> sparse = spark.read().format("npz").load(tmp.resolve("sparse.npy").toString());
+    assertEquals(30, sparse.rdd().getNumPartitions(), "4 GB in splits of 128 MB, planned from the header alone");
+    Dataset<Row> small = spark.read().format("npz").load(tmp.resolve("parts").toString());
+    // As Spark packs small files: each costs its bytes and 4 MB to open, a split is the 12 MB over 2 cores.
+    assertEquals(2, small.rdd().getNumPartitions(), "three small files packed into two tasks");
+  }
+
+  @Test
   void aLimitStopsEachPartitionEarly() {
     Dataset<Row> five = spark.read().format("npz").option("batchRows", "100").load(tmp.resolve("parts").toString())
         .limit(5);
@@ -162,7 +187,8 @@ class SparkReadTest {
   @Test
   void columnsAreViewsOfTheFilesMapping() throws Exception {
     Path npy = tmp.resolve("v.npy");
-    try (NumpyPartitionReader reader = new NumpyPartitionReader(npy.toString(), new String[] {"v"},
+    try (NumpyPartitionReader reader = new NumpyPartitionReader(
+        List.of(new FilePieces.Piece(npy.toString(), 0, -1, Files.size(npy))), new String[] {"v"},
         new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false))) {
       assertTrue(reader.next());
       ColumnarBatch batch = reader.get();
