@@ -22,7 +22,7 @@ public final class NumpyDataSource implements TableProvider, DataSourceRegister 
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return NumpyFiles.of(options).sparkSchema(caseSensitive());
+    return NumpyFiles.of(options).sparkSchema(caseSensitive(), options.getBoolean("nearestType", false));
   }
 
   /** Spark's {@code spark.sql.caseSensitive} in the session reading (false, Spark's default, without one). */

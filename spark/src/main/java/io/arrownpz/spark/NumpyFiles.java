@@ -72,7 +72,7 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
    * while {@code spark.sql.caseSensitive} is false, as StaticFrame and pandas allow) are refused now,
    * naming them and the setting that admits the second kind.
    */
-  StructType sparkSchema(boolean caseSensitive) {
+  StructType sparkSchema(boolean caseSensitive, boolean nearest) {
     java.util.Map<String, String> seen = new java.util.HashMap<>();
     java.util.List<String> clashes = new java.util.ArrayList<>();
     boolean exact = false;
@@ -91,7 +91,7 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
           + (exact ? " have the same name: Spark cannot hold both"
               : " differ only in case: read with spark.sql.caseSensitive=true"));
     }
-    return SparkTypes.of(schema);
+    return SparkTypes.of(schema, nearest);
   }
 
   private static List<String> list(Path path) {

@@ -39,6 +39,8 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   private long rowsLeft;
   private Batches current;
   private ColumnarBatch batch;
+  /** Copies of this batch's columns in their nearest Spark types, closed at the next batch. */
+  private final java.util.List<FieldVector> converted = new java.util.ArrayList<>();
 
   NumpyPartitionReader(List<FilePieces.Piece> pieces, String[] columns, NumpyScan.ReadSettings settings) {
     this.pieces = new ArrayDeque<>(pieces);
@@ -75,11 +77,16 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
         current = null;
         continue;
       }
+      closeConverted();
       ColumnVector[] vectors = new ColumnVector[columns.length];
       for (int i = 0; i < columns.length; i++) {
         FieldVector vector = root.getVector(columns[i]);
         if (vector == null) {
           throw new IOException("no column '" + columns[i] + "' (the files differ)");
+        }
+        if (!SparkTypes.direct(vector.getField())) {
+          vector = NearestTypes.convert(vector, allocator); // the schema took its nearest type: the option was given
+          converted.add(vector);
         }
         vectors[i] = new ArrowColumnVector(vector);
       }
@@ -172,8 +179,14 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
     return batch;
   }
 
+  private void closeConverted() {
+    converted.forEach(FieldVector::close);
+    converted.clear();
+  }
+
   @Override
   public void close() throws IOException {
+    closeConverted();
     try {
       if (current != null) {
         current.close();

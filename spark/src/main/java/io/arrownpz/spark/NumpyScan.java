@@ -33,7 +33,11 @@ final class NumpyScan implements Scan, Batch {
    * @param ignoreMissingFiles a file gone since planning gives no rows instead of failing the task
    */
   record ReadSettings(int batchRows, long limit, boolean ignoreCorruptFiles, boolean ignoreMissingFiles)
-      implements java.io.Serializable {}
+      implements java.io.Serializable {
+    ReadSettings withLimit(long value) {
+      return new ReadSettings(batchRows, value, ignoreCorruptFiles, ignoreMissingFiles);
+    }
+  }
 
   /** Takes the columns Spark needs (column pruning) and a limit, then makes the scan. */
   static final class Builder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownLimit {
@@ -54,8 +58,7 @@ final class NumpyScan implements Scan, Batch {
 
     @Override
     public boolean pushLimit(int limit) {
-      settings = new ReadSettings(settings.batchRows(), limit, settings.ignoreCorruptFiles(),
-          settings.ignoreMissingFiles());
+      settings = settings.withLimit(limit);
       return true;
     }
 

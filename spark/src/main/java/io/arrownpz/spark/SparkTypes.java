@@ -21,14 +21,26 @@ import org.apache.spark.sql.types.StructType;
 final class SparkTypes {
   private SparkTypes() {}
 
-  static StructType of(Schema schema) {
+  /** The Spark schema; with {@code nearest}, a dtype Spark has no type for gets its nearest ({@link NearestTypes}). */
+  static StructType of(Schema schema, boolean nearest) {
     StructField[] fields = schema.getFields().stream()
-        .map(f -> new StructField(f.getName(), type(f), f.isNullable(), org.apache.spark.sql.types.Metadata.empty()))
+        .map(f -> new StructField(f.getName(), type(f, nearest), f.isNullable(),
+            org.apache.spark.sql.types.Metadata.empty()))
         .toArray(StructField[]::new);
     return new StructType(fields);
   }
 
-  static DataType type(Field field) {
+  /** Whether Spark reads a column of this field as it is, without a copy. */
+  static boolean direct(Field field) {
+    try {
+      type(field, false);
+      return true;
+    } catch (UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  static DataType type(Field field, boolean nearest) {
     ArrowType t = field.getType();
     if (t instanceof ArrowType.Bool) {
       return DataTypes.BooleanType;
@@ -58,12 +70,17 @@ final class SparkTypes {
     }
     if (t instanceof ArrowType.List && field.getChildren().size() == 1) {
       Field element = field.getChildren().get(0);
-      return DataTypes.createArrayType(type(element), element.isNullable());
+      return DataTypes.createArrayType(type(element, false), element.isNullable());
+    }
+    DataType near = nearest ? NearestTypes.of(field) : null;
+    if (near != null) {
+      return near;
     }
     String dtype = field.getMetadata().get(io.arrownpz.arrow.NumpyMetadata.DESCR);
     throw new UnsupportedOperationException("npz: column '" + field.getName() + "' is "
         + (dtype != null ? "NumPy " + dtype + " (Arrow " + t + ")" : "Arrow " + t)
-        + ", which Spark has no type for");
+        + ", which Spark has no type for" + (nearest || NearestTypes.of(field) == null ? ""
+            : " (read with .option(\"nearestType\", true) for " + NearestTypes.of(field).simpleString() + ")"));
   }
 
   static String describe(Schema schema) {

@@ -57,6 +57,10 @@ class SparkReadTest {
         f.to_npz(d + '/frame.npz')
         f.to_npy(d + '/frame_dir')
         np.savez(d + '/unsigned.npz', u=np.arange(4, dtype=np.uint64))
+        np.savez(d + '/nearest.npz', u1=np.array([0, 200, 255], dtype=np.uint8),
+                 u8=np.array([0, 2**63, 2**64 - 1], dtype=np.uint64), f2=np.array([0.5, -2, 65504], dtype=np.float16),
+                 t=np.array(['2024-01-02T03:04:05.123456789', 'NaT', '1969-12-31T23:59:59.999999999'],
+                            dtype='datetime64[ns]'))
         sf.Frame.from_fields([np.arange(3), np.arange(3) * 2], columns=['Price', 'price']).to_npz(d + '/cased.npz')
         np.savez(d + '/other.npz', z=np.arange(4, dtype=np.int32))
         """, tmp.toString());
@@ -135,6 +139,19 @@ class SparkReadTest {
     Dataset<Row> small = spark.read().format("npz").load(tmp.resolve("parts").toString());
     // As Spark packs small files: each costs its bytes and 4 MB to open, a split is the 12 MB over 2 cores.
     assertEquals(2, small.rdd().getNumPartitions(), "three small files packed into two tasks");
+  }
+
+  @Test
+  void withNearestTypeWhatSparkHasNoTypeForIsWidened() {
+    List<Row> rows = spark.read().format("npz").option("nearestType", "true").load(tmp.resolve("nearest.npz").toString())
+        .collectAsList();
+    assertEquals(List.of((short) 0, (short) 200, (short) 255), rows.stream().map(r -> r.get(0)).toList());
+    assertEquals(List.of(new java.math.BigDecimal("0"), new java.math.BigDecimal("9223372036854775808"),
+        new java.math.BigDecimal("18446744073709551615")), rows.stream().map(r -> r.getDecimal(1)).toList());
+    assertEquals(List.of(0.5f, -2f, 65504f), rows.stream().map(r -> r.get(2)).toList());
+    assertEquals(java.time.LocalDateTime.parse("2024-01-02T03:04:05.123456"), rows.get(0).get(3));
+    assertEquals(null, rows.get(1).get(3), "NaT is null");
+    assertEquals(java.time.LocalDateTime.parse("1969-12-31T23:59:59.999999"), rows.get(2).get(3), "rounded down");
   }
 
   @Test
@@ -224,8 +241,8 @@ class SparkReadTest {
   void whatSparkCannotHoldIsRefusedNamingTheColumnAndFiles() {
     Exception unsigned = assertThrows(Exception.class,
         () -> spark.read().format("npz").load(tmp.resolve("unsigned.npz").toString()).count());
-    assertTrue(String.valueOf(unsigned.getMessage()).contains("'u'") && unsigned.getMessage().contains("u8"),
-        unsigned.getMessage());
+    assertTrue(String.valueOf(unsigned.getMessage()).contains("'u'") && unsigned.getMessage().contains("u8")
+        && unsigned.getMessage().contains("nearestType"), unsigned.getMessage());
     Path mixed = tmp.resolve("mixed");
     Exception differ = assertThrows(Exception.class, () -> {
       Files.createDirectories(mixed);
