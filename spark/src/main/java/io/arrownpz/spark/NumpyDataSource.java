@@ -13,11 +13,25 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * NPZ (plain, packed events, StaticFrame frame), an NPY-directory frame, or a directory of such files as
  * one table. The schema comes from the files' headers; batches reach Spark as {@code ColumnarBatch}es of
  * Arrow vectors, views of the files' mappings where the layout allows.
+ *
+ * <p>Writing ({@code df.write.format("npz").mode(...).save(dir)}) goes through Spark's own path for sources
+ * that create relations, which hands this class every save mode; the table it reads declares no batch
+ * write, so that Spark takes that path ({@link NpzWriteJob}).
  */
-public final class NumpyDataSource implements TableProvider, DataSourceRegister {
+public final class NumpyDataSource implements TableProvider, DataSourceRegister,
+    org.apache.spark.sql.sources.CreatableRelationProvider {
   @Override
   public String shortName() {
     return "npz";
+  }
+
+  /**
+   * Takes a schema given from outside: a write's (Spark asks for the table of the path it is about to
+   * write, which need not exist yet), or {@code spark.read.schema(...)}'s, instead of reading headers.
+   */
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
   }
 
   @Override
@@ -42,6 +56,36 @@ public final class NumpyDataSource implements TableProvider, DataSourceRegister 
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return new NumpyTable(NumpyFiles.of(new CaseInsensitiveStringMap(properties)), schema);
+    return new NumpyTable(new CaseInsensitiveStringMap(properties), schema);
+  }
+
+  @Override
+  public org.apache.spark.sql.sources.BaseRelation createRelation(org.apache.spark.sql.SQLContext context,
+      org.apache.spark.sql.SaveMode mode, scala.collection.immutable.Map<String, String> parameters,
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> data) {
+    Map<String, String> options = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    options.putAll(scala.jdk.javaapi.CollectionConverters.asJava(parameters));
+    String path = options.get("path");
+    if (path == null) {
+      throw new IllegalArgumentException("npz: give a directory: df.write.format(\"npz\").save(DIR)");
+    }
+    try {
+      NpzWriteJob.run(data, java.nio.file.Path.of(path), mode,
+          NpzWriteJob.Settings.of(options, context.sparkSession().sessionState().conf().sessionLocalTimeZone()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    StructType schema = data.schema();
+    return new org.apache.spark.sql.sources.BaseRelation() {
+      @Override
+      public org.apache.spark.sql.SQLContext sqlContext() {
+        return context;
+      }
+
+      @Override
+      public StructType schema() {
+        return schema;
+      }
+    };
   }
 }

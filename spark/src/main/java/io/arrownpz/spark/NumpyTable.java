@@ -7,19 +7,30 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** The files of one load as a table Spark reads in batches. */
+/**
+ * The files of one load as a table Spark reads in batches. The files are looked up when a scan is built,
+ * not before: Spark also asks for the table of a path it is about to write, which need not exist yet.
+ */
 final class NumpyTable implements SupportsRead {
-  private final NumpyFiles files;
+  private final CaseInsensitiveStringMap options;
   private final StructType schema;
+  private NumpyFiles files;
 
-  NumpyTable(NumpyFiles files, StructType schema) {
-    this.files = files;
+  NumpyTable(CaseInsensitiveStringMap options, StructType schema) {
+    this.options = options;
     this.schema = schema;
+  }
+
+  private synchronized NumpyFiles files() {
+    if (files == null) {
+      files = NumpyFiles.of(options);
+    }
+    return files;
   }
 
   @Override
   public String name() {
-    return files.files().size() == 1 ? files.files().get(0) : files.files().size() + " NumPy files";
+    return String.valueOf(options.get("path"));
   }
 
   @Override
@@ -35,7 +46,7 @@ final class NumpyTable implements SupportsRead {
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    return new NumpyScan.Builder(files, schema, new NumpyScan.ReadSettings(
+    return new NumpyScan.Builder(files(), schema, new NumpyScan.ReadSettings(
         options.getInt("batchRows", NumpyScan.DEFAULT_BATCH_ROWS), Long.MAX_VALUE,
         NumpyDataSource.flag(options, "ignoreCorruptFiles", "spark.sql.files.ignoreCorruptFiles"),
         NumpyDataSource.flag(options, "ignoreMissingFiles", "spark.sql.files.ignoreMissingFiles")));
