@@ -42,7 +42,7 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
       for (String file : files) {
         Schema next;
         try {
-          next = NumpyTables.outline(Path.of(file), allocator, ReadOptions.DEFAULTS).schema();
+          next = schemaOf(Path.of(file), allocator);
         } catch (IOException e) {
           if (ignoreCorrupt) {
             continue; // as Spark's file sources do with ignoreCorruptFiles: the file is no part of the table
@@ -64,6 +64,43 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A file's schema from its headers: an {@code .npy}'s, a plain NPZ's members' (nullable where a mask
+   * member goes with them), without touching a value; a frame's or a packed table's as {@link
+   * NumpyTables#outline} gives it (headers, labels and a first row).
+   */
+  private static Schema schemaOf(Path file, BufferAllocator allocator) throws IOException {
+    io.arrownpz.arrow.NpyReadOptions arrays = io.arrownpz.arrow.NpyReadOptions.DEFAULTS;
+    String name = file.getFileName().toString();
+    if (name.endsWith(".npy") && Files.isRegularFile(file)) {
+      return new Schema(List.of(io.arrownpz.arrow.NumpyArrowTypes.columnField(NumpyTables.columnName(file),
+          io.arrownpz.npy.NpyFile.readHeader(file), arrays)));
+    }
+    if (name.endsWith(".npz") && Files.isRegularFile(file)) {
+      try (io.arrownpz.npz.NpzArchive npz = io.arrownpz.npz.NpzArchive.open(file)) {
+        if (npz.layout() == io.arrownpz.npz.NpzLayout.PLAIN && io.arrownpz.npz.PlainNpz.tables(npz).isEmpty()) {
+          String mask = io.arrownpz.npz.PackedNpz.MASK_SUFFIX;
+          List<Field> fields = new ArrayList<>();
+          for (io.arrownpz.zip.ZipEntry entry : npz.entries()) {
+            String key = io.arrownpz.npz.NpzArchive.key(entry.name());
+            if (key.endsWith(mask) && npz.zip().entry(key.substring(0, key.length() - mask.length())
+                + io.arrownpz.npz.NpzArchive.NPY_SUFFIX) != null) {
+              continue; // the nulls of another member
+            }
+            Field field = io.arrownpz.arrow.NumpyArrowTypes.columnField(key, npz.header(entry), arrays);
+            boolean masked = npz.zip().entry(key + mask + io.arrownpz.npz.NpzArchive.NPY_SUFFIX) != null;
+            fields.add(masked && !field.isNullable()
+                ? new Field(field.getName(), new org.apache.arrow.vector.types.pojo.FieldType(true,
+                    field.getType(), field.getDictionary(), field.getMetadata()), field.getChildren())
+                : field);
+          }
+          return new Schema(fields);
+        }
+      }
+    }
+    return NumpyTables.outline(file, allocator, ReadOptions.DEFAULTS).schema();
   }
 
   /**

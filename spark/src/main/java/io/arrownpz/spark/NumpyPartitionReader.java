@@ -113,6 +113,12 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   }
 
   private Batches wholeFile(String file) throws IOException {
+    if (file.endsWith(".npz")) {
+      Batches members = membersAskedFor(Path.of(file));
+      if (members != null) {
+        return members;
+      }
+    }
     ArrowReader reader = NumpyTables.openReader(Path.of(file), allocator, ReadOptions.DEFAULTS, settings.batchRows());
     return new Batches() {
       @Override
@@ -125,6 +131,66 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
         reader.close();
       }
     };
+  }
+
+  /**
+   * Only the columns asked for of a plain NPZ, each read as its own member (with its mask), so that a
+   * column nobody asked for is neither mapped nor converted nor inflated; null for other layouts, or when
+   * every column is asked for.
+   */
+  private Batches membersAskedFor(Path file) throws IOException {
+    try (io.arrownpz.npz.NpzArchive npz = io.arrownpz.npz.NpzArchive.open(file)) {
+      if (npz.layout() != io.arrownpz.npz.NpzLayout.PLAIN
+          || io.arrownpz.npz.PlainNpz.tables(npz).size() > 0) {
+        return null;
+      }
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      npz.entries().forEach(e -> keys.add(io.arrownpz.npz.NpzArchive.key(e.name())));
+      if (keys.stream().filter(k -> !k.endsWith(io.arrownpz.npz.PackedNpz.MASK_SUFFIX)).count() <= columns.length) {
+        return null;
+      }
+      List<FieldVector> vectors = new java.util.ArrayList<>();
+      long rows = -1;
+      if (columns.length == 0) { // count(*): the rows, from the first member's header
+        io.arrownpz.zip.ZipEntry first = npz.entries().get(0);
+        io.arrownpz.npy.NpyHeader header = npz.header(first);
+        rows = header.rank() == 0 ? 1 : header.dim(0);
+        if (rows > Integer.MAX_VALUE) {
+          return null; // more than one batch can count: read in windows as any other table
+        }
+      }
+      try {
+        for (String column : columns) {
+          VectorSchemaRoot one = io.arrownpz.npz.PlainNpz.readMember(npz, column, allocator,
+              io.arrownpz.arrow.NpyReadOptions.DEFAULTS);
+          vectors.add(one.getVector(0));
+        }
+      } catch (IOException | RuntimeException e) {
+        vectors.forEach(FieldVector::close);
+        throw e;
+      }
+      VectorSchemaRoot table = new VectorSchemaRoot(vectors);
+      if (rows >= 0) {
+        table.setRowCount((int) rows);
+      }
+      return new Batches() {
+        private boolean given;
+
+        @Override
+        public VectorSchemaRoot next() {
+          if (given) {
+            return null;
+          }
+          given = true;
+          return table;
+        }
+
+        @Override
+        public void close() {
+          table.close();
+        }
+      };
+    }
   }
 
   /** Rows of an {@code .npy}, a batch at a time: each batch's column a view of its rows in the file's mapping. */

@@ -57,6 +57,11 @@ class SparkReadTest {
         f.to_npz(d + '/frame.npz')
         f.to_npy(d + '/frame_dir')
         np.savez(d + '/unsigned.npz', u=np.arange(4, dtype=np.uint64))
+        np.savez(d + '/invalid.npz', a=np.arange(1000, dtype=np.float64), s=np.array(['wxyz'] * 1000))
+        data = bytearray(open(d + '/invalid.npz', 'rb').read())
+        at = data.rfind('wxyz'.encode('utf-32-le'))  # the last element
+        data[at:at + 4] = (0x110000).to_bytes(4, 'little')  # past Unicode: only decoding the column finds it
+        open(d + '/invalid.npz', 'wb').write(data)
         np.savez(d + '/nearest.npz', u1=np.array([0, 200, 255], dtype=np.uint8),
                  u8=np.array([0, 2**63, 2**64 - 1], dtype=np.uint64), f2=np.array([0.5, -2, 65504], dtype=np.float16),
                  t=np.array(['2024-01-02T03:04:05.123456789', 'NaT', '1969-12-31T23:59:59.999999999'],
@@ -199,6 +204,17 @@ class SparkReadTest {
         .agg(org.apache.spark.sql.functions.sum("e"), org.apache.spark.sql.functions.count("e")).first();
     assertEquals(0.5 * 999 * 1000 / 2, r.getDouble(0), 1e-9);
     assertEquals(1000L, r.getLong(1));
+  }
+
+  @Test
+  void aColumnNobodyAskedForIsNotRead() {
+    String npz = tmp.resolve("invalid.npz").toString();
+    Dataset<Row> table = spark.read().format("npz").load(npz);
+    assertEquals(999.0 * 1000 / 2, table.agg(org.apache.spark.sql.functions.sum("a")).first().getDouble(0));
+    assertEquals(1000L, table.count());
+    Exception bad = assertThrows(Exception.class,
+        () -> table.agg(org.apache.spark.sql.functions.max("s")).first());
+    assertTrue(String.valueOf(bad.getMessage()).contains("invalid.npz"), bad.getMessage());
   }
 
   @Test
