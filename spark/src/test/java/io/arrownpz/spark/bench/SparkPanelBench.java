@@ -1,0 +1,88 @@
+package io.arrownpz.spark.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Spark (local[2], one JVM) scanning the panel frames and summing every numeric column, through this
+ * source and through Spark's own Parquet source, each file read once (a new path each time, the
+ * contenders in turns), after warm-up reads of other copies. Run by benchmarks/spark/run, which writes
+ * the files: DIR/FRAME_K.npz (StaticFrame), DIR/FRAME_K.snappy.parquet and DIR/FRAME_K.none.parquet.
+ *
+ * <pre>SparkPanelBench DIR COPIES FRAME...</pre>
+ */
+public final class SparkPanelBench {
+  private SparkPanelBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    int copies = Integer.parseInt(args[1]);
+    List<String> frames = Arrays.asList(args).subList(2, args.length);
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("arrow-npz panel")
+        .config("spark.ui.enabled", "false").config("spark.sql.caseSensitive", "true").getOrCreate();
+    spark.sparkContext().setLogLevel("ERROR");
+    Map<String, String> contenders = new LinkedHashMap<>();
+    contenders.put("npz", ".npz");
+    contenders.put("parquet_snappy", ".snappy.parquet");
+    contenders.put("parquet_none", ".none.parquet");
+    System.out.println("| frame | npz ms | Spark Parquet snappy ms | ratio | Spark Parquet uncompressed ms | ratio |");
+    System.out.println("| --- | --- | --- | --- | --- | --- |");
+    for (String frame : frames) {
+      Map<String, List<Double>> times = new LinkedHashMap<>();
+      contenders.keySet().forEach(c -> times.put(c, new ArrayList<>()));
+      int turn = 0;
+      for (int k = 0; k <= copies; k++) { // copy 0 warms up
+        List<String> order = new ArrayList<>(contenders.keySet());
+        java.util.Collections.rotate(order, turn++);
+        for (String c : order) {
+          Path file = dir.resolve(frame + "_" + k + contenders.get(c));
+          if (!Files.exists(file)) {
+            throw new IllegalStateException("missing " + file);
+          }
+          long start = System.nanoTime();
+          sumEveryColumn(c.equals("npz") ? spark.read().format("npz").load(file.toString())
+              : spark.read().parquet(file.toString()));
+          double ms = (System.nanoTime() - start) / 1e6;
+          if (k > 0) {
+            times.get(c).add(ms);
+          }
+        }
+      }
+      double npz = median(times.get("npz"));
+      double snappy = median(times.get("parquet_snappy"));
+      double none = median(times.get("parquet_none"));
+      System.out.println(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.2f | %.1f | %.2f |", frame, npz, snappy,
+          npz / snappy, none, npz / none));
+    }
+    spark.stop();
+  }
+
+  /** A sum of every numeric column (and a count of every other), collected: every value is read. */
+  private static void sumEveryColumn(Dataset<Row> table) {
+    List<Column> sums = new ArrayList<>();
+    for (StructField f : table.schema().fields()) {
+      Column c = functions.col("`" + f.name() + "`");
+      sums.add(f.dataType() instanceof NumericType ? functions.sum(c) : functions.count(c));
+    }
+    table.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).collect();
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}
