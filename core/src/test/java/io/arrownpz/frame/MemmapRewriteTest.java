@@ -3,9 +3,8 @@ package io.arrownpz.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.arrownpz.NumpyTables;
-import io.arrownpz.ReadOptions;
-import io.arrownpz.cache.ReadCache;
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.OwnedCache;
 import io.arrownpz.testing.PythonPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A StaticFrame NPY directory on tmpfs, written to through {@code np.memmap} between two reads in one
@@ -29,8 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MemmapRewriteTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   private Path dir;
-  /** The cache one run of the test reads through, kept across its rereads, or null for none. */
-  private ReadCache cache;
+  @RegisterExtension final OwnedCache owned = new OwnedCache();
 
   @BeforeEach
   void onTmpfs() throws Exception {
@@ -41,9 +39,6 @@ class MemmapRewriteTest {
 
   @AfterEach
   void remove() throws Exception {
-    if (cache != null) {
-      cache.close();
-    }
     if (dir != null) {
       io.arrownpz.internal.io.Trees.delete(dir);
     }
@@ -52,7 +47,7 @@ class MemmapRewriteTest {
   @ParameterizedTest(name = "with an owned cache: {0}")
   @ValueSource(booleans = {false, true})
   void writesThroughAMemoryMapAreReadByTheNextRead(boolean cached) throws Exception {
-    cache = cached ? ReadCache.builder().build() : null;
+    owned.use(cached);
     PythonPeer.require("static_frame");
     Path frame = dir.resolve("frame");
     PythonPeer.run("""
@@ -88,7 +83,7 @@ class MemmapRewriteTest {
 
   /** What the script prints, read by us: f2's last value, the first ten flags' sum, text's sixth value. */
   private String read(Path frame) throws Exception {
-    try (VectorSchemaRoot t = NumpyTables.read(frame, memory.allocator(), ReadOptions.DEFAULTS.withCache(cache))) {
+    try (VectorSchemaRoot t = NumpyTables.read(frame, memory.allocator(), owned.options())) {
       FieldVector f2 = t.getVector("f2");
       FieldVector flag = t.getVector("flag");
       int flags = 0;

@@ -3,14 +3,12 @@ package io.arrownpz.zip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.arrownpz.NumpyTables;
-import io.arrownpz.ReadOptions;
-import io.arrownpz.cache.ReadCache;
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.OwnedCache;
 import io.arrownpz.testing.PythonPeer;
 import java.nio.file.Path;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,20 +24,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrcKeptRewriteTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
-  /** The cache one run of the test reads through, kept across its rereads, or null for none. */
-  private ReadCache cache;
-
-  @AfterEach
-  void closeCache() {
-    if (cache != null) {
-      cache.close();
-    }
-  }
+  @RegisterExtension final OwnedCache owned = new OwnedCache();
 
   @ParameterizedTest(name = "with an owned cache: {0}")
   @ValueSource(booleans = {false, true})
   void aRewriteThatKeepsTheCrcIsReadAsItIsNow(boolean cached) throws Exception {
-    cache = cached ? ReadCache.builder().build() : null;
+    owned.use(cached);
     PythonPeer.require("static_frame");
     Path npz = tmp.resolve("frame.npz");
     PythonPeer.run("""
@@ -98,14 +88,14 @@ class CrcKeptRewriteTest {
         """, npz.toString());
     assertEquals(-7.5, Double.parseDouble(now.strip()), "StaticFrame reads the rewrite");
     assertEquals(-7.5, value(npz, "c", 0));
-    if (cache != null) { // the reread used the mapping kept by the first: it shows the file as it is now
-      assertEquals(0, cache.stats().changed());
-      org.junit.jupiter.api.Assertions.assertTrue(cache.stats().hits() >= 1, cache.stats().toString());
+    if (owned.cache() != null) { // the reread used the mapping kept by the first: it shows the file as it is now
+      assertEquals(0, owned.cache().stats().changed());
+      org.junit.jupiter.api.Assertions.assertTrue(owned.cache().stats().hits() >= 1, owned.cache().stats().toString());
     }
   }
 
   private double value(Path npz, String column, int row) throws Exception {
-    try (VectorSchemaRoot t = NumpyTables.read(npz, memory.allocator(), ReadOptions.DEFAULTS.withCache(cache))) {
+    try (VectorSchemaRoot t = NumpyTables.read(npz, memory.allocator(), owned.options())) {
       return ((Float8Vector) t.getVector(column)).get(row);
     }
   }

@@ -3,16 +3,14 @@ package io.arrownpz.zip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.arrownpz.NumpyTables;
-import io.arrownpz.ReadOptions;
-import io.arrownpz.cache.ReadCache;
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.OwnedCache;
 import io.arrownpz.testing.PythonPeer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,20 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MovedMemberDataTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
-  /** The cache one run of the test reads through, kept across its rereads, or null for none. */
-  private ReadCache cache;
-
-  @AfterEach
-  void closeCache() {
-    if (cache != null) {
-      cache.close();
-    }
-  }
+  @RegisterExtension final OwnedCache owned = new OwnedCache();
 
   @ParameterizedTest(name = "with an owned cache: {0}")
   @ValueSource(booleans = {false, true})
   void aSecondReadFindsMovedDataWhereItIsNow(boolean cached) throws Exception {
-    cache = cached ? ReadCache.builder().build() : null;
+    owned.use(cached);
     PythonPeer.require("numpy");
     Path npz = tmp.resolve("moved.npz");
     PythonPeer.run("""
@@ -72,14 +62,14 @@ class MovedMemberDataTest {
     assertEquals("[0, 1, 2, 3, 4, 5]", moved.strip(), "NumPy reads the moved member");
     assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), column(npz, "a"));
     assertEquals(List.of(0L, 10L, 20L, 30L, 40L, 50L), column(npz, "b"));
-    if (cache != null) { // the rereads used the mapping kept by the first: it shows the file as it is now
-      assertEquals(0, cache.stats().changed());
-      org.junit.jupiter.api.Assertions.assertTrue(cache.stats().hits() >= 2, cache.stats().toString());
+    if (owned.cache() != null) { // the rereads used the mapping kept by the first: it shows the file as it is now
+      assertEquals(0, owned.cache().stats().changed());
+      org.junit.jupiter.api.Assertions.assertTrue(owned.cache().stats().hits() >= 2, owned.cache().stats().toString());
     }
   }
 
   private List<Long> column(Path npz, String name) throws Exception {
-    try (VectorSchemaRoot table = NumpyTables.read(npz, memory.allocator(), ReadOptions.DEFAULTS.withCache(cache))) {
+    try (VectorSchemaRoot table = NumpyTables.read(npz, memory.allocator(), owned.options())) {
       BigIntVector v = (BigIntVector) table.getVector(name);
       List<Long> values = new ArrayList<>();
       for (int i = 0; i < v.getValueCount(); i++) {
