@@ -11,7 +11,7 @@ module io.arrownpz.bridge {
   requires com.sun.jna;
   requires com.github.luben.zstd_jni;
   requires org.lz4.java;
-  requires snappy.java;
+  requires org.xerial.snappy;
 
   exports io.arrownpz.bridge;
   exports io.arrownpz.bridge.compression;
