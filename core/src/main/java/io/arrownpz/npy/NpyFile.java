@@ -47,6 +47,33 @@ public final class NpyFile {
     }
   }
 
+  /**
+   * Rows {@code [from, from + count)} (along the first axis) of a C-order or 1-d {@code .npy}, mapping only
+   * the pages that hold them: a task that reads one range of a file many times larger than memory maps no
+   * more than its range. The header is read and checked as {@link #open(Path)} checks it. The caller closes
+   * the array.
+   */
+  public static NpyArray openRows(Path path, long from, long count) throws IOException {
+    NpyHeader header;
+    long size;
+    try (FileChannel channel = openChannel(path)) {
+      size = channel.size();
+      header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, null);
+    }
+    if (header.rank() < 1 || (header.rank() > 1 && header.fortranOrder())) {
+      throw new IllegalArgumentException(path + ": row ranges are of C-order or 1-d arrays");
+    }
+    if (from < 0 || count < 0 || from > header.dim(0) - count) {
+      throw new IndexOutOfBoundsException(path + ": no rows " + from + " to " + (from + count) + " in " + header);
+    }
+    long[] shape = header.shape();
+    long rowBytes = header.dataBytes() / Math.max(1, shape[0]);
+    shape[0] = count;
+    NpyHeader window = new NpyHeader(header.majorVersion(), header.dtype(), header.fortranOrder(), shape, 0);
+    MappedRegion region = MappedRegion.map(path, header.dataOffset() + from * rowBytes, count * rowBytes);
+    return new NpyArray(path.toString(), window, region, 0);
+  }
+
   /** Files up to this size are read into memory rather than mapped: a mapping costs more than the copy. */
   static final long READ_RATHER_THAN_MAP = 64 << 10;
 

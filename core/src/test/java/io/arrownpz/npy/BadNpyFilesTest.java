@@ -30,6 +30,8 @@ class BadNpyFilesTest {
     BadFileException e = assertThrows(BadFileException.class, () -> NpyFile.open(file).close());
     assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
     assertTrue(e.problem().length() > 10, e.getMessage());
+    BadFileException ranged = assertThrows(BadFileException.class, () -> NpyFile.openRows(file, 0, 0).close());
+    assertTrue(ranged.getMessage().startsWith(file.toString() + ": "), ranged.getMessage());
   }
 
   @Test

@@ -25,19 +25,21 @@ final class FilePieces {
    * Part of a file: rows {@code [from, from + count)} of an {@code .npy}, or the whole file when count is -1.
    *
    * @param bytes what reading it costs, for packing
+   * @param partitionValues the values of the keys of the folders it is in
    */
-  record Piece(String file, long from, long count, long bytes) implements Serializable {
+  record Piece(String file, long from, long count, long bytes, List<String> partitionValues) implements Serializable {
     boolean whole() {
       return count < 0;
     }
   }
 
   /** The pieces of {@code files}, packed into partitions. */
-  static List<List<Piece>> plan(List<String> files, long maxPartitionBytes, long openCostInBytes, int parallelism) {
+  static List<List<Piece>> plan(List<SourceFiles.DataFile> files, long maxPartitionBytes, long openCostInBytes,
+      int parallelism) {
     long total = 0;
     List<Long> sizes = new ArrayList<>();
-    for (String file : files) {
-      long size = size(Path.of(file));
+    for (SourceFiles.DataFile file : files) {
+      long size = size(Path.of(file.path()));
       sizes.add(size);
       total += size + openCostInBytes;
     }
@@ -45,12 +47,12 @@ final class FilePieces {
     long maxSplit = Math.min(maxPartitionBytes, Math.max(openCostInBytes, bytesPerCore));
     List<Piece> pieces = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      String file = files.get(i);
+      SourceFiles.DataFile file = files.get(i);
       long size = sizes.get(i);
-      if (file.endsWith(".npy") && size > maxSplit) {
+      if (file.path().endsWith(".npy") && size > maxSplit) {
         pieces.addAll(rowRanges(file, maxSplit));
       } else {
-        pieces.add(new Piece(file, 0, -1, size));
+        pieces.add(new Piece(file.path(), 0, -1, size, file.partitionValues()));
       }
     }
     pieces.sort(Comparator.comparingLong(Piece::bytes).reversed());
@@ -73,10 +75,10 @@ final class FilePieces {
   }
 
   /** An {@code .npy}'s rows in ranges of about {@code maxSplit} bytes each. */
-  private static List<Piece> rowRanges(String file, long maxSplit) {
+  private static List<Piece> rowRanges(SourceFiles.DataFile file, long maxSplit) {
     NpyHeader header;
     try {
-      header = NpyFile.readHeader(Path.of(file));
+      header = NpyFile.readHeader(Path.of(file.path()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -86,7 +88,7 @@ final class FilePieces {
     List<Piece> pieces = new ArrayList<>();
     for (long from = 0; from < rows; from += perPiece) {
       long count = Math.min(perPiece, rows - from);
-      pieces.add(new Piece(file, from, count, count * rowBytes));
+      pieces.add(new Piece(file.path(), from, count, count * rowBytes, file.partitionValues()));
     }
     return pieces;
   }

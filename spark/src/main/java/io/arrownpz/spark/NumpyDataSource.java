@@ -36,22 +36,25 @@ public final class NumpyDataSource implements TableProvider, DataSourceRegister,
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return NumpyFiles.of(options).sparkSchema(caseSensitive(), options.getBoolean("nearestType", false));
+    return NumpyFiles.of(options).sparkSchema(caseSensitive(), options.getBoolean("nearestType", false),
+        Boolean.parseBoolean(sessionSetting("spark.sql.sources.partitionColumnTypeInference.enabled", "true")));
   }
 
   /** Spark's {@code spark.sql.caseSensitive} in the session reading (false, Spark's default, without one). */
   static boolean caseSensitive() {
-    return org.apache.spark.sql.SparkSession.getActiveSession().map(s -> Boolean.parseBoolean(
-        s.conf().get("spark.sql.caseSensitive", "false"))).getOrElse(() -> false);
+    return Boolean.parseBoolean(sessionSetting("spark.sql.caseSensitive", "false"));
   }
 
   /** A read option, else the session's setting of the same meaning, else false. */
   static boolean flag(CaseInsensitiveStringMap options, String option, String setting) {
-    if (options.containsKey(option)) {
-      return options.getBoolean(option, false);
-    }
-    return org.apache.spark.sql.SparkSession.getActiveSession().map(s -> Boolean.parseBoolean(
-        s.conf().get(setting, "false"))).getOrElse(() -> false);
+    return options.containsKey(option) ? options.getBoolean(option, false)
+        : Boolean.parseBoolean(sessionSetting(setting, "false"));
+  }
+
+  /** A setting of the active session, or {@code otherwise} when it has none (or there is no session). */
+  private static String sessionSetting(String key, String otherwise) {
+    return org.apache.spark.sql.SparkSession.getActiveSession().map(s -> s.conf().get(key, otherwise))
+        .getOrElse(() -> otherwise);
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -18,31 +17,23 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * The files a load names, and their one schema, read from their headers alone: an {@code .npy}, an NPZ,
- * an NPY-directory frame, or a directory of them (each file one part of the table).
+ * The files a load names ({@link SourceFiles}) and their one schema, read from their headers alone.
  *
- * @param files the files, in name order
- * @param schema their Arrow schema (nullability merged: a column is nullable where any file's is)
+ * @param source the data files and the keys of their partition folders
+ * @param schema the files' Arrow schema (nullability merged: a column is nullable where any file's is)
  */
-record NumpyFiles(List<String> files, Schema schema) implements Serializable {
+record NumpyFiles(SourceFiles source, Schema schema) implements Serializable {
   static NumpyFiles of(CaseInsensitiveStringMap options) {
-    String path = options.get("path");
-    if (path == null) {
-      throw new IllegalArgumentException("npz: give a path: spark.read.format(\"npz\").load(PATH)");
-    }
-    List<String> files = list(Path.of(path));
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException(path + ": holds no .npy, .npz or NPY-directory frame");
-    }
+    SourceFiles source = SourceFiles.of(options);
     boolean ignoreCorrupt = NumpyDataSource.flag(options, "ignoreCorruptFiles", "spark.sql.files.ignoreCorruptFiles");
     try (BufferAllocator allocator = new RootAllocator()) {
       Schema schema = null;
       String first = null;
-      List<String> readable = new ArrayList<>();
-      for (String file : files) {
+      List<SourceFiles.DataFile> readable = new ArrayList<>();
+      for (SourceFiles.DataFile file : source.files()) {
         Schema next;
         try {
-          next = schemaOf(Path.of(file), allocator);
+          next = schemaOf(Path.of(file.path()), allocator);
         } catch (IOException e) {
           if (ignoreCorrupt) {
             continue; // as Spark's file sources do with ignoreCorruptFiles: the file is no part of the table
@@ -52,18 +43,24 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
         readable.add(file);
         if (schema == null) {
           schema = next;
-          first = file;
+          first = file.path();
         } else {
-          schema = merged(schema, first, next, file);
+          schema = merged(schema, first, next, file.path());
         }
       }
       if (schema == null) {
-        throw new IllegalArgumentException(path + ": no readable .npy, .npz or NPY-directory frame");
+        throw new IllegalArgumentException("npz: " + source.files().get(0).path()
+            + (source.files().size() > 1 ? " and the others" : "") + ": no readable .npy, .npz or NPY-directory frame");
       }
-      return new NumpyFiles(readable, schema);
+      return new NumpyFiles(new SourceFiles(readable, source.partitionKeys()), schema);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The data files. */
+  List<SourceFiles.DataFile> files() {
+    return source.files();
   }
 
   /**
@@ -104,16 +101,25 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
   }
 
   /**
-   * The Spark schema of the files: the columns Spark can take as they are (see {@link SparkTypes}). Labels
-   * that Spark's analysis would refuse later (the same name twice, or names that differ only in case
-   * while {@code spark.sql.caseSensitive} is false, as StaticFrame and pandas allow) are refused now,
-   * naming them and the setting that admits the second kind.
+   * The Spark schema of the files: the columns Spark can take as they are (see {@link SparkTypes}), then
+   * the partition folders' keys ({@link PartitionColumns}; a file's own column of a key's name gives way
+   * to the key, as in Spark's file sources). Labels that Spark's analysis would refuse later (the same
+   * name twice, or names that differ only in case while {@code spark.sql.caseSensitive} is false, as
+   * StaticFrame and pandas allow) are refused now, naming them and the setting that admits the second kind.
    */
-  StructType sparkSchema(boolean caseSensitive, boolean nearest) {
+  StructType sparkSchema(boolean caseSensitive, boolean nearest, boolean inferPartitionTypes) {
+    StructType partitions = PartitionColumns.of(source, inferPartitionTypes);
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (String key : partitions.fieldNames()) {
+      keys.add(caseSensitive ? key : key.toLowerCase(java.util.Locale.ROOT));
+    }
+    List<Field> own = schema.getFields().stream()
+        .filter(f -> !keys.contains(caseSensitive ? f.getName() : f.getName().toLowerCase(java.util.Locale.ROOT)))
+        .toList();
     java.util.Map<String, String> seen = new java.util.HashMap<>();
     java.util.List<String> clashes = new java.util.ArrayList<>();
     boolean exact = false;
-    for (Field f : schema.getFields()) {
+    for (Field f : own) {
       String key = caseSensitive ? f.getName() : f.getName().toLowerCase(java.util.Locale.ROOT);
       String before = seen.putIfAbsent(key, f.getName());
       if (before != null) {
@@ -124,33 +130,15 @@ record NumpyFiles(List<String> files, Schema schema) implements Serializable {
       }
     }
     if (!clashes.isEmpty()) {
-      throw new IllegalArgumentException("npz: " + files.get(0) + ": columns " + String.join(", ", clashes)
+      throw new IllegalArgumentException("npz: " + files().get(0).path() + ": columns " + String.join(", ", clashes)
           + (exact ? " have the same name: Spark cannot hold both"
               : " differ only in case: read with spark.sql.caseSensitive=true"));
     }
-    return SparkTypes.of(schema, nearest);
-  }
-
-  private static List<String> list(Path path) {
-    if (!Files.isDirectory(path) || Files.isRegularFile(path.resolve("__meta__.json"))) {
-      return List.of(path.toString());
+    StructType columns = SparkTypes.of(new Schema(own), nearest);
+    for (org.apache.spark.sql.types.StructField key : partitions.fields()) {
+      columns = columns.add(key);
     }
-    try (Stream<Path> entries = Files.list(path)) {
-      List<String> found = new ArrayList<>();
-      entries.sorted().forEach(p -> {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".") || name.startsWith("_")) {
-          return; // _SUCCESS, partial files
-        }
-        if (Files.isRegularFile(p) && (name.endsWith(".npy") || name.endsWith(".npz"))
-            || Files.isRegularFile(p.resolve("__meta__.json"))) {
-          found.add(p.toString());
-        }
-      });
-      return found;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return columns;
   }
 
   /** Two files' schemas as one, where they differ only in nullability; else an error naming both files. */

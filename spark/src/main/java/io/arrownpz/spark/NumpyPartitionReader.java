@@ -34,17 +34,36 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   private final BufferAllocator allocator = new RootAllocator();
   private final Deque<FilePieces.Piece> pieces;
+  /** The columns asked for, each of a file or of its partition folders. */
   private final String[] columns;
+  /** Per column asked for: the index of its partition key, or -1 for a column of the files. */
+  private final int[] partitionKey;
+  /** The columns of the files among those asked for. */
+  private final String[] fileColumns;
+  private final org.apache.spark.sql.types.StructType partitions;
   private final NumpyScan.ReadSettings settings;
   private long rowsLeft;
+  private FilePieces.Piece currentPiece;
   private Batches current;
   private ColumnarBatch batch;
   /** Copies of this batch's columns in their nearest Spark types, closed at the next batch. */
   private final java.util.List<FieldVector> converted = new java.util.ArrayList<>();
 
-  NumpyPartitionReader(List<FilePieces.Piece> pieces, String[] columns, NumpyScan.ReadSettings settings) {
+  NumpyPartitionReader(List<FilePieces.Piece> pieces, String[] columns,
+      org.apache.spark.sql.types.StructType partitions, NumpyScan.ReadSettings settings) {
     this.pieces = new ArrayDeque<>(pieces);
     this.columns = columns;
+    this.partitions = partitions;
+    this.partitionKey = new int[columns.length];
+    List<String> keys = List.of(partitions.fieldNames());
+    List<String> own = new java.util.ArrayList<>();
+    for (int i = 0; i < columns.length; i++) {
+      partitionKey[i] = keys.indexOf(columns[i]);
+      if (partitionKey[i] < 0) {
+        own.add(columns[i]);
+      }
+    }
+    this.fileColumns = own.toArray(String[]::new);
     this.settings = settings;
     this.rowsLeft = settings.limit();
   }
@@ -66,6 +85,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
         if (piece == null) {
           return false;
         }
+        currentPiece = piece;
         current = open(piece);
         if (current == null) {
           continue; // skipped, as the settings say
@@ -78,8 +98,14 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
         continue;
       }
       closeConverted();
+      int rows = (int) Math.min(root.getRowCount(), rowsLeft);
       ColumnVector[] vectors = new ColumnVector[columns.length];
       for (int i = 0; i < columns.length; i++) {
+        if (partitionKey[i] >= 0) {
+          vectors[i] = PartitionColumns.constant(partitions.fields()[partitionKey[i]],
+              currentPiece.partitionValues().get(partitionKey[i]), rows, currentPiece.file());
+          continue;
+        }
         FieldVector vector = root.getVector(columns[i]);
         if (vector == null) {
           throw new IOException("no column '" + columns[i] + "' (the files differ)");
@@ -90,7 +116,6 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
         }
         vectors[i] = new ArrowColumnVector(vector);
       }
-      int rows = (int) Math.min(root.getRowCount(), rowsLeft);
       rowsLeft -= rows;
       batch = new ColumnarBatch(vectors, rows);
       return true;
@@ -146,12 +171,12 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
       }
       java.util.Set<String> keys = new java.util.HashSet<>();
       npz.entries().forEach(e -> keys.add(io.arrownpz.npz.NpzArchive.key(e.name())));
-      if (keys.stream().filter(k -> !k.endsWith(io.arrownpz.npz.PackedNpz.MASK_SUFFIX)).count() <= columns.length) {
+      if (keys.stream().filter(k -> !k.endsWith(io.arrownpz.npz.PackedNpz.MASK_SUFFIX)).count() <= fileColumns.length) {
         return null;
       }
       List<FieldVector> vectors = new java.util.ArrayList<>();
       long rows = -1;
-      if (columns.length == 0) { // count(*): the rows, from the first member's header
+      if (fileColumns.length == 0) { // count(*), or partition columns alone: the rows, from the first member's header
         io.arrownpz.zip.ZipEntry first = npz.entries().get(0);
         io.arrownpz.npy.NpyHeader header = npz.header(first);
         rows = header.rank() == 0 ? 1 : header.dim(0);
@@ -160,7 +185,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
         }
       }
       try {
-        for (String column : columns) {
+        for (String column : fileColumns) {
           VectorSchemaRoot one = io.arrownpz.npz.PlainNpz.readMember(npz, column, allocator,
               io.arrownpz.arrow.NpyReadOptions.DEFAULTS);
           vectors.add(one.getVector(0));
@@ -193,7 +218,10 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
     }
   }
 
-  /** Rows of an {@code .npy}, a batch at a time: each batch's column a view of its rows in the file's mapping. */
+  /**
+   * A range of an {@code .npy}'s rows, a batch at a time: only the range is mapped, and each batch's column
+   * is a view of its rows in that mapping.
+   */
   private static final class RowRange implements Batches {
     private final NpyArray array;
     private final String name;
@@ -204,12 +232,12 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
     private VectorSchemaRoot root;
 
     RowRange(FilePieces.Piece piece, int batchRows, BufferAllocator allocator) throws IOException {
-      this.array = NpyFile.open(Path.of(piece.file()));
+      this.array = NpyFile.openRows(Path.of(piece.file()), piece.from(), piece.count());
       this.name = NumpyTables.columnName(Path.of(piece.file()));
       this.vectors = new NpyVectorReader(allocator);
       this.batchRows = batchRows;
-      this.next = piece.from();
-      this.end = piece.from() + piece.count();
+      this.next = 0;
+      this.end = piece.count();
     }
 
     @Override
@@ -263,7 +291,8 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   }
 
   /** Makes the readers of a scan's partitions, on the executors. */
-  record Factory(String[] columns, NumpyScan.ReadSettings settings) implements PartitionReaderFactory {
+  record Factory(String[] columns, org.apache.spark.sql.types.StructType partitions, NumpyScan.ReadSettings settings)
+      implements PartitionReaderFactory {
     @Override
     public boolean supportColumnarReads(InputPartition partition) {
       return true;
@@ -271,7 +300,8 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
 
     @Override
     public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-      return new NumpyPartitionReader(((NumpyScan.NumpyPartition) partition).pieces(), columns, settings);
+      return new NumpyPartitionReader(((NumpyScan.NumpyPartition) partition).pieces(), columns, partitions,
+          settings);
     }
 
     @Override

@@ -16,11 +16,13 @@ final class NumpyScan implements Scan, Batch {
 
   private final NumpyFiles files;
   private final StructType columns;
+  private final StructType partitions;
   private final ReadSettings settings;
 
-  private NumpyScan(NumpyFiles files, StructType columns, ReadSettings settings) {
+  private NumpyScan(NumpyFiles files, StructType columns, StructType partitions, ReadSettings settings) {
     this.files = files;
     this.columns = columns;
+    this.partitions = partitions;
     this.settings = settings;
   }
 
@@ -42,12 +44,23 @@ final class NumpyScan implements Scan, Batch {
   /** Takes the columns Spark needs (column pruning) and a limit, then makes the scan. */
   static final class Builder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownLimit {
     private final NumpyFiles files;
+    private final StructType partitions;
     private StructType columns;
     private ReadSettings settings;
 
+    /** A scan of {@code schema}, the table's columns, whose fields named as partition keys are those keys. */
     Builder(NumpyFiles files, StructType schema, ReadSettings settings) {
       this.files = files;
       this.columns = schema;
+      StructType keys = new StructType();
+      for (String key : files.source().partitionKeys()) {
+        if (schema.getFieldIndex(key).isEmpty()) {
+          throw new IllegalArgumentException("npz: the schema given has no column '" + key
+              + "', a partition key of the folders read");
+        }
+        keys = keys.add(schema.apply(key));
+      }
+      this.partitions = keys;
       this.settings = settings;
     }
 
@@ -64,7 +77,7 @@ final class NumpyScan implements Scan, Batch {
 
     @Override
     public Scan build() {
-      return new NumpyScan(files, columns, settings);
+      return new NumpyScan(files, columns, partitions, settings);
     }
   }
 
@@ -75,7 +88,7 @@ final class NumpyScan implements Scan, Batch {
 
   @Override
   public String description() {
-    return "NumPy files " + files.files() + " " + Arrays.toString(columns.fieldNames())
+    return "NumPy files (" + files.files().size() + ") " + Arrays.toString(columns.fieldNames())
         + (settings.limit() < Long.MAX_VALUE ? " limit=" + settings.limit() : "");
   }
 
@@ -95,7 +108,7 @@ final class NumpyScan implements Scan, Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new NumpyPartitionReader.Factory(columns.fieldNames(), settings);
+    return new NumpyPartitionReader.Factory(columns.fieldNames(), partitions, settings);
   }
 
   /** The pieces of files one task reads, one after another. */

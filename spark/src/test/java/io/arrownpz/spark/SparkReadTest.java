@@ -221,8 +221,8 @@ class SparkReadTest {
   void columnsAreViewsOfTheFilesMapping() throws Exception {
     Path npy = tmp.resolve("v.npy");
     try (NumpyPartitionReader reader = new NumpyPartitionReader(
-        List.of(new FilePieces.Piece(npy.toString(), 0, -1, Files.size(npy))), new String[] {"v"},
-        new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false))) {
+        List.of(new FilePieces.Piece(npy.toString(), 0, -1, Files.size(npy), List.of())), new String[] {"v"},
+        new org.apache.spark.sql.types.StructType(), new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false))) {
       assertTrue(reader.next());
       ColumnarBatch batch = reader.get();
       ValueVector v = ((ArrowColumnVector) batch.column(0)).getValueVector();
@@ -235,6 +235,33 @@ class SparkReadTest {
           });
       assertTrue(inside, "the column's data lies in the mapping of " + real);
       assertEquals(100_000, batch.numRows());
+    }
+  }
+
+  @Test
+  void aTaskOfARowRangeMapsOnlyItsRange() throws Exception {
+    Path npy = tmp.resolve("long.npy"); // 16 MB
+    long from = 1_000_000;
+    long count = 65_536;
+    try (NumpyPartitionReader reader = new NumpyPartitionReader(
+        List.of(new FilePieces.Piece(npy.toString(), from, count, count * 8, List.of())), new String[] {"long"},
+        new org.apache.spark.sql.types.StructType(), new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false))) {
+      assertTrue(reader.next());
+      ColumnarBatch batch = reader.get();
+      assertEquals(count, batch.numRows());
+      assertEquals(3 * from, batch.column(0).getLong(0));
+      long address = ((ArrowColumnVector) batch.column(0)).getValueVector().getDataBuffer().memoryAddress();
+      String real = npy.toRealPath().toString();
+      long mapped = Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + real))
+          .mapToLong(l -> {
+            String[] range = l.split(" ")[0].split("-");
+            long start = Long.parseUnsignedLong(range[0], 16);
+            long end = Long.parseUnsignedLong(range[1], 16);
+            return start <= address && address < end ? end - start : 0;
+          }).sum();
+      // the range, rounded out to the 64 KiB grain mappings are made in; the whole file is 16 MB
+      assertTrue(mapped > 0 && mapped <= count * 8 + 2 * 65_536, "the mapping the batch lies in is " + mapped
+          + " bytes, for a range of " + count * 8);
     }
   }
 
