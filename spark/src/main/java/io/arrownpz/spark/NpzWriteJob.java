@@ -28,11 +28,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.arrow.ArrowWriter;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
 
 /**
- * {@code df.write.format("npz").save(dir)}: an NPZ per task, committed as Spark's file sources commit.
+ * {@code df.write.format("npz").save(dir)}: an NPZ per task (per task and partition folder, with {@code
+ * partitionBy}), committed as Spark's file sources commit.
  * Each task attempt writes its partition into {@code dir/_temporary/JOB/}; only after every task has
  * succeeded does the driver move the file of each partition's accepted attempt into {@code dir} (and, for
  * {@code overwrite}, remove the files that were there), then write {@code _SUCCESS}. A failed job, or a
@@ -42,8 +42,12 @@ import org.apache.spark.sql.util.ArrowUtils;
 final class NpzWriteJob {
   private NpzWriteJob() {}
 
-  /** How the tasks write: frame or plain NPZ, deflated or stored, aligned. */
-  record Settings(boolean frame, boolean deflate, int alignment, String timeZone) implements Serializable {
+  /**
+   * How the tasks write: frame or plain NPZ, deflated or stored, aligned, and the columns whose values
+   * name folders ({@code partitionBy}, which Spark passes as {@code __partition_columns}).
+   */
+  record Settings(boolean frame, boolean deflate, int alignment, String timeZone, List<String> partitionBy)
+      implements Serializable {
     static Settings of(Map<String, String> options, String timeZone) {
       String compression = options.getOrDefault("compression", "stored").toLowerCase(Locale.ROOT);
       if (!compression.equals("stored") && !compression.equals("deflate")) {
@@ -54,8 +58,19 @@ final class NpzWriteJob {
         throw new IllegalArgumentException("npz: frames are written stored, as StaticFrame writes them: "
             + "compression deflate is for plain NPZ");
       }
+      List<String> partitionBy = new ArrayList<>();
+      String keys = options.get("__partition_columns");
+      if (keys != null && !keys.isBlank()) {
+        try {
+          for (Object key : new com.fasterxml.jackson.databind.ObjectMapper().readValue(keys, List.class)) {
+            partitionBy.add(String.valueOf(key));
+          }
+        } catch (IOException e) {
+          throw new IllegalArgumentException("npz: partition columns are not a JSON array: " + keys);
+        }
+      }
       return new Settings(frame, compression.equals("deflate"), Integer.parseInt(options.getOrDefault("alignment", "0")),
-          timeZone);
+          timeZone, List.copyOf(partitionBy));
     }
 
     WriteOptions writeOptions() {
@@ -66,8 +81,14 @@ final class NpzWriteJob {
 
   /** Writes {@code data} into {@code dir} as {@code mode} says; false when {@code ignore} found data there. */
   static boolean run(Dataset<Row> data, Path dir, SaveMode mode, Settings settings) throws IOException {
-    boolean holdsData = Files.isDirectory(dir) ? !dataFiles(dir).isEmpty() : Files.exists(dir);
-    if (holdsData) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      if (mode == SaveMode.Ignore) {
+        return false;
+      }
+      throw new IllegalArgumentException("npz: " + dir + " is a file, not a directory to write parts into");
+    }
+    PartitionFolders folders = PartitionFolders.of(data.schema(), settings.partitionBy());
+    if (Files.isDirectory(dir) && !dataFiles(dir).isEmpty()) {
       if (mode == SaveMode.ErrorIfExists) {
         throw new IllegalArgumentException("npz: " + dir + " already holds data (write with mode \"overwrite\" "
             + "or \"append\")");
@@ -75,28 +96,27 @@ final class NpzWriteJob {
       if (mode == SaveMode.Ignore) {
         return false;
       }
-      if (!Files.isDirectory(dir)) {
-        throw new IllegalArgumentException("npz: " + dir + " is a file, not a directory to write parts into");
-      }
     }
     String job = UUID.randomUUID().toString();
     Path temporary = dir.resolve("_temporary");
     Path staging = Files.createDirectories(temporary.resolve(job));
     try {
       List<String> written = data.queryExecution().toRdd().toJavaRDD()
-          .mapPartitionsWithIndex(new WritePartition(staging.toString(), data.schema(), settings), false)
+          .mapPartitionsWithIndex(new WritePartition(staging.toString(), folders, settings), false)
           .collect();
       if (mode == SaveMode.Overwrite) {
         for (Path old : dataFiles(dir)) {
           Files.deleteIfExists(old);
         }
+        removeEmptyFolders(dir);
         Files.deleteIfExists(dir.resolve("_SUCCESS"));
       }
       for (String file : written) {
-        Path from = Path.of(file);
+        Path from = staging.resolve(file);
         String name = from.getFileName().toString();
         String part = name.substring(0, name.indexOf('.')).replaceFirst("-attempt-\\d+$", "");
-        Files.move(from, dir.resolve(part + "-" + job + ".npz"), StandardCopyOption.ATOMIC_MOVE);
+        Path folder = Files.createDirectories(dir.resolve(file).getParent());
+        Files.move(from, folder.resolve(part + "-" + job + ".npz"), StandardCopyOption.ATOMIC_MOVE);
       }
       Files.write(dir.resolve("_SUCCESS"), new byte[0]);
       return true;
@@ -110,20 +130,50 @@ final class NpzWriteJob {
     }
   }
 
-  /** The data files of a directory written by this source (and any other NumPy files in it). */
+  /**
+   * The data files of a directory written by this source (and any other NumPy files in it), with those in
+   * its partition folders ({@code KEY=VALUE}, at any depth).
+   */
   private static List<Path> dataFiles(Path dir) throws IOException {
+    List<Path> found = new ArrayList<>();
     try (Stream<Path> entries = Files.list(dir)) {
-      List<Path> found = new ArrayList<>();
-      entries.filter(p -> {
+      for (Path p : (Iterable<Path>) entries.sorted()::iterator) {
         String name = p.getFileName().toString();
-        return !name.startsWith("_") && !name.startsWith(".") && (name.endsWith(".npz") || name.endsWith(".npy"));
-      }).forEach(found::add);
-      return found;
+        if (name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        if (Files.isRegularFile(p) && (name.endsWith(".npz") || name.endsWith(".npy"))) {
+          found.add(p);
+        } else if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && name.indexOf('=') > 0) {
+          found.addAll(dataFiles(p));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Removes the partition folders below {@code dir} that an overwrite left empty. */
+  private static void removeEmptyFolders(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && p.getFileName().toString().indexOf('=') > 0) {
+          removeEmptyFolders(p);
+          try (Stream<Path> left = Files.list(p)) {
+            if (left.findAny().isEmpty()) {
+              Files.delete(p);
+            }
+          }
+        }
+      }
     }
   }
 
-  /** One task: its partition's rows into one NPZ in the staging folder, named by partition and attempt. */
-  private record WritePartition(String staging, StructType schema, Settings settings)
+  /**
+   * One task: its partition's rows into one NPZ in the staging folder (one per partition folder, with
+   * {@code partitionBy}), named by partition and attempt; gives their paths relative to the staging folder.
+   */
+  private record WritePartition(String staging, PartitionFolders folders, Settings settings)
       implements Function2<Integer, Iterator<InternalRow>, Iterator<String>> {
     @Override
     public Iterator<String> call(Integer partition, Iterator<InternalRow> rows) throws IOException {
@@ -131,20 +181,51 @@ final class NpzWriteJob {
         return List.<String>of().iterator();
       }
       int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
-      Path file = Path.of(staging, String.format("part-%05d-attempt-%d.npz", partition, attempt));
-      try (BufferAllocator allocator = new RootAllocator();
-           VectorSchemaRoot root = VectorSchemaRoot.create(
-               ArrowUtils.toArrowSchema(schema, settings.timeZone(), true, false), allocator)) {
-        ArrowWriter writer = ArrowWriter.create(root);
+      String name = String.format("part-%05d-attempt-%d.npz", partition, attempt);
+      Map<String, Tables.Table> byFolder = new java.util.LinkedHashMap<>();
+      try (BufferAllocator allocator = new RootAllocator(); Tables tables = new Tables()) {
         while (rows.hasNext()) {
-          writer.write(rows.next());
+          InternalRow row = rows.next();
+          String folder = folders.folder(row);
+          Tables.Table table = byFolder.get(folder);
+          if (table == null) {
+            table = tables.open(ArrowUtils.toArrowSchema(folders.dataSchema(), settings.timeZone(), true, false),
+                allocator);
+            byFolder.put(folder, table);
+          }
+          table.writer().write(folders.dataColumns(row));
         }
-        writer.finish();
-        NumpyTables.write(root, file, settings.writeOptions());
+        List<String> written = new ArrayList<>();
+        for (Map.Entry<String, Tables.Table> entry : byFolder.entrySet()) {
+          String relative = entry.getKey().isEmpty() ? name : entry.getKey() + "/" + name;
+          Path file = Path.of(staging, relative);
+          Files.createDirectories(file.getParent());
+          entry.getValue().writer().finish();
+          NumpyTables.write(entry.getValue().root(), file, settings.writeOptions());
+          written.add(relative);
+        }
+        return written.iterator();
       } catch (UncheckedIOException e) {
         throw e.getCause();
       }
-      return List.of(file.toString()).iterator();
+    }
+  }
+
+  /** The tables a task fills, one per partition folder, closed together. */
+  private static final class Tables implements AutoCloseable {
+    record Table(VectorSchemaRoot root, ArrowWriter writer) {}
+
+    private final List<VectorSchemaRoot> roots = new ArrayList<>();
+
+    Table open(org.apache.arrow.vector.types.pojo.Schema schema, BufferAllocator allocator) {
+      VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+      roots.add(root);
+      return new Table(root, ArrowWriter.create(root));
+    }
+
+    @Override
+    public void close() {
+      roots.forEach(VectorSchemaRoot::close);
     }
   }
 }

@@ -138,4 +138,65 @@ class SparkWriteTest {
     assertThrows(Exception.class, () -> failing.write().format("npz").save(out.toString()));
     assertFalse(Files.exists(out) && !names(out).isEmpty(), "nothing written: " + (Files.exists(out) ? names(out) : ""));
   }
+
+  @Test
+  void partitionByWritesHiveFoldersThatReadBackAsTheirKeys() throws Exception {
+    Path out = tmp.resolve("by_key");
+    Dataset<Row> rows = numbers(1000, 2).withColumn("k", col("id").mod(3))
+        .withColumn("tag", org.apache.spark.sql.functions.when(col("id").lt(10), lit(null)).otherwise(
+            org.apache.spark.sql.functions.when(col("id").mod(2).equalTo(0), lit("a/b")).otherwise(lit("c"))));
+    rows.write().format("npz").partitionBy("k", "tag").save(out.toString());
+    assertEquals(List.of("_SUCCESS", "k=0", "k=1", "k=2"), names(out));
+    assertEquals(List.of("tag=__HIVE_DEFAULT_PARTITION__", "tag=a%2Fb", "tag=c"), names(out.resolve("k=0")));
+    String numpy = PythonPeer.run("""
+        import sys, glob, numpy as np
+        files = sorted(glob.glob(sys.argv[1] + '/k=*/tag=*/part-*.npz'))
+        first = np.load(files[0])
+        folders = {f.rsplit('/', 1)[0] for f in files}
+        print(len(folders), len(files), sorted(first.keys()), sum(int(np.load(f)['id'].sum()) for f in files))
+        """, out.toString()).strip();
+    // two tasks, each writing a file into each folder it has rows for (the nulls are all in the first)
+    assertEquals("9 15 ['id', 'q', 's'] 499500", numpy, "the keys are folders, not columns of the files");
+    Dataset<Row> back = spark.read().format("npz").load(out.toString());
+    assertEquals(List.of("id", "q", "s", "k", "tag"), List.of(back.columns()));
+    assertEquals(rows.where(col("k").equalTo(1).and(col("tag").equalTo("a/b"))).agg(
+        org.apache.spark.sql.functions.sum("id")).first().getLong(0),
+        back.where(col("k").equalTo(1).and(col("tag").equalTo("a/b"))).agg(
+            org.apache.spark.sql.functions.sum("id")).first().getLong(0));
+    assertEquals(10L, back.where(col("tag").isNull()).count());
+
+    numbers(6, 1).withColumn("k", lit(5)).withColumn("tag", lit("z")).write().format("npz").partitionBy("k", "tag")
+        .mode(SaveMode.Overwrite).save(out.toString());
+    assertEquals(List.of("_SUCCESS", "k=5"), names(out), "overwrite removed the old folders");
+    Exception unknown = assertThrows(Exception.class, () -> numbers(6, 1).write().format("npz").partitionBy("nope")
+        .save(tmp.resolve("unknown").toString()));
+    assertTrue(String.valueOf(unknown.getMessage()).contains("nope"), unknown.getMessage());
+  }
+
+  @Test
+  void anOutputPathThatIsAFileOrAPipeIsRefusedAndLeftAlone() throws Exception {
+    Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+    for (SaveMode mode : List.of(SaveMode.ErrorIfExists, SaveMode.Append, SaveMode.Overwrite)) {
+      Exception refused = assertThrows(Exception.class,
+          () -> numbers(5, 1).write().format("npz").mode(mode).save(file.toString()));
+      assertTrue(refused.getMessage().contains("notes.txt is a file, not a directory"), refused.getMessage());
+    }
+    assertEquals("mine", Files.readString(file));
+    Path pipe = tmp.resolve("pipe");
+    assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+    Exception refused = assertThrows(Exception.class,
+        () -> numbers(5, 1).write().format("npz").mode(SaveMode.Overwrite).save(pipe.toString()));
+    assertTrue(refused.getMessage().contains("pipe is a file, not a directory"), refused.getMessage());
+    assertTrue(Files.readAttributes(pipe, java.nio.file.attribute.BasicFileAttributes.class).isOther(), "still a pipe");
+    assertEquals(List.of("notes.txt", "pipe"), names(tmp));
+  }
+
+  @Test
+  void aSymlinkToAFolderIsWrittenThrough() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+    numbers(100, 2).write().format("npz").save(link.toString());
+    assertTrue(Files.isSymbolicLink(link), "the link is kept");
+    assertEquals(100L, spark.read().format("npz").load(real.toString()).count());
+  }
 }
