@@ -2,6 +2,7 @@ package io.arrownpz.flight;
 
 import io.arrownpz.cache.ReadCache;
 import io.arrownpz.flight.internal.Catalog;
+import io.arrownpz.flight.internal.CatalogDatasets;
 import io.arrownpz.flight.internal.DatasetNames;
 import io.arrownpz.flight.internal.DirectBatches;
 import io.arrownpz.flight.internal.FileProducer;
@@ -79,6 +80,19 @@ public final class FlightService implements AutoCloseable {
    */
   public static FlightService start(Path directory, ServeOptions options, BufferAllocator parent,
       Consumer<String> warnings) throws IOException {
+    return start(directory, options, parent, warnings, null);
+  }
+
+  /**
+   * As {@link #start(Path, ServeOptions, BufferAllocator, Consumer)}, with more calls answered on the same
+   * port by the producer {@code extension} makes over the service's own (null: none). A coordinator's
+   * datasets are its nodes': it takes no extension.
+   */
+  public static FlightService start(Path directory, ServeOptions options, BufferAllocator parent,
+      Consumer<String> warnings, ServiceExtension extension) throws IOException {
+    if (extension != null && !options.nodes().isEmpty()) {
+      throw new IllegalArgumentException("a coordinator (--node) serves its nodes' files, not calls beside them");
+    }
     if (options.token() == null && !options.insecure() && !isLoopback(options.host())) {
       throw new IllegalArgumentException("serving on " + options.host() + " without a token would let anyone on "
           + "the network read and write " + directory + "; give a token file, or --insecure to do it anyway");
@@ -87,19 +101,25 @@ public final class FlightService implements AutoCloseable {
     BufferAllocator allocator = parent.newChildAllocator("flight " + directory, 0, Long.MAX_VALUE);
     ExecutorService calls = Executors.newCachedThreadPool(FlightService::callThread);
     ReadCache cache = ReadCache.builder().build();
+    FlightProducer producer = null;
     try {
-      FlightProducer producer = options.nodes().isEmpty()
-          ? new FileProducer(new Catalog(names, allocator, cache), allocator, new StreamSlots(options.maxStreams()),
+      Catalog catalog = new Catalog(names, allocator, cache);
+      producer = options.nodes().isEmpty()
+          ? new FileProducer(catalog, allocator, new StreamSlots(options.maxStreams()),
               new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()), warnings)
           : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(),
               options.nodeTimeout(), allocator);
+      if (extension != null) {
+        producer = extension.extend(producer, new CatalogDatasets(catalog, options.batchRows()), allocator);
+      }
       boolean tls = options.tlsCertificate() != null;
       Location bind = tls ? Location.forGrpcTls(options.host(), options.port())
           : Location.forGrpcInsecure(options.host(), options.port());
-      FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer).executor(calls);
+      FlightProducer served = producer;
+      FlightServer.Builder builder = FlightServer.builder(allocator, bind, served).executor(calls);
       builder.transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) netty -> {
         forThroughput(netty);
-        netty.addService(DirectBatches.service(allocator, producer, calls)); // in place of Flight's own
+        netty.addService(DirectBatches.service(allocator, served, calls)); // in place of Flight's own
       });
       if (tls) {
         builder.useTls(options.tlsCertificate().toFile(), options.tlsKey().toFile());
@@ -110,8 +130,15 @@ public final class FlightService implements AutoCloseable {
       FlightServer server = builder.build();
       server.start();
       URI where = URI.create((tls ? "grpc+tls" : "grpc") + "://" + hostForUri(options.host()) + ":" + server.getPort());
-      return new FlightService(server, producer, allocator, calls, where, cache);
+      return new FlightService(server, served, allocator, calls, where, cache);
     } catch (IOException | RuntimeException e) {
+      if (producer instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       cache.close();
       calls.shutdownNow();
       allocator.close();

@@ -172,6 +172,27 @@ public final class Catalog {
     return null;
   }
 
+  /**
+   * A part's batches: with the columns its folders' names give it where the dataset is partitioned, and
+   * every column declared nullable when {@code nullable} says so.
+   */
+  public ArrowReader openPart(Dataset.Part part, boolean nullable, BufferAllocator allocator, int batchRows)
+      throws IOException {
+    ArrowReader file = part.columns().appendedTo(new Converter(allocator).openReader(part.path(),
+        part.format(), part.readOptions(cache), batchRows), allocator);
+    return nullable ? Nullability.allNullable(file, allocator) : file;
+  }
+
+  /**
+   * Whether a part read as a part of {@code dataset} has its columns declared nullable: always for a plain
+   * folder's, and for a Hive-partitioned dataset's where the dataset as this service describes it has no
+   * column declared without nulls.
+   */
+  public boolean nullableAsPart(String dataset, Dataset.Part part) {
+    return part.columns().isEmpty()
+        || !Nullability.hasRequired(schemaOf(dataset).getFields());
+  }
+
   /** Every dataset whose name matches the glob ({@code null} or empty: all), in name order. */
   public List<Dataset> list(String glob) throws IOException {
     PathMatcher matcher = glob == null || glob.isEmpty() ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);

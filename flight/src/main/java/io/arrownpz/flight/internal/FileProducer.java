@@ -164,16 +164,13 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
    * either is sent as it is: {@link Nullability#allNullable(ArrowReader, BufferAllocator)} leaves it.)
    */
   private boolean nullableAsPart(String dataset, Dataset.Part part) {
-    return part.columns().isEmpty() || !Nullability.hasRequired(catalog.schemaOf(dataset).getFields());
+    return catalog.nullableAsPart(dataset, part);
   }
 
   private void send(Dataset.Part part, boolean nullable, BufferAllocator call, ServerStreamListener listener,
       StreamSlots.Slot slot) throws IOException {
     BatchSender sender = new BatchSender(listener, settings.batchRows());
-    // With the columns its folders' names give it where the dataset is partitioned.
-    ArrowReader file = part.columns().appendedTo(new Converter(call).openReader(part.path(), part.format(),
-        part.readOptions(catalog.cache()), sender.batchRows()), call);
-    try (ArrowReader reader = nullable ? Nullability.allNullable(file, call) : file) {
+    try (ArrowReader reader = catalog.openPart(part, nullable, call, sender.batchRows())) {
       sender.sendAll(reader);
       slot.close();
       sender.completed();

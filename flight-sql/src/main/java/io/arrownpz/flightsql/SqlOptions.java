@@ -1,0 +1,37 @@
+package io.arrownpz.flightsql;
+
+import java.time.Duration;
+
+/**
+ * How the SQL beside a served directory runs.
+ *
+ * @param memoryLimit bytes DuckDB may hold for all queries at once (its {@code memory_limit}); a query past
+ *     it fails with DuckDB's out-of-memory error, the service goes on
+ * @param timeout how long a query may run, and how long its result waits to be fetched, before it is
+ *     cancelled and its memory freed
+ * @param batchRows rows per batch of a result (DuckDB's own vector size, 2,048, is the smallest that is
+ *     not cut)
+ */
+public record SqlOptions(long memoryLimit, Duration timeout, int batchRows) {
+  public static final SqlOptions DEFAULTS = new SqlOptions(1L << 30, Duration.ofMinutes(5), 131_072);
+
+  public SqlOptions {
+    if (memoryLimit < 16 << 20) {
+      throw new IllegalArgumentException("the SQL memory limit is at least 16 MiB, not " + memoryLimit + " bytes");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the SQL time limit must be positive, not " + timeout);
+    }
+    if (batchRows < 1) {
+      throw new IllegalArgumentException("batchRows must be positive");
+    }
+  }
+
+  public SqlOptions withMemoryLimit(long bytes) {
+    return new SqlOptions(bytes, timeout, batchRows);
+  }
+
+  public SqlOptions withTimeout(Duration value) {
+    return new SqlOptions(memoryLimit, value, batchRows);
+  }
+}

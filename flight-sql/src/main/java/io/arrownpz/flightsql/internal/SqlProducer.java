@@ -1,0 +1,547 @@
+package io.arrownpz.flightsql.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.arrownpz.flight.ServedDatasets;
+import io.arrownpz.flightsql.SqlOptions;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelStatus;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightProducer;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.sql.CancelResult;
+import org.apache.arrow.flight.sql.FlightSqlProducer;
+import org.apache.arrow.flight.sql.NoOpFlightSqlProducer;
+import org.apache.arrow.flight.sql.impl.FlightSql;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The Flight SQL calls, answered beside the service's own: a call whose descriptor, ticket or action is a
+ * Flight SQL one comes here, any other goes to the files' producer. A statement runs when its FlightInfo
+ * is asked for (so that the info carries the result's schema), and its ticket fetches that run's result
+ * once; a prepared statement keeps its text, its schemas and its bound parameters, and runs anew at each
+ * execution.
+ */
+public final class SqlProducer extends NoOpFlightSqlProducer {
+  private static final String SQL_COMMAND = "type.googleapis.com/arrow.flight.protocol.sql.";
+
+  private final FlightProducer files;
+  private final ServedDatasets datasets;
+  private final BufferAllocator allocator;
+  private final SqlOptions options;
+  private final SqlDatabase database;
+  private final Results results;
+  private final Released released = new Released();
+  private final CatalogAnswers catalog;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<ByteString, Prepared> prepared = new ConcurrentHashMap<>();
+
+  /** A prepared statement: its text, what it takes and gives, and the parameters last bound. */
+  private static final class Prepared {
+    final String sql;
+    final QueryRun.Described described;
+    volatile List<Object> parameters = List.of();
+
+    Prepared(String sql, QueryRun.Described described) {
+      this.sql = sql;
+      this.described = described;
+    }
+  }
+
+  private SqlProducer(FlightProducer files, ServedDatasets datasets, BufferAllocator allocator, SqlOptions options,
+      SqlDatabase database) {
+    this.files = files;
+    this.datasets = datasets;
+    this.allocator = allocator;
+    this.options = options;
+    this.database = database;
+    this.results = new Results(options.timeout());
+    String version = SqlProducer.class.getPackage().getImplementationVersion();
+    this.catalog = new CatalogAnswers(datasets, version == null ? "development" : version);
+  }
+
+  /** SQL over {@code datasets} beside {@code files}, which closing this closes too. */
+  public static SqlProducer open(FlightProducer files, ServedDatasets datasets, BufferAllocator allocator,
+      SqlOptions options) throws IOException {
+    try {
+      return new SqlProducer(files, datasets, allocator, options, SqlDatabase.open(options));
+    } catch (SQLException e) {
+      throw new IOException("DuckDB could not be started: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isSql(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return false;
+    }
+    try {
+      return Any.parseFrom(bytes).getTypeUrl().startsWith(SQL_COMMAND);
+    } catch (InvalidProtocolBufferException notOurs) {
+      return false;
+    }
+  }
+
+  private static boolean isSql(FlightDescriptor descriptor) {
+    return descriptor.isCommand() && isSql(descriptor.getCommand());
+  }
+
+  // ---- every call: Flight SQL's here, the rest to the files' producer ----
+
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    return isSql(descriptor) ? super.getFlightInfo(context, descriptor) : files.getFlightInfo(context, descriptor);
+  }
+
+  @Override
+  public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+    return isSql(descriptor) ? super.getSchema(context, descriptor) : files.getSchema(context, descriptor);
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    if (isSql(ticket.getBytes())) {
+      super.getStream(context, ticket, listener);
+    } else {
+      files.getStream(context, ticket, listener);
+    }
+  }
+
+  @Override
+  public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ack) {
+    return isSql(stream.getDescriptor()) ? super.acceptPut(context, stream, ack) : files.acceptPut(context, stream, ack);
+  }
+
+  @Override
+  public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
+    files.listFlights(context, criteria, listener);
+  }
+
+  @Override
+  public void listActions(CallContext context, StreamListener<ActionType> listener) {
+    super.listActions(context, new StreamListener<ActionType>() {
+      @Override
+      public void onNext(ActionType action) {
+        listener.onNext(action);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        listener.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        files.listActions(context, listener);
+      }
+    });
+  }
+
+  @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    String type = action.getType();
+    boolean sql = org.apache.arrow.flight.sql.FlightSqlUtils.FLIGHT_SQL_ACTIONS.stream()
+        .anyMatch(a -> a.getType().equals(type))
+        || type.equals(org.apache.arrow.flight.FlightConstants.CANCEL_FLIGHT_INFO.getType());
+    if (sql) {
+      super.doAction(context, action, listener);
+    } else {
+      files.doAction(context, action, listener);
+    }
+  }
+
+  // ---- statements ----
+
+  @Override
+  public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return started(command.getQuery(), List.of(), descriptor);
+  }
+
+  @Override
+  public SchemaResult getSchemaStatement(FlightSql.CommandStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return new SchemaResult(describe(command.getQuery()).dataset());
+  }
+
+  @Override
+  public void getStreamStatement(FlightSql.TicketStatementQuery ticket, CallContext context,
+      ServerStreamListener listener) {
+    ByteString handle = ticket.getStatementHandle();
+    QueryRun run = results.take(handle);
+    if (run == null) {
+      listener.error(CallStatus.NOT_FOUND.withDescription("no such result: fetched already, cancelled, or past the "
+          + "time limit of " + options.timeout().toSeconds() + " s").toRuntimeException());
+      return;
+    }
+    try {
+      run.send(listener, options.timeout().toMillis());
+    } catch (IOException | RuntimeException e) {
+      listener.error(failure(run.cancelled() ? new SQLException("the query was cancelled (by the client or its "
+          + "time limit of " + options.timeout().toSeconds() + " s)") : e));
+    } finally {
+      results.done(handle);
+      run.close();
+    }
+  }
+
+  /** Runs {@code sql} now and keeps its result for the one ticket of the info this gives. */
+  private FlightInfo started(String sql, List<Object> parameters, FlightDescriptor descriptor) {
+    BufferAllocator query = allocator.newChildAllocator("sql", 0, Long.MAX_VALUE);
+    QueryRun run;
+    try {
+      run = QueryRun.start(database, datasets, sql, parameters, query, released, options.batchRows(), results::watch);
+    } catch (SQLException | IOException | RuntimeException e) {
+      throw failure(e.getMessage() != null && e.getMessage().contains("INTERRUPT")
+          ? new SQLException("the query was cancelled: it ran past its time limit of "
+              + options.timeout().toSeconds() + " s") : e);
+    }
+    try {
+      Schema schema = run.schema();
+      ByteString handle = results.add(run);
+      Ticket ticket = new Ticket(Any.pack(FlightSql.TicketStatementQuery.newBuilder().setStatementHandle(handle)
+          .build()).toByteArray());
+      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+    } catch (IOException | RuntimeException e) {
+      run.close();
+      throw failure(e);
+    }
+  }
+
+  private QueryRun.Described describe(String sql) {
+    try {
+      return QueryRun.describe(database, datasets, sql, allocator.newChildAllocator("sql describe", 0, Long.MAX_VALUE),
+          released);
+    } catch (SQLException | IOException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  // ---- prepared statements ----
+
+  @Override
+  public void createPreparedStatement(FlightSql.ActionCreatePreparedStatementRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    try {
+      QueryRun.Described described = describe(request.getQuery());
+      byte[] bytes = new byte[16];
+      random.nextBytes(bytes);
+      ByteString handle = ByteString.copyFrom(bytes);
+      prepared.put(handle, new Prepared(request.getQuery(), described));
+      FlightSql.ActionCreatePreparedStatementResult.Builder result = FlightSql.ActionCreatePreparedStatementResult
+          .newBuilder().setPreparedStatementHandle(handle)
+          .setDatasetSchema(ByteString.copyFrom(described.dataset().serializeAsMessage()))
+          .setParameterSchema(ByteString.copyFrom(described.parameters().serializeAsMessage()));
+      listener.onNext(new Result(Any.pack(result.build()).toByteArray()));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(e);
+    }
+  }
+
+  @Override
+  public void closePreparedStatement(FlightSql.ActionClosePreparedStatementRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    prepared.remove(request.getPreparedStatementHandle());
+    listener.onCompleted();
+  }
+
+  private Prepared prepared(ByteString handle) {
+    Prepared statement = prepared.get(handle);
+    if (statement == null) {
+      throw CallStatus.NOT_FOUND.withDescription("no such prepared statement (closed, or of a server since "
+          + "restarted)").toRuntimeException();
+    }
+    return statement;
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementQuery(FlightSql.CommandPreparedStatementQuery command,
+      CallContext context, FlightStream stream, StreamListener<PutResult> ack) {
+    return () -> {
+      try {
+        Prepared statement = prepared(command.getPreparedStatementHandle());
+        List<Object> values = null;
+        while (stream.next()) {
+          VectorSchemaRoot root = stream.getRoot();
+          if (root.getRowCount() == 0) {
+            continue;
+          }
+          if (root.getRowCount() > 1 || values != null) {
+            throw CallStatus.INVALID_ARGUMENT.withDescription("bind one row of parameters at a time").toRuntimeException();
+          }
+          values = new ArrayList<>();
+          for (FieldVector vector : root.getFieldVectors()) {
+            values.add(jdbcValue(vector.getObject(0)));
+          }
+        }
+        statement.parameters = values == null ? List.of() : values;
+        ack.onCompleted();
+      } catch (RuntimeException e) {
+        ack.onError(e);
+      }
+    };
+  }
+
+  /** A parameter value as DuckDB's driver binds it. */
+  private static Object jdbcValue(Object arrow) {
+    if (arrow instanceof org.apache.arrow.vector.util.Text text) {
+      return text.toString();
+    }
+    return arrow;
+  }
+
+  @Override
+  public FlightInfo getFlightInfoPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
+      CallContext context, FlightDescriptor descriptor) {
+    Prepared statement = prepared(command.getPreparedStatementHandle());
+    return started(statement.sql, statement.parameters, descriptor);
+  }
+
+  @Override
+  public SchemaResult getSchemaPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
+      CallContext context, FlightDescriptor descriptor) {
+    return new SchemaResult(prepared(command.getPreparedStatementHandle()).described.dataset());
+  }
+
+  @Override
+  public void getStreamPreparedStatement(FlightSql.CommandPreparedStatementQuery command, CallContext context,
+      ServerStreamListener listener) {
+    // Tickets of prepared statements are those of their runs; a client that sends the command itself gets it run.
+    try {
+      FlightInfo info = getFlightInfoPreparedStatement(command, context, null);
+      FlightSql.TicketStatementQuery ticket = FlightSql.TicketStatementQuery.parseFrom(
+          Any.parseFrom(info.getEndpoints().get(0).getTicket().getBytes()).getValue());
+      getStreamStatement(ticket, context, listener);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      listener.error(e);
+    }
+  }
+
+  @Override
+  public Runnable acceptPutStatement(FlightSql.CommandStatementUpdate command, CallContext context,
+      FlightStream stream, StreamListener<PutResult> ack) {
+    return readOnly(ack);
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementUpdate(FlightSql.CommandPreparedStatementUpdate command,
+      CallContext context, FlightStream stream, StreamListener<PutResult> ack) {
+    return readOnly(ack);
+  }
+
+  private static Runnable readOnly(StreamListener<PutResult> ack) {
+    return () -> ack.onError(CallStatus.UNAUTHORIZED.withDescription("only queries are answered here: the served "
+        + "files are read-only").toRuntimeException());
+  }
+
+  // ---- cancellation ----
+
+  @Override
+  public void cancelFlightInfo(CancelFlightInfoRequest request, CallContext context,
+      StreamListener<CancelStatus> listener) {
+    listener.onNext(cancel(request.getInfo()) ? CancelStatus.CANCELLED : CancelStatus.NOT_CANCELLABLE);
+    listener.onCompleted();
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void cancelQuery(FlightInfo info, CallContext context, StreamListener<CancelResult> listener) {
+    listener.onNext(cancel(info) ? CancelResult.CANCELLED : CancelResult.NOT_CANCELLABLE);
+    listener.onCompleted();
+  }
+
+  private boolean cancel(FlightInfo info) {
+    boolean any = false;
+    for (FlightEndpoint endpoint : info.getEndpoints()) {
+      try {
+        Any ticket = Any.parseFrom(endpoint.getTicket().getBytes());
+        if (ticket.is(FlightSql.TicketStatementQuery.class)) {
+          any |= results.cancel(ticket.unpack(FlightSql.TicketStatementQuery.class).getStatementHandle());
+        }
+      } catch (InvalidProtocolBufferException notOurs) {
+        // a ticket of the files' producer: nothing runs for it
+      }
+    }
+    return any;
+  }
+
+  // ---- what tools ask first ----
+
+  private static FlightInfo answeredAtOnce(Message command, FlightDescriptor descriptor, Schema schema) {
+    return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(new Ticket(Any.pack(command).toByteArray()))),
+        -1, -1);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoSqlInfo(FlightSql.CommandGetSqlInfo command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_SQL_INFO_SCHEMA);
+  }
+
+  @Override
+  public void getStreamSqlInfo(FlightSql.CommandGetSqlInfo command, CallContext context, ServerStreamListener listener) {
+    catalog.sqlInfo(command, listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoTypeInfo(FlightSql.CommandGetXdbcTypeInfo command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_TYPE_INFO_SCHEMA);
+  }
+
+  @Override
+  public void getStreamTypeInfo(FlightSql.CommandGetXdbcTypeInfo command, CallContext context,
+      ServerStreamListener listener) {
+    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_TYPE_INFO_SCHEMA, allocator, listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoCatalogs(FlightSql.CommandGetCatalogs command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA);
+  }
+
+  @Override
+  public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
+    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA, allocator, listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoSchemas(FlightSql.CommandGetDbSchemas command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA);
+  }
+
+  @Override
+  public void getStreamSchemas(FlightSql.CommandGetDbSchemas command, CallContext context,
+      ServerStreamListener listener) {
+    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA, allocator, listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoTables(FlightSql.CommandGetTables command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, command.getIncludeSchema() ? FlightSqlProducer.Schemas.GET_TABLES_SCHEMA
+        : FlightSqlProducer.Schemas.GET_TABLES_SCHEMA_NO_SCHEMA);
+  }
+
+  @Override
+  public void getStreamTables(FlightSql.CommandGetTables command, CallContext context, ServerStreamListener listener) {
+    try {
+      catalog.tables(command, allocator, listener);
+    } catch (IOException | RuntimeException e) {
+      listener.error(failure(e));
+    }
+  }
+
+  @Override
+  public FlightInfo getFlightInfoTableTypes(FlightSql.CommandGetTableTypes command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_TABLE_TYPES_SCHEMA);
+  }
+
+  @Override
+  public void getStreamTableTypes(CallContext context, ServerStreamListener listener) {
+    catalog.tableTypes(allocator, listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoPrimaryKeys(FlightSql.CommandGetPrimaryKeys command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_PRIMARY_KEYS_SCHEMA);
+  }
+
+  @Override
+  public void getStreamPrimaryKeys(FlightSql.CommandGetPrimaryKeys command, CallContext context,
+      ServerStreamListener listener) {
+    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_PRIMARY_KEYS_SCHEMA, allocator, listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoExportedKeys(FlightSql.CommandGetExportedKeys command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_EXPORTED_KEYS_SCHEMA);
+  }
+
+  @Override
+  public void getStreamExportedKeys(FlightSql.CommandGetExportedKeys command, CallContext context,
+      ServerStreamListener listener) {
+    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_EXPORTED_KEYS_SCHEMA, allocator, listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoImportedKeys(FlightSql.CommandGetImportedKeys command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_IMPORTED_KEYS_SCHEMA);
+  }
+
+  @Override
+  public void getStreamImportedKeys(FlightSql.CommandGetImportedKeys command, CallContext context,
+      ServerStreamListener listener) {
+    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_IMPORTED_KEYS_SCHEMA, allocator, listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoCrossReference(FlightSql.CommandGetCrossReference command, CallContext context,
+      FlightDescriptor descriptor) {
+    return answeredAtOnce(command, descriptor, FlightSqlProducer.Schemas.GET_CROSS_REFERENCE_SCHEMA);
+  }
+
+  @Override
+  public void getStreamCrossReference(FlightSql.CommandGetCrossReference command, CallContext context,
+      ServerStreamListener listener) {
+    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_CROSS_REFERENCE_SCHEMA, allocator, listener);
+  }
+
+  // ---- errors and closing ----
+
+  /** A failure as the client sees it: one line, DuckDB's own words for a query it refused. */
+  private static RuntimeException failure(Exception e) {
+    if (e instanceof org.apache.arrow.flight.FlightRuntimeException flight) {
+      return flight;
+    }
+    String message = String.valueOf(e.getMessage()).strip();
+    int end = message.indexOf('\n');
+    String line = end < 0 ? message : message.substring(0, end);
+    CallStatus status = line.contains("Out of Memory") ? CallStatus.RESOURCE_EXHAUSTED
+        : line.contains("cancelled") || line.contains("Interrupted") ? CallStatus.CANCELLED
+        : e instanceof SQLException ? CallStatus.INVALID_ARGUMENT : CallStatus.INTERNAL;
+    return status.withDescription(line).withCause(e).toRuntimeException();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      results.close();
+      prepared.clear();
+      database.close();
+      released.close();
+    } finally {
+      if (files instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
+  }
+}

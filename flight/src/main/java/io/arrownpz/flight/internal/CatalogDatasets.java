@@ -1,0 +1,60 @@
+package io.arrownpz.flight.internal;
+
+import io.arrownpz.bridge.dataset.ChainedReader;
+import io.arrownpz.flight.ServedDatasets;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** A catalog's datasets, each read whole: its parts in turn, as {@code get} would fetch its endpoints. */
+public final class CatalogDatasets implements ServedDatasets {
+  private final Catalog catalog;
+  private final int batchRows;
+
+  public CatalogDatasets(Catalog catalog, int batchRows) {
+    this.catalog = catalog;
+    this.batchRows = batchRows;
+  }
+
+  @Override
+  public List<String> names() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (Dataset dataset : catalog.list(null)) {
+      names.add(dataset.name());
+    }
+    return names;
+  }
+
+  @Override
+  public Schema schema(String name) {
+    return catalog.describe(catalog.find(checked(name))).schema();
+  }
+
+  /** A dataset's name as the listing spells it: relative, of plain components, no trailing slash. */
+  private static String checked(String name) {
+    if (!DatasetNames.check(List.of(name)).equals(name)) {
+      throw new IllegalArgumentException(name + ": not a dataset's name as the service lists it");
+    }
+    return name;
+  }
+
+  @Override
+  public ArrowReader open(String name, BufferAllocator allocator) throws IOException {
+    Dataset dataset = catalog.find(checked(name));
+    Schema schema = catalog.describe(dataset).schema();
+    if (!dataset.isFolder()) {
+      return catalog.openPart(dataset.parts().get(0), false, allocator, batchRows);
+    }
+    List<ChainedReader.Part> parts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Dataset.Part part : dataset.parts()) {
+      boolean nullable = catalog.nullableAsPart(name, part);
+      parts.add(() -> catalog.openPart(part, nullable, allocator, batchRows));
+      names.add(part.name());
+    }
+    return new ChainedReader(name, names, parts, schema, allocator);
+  }
+}
