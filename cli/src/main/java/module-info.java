@@ -2,6 +2,7 @@
 module io.arrownpz.cli {
   requires io.arrownpz.bridge;
   requires io.arrownpz.flight;
+  requires io.arrownpz.flightsql;
   requires info.picocli;
   requires org.knowm.xchart;
   requires com.fasterxml.jackson.databind;

@@ -1,6 +1,8 @@
 package io.arrownpz.cli;
 
 import io.arrownpz.flight.FlightService;
+import io.arrownpz.flightsql.SqlOptions;
+import io.arrownpz.flightsql.SqlService;
 import io.arrownpz.flight.ServeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,6 +81,19 @@ final class ServeCommand implements Callable<Integer> {
       + "first answer reads many files' footers may need longer.")
   double nodeTimeoutSeconds;
 
+  @Option(names = "--sql", description = "Also answer SQL over Arrow Flight SQL on the same port (JDBC, ADBC, "
+      + "pyarrow): every dataset is a table named by its path, queried by DuckDB in process; only queries, nothing "
+      + "read but the served datasets.")
+  boolean sql;
+
+  @Option(names = "--sql-memory", defaultValue = "1024", paramLabel = "MIB", description = "Memory DuckDB may hold "
+      + "for the queries running at once (default: ${DEFAULT-VALUE} MiB); a query past it fails, the service goes on.")
+  long sqlMib;
+
+  @Option(names = "--sql-timeout", defaultValue = "300", paramLabel = "SECONDS", description = "Time a query may run "
+      + "and its result wait to be fetched (default: ${DEFAULT-VALUE} s); then it is cancelled and its memory freed.")
+  double sqlTimeoutSeconds;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the address line (scripts read it): no "
       + "warnings of files left out of a listing.")
   boolean quiet;
@@ -92,6 +107,21 @@ final class ServeCommand implements Callable<Integer> {
     return java.time.Duration.ofMillis(Math.max(1, Math.round(nodeTimeoutSeconds * 1000)));
   }
 
+  private SqlOptions sqlOptions() {
+    if (!nodes.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--sql answers over this server's own files: a "
+          + "coordinator (--node) has none");
+    }
+    if (!(sqlTimeoutSeconds > 0 && sqlTimeoutSeconds <= 86_400)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--sql-timeout must be between 0 and 86400 s");
+    }
+    if (sqlMib < 16 || sqlMib > (1L << 40)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--sql-memory must be at least 16 MiB");
+    }
+    return SqlOptions.DEFAULTS.withMemoryLimit(sqlMib << 20)
+        .withTimeout(java.time.Duration.ofMillis(Math.max(1, Math.round(sqlTimeoutSeconds * 1000))));
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     ServeOptions options = new ServeOptions(host, port, access.token(), access.tlsCertificate, tlsKey, readOnly,
@@ -100,14 +130,16 @@ final class ServeCommand implements Callable<Integer> {
     if (!spec.commandLine().getParseResult().hasMatchedOption("--debug")) {
       NETWORK_LOGGERS.forEach(logger -> logger.setLevel(Level.SEVERE));
     }
+    SqlOptions sqlOptions = sql ? sqlOptions() : null;
     BufferAllocator allocator = new RootAllocator();
     // Warnings go to standard error: standard output's first line is the address scripts read.
-    FlightService service = FlightService.start(directory, options, allocator,
-        warning -> {
-          if (!quiet) {
-            System.err.println("arrow-npz: serve: " + warning);
-          }
-        });
+    java.util.function.Consumer<String> warnings = warning -> {
+      if (!quiet) {
+        System.err.println("arrow-npz: serve: " + warning);
+      }
+    };
+    FlightService service = sql ? SqlService.start(directory, options, sqlOptions, allocator, warnings)
+        : FlightService.start(directory, options, allocator, warnings);
     Thread stopper = new Thread(() -> {
       try {
         service.close(); // finishes the calls in flight; uploads are renamed into place only when complete
@@ -123,7 +155,9 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopper);
     out.println("serving " + directory + " at " + service.location()
         + (nodes.isEmpty() ? "" : " as coordinator of " + nodes.size() + " node(s)")
-        + (options.token() == null ? "" : " (token required)"));
+        + (options.token() == null ? "" : " (token required)")
+        + (sql ? "; SQL at jdbc:arrow-flight-sql://" + service.location().getAuthority() + "/?useEncryption="
+            + service.location().getScheme().endsWith("tls") : ""));
     out.flush();
     service.awaitTermination();
     return 0;

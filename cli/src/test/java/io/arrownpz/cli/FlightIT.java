@@ -91,6 +91,42 @@ class FlightIT {
   }
 
   @Test
+  void serveSqlAnswersAFlightSqlQueryWithTheTokenAndGetsGoOn() throws Exception {
+    PythonPeer.require("numpy", "pyarrow");
+    Path dir = Files.createDirectories(tmp.resolve("sql"));
+    Path values = TestArrays.float64(dir.resolve("x.npy"), 100_000);
+    Path token = Files.writeString(tmp.resolve("sql-token"), "s3cret\n");
+    String at = serve(dir.toString(), "--sql", "--sql-timeout", "30", "--sql-memory", "256", "--token-file",
+        token.toString());
+    String answer = PythonPeer.run("""
+        import sys, numpy as np, pyarrow.flight as flight
+        def field(number, data):
+            n = len(data); size = b''
+            while True:
+                b = n & 0x7f; n >>= 7
+                size += bytes([b | (0x80 if n else 0)])
+                if not n: break
+            return bytes([number << 3 | 2]) + size + data
+        command = field(1, b'type.googleapis.com/arrow.flight.protocol.sql.CommandStatementQuery') + field(2,
+            field(1, b'SELECT sum(x) AS s, count(*) AS n FROM "x.npy"'))
+        options = flight.FlightCallOptions(headers=[(b'authorization', b'Bearer s3cret')])
+        client = flight.connect(sys.argv[1])
+        info = client.get_flight_info(flight.FlightDescriptor.for_command(command), options)
+        table = client.do_get(info.endpoints[0].ticket, options).read_all()
+        expected = np.load(sys.argv[2])
+        print(abs(table['s'][0].as_py() - expected.sum()) < 1e-6 * abs(expected.sum()), table['n'][0].as_py())
+        try:
+            client.get_flight_info(flight.FlightDescriptor.for_command(command))
+            print('answered without the token')
+        except flight.FlightUnauthenticatedError:
+            print('refused without the token')
+        """, at, values.toString()).strip();
+    assertEquals("True 100000\nrefused without the token", answer);
+    String said = run("get", at + "/x.npy", tmp.resolve("x-back.npy").toString(), "--token-file", token.toString());
+    assertTrue(said.contains("100000 rows"), said);
+  }
+
+  @Test
   void putThenGetThroughAServerProcessAndStopItCleanly() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("served"));
     Path events = TestArrays.float64(tmp.resolve("x.npy"), 100_000);
