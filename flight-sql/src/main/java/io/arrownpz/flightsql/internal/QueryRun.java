@@ -150,6 +150,16 @@ final class QueryRun implements AutoCloseable {
     return batches.getVectorSchemaRoot().getSchema();
   }
 
+  /** The table each {@link #nextBatch} fills with the result's next batch. */
+  VectorSchemaRoot schemaRoot() throws IOException {
+    return batches.getVectorSchemaRoot();
+  }
+
+  /** Reads the result's next batch into {@link #schemaRoot}; false after the last. */
+  boolean nextBatch() throws IOException {
+    return batches.loadNextBatch();
+  }
+
   /**
    * Sends every batch of the result to {@code listener}, waiting for the client as it reads (polled, as
    * the service's own gets wait: Arrow Java's callback strategy can miss a ready signal), and failing when
