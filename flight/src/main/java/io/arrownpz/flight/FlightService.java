@@ -110,7 +110,7 @@ public final class FlightService implements AutoCloseable {
           : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(),
               options.nodeTimeout(), allocator);
       if (extension != null) {
-        producer = extension.extend(producer, new CatalogDatasets(catalog, options.batchRows()), allocator);
+        producer = extension.extend(producer, new CatalogDatasets(catalog), allocator);
       }
       boolean tls = options.tlsCertificate() != null;
       Location bind = tls ? Location.forGrpcTls(options.host(), options.port())

@@ -19,8 +19,9 @@ public interface ServedDatasets {
   Schema schema(String name) throws IOException;
 
   /**
-   * A dataset's batches, with its partition columns and its parts' columns declared as {@link #schema} says;
-   * files are mapped, not copied, where the layout allows. The caller closes the reader.
+   * A dataset's batches of at most {@code batchRows} rows, with its partition columns and its parts'
+   * columns declared as {@link #schema} says; files are mapped, not copied, where the layout allows (a
+   * batch is then a view, whatever its size). The caller closes the reader.
    */
-  ArrowReader open(String name, BufferAllocator allocator) throws IOException;
+  ArrowReader open(String name, BufferAllocator allocator, int batchRows) throws IOException;
 }

@@ -28,6 +28,12 @@ import org.duckdb.DuckDBResultSet;
  * the sending thread then fails and closes the run.
  */
 final class QueryRun implements AutoCloseable {
+  /**
+   * Rows of a served table per batch DuckDB is handed: views of a mapped file cost nothing whatever their
+   * size, while DuckDB's scan of an Arrow stream pays for each batch it takes.
+   */
+  static final int TABLE_BATCH_ROWS = 1 << 20;
+
   private final BufferAllocator allocator;
   private final Released released;
   private final DuckDBConnection connection;
@@ -133,7 +139,7 @@ final class QueryRun implements AutoCloseable {
     } catch (RuntimeException notServed) {
       return; // DuckDB says that no such table exists
     }
-    ArrowReader reader = datasets.open(name, allocator);
+    ArrowReader reader = datasets.open(name, allocator, TABLE_BATCH_ROWS);
     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
     try {
       Data.exportArrayStream(allocator, reader, stream); // the stream closes the reader when released

@@ -97,8 +97,8 @@ class ZeroCopyTablesTest {
       }
 
       @Override
-      public ArrowReader open(String name, BufferAllocator allocator) throws IOException {
-        Noting reader = new Noting(NumpyTables.openReader(npy, allocator, ReadOptions.DEFAULTS, 1 << 20), allocator);
+      public ArrowReader open(String name, BufferAllocator allocator, int batchRows) throws IOException {
+        Noting reader = new Noting(NumpyTables.openReader(npy, allocator, ReadOptions.DEFAULTS, batchRows), allocator);
         opened.add(reader);
         return reader;
       }

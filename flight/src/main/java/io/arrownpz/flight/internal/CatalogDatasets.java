@@ -12,11 +12,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /** A catalog's datasets, each read whole: its parts in turn, as {@code get} would fetch its endpoints. */
 public final class CatalogDatasets implements ServedDatasets {
   private final Catalog catalog;
-  private final int batchRows;
 
-  public CatalogDatasets(Catalog catalog, int batchRows) {
+  public CatalogDatasets(Catalog catalog) {
     this.catalog = catalog;
-    this.batchRows = batchRows;
   }
 
   @Override
@@ -42,7 +40,7 @@ public final class CatalogDatasets implements ServedDatasets {
   }
 
   @Override
-  public ArrowReader open(String name, BufferAllocator allocator) throws IOException {
+  public ArrowReader open(String name, BufferAllocator allocator, int batchRows) throws IOException {
     Dataset dataset = catalog.find(checked(name));
     Schema schema = catalog.describe(dataset).schema();
     if (!dataset.isFolder()) {

@@ -1,0 +1,160 @@
+package io.arrownpz.flightsql.bench;
+
+import io.arrownpz.flight.FlightService;
+import io.arrownpz.flight.ServeOptions;
+import io.arrownpz.flightsql.SqlOptions;
+import io.arrownpz.flightsql.SqlService;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * {@code SELECT k, sum(v), count(*) FROM t GROUP BY k} over 10M rows: through {@code serve --sql} and the
+ * Flight SQL JDBC driver, from the NPZ and from a Parquet file of the same data, against DuckDB's own JDBC
+ * reading that Parquet file in process; time to the last row. Then the transfer of the whole table: a
+ * Flight SQL {@code SELECT *} against serve's own DoGet of the same file. Warm: the files are in the page
+ * cache and every contender has run once; rounds interleave the contenders; medians. Run by
+ * benchmarks/sql/run.
+ *
+ * <pre>SqlBench DIR JDBC_DRIVER_JAR ROUNDS</pre>
+ */
+public final class SqlBench {
+  static final String QUERY = "SELECT k, sum(v), count(*) FROM %s GROUP BY k";
+
+  private SqlBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    Path driverJar = Path.of(args[1]);
+    int rounds = Integer.parseInt(args[2]);
+    Driver driver = (Driver) new URLClassLoader(new URL[] {driverJar.toUri().toURL()},
+        ClassLoader.getPlatformClassLoader())
+        .loadClass("org.apache.arrow.driver.jdbc.ArrowFlightJdbcDriver").getDeclaredConstructor().newInstance();
+    try (BufferAllocator root = new RootAllocator()) {
+      FlightService service = SqlService.start(dir, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0)
+          .withLimits(8, 65_536, 4L << 30), SqlOptions.DEFAULTS.withMemoryLimit(4L << 30), root, w -> { });
+      String url = "jdbc:arrow-flight-sql://127.0.0.1:" + service.port() + "/?useEncryption=false";
+      try (Connection ours = driver.connect(url, new Properties());
+           Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+           BufferAllocator clientMemory = new RootAllocator();
+           FlightClient flight = FlightClient.builder(clientMemory, Location.forGrpcInsecure("127.0.0.1",
+               service.port())).build()) {
+        FlightSqlClient sql = new FlightSqlClient(flight);
+        Map<String, Timed> contenders = new LinkedHashMap<>();
+        contenders.put("serve --sql, NPZ, JDBC driver", () -> lastRow(ours, QUERY.formatted("\"t.npz\"")));
+        contenders.put("serve --sql, Parquet, JDBC driver", () -> lastRow(ours, QUERY.formatted("\"t.parquet\"")));
+        // The floors: a query's round trip with no table (GetFlightInfo, a connection, DoGet), and DuckDB's own
+        // GROUP BY over our vectors in this process, without the network or the driver.
+        contenders.put("serve --sql, SELECT 1, JDBC driver (round trip)", () -> lastRow(ours, "SELECT 1, 2"));
+        contenders.put("DuckDB over our vectors in process (no network)", () -> inProcess(dir, root));
+        contenders.put("DuckDB JDBC in process, Parquet", () -> lastRow(duckdb,
+            QUERY.formatted("read_parquet('" + dir.resolve("t.parquet") + "')")));
+        contenders.put("Flight SQL SELECT * (transfer)", () -> drain(sql.getStream(
+            sql.execute("SELECT * FROM \"t.npz\"").getEndpoints().get(0).getTicket())));
+        contenders.put("serve DoGet of t.npz (transfer)", () -> {
+          FlightInfo info = flight.getInfo(FlightDescriptor.path("t.npz"));
+          Ticket ticket = info.getEndpoints().get(0).getTicket();
+          return drain(flight.getStream(ticket));
+        });
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        contenders.keySet().forEach(c -> times.put(c, new ArrayList<>()));
+        for (int r = 0; r <= rounds; r++) {
+          List<String> order = new ArrayList<>(contenders.keySet());
+          java.util.Collections.rotate(order, r);
+          for (String c : order) {
+            long start = System.nanoTime();
+            long rows = contenders.get(c).run();
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (r > 0) { // round 0 warms each contender
+              times.get(c).add(ms);
+            }
+            if (rows <= 0) {
+              throw new IllegalStateException(c + ": no rows");
+            }
+          }
+        }
+        double duck = median(times.get("DuckDB JDBC in process, Parquet"));
+        double bytes = Files.size(dir.resolve("t.npz"));
+        System.out.println("| contender | median ms | ratio to DuckDB in process | MB/s |");
+        System.out.println("| --- | --- | --- | --- |");
+        for (String c : contenders.keySet()) {
+          double ms = median(times.get(c));
+          boolean transfer = c.contains("transfer");
+          System.out.println(String.format(Locale.ROOT, "| %s | %.1f | %s | %s |", c, ms,
+              transfer ? "" : String.format(Locale.ROOT, "%.2f", ms / duck),
+              transfer ? String.format(Locale.ROOT, "%.0f", bytes / 1e6 / (ms / 1e3)) : ""));
+        }
+      } finally {
+        service.close();
+      }
+    }
+  }
+
+  @FunctionalInterface
+  interface Timed {
+    long run() throws Exception;
+  }
+
+  /** DuckDB's GROUP BY over the NPZ's vectors registered as a C stream in this process, to the last row. */
+  private static long inProcess(Path dir, BufferAllocator root) throws Exception {
+    try (BufferAllocator allocator = root.newChildAllocator("in process", 0, Long.MAX_VALUE);
+         org.apache.arrow.vector.ipc.ArrowReader reader = io.arrownpz.NumpyTables.openReader(dir.resolve("t.npz"),
+             allocator, io.arrownpz.ReadOptions.DEFAULTS, 1 << 20);
+         org.apache.arrow.c.ArrowArrayStream stream = org.apache.arrow.c.ArrowArrayStream.allocateNew(allocator);
+         Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+      org.apache.arrow.c.Data.exportArrayStream(allocator, reader, stream);
+      ((org.duckdb.DuckDBConnection) duckdb).registerArrowStream("t", stream);
+      long rows = lastRow(duckdb, QUERY.formatted("t"));
+      duckdb.close();
+      return rows;
+    }
+  }
+
+  private static long lastRow(Connection connection, String sql) throws Exception {
+    long rows = 0;
+    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+      while (result.next()) {
+        result.getDouble(2);
+        rows++;
+      }
+    }
+    return rows;
+  }
+
+  private static long drain(FlightStream stream) throws Exception {
+    long rows = 0;
+    try (stream) {
+      while (stream.next()) {
+        rows += stream.getRoot().getRowCount();
+      }
+    }
+    return rows;
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}
