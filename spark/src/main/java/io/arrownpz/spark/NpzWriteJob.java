@@ -58,17 +58,7 @@ final class NpzWriteJob {
         throw new IllegalArgumentException("npz: frames are written stored, as StaticFrame writes them: "
             + "compression deflate is for plain NPZ");
       }
-      List<String> partitionBy = new ArrayList<>();
-      String keys = options.get("__partition_columns");
-      if (keys != null && !keys.isBlank()) {
-        try {
-          for (Object key : new com.fasterxml.jackson.databind.ObjectMapper().readValue(keys, List.class)) {
-            partitionBy.add(String.valueOf(key));
-          }
-        } catch (IOException e) {
-          throw new IllegalArgumentException("npz: partition columns are not a JSON array: " + keys);
-        }
-      }
+      List<String> partitionBy = SourceFiles.jsonStrings(options.get("__partition_columns"), "partitionBy");
       return new Settings(frame, compression.equals("deflate"), Integer.parseInt(options.getOrDefault("alignment", "0")),
           timeZone, List.copyOf(partitionBy));
     }

@@ -74,20 +74,27 @@ record SourceFiles(List<DataFile> files, List<String> partitionKeys) implements 
     if (options.get("path") != null) {
       paths.add(options.get("path"));
     }
-    String many = options.get("paths");
-    if (many != null && !many.isBlank()) {
-      try {
-        for (Object p : new com.fasterxml.jackson.databind.ObjectMapper().readValue(many, List.class)) {
-          paths.add(String.valueOf(p));
-        }
-      } catch (IOException e) {
-        throw new IllegalArgumentException("npz: paths is not a JSON array of strings: " + many);
-      }
-    }
+    paths.addAll(jsonStrings(options.get("paths"), "paths"));
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("npz: give a path: spark.read.format(\"npz\").load(PATH)");
     }
     return paths;
+  }
+
+  /** The strings of a JSON array, as Spark passes lists in options ({@code paths}, partition columns). */
+  static List<String> jsonStrings(String json, String what) {
+    List<String> strings = new ArrayList<>();
+    if (json == null || json.isBlank()) {
+      return strings;
+    }
+    try {
+      for (Object value : new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, List.class)) {
+        strings.add(String.valueOf(value));
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("npz: " + what + " is not a JSON array of strings: " + json);
+    }
+    return strings;
   }
 
   /** A path, or what its glob matches, in path order; an error when nothing is there. */

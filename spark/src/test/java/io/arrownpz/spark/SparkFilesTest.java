@@ -32,7 +32,7 @@ class SparkFilesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    PythonPeer.require("numpy");
+    PythonPeer.require("numpy", "static_frame");
     PythonPeer.run("""
         import sys, os, numpy as np
         d = sys.argv[1]
@@ -51,6 +51,13 @@ class SparkFilesTest {
         np.save(d + '/big_endian.npy', np.arange(1000, dtype='>f8') / 3)
         np.savez(d + '/big_endian.npz', i=np.arange(1000, dtype='>i4') - 500, f=np.arange(1000, dtype='>f4'),
                  t=np.arange(1000, dtype='>i8').astype('>M8[us]'))
+        import static_frame as sf
+        sf.Frame.from_fields([np.arange(3), np.arange(3) * 2.0, ['a', 'b', 'c']], columns=[10, 20, 30],
+                             index=sf.Index([7, 8, 9], name='i')).to_npz(d + '/labels.npz')
+        sf.Frame.from_fields([np.arange(3), np.arange(3) * 2.0],
+                             columns=sf.IndexHierarchy.from_labels([('x', 1), ('y', 2)])).to_npz(d + '/tuples.npz')
+        sf.Frame.from_fields([np.arange(3), np.arange(3)], columns=['a', 'b'],
+                             index=sf.Index([4, 5, 6], name='a')).to_npz(d + '/twice.npz')
         np.save(d + '/empty.npy', np.array([], dtype='<f8'))
         np.savez(d + '/empty.npz', a=np.array([], dtype='<i8'), s=np.array([], dtype='<U3'))
         """, tmp.toString());
@@ -154,5 +161,39 @@ class SparkFilesTest {
     assertEquals(List.of("a", "s"), List.of(npz.columns()));
     assertEquals(0L, npz.count());
     assertEquals(0, npz.collectAsList().size());
+  }
+
+  @Test
+  void labelsThatAreNotStringsAreNamedAsOurArrowTablesNameThem() throws Exception {
+    for (String name : List.of("labels.npz", "tuples.npz", "twice.npz")) {
+      Path labels = tmp.resolve(name);
+      List<String> arrow;
+      try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+           org.apache.arrow.vector.VectorSchemaRoot table = io.arrownpz.NumpyTables.read(labels, allocator)) {
+        arrow = table.getSchema().getFields().stream().map(org.apache.arrow.vector.types.pojo.Field::getName).toList();
+      }
+      Dataset<Row> frame = spark.read().format("npz").load(labels.toString());
+      assertEquals(arrow, List.of(frame.columns()), name);
+      assertEquals(arrow.size(), new java.util.HashSet<>(arrow).size(), "an index named as a column is told apart");
+      if (name.equals("twice.npz")) {
+        continue;
+      }
+      String doubled = java.util.Arrays.stream(frame.schema().fields())
+          .filter(f -> f.dataType().equals(DataTypes.DoubleType)).findFirst().orElseThrow().name(); // 0, 2, 4
+      assertEquals(6.0, frame.agg(sum(col("`" + doubled + "`"))).first().getDouble(0), name + " " + arrow);
+    }
+  }
+
+  @Test
+  void hostileFilesFailTheirTaskNamingTheFileAndTheSessionGoesOn() throws Exception {
+    for (String name : List.of("bad/declared_size_lies.npz", "bad/corrupt_deflate.npz",
+        "bad/shape_overflow.npy", "bad/header_len_past_end.npy", "bad/truncated_central_directory.npz")) {
+      java.nio.file.Path file = io.arrownpz.testing.Fixtures.path(name);
+      Exception refused = assertThrows(Exception.class, () -> spark.read().format("npz").load(file.toString()).count(),
+          name);
+      String message = String.valueOf(refused.getMessage());
+      assertTrue(message.contains(file.getFileName().toString()), name + ": " + message);
+    }
+    assertEquals(100L, spark.read().format("npz").load(tmp + "/g0.npz").count(), "the session goes on");
   }
 }
