@@ -68,6 +68,9 @@ class SqlServiceTest {
                                  columns=['region', 'price'],
                                  index=sf.Index(['mon', 'tue', 'wed', 'thu', 'fri'], name='day'))
         f.to_npz(d + '/frames/prices.npz')
+        for year in (2023, 2024):
+            os.makedirs(d + '/sales/year=%d' % year)
+            np.savez(d + '/sales/year=%d/part-0.npz' % year, amount=np.arange(10, dtype=np.int64) + year)
         """, dir.toString());
     root = new RootAllocator();
     service = SqlService.start(dir, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0), SqlOptions.DEFAULTS, root, w -> { });
@@ -225,6 +228,14 @@ class SqlServiceTest {
         }
       }
       assertSameRows(expected, rows);
+    }
+  }
+
+  @Test
+  void aPartitionedFolderIsOneTableWithItsKeys() throws Exception {
+    try (BufferAllocator allocator = new RootAllocator(); FlightSqlClient client = client(allocator)) {
+      assertEquals(List.of("2023\t10\t20275", "2024\t10\t20285"),
+          query(client, "SELECT year, count(*), sum(amount) FROM \"sales\" GROUP BY year ORDER BY year"));
     }
   }
 

@@ -7,12 +7,8 @@ import com.google.protobuf.Message;
 import io.arrownpz.flight.ServedDatasets;
 import io.arrownpz.flightsql.SqlOptions;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.CallStatus;
@@ -33,8 +29,6 @@ import org.apache.arrow.flight.sql.FlightSqlProducer;
 import org.apache.arrow.flight.sql.NoOpFlightSqlProducer;
 import org.apache.arrow.flight.sql.impl.FlightSql;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -55,20 +49,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   private final Results results;
   private final Released released = new Released();
   private final CatalogAnswers catalog;
-  private final SecureRandom random = new SecureRandom();
-  private final Map<ByteString, Prepared> prepared = new ConcurrentHashMap<>();
-
-  /** A prepared statement: its text, what it takes and gives, and the parameters last bound. */
-  private static final class Prepared {
-    final String sql;
-    final QueryRun.Described described;
-    volatile List<Object> parameters = List.of();
-
-    Prepared(String sql, QueryRun.Described described) {
-      this.sql = sql;
-      this.described = described;
-    }
-  }
+  private final PreparedStatements prepared = new PreparedStatements();
 
   private SqlProducer(FlightProducer files, ServedDatasets datasets, BufferAllocator allocator, SqlOptions options,
       SqlDatabase database) {
@@ -245,10 +226,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
       StreamListener<Result> listener) {
     try {
       QueryRun.Described described = describe(request.getQuery());
-      byte[] bytes = new byte[16];
-      random.nextBytes(bytes);
-      ByteString handle = ByteString.copyFrom(bytes);
-      prepared.put(handle, new Prepared(request.getQuery(), described));
+      ByteString handle = prepared.add(request.getQuery(), described);
       FlightSql.ActionCreatePreparedStatementResult.Builder result = FlightSql.ActionCreatePreparedStatementResult
           .newBuilder().setPreparedStatementHandle(handle)
           .setDatasetSchema(ByteString.copyFrom(described.dataset().serializeAsMessage()))
@@ -267,36 +245,12 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     listener.onCompleted();
   }
 
-  private Prepared prepared(ByteString handle) {
-    Prepared statement = prepared.get(handle);
-    if (statement == null) {
-      throw CallStatus.NOT_FOUND.withDescription("no such prepared statement (closed, or of a server since "
-          + "restarted)").toRuntimeException();
-    }
-    return statement;
-  }
-
   @Override
   public Runnable acceptPutPreparedStatementQuery(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightStream stream, StreamListener<PutResult> ack) {
     return () -> {
       try {
-        Prepared statement = prepared(command.getPreparedStatementHandle());
-        List<Object> values = null;
-        while (stream.next()) {
-          VectorSchemaRoot root = stream.getRoot();
-          if (root.getRowCount() == 0) {
-            continue;
-          }
-          if (root.getRowCount() > 1 || values != null) {
-            throw CallStatus.INVALID_ARGUMENT.withDescription("bind one row of parameters at a time").toRuntimeException();
-          }
-          values = new ArrayList<>();
-          for (FieldVector vector : root.getFieldVectors()) {
-            values.add(jdbcValue(vector.getObject(0)));
-          }
-        }
-        statement.parameters = values == null ? List.of() : values;
+        prepared.bind(command.getPreparedStatementHandle(), stream);
         ack.onCompleted();
       } catch (RuntimeException e) {
         ack.onError(e);
@@ -304,25 +258,17 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     };
   }
 
-  /** A parameter value as DuckDB's driver binds it. */
-  private static Object jdbcValue(Object arrow) {
-    if (arrow instanceof org.apache.arrow.vector.util.Text text) {
-      return text.toString();
-    }
-    return arrow;
-  }
-
   @Override
   public FlightInfo getFlightInfoPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    Prepared statement = prepared(command.getPreparedStatementHandle());
-    return started(statement.sql, statement.parameters, descriptor);
+    PreparedStatements.Prepared statement = prepared.get(command.getPreparedStatementHandle());
+    return started(statement.sql, statement.parameters(), descriptor);
   }
 
   @Override
   public SchemaResult getSchemaPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    return new SchemaResult(prepared(command.getPreparedStatementHandle()).described.dataset());
+    return new SchemaResult(prepared.get(command.getPreparedStatementHandle()).described.dataset());
   }
 
   @Override
