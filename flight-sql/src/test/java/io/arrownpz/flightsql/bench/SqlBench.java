@@ -67,7 +67,9 @@ public final class SqlBench {
         // The floors: a query's round trip with no table (GetFlightInfo, a connection, DoGet), and DuckDB's own
         // GROUP BY over our vectors in this process, without the network or the driver.
         contenders.put("serve --sql, SELECT 1, JDBC driver (round trip)", () -> lastRow(ours, "SELECT 1, 2"));
-        contenders.put("DuckDB over our vectors in process (no network)", () -> inProcess(dir, root));
+        contenders.put("DuckDB over our vectors in process (no network)", () -> inProcess(dir, root, duckdb, QUERY, false));
+        contenders.put("DuckDB SELECT * over our vectors in process, as Arrow (transfer floor)",
+            () -> inProcess(dir, root, duckdb, "SELECT * FROM %s", true));
         contenders.put("DuckDB JDBC in process, Parquet", () -> lastRow(duckdb,
             QUERY.formatted("read_parquet('" + dir.resolve("t.parquet") + "')")));
         contenders.put("Flight SQL SELECT * (transfer)", () -> drain(sql.getStream(
@@ -100,7 +102,7 @@ public final class SqlBench {
         System.out.println("| --- | --- | --- | --- |");
         for (String c : contenders.keySet()) {
           double ms = median(times.get(c));
-          boolean transfer = c.contains("transfer");
+          boolean transfer = c.contains("transfer");  // the transfer rows and their floor
           System.out.println(String.format(Locale.ROOT, "| %s | %.1f | %s | %s |", c, ms,
               transfer ? "" : String.format(Locale.ROOT, "%.2f", ms / duck),
               transfer ? String.format(Locale.ROOT, "%.0f", bytes / 1e6 / (ms / 1e3)) : ""));
@@ -116,16 +118,32 @@ public final class SqlBench {
     long run() throws Exception;
   }
 
-  /** DuckDB's GROUP BY over the NPZ's vectors registered as a C stream in this process, to the last row. */
-  private static long inProcess(Path dir, BufferAllocator root) throws Exception {
+  /**
+   * DuckDB's answer to {@code query} over the NPZ's vectors registered as a C stream in this process: to the
+   * last row, or (with {@code asArrow}) every batch of the result exported as Arrow, as the server sends it.
+   */
+  private static long inProcess(Path dir, BufferAllocator root, Connection database, String query, boolean asArrow)
+      throws Exception {
     try (BufferAllocator allocator = root.newChildAllocator("in process", 0, Long.MAX_VALUE);
          org.apache.arrow.vector.ipc.ArrowReader reader = io.arrownpz.NumpyTables.openReader(dir.resolve("t.npz"),
              allocator, io.arrownpz.ReadOptions.DEFAULTS, 1 << 20);
          org.apache.arrow.c.ArrowArrayStream stream = org.apache.arrow.c.ArrowArrayStream.allocateNew(allocator);
-         Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+         Connection duckdb = ((org.duckdb.DuckDBConnection) database).duplicate()) {
       org.apache.arrow.c.Data.exportArrayStream(allocator, reader, stream);
       ((org.duckdb.DuckDBConnection) duckdb).registerArrowStream("t", stream);
-      long rows = lastRow(duckdb, QUERY.formatted("t"));
+      long rows = 0;
+      if (asArrow) {
+        try (Statement statement = duckdb.createStatement();
+             ResultSet result = statement.executeQuery(query.formatted("t"));
+             org.apache.arrow.vector.ipc.ArrowReader batches = (org.apache.arrow.vector.ipc.ArrowReader)
+                 ((org.duckdb.DuckDBResultSet) result).arrowExportStream(allocator, 131_072)) {
+          while (batches.loadNextBatch()) {
+            rows += batches.getVectorSchemaRoot().getRowCount();
+          }
+        }
+      } else {
+        rows = lastRow(duckdb, query.formatted("t"));
+      }
       duckdb.close();
       return rows;
     }
