@@ -42,10 +42,10 @@ public final class CatalogDatasets implements ServedDatasets {
   @Override
   public ArrowReader open(String name, BufferAllocator allocator, int batchRows) throws IOException {
     Dataset dataset = catalog.find(checked(name));
-    Schema schema = catalog.describe(dataset).schema();
     if (!dataset.isFolder()) {
-      return catalog.openPart(dataset.parts().get(0), false, allocator, batchRows);
+      return catalog.openPart(dataset.parts().get(0), false, allocator, batchRows); // a file is its own schema
     }
+    Schema schema = catalog.describe(dataset).schema(); // what every part must have
     List<ChainedReader.Part> parts = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Dataset.Part part : dataset.parts()) {
