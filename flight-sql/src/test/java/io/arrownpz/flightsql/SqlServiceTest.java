@@ -59,6 +59,10 @@ class SqlServiceTest {
         v = rng.standard_normal(200_000)
         np.savez(d + '/t.npz', k=k, v=v)
         pq.write_table(pa.table({'k': k, 'v': v}), d + '/t.parquet')
+        import pyarrow.feather as feather
+        feather.write_feather(pa.table({'k': k, 'v': v}), d + '/t.feather')
+        np.save(d + '/empty.npy', np.zeros(0))
+        np.save(d + '/big.npy', np.arange(2_500_000, dtype=np.int64))
         keys = np.arange(50, dtype=np.int64)
         names = np.array(['key%02d' % i for i in keys])
         np.savez(d + '/keys.npz', k=keys, name=names)
@@ -229,6 +233,30 @@ class SqlServiceTest {
       }
       assertSameRows(expected, rows);
     }
+  }
+
+  @Test
+  void tablesOfEveryKindAndATableNamedTwiceGetDuckdbsAnswers() throws Exception {
+    String twice = "SELECT a.k, count(*) AS n FROM %1$s AS a JOIN (SELECT k, max(v) AS m FROM %1$s GROUP BY k) AS b "
+        + "ON a.k = b.k AND a.v = b.m GROUP BY a.k ORDER BY a.k";
+    String thrice = "SELECT count(*) FROM %1$s WHERE v > (SELECT avg(v) FROM %1$s) AND k IN (SELECT k FROM %1$s "
+        + "WHERE v > 3)";
+    try (BufferAllocator allocator = new RootAllocator(); FlightSqlClient client = client(allocator)) {
+      for (String table : List.of("\"t.npz\"", "\"t.parquet\"", "\"t.feather\"")) {
+        assertSameRows(duckdbOverParquet(BY_KEY.formatted(parquet("t.parquet"))), query(client, BY_KEY.formatted(table)));
+        assertSameRows(duckdbOverParquet(twice.formatted(parquet("t.parquet"))), query(client, twice.formatted(table)));
+        assertSameRows(duckdbOverParquet(thrice.formatted(parquet("t.parquet"))),
+            query(client, thrice.formatted(table)));
+      }
+      // a common table expression of a served table's name is what the query means by that name
+      assertEquals(List.of("1"), query(client,
+          "WITH \"keys.npz\" AS (SELECT 1 AS k) SELECT count(*) FROM \"keys.npz\" AS a, \"keys.npz\" AS b"));
+      assertEquals(List.of("0\tnull"), query(client, "SELECT count(*), sum(COLUMNS(*)) FROM \"empty.npy\""));
+      // more rows than one batch of a table: 2.5M, in batches of 1M
+      assertEquals(List.of("2500000\t3124998750000\t2500000"), query(client,
+          "SELECT count(*), sum(COLUMNS(*)), (SELECT count(*) FROM \"big.npy\") FROM \"big.npy\""));
+    }
+    awaitServiceIdle();
   }
 
   @Test

@@ -68,10 +68,9 @@ final class QueryRun implements AutoCloseable {
     }
     QueryRun run = new QueryRun(allocator, released, connection);
     try {
-      for (String table : database.parse(connection, sql)) {
-        run.register(table, datasets);
-      }
-      run.statement = connection.prepareStatement(sql);
+      SqlDatabase.Query query = database.parse(connection, sql, served(datasets));
+      run.register(query, datasets);
+      run.statement = connection.prepareStatement(query.sql());
       for (int i = 0; i < parameters.size(); i++) {
         run.statement.setObject(i + 1, parameters.get(i));
       }
@@ -101,10 +100,9 @@ final class QueryRun implements AutoCloseable {
       Released released) throws SQLException, IOException {
     List<org.apache.arrow.vector.types.pojo.Field> parameters = new ArrayList<>();
     try (QueryRun run = new QueryRun(allocator, released, database.connect())) {
-      for (String table : database.parse(run.connection, sql)) {
-        run.register(table, datasets);
-      }
-      try (PreparedStatement prepared = run.connection.prepareStatement(sql)) {
+      SqlDatabase.Query query = database.parse(run.connection, sql, served(datasets));
+      run.register(query, datasets);
+      try (PreparedStatement prepared = run.connection.prepareStatement(query.sql())) {
         java.sql.ParameterMetaData meta = prepared.getParameterMetaData();
         for (int i = 1; i <= meta.getParameterCount(); i++) {
           String type;
@@ -118,7 +116,7 @@ final class QueryRun implements AutoCloseable {
       }
       Schema dataset = new Schema(List.of());
       try {
-        run.statement = run.connection.prepareStatement("SELECT * FROM (" + sql + ") AS q LIMIT 0");
+        run.statement = run.connection.prepareStatement("SELECT * FROM (" + query.sql() + ") AS q LIMIT 0");
         for (int i = 1; i <= parameters.size(); i++) {
           run.statement.setObject(i, null);
         }
@@ -132,24 +130,33 @@ final class QueryRun implements AutoCloseable {
     }
   }
 
-  /** A served dataset as the table {@code name} of this run's connection; nothing for a name none answers. */
-  private void register(String name, ServedDatasets datasets) throws IOException {
-    try {
-      datasets.schema(name);
-    } catch (RuntimeException notServed) {
-      return; // DuckDB says that no such table exists
+  /** Whether a table name is that of a served dataset. */
+  private static java.util.function.Predicate<String> served(ServedDatasets datasets) {
+    return name -> {
+      try {
+        datasets.schema(name);
+        return true;
+      } catch (IOException | RuntimeException notServed) {
+        return false; // DuckDB says that no such table exists
+      }
+    };
+  }
+
+  /** Each served dataset {@code query} reads, as a table of this run's connection under its name there. */
+  private void register(SqlDatabase.Query query, ServedDatasets datasets) throws IOException {
+    for (java.util.Map.Entry<String, String> scan : query.scans().entrySet()) {
+      ArrowReader reader = datasets.open(scan.getValue(), allocator, TABLE_BATCH_ROWS);
+      ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+      try {
+        Data.exportArrayStream(allocator, reader, stream); // the stream closes the reader when released
+      } catch (RuntimeException e) {
+        stream.close();
+        reader.close();
+        throw e;
+      }
+      tables.add(stream);
+      connection.registerArrowStream(scan.getKey(), stream);
     }
-    ArrowReader reader = datasets.open(name, allocator, TABLE_BATCH_ROWS);
-    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
-    try {
-      Data.exportArrayStream(allocator, reader, stream); // the stream closes the reader when released
-    } catch (RuntimeException e) {
-      stream.close();
-      reader.close();
-      throw e;
-    }
-    tables.add(stream);
-    connection.registerArrowStream(name, stream);
   }
 
   Schema schema() throws IOException {

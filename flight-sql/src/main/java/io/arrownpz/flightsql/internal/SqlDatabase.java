@@ -2,6 +2,7 @@ package io.arrownpz.flightsql.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arrownpz.flightsql.SqlOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,9 +10,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -52,25 +59,22 @@ final class SqlDatabase implements AutoCloseable {
   }
 
   /**
-   * The tables a statement names without a schema (those the served datasets may answer), from DuckDB's
-   * own parse of it; a {@link SQLException} naming the problem for anything but a query (DuckDB serializes
-   * only SELECT statements: DDL, DML, SET, PRAGMA, ATTACH, COPY and their kind are refused here).
+   * A query as DuckDB is to run it: its text, and the served datasets it reads, each under the table name
+   * it has in that text (in order of appearance).
    */
-  Set<String> parse(Connection connection, String sql) throws SQLException {
-    String json;
-    try (PreparedStatement parse = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
-      parse.setString(1, sql);
-      try (ResultSet rs = parse.executeQuery()) {
-        rs.next();
-        json = rs.getString(1);
-      }
-    }
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(json);
-    } catch (java.io.IOException e) {
-      throw new SQLException("the statement could not be read: " + e.getMessage());
-    }
+  record Query(String sql, Map<String, String> scans) {}
+
+  /**
+   * {@code sql} as a {@link Query}, from DuckDB's own parse of it: the tables it names without a schema
+   * that {@code served} answers are the served datasets it reads. A served dataset is handed to DuckDB as
+   * an Arrow stream, which can be scanned once; so a dataset the query names more than once (a self-join,
+   * a subquery over the table being filtered) has each of its mentions renamed to a table of its own,
+   * aliased by the name it had, and the query is run as DuckDB prints the statement so renamed. Throws a
+   * {@link SQLException} naming the problem for anything but a query (DuckDB serializes only SELECT
+   * statements: DDL, DML, SET, PRAGMA, ATTACH, COPY and their kind are refused here).
+   */
+  Query parse(Connection connection, String sql, Predicate<String> served) throws SQLException {
+    JsonNode tree = tree(query(connection, "SELECT json_serialize_sql(?::VARCHAR)", sql));
     if (tree.path("error").asBoolean(false)) {
       String message = tree.path("error_message").asText("");
       if (message.startsWith("Only SELECT statements")) {
@@ -79,20 +83,82 @@ final class SqlDatabase implements AutoCloseable {
       }
       throw new SQLException(message, "42000");
     }
-    Set<String> tables = new LinkedHashSet<>();
-    collectTables(tree, tables);
-    return tables;
+    List<ObjectNode> mentions = new ArrayList<>();
+    Set<String> named = new HashSet<>();
+    Set<String> commonTables = new HashSet<>();
+    collect(tree, mentions, named, commonTables);
+    Map<String, Integer> times = new HashMap<>();
+    Map<String, Boolean> answered = new HashMap<>();
+    for (ObjectNode mention : mentions) {
+      String name = mention.path("table_name").asText();
+      if (!commonTables.contains(name) && answered.computeIfAbsent(name, served::test)) {
+        times.merge(name, 1, Integer::sum);
+      }
+    }
+    Map<String, String> scans = new LinkedHashMap<>();
+    boolean renamed = false;
+    int next = 1;
+    for (ObjectNode mention : mentions) {
+      String name = mention.path("table_name").asText();
+      int count = times.getOrDefault(name, 0);
+      if (count == 1) {
+        scans.put(name, name);
+      } else if (count > 1) {
+        String scan;
+        do {
+          scan = name + " #" + next++;
+        } while (named.contains(scan));
+        if (mention.path("alias").asText("").isEmpty()) {
+          mention.put("alias", name);
+        }
+        mention.put("table_name", scan);
+        scans.put(scan, name);
+        renamed = true;
+      }
+    }
+    if (!renamed) {
+      return new Query(sql, scans);
+    }
+    return new Query(query(connection, "SELECT json_deserialize_sql(?::JSON)", tree.toString()), scans);
   }
 
-  private static void collectTables(JsonNode node, Set<String> tables) {
-    if (node.isObject()) {
-      if ("BASE_TABLE".equals(node.path("type").asText()) && node.path("schema_name").asText("").isEmpty()
-          && node.path("catalog_name").asText("").isEmpty()) {
-        tables.add(node.path("table_name").asText());
+  private static JsonNode tree(String json) throws SQLException {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new SQLException("the statement could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String query(Connection connection, String function, String argument) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(function)) {
+      statement.setString(1, argument);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
       }
-      node.elements().forEachRemaining(child -> collectTables(child, tables));
+    }
+  }
+
+  /**
+   * The tables named without a schema or catalog, as the objects of the parse that name them; every table
+   * name the statement uses; and the names its common table expressions (WITH) define, which shadow a
+   * served dataset of that name.
+   */
+  private static void collect(JsonNode node, List<ObjectNode> mentions, Set<String> named, Set<String> commonTables) {
+    if (node instanceof ObjectNode object) {
+      if ("BASE_TABLE".equals(object.path("type").asText())) {
+        named.add(object.path("table_name").asText());
+        if (object.path("schema_name").asText("").isEmpty() && object.path("catalog_name").asText("").isEmpty()) {
+          mentions.add(object);
+        }
+      }
+      for (JsonNode entry : object.path("cte_map").path("map")) {
+        commonTables.add(entry.path("key").asText());
+      }
+      object.elements().forEachRemaining(child -> collect(child, mentions, named, commonTables));
     } else if (node.isArray()) {
-      node.elements().forEachRemaining(child -> collectTables(child, tables));
+      node.elements().forEachRemaining(child -> collect(child, mentions, named, commonTables));
     }
   }
 
