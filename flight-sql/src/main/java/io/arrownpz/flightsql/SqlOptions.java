@@ -11,9 +11,13 @@ import java.time.Duration;
  *     cancelled and its memory freed
  * @param batchRows rows per batch of a result (DuckDB's own vector size, 2,048, is the smallest that is
  *     not cut)
+ * @param sessionIdle how long a Flight SQL session (and its DuckDB connection) is kept without a query
+ * @param sessions the most sessions kept at once; one more ends the longest idle, or is refused with
+ *     RESOURCE_EXHAUSTED when every session has a query running
  */
-public record SqlOptions(long memoryLimit, Duration timeout, int batchRows) {
-  public static final SqlOptions DEFAULTS = new SqlOptions(1L << 30, Duration.ofMinutes(5), 131_072);
+public record SqlOptions(long memoryLimit, Duration timeout, int batchRows, Duration sessionIdle, int sessions) {
+  public static final SqlOptions DEFAULTS = new SqlOptions(1L << 30, Duration.ofMinutes(5), 131_072,
+      Duration.ofMinutes(10), 256);
 
   public SqlOptions {
     if (memoryLimit < 16 << 20) {
@@ -25,13 +29,23 @@ public record SqlOptions(long memoryLimit, Duration timeout, int batchRows) {
     if (batchRows < 1) {
       throw new IllegalArgumentException("batchRows must be positive");
     }
+    if (sessionIdle.isNegative() || sessionIdle.isZero()) {
+      throw new IllegalArgumentException("the SQL session idle time must be positive, not " + sessionIdle);
+    }
+    if (sessions < 1) {
+      throw new IllegalArgumentException("at least one SQL session, not " + sessions);
+    }
   }
 
   public SqlOptions withMemoryLimit(long bytes) {
-    return new SqlOptions(bytes, timeout, batchRows);
+    return new SqlOptions(bytes, timeout, batchRows, sessionIdle, sessions);
   }
 
   public SqlOptions withTimeout(Duration value) {
-    return new SqlOptions(memoryLimit, value, batchRows);
+    return new SqlOptions(memoryLimit, value, batchRows, sessionIdle, sessions);
+  }
+
+  public SqlOptions withSessions(int most, Duration idle) {
+    return new SqlOptions(memoryLimit, timeout, batchRows, idle, most);
   }
 }

@@ -51,6 +51,41 @@ class SqlLimitsTest {
     } // the root allocator's close fails if any query left a buffer behind
   }
 
+  @Test
+  void queriesTakeTheServicesStreamSlotsAndItsMemoryPerCall() throws Exception {
+    Files.writeString(dir.resolve("readme.txt"), "no datasets needed: DuckDB's range() makes the rows");
+    try (BufferAllocator root = new RootAllocator()) {
+      FlightService service = SqlService.start(dir, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0)
+          .withLimits(1, 65_536, 1L << 20), SqlOptions.DEFAULTS, root, w -> { });
+      try (BufferAllocator allocator = new RootAllocator();
+           FlightSqlClient client = new FlightSqlClient(FlightClient.builder(allocator,
+               Location.forGrpcInsecure("127.0.0.1", service.port())).build())) {
+        // a result waiting to be fetched holds its slot: with --max-streams 1, the next query is refused
+        org.apache.arrow.flight.FlightInfo waiting = client.execute("SELECT range FROM range(10)");
+        FlightRuntimeException busy = assertThrows(FlightRuntimeException.class, () -> client.execute("SELECT 1"));
+        assertEquals(FlightStatusCode.RESOURCE_EXHAUSTED, busy.status().code(), busy.getMessage());
+        assertTrue(busy.getMessage().contains("1 streams are running"), busy.getMessage());
+        try (FlightStream stream = client.getStream(waiting.getEndpoints().get(0).getTicket())) {
+          long rows = 0;
+          while (stream.next()) {
+            rows += stream.getRoot().getRowCount();
+          }
+          assertEquals(10, rows);
+        }
+        assertEquals(1L, drain(client, "SELECT 1"), "the slot is given back with the result");
+
+        // a batch of 131,072 rows of two longs is 2 MiB: over --max-call-mib 1
+        FlightRuntimeException wide = assertThrows(FlightRuntimeException.class,
+            () -> drain(client, "SELECT range AS a, range AS b FROM range(1000000)"));
+        assertEquals(FlightStatusCode.RESOURCE_EXHAUSTED, wide.status().code(), wide.getMessage());
+        assertTrue(wide.getMessage().contains("--max-call-mib"), wide.getMessage());
+        assertEquals(3L, drain(client, "SELECT count(*) FROM range(3)"), "the service goes on");
+      } finally {
+        service.close();
+      }
+    }
+  }
+
   private static long drain(FlightSqlClient client, String sql) throws Exception {
     try (FlightStream stream = client.getStream(client.execute(sql).getEndpoints().get(0).getTicket())) {
       long value = -1;

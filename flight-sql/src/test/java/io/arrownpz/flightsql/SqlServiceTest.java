@@ -77,7 +77,9 @@ class SqlServiceTest {
             np.savez(d + '/sales/year=%d/part-0.npz' % year, amount=np.arange(10, dtype=np.int64) + year)
         """, dir.toString());
     root = new RootAllocator();
-    service = SqlService.start(dir, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0), SqlOptions.DEFAULTS, root, w -> { });
+    // SQL queries take the service's stream slots: 16 clients at once need 16
+    service = SqlService.start(dir, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0).withLimits(16, 65_536, 1L << 30),
+        SqlOptions.DEFAULTS, root, w -> { });
   }
 
   @AfterAll
@@ -162,7 +164,8 @@ class SqlServiceTest {
     Process process = new ProcessBuilder(javaCommand, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", classpath,
         JdbcProbe.class.getName(), url, "frames/prices.npz", BY_KEY.formatted("\"t.npz\""),
         JOINED.formatted("\"t.npz\"", "\"keys.npz\""), "?=7:SELECT count(*), round(sum(v), 9) FROM \"t.npz\" WHERE k = ?",
-        "SELECT * FROM \"frames/prices.npz\" LIMIT 100", "SELECT * FROM read_csv('/etc/passwd')")
+        "SELECT * FROM \"frames/prices.npz\" LIMIT 100", "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT current_connection_id()", "SELECT current_connection_id()")
         .redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertEquals(0, process.waitFor(), output);
@@ -180,6 +183,30 @@ class SqlServiceTest {
     assertEquals(List.of("mon\tEU\t1.5", "tue\tUS\t2.25", "wed\tEU\t3.0", "thu\tAPAC\t4.5", "fri\tUS\t10.0"),
         List.of(parts.get(4).strip().split("\n")), "a frame: its index field, then its columns");
     assertTrue(parts.get(5).startsWith("ERROR: ") && parts.get(5).contains("disabled"), parts.get(5));
+    assertEquals(parts.get(6), parts.get(7), "the driver's connection is one session: one DuckDB connection");
+  }
+
+  @Test
+  void aSessionsQueriesRunOnItsConnectionUntilTheClientClosesIt() throws Exception {
+    String connection = "SELECT current_connection_id()";
+    try (BufferAllocator allocator = new RootAllocator();
+         FlightSqlClient client = new FlightSqlClient(FlightClient.builder(allocator,
+             Location.forGrpcInsecure("127.0.0.1", service.port()))
+             .intercept(new org.apache.arrow.flight.client.ClientCookieMiddleware.Factory()).build());
+         FlightSqlClient cookieless = client(allocator)) {
+      String first = query(client, connection).get(0);
+      assertEquals(first, query(client, connection).get(0), "a client that keeps the cookie stays in its session");
+      assertTrue(!query(cookieless, connection).get(0).equals(first), "another client, another session");
+      assertEquals(org.apache.arrow.flight.CloseSessionResult.Status.CLOSED,
+          client.closeSession(new org.apache.arrow.flight.CloseSessionRequest()).getStatus());
+      assertTrue(!query(client, connection).get(0).equals(first), "after CloseSession, a new session");
+      assertEquals(java.util.Map.of(), client.getSessionOptions(
+          new org.apache.arrow.flight.GetSessionOptionsRequest()).getSessionOptions());
+      assertTrue(client.setSessionOptions(new org.apache.arrow.flight.SetSessionOptionsRequest(java.util.Map.of(
+          "catalog", org.apache.arrow.flight.SessionOptionValueFactory.makeSessionOptionValue("x")))).hasErrors(),
+          "no session option is taken");
+    }
+    awaitServiceIdle();
   }
 
   @Test
@@ -323,8 +350,16 @@ class SqlServiceTest {
           return null;
         }));
       }
+      Exception first = null;
       for (Future<?> f : done) {
-        f.get();
+        try {
+          f.get(); // every client to its end before any failure is told, so none runs on into the next test
+        } catch (java.util.concurrent.ExecutionException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
       }
     } finally {
       clients.shutdownNow();

@@ -7,7 +7,6 @@ import io.arrownpz.flight.internal.DatasetNames;
 import io.arrownpz.flight.internal.DirectBatches;
 import io.arrownpz.flight.internal.FileProducer;
 import io.arrownpz.flight.internal.CoordinatorProducer;
-import io.arrownpz.flight.internal.StreamSlots;
 import io.arrownpz.flight.internal.TokenAuthenticator;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.ChannelOption;
@@ -104,13 +103,15 @@ public final class FlightService implements AutoCloseable {
     FlightProducer producer = null;
     try {
       Catalog catalog = new Catalog(names, allocator, cache);
+      StreamSlots streams = new StreamSlots(options.maxStreams());
       producer = options.nodes().isEmpty()
-          ? new FileProducer(catalog, allocator, new StreamSlots(options.maxStreams()),
+          ? new FileProducer(catalog, allocator, streams,
               new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()), warnings)
           : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(),
               options.nodeTimeout(), allocator);
       if (extension != null) {
-        producer = extension.extend(producer, new CatalogDatasets(catalog), allocator);
+        producer = extension.extend(producer, new CatalogDatasets(catalog),
+            new CallLimits(streams, options.callMemory()), allocator);
       }
       boolean tls = options.tlsCertificate() != null;
       Location bind = tls ? Location.forGrpcTls(options.host(), options.port())
@@ -126,6 +127,9 @@ public final class FlightService implements AutoCloseable {
       }
       if (options.token() != null) {
         builder.headerAuthenticator(new TokenAuthenticator(options.token()));
+      }
+      if (extension != null) {
+        extension.middleware().forEach(middleware -> middleware.addTo(builder));
       }
       FlightServer server = builder.build();
       server.start();

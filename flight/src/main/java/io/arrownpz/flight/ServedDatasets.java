@@ -19,6 +19,12 @@ public interface ServedDatasets {
   Schema schema(String name) throws IOException;
 
   /**
+   * The bytes of a dataset's files on disk, which bound the views of them a read of it holds (views of a
+   * mapping count against their allocator's limit, as its buffers do).
+   */
+  long sizeOnDisk(String name) throws IOException;
+
+  /**
    * A dataset's batches of at most {@code batchRows} rows, with its partition columns and its parts'
    * columns declared as {@link #schema} says; files are mapped, not copied, where the layout allows (a
    * batch is then a view, whatever its size). The caller closes the reader.

@@ -6,12 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -19,10 +22,11 @@ import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
 
 /**
- * One execution of a query: a DuckDB connection of its own, on which each served dataset the query names
- * is registered as a fresh Arrow C stream over the dataset's vectors (views of the files' mappings, not
- * copies), and the result, read back from DuckDB as Arrow batches as DuckDB makes them. Closing it closes
- * the result, the connection, the streams and the readers under them, in that order.
+ * One execution of a query: on a connection leased for it (its session's, or its own), each served dataset
+ * the query names is registered as a fresh Arrow C stream over the dataset's vectors (views of the files'
+ * mappings, not copies), and the result is read back from DuckDB as Arrow batches as DuckDB makes them.
+ * Closing it closes the result, gives the lease back (the tables dropped from the connection), and then
+ * releases the streams and the readers under them.
  *
  * <p>{@link #cancel} may come from any thread while another sends the result: it interrupts DuckDB, and
  * the sending thread then fails and closes the run.
@@ -34,49 +38,50 @@ final class QueryRun implements AutoCloseable {
    */
   static final int TABLE_BATCH_ROWS = 1 << 20;
 
+  /**
+   * What every run of a server shares: the datasets, the reaper of run allocators, the rows per result
+   * batch, and the bytes a run may allocate beyond views of the files it reads.
+   */
+  record Setting(ServedDatasets datasets, Released released, int batchRows, long callMemory) {}
+
+  private final Setting setting;
   private final BufferAllocator allocator;
-  private final Released released;
+  private final SqlSessions.Lease lease;
   private final DuckDBConnection connection;
-  // the statement, result and batches of a run started (or described), closed with it
-  private final List<ArrowArrayStream> tables = new ArrayList<>();
+  // the tables, statement, result and batches of a run started (or described), closed with it
+  private final Map<String, ArrowArrayStream> tables = new LinkedHashMap<>();
   private PreparedStatement statement;
   private ResultSet results;
   private ArrowReader batches;
   private volatile boolean cancelled;
+  private long limit = Long.MAX_VALUE;
 
-  private QueryRun(BufferAllocator allocator, Released released, DuckDBConnection connection) {
+  private QueryRun(Setting setting, BufferAllocator allocator, SqlSessions.Lease lease) {
+    this.setting = setting;
     this.allocator = allocator;
-    this.released = released;
-    this.connection = connection;
+    this.lease = lease;
+    this.connection = lease.connection();
   }
 
   /**
-   * Runs {@code sql} with {@code parameters} bound in order (none: an empty list), its result's batches of
-   * {@code batchRows} rows read from {@code allocator}, which the run takes over and closes (through
-   * {@code released}, once the network has given its buffers back); {@code executing} is told of the run
-   * just before DuckDB executes it (from then on, {@link #cancel} interrupts it).
+   * Runs {@code sql} on {@code lease} with {@code parameters} bound in order (none: an empty list), its
+   * result's batches read from {@code allocator}; the run takes over the lease and the allocator, closed
+   * with it (the allocator through the setting's reaper, once the network has given its buffers back);
+   * {@code executing} is told of the run just before DuckDB executes it (from then on, {@link #cancel}
+   * interrupts it).
    */
-  static QueryRun start(SqlDatabase database, ServedDatasets datasets, String sql, List<Object> parameters,
-      BufferAllocator allocator, Released released, int batchRows, java.util.function.Consumer<QueryRun> executing)
-      throws SQLException, IOException {
-    DuckDBConnection connection;
+  static QueryRun start(Setting setting, SqlSessions.Lease lease, String sql, List<Object> parameters,
+      BufferAllocator allocator, java.util.function.Consumer<QueryRun> executing) throws SQLException, IOException {
+    QueryRun run = new QueryRun(setting, allocator, lease);
     try {
-      connection = database.connect();
-    } catch (SQLException e) {
-      allocator.close();
-      throw e;
-    }
-    QueryRun run = new QueryRun(allocator, released, connection);
-    try {
-      SqlDatabase.Query query = database.parse(connection, sql, served(datasets));
-      run.register(query, datasets);
-      run.statement = connection.prepareStatement(query.sql());
+      SqlDatabase.Query query = run.register(sql);
+      run.statement = run.connection.prepareStatement(query.sql());
       for (int i = 0; i < parameters.size(); i++) {
         run.statement.setObject(i + 1, parameters.get(i));
       }
       executing.accept(run);
       run.results = run.statement.executeQuery();
-      run.batches = (ArrowReader) ((DuckDBResultSet) run.results).arrowExportStream(allocator, batchRows);
+      run.batches = (ArrowReader) ((DuckDBResultSet) run.results).arrowExportStream(allocator, setting.batchRows());
       return run;
     } catch (SQLException | IOException | RuntimeException e) {
       run.close();
@@ -96,12 +101,11 @@ final class QueryRun implements AutoCloseable {
    * Prepares {@code sql} as {@link #start} runs it, for its parameters and its result's columns (the
    * latter from DuckDB itself: the query run with every parameter null and no row asked for).
    */
-  static Described describe(SqlDatabase database, ServedDatasets datasets, String sql, BufferAllocator allocator,
-      Released released) throws SQLException, IOException {
+  static Described describe(Setting setting, SqlSessions.Lease lease, String sql, BufferAllocator allocator)
+      throws SQLException, IOException {
     List<org.apache.arrow.vector.types.pojo.Field> parameters = new ArrayList<>();
-    try (QueryRun run = new QueryRun(allocator, released, database.connect())) {
-      SqlDatabase.Query query = database.parse(run.connection, sql, served(datasets));
-      run.register(query, datasets);
+    try (QueryRun run = new QueryRun(setting, allocator, lease)) {
+      SqlDatabase.Query query = run.register(sql);
       try (PreparedStatement prepared = run.connection.prepareStatement(query.sql())) {
         java.sql.ParameterMetaData meta = prepared.getParameterMetaData();
         for (int i = 1; i <= meta.getParameterCount(); i++) {
@@ -142,10 +146,20 @@ final class QueryRun implements AutoCloseable {
     };
   }
 
-  /** Each served dataset {@code query} reads, as a table of this run's connection under its name there. */
-  private void register(SqlDatabase.Query query, ServedDatasets datasets) throws IOException {
-    for (java.util.Map.Entry<String, String> scan : query.scans().entrySet()) {
-      ArrowReader reader = datasets.open(scan.getValue(), allocator, TABLE_BATCH_ROWS);
+  /**
+   * Registers each served dataset {@code sql} reads as a table of this run's connection, under its name
+   * in the query DuckDB is to run, and limits what the run holds to the setting's bytes beyond views of
+   * those datasets' files; that query.
+   */
+  private SqlDatabase.Query register(String sql) throws SQLException, IOException {
+    SqlDatabase.Query query = SqlDatabase.parse(connection, sql, served(setting.datasets()));
+    long views = 0;
+    for (String dataset : query.scans().values()) {
+      views += setting.datasets().sizeOnDisk(dataset);
+    }
+    limit = views + setting.callMemory();
+    for (Map.Entry<String, String> scan : query.scans().entrySet()) {
+      ArrowReader reader = setting.datasets().open(scan.getValue(), allocator, TABLE_BATCH_ROWS);
       ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
       try {
         Data.exportArrayStream(allocator, reader, stream); // the stream closes the reader when released
@@ -154,9 +168,10 @@ final class QueryRun implements AutoCloseable {
         reader.close();
         throw e;
       }
-      tables.add(stream);
+      tables.put(scan.getKey(), stream);
       connection.registerArrowStream(scan.getKey(), stream);
     }
+    return query;
   }
 
   Schema schema() throws IOException {
@@ -168,24 +183,36 @@ final class QueryRun implements AutoCloseable {
     return batches.getVectorSchemaRoot();
   }
 
-  /** Reads the result's next batch into {@link #schemaRoot}; false after the last. */
+  /**
+   * Reads the result's next batch into {@link #schemaRoot}; false after the last. A batch that takes the
+   * run past its limit fails it with an {@link OutOfMemoryException}. The limit is checked on what was
+   * imported rather than set on the allocator: DuckDB made the batch already, and Arrow's import of a C
+   * array that fails midway keeps the array.
+   */
   boolean nextBatch() throws IOException {
-    return batches.loadNextBatch();
+    boolean more = batches.loadNextBatch();
+    if (allocator.getAllocatedMemory() > limit) {
+      throw new OutOfMemoryException("a batch of the result took the query's buffers to "
+          + allocator.getAllocatedMemory() + " bytes, over its " + limit);
+    }
+    return more;
   }
 
   /**
    * Sends every batch of the result to {@code listener}, waiting for the client as it reads (polled, as
    * the service's own gets wait: Arrow Java's callback strategy can miss a ready signal), and failing when
-   * the client reads nothing for {@code stallMillis} or the run is cancelled.
+   * the client reads nothing for {@code stallMillis} or the run is cancelled. True when every batch went;
+   * false when the client went away. The caller closes the run, then completes the listener: a client's
+   * next query then finds the session's connection free.
    */
-  void send(ServerStreamListener listener, long stallMillis) throws IOException {
+  boolean send(ServerStreamListener listener, long stallMillis) throws IOException {
     VectorSchemaRoot root = batches.getVectorSchemaRoot();
     listener.start(root);
-    while (batches.loadNextBatch()) {
+    while (nextBatch()) {
       long deadline = System.nanoTime() + stallMillis * 1_000_000;
       while (!listener.isReady()) {
         if (listener.isCancelled()) {
-          return; // the client went away
+          return false;
         }
         if (cancelled) {
           throw new IOException("the query was cancelled");
@@ -203,7 +230,7 @@ final class QueryRun implements AutoCloseable {
     if (cancelled) {
       throw new IOException("the query was cancelled");
     }
-    listener.completed();
+    return true;
   }
 
   /** Interrupts DuckDB; the run's owner closes it. */
@@ -227,12 +254,12 @@ final class QueryRun implements AutoCloseable {
     closeQuietly(batches);
     closeQuietly(results);
     closeQuietly(statement);
-    closeQuietly(connection); // before the streams: DuckDB holds them until its connection goes
-    for (ArrowArrayStream table : tables) {
+    lease.close(tables.keySet()); // before the streams: DuckDB holds them while they are tables of its connection
+    for (ArrowArrayStream table : tables.values()) {
       table.release(); // a stream DuckDB never read to its end still holds its reader and the file's views
       table.close();
     }
-    released.closeWhenReleased(allocator);
+    setting.released().closeWhenReleased(allocator);
   }
 
   private static void closeQuietly(AutoCloseable resource) {

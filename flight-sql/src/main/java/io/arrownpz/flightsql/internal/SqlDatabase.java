@@ -24,8 +24,8 @@ import org.duckdb.DuckDBConnection;
 /**
  * DuckDB in process, shut to everything but the tables a query is given: no file system access (so no
  * {@code read_csv}, {@code COPY ... TO}, {@code ATTACH}), no extensions installed or loaded, a memory limit,
- * and the configuration locked so that no statement opens them again. Each query runs on a connection of
- * its own ({@link #connect}), closed with it; only queries are answered ({@link #parse}).
+ * and the configuration locked so that no statement opens them again. Connections ({@link #connect}) are
+ * its sessions' ({@link SqlSessions}); only queries are answered ({@link #parse}).
  */
 final class SqlDatabase implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +53,7 @@ final class SqlDatabase implements AutoCloseable {
     return new SqlDatabase(base);
   }
 
-  /** A new connection to the database, for one query; the caller closes it. */
+  /** A new connection to the database; the caller closes it. */
   DuckDBConnection connect() throws SQLException {
     return base.duplicate();
   }
@@ -73,7 +73,7 @@ final class SqlDatabase implements AutoCloseable {
    * {@link SQLException} naming the problem for anything but a query (DuckDB serializes only SELECT
    * statements: DDL, DML, SET, PRAGMA, ATTACH, COPY and their kind are refused here).
    */
-  Query parse(Connection connection, String sql, Predicate<String> served) throws SQLException {
+  static Query parse(Connection connection, String sql, Predicate<String> served) throws SQLException {
     JsonNode tree = tree(query(connection, "SELECT json_serialize_sql(?::VARCHAR)", sql));
     if (tree.path("error").asBoolean(false)) {
       String message = tree.path("error_message").asText("");

@@ -4,25 +4,38 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.arrownpz.flight.CallLimits;
 import io.arrownpz.flight.ServedDatasets;
+import io.arrownpz.flight.ServiceExtension;
+import io.arrownpz.flight.StreamSlots;
 import io.arrownpz.flightsql.SqlOptions;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
+import org.apache.arrow.flight.CloseSessionRequest;
+import org.apache.arrow.flight.CloseSessionResult;
 import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightConstants;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightProducer;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.GetSessionOptionsRequest;
+import org.apache.arrow.flight.GetSessionOptionsResult;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.SetSessionOptionsRequest;
+import org.apache.arrow.flight.SetSessionOptionsResult;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.sql.CancelResult;
 import org.apache.arrow.flight.sql.FlightSqlProducer;
@@ -41,36 +54,52 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class SqlProducer extends NoOpFlightSqlProducer {
   private static final String SQL_COMMAND = "type.googleapis.com/arrow.flight.protocol.sql.";
 
+  /** The session cookie each call is read for; the service registers it. */
+  public static final ServiceExtension.Middleware<SessionCookie> SESSIONS =
+      new ServiceExtension.Middleware<>(SessionCookie.KEY, new SessionCookie.Factory());
+
   private final FlightProducer files;
-  private final ServedDatasets datasets;
   private final BufferAllocator allocator;
   private final SqlOptions options;
+  private final StreamSlots streams;
   private final SqlDatabase database;
+  private final SqlSessions sessions;
+  private final QueryRun.Setting setting;
   private final Results results;
   private final Released released = new Released();
   private final CatalogAnswers catalog;
   private final PreparedStatements prepared = new PreparedStatements();
 
-  private SqlProducer(FlightProducer files, ServedDatasets datasets, BufferAllocator allocator, SqlOptions options,
-      SqlDatabase database) {
+  private SqlProducer(FlightProducer files, ServedDatasets datasets, CallLimits limits, BufferAllocator allocator,
+      SqlOptions options, SqlDatabase database) {
     this.files = files;
-    this.datasets = datasets;
     this.allocator = allocator;
     this.options = options;
+    this.streams = limits.streams();
     this.database = database;
+    this.sessions = new SqlSessions(database, options.sessionIdle(), options.sessions());
+    this.setting = new QueryRun.Setting(datasets, released, options.batchRows(), limits.callMemory());
     this.results = new Results(options.timeout());
     String version = SqlProducer.class.getPackage().getImplementationVersion();
     this.catalog = new CatalogAnswers(datasets, version == null ? "development" : version);
   }
 
   /** SQL over {@code datasets} beside {@code files}, which closing this closes too. */
-  public static SqlProducer open(FlightProducer files, ServedDatasets datasets, BufferAllocator allocator,
-      SqlOptions options) throws IOException {
+  public static SqlProducer open(FlightProducer files, ServedDatasets datasets, CallLimits limits,
+      BufferAllocator allocator, SqlOptions options) throws IOException {
     try {
-      return new SqlProducer(files, datasets, allocator, options, SqlDatabase.open(options));
+      return new SqlProducer(files, datasets, limits, allocator, options, SqlDatabase.open(options));
     } catch (SQLException e) {
       throw new IOException("DuckDB could not be started: " + e.getMessage(), e);
     }
+  }
+
+  private static SessionCookie cookie(CallContext context) {
+    SessionCookie cookie = context.getMiddleware(SessionCookie.KEY);
+    if (cookie == null) {
+      throw new IllegalStateException("the SQL session middleware is not registered on this service");
+    }
+    return cookie;
   }
 
   private static boolean isSql(byte[] bytes) {
@@ -144,7 +173,8 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     String type = action.getType();
     boolean sql = org.apache.arrow.flight.sql.FlightSqlUtils.FLIGHT_SQL_ACTIONS.stream()
         .anyMatch(a -> a.getType().equals(type))
-        || type.equals(org.apache.arrow.flight.FlightConstants.CANCEL_FLIGHT_INFO.getType());
+        || Stream.of(FlightConstants.CANCEL_FLIGHT_INFO, FlightConstants.SET_SESSION_OPTIONS,
+            FlightConstants.GET_SESSION_OPTIONS, FlightConstants.CLOSE_SESSION).anyMatch(a -> a.getType().equals(type));
     if (sql) {
       super.doAction(context, action, listener);
     } else {
@@ -157,13 +187,13 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return started(command.getQuery(), List.of(), descriptor);
+    return started(command.getQuery(), List.of(), descriptor, context);
   }
 
   @Override
   public SchemaResult getSchemaStatement(FlightSql.CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return new SchemaResult(describe(command.getQuery()).dataset());
+    return new SchemaResult(describe(command.getQuery(), context).dataset());
   }
 
   @Override
@@ -176,23 +206,34 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
           + "time limit of " + options.timeout().toSeconds() + " s").toRuntimeException());
       return;
     }
+    boolean sent = false;
+    RuntimeException failed = null;
     try {
-      run.send(listener, options.timeout().toMillis());
+      sent = run.send(listener, options.timeout().toMillis());
     } catch (IOException | RuntimeException e) {
-      listener.error(failure(run.cancelled() ? new SQLException("the query was cancelled (by the client or its "
-          + "time limit of " + options.timeout().toSeconds() + " s)") : e));
+      failed = failure(run.cancelled() ? new SQLException("the query was cancelled (by the client or its "
+          + "time limit of " + options.timeout().toSeconds() + " s)") : e);
     } finally {
       results.done(handle);
-      run.close();
+      run.close(); // before the client hears the end: its next query finds its session's connection free
+    }
+    if (failed != null) {
+      listener.error(failed);
+    } else if (sent) {
+      listener.completed();
     }
   }
 
-  /** Runs {@code sql} now and keeps its result for the one ticket of the info this gives. */
-  private FlightInfo started(String sql, List<Object> parameters, FlightDescriptor descriptor) {
-    BufferAllocator query = allocator.newChildAllocator("sql", 0, Long.MAX_VALUE);
+  /**
+   * Runs {@code sql} now, in the session of {@code context}, and keeps its result for the one ticket of the
+   * info this gives.
+   */
+  private FlightInfo started(String sql, List<Object> parameters, FlightDescriptor descriptor, CallContext context) {
     QueryRun run;
     try {
-      run = QueryRun.start(database, datasets, sql, parameters, query, released, options.batchRows(), results::watch);
+      SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
+      BufferAllocator query = allocator.newChildAllocator("sql", 0, Long.MAX_VALUE);
+      run = QueryRun.start(setting, lease, sql, parameters, query, results::watch);
     } catch (SQLException | IOException | RuntimeException e) {
       throw failure(e.getMessage() != null && e.getMessage().contains("INTERRUPT")
           ? new SQLException("the query was cancelled: it ran past its time limit of "
@@ -210,10 +251,10 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     }
   }
 
-  private QueryRun.Described describe(String sql) {
+  private QueryRun.Described describe(String sql, CallContext context) {
     try {
-      return QueryRun.describe(database, datasets, sql, allocator.newChildAllocator("sql describe", 0, Long.MAX_VALUE),
-          released);
+      SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
+      return QueryRun.describe(setting, lease, sql, allocator.newChildAllocator("sql describe", 0, Long.MAX_VALUE));
     } catch (SQLException | IOException | RuntimeException e) {
       throw failure(e);
     }
@@ -225,7 +266,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   public void createPreparedStatement(FlightSql.ActionCreatePreparedStatementRequest request, CallContext context,
       StreamListener<Result> listener) {
     try {
-      QueryRun.Described described = describe(request.getQuery());
+      QueryRun.Described described = describe(request.getQuery(), context);
       ByteString handle = prepared.add(request.getQuery(), described);
       FlightSql.ActionCreatePreparedStatementResult.Builder result = FlightSql.ActionCreatePreparedStatementResult
           .newBuilder().setPreparedStatementHandle(handle)
@@ -262,7 +303,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   public FlightInfo getFlightInfoPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
     PreparedStatements.Prepared statement = prepared.get(command.getPreparedStatementHandle());
-    return started(statement.sql, statement.parameters(), descriptor);
+    return started(statement.sql, statement.parameters(), descriptor, context);
   }
 
   @Override
@@ -300,6 +341,40 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   private static Runnable readOnly(StreamListener<PutResult> ack) {
     return () -> ack.onError(CallStatus.UNAUTHORIZED.withDescription("only queries are answered here: the served "
         + "files are read-only").toRuntimeException());
+  }
+
+  // ---- sessions ----
+
+  @Override
+  public void setSessionOptions(SetSessionOptionsRequest request, CallContext context,
+      StreamListener<SetSessionOptionsResult> listener) {
+    // No option changes how the queries of a session run: DuckDB's settings are locked, and the served
+    // datasets are in no catalog or schema.
+    Map<String, SetSessionOptionsResult.Error> errors = new HashMap<>();
+    request.getSessionOptions().keySet().forEach(name ->
+        errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_NAME)));
+    listener.onNext(new SetSessionOptionsResult(errors));
+    listener.onCompleted();
+  }
+
+  @Override
+  public void getSessionOptions(GetSessionOptionsRequest request, CallContext context,
+      StreamListener<GetSessionOptionsResult> listener) {
+    listener.onNext(new GetSessionOptionsResult(Map.of()));
+    listener.onCompleted();
+  }
+
+  @Override
+  public void closeSession(CloseSessionRequest request, CallContext context,
+      StreamListener<CloseSessionResult> listener) {
+    listener.onNext(new CloseSessionResult(sessions.end(cookie(context)) ? CloseSessionResult.Status.CLOSED
+        : CloseSessionResult.Status.NOT_CLOSABLE));
+    listener.onCompleted();
+  }
+
+  /** Sessions open: each a client that keeps the session cookie, or one that went away within the idle time. */
+  int sessionCount() {
+    return sessions.size();
   }
 
   // ---- cancellation ----
@@ -468,6 +543,11 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     if (e instanceof org.apache.arrow.flight.FlightRuntimeException flight) {
       return flight;
     }
+    if (e instanceof org.apache.arrow.memory.OutOfMemoryException || e.getCause()
+        instanceof org.apache.arrow.memory.OutOfMemoryException) {
+      return CallStatus.RESOURCE_EXHAUSTED.withDescription("the query's result is over the memory one call may "
+          + "use (serve's --max-call-mib): ask for fewer or narrower rows").withCause(e).toRuntimeException();
+    }
     String message = String.valueOf(e.getMessage()).strip();
     int end = message.indexOf('\n');
     String line = end < 0 ? message : message.substring(0, end);
@@ -482,6 +562,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     try {
       results.close();
       prepared.clear();
+      sessions.close();
       database.close();
       released.close();
     } finally {

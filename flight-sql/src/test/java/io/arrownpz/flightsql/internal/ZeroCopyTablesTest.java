@@ -97,6 +97,11 @@ class ZeroCopyTablesTest {
       }
 
       @Override
+      public long sizeOnDisk(String name) throws IOException {
+        return Files.size(npy);
+      }
+
+      @Override
       public ArrowReader open(String name, BufferAllocator allocator, int batchRows) throws IOException {
         Noting reader = new Noting(NumpyTables.openReader(npy, allocator, ReadOptions.DEFAULTS, batchRows), allocator);
         opened.add(reader);
@@ -105,11 +110,14 @@ class ZeroCopyTablesTest {
     };
     String real = npy.toRealPath().toString();
     try (BufferAllocator root = new RootAllocator(); SqlDatabase database = SqlDatabase.open(SqlOptions.DEFAULTS);
-         Released released = new Released()) {
+         Released released = new Released();
+         SqlSessions sessions = new SqlSessions(database, java.time.Duration.ofMinutes(1), 4)) {
       List<String> mappings = new ArrayList<>();
       double sum;
-      try (QueryRun run = QueryRun.start(database, datasets, "SELECT sum(v) FROM \"v.npy\"", List.of(),
-          root.newChildAllocator("query", 0, Long.MAX_VALUE), released, 1024, r -> { })) {
+      QueryRun.Setting setting = new QueryRun.Setting(datasets, released, 1024, 1 << 20);
+      try (QueryRun run = QueryRun.start(setting, sessions.connect(SessionCookie.of(null),
+          new io.arrownpz.flight.StreamSlots(1).take()), "SELECT sum(v) FROM \"v.npy\"", List.of(),
+          root.newChildAllocator("query", 0, Long.MAX_VALUE), r -> { })) {
         // DuckDB has read every batch by now (the sum is computed); the mapping is still open
         mappings.addAll(Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + real))
             .toList());

@@ -2,6 +2,7 @@ package io.arrownpz.flight.internal;
 
 import io.arrownpz.bridge.dataset.ChainedReader;
 import io.arrownpz.flight.ServedDatasets;
+import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,15 @@ public final class CatalogDatasets implements ServedDatasets {
       throw new IllegalArgumentException(name + ": not a dataset's name as the service lists it");
     }
     return name;
+  }
+
+  @Override
+  public long sizeOnDisk(String name) throws IOException {
+    long bytes = 0;
+    for (Dataset.Part part : catalog.find(checked(name)).parts()) {
+      bytes += Trees.size(part.path());
+    }
+    return bytes;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.dataset.Nullability;
+import io.arrownpz.flight.StreamSlots;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,12 @@
-package io.arrownpz.flight.internal;
+package io.arrownpz.flight;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.CallStatus;
 
 /**
- * At most so many data streams at once. One more is refused at once with RESOURCE_EXHAUSTED, so that a
+ * At most so many data streams at once, on a service's every call that moves data (its own gets, puts and
+ * actions, and an extension's: a SQL query). One more is refused at once with RESOURCE_EXHAUSTED, so that a
  * flood of clients meets a clear answer instead of a queue without end.
  */
 public final class StreamSlots {

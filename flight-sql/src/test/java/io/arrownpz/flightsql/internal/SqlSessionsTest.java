@@ -1,0 +1,147 @@
+package io.arrownpz.flightsql.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arrownpz.flight.StreamSlots;
+import io.arrownpz.flightsql.SqlOptions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A DuckDB connection per Flight SQL session, on a real DuckDB: kept, shared in turn, dropped, bounded. */
+class SqlSessionsTest {
+  private SqlDatabase database;
+  private final StreamSlots slots = new StreamSlots(8);
+
+  @BeforeEach
+  void open() throws SQLException {
+    database = SqlDatabase.open(SqlOptions.DEFAULTS);
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    database.close();
+  }
+
+  private static long connectionId(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT current_connection_id()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void aSessionsQueriesRunOnItsConnectionInTurnAndAConcurrentOneOnItsOwn() throws Exception {
+    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
+      SessionCookie first = SessionCookie.of(null);
+      long id;
+      try (SqlSessions.Lease lease = sessions.connect(first, slots.take())) {
+        assertNotNull(first.given(), "a call without a session is given one");
+        id = connectionId(lease.connection());
+      }
+      SessionCookie again = SessionCookie.of(first.given());
+      SqlSessions.Lease held = sessions.connect(again, slots.take());
+      assertNull(again.given(), "a call in its session is given none");
+      assertEquals(id, connectionId(held.connection()), "the session's connection, again");
+      DuckDBConnection own;
+      try (SqlSessions.Lease concurrent = sessions.connect(SessionCookie.of(first.given()), slots.take())) {
+        own = concurrent.connection();
+        assertNotEquals(id, connectionId(own), "a query while the session's connection is taken gets its own");
+      }
+      assertTrue(own.isClosed(), "closed with its query");
+      assertFalse(held.connection().isClosed());
+      held.close();
+      assertEquals(1, sessions.size());
+    }
+  }
+
+  @Test
+  void aQuerysTablesAreDroppedFromTheSessionsConnectionWhenItIsDone() throws Exception {
+    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
+      SessionCookie cookie = SessionCookie.of(null);
+      try (SqlSessions.Lease lease = sessions.connect(cookie, slots.take());
+           Statement s = lease.connection().createStatement()) {
+        s.execute("CREATE TEMP VIEW \"t.npz\" AS SELECT 1 AS k");
+        lease.close(List.of("t.npz"));
+      }
+      try (SqlSessions.Lease lease = sessions.connect(SessionCookie.of(cookie.given()), slots.take());
+           Statement s = lease.connection().createStatement()) {
+        SQLException gone = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM \"t.npz\""));
+        assertTrue(gone.getMessage().contains("t.npz"), gone.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void endingASessionClosesItsConnectionAtOnceOrWhenItsQueryIsDone() throws Exception {
+    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
+      SessionCookie cookie = SessionCookie.of(null);
+      SqlSessions.Lease lease = sessions.connect(cookie, slots.take());
+      DuckDBConnection connection = lease.connection();
+      SessionCookie closing = SessionCookie.of(cookie.given());
+      assertTrue(sessions.end(closing));
+      assertFalse(connection.isClosed(), "its query still runs");
+      lease.close();
+      assertTrue(connection.isClosed(), "closed when its query is done");
+      assertFalse(sessions.end(SessionCookie.of(cookie.given())), "ended already");
+      SessionCookie after = SessionCookie.of(cookie.given());
+      try (SqlSessions.Lease fresh = sessions.connect(after, slots.take())) {
+        assertNotNull(after.given(), "an ended session's id gets a new session");
+        assertNotEquals(cookie.given(), after.given());
+      }
+    }
+  }
+
+  @Test
+  void idleSessionsAreEndedAndTheMostAreBounded() throws Exception {
+    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMillis(200), 2)) {
+      SqlSessions.Lease a = sessions.connect(SessionCookie.of(null), slots.take());
+      DuckDBConnection aConnection = a.connection();
+      a.close();
+      SqlSessions.Lease b = sessions.connect(SessionCookie.of(null), slots.take());
+      SqlSessions.Lease c = sessions.connect(SessionCookie.of(null), slots.take()); // the most: a, idle, is ended
+      assertTrue(aConnection.isClosed(), "the longest idle session ended for a new one");
+      FlightRuntimeException full = assertThrows(FlightRuntimeException.class,
+          () -> sessions.connect(SessionCookie.of(null), slots.take()));
+      assertTrue(full.getMessage().contains("2 SQL sessions"), full.getMessage());
+      DuckDBConnection bConnection = b.connection();
+      b.close();
+      c.close();
+      Thread.sleep(300);
+      try (SqlSessions.Lease d = sessions.connect(SessionCookie.of(null), slots.take())) {
+        assertTrue(bConnection.isClosed(), "idle past the idle time: ended at the next call");
+        assertEquals(1, sessions.size());
+      }
+    }
+  }
+
+  @Test
+  void aLeaseHoldsAStreamSlotAndGivesItBack() throws Exception {
+    StreamSlots one = new StreamSlots(1);
+    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
+      SqlSessions.Lease lease = sessions.connect(SessionCookie.of(null), one.take());
+      assertThrows(FlightRuntimeException.class, one::take, "the slot is held by the query");
+      lease.close();
+      one.take().close();
+    }
+    database.close();
+    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
+      assertThrows(SQLException.class, () -> sessions.connect(SessionCookie.of(null), one.take()));
+      one.take().close(); // given back when no connection could be had
+    }
+  }
+}
