@@ -194,6 +194,7 @@ class SqlServiceTest {
              Location.forGrpcInsecure("127.0.0.1", service.port()))
              .intercept(new org.apache.arrow.flight.client.ClientCookieMiddleware.Factory()).build());
          FlightSqlClient cookieless = client(allocator)) {
+      query(client, connection); // starts the session: its cookie comes with the answer
       String first = query(client, connection).get(0);
       assertEquals(first, query(client, connection).get(0), "a client that keeps the cookie stays in its session");
       assertTrue(!query(cookieless, connection).get(0).equals(first), "another client, another session");

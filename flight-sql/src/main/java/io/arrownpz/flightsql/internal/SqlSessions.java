@@ -14,8 +14,9 @@ import org.apache.arrow.flight.CallStatus;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The Flight SQL sessions of a server, each with a DuckDB connection of its own, opened at its first query
- * and closed with it: when the client closes the session (CloseSession), when it has been idle for the
+ * The Flight SQL sessions of a server, each with a DuckDB connection of its own, opened at the first query
+ * that comes back with the session's cookie (a client that keeps no cookie starts a session at every call,
+ * and its queries run on connections of their own, closed with them), and closed with the session: when the client closes the session (CloseSession), when it has been idle for the
  * idle time, when the most sessions are open and it is the longest idle, or when the server closes. A
  * session's queries run on its connection one at a time; a query that comes while another of the session
  * still runs or waits to be fetched (two open result sets of one JDBC connection) gets a connection of its
@@ -45,7 +46,7 @@ final class SqlSessions implements AutoCloseable {
     try {
       Session session = session(cookie);
       synchronized (session) {
-        if (!session.closed && !session.busy) {
+        if (cookie.sent() != null && !session.closed && !session.busy) {
           if (session.connection == null) {
             session.connection = database.connect();
           }

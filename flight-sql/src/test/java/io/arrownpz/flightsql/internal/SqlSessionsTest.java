@@ -48,9 +48,14 @@ class SqlSessionsTest {
   void aSessionsQueriesRunOnItsConnectionInTurnAndAConcurrentOneOnItsOwn() throws Exception {
     try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
       SessionCookie first = SessionCookie.of(null);
-      long id;
+      DuckDBConnection once;
       try (SqlSessions.Lease lease = sessions.connect(first, slots.take())) {
         assertNotNull(first.given(), "a call without a session is given one");
+        once = lease.connection();
+      }
+      assertTrue(once.isClosed(), "until the client comes back with its cookie, a query's connection is its own");
+      long id;
+      try (SqlSessions.Lease lease = sessions.connect(SessionCookie.of(first.given()), slots.take())) {
         id = connectionId(lease.connection());
       }
       SessionCookie again = SessionCookie.of(first.given());
@@ -73,7 +78,8 @@ class SqlSessionsTest {
   void aQuerysTablesAreDroppedFromTheSessionsConnectionWhenItIsDone() throws Exception {
     try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
       SessionCookie cookie = SessionCookie.of(null);
-      try (SqlSessions.Lease lease = sessions.connect(cookie, slots.take());
+      sessions.connect(cookie, slots.take()).close();
+      try (SqlSessions.Lease lease = sessions.connect(SessionCookie.of(cookie.given()), slots.take());
            Statement s = lease.connection().createStatement()) {
         s.execute("CREATE TEMP VIEW \"t.npz\" AS SELECT 1 AS k");
         lease.close(List.of("t.npz"));
@@ -90,7 +96,8 @@ class SqlSessionsTest {
   void endingASessionClosesItsConnectionAtOnceOrWhenItsQueryIsDone() throws Exception {
     try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
       SessionCookie cookie = SessionCookie.of(null);
-      SqlSessions.Lease lease = sessions.connect(cookie, slots.take());
+      sessions.connect(cookie, slots.take()).close();
+      SqlSessions.Lease lease = sessions.connect(SessionCookie.of(cookie.given()), slots.take());
       DuckDBConnection connection = lease.connection();
       SessionCookie closing = SessionCookie.of(cookie.given());
       assertTrue(sessions.end(closing));
@@ -108,12 +115,12 @@ class SqlSessionsTest {
 
   @Test
   void idleSessionsAreEndedAndTheMostAreBounded() throws Exception {
-    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMillis(200), 2)) {
-      SqlSessions.Lease a = sessions.connect(SessionCookie.of(null), slots.take());
+    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMillis(300), 2)) {
+      SqlSessions.Lease a = kept(sessions);
       DuckDBConnection aConnection = a.connection();
       a.close();
-      SqlSessions.Lease b = sessions.connect(SessionCookie.of(null), slots.take());
-      SqlSessions.Lease c = sessions.connect(SessionCookie.of(null), slots.take()); // the most: a, idle, is ended
+      SqlSessions.Lease b = kept(sessions);
+      SqlSessions.Lease c = kept(sessions); // the most: a, idle, is ended
       assertTrue(aConnection.isClosed(), "the longest idle session ended for a new one");
       FlightRuntimeException full = assertThrows(FlightRuntimeException.class,
           () -> sessions.connect(SessionCookie.of(null), slots.take()));
@@ -121,12 +128,19 @@ class SqlSessionsTest {
       DuckDBConnection bConnection = b.connection();
       b.close();
       c.close();
-      Thread.sleep(300);
+      Thread.sleep(400);
       try (SqlSessions.Lease d = sessions.connect(SessionCookie.of(null), slots.take())) {
         assertTrue(bConnection.isClosed(), "idle past the idle time: ended at the next call");
         assertEquals(1, sessions.size());
       }
     }
+  }
+
+  /** A lease of a new session's own connection, as its client's second call gets it. */
+  private SqlSessions.Lease kept(SqlSessions sessions) throws SQLException {
+    SessionCookie cookie = SessionCookie.of(null);
+    sessions.connect(cookie, slots.take()).close();
+    return sessions.connect(SessionCookie.of(cookie.given()), slots.take());
   }
 
   @Test
