@@ -172,6 +172,7 @@ final class SqlSessions implements AutoCloseable {
     private final Session session;
     private final DuckDBConnection connection;
     private final StreamSlots.Slot slot;
+    private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     private Lease(Session session, DuckDBConnection connection, StreamSlots.Slot slot) {
       this.session = session;
@@ -183,8 +184,11 @@ final class SqlSessions implements AutoCloseable {
       return connection;
     }
 
-    /** Gives the connection back once the query's {@code tables} are dropped from it. */
+    /** Gives the connection back once the query's {@code tables} are dropped from it; once, however often called. */
     void close(Iterable<String> tables) {
+      if (!open.getAndSet(false)) {
+        return; // a second close must not free a session's connection another query now holds
+      }
       slot.close();
       if (session == null) {
         closeQuietly();

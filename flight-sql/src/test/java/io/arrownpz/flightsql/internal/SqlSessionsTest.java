@@ -136,6 +136,24 @@ class SqlSessionsTest {
     }
   }
 
+  @Test
+  void aLeaseClosedTwiceGivesTheSessionsConnectionBackOnce() throws Exception {
+    try (SqlSessions sessions = new SqlSessions(database, Duration.ofMinutes(1), 4)) {
+      SessionCookie cookie = SessionCookie.of(null);
+      sessions.connect(cookie, slots.take()).close();
+      SqlSessions.Lease first = sessions.connect(SessionCookie.of(cookie.given()), slots.take());
+      DuckDBConnection session = first.connection();
+      first.close();
+      try (SqlSessions.Lease second = sessions.connect(SessionCookie.of(cookie.given()), slots.take())) {
+        assertEquals(session, second.connection());
+        first.close(); // late, again
+        try (SqlSessions.Lease third = sessions.connect(SessionCookie.of(cookie.given()), slots.take())) {
+          assertNotEquals(session, third.connection(), "the session's connection is still the second query's");
+        }
+      }
+    }
+  }
+
   /** A lease of a new session's own connection, as its client's second call gets it. */
   private SqlSessions.Lease kept(SqlSessions sessions) throws SQLException {
     SessionCookie cookie = SessionCookie.of(null);
