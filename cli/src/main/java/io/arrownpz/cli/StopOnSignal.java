@@ -54,6 +54,14 @@ final class StopOnSignal {
     }
   }
 
+  private static void unlinkLibraryCopiesBeforeExit() {
+    try {
+      ExtractedLibraries.unlinkBeforeExit();
+    } catch (RuntimeException e) {
+      // the process ends anyway
+    }
+  }
+
   static void install() {
     for (String name : SIGNALS) {
       try {
@@ -64,6 +72,7 @@ final class StopOnSignal {
           SCRATCH.forEach(StopOnSignal::remove);
           System.err.println("arrow-npz: stopped by SIG" + name + "; no partial output was left");
           System.err.flush();
+          unlinkLibraryCopiesBeforeExit(); // again: a loader may have been copying a library meanwhile
           ImmediateExit.now(128 + signal.getNumber());
         });
       } catch (IllegalArgumentException e) {

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class ExtractedLibraries {
   private static final Path MAPS = Path.of("/proc/self/maps");
+  private static final Path FDS = Path.of("/proc/self/fd");
 
   /** The names the loaders give their copies: Arrow's {@code JniLoader}s, zstd-jni's, lz4-java's, snappy-java's. */
   private static final Pattern COPY_NAME = Pattern.compile("jnilib-\\d+\\.tmp|libzstd-jni-[0-9.]+-\\d+\\.so"
@@ -51,6 +52,49 @@ public final class ExtractedLibraries {
       }
     }
     return removed;
+  }
+
+  /**
+   * As {@link #unlinkLoaded}, and also the copies this process has open, which a loader is writing now; for
+   * a process about to end at once ({@link ImmediateExit}), where a loader still copying (a thread at work
+   * when a signal came) would leave its copy behind. Never while the process goes on: the loader would
+   * then load a file that is gone.
+   */
+  public static synchronized int unlinkBeforeExit() {
+    int removed = unlinkLoaded();
+    for (Path copy : openCopies()) {
+      try {
+        if (Files.deleteIfExists(copy)) {
+          removed++;
+        }
+      } catch (IOException e) {
+        // the process ends anyway
+      }
+    }
+    return removed;
+  }
+
+  /** The copies this process has open ({@code /proc/self/fd}), under a loader's name in the temporary folder. */
+  static Set<Path> openCopies() {
+    Set<Path> copies = new LinkedHashSet<>();
+    Path folder = temporaryFolder();
+    try (var descriptors = Files.newDirectoryStream(FDS)) {
+      for (Path descriptor : descriptors) {
+        Path target;
+        try {
+          target = Files.readSymbolicLink(descriptor);
+        } catch (IOException | UnsupportedOperationException closedSince) {
+          continue;
+        }
+        if (target.isAbsolute() && target.getParent() != null && !target.toString().endsWith(DELETED)
+            && COPY_NAME.matcher(target.getFileName().toString()).matches() && sameFolder(target.getParent(), folder)) {
+          copies.add(target);
+        }
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // no /proc here
+    }
+    return copies;
   }
 
   /** The copies this process has mapped executable and that still have their names. */

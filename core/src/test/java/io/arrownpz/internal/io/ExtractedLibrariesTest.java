@@ -55,4 +55,27 @@ class ExtractedLibrariesTest {
       Files.delete(lz4Lock);
     }
   }
+
+  /**
+   * A copy a loader is still writing (open, not yet loaded) is left while the process goes on, and goes
+   * before an immediate exit; a file of a loader's name this process does not hold open stays.
+   */
+  @Test
+  void beforeAnImmediateExitACopyBeingWrittenGoesToo() throws IOException {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "only where /proc/self/fd tells what is open (Linux)");
+    Path writing = Files.createTempFile("jnilib-", ".tmp");
+    Path closed = Files.createTempFile("jnilib-", ".tmp");
+    try (FileChannel channel = FileChannel.open(writing, StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {0x7f, 'E', 'L', 'F'}));
+      assertEquals(0, ExtractedLibraries.unlinkLoaded());
+      assertTrue(Files.exists(writing), "a copy being written went while the process goes on");
+      assertTrue(ExtractedLibraries.openCopies().contains(writing.toRealPath()));
+      assertEquals(1, ExtractedLibraries.unlinkBeforeExit());
+      assertFalse(Files.exists(writing), "the copy being written is still there");
+      assertTrue(Files.exists(closed), "a file this process does not hold went");
+    } finally {
+      Files.deleteIfExists(writing);
+      Files.delete(closed);
+    }
+  }
 }
