@@ -63,6 +63,7 @@ class SqlServiceTest {
         feather.write_feather(pa.table({'k': k, 'v': v}), d + '/t.feather')
         np.save(d + '/empty.npy', np.zeros(0))
         np.save(d + '/big.npy', np.arange(2_500_000, dtype=np.int64))
+        np.savez(d + '/sets.npz', small=np.arange(3, dtype=np.int64), large=np.arange(7, dtype=np.float64))
         keys = np.arange(50, dtype=np.int64)
         names = np.array(['key%02d' % i for i in keys])
         np.savez(d + '/keys.npz', k=keys, name=names)
@@ -280,6 +281,9 @@ class SqlServiceTest {
       assertEquals(List.of("1"), query(client,
           "WITH \"keys.npz\" AS (SELECT 1 AS k) SELECT count(*) FROM \"keys.npz\" AS a, \"keys.npz\" AS b"));
       assertEquals(List.of("0\tnull"), query(client, "SELECT count(*), sum(COLUMNS(*)) FROM \"empty.npy\""));
+      // an NPZ whose arrays differ in length: a table per member, joined to itself
+      assertEquals(List.of("3\t7\t21"), query(client, "SELECT (SELECT count(*) FROM \"sets.npz/small\"), "
+          + "(SELECT count(*) FROM \"sets.npz/large\"), count(*) FROM \"sets.npz/small\", \"sets.npz/large\""));
       // more rows than one batch of a table: 2.5M, in batches of 1M
       assertEquals(List.of("2500000\t3124998750000\t2500000"), query(client,
           "SELECT count(*), sum(COLUMNS(*)), (SELECT count(*) FROM \"big.npy\") FROM \"big.npy\""));
