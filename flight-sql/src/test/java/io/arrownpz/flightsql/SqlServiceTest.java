@@ -78,6 +78,14 @@ class SqlServiceTest {
             np.savez(d + '/sales/year=%d/part-0.npz' % year, amount=np.arange(10, dtype=np.int64) + year)
         """, dir.toString());
     root = new RootAllocator();
+    // packed events: pyarrow's Feather of the events, one row per key with list columns (Packer), as an NPZ
+    io.arrownpz.bridge.Converter converter = new io.arrownpz.bridge.Converter(root);
+    try (VectorSchemaRoot events = converter.read(dir.resolve("t.feather"), io.arrownpz.bridge.FileFormat.FEATHER,
+             io.arrownpz.bridge.ConvertOptions.DEFAULTS);
+         VectorSchemaRoot packed = io.arrownpz.pack.Packer.pack(events, root, io.arrownpz.pack.PackOptions.byKeys("k"))) {
+      converter.write(packed, dir.resolve("events.npz"), io.arrownpz.bridge.FileFormat.NPZ,
+          io.arrownpz.bridge.ConvertOptions.DEFAULTS);
+    }
     // SQL queries take the service's stream slots: 16 clients at once need 16
     service = SqlService.start(dir, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0).withLimits(16, 65_536, 1L << 30),
         SqlOptions.DEFAULTS, root, w -> { });
@@ -281,6 +289,10 @@ class SqlServiceTest {
       assertEquals(List.of("1"), query(client,
           "WITH \"keys.npz\" AS (SELECT 1 AS k) SELECT count(*) FROM \"keys.npz\" AS a, \"keys.npz\" AS b"));
       assertEquals(List.of("0\tnull"), query(client, "SELECT count(*), sum(COLUMNS(*)) FROM \"empty.npy\""));
+      // packed events: a row per key, the values a list column, unnested by DuckDB
+      assertEquals(List.of("50\t200000"), query(client, "SELECT count(*), sum(len(v)) FROM \"events.npz\""));
+      assertSameRows(duckdbOverParquet(BY_KEY.formatted(parquet("t.parquet"))), query(client, BY_KEY.formatted(
+          "(SELECT k, unnest(v) AS v FROM \"events.npz\")")));
       // an NPZ whose arrays differ in length: a table per member, joined to itself
       assertEquals(List.of("3\t7\t21"), query(client, "SELECT (SELECT count(*) FROM \"sets.npz/small\"), "
           + "(SELECT count(*) FROM \"sets.npz/large\"), count(*) FROM \"sets.npz/small\", \"sets.npz/large\""));
