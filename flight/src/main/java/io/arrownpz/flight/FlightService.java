@@ -103,15 +103,14 @@ public final class FlightService implements AutoCloseable {
     FlightProducer producer = null;
     try {
       Catalog catalog = new Catalog(names, allocator, cache);
-      StreamSlots streams = new StreamSlots(options.maxStreams());
+      CallLimits limits = new CallLimits(new StreamSlots(options.maxStreams()), options.callMemory());
       producer = options.nodes().isEmpty()
-          ? new FileProducer(catalog, allocator, streams,
-              new FileProducer.Settings(options.readOnly(), options.batchRows(), options.callMemory()), warnings)
+          ? new FileProducer(catalog, allocator, limits, new FileProducer.Settings(options.readOnly(),
+              options.batchRows()), warnings)
           : new CoordinatorProducer(options.nodes(), options.token(), options.nodeCertificate(),
               options.nodeTimeout(), allocator);
       if (extension != null) {
-        producer = extension.extend(producer, new CatalogDatasets(catalog),
-            new CallLimits(streams, options.callMemory()), allocator);
+        producer = extension.extend(producer, new CatalogDatasets(catalog), limits, allocator);
       }
       boolean tls = options.tlsCertificate() != null;
       Location bind = tls ? Location.forGrpcTls(options.host(), options.port())

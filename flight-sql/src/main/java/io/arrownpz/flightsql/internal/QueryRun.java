@@ -134,28 +134,25 @@ final class QueryRun implements AutoCloseable {
     }
   }
 
-  /** Whether a table name is that of a served dataset. */
-  private static java.util.function.Predicate<String> served(ServedDatasets datasets) {
-    return name -> {
-      try {
-        datasets.schema(name);
-        return true;
-      } catch (IOException | RuntimeException notServed) {
-        return false; // DuckDB says that no such table exists
-      }
-    };
-  }
-
   /**
    * Registers each served dataset {@code sql} reads as a table of this run's connection, under its name
    * in the query DuckDB is to run, and limits what the run holds to the setting's bytes beyond views of
    * those datasets' files; that query.
    */
   private SqlDatabase.Query register(String sql) throws SQLException, IOException {
-    SqlDatabase.Query query = SqlDatabase.parse(connection, sql, served(setting.datasets()));
+    // A name is a served dataset's when the service finds its files: their size, kept for the limit below.
+    Map<String, Long> sizes = new java.util.HashMap<>();
+    SqlDatabase.Query query = SqlDatabase.parse(connection, sql, name -> {
+      try {
+        sizes.put(name, setting.datasets().sizeOnDisk(name));
+        return true;
+      } catch (IOException | RuntimeException notServed) {
+        return false; // DuckDB says that no such table exists
+      }
+    });
     long views = 0;
     for (String dataset : query.scans().values()) {
-      views += setting.datasets().sizeOnDisk(dataset);
+      views += sizes.get(dataset);
     }
     limit = views + setting.callMemory();
     for (Map.Entry<String, String> scan : query.scans().entrySet()) {

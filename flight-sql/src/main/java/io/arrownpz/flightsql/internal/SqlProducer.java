@@ -372,11 +372,6 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     listener.onCompleted();
   }
 
-  /** Sessions open: each a client that keeps the session cookie, or one that went away within the idle time. */
-  int sessionCount() {
-    return sessions.size();
-  }
-
   // ---- cancellation ----
 
   @Override

@@ -98,6 +98,7 @@ class ZeroCopyTablesTest {
 
       @Override
       public long sizeOnDisk(String name) throws IOException {
+        schema(name); // the one dataset, or an exception naming the name
         return Files.size(npy);
       }
 

@@ -4,6 +4,7 @@ import io.arrownpz.bridge.ConvertOptions;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.dataset.Nullability;
+import io.arrownpz.flight.CallLimits;
 import io.arrownpz.flight.StreamSlots;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 public final class FileProducer implements FlightProducer, AutoCloseable {
   private final Catalog catalog;
   private final BufferAllocator allocator;
-  private final StreamSlots slots;
+  private final CallLimits limits;
   private final Settings settings;
   private final CallAllocators allocators = new CallAllocators();
   private final java.util.function.Consumer<String> warnings;
@@ -47,16 +48,18 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
   /**
    * @param readOnly refuse uploads and actions that write
    * @param batchRows rows per batch sent
-   * @param callMemory bytes one call may allocate beyond views of the files it reads
    */
-  public record Settings(boolean readOnly, int batchRows, long callMemory) {}
+  public record Settings(boolean readOnly, int batchRows) {}
 
-  /** @param warnings told, once per file and reason, of a file left out of a listing */
-  public FileProducer(Catalog catalog, BufferAllocator allocator, StreamSlots slots, Settings settings,
+  /**
+   * @param limits what each call that moves data takes: a stream slot, and its memory beyond views of files
+   * @param warnings told, once per file and reason, of a file left out of a listing
+   */
+  public FileProducer(Catalog catalog, BufferAllocator allocator, CallLimits limits, Settings settings,
       java.util.function.Consumer<String> warnings) {
     this.catalog = catalog;
     this.allocator = allocator;
-    this.slots = slots;
+    this.limits = limits;
     this.settings = settings;
     this.warnings = warnings;
   }
@@ -130,11 +133,11 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
     }
     String name = names.get(names.size() - 1);
     BufferAllocator call = null;
-    try (StreamSlots.Slot slot = slots.take()) {
+    try (StreamSlots.Slot slot = limits.streams().take()) {
       call = allocator.newChildAllocator("get " + name, 0, Long.MAX_VALUE);
       Dataset.Part part = names.size() == 1 ? onlyPart(catalog.find(name)) : catalog.partOf(names.get(0), name);
       // Views of the file's mapping count against the limit; its size on disk bounds them without reading it.
-      call.setLimit(Trees.size(part.path()) + settings.callMemory());
+      call.setLimit(Trees.size(part.path()) + limits.callMemory());
       // A part is sent with every column nullable where a coordinator marked its ticket so (the dataset spread
       // over nodes whose files differ in that), or where this service's own description of the dataset says so.
       boolean nullable = names.size() > 1
@@ -182,8 +185,8 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
   public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
     return () -> {
       String name = "upload";
-      try (StreamSlots.Slot slot = slots.take();
-          BufferAllocator call = allocator.newChildAllocator("put", 0, settings.callMemory())) {
+      try (StreamSlots.Slot slot = limits.streams().take();
+          BufferAllocator call = allocator.newChildAllocator("put", 0, limits.callMemory())) {
         name = DatasetNames.of(stream.getDescriptor());
         if (settings.readOnly()) {
           throw CallStatus.UNAUTHORIZED.withDescription("this service is read-only").toRuntimeException();
@@ -220,9 +223,9 @@ public final class FileProducer implements FlightProducer, AutoCloseable {
       if (settings.readOnly()) {
         throw CallStatus.UNAUTHORIZED.withDescription("this service is read-only").toRuntimeException();
       }
-      try (StreamSlots.Slot slot = slots.take();
+      try (StreamSlots.Slot slot = limits.streams().take();
           BufferAllocator call = allocator.newChildAllocator("pack", 0, Long.MAX_VALUE)) {
-        listener.onNext(new PackAction(catalog, call, settings.callMemory()).run(action.getBody()));
+        listener.onNext(new PackAction(catalog, call, limits.callMemory()).run(action.getBody()));
       }
       listener.onCompleted();
     } catch (Exception e) {
