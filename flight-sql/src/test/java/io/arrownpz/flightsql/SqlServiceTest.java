@@ -50,7 +50,7 @@ class SqlServiceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    PythonPeer.require("numpy", "pyarrow", "static_frame");
+    PythonPeer.require("numpy", "pyarrow", "static_frame", "pandas", "polars", "duckdb");
     PythonPeer.run("""
         import sys, os, numpy as np, pyarrow as pa, pyarrow.parquet as pq, static_frame as sf
         d = sys.argv[1]
@@ -62,6 +62,11 @@ class SqlServiceTest {
         import pyarrow.feather as feather
         feather.write_feather(pa.table({'k': k, 'v': v}), d + '/t.feather')
         np.save(d + '/empty.npy', np.zeros(0))
+        np.save(d + '/big-endian.npy', np.arange(5, dtype='>i8'))
+        import pandas as pd, polars as pl, duckdb
+        pd.DataFrame({'k': k, 'v': v}).to_parquet(d + '/pandas.parquet')
+        pl.DataFrame({'k': k, 'v': v}).write_parquet(d + '/polars.parquet')
+        duckdb.sql(f"COPY (SELECT * FROM read_parquet('{d}/t.parquet')) TO '{d}/duckdb.parquet'")
         np.save(d + '/big.npy', np.arange(2_500_000, dtype=np.int64))
         np.savez(d + '/sets.npz', small=np.arange(3, dtype=np.int64), large=np.arange(7, dtype=np.float64))
         keys = np.arange(50, dtype=np.int64)
@@ -279,7 +284,8 @@ class SqlServiceTest {
     String thrice = "SELECT count(*) FROM %1$s WHERE v > (SELECT avg(v) FROM %1$s) AND k IN (SELECT k FROM %1$s "
         + "WHERE v > 3)";
     try (BufferAllocator allocator = new RootAllocator(); FlightSqlClient client = client(allocator)) {
-      for (String table : List.of("\"t.npz\"", "\"t.parquet\"", "\"t.feather\"")) {
+      for (String table : List.of("\"t.npz\"", "\"t.parquet\"", "\"t.feather\"", "\"pandas.parquet\"",
+          "\"polars.parquet\"", "\"duckdb.parquet\"")) {
         assertSameRows(duckdbOverParquet(BY_KEY.formatted(parquet("t.parquet"))), query(client, BY_KEY.formatted(table)));
         assertSameRows(duckdbOverParquet(twice.formatted(parquet("t.parquet"))), query(client, twice.formatted(table)));
         assertSameRows(duckdbOverParquet(thrice.formatted(parquet("t.parquet"))),
@@ -289,6 +295,8 @@ class SqlServiceTest {
       assertEquals(List.of("1"), query(client,
           "WITH \"keys.npz\" AS (SELECT 1 AS k) SELECT count(*) FROM \"keys.npz\" AS a, \"keys.npz\" AS b"));
       assertEquals(List.of("0\tnull"), query(client, "SELECT count(*), sum(COLUMNS(*)) FROM \"empty.npy\""));
+      assertEquals(List.of("5\t10\t4"), query(client, "SELECT count(*), sum(COLUMNS(*)), max(COLUMNS(*)) FROM "
+          + "\"big-endian.npy\""));
       // packed events: a row per key, the values a list column, unnested by DuckDB
       assertEquals(List.of("50\t200000"), query(client, "SELECT count(*), sum(len(v)) FROM \"events.npz\""));
       assertSameRows(duckdbOverParquet(BY_KEY.formatted(parquet("t.parquet"))), query(client, BY_KEY.formatted(
