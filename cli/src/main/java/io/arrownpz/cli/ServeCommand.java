@@ -94,6 +94,11 @@ final class ServeCommand implements Callable<Integer> {
       + "and its result wait to be fetched (default: ${DEFAULT-VALUE} s); then it is cancelled and its memory freed.")
   double sqlTimeoutSeconds;
 
+  @Option(names = "--sql-spill", defaultValue = "4096", paramLabel = "MIB", description = "What DuckDB may write "
+      + "to its temporary files when a query does not fit in --sql-memory (default: ${DEFAULT-VALUE} MiB; 0: nothing). "
+      + "They go to a directory of the server's own, removed when it stops.")
+  long sqlSpillMib;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the address line (scripts read it): no "
       + "warnings of files left out of a listing.")
   boolean quiet;
@@ -118,7 +123,10 @@ final class ServeCommand implements Callable<Integer> {
     if (sqlMib < 16 || sqlMib > (1L << 40)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--sql-memory must be at least 16 MiB");
     }
-    return SqlOptions.DEFAULTS.withMemoryLimit(sqlMib << 20)
+    if (sqlSpillMib < 0 || sqlSpillMib > (1L << 40)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--sql-spill must be 0 MiB or more");
+    }
+    return SqlOptions.DEFAULTS.withMemoryLimit(sqlMib << 20).withSpillLimit(sqlSpillMib << 20)
         .withTimeout(java.time.Duration.ofMillis(Math.max(1, Math.round(sqlTimeoutSeconds * 1000))));
   }
 

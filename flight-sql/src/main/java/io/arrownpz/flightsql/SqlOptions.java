@@ -14,10 +14,13 @@ import java.time.Duration;
  * @param sessionIdle how long a Flight SQL session (and its DuckDB connection) is kept without a query
  * @param sessions the most sessions kept at once; one more ends the longest idle, or is refused with
  *     RESOURCE_EXHAUSTED when every session has a query running
+ * @param spillLimit bytes DuckDB may write to its temporary files (its {@code max_temp_directory_size}), in a
+ *     directory of the server's own, removed when the service closes; a query past it fails
  */
-public record SqlOptions(long memoryLimit, Duration timeout, int batchRows, Duration sessionIdle, int sessions) {
+public record SqlOptions(long memoryLimit, Duration timeout, int batchRows, Duration sessionIdle, int sessions,
+    long spillLimit) {
   public static final SqlOptions DEFAULTS = new SqlOptions(1L << 30, Duration.ofMinutes(5), 131_072,
-      Duration.ofMinutes(10), 256);
+      Duration.ofMinutes(10), 256, 4L << 30);
 
   public SqlOptions {
     if (memoryLimit < 16 << 20) {
@@ -35,17 +38,25 @@ public record SqlOptions(long memoryLimit, Duration timeout, int batchRows, Dura
     if (sessions < 1) {
       throw new IllegalArgumentException("at least one SQL session, not " + sessions);
     }
+    if (spillLimit < 0) {
+      throw new IllegalArgumentException("the SQL spill limit cannot be negative, not " + spillLimit);
+    }
   }
 
   public SqlOptions withMemoryLimit(long bytes) {
-    return new SqlOptions(bytes, timeout, batchRows, sessionIdle, sessions);
+    return new SqlOptions(bytes, timeout, batchRows, sessionIdle, sessions, spillLimit);
   }
 
   public SqlOptions withTimeout(Duration value) {
-    return new SqlOptions(memoryLimit, value, batchRows, sessionIdle, sessions);
+    return new SqlOptions(memoryLimit, value, batchRows, sessionIdle, sessions, spillLimit);
   }
 
   public SqlOptions withSessions(int most, Duration idle) {
-    return new SqlOptions(memoryLimit, timeout, batchRows, idle, most);
+    return new SqlOptions(memoryLimit, timeout, batchRows, idle, most, spillLimit);
+  }
+
+  /** These options with DuckDB's temporary files bounded to {@code bytes} (0: nothing is spilled). */
+  public SqlOptions withSpillLimit(long bytes) {
+    return new SqlOptions(memoryLimit, timeout, batchRows, sessionIdle, sessions, bytes);
   }
 }

@@ -4,21 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arrownpz.flightsql.SqlOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -30,16 +33,32 @@ import org.duckdb.DuckDBConnection;
 final class SqlDatabase implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final DuckDBConnection base;
+  private final Path spill;
 
-  private SqlDatabase(DuckDBConnection base) {
+  private SqlDatabase(DuckDBConnection base, Path spill) {
     this.base = base;
+    this.spill = spill;
   }
 
-  static SqlDatabase open(SqlOptions options) throws SQLException {
+  /**
+   * DuckDB shut as this class says, its temporary files in a new directory only the server's user may open
+   * (not the working directory, which DuckDB would use and add to the directories SQL may read), bounded to
+   * {@link SqlOptions#spillLimit} and removed by {@link #close}.
+   */
+  static SqlDatabase open(SqlOptions options) throws SQLException, IOException {
+    Path spill = privateDirectory();
     Properties properties = new Properties();
     properties.setProperty("jdbc_stream_results", "true"); // results come as DuckDB makes them, never whole
-    DuckDBConnection base = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+    properties.setProperty("temp_directory", spill.toString());
+    DuckDBConnection base;
+    try {
+      base = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+    } catch (SQLException e) {
+      removeTree(spill);
+      throw e;
+    }
     try (Statement settings = base.createStatement()) {
+      settings.execute("SET max_temp_directory_size = '" + (options.spillLimit() >> 10) + "KiB'");
       settings.execute("SET enable_external_access = false");
       settings.execute("SET autoinstall_known_extensions = false");
       settings.execute("SET autoload_known_extensions = false");
@@ -48,9 +67,35 @@ final class SqlDatabase implements AutoCloseable {
       settings.execute("SET lock_configuration = true");
     } catch (SQLException e) {
       base.close();
+      removeTree(spill);
       throw e;
     }
-    return new SqlDatabase(base);
+    return new SqlDatabase(base, spill);
+  }
+
+  /** Where DuckDB writes what does not fit in its memory limit. */
+  Path spillDirectory() {
+    return spill;
+  }
+
+  private static Path privateDirectory() throws IOException {
+    try {
+      return Files.createTempDirectory("arrow-npz-sql-", PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException notPosix) {
+      return Files.createTempDirectory("arrow-npz-sql-"); // Windows: the user's own temporary folder
+    }
+  }
+
+  private static void removeTree(Path directory) throws IOException {
+    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   /** A new connection to the database; the caller closes it. */
@@ -65,8 +110,8 @@ final class SqlDatabase implements AutoCloseable {
   record Query(String sql, Map<String, String> scans) {}
 
   /**
-   * {@code sql} as a {@link Query}, from DuckDB's own parse of it: the tables it names without a schema
-   * that {@code served} answers are the served datasets it reads. A served dataset is handed to DuckDB as
+   * {@code sql} as a {@link Query}, from DuckDB's own parse of it, checked against {@link SqlAllowlist}: the
+   * tables it names that {@code served} answers are the served datasets it reads. A served dataset is handed to DuckDB as
    * an Arrow stream, which can be scanned once; so a dataset the query names more than once (a self-join,
    * a subquery over the table being filtered) has each of its mentions renamed to a table of its own,
    * aliased by the name it had, and the query is run as DuckDB prints the statement so renamed. Throws a
@@ -78,36 +123,30 @@ final class SqlDatabase implements AutoCloseable {
     if (tree.path("error").asBoolean(false)) {
       String message = tree.path("error_message").asText("");
       if (message.startsWith("Only SELECT statements")) {
-        throw new SQLException("only queries are answered here (SELECT, WITH, VALUES, DESCRIBE, SHOW): "
-            + "the served files are read-only and DuckDB's settings are locked", "42000");
+        throw new SQLException("refused: only queries are answered here (SELECT, WITH, VALUES, DESCRIBE, "
+            + "SUMMARIZE): the served files are read-only and DuckDB's settings are locked", "42501");
       }
       throw new SQLException(message, "42000");
     }
-    List<ObjectNode> mentions = new ArrayList<>();
-    Set<String> named = new HashSet<>();
-    Set<String> commonTables = new HashSet<>();
-    collect(tree, mentions, named, commonTables);
+    SqlAllowlist.Checked checked = SqlAllowlist.DUCKDB.check(tree, served);
     Map<String, Integer> times = new HashMap<>();
-    Map<String, Boolean> answered = new HashMap<>();
-    for (ObjectNode mention : mentions) {
-      String name = mention.path("table_name").asText();
-      if (!commonTables.contains(name) && answered.computeIfAbsent(name, served::test)) {
-        times.merge(name, 1, Integer::sum);
-      }
+    for (SqlAllowlist.Mention mention : checked.mentions()) {
+      times.merge(mention.name(), 1, Integer::sum);
     }
     Map<String, String> scans = new LinkedHashMap<>();
     boolean renamed = false;
     int next = 1;
-    for (ObjectNode mention : mentions) {
-      String name = mention.path("table_name").asText();
-      int count = times.getOrDefault(name, 0);
+    for (SqlAllowlist.Mention found : checked.mentions()) {
+      ObjectNode mention = found.node();
+      String name = found.name();
+      int count = times.get(name);
       if (count == 1) {
         scans.put(name, name);
       } else if (count > 1) {
         String scan;
         do {
           scan = name + " #" + next++;
-        } while (named.contains(scan));
+        } while (checked.named().contains(scan));
         if (mention.path("alias").asText("").isEmpty()) {
           mention.put("alias", name);
         }
@@ -140,30 +179,12 @@ final class SqlDatabase implements AutoCloseable {
     }
   }
 
-  /**
-   * The tables named without a schema or catalog, as the objects of the parse that name them; every table
-   * name the statement uses; and the names its common table expressions (WITH) define, which shadow a
-   * served dataset of that name.
-   */
-  private static void collect(JsonNode node, List<ObjectNode> mentions, Set<String> named, Set<String> commonTables) {
-    if (node instanceof ObjectNode object) {
-      if ("BASE_TABLE".equals(object.path("type").asText())) {
-        named.add(object.path("table_name").asText());
-        if (object.path("schema_name").asText("").isEmpty() && object.path("catalog_name").asText("").isEmpty()) {
-          mentions.add(object);
-        }
-      }
-      for (JsonNode entry : object.path("cte_map").path("map")) {
-        commonTables.add(entry.path("key").asText());
-      }
-      object.elements().forEachRemaining(child -> collect(child, mentions, named, commonTables));
-    } else if (node.isArray()) {
-      node.elements().forEachRemaining(child -> collect(child, mentions, named, commonTables));
-    }
-  }
-
   @Override
-  public void close() throws SQLException {
-    base.close();
+  public void close() throws SQLException, IOException {
+    try {
+      base.close();
+    } finally {
+      removeTree(spill);
+    }
   }
 }

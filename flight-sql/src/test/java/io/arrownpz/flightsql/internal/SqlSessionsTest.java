@@ -28,12 +28,12 @@ class SqlSessionsTest {
   private final StreamSlots slots = new StreamSlots(8);
 
   @BeforeEach
-  void open() throws SQLException {
+  void open() throws SQLException, java.io.IOException {
     database = SqlDatabase.open(SqlOptions.DEFAULTS);
   }
 
   @AfterEach
-  void close() throws SQLException {
+  void close() throws SQLException, java.io.IOException {
     database.close();
   }
 
