@@ -16,30 +16,126 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * What a JDBC tool asks before it runs a query: the tables (every served dataset, named by its path, in
- * no catalog and no schema, so that a tool writes {@code "frames/prices.npz"} unqualified, as DuckDB finds
- * it), their columns, the table types, the server's SQL info, and no keys.
+ * the one catalog and schema {@code served.main}; a query names it unqualified, {@code "frames/prices.npz"},
+ * or qualified as a tool writes it), their columns, the table types, the server's SQL info, and no keys.
  */
 final class CatalogAnswers {
   static final String TABLE = "TABLE";
+  /**
+   * The catalog and schema the served tables are listed in, for tools that browse catalog by catalog
+   * (ADBC's GetObjects, DBeaver); a query may name a table in them or unqualified.
+   */
+  static final String CATALOG = SqlAllowlist.CATALOG;
+  static final String SCHEMA = SqlAllowlist.SCHEMA;
 
   private final ServedDatasets datasets;
   private final SqlInfoBuilder info;
 
-  CatalogAnswers(ServedDatasets datasets, String version) {
+  /**
+   * Answers about {@code datasets}, served by arrow-npz {@code version} through a DuckDB whose keywords
+   * and functions by JDBC's kinds (numeric, string, date and time, system) a tool may list.
+   */
+  CatalogAnswers(ServedDatasets datasets, String version, SqlDatabase.Vocabulary words) {
     this.datasets = datasets;
+    String arrow = VectorSchemaRoot.class.getPackage().getImplementationVersion();
+    FlightSql.SqlSupportedCaseSensitivity insensitive =
+        FlightSql.SqlSupportedCaseSensitivity.SQL_CASE_SENSITIVITY_CASE_INSENSITIVE;
     this.info = new SqlInfoBuilder()
         .withFlightSqlServerName("arrow-npz")
         .withFlightSqlServerVersion(version)
-        .withFlightSqlServerArrowVersion(org.apache.arrow.vector.VectorSchemaRoot.class.getPackage()
-            .getImplementationVersion() == null ? "18.3.0"
-            : VectorSchemaRoot.class.getPackage().getImplementationVersion())
+        .withFlightSqlServerArrowVersion(arrow == null ? "unknown" : arrow)
         .withFlightSqlServerReadOnly(true)
         .withFlightSqlServerSql(true)
         .withFlightSqlServerSubstrait(false)
         .withFlightSqlServerTransaction(FlightSql.SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_NONE)
         .withFlightSqlServerCancel(true)
+        .withFlightSqlServerBulkIngestion(false)
+        .withFlightSqlServerBulkIngestionTransaction(false)
+        .withFlightSqlServerStatementTimeout(0)
+        .withFlightSqlServerTransactionTimeout(0)
+        // identifiers: DuckDB matches unquoted and quoted names without case, and keeps them as written
         .withSqlIdentifierQuoteChar("\"")
-        .withSqlQuotedIdentifierCase(FlightSql.SqlSupportedCaseSensitivity.SQL_CASE_SENSITIVITY_CASE_INSENSITIVE);
+        .withSqlIdentifierCase(insensitive)
+        .withSqlQuotedIdentifierCase(insensitive)
+        .withSqlSearchStringEscape("\\")
+        .withSqlExtraNameCharacters("")
+        .withSqlSchemaTerm("schema")
+        .withSqlCatalogTerm("catalog")
+        .withSqlProcedureTerm("procedure")
+        .withSqlCatalogAtStart(true)
+        // nothing is defined, written or kept in a transaction: the served files are read-only
+        .withSqlDdlCatalog(false)
+        .withSqlDdlSchema(false)
+        .withSqlDdlTable(false)
+        .withSqlTransactionsSupported(false)
+        .withSqlDefaultTransactionIsolation(0)
+        .withSqlSupportedTransactionsIsolationLevels()
+        .withSqlDataDefinitionCausesTransactionCommit(false)
+        .withSqlDataDefinitionsInTransactionsIgnored(true)
+        .withSqlBatchUpdatesSupported(false)
+        .withSqlSavepointsSupported(false)
+        .withSqlNamedParametersSupported(false)
+        .withSqlLocatorsUpdateCopy(false)
+        .withSqlStoredProceduresSupported(false)
+        .withSqlStoredFunctionsUsingCallSyntaxSupported(false)
+        .withSqlSelectForUpdateSupported(false)
+        .withSqlSchemasSupportedActions()
+        .withSqlCatalogsSupportedActions()
+        .withSqlSupportedPositionedCommands()
+        // the grammar DuckDB answers
+        .withSqlSupportsColumnAliasing(true)
+        .withSqlNullPlusNullIsNull(true)
+        .withSqlSupportsTableCorrelationNames(true)
+        .withSqlSupportsDifferentTableCorrelationNames(false)
+        .withSqlSupportsExpressionsInOrderBy(true)
+        .withSqlSupportsOrderByUnrelated(true)
+        .withSqlSupportsLikeEscapeClause(true)
+        .withSqlSupportsNonNullableColumns(true)
+        .withSqlSupportsIntegrityEnhancementFacility(false)
+        .withSqlCorrelatedSubqueriesSupported(true)
+        .withSqlAllTablesAreSelectable(true)
+        .withSqlNullOrdering(FlightSql.SqlNullOrdering.SQL_NULLS_SORTED_AT_END)
+        .withSqlSupportedGroupBy(FlightSql.SqlSupportedGroupBy.SQL_GROUP_BY_UNRELATED,
+            FlightSql.SqlSupportedGroupBy.SQL_GROUP_BY_BEYOND_SELECT)
+        .withSqlSupportedGrammar(FlightSql.SupportedSqlGrammar.SQL_MINIMUM_GRAMMAR,
+            FlightSql.SupportedSqlGrammar.SQL_CORE_GRAMMAR, FlightSql.SupportedSqlGrammar.SQL_EXTENDED_GRAMMAR)
+        .withSqlAnsi92SupportedLevel(FlightSql.SupportedAnsi92SqlGrammarLevel.ANSI92_ENTRY_SQL,
+            FlightSql.SupportedAnsi92SqlGrammarLevel.ANSI92_INTERMEDIATE_SQL)
+        .withSqlSubQueriesSupported(FlightSql.SqlSupportedSubqueries.SQL_SUBQUERIES_IN_COMPARISONS,
+            FlightSql.SqlSupportedSubqueries.SQL_SUBQUERIES_IN_EXISTS,
+            FlightSql.SqlSupportedSubqueries.SQL_SUBQUERIES_IN_INS,
+            FlightSql.SqlSupportedSubqueries.SQL_SUBQUERIES_IN_QUANTIFIEDS)
+        .withSqlSupportedUnions(FlightSql.SqlSupportedUnions.SQL_UNION, FlightSql.SqlSupportedUnions.SQL_UNION_ALL)
+        .withSqlOuterJoinSupportLevel(FlightSql.SqlOuterJoinsSupportLevel.SQL_FULL_OUTER_JOINS)
+        .withSqlSupportedResultSetTypes(FlightSql.SqlSupportedResultSetType.SQL_RESULT_SET_TYPE_FORWARD_ONLY)
+        .withSqlSupportsConvert(java.util.Map.of())
+        .withSqlKeywords(words.keywords().toArray(String[]::new))
+        .withSqlNumericFunctions(words.numeric().toArray(String[]::new))
+        .withSqlStringFunctions(words.string().toArray(String[]::new))
+        .withSqlSystemFunctions(words.system().toArray(String[]::new))
+        .withSqlDatetimeFunctions(words.datetime().toArray(String[]::new))
+        // limits: 0 is JDBC's "no limit, or not known"
+        .withSqlMaxBinaryLiteralLength(0)
+        .withSqlMaxCharLiteralLength(0)
+        .withSqlMaxColumnNameLength(0)
+        .withSqlMaxColumnsInGroupBy(0)
+        .withSqlMaxColumnsInIndex(0)
+        .withSqlMaxColumnsInOrderBy(0)
+        .withSqlMaxColumnsInSelect(0)
+        .withSqlMaxColumnsInTable(0)
+        .withSqlMaxConnections(0)
+        .withSqlMaxCursorNameLength(0)
+        .withSqlMaxIndexLength(0)
+        .withSqlDbSchemaNameLength(0)
+        .withSqlMaxProcedureNameLength(0)
+        .withSqlMaxCatalogNameLength(0)
+        .withSqlMaxRowSize(0)
+        .withSqlMaxRowSizeIncludesBlobs(true)
+        .withSqlMaxStatementLength(0)
+        .withSqlMaxStatements(0)
+        .withSqlMaxTableNameLength(0)
+        .withSqlMaxTablesInSelect(0)
+        .withSqlMaxUsernameLength(0);
   }
 
   void sqlInfo(FlightSql.CommandGetSqlInfo command, ServerStreamListener listener) {
@@ -51,12 +147,13 @@ final class CatalogAnswers {
     boolean withSchema = command.getIncludeSchema();
     Pattern names = command.hasTableNameFilterPattern() ? like(command.getTableNameFilterPattern()) : null;
     boolean tables = command.getTableTypesCount() == 0 || command.getTableTypesList().contains(TABLE);
-    // Datasets live in no catalog and no schema: a filter naming one matches none of them.
-    boolean placed = (!command.hasCatalog() || command.getCatalog().isEmpty())
-        && (!command.hasDbSchemaFilterPattern() || like(command.getDbSchemaFilterPattern()).matcher("").matches());
+    boolean placed = (!command.hasCatalog() || command.getCatalog().equals(CATALOG))
+        && (!command.hasDbSchemaFilterPattern() || like(command.getDbSchemaFilterPattern()).matcher(SCHEMA).matches());
     Schema schema = withSchema ? FlightSqlProducer.Schemas.GET_TABLES_SCHEMA
         : FlightSqlProducer.Schemas.GET_TABLES_SCHEMA_NO_SCHEMA;
     try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      VarCharVector catalogName = (VarCharVector) root.getVector("catalog_name");
+      VarCharVector schemaName = (VarCharVector) root.getVector("db_schema_name");
       VarCharVector name = (VarCharVector) root.getVector("table_name");
       VarCharVector type = (VarCharVector) root.getVector("table_type");
       VarBinaryVector columns = withSchema ? (VarBinaryVector) root.getVector("table_schema") : null;
@@ -74,6 +171,8 @@ final class CatalogAnswers {
               continue; // a dataset that cannot be described now is no table to query
             }
           }
+          catalogName.setSafe(row, CATALOG.getBytes(StandardCharsets.UTF_8));
+          schemaName.setSafe(row, SCHEMA.getBytes(StandardCharsets.UTF_8));
           name.setSafe(row, dataset.getBytes(StandardCharsets.UTF_8));
           type.setSafe(row, TABLE.getBytes(StandardCharsets.UTF_8));
           if (columns != null) {
@@ -99,11 +198,42 @@ final class CatalogAnswers {
     }
   }
 
-  /** An answer of no rows: no catalogs, no schemas, no keys, no type info. */
+  /**
+   * An answer of no rows (no keys), as one empty batch: the JDBC driver takes an answer's columns from its
+   * first batch, and without one gives a result of no columns.
+   */
   static void none(Schema schema, BufferAllocator allocator, ServerStreamListener listener) {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
       root.setRowCount(0);
       listener.start(root);
+      listener.putNext();
+      listener.completed();
+    }
+  }
+
+  /** The one catalog, {@link #CATALOG}, unless {@code command} asks for another. */
+  void catalogs(BufferAllocator allocator, ServerStreamListener listener) {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA, allocator)) {
+      ((VarCharVector) root.getVector("catalog_name")).setSafe(0, CATALOG.getBytes(StandardCharsets.UTF_8));
+      root.setRowCount(1);
+      listener.start(root);
+      listener.putNext();
+      listener.completed();
+    }
+  }
+
+  /** The one schema, {@link #SCHEMA} of {@link #CATALOG}, where {@code command}'s filters match it. */
+  void schemas(FlightSql.CommandGetDbSchemas command, BufferAllocator allocator, ServerStreamListener listener) {
+    boolean matches = (!command.hasCatalog() || command.getCatalog().equals(CATALOG))
+        && (!command.hasDbSchemaFilterPattern() || like(command.getDbSchemaFilterPattern()).matcher(SCHEMA).matches());
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA, allocator)) {
+      if (matches) {
+        ((VarCharVector) root.getVector("catalog_name")).setSafe(0, CATALOG.getBytes(StandardCharsets.UTF_8));
+        ((VarCharVector) root.getVector("db_schema_name")).setSafe(0, SCHEMA.getBytes(StandardCharsets.UTF_8));
+      }
+      root.setRowCount(matches ? 1 : 0);
+      listener.start(root);
+      listener.putNext();
       listener.completed();
     }
   }

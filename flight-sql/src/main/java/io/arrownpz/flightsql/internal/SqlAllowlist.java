@@ -33,6 +33,10 @@ final class SqlAllowlist {
   /** One function's decision: its kind ({@code function}, {@code table} or {@code pragma}) and name. */
   record Decision(String kind, String name, boolean allowed, String why) {}
 
+  /** The catalog and schema the served tables are listed in; a query may name a table in them. */
+  static final String CATALOG = "served";
+  static final String SCHEMA = "main";
+
   /** The decisions shipped with this module. */
   static final SqlAllowlist DUCKDB = load();
 
@@ -211,12 +215,16 @@ final class SqlAllowlist {
         case "BASE_TABLE" -> {
           String name = node.path("table_name").asText();
           named.add(name);
-          if (!node.path("schema_name").asText("").isEmpty() || !node.path("catalog_name").asText("").isEmpty()) {
+          String catalog = node.path("catalog_name").asText("");
+          String schema = node.path("schema_name").asText("");
+          boolean qualified = !catalog.isEmpty() || !schema.isEmpty();
+          if (qualified && !((catalog.isEmpty() || catalog.equals(CATALOG)) && schema.equals(SCHEMA)
+              || catalog.isEmpty() && schema.equals(CATALOG))) {
             throw refused("table " + qualified(node) + " is in DuckDB's catalog, not a served table");
           }
-          if (!scope.contains(name)) {
+          if (qualified || !scope.contains(name)) {
             if (!served.test(name)) {
-              throw refused("no served table is named " + name);
+              throw refused("no served table is named " + qualified(node));
             }
             mentions.add(new Mention((ObjectNode) node, name));
           }

@@ -15,7 +15,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,6 +75,64 @@ final class SqlDatabase implements AutoCloseable {
       throw e;
     }
     return new SqlDatabase(base, spill);
+  }
+
+  /**
+   * The words a JDBC tool lists for this DuckDB: its keywords, and the functions a client may call by JDBC's
+   * kinds (numeric: DuckDB's numeric category and the math functions; string: its string and regular
+   * expression categories; date and time; system).
+   */
+  record Vocabulary(List<String> keywords, List<String> numeric, List<String> string, List<String> datetime,
+      List<String> system) {}
+
+  private static final Set<String> MATH = Set.of("abs", "acos", "asin", "atan", "atan2", "cbrt", "ceil", "cos",
+      "cot", "degrees", "exp", "floor", "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians",
+      "random", "round", "sign", "sin", "sqrt", "tan", "trunc");
+  private static final Set<String> DATETIME = Set.of("age", "date_diff", "date_part", "date_sub", "date_trunc",
+      "day", "dayname", "dayofmonth", "dayofweek", "dayofyear", "epoch", "epoch_ms", "hour", "last_day",
+      "make_date", "make_time", "make_timestamp", "minute", "month", "monthname", "now", "quarter", "second",
+      "strftime", "strptime", "time_bucket", "to_timestamp", "today", "week", "year");
+  private static final Set<String> SYSTEM = Set.of("version", "typeof", "current_connection_id", "nullif");
+
+  Vocabulary vocabulary() throws SQLException {
+    List<String> keywords = new ArrayList<>();
+    try (Statement statement = base.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT keyword_name FROM duckdb_keywords() ORDER BY 1")) {
+      while (rows.next()) {
+        keywords.add(rows.getString(1).toUpperCase(java.util.Locale.ROOT));
+      }
+    }
+    Set<String> numeric = new TreeSet<>();
+    Set<String> string = new TreeSet<>();
+    Set<String> datetime = new TreeSet<>();
+    Set<String> system = new TreeSet<>();
+    try (Statement statement = base.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT DISTINCT function_name, list_contains(categories, "
+             + "'numeric'), list_contains(categories, 'string') OR list_contains(categories, 'regex'), "
+             + "list_contains(categories, 'date') OR list_contains(categories, 'timestamp') FROM duckdb_functions() "
+             + "WHERE function_type = 'scalar'")) {
+      while (rows.next()) {
+        String name = rows.getString(1);
+        SqlAllowlist.Decision decision = SqlAllowlist.DUCKDB.decisions().get("function " + name);
+        if (decision == null || !decision.allowed() || !name.matches("[a-z_0-9]+")) {
+          continue;
+        }
+        if (rows.getBoolean(2) || MATH.contains(name)) {
+          numeric.add(name);
+        }
+        if (rows.getBoolean(3)) {
+          string.add(name);
+        }
+        if (rows.getBoolean(4) || DATETIME.contains(name)) {
+          datetime.add(name);
+        }
+        if (SYSTEM.contains(name)) {
+          system.add(name);
+        }
+      }
+    }
+    return new Vocabulary(keywords, List.copyOf(numeric), List.copyOf(string), List.copyOf(datetime),
+        List.copyOf(system));
   }
 
   /** Where DuckDB writes what does not fit in its memory limit. */
@@ -140,6 +202,15 @@ final class SqlDatabase implements AutoCloseable {
       ObjectNode mention = found.node();
       String name = found.name();
       int count = times.get(name);
+      if (!mention.path("catalog_name").asText("").isEmpty() || !mention.path("schema_name").asText("").isEmpty()) {
+        // served.main."t.npz", as a tool writes it: the table the run registers is unqualified
+        mention.put("catalog_name", "");
+        mention.put("schema_name", "");
+        if (mention.path("alias").asText("").isEmpty()) {
+          mention.put("alias", name);
+        }
+        renamed = true;
+      }
       if (count == 1) {
         scans.put(name, name);
       } else if (count > 1) {

@@ -71,7 +71,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   private final PreparedStatements prepared = new PreparedStatements();
 
   private SqlProducer(FlightProducer files, ServedDatasets datasets, CallLimits limits, BufferAllocator allocator,
-      SqlOptions options, SqlDatabase database) {
+      SqlOptions options, SqlDatabase database) throws SQLException {
     this.files = files;
     this.allocator = allocator;
     this.options = options;
@@ -81,15 +81,26 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     this.setting = new QueryRun.Setting(datasets, released, options.batchRows(), limits.callMemory());
     this.results = new Results(options.timeout());
     String version = SqlProducer.class.getPackage().getImplementationVersion();
-    this.catalog = new CatalogAnswers(datasets, version == null ? "development" : version);
+    this.catalog = new CatalogAnswers(datasets, version == null ? "development" : version, database.vocabulary());
   }
 
   /** SQL over {@code datasets} beside {@code files}, which closing this closes too. */
   public static SqlProducer open(FlightProducer files, ServedDatasets datasets, CallLimits limits,
       BufferAllocator allocator, SqlOptions options) throws IOException {
+    SqlDatabase database;
     try {
-      return new SqlProducer(files, datasets, limits, allocator, options, SqlDatabase.open(options));
+      database = SqlDatabase.open(options);
     } catch (SQLException e) {
+      throw new IOException("DuckDB could not be started: " + e.getMessage(), e);
+    }
+    try {
+      return new SqlProducer(files, datasets, limits, allocator, options, database);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        database.close();
+      } catch (SQLException | IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw new IOException("DuckDB could not be started: " + e.getMessage(), e);
     }
   }
@@ -430,7 +441,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   @Override
   public void getStreamTypeInfo(FlightSql.CommandGetXdbcTypeInfo command, CallContext context,
       ServerStreamListener listener) {
-    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_TYPE_INFO_SCHEMA, allocator, listener);
+    XdbcTypes.send(command.hasDataType() ? command.getDataType() : null, allocator, listener);
   }
 
   @Override
@@ -441,7 +452,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
 
   @Override
   public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
-    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA, allocator, listener);
+    catalog.catalogs(allocator, listener);
   }
 
   @Override
@@ -453,7 +464,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   @Override
   public void getStreamSchemas(FlightSql.CommandGetDbSchemas command, CallContext context,
       ServerStreamListener listener) {
-    CatalogAnswers.none(FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA, allocator, listener);
+    catalog.schemas(command, allocator, listener);
   }
 
   @Override

@@ -106,6 +106,11 @@ class SqlAllowlistTest {
       parse(sql);
     }
     assertEquals(Map.of("t", "t"), parse("SELECT * FROM t").scans());
+    // as a tool qualifies a table it listed: run as the unqualified table the run registers
+    SqlDatabase.Query qualified = parse("SELECT t.k FROM served.main.t WHERE k > 1");
+    assertEquals(Map.of("t", "t"), qualified.scans());
+    assertTrue(!qualified.sql().contains("served") && !qualified.sql().contains("main."), qualified.sql());
+    assertEquals(Map.of("u.npz", "u.npz"), parse("SELECT * FROM main.\"u.npz\"").scans());
   }
 
   private static void refused(String sql, String naming) {
@@ -142,7 +147,8 @@ class SqlAllowlistTest {
     refused("SELECT * FROM duckdb_logs", "duckdb_logs");
     refused("SELECT * FROM duckdb_settings", "duckdb_settings");
     refused("SELECT * FROM information_schema.tables", "information_schema.tables");
-    refused("SELECT * FROM main.t", "main.t");
+    refused("SELECT * FROM memory.main.t", "memory.main.t");
+    refused("SELECT * FROM main.duckdb_logs", "main.duckdb_logs");
     refused("SELECT * FROM system.main.duckdb_logs", "duckdb_logs");
     refused("SELECT * FROM pg_catalog.pg_settings", "pg_settings");
     refused("SHOW TABLES", "SHOW");
