@@ -395,6 +395,11 @@ class SqlServiceTest {
 
   /** Waits until the service holds no buffer of any query (views of mapped files included). */
   static void awaitServiceIdle() throws InterruptedException {
+    awaitIdle(service);
+  }
+
+  /** Waits until {@code service} holds no buffer of any query (views of mapped files included). */
+  static void awaitIdle(FlightService service) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (service.allocatedBytes() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
