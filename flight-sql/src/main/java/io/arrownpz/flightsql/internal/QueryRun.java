@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
@@ -53,7 +54,10 @@ final class QueryRun implements AutoCloseable {
   private PreparedStatement statement;
   private ResultSet results;
   private ArrowReader batches;
+  private Schema described; // the result's columns before it is executed (a prepared run)
   private volatile boolean cancelled;
+  private volatile boolean executing;
+  private volatile boolean closed;
   private long limit = Long.MAX_VALUE;
 
   private QueryRun(Setting setting, BufferAllocator allocator, SqlSessions.Lease lease) {
@@ -71,7 +75,25 @@ final class QueryRun implements AutoCloseable {
    * interrupts it).
    */
   static QueryRun start(Setting setting, SqlSessions.Lease lease, String sql, List<Object> parameters,
-      BufferAllocator allocator, java.util.function.Consumer<QueryRun> executing) throws SQLException, IOException {
+      BufferAllocator allocator, Consumer<QueryRun> executing) throws SQLException, IOException {
+    QueryRun run = prepare(setting, lease, sql, parameters, allocator, null);
+    try {
+      run.execute(executing);
+      return run;
+    } catch (SQLException | RuntimeException e) {
+      run.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Readies {@code sql} as {@link #start} does, without executing it: DuckDB executes it when its result is
+   * first asked for ({@link #send}), so that a client that gives up while it runs (the JDBC driver's
+   * timeout and {@code cancel()} end the fetch) stops it. {@code schema} is the result's, as {@link
+   * #describe} gave it.
+   */
+  static QueryRun prepare(Setting setting, SqlSessions.Lease lease, String sql, List<Object> parameters,
+      BufferAllocator allocator, Schema schema) throws SQLException, IOException {
     QueryRun run = new QueryRun(setting, allocator, lease);
     try {
       SqlDatabase.Query query = run.register(sql);
@@ -79,14 +101,33 @@ final class QueryRun implements AutoCloseable {
       for (int i = 0; i < parameters.size(); i++) {
         run.statement.setObject(i + 1, parameters.get(i));
       }
-      executing.accept(run);
-      run.results = run.statement.executeQuery();
-      run.batches = (ArrowReader) ((DuckDBResultSet) run.results).arrowExportStream(allocator, setting.batchRows());
+      run.described = schema;
       return run;
     } catch (SQLException | IOException | RuntimeException e) {
       run.close();
       throw e;
     }
+  }
+
+  /** Executes the statement: DuckDB runs it to its first batch. */
+  private void execute(Consumer<QueryRun> executing) throws SQLException {
+    this.executing = true;
+    try {
+      executing.accept(this);
+      results = statement.executeQuery();
+      batches = (ArrowReader) ((DuckDBResultSet) results).arrowExportStream(allocator, setting.batchRows());
+    } finally {
+      this.executing = false;
+    }
+  }
+
+  /** Whether DuckDB is executing the statement now, up to its first batch. */
+  boolean executing() {
+    return executing;
+  }
+
+  boolean closed() {
+    return closed;
   }
 
   /**
@@ -172,7 +213,7 @@ final class QueryRun implements AutoCloseable {
   }
 
   Schema schema() throws IOException {
-    return batches.getVectorSchemaRoot().getSchema();
+    return batches == null ? described : batches.getVectorSchemaRoot().getSchema();
   }
 
   /** The table each {@link #nextBatch} fills with the result's next batch. */
@@ -199,10 +240,18 @@ final class QueryRun implements AutoCloseable {
    * Sends every batch of the result to {@code listener}, waiting for the client as it reads (polled, as
    * the service's own gets wait: Arrow Java's callback strategy can miss a ready signal), and failing when
    * the client reads nothing for {@code stallMillis} or the run is cancelled. True when every batch went;
-   * false when the client went away. The caller closes the run, then completes the listener: a client's
-   * next query then finds the session's connection free.
+   * false when the client went away. A run not executed yet ({@link #prepare}) is executed first, {@code
+   * executing} told just before. The caller closes the run, then completes the listener: a client's next
+   * query then finds the session's connection free.
    */
-  boolean send(ServerStreamListener listener, long stallMillis) throws IOException {
+  boolean send(ServerStreamListener listener, long stallMillis, Consumer<QueryRun> executing) throws IOException {
+    if (batches == null) {
+      try {
+        execute(executing);
+      } catch (SQLException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
     VectorSchemaRoot root = batches.getVectorSchemaRoot();
     listener.start(root);
     while (nextBatch()) {
@@ -248,6 +297,7 @@ final class QueryRun implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     closeQuietly(batches);
     closeQuietly(results);
     closeQuietly(statement);

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Queries started by GetFlightInfo and not yet fetched, by the handle their ticket carries, and those being
@@ -36,6 +39,26 @@ final class Results implements AutoCloseable {
   void watch(QueryRun run) {
     timer.schedule(() -> timeUp(run), timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
+
+  /**
+   * Cancels {@code run} when the call that runs it is gone ({@code gone}: the client cancelled it, its
+   * deadline passed, or it went away), checked every 50 ms until the run is closed, or, when {@code
+   * whileExecuting}, until DuckDB has made its first batch (a call that answers when it has, GetFlightInfo,
+   * is over then).
+   */
+  void watchCall(QueryRun run, BooleanSupplier gone, boolean whileExecuting) {
+    AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+    task.set(timer.scheduleWithFixedDelay(() -> {
+      if (run.closed() || whileExecuting && !run.executing()) {
+        task.get().cancel(false);
+      } else if (gone.getAsBoolean()) {
+        run.cancel();
+        task.get().cancel(false);
+      }
+    }, CALL_CHECK_MILLIS, CALL_CHECK_MILLIS, TimeUnit.MILLISECONDS));
+  }
+
+  static final long CALL_CHECK_MILLIS = 50;
 
   /** Keeps {@code run} for its ticket; its handle. */
   ByteString add(QueryRun run) {

@@ -220,7 +220,8 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     boolean sent = false;
     RuntimeException failed = null;
     try {
-      sent = run.send(listener, options.timeout().toMillis());
+      sent = run.send(listener, options.timeout().toMillis(),
+          executing -> results.watchCall(executing, listener::isCancelled, false));
     } catch (IOException | RuntimeException e) {
       failed = failure(run.cancelled() ? new SQLException("the query was cancelled (by the client or its "
           + "time limit of " + options.timeout().toSeconds() + " s)") : e);
@@ -244,12 +245,36 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     try {
       SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
       BufferAllocator query = allocator.newChildAllocator("sql", 0, Long.MAX_VALUE);
-      run = QueryRun.start(setting, lease, sql, parameters, query, results::watch);
+      run = QueryRun.start(setting, lease, sql, parameters, query, executing -> {
+        results.watch(executing);
+        results.watchCall(executing, context::isCancelled, true);
+      });
     } catch (SQLException | IOException | RuntimeException e) {
       throw failure(e.getMessage() != null && e.getMessage().contains("INTERRUPT")
           ? new SQLException("the query was cancelled: it ran past its time limit of "
               + options.timeout().toSeconds() + " s") : e);
     }
+    return info(run, descriptor);
+  }
+
+  /** A query run that has not started: its session lease, slot and statement readied, not executed. */
+  private interface Readied {
+    QueryRun ready() throws SQLException, IOException;
+  }
+
+  /** The info of a run that DuckDB executes when its ticket is fetched. */
+  private FlightInfo ticket(FlightDescriptor descriptor, Readied readied) {
+    QueryRun run;
+    try {
+      run = readied.ready();
+    } catch (SQLException | IOException | RuntimeException e) {
+      throw failure(e);
+    }
+    return info(run, descriptor);
+  }
+
+  /** Keeps {@code run} for the one ticket of the info this gives. */
+  private FlightInfo info(QueryRun run, FlightDescriptor descriptor) {
     try {
       Schema schema = run.schema();
       ByteString handle = results.add(run);
@@ -314,7 +339,17 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   public FlightInfo getFlightInfoPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
     PreparedStatements.Prepared statement = prepared.get(command.getPreparedStatementHandle());
-    return started(statement.sql, statement.parameters(), descriptor, context);
+    Schema schema = statement.described.dataset();
+    if (schema.getFields().isEmpty()) {
+      return started(statement.sql, statement.parameters(), descriptor, context); // its columns come as it runs
+    }
+    return ticket(descriptor, () -> {
+      SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
+      BufferAllocator query = allocator.newChildAllocator("sql", 0, Long.MAX_VALUE);
+      QueryRun run = QueryRun.prepare(setting, lease, statement.sql, statement.parameters(), query, schema);
+      results.watch(run); // its time limit runs from now, through the fetch that executes it
+      return run;
+    });
   }
 
   @Override
