@@ -80,14 +80,16 @@ class HostileClientTest {
   private static List<String> query(FlightSqlClient client, String sql) throws Exception {
     FlightInfo info = client.execute(sql, AUTH);
     List<String> rows = new ArrayList<>();
-    try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket(), AUTH)) {
-      while (stream.next()) {
-        for (int r = 0; r < stream.getRoot().getRowCount(); r++) {
-          StringBuilder line = new StringBuilder();
-          for (int c = 0; c < stream.getRoot().getFieldVectors().size(); c++) {
-            line.append(c > 0 ? "\t" : "").append(stream.getRoot().getVector(c).getObject(r));
+    for (org.apache.arrow.flight.FlightEndpoint endpoint : info.getEndpoints()) {
+      try (FlightStream stream = client.getStream(endpoint.getTicket(), AUTH)) {
+        while (stream.next()) {
+          for (int r = 0; r < stream.getRoot().getRowCount(); r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < stream.getRoot().getFieldVectors().size(); c++) {
+              line.append(c > 0 ? "\t" : "").append(stream.getRoot().getVector(c).getObject(r));
+            }
+            rows.add(line.toString());
           }
-          rows.add(line.toString());
         }
       }
     }

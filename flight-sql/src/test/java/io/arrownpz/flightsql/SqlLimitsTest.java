@@ -87,15 +87,17 @@ class SqlLimitsTest {
   }
 
   private static long drain(FlightSqlClient client, String sql) throws Exception {
-    try (FlightStream stream = client.getStream(client.execute(sql).getEndpoints().get(0).getTicket())) {
-      long value = -1;
-      while (stream.next()) {
-        if (stream.getRoot().getRowCount() > 0) {
-          value = ((Number) stream.getRoot().getVector(0).getObject(0)).longValue();
+    long value = -1;
+    for (org.apache.arrow.flight.FlightEndpoint endpoint : client.execute(sql).getEndpoints()) {
+      try (FlightStream stream = client.getStream(endpoint.getTicket())) {
+        while (stream.next()) {
+          if (stream.getRoot().getRowCount() > 0) {
+            value = ((Number) stream.getRoot().getVector(0).getObject(0)).longValue();
+          }
         }
       }
-      return value;
     }
+    return value;
   }
 
 }

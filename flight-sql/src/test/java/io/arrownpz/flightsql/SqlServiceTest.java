@@ -151,18 +151,21 @@ class SqlServiceTest {
         .build());
   }
 
+  /** The rows of every endpoint of {@code sql}'s result, endpoint after endpoint. */
   static List<String> query(FlightSqlClient client, String sql) throws Exception {
     FlightInfo info = client.execute(sql);
     List<String> out = new ArrayList<>();
-    try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
-      while (stream.next()) {
-        VectorSchemaRoot batch = stream.getRoot();
-        for (int r = 0; r < batch.getRowCount(); r++) {
-          StringBuilder line = new StringBuilder();
-          for (int c = 0; c < batch.getFieldVectors().size(); c++) {
-            line.append(c > 0 ? "\t" : "").append(batch.getVector(c).getObject(r));
+    for (org.apache.arrow.flight.FlightEndpoint endpoint : info.getEndpoints()) {
+      try (FlightStream stream = client.getStream(endpoint.getTicket())) {
+        while (stream.next()) {
+          VectorSchemaRoot batch = stream.getRoot();
+          for (int r = 0; r < batch.getRowCount(); r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < batch.getFieldVectors().size(); c++) {
+              line.append(c > 0 ? "\t" : "").append(batch.getVector(c).getObject(r));
+            }
+            out.add(line.toString());
           }
-          out.add(line.toString());
         }
       }
     }
@@ -310,6 +313,80 @@ class SqlServiceTest {
           "SELECT count(*), sum(COLUMNS(*)), (SELECT count(*) FROM \"big.npy\") FROM \"big.npy\""));
     }
     awaitServiceIdle();
+  }
+
+  @Test
+  void aLongResultHasEndpointsFetchedAtOnceAndAShortOneItsSize() throws Exception {
+    try (BufferAllocator allocator = new RootAllocator(); FlightSqlClient client = client(allocator)) {
+      FlightInfo small = client.execute(BY_KEY.formatted("\"t.npz\""));
+      assertEquals(1, small.getEndpoints().size());
+      assertEquals(50, small.getRecords(), "a result that ended within the batches read ahead: its rows");
+      assertTrue(small.getBytes() > 50 * 3 * 8, "and its bytes: " + small.getBytes());
+      assertSameRows(duckdbOverParquet(BY_KEY.formatted(parquet("t.parquet"))), drained(client, small));
+
+      FlightInfo large = client.execute("SELECT * FROM \"big.npy\"");
+      assertTrue(large.getEndpoints().size() >= 2, "endpoints: " + large.getEndpoints().size());
+      assertEquals(-1, large.getRecords());
+      ExecutorService fetchers = Executors.newFixedThreadPool(large.getEndpoints().size());
+      try {
+        List<Future<long[]>> parts = new ArrayList<>();
+        for (org.apache.arrow.flight.FlightEndpoint endpoint : large.getEndpoints()) {
+          parts.add(fetchers.submit(() -> {
+            long rows = 0;
+            long sum = 0;
+            try (FlightStream stream = client.getStream(endpoint.getTicket())) {
+              while (stream.next()) {
+                org.apache.arrow.vector.BigIntVector v = (org.apache.arrow.vector.BigIntVector) stream.getRoot()
+                    .getVector(0);
+                for (int r = 0; r < stream.getRoot().getRowCount(); r++) {
+                  sum += v.get(r);
+                }
+                rows += stream.getRoot().getRowCount();
+              }
+            }
+            return new long[] {rows, sum};
+          }));
+        }
+        long rows = 0;
+        long sum = 0;
+        int busy = 0;
+        for (Future<long[]> part : parts) {
+          rows += part.get()[0];
+          sum += part.get()[1];
+          busy += part.get()[0] > 0 ? 1 : 0;
+        }
+        assertEquals(2_500_000, rows, "every row, once, across the endpoints");
+        assertEquals(2_500_000L * 2_499_999 / 2, sum);
+        assertTrue(busy >= 1, "rows came");
+      } finally {
+        fetchers.shutdownNow();
+      }
+
+      // a client that fetches one endpoint and cancels the rest gives the result back
+      FlightInfo abandoned = client.execute("SELECT * FROM \"big.npy\"");
+      try (FlightStream first = client.getStream(abandoned.getEndpoints().get(0).getTicket())) {
+        assertTrue(first.next());
+      }
+      assertEquals(CancelStatus.CANCELLED, client.cancelFlightInfo(new CancelFlightInfoRequest(abandoned)).getStatus());
+    }
+    awaitServiceIdle();
+  }
+
+  private static List<String> drained(FlightSqlClient client, FlightInfo info) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+      while (stream.next()) {
+        VectorSchemaRoot batch = stream.getRoot();
+        for (int r = 0; r < batch.getRowCount(); r++) {
+          StringBuilder line = new StringBuilder();
+          for (int c = 0; c < batch.getFieldVectors().size(); c++) {
+            line.append(c > 0 ? "\t" : "").append(batch.getVector(c).getObject(r));
+          }
+          out.add(line.toString());
+        }
+      }
+    }
+    return out;
   }
 
   @Test

@@ -53,7 +53,8 @@ final class QueryRun implements AutoCloseable {
   private final Map<String, ArrowArrayStream> tables = new LinkedHashMap<>();
   private PreparedStatement statement;
   private ResultSet results;
-  private ArrowReader batches;
+  private ResultBatches batches;
+  private final List<VectorSchemaRoot> senders = new ArrayList<>(); // each fetch's own table, closed with the run
   private Schema described; // the result's columns before it is executed (a prepared run)
   private volatile boolean cancelled;
   private volatile boolean executing;
@@ -115,10 +116,16 @@ final class QueryRun implements AutoCloseable {
     try {
       executing.accept(this);
       results = statement.executeQuery();
-      batches = (ArrowReader) ((DuckDBResultSet) results).arrowExportStream(allocator, setting.batchRows());
+      batches = new ResultBatches((ArrowReader) ((DuckDBResultSet) results).arrowExportStream(allocator,
+          setting.batchRows()), allocator, limit);
     } finally {
       this.executing = false;
     }
+  }
+
+  /** Whether DuckDB has executed the statement (to its first batch). */
+  boolean executed() {
+    return batches != null;
   }
 
   /** Whether DuckDB is executing the statement now, up to its first batch. */
@@ -166,7 +173,8 @@ final class QueryRun implements AutoCloseable {
           run.statement.setObject(i, null);
         }
         run.results = run.statement.executeQuery();
-        run.batches = (ArrowReader) ((DuckDBResultSet) run.results).arrowExportStream(allocator, 1024);
+        run.batches = new ResultBatches((ArrowReader) ((DuckDBResultSet) run.results).arrowExportStream(allocator,
+            1024), allocator, Long.MAX_VALUE);
         dataset = run.schema();
       } catch (SQLException notASelect) {
         // SHOW, DESCRIBE and the like: their columns are known when they run
@@ -213,48 +221,49 @@ final class QueryRun implements AutoCloseable {
   }
 
   Schema schema() throws IOException {
-    return batches == null ? described : batches.getVectorSchemaRoot().getSchema();
-  }
-
-  /** The table each {@link #nextBatch} fills with the result's next batch. */
-  VectorSchemaRoot schemaRoot() throws IOException {
-    return batches.getVectorSchemaRoot();
+    return batches == null ? described : batches.root().getSchema();
   }
 
   /**
-   * Reads the result's next batch into {@link #schemaRoot}; false after the last. A batch that takes the
-   * run past its limit fails it with an {@link OutOfMemoryException}. The limit is checked on what was
-   * imported rather than set on the allocator: DuckDB made the batch already, and Arrow's import of a C
-   * array that fails midway keeps the array.
+   * Reads up to {@code count} batches of an executed run before they are fetched; the result's rows and
+   * bytes when it ended within them, null when it goes on.
    */
-  boolean nextBatch() throws IOException {
-    boolean more = batches.loadNextBatch();
-    if (allocator.getAllocatedMemory() > limit) {
-      throw new OutOfMemoryException("a batch of the result took the query's buffers to "
-          + allocator.getAllocatedMemory() + " bytes, over its " + limit);
-    }
-    return more;
+  long[] readAhead(int count) throws IOException {
+    return batches.readAhead(count);
+  }
+
+  /** Moves the result's next batch into {@code into}; false after the last. */
+  boolean nextBatch(VectorSchemaRoot into) throws IOException {
+    return batches.next(into);
   }
 
   /**
-   * Sends every batch of the result to {@code listener}, waiting for the client as it reads (polled, as
-   * the service's own gets wait: Arrow Java's callback strategy can miss a ready signal), and failing when
-   * the client reads nothing for {@code stallMillis} or the run is cancelled. True when every batch went;
+   * Sends batches of the result to {@code listener} until there are none left (when the result has several
+   * endpoints, their fetches share its batches), waiting for the client as it reads (polled, as the
+   * service's own gets wait: Arrow Java's callback strategy can miss a ready signal), and failing when the
+   * client reads nothing for {@code stallMillis} or the run is cancelled. True when every batch went;
    * false when the client went away. A run not executed yet ({@link #prepare}) is executed first, {@code
    * executing} told just before. The caller closes the run, then completes the listener: a client's next
    * query then finds the session's connection free.
    */
   boolean send(ServerStreamListener listener, long stallMillis, Consumer<QueryRun> executing) throws IOException {
-    if (batches == null) {
-      try {
-        execute(executing);
-      } catch (SQLException e) {
-        throw new IOException(e.getMessage(), e);
+    VectorSchemaRoot root;
+    synchronized (this) {
+      if (batches == null) {
+        try {
+          execute(executing);
+        } catch (SQLException e) {
+          throw new IOException(e.getMessage(), e);
+        }
       }
+      if (closed) {
+        throw new IOException("the query was cancelled");
+      }
+      root = VectorSchemaRoot.create(schema(), allocator);
+      senders.add(root);
     }
-    VectorSchemaRoot root = batches.getVectorSchemaRoot();
     listener.start(root);
-    while (nextBatch()) {
+    while (nextBatch(root)) {
       long deadline = System.nanoTime() + stallMillis * 1_000_000;
       while (!listener.isReady()) {
         if (listener.isCancelled()) {
@@ -296,8 +305,9 @@ final class QueryRun implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
+    senders.forEach(VectorSchemaRoot::close);
     closeQuietly(batches);
     closeQuietly(results);
     closeQuietly(statement);

@@ -3,8 +3,10 @@ package io.arrownpz.flightsql.internal;
 import com.google.protobuf.ByteString;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,14 +15,29 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
- * Queries started by GetFlightInfo and not yet fetched, by the handle their ticket carries, and those being
- * sent. A query's time limit runs from its start: one still waiting then is closed, one being sent is
- * cancelled (and closed by its sender). A handle is 16 random bytes: a client cannot guess another's.
+ * Query runs by the handles their tickets carry, from the FlightInfo that made them until their result is
+ * fetched. A result may have several endpoints (parts), fetched at once by a client that reads in
+ * parallel: a part's handle is the run's 16 random bytes (a client cannot guess another's) and the part's
+ * number. A run is closed when its last part is done, or when its time limit (from its start) finds no
+ * part being sent; one being sent is cancelled then, and closed by its last sender.
  */
 final class Results implements AutoCloseable {
+  static final long CALL_CHECK_MILLIS = 50;
+
+  /** A run and its parts: which were fetched, how many are done. */
+  private static final class Entry {
+    final QueryRun run;
+    final boolean[] taken;
+    int done;
+
+    Entry(QueryRun run, int parts) {
+      this.run = run;
+      this.taken = new boolean[parts];
+    }
+  }
+
   private final SecureRandom random = new SecureRandom();
-  private final Map<ByteString, QueryRun> waiting = new ConcurrentHashMap<>();
-  private final Map<ByteString, QueryRun> sending = new ConcurrentHashMap<>();
+  private final Map<ByteString, Entry> entries = new HashMap<>(); // guarded by this
   private final Duration timeout;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "arrow-npz sql time limit");
@@ -37,7 +54,7 @@ final class Results implements AutoCloseable {
    * if the run is still executing or being sent, and the run is closed if its result is still unfetched.
    */
   void watch(QueryRun run) {
-    timer.schedule(() -> timeUp(run), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    timer.schedule(() -> end(run), timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -58,64 +75,118 @@ final class Results implements AutoCloseable {
     }, CALL_CHECK_MILLIS, CALL_CHECK_MILLIS, TimeUnit.MILLISECONDS));
   }
 
-  static final long CALL_CHECK_MILLIS = 50;
-
-  /** Keeps {@code run} for its ticket; its handle. */
-  ByteString add(QueryRun run) {
+  /** Keeps {@code run} for the tickets of its {@code parts}; their handles, in order. */
+  synchronized List<ByteString> add(QueryRun run, int parts) {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
-    ByteString handle = ByteString.copyFrom(bytes);
-    waiting.put(handle, run);
-    return handle;
-  }
-
-  /** The run of a ticket, now being sent; null when it was fetched, cancelled or timed out already. */
-  QueryRun take(ByteString handle) {
-    QueryRun run = waiting.remove(handle);
-    if (run != null) {
-      sending.put(handle, run);
+    ByteString base = ByteString.copyFrom(bytes);
+    entries.put(base, new Entry(run, parts));
+    List<ByteString> handles = new ArrayList<>();
+    for (int part = 0; part < parts; part++) {
+      handles.add(base.concat(ByteString.copyFrom(new byte[] {(byte) part})));
     }
-    return run;
+    return handles;
   }
 
-  /** The run of {@code handle} has been sent (or failed): it is no longer cancelled by handle. */
-  void done(ByteString handle) {
-    sending.remove(handle);
+  private static ByteString base(ByteString handle) {
+    return handle.substring(0, Math.max(0, handle.size() - 1));
   }
 
-  /** Cancels the query of {@code handle}; false when there is none (finished, or never started). */
+  private static int part(ByteString handle) {
+    return handle.isEmpty() ? -1 : handle.byteAt(handle.size() - 1) & 0xff;
+  }
+
+  /**
+   * The run of a part's ticket, now being sent; null when that part was fetched already, or the run was
+   * cancelled or timed out.
+   */
+  synchronized QueryRun take(ByteString handle) {
+    Entry entry = entries.get(base(handle));
+    int part = part(handle);
+    if (entry == null || part < 0 || part >= entry.taken.length || entry.taken[part]) {
+      return null;
+    }
+    entry.taken[part] = true;
+    return entry.run;
+  }
+
+  /**
+   * The part of {@code handle} has been sent (or failed); true when it was the run's last, and the caller
+   * closes the run.
+   */
+  synchronized boolean done(ByteString handle) {
+    Entry entry = entries.get(base(handle));
+    if (entry == null) {
+      return false;
+    }
+    entry.done++;
+    if (entry.done < entry.taken.length) {
+      return false;
+    }
+    entries.remove(base(handle));
+    return true;
+  }
+
+  /** Cancels the query of any part's {@code handle}; false when there is none (finished, or never started). */
   boolean cancel(ByteString handle) {
-    QueryRun run = waiting.remove(handle);
-    if (run != null) {
-      run.close();
-      return true;
+    QueryRun run;
+    synchronized (this) {
+      Entry entry = entries.get(base(handle));
+      if (entry == null) {
+        return false;
+      }
+      run = entry.run;
     }
-    run = sending.get(handle);
-    if (run != null) {
-      run.cancel();
-      return true;
-    }
-    return false;
+    end(run);
+    return true;
   }
 
-  private void timeUp(QueryRun run) {
-    if (waiting.values().remove(run)) {
+  /**
+   * Ends {@code run}: its parts not fetched yet are given up; it is closed now when no part is being sent,
+   * else cancelled (its senders fail, and the last closes it). A run done already is left alone.
+   */
+  private void end(QueryRun run) {
+    boolean close = false;
+    synchronized (this) {
+      Map.Entry<ByteString, Entry> found = null;
+      for (Map.Entry<ByteString, Entry> candidate : entries.entrySet()) {
+        if (candidate.getValue().run == run) {
+          found = candidate;
+        }
+      }
+      if (found != null) {
+        Entry entry = found.getValue();
+        for (int part = 0; part < entry.taken.length; part++) {
+          if (!entry.taken[part]) {
+            entry.taken[part] = true; // its fetch, if it comes, finds nothing
+            entry.done++;
+          }
+        }
+        if (entry.done >= entry.taken.length) {
+          entries.remove(found.getKey());
+          close = true;
+        }
+      }
+    }
+    if (close) {
       run.close();
     } else {
-      run.cancel(); // executing, or being sent: its thread fails and closes it; done already: nothing happens
+      run.cancel(); // executing, or being sent: its senders fail and the last closes it; done: nothing happens
     }
   }
 
   /** Queries running or waiting now. */
-  int open() {
-    return waiting.size() + sending.size();
+  synchronized int open() {
+    return entries.size();
   }
 
   @Override
   public void close() {
     timer.shutdownNow();
-    waiting.values().forEach(QueryRun::close);
-    waiting.clear();
-    sending.values().forEach(QueryRun::cancel);
+    List<QueryRun> runs;
+    synchronized (this) {
+      runs = entries.values().stream().map(entry -> entry.run).toList();
+    }
+    runs.forEach(this::end);
   }
 }

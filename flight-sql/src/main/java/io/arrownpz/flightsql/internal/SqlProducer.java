@@ -11,6 +11,7 @@ import io.arrownpz.flight.StreamSlots;
 import io.arrownpz.flightsql.SqlOptions;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,8 +227,11 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
       failed = failure(run.cancelled() ? new SQLException("the query was cancelled (by the client or its "
           + "time limit of " + options.timeout().toSeconds() + " s)") : e);
     } finally {
-      results.done(handle);
-      run.close(); // before the client hears the end: its next query finds its session's connection free
+      if (results.done(handle)) {
+        run.close(); // before the client hears the end: its next query finds its session's connection free
+      } else if (failed != null) {
+        run.cancel(); // the result's other parts fail too; the last of them closes the run
+      }
     }
     if (failed != null) {
       listener.error(failed);
@@ -241,6 +245,11 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
    * info this gives.
    */
   private FlightInfo started(String sql, List<Object> parameters, FlightDescriptor descriptor, CallContext context) {
+    return started(sql, parameters, descriptor, context, true);
+  }
+
+  private FlightInfo started(String sql, List<Object> parameters, FlightDescriptor descriptor, CallContext context,
+      boolean parts) {
     QueryRun run;
     try {
       SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
@@ -254,7 +263,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
           ? new SQLException("the query was cancelled: it ran past its time limit of "
               + options.timeout().toSeconds() + " s") : e);
     }
-    return info(run, descriptor);
+    return info(run, descriptor, parts);
   }
 
   /** A query run that has not started: its session lease, slot and statement readied, not executed. */
@@ -270,17 +279,32 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     } catch (SQLException | IOException | RuntimeException e) {
       throw failure(e);
     }
-    return info(run, descriptor);
+    return info(run, descriptor, false);
   }
 
-  /** Keeps {@code run} for the one ticket of the info this gives. */
-  private FlightInfo info(QueryRun run, FlightDescriptor descriptor) {
+  /**
+   * Endpoints of a result that goes on past its first batches: a client may fetch them at once, each part
+   * taking the result's next batch as it is ready.
+   */
+  static final int PARTS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  /**
+   * Keeps {@code run} for the tickets of the info this gives. An executed run's first two batches are read
+   * ahead: a result that ends within them is one endpoint, and the info carries its rows and bytes; a longer
+   * one is {@link #PARTS} endpoints when {@code split}. A run not executed yet is one endpoint of unknown
+   * size.
+   */
+  private FlightInfo info(QueryRun run, FlightDescriptor descriptor, boolean split) {
     try {
       Schema schema = run.schema();
-      ByteString handle = results.add(run);
-      Ticket ticket = new Ticket(Any.pack(FlightSql.TicketStatementQuery.newBuilder().setStatementHandle(handle)
-          .build()).toByteArray());
-      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+      long[] size = run.executed() ? run.readAhead(2) : null;
+      int parts = split && run.executed() && size == null ? PARTS : 1;
+      List<FlightEndpoint> endpoints = new ArrayList<>();
+      for (ByteString handle : results.add(run, parts)) {
+        endpoints.add(new FlightEndpoint(new Ticket(Any.pack(FlightSql.TicketStatementQuery.newBuilder()
+            .setStatementHandle(handle).build()).toByteArray())));
+      }
+      return new FlightInfo(schema, descriptor, endpoints, size == null ? -1 : size[1], size == null ? -1 : size[0]);
     } catch (IOException | RuntimeException e) {
       run.close();
       throw failure(e);
@@ -338,10 +362,16 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
+    return preparedInfo(command, context, descriptor, true);
+  }
+
+  private FlightInfo preparedInfo(FlightSql.CommandPreparedStatementQuery command, CallContext context,
+      FlightDescriptor descriptor, boolean parts) {
     PreparedStatements.Prepared statement = prepared.get(command.getPreparedStatementHandle());
     Schema schema = statement.described.dataset();
     if (schema.getFields().isEmpty()) {
-      return started(statement.sql, statement.parameters(), descriptor, context); // its columns come as it runs
+      // its columns come as it runs
+      return started(statement.sql, statement.parameters(), descriptor, context, parts);
     }
     return ticket(descriptor, () -> {
       SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
@@ -363,7 +393,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
       ServerStreamListener listener) {
     // Tickets of prepared statements are those of their runs; a client that sends the command itself gets it run.
     try {
-      FlightInfo info = getFlightInfoPreparedStatement(command, context, null);
+      FlightInfo info = preparedInfo(command, context, null, false); // one endpoint: this call sends it all
       FlightSql.TicketStatementQuery ticket = FlightSql.TicketStatementQuery.parseFrom(
           Any.parseFrom(info.getEndpoints().get(0).getTicket().getBytes()).getValue());
       getStreamStatement(ticket, context, listener);
