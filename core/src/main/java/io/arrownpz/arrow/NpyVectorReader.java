@@ -1,5 +1,6 @@
 package io.arrownpz.arrow;
 
+import io.arrownpz.internal.memory.AllValidBitmap;
 import io.arrownpz.internal.arrow.BufferSlab;
 import io.arrownpz.internal.arrow.ScratchBuffer;
 import io.arrownpz.internal.arrow.VectorLoading;
@@ -15,7 +16,6 @@ import java.util.function.Supplier;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -266,7 +266,7 @@ public final class NpyVectorReader {
    * the shared ones (given with the null count unknown, which is how Arrow takes a bitmap as it is).
    */
   private void loadWithoutNulls(FieldVector target, int count, ArrowBuf data) {
-    long bitBytes = BitVectorHelper.getValidityBufferSize(count);
+    long bitBytes = AllValidBitmap.bytesFor(count);
     if (slab == null || count == 0 || bitBytes >= BufferSlab.MAX_BUFFER) {
       loadFixed(target, count, 0, null, data);
       return;
@@ -288,7 +288,7 @@ public final class NpyVectorReader {
   }
 
   private void loadBool(FieldVector target, ArrowBuf bytes, int count) {
-    long bitBytes = BitVectorHelper.getValidityBufferSize(count);
+    long bitBytes = AllValidBitmap.bytesFor(count);
     try (ArrowBuf bits = zeroedBitmap(bitBytes)) {
       BoolPacking.pack(bytes.memoryAddress(), count, bits.memoryAddress());
       loadWithoutNulls(target, count, bits);
@@ -298,7 +298,7 @@ public final class NpyVectorReader {
   private void loadTemporal(FieldVector target, NpyDtype dtype, ArrowBuf data, int count, Supplier<String> source)
       throws IOException {
     long src = data.memoryAddress();
-    long bitBytes = BitVectorHelper.getValidityBufferSize(count);
+    long bitBytes = AllValidBitmap.bytesFor(count);
     try (ArrowBuf validity = allocator.buffer(bitBytes)) {
       validity.setZero(0, bitBytes);
       long nulls = 0;

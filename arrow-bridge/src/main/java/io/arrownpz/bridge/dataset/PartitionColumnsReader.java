@@ -1,5 +1,6 @@
 package io.arrownpz.bridge.dataset;
 
+import io.arrownpz.internal.memory.AllValidBitmap;
 import io.arrownpz.bridge.internal.WrappingReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -104,7 +104,7 @@ final class PartitionColumnsReader extends WrappingReader {
   }
 
   private static void allValid(ArrowBuf validity, int rows) {
-    validity.setOne(0, BitVectorHelper.getValidityBufferSize(rows));
+    validity.setOne(0, AllValidBitmap.bytesFor(rows));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.arrownpz.internal.arrow;
 
+import io.arrownpz.internal.memory.AllValidBitmap;
 import java.util.function.LongUnaryOperator;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -8,7 +9,6 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VariableWidthFieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -218,7 +218,7 @@ public final class Gather {
 
   /** Row {@code i}'s validity bit from {@code source}'s row {@code rows[i]}, written a byte at a time. */
   private static void copyValidity(FieldVector source, ArrowBuf validity, int[] rows, int count) {
-    long bytes = BitVectorHelper.getValidityBufferSize(count);
+    long bytes = AllValidBitmap.bytesFor(count);
     if (validity.capacity() < bytes) {
       throw new IllegalStateException("validity buffer of " + validity.capacity() + " bytes for " + count + " rows");
     }

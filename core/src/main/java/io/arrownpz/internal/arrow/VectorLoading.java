@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 
@@ -21,7 +20,7 @@ public final class VectorLoading {
    */
   public static void load(FieldVector target, int count, long nullCount, List<ArrowBuf> buffers) {
     BufferAllocator owner = target.getAllocator();
-    long bitmapBytes = BitVectorHelper.getValidityBufferSize(count);
+    long bitmapBytes = AllValidBitmap.bytesFor(count);
     if (buffers.get(0) != null || bitmapBytes < AllValidBitmap.THRESHOLD) {
       if (buffers.get(0) == null) {
         buffers.set(0, owner.getEmpty());

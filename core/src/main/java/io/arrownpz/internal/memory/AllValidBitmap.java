@@ -30,6 +30,16 @@ public final class AllValidBitmap {
 
   private AllValidBitmap() {}
 
+  /**
+   * The bytes of a validity bitmap of {@code count} values: a bit each, rounded up to a byte. Arrow Java
+   * has this as {@code BitVectorHelper.getValidityBufferSize} in 18 and {@code
+   * getValidityBufferSizeFromCount} in 19; core runs on either (Spark 4.1 and 4.2 bring one each), so it
+   * calls neither.
+   */
+  public static int bytesFor(int count) {
+    return (int) ((count + 7L) >>> 3);
+  }
+
   /** A bitmap of {@code bytes} bytes of 0xFF, accounted to {@code allocator}. The caller closes it. */
   public static ArrowBuf of(BufferAllocator allocator, long bytes) {
     try (MappedRegion region = mapOnes(bytes)) {

@@ -88,6 +88,13 @@ public final class SqlBench {
             QUERY.formatted("read_parquet('" + dir.resolve("t.parquet") + "')")));
         contenders.put("Flight SQL SELECT * (transfer, its endpoints fetched at once)", () -> drainAll(sql,
             sql.execute("SELECT * FROM \"t.npz\"")));
+        contenders.put("Flight SQL SELECT * (transfer, its endpoints fetched one after another)", () -> {
+          long rows = 0;
+          for (org.apache.arrow.flight.FlightEndpoint endpoint : sql.execute("SELECT * FROM \"t.npz\"").getEndpoints()) {
+            rows += drain(sql.getStream(endpoint.getTicket()));
+          }
+          return rows;
+        });
         contenders.put("serve DoGet of t.npz (transfer)", () -> {
           FlightInfo info = flight.getInfo(FlightDescriptor.path("t.npz"));
           Ticket ticket = info.getEndpoints().get(0).getTicket();
