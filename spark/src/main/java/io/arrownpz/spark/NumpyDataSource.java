@@ -73,7 +73,7 @@ public final class NumpyDataSource implements TableProvider, DataSourceRegister,
       throw new IllegalArgumentException("npz: give a directory: df.write.format(\"npz\").save(DIR)");
     }
     try {
-      NpzWriteJob.run(data, java.nio.file.Path.of(path), mode,
+      NpzWriteJob.run(data, SparkPaths.localPath(path), mode,
           NpzWriteJob.Settings.of(options, context.sparkSession().sessionState().conf().sessionLocalTimeZone()));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

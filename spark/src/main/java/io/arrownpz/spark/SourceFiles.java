@@ -46,7 +46,7 @@ record SourceFiles(List<DataFile> files, List<String> partitionKeys) implements 
     String keysFrom = null;
     for (String path : given) {
       for (Path root : expand(path)) {
-        Path base = basePath != null ? Path.of(basePath) : Files.isDirectory(root) && !isFrame(root) ? root : null;
+        Path base = basePath != null ? SparkPaths.localPath(basePath) : Files.isDirectory(root) && !isFrame(root) ? root : null;
         for (Path file : dataFiles(root)) {
           List<String[]> pairs = recursive || base == null ? List.of() : partitions(base, file.getParent(), file);
           List<String> fileKeys = pairs.stream().map(p -> p[0]).toList();
@@ -99,7 +99,8 @@ record SourceFiles(List<DataFile> files, List<String> partitionKeys) implements 
 
   /** A path, or what its glob matches, in path order; an error when nothing is there. */
   private static List<Path> expand(String given) {
-    String path = given.length() > 1 && given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
+    String local = SparkPaths.local(given);
+    String path = local.length() > 1 && local.endsWith("/") ? local.substring(0, local.length() - 1) : local;
     int glob = firstGlobCharacter(path);
     if (glob < 0) {
       Path p = Path.of(path);

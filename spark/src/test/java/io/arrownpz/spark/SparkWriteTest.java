@@ -75,6 +75,28 @@ class SparkWriteTest {
   }
 
   @Test
+  void fileUrisAreTheirLocalPathsAndOtherFileSystemsAreRefusedBeforeAnything() throws Exception {
+    Path out = tmp.resolve("by-uri");
+    numbers(1_000, 2).write().format("npz").save("file://" + out);
+    assertTrue(names(out).contains("_SUCCESS"), names(out).toString());
+    for (String uri : List.of("file://" + out, "file:" + out, "file://localhost" + out, "file://" + out + "/*.npz")) {
+      assertEquals(1_000L, spark.read().format("npz").load(uri).count(), uri);
+    }
+    Path workingDirectory = Path.of("").toAbsolutePath();
+    for (String uri : List.of("hdfs://namenode:8020/out/x", "s3a://bucket/out/x", "abfs://c@account.dfs.core.windows.net/x")) {
+      String scheme = uri.substring(0, uri.indexOf(':'));
+      Exception write = assertThrows(Exception.class, () -> numbers(10, 1).write().format("npz").save(uri));
+      assertTrue(write.getMessage().contains(scheme + ": file system"), write.getMessage());
+      Exception read = assertThrows(Exception.class, () -> spark.read().format("npz").load(uri).count());
+      assertTrue(read.getMessage().contains(scheme + ": file system"), read.getMessage());
+      assertFalse(java.nio.file.Files.exists(workingDirectory.resolve(scheme + ":")), "nothing written as a local "
+          + "folder named after the URI");
+    }
+    Exception remote = assertThrows(Exception.class, () -> spark.read().format("npz").load("file://otherhost" + out));
+    assertTrue(remote.getMessage().contains("host otherhost"), remote.getMessage());
+  }
+
+  @Test
   void saveModesBehaveAsSparkUsersExpect() throws Exception {
     Path out = tmp.resolve("modes");
     numbers(100, 1).write().format("npz").save(out.toString());
