@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float2Vector;
@@ -54,10 +55,18 @@ final class NearestTypes {
     return null;
   }
 
-  /** The values of {@code vector} in a new vector of the nearest type; the caller closes it. */
+  /**
+   * The values of {@code vector} in a new vector of the Spark type its field has in the schema (the nearest
+   * type, or a date or timestamp for datetime counts, {@link SparkTypes#datetimeCounts}); the caller closes
+   * it.
+   */
   static FieldVector convert(FieldVector vector, BufferAllocator allocator) {
     int n = vector.getValueCount();
     String name = vector.getName();
+    io.arrownpz.npy.DateUnit counted = SparkTypes.datetimeCounts(vector.getField());
+    if (counted != null) {
+      return fromCounts(vector, counted, allocator);
+    }
     if (vector instanceof UInt1Vector v) {
       SmallIntVector out = new SmallIntVector(name, allocator);
       out.allocateNew(n);
@@ -137,6 +146,51 @@ final class NearestTypes {
       throw new ArithmeticException("npz: column '" + column + "': " + value + " " + unit
           + " is past what a microsecond timestamp holds");
     }
+  }
+
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  /** A datetime column of days, weeks, hours or minutes (as milliseconds or counts) as a date or timestamp. */
+  private static FieldVector fromCounts(FieldVector vector, io.arrownpz.npy.DateUnit unit, BufferAllocator allocator) {
+    int n = vector.getValueCount();
+    String name = vector.getName();
+    boolean millis = vector.getField().getType() instanceof ArrowType.Timestamp;
+    long unitMillis = switch (unit) {
+      case WEEK -> 7 * MILLIS_PER_DAY;
+      case DAY -> MILLIS_PER_DAY;
+      case HOUR -> 3_600_000L;
+      default -> 60_000L;
+    };
+    if (unit == io.arrownpz.npy.DateUnit.DAY) {
+      DateDayVector out = new DateDayVector(name, allocator);
+      out.allocateNew(n);
+      TimeStampVector v = (TimeStampVector) vector;
+      for (int i = 0; i < n; i++) {
+        if (!v.isNull(i)) {
+          out.set(i, Math.toIntExact(Math.floorDiv(v.get(i), MILLIS_PER_DAY)));
+        }
+      }
+      return done(out, n);
+    }
+    TimeStampMicroVector out = new TimeStampMicroVector(name, allocator);
+    out.allocateNew(n);
+    for (int i = 0; i < n; i++) {
+      if (vector.isNull(i)) {
+        continue;
+      }
+      long value = millis ? ((TimeStampVector) vector).get(i) : ((BigIntVector) vector).get(i);
+      if (!millis && value == Long.MIN_VALUE) {
+        continue; // NaT
+      }
+      try {
+        out.set(i, Math.multiplyExact(millis ? value : Math.multiplyExact(value, unitMillis), 1000L));
+      } catch (ArithmeticException e) {
+        out.close();
+        throw new ArithmeticException("npz: column '" + name + "': " + value + (millis ? " ms" : " " + unit)
+            + " is past what a microsecond timestamp holds");
+      }
+    }
+    return done(out, n);
   }
 
   private static FieldVector done(FieldVector out, int n) {

@@ -32,6 +32,9 @@ final class SparkTypes {
 
   /** Whether Spark reads a column of this field as it is, without a copy. */
   static boolean direct(Field field) {
+    if (datetimeCounts(field) != null) {
+      return false;
+    }
     try {
       type(field, false);
       return true;
@@ -40,8 +43,50 @@ final class SparkTypes {
     }
   }
 
+  /**
+   * The NumPy unit of a datetime64 column that core does not hand over in its own unit: a frame's days,
+   * weeks, hours and minutes come as milliseconds (core keeps frames' dates that way for pandas), and a plain
+   * array's weeks, hours and minutes as int64 counts (Arrow has no such unit). Null for any other field. So
+   * that a dtype has one Spark type whichever file holds it, days are a date, as a {@code .npy}'s are, and
+   * the others a timestamp with {@code nearestType}.
+   */
+  static io.arrownpz.npy.DateUnit datetimeCounts(Field field) {
+    io.arrownpz.npy.NpyDtype dtype = io.arrownpz.arrow.NumpyMetadata.descr(field);
+    if (dtype == null || dtype.kind() != io.arrownpz.npy.Kind.DATETIME || dtype.unitMultiplier() != 1) {
+      return null;
+    }
+    ArrowType t = field.getType();
+    boolean asMillis = t instanceof ArrowType.Timestamp ts && ts.getUnit() == TimeUnit.MILLISECOND
+        && ts.getTimezone() == null;
+    boolean asCounts = t instanceof ArrowType.Int i && i.getBitWidth() == 64;
+    return switch (dtype.unit()) {
+      case DAY -> asMillis ? dtype.unit() : null;
+      case WEEK, HOUR, MINUTE -> asMillis || asCounts ? dtype.unit() : null;
+      default -> null;
+    };
+  }
+
   static DataType type(Field field, boolean nearest) {
     ArrowType t = field.getType();
+    io.arrownpz.npy.DateUnit counted = datetimeCounts(field);
+    if (counted == io.arrownpz.npy.DateUnit.DAY) {
+      return DataTypes.DateType;
+    }
+    io.arrownpz.npy.NpyDtype temporal = io.arrownpz.arrow.NumpyMetadata.descr(field);
+    if (counted == null && temporal != null && (temporal.kind() == io.arrownpz.npy.Kind.DATETIME
+        || temporal.kind() == io.arrownpz.npy.Kind.TIMEDELTA) && t instanceof ArrowType.Int) {
+      // months, years, or a unit with a multiplier: counts of no fixed length, which no Spark type holds
+      throw new UnsupportedOperationException("npz: column '" + field.getName() + "' is NumPy "
+          + field.getMetadata().get(io.arrownpz.arrow.NumpyMetadata.DESCR) + ", which Spark has no type for");
+    }
+    if (counted != null) {
+      if (nearest) {
+        return DataTypes.TimestampNTZType;
+      }
+      throw new UnsupportedOperationException("npz: column '" + field.getName() + "' is NumPy "
+          + field.getMetadata().get(io.arrownpz.arrow.NumpyMetadata.DESCR) + ", which Spark has no type for (read "
+          + "with .option(\"nearestType\", true) for timestamp_ntz)");
+    }
     if (t instanceof ArrowType.Bool) {
       return DataTypes.BooleanType;
     }
