@@ -20,42 +20,57 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * The files a load names ({@link SourceFiles}) and their one schema, read from their headers alone.
  *
  * @param source the data files and the keys of their partition folders
- * @param schema the files' Arrow schema (nullability merged: a column is nullable where any file's is)
+ * @param schema the files' Arrow schema, from the first file's headers, every column nullable; null when the
+ *     table's schema is known and the files were only listed
  */
 record NumpyFiles(SourceFiles source, Schema schema) implements Serializable {
+  /**
+   * The files of a load, and their schema from the headers of the first that can be read (the next, when
+   * it cannot and {@code ignoreCorruptFiles} is set), as Spark's own file sources infer one from a single
+   * file: the other files are not opened until a task reads them (and is not opened at all when a filter
+   * on the partition keys leaves it out), and a task fails naming a file whose columns differ. Every
+   * column is nullable, since a file not read yet may hold nulls.
+   */
   static NumpyFiles of(CaseInsensitiveStringMap options) {
     SourceFiles source = SourceFiles.of(options);
     boolean ignoreCorrupt = NumpyDataSource.flag(options, "ignoreCorruptFiles", "spark.sql.files.ignoreCorruptFiles");
     try (BufferAllocator allocator = new RootAllocator()) {
-      Schema schema = null;
-      String first = null;
-      List<SourceFiles.DataFile> readable = new ArrayList<>();
+      IOException first = null;
       for (SourceFiles.DataFile file : source.files()) {
-        Schema next;
         try {
-          next = schemaOf(Path.of(file.path()), allocator);
+          return new NumpyFiles(source, nullable(schemaOf(Path.of(file.path()), allocator)));
         } catch (IOException e) {
-          if (ignoreCorrupt) {
-            continue; // as Spark's file sources do with ignoreCorruptFiles: the file is no part of the table
+          if (!ignoreCorrupt) {
+            throw e;
           }
-          throw e;
-        }
-        readable.add(file);
-        if (schema == null) {
-          schema = next;
-          first = file.path();
-        } else {
-          schema = merged(schema, first, next, file.path());
+          first = first == null ? e : first; // as Spark's file sources do with ignoreCorruptFiles: the next
         }
       }
-      if (schema == null) {
-        throw new IllegalArgumentException("npz: " + source.files().get(0).path()
-            + (source.files().size() > 1 ? " and the others" : "") + ": no readable .npy, .npz or NPY-directory frame");
-      }
-      return new NumpyFiles(new SourceFiles(readable, source.partitionKeys()), schema);
+      throw new IllegalArgumentException("npz: " + source.files().get(0).path()
+          + (source.files().size() > 1 ? " and the others" : "") + ": no readable .npy, .npz or NPY-directory frame"
+          + (first != null ? " (" + first.getMessage() + ")" : ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Schema nullable(Schema schema) {
+    return new Schema(schema.getFields().stream().map(f -> f.isNullable() ? f : new Field(f.getName(),
+        new org.apache.arrow.vector.types.pojo.FieldType(true, f.getType(), f.getDictionary(), f.getMetadata()),
+        f.getChildren())).toList(), schema.getCustomMetadata());
+  }
+
+  /**
+   * The files of a load without their schema, for a scan of a table whose schema is known (inferred before,
+   * or given with {@code spark.read.schema}): no file is opened.
+   */
+  static NumpyFiles listed(CaseInsensitiveStringMap options) {
+    return new NumpyFiles(SourceFiles.of(options), null);
+  }
+
+  /** These files' schema over {@code files} only (the rest left out by a filter). */
+  NumpyFiles withFiles(List<SourceFiles.DataFile> files) {
+    return new NumpyFiles(new SourceFiles(files, source.partitionKeys()), schema);
   }
 
   /** The data files. */
@@ -139,25 +154,5 @@ record NumpyFiles(SourceFiles source, Schema schema) implements Serializable {
       columns = columns.add(key);
     }
     return columns;
-  }
-
-  /** Two files' schemas as one, where they differ only in nullability; else an error naming both files. */
-  private static Schema merged(Schema a, String aFile, Schema b, String bFile) {
-    List<Field> fields = new ArrayList<>();
-    boolean same = a.getFields().size() == b.getFields().size();
-    for (int i = 0; same && i < a.getFields().size(); i++) {
-      Field x = a.getFields().get(i);
-      Field y = b.getFields().get(i);
-      same = x.getName().equals(y.getName()) && x.getType().equals(y.getType());
-      if (same) {
-        fields.add(x.isNullable() || !y.isNullable() ? x
-            : new Field(x.getName(), y.getFieldType(), x.getChildren()));
-      }
-    }
-    if (!same) {
-      throw new IllegalArgumentException("npz: " + bFile + " and " + aFile + " hold different columns: "
-          + SparkTypes.describe(b) + " against " + SparkTypes.describe(a));
-    }
-    return new Schema(fields, a.getCustomMetadata());
   }
 }

@@ -36,6 +36,8 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   private final Deque<FilePieces.Piece> pieces;
   /** The columns asked for, each of a file or of its partition folders. */
   private final String[] columns;
+  /** Their Spark types, which every file's columns must have. */
+  private final org.apache.spark.sql.types.DataType[] types;
   /** Per column asked for: the index of its partition key, or -1 for a column of the files. */
   private final int[] partitionKey;
   /** The columns of the files among those asked for. */
@@ -49,10 +51,12 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   /** Copies of this batch's columns in their nearest Spark types, closed at the next batch. */
   private final java.util.List<FieldVector> converted = new java.util.ArrayList<>();
 
-  NumpyPartitionReader(List<FilePieces.Piece> pieces, String[] columns,
+  NumpyPartitionReader(List<FilePieces.Piece> pieces, org.apache.spark.sql.types.StructType asked,
       org.apache.spark.sql.types.StructType partitions, NumpyScan.ReadSettings settings) {
     this.pieces = new ArrayDeque<>(pieces);
-    this.columns = columns;
+    this.columns = asked.fieldNames();
+    this.types = java.util.Arrays.stream(asked.fields()).map(f -> f.dataType())
+        .toArray(org.apache.spark.sql.types.DataType[]::new);
     this.partitions = partitions;
     this.partitionKey = new int[columns.length];
     List<String> keys = List.of(partitions.fieldNames());
@@ -108,7 +112,13 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
         }
         FieldVector vector = root.getVector(columns[i]);
         if (vector == null) {
-          throw new IOException("no column '" + columns[i] + "' (the files differ)");
+          throw new IOException("npz: " + currentPiece.file() + ": no column '" + columns[i] + "', which the "
+              + "table's schema (from its first file) has");
+        }
+        org.apache.spark.sql.types.DataType type = sparkType(vector);
+        if (!types[i].equals(type)) {
+          throw new IOException("npz: " + currentPiece.file() + ": column '" + columns[i] + "' is " + type
+              + ", where the table's schema (from its first file) has " + types[i].simpleString());
         }
         if (!SparkTypes.direct(vector.getField())) {
           vector = NearestTypes.convert(vector, allocator); // the schema took its nearest type: the option was given
@@ -121,6 +131,15 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
       return true;
     }
     return false;
+  }
+
+  /** The Spark type a file's column is read as (its nearest when Spark has none: the schema says which). */
+  private static org.apache.spark.sql.types.DataType sparkType(FieldVector vector) {
+    try {
+      return SparkTypes.type(vector.getField(), true);
+    } catch (UnsupportedOperationException none) {
+      return org.apache.spark.sql.types.DataTypes.NullType;
+    }
   }
 
   /** A piece's batches; null when a failure to open it is one the settings pass over. */
@@ -291,7 +310,8 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   }
 
   /** Makes the readers of a scan's partitions, on the executors. */
-  record Factory(String[] columns, org.apache.spark.sql.types.StructType partitions, NumpyScan.ReadSettings settings)
+  record Factory(org.apache.spark.sql.types.StructType columns, org.apache.spark.sql.types.StructType partitions,
+      NumpyScan.ReadSettings settings)
       implements PartitionReaderFactory {
     @Override
     public boolean supportColumnarReads(InputPartition partition) {

@@ -1,13 +1,16 @@
 package io.arrownpz.spark;
 
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 
 /** A read of some columns of the files, a file a partition, stopping at a pushed limit. */
@@ -19,11 +22,17 @@ final class NumpyScan implements Scan, Batch {
   private final StructType partitions;
   private final ReadSettings settings;
 
-  private NumpyScan(NumpyFiles files, StructType columns, StructType partitions, ReadSettings settings) {
+  private final List<Filter> pruning;
+  private final int listed;
+
+  private NumpyScan(NumpyFiles files, StructType columns, StructType partitions, ReadSettings settings,
+      List<Filter> pruning, int listed) {
     this.files = files;
     this.columns = columns;
     this.partitions = partitions;
     this.settings = settings;
+    this.pruning = pruning;
+    this.listed = listed;
   }
 
   /**
@@ -41,12 +50,18 @@ final class NumpyScan implements Scan, Batch {
     }
   }
 
-  /** Takes the columns Spark needs (column pruning) and a limit, then makes the scan. */
-  static final class Builder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownLimit {
+  /**
+   * Takes the columns Spark needs (column pruning), the filters on partition keys (files whose folders
+   * cannot match are left out before any is opened, {@link PartitionFilters}) and a limit, then makes the
+   * scan.
+   */
+  static final class Builder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownLimit,
+      SupportsPushDownFilters {
     private final NumpyFiles files;
     private final StructType partitions;
     private StructType columns;
     private ReadSettings settings;
+    private List<Filter> onKeys = List.of();
 
     /** A scan of {@code schema}, the table's columns, whose fields named as partition keys are those keys. */
     Builder(NumpyFiles files, StructType schema, ReadSettings settings) {
@@ -75,9 +90,23 @@ final class NumpyScan implements Scan, Batch {
       return true;
     }
 
+    /** Keeps the filters on partition keys for pruning; Spark applies every filter to the rows again. */
+    @Override
+    public Filter[] pushFilters(Filter[] filters) {
+      onKeys = PartitionFilters.onKeys(filters, partitions, NumpyDataSource.caseSensitive());
+      return filters;
+    }
+
+    @Override
+    public Filter[] pushedFilters() {
+      return onKeys.toArray(Filter[]::new);
+    }
+
     @Override
     public Scan build() {
-      return new NumpyScan(files, columns, partitions, settings);
+      List<SourceFiles.DataFile> kept = PartitionFilters.prune(files.files(), onKeys, partitions,
+          NumpyDataSource.caseSensitive());
+      return new NumpyScan(files.withFiles(kept), columns, partitions, settings, onKeys, files.files().size());
     }
   }
 
@@ -88,7 +117,9 @@ final class NumpyScan implements Scan, Batch {
 
   @Override
   public String description() {
-    return "NumPy files (" + files.files().size() + ") " + Arrays.toString(columns.fieldNames())
+    return "NumPy files (" + files.files().size() + (pruning.isEmpty() ? "" : " of " + listed) + ") "
+        + Arrays.toString(columns.fieldNames())
+        + (pruning.isEmpty() ? "" : " PartitionFilters: " + pruning)
         + (settings.limit() < Long.MAX_VALUE ? " limit=" + settings.limit() : "");
   }
 
@@ -108,7 +139,7 @@ final class NumpyScan implements Scan, Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new NumpyPartitionReader.Factory(columns.fieldNames(), partitions, settings);
+    return new NumpyPartitionReader.Factory(columns, partitions, settings);
   }
 
   /** The pieces of files one task reads, one after another. */

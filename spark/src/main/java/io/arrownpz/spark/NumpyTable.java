@@ -23,7 +23,7 @@ final class NumpyTable implements SupportsRead {
 
   private synchronized NumpyFiles files() {
     if (files == null) {
-      files = NumpyFiles.of(options);
+      files = NumpyFiles.listed(options); // the schema is known: no file is opened to plan the scan
     }
     return files;
   }
