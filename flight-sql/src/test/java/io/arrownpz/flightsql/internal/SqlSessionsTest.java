@@ -37,6 +37,40 @@ class SqlSessionsTest {
     database.close();
   }
 
+  @Test
+  void duckdbsTemporaryFilesGoToAPrivateDirectoryRemovedAtClose() throws Exception {
+    SqlDatabase own = SqlDatabase.open(SqlOptions.DEFAULTS.withMemoryLimit(16L << 20).withSpillLimit(512L << 20));
+    java.nio.file.Path spill = own.spillDirectory();
+    try (Connection c = own.connect(); Statement s = c.createStatement()) {
+      assertTrue(java.nio.file.Files.isDirectory(spill));
+      assertTrue(!spill.startsWith(java.nio.file.Path.of("").toAbsolutePath()), "not under the working directory");
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          java.nio.file.Files.getPosixFilePermissions(spill)));
+      try (ResultSet r = s.executeQuery("SELECT current_setting('temp_directory'), "
+          + "current_setting('max_temp_directory_size')")) {
+        assertTrue(r.next());
+        assertEquals(spill.toString(), r.getString(1));
+        assertTrue(r.getString(2).startsWith("512"), r.getString(2));
+      }
+      // a sort of 4M rows under a 16 MiB limit spills there
+      try (ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT range AS x FROM range(4000000) "
+          + "ORDER BY hash(range))")) {
+        assertTrue(r.next());
+        assertEquals(4_000_000L, r.getLong(1));
+      }
+    } finally {
+      own.close();
+    }
+    assertTrue(!java.nio.file.Files.exists(spill), "removed when the database closes");
+    // the same sort with nothing to spill to fails: the one above did spill
+    try (SqlDatabase none = SqlDatabase.open(SqlOptions.DEFAULTS.withMemoryLimit(16L << 20).withSpillLimit(0));
+         Connection c = none.connect(); Statement s = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT count(*) FROM (SELECT range "
+          + "AS x FROM range(4000000) ORDER BY hash(range))").next());
+      assertTrue(e.getMessage().contains("Out of Memory"), e.getMessage());
+    }
+  }
+
   private static long connectionId(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT current_connection_id()")) {
       rs.next();
