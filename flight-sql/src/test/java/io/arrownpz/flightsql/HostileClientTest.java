@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileClientTest {
   private static final String TOKEN = "s3cret";
   private static final long MEMORY = 64L << 20;
-  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   @TempDir static Path dir;
   @TempDir static Path elsewhere;
@@ -235,8 +235,9 @@ class HostileClientTest {
     long growth = peak.get() - before;
     System.out.println("resident anonymous memory: " + (before >> 20) + " MiB before, peak " + (peak.get() >> 20)
         + " MiB, with --sql-memory " + (MEMORY >> 20) + " MiB");
-    // the stated overhead: DuckDB's limit plus 192 MiB for the JVM's heap and Arrow's buffers of the answers
-    assertTrue(growth < MEMORY + (192L << 20), "resident memory grew by " + (growth >> 20) + " MiB");
+    // the stated overhead: DuckDB's limit plus 320 MiB for the JVM's heap and Arrow's buffers of the answers
+    // (what DuckDB did not count grew by gigabytes: 1 GiB strings, 100M-element lists)
+    assertTrue(growth < MEMORY + (320L << 20), "resident memory grew by " + (growth >> 20) + " MiB");
     SqlServiceTest.awaitIdle(service);
   }
 
@@ -355,9 +356,9 @@ class HostileClientTest {
     for (String line : lines) {
       String[] cells = line.split("\t");
       switch (cells[0]) {
-        // stopped by the client, before the server's own limit of 3 s would
-        case "timeout" -> assertTrue(cells[2].startsWith("stopped") && Long.parseLong(cells[1]) < 2_000 + 800, line);
-        case "cancel" -> assertTrue(cells[2].startsWith("stopped") && Long.parseLong(cells[1]) < 1_500 + 800, line);
+        // stopped by the client, before the server's own limit of 5 s would
+        case "timeout" -> assertTrue(cells[2].startsWith("stopped") && Long.parseLong(cells[1]) < 2_000 + 2_000, line);
+        case "cancel" -> assertTrue(cells[2].startsWith("stopped") && Long.parseLong(cells[1]) < 1_500 + 2_000, line);
         case "close" -> assertTrue(cells[2].startsWith("first row 0"), line);
         default -> assertEquals("42", cells[1], line);
       }

@@ -56,12 +56,13 @@ final class NumpyScan implements Scan, Batch {
    * scan.
    */
   static final class Builder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownLimit,
-      SupportsPushDownFilters {
+      SupportsPushDownFilters, org.apache.spark.sql.connector.read.SupportsPushDownAggregates {
     private final NumpyFiles files;
     private final StructType partitions;
     private StructType columns;
     private ReadSettings settings;
     private List<Filter> onKeys = List.of();
+    private boolean countOnly;
 
     /** A scan of {@code schema}, the table's columns, whose fields named as partition keys are those keys. */
     Builder(NumpyFiles files, StructType schema, ReadSettings settings) {
@@ -102,8 +103,23 @@ final class NumpyScan implements Scan, Batch {
       return onKeys.toArray(Filter[]::new);
     }
 
+    /**
+     * Takes {@code count(*)} with no grouping (Spark asks only when every filter was pushed, so only for an
+     * unfiltered count): each task counts its files' rows from their headers ({@link HeaderCountScan}).
+     */
+    @Override
+    public boolean pushAggregation(org.apache.spark.sql.connector.expressions.aggregate.Aggregation aggregation) {
+      countOnly = aggregation.groupByExpressions().length == 0 && aggregation.aggregateExpressions().length == 1
+          && aggregation.aggregateExpressions()[0]
+              instanceof org.apache.spark.sql.connector.expressions.aggregate.CountStar;
+      return countOnly;
+    }
+
     @Override
     public Scan build() {
+      if (countOnly) {
+        return new HeaderCountScan(files, settings);
+      }
       List<SourceFiles.DataFile> kept = PartitionFilters.prune(files.files(), onKeys, partitions,
           NumpyDataSource.caseSensitive());
       return new NumpyScan(files.withFiles(kept), columns, partitions, settings, onKeys, files.files().size());

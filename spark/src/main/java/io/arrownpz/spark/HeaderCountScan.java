@@ -1,0 +1,142 @@
+package io.arrownpz.spark;
+
+import io.arrownpz.NumpyTables;
+import io.arrownpz.ReadOptions;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code count(*)} of a load, pushed down by Spark: each task counts the rows of its pieces from the files'
+ * headers (an array's shape, a frame's), no value read, and gives one row, which Spark sums.
+ */
+final class HeaderCountScan implements Scan, Batch {
+  private final NumpyFiles files;
+  private final NumpyScan.ReadSettings settings;
+
+  HeaderCountScan(NumpyFiles files, NumpyScan.ReadSettings settings) {
+    this.files = files;
+    this.settings = settings;
+  }
+
+  @Override
+  public StructType readSchema() {
+    return new StructType().add("count(*)", DataTypes.LongType, false);
+  }
+
+  @Override
+  public String description() {
+    return "NumPy files (" + files.files().size() + ") count(*) from headers";
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    org.apache.spark.sql.internal.SQLConf conf = org.apache.spark.sql.internal.SQLConf.get();
+    int parallelism = org.apache.spark.sql.SparkSession.getActiveSession()
+        .map(s -> s.sparkContext().defaultParallelism()).getOrElse(() -> 1);
+    return FilePieces.plan(files.files(), conf.filesMaxPartitionBytes(), conf.filesOpenCostInBytes(), parallelism)
+        .stream().map(NumpyScan.NumpyPartition::new).toArray(InputPartition[]::new);
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new Factory(settings);
+  }
+
+  /** Makes each task's counter, on the executors. */
+  record Factory(NumpyScan.ReadSettings settings) implements PartitionReaderFactory {
+    @Override
+    public PartitionReader<InternalRow> createReader(InputPartition partition) {
+      return new Counter(((NumpyScan.NumpyPartition) partition).pieces(), settings);
+    }
+  }
+
+  /** One row: the rows of a task's pieces. */
+  private static final class Counter implements PartitionReader<InternalRow> {
+    private final List<FilePieces.Piece> pieces;
+    private final NumpyScan.ReadSettings settings;
+    private boolean given;
+
+    Counter(List<FilePieces.Piece> pieces, NumpyScan.ReadSettings settings) {
+      this.pieces = pieces;
+      this.settings = settings;
+    }
+
+    @Override
+    public boolean next() throws IOException {
+      if (given) {
+        return false;
+      }
+      given = true;
+      return true;
+    }
+
+    @Override
+    public InternalRow get() {
+      long rows = 0;
+      try (BufferAllocator allocator = new RootAllocator()) {
+        for (FilePieces.Piece piece : pieces) {
+          rows += piece.whole() ? rowsOf(piece.file(), allocator) : piece.count();
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return new GenericInternalRow(new Object[] {rows});
+    }
+
+    /**
+     * A file's rows from its headers ({@link NumpyTables#describe}: an array's shape, a frame's), or for
+     * packed events, whose rows are groups, from their outline.
+     */
+    private long rowsOf(String file, BufferAllocator allocator) throws IOException {
+      try {
+        io.arrownpz.FileInfo info = NumpyTables.describe(Path.of(file));
+        if (info instanceof io.arrownpz.NpyInfo npy) {
+          return npy.shape().length == 0 ? 1 : npy.shape()[0];
+        }
+        if (info instanceof io.arrownpz.NpyDirectoryInfo dir) {
+          return dir.frame().shape()[0];
+        }
+        io.arrownpz.NpzInfo npz = (io.arrownpz.NpzInfo) info;
+        if (npz.frame() != null) {
+          return npz.frame().shape()[0];
+        }
+        if (npz.layout().equals(io.arrownpz.npz.NpzLayout.PLAIN.label()) && npz.tables().isEmpty()) {
+          for (io.arrownpz.MemberInfo member : npz.members()) {
+            if (member.shape() != null) {
+              return member.shape().length == 0 ? 1 : member.shape()[0];
+            }
+          }
+          return 0;
+        }
+        return NumpyTables.outline(Path.of(file), allocator, ReadOptions.DEFAULTS).rows();
+      } catch (IOException e) {
+        boolean missing = e instanceof NoSuchFileException || String.valueOf(e.getMessage()).endsWith("no such file");
+        if (missing ? settings.ignoreMissingFiles() : settings.ignoreCorruptFiles()) {
+          return 0;
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+}
