@@ -156,16 +156,23 @@ class SqlServiceTest {
     FlightInfo info = client.execute(sql);
     List<String> out = new ArrayList<>();
     for (org.apache.arrow.flight.FlightEndpoint endpoint : info.getEndpoints()) {
-      try (FlightStream stream = client.getStream(endpoint.getTicket())) {
-        while (stream.next()) {
-          VectorSchemaRoot batch = stream.getRoot();
-          for (int r = 0; r < batch.getRowCount(); r++) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < batch.getFieldVectors().size(); c++) {
-              line.append(c > 0 ? "\t" : "").append(batch.getVector(c).getObject(r));
-            }
-            out.add(line.toString());
+      out.addAll(rows(client.getStream(endpoint.getTicket())));
+    }
+    return out;
+  }
+
+  /** The rows of one endpoint's stream, each a line of tab-separated values; closes the stream. */
+  static List<String> rows(FlightStream stream) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (stream) {
+      while (stream.next()) {
+        VectorSchemaRoot batch = stream.getRoot();
+        for (int r = 0; r < batch.getRowCount(); r++) {
+          StringBuilder line = new StringBuilder();
+          for (int c = 0; c < batch.getFieldVectors().size(); c++) {
+            line.append(c > 0 ? "\t" : "").append(batch.getVector(c).getObject(r));
           }
+          out.add(line.toString());
         }
       }
     }
@@ -322,7 +329,8 @@ class SqlServiceTest {
       assertEquals(1, small.getEndpoints().size());
       assertEquals(50, small.getRecords(), "a result that ended within the batches read ahead: its rows");
       assertTrue(small.getBytes() > 50 * 3 * 8, "and its bytes: " + small.getBytes());
-      assertSameRows(duckdbOverParquet(BY_KEY.formatted(parquet("t.parquet"))), drained(client, small));
+      assertSameRows(duckdbOverParquet(BY_KEY.formatted(parquet("t.parquet"))),
+          rows(client.getStream(small.getEndpoints().get(0).getTicket())));
 
       FlightInfo large = client.execute("SELECT * FROM \"big.npy\"");
       assertTrue(large.getEndpoints().size() >= 2, "endpoints: " + large.getEndpoints().size());
@@ -370,23 +378,6 @@ class SqlServiceTest {
       assertEquals(CancelStatus.CANCELLED, client.cancelFlightInfo(new CancelFlightInfoRequest(abandoned)).getStatus());
     }
     awaitServiceIdle();
-  }
-
-  private static List<String> drained(FlightSqlClient client, FlightInfo info) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
-      while (stream.next()) {
-        VectorSchemaRoot batch = stream.getRoot();
-        for (int r = 0; r < batch.getRowCount(); r++) {
-          StringBuilder line = new StringBuilder();
-          for (int c = 0; c < batch.getFieldVectors().size(); c++) {
-            line.append(c > 0 ? "\t" : "").append(batch.getVector(c).getObject(r));
-          }
-          out.add(line.toString());
-        }
-      }
-    }
-    return out;
   }
 
   @Test

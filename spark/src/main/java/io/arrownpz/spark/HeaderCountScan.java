@@ -48,11 +48,7 @@ final class HeaderCountScan implements Scan, Batch {
 
   @Override
   public InputPartition[] planInputPartitions() {
-    org.apache.spark.sql.internal.SQLConf conf = org.apache.spark.sql.internal.SQLConf.get();
-    int parallelism = org.apache.spark.sql.SparkSession.getActiveSession()
-        .map(s -> s.sparkContext().defaultParallelism()).getOrElse(() -> 1);
-    return FilePieces.plan(files.files(), conf.filesMaxPartitionBytes(), conf.filesOpenCostInBytes(), parallelism)
-        .stream().map(NumpyScan.NumpyPartition::new).toArray(InputPartition[]::new);
+    return NumpyScan.partitions(files);
   }
 
   @Override

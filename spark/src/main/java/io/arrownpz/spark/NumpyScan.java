@@ -146,6 +146,11 @@ final class NumpyScan implements Scan, Batch {
 
   @Override
   public InputPartition[] planInputPartitions() {
+    return partitions(files);
+  }
+
+  /** The files' pieces in input partitions, as the session's settings and parallelism say. */
+  static InputPartition[] partitions(NumpyFiles files) {
     org.apache.spark.sql.internal.SQLConf conf = org.apache.spark.sql.internal.SQLConf.get();
     int parallelism = org.apache.spark.sql.SparkSession.getActiveSession()
         .map(s -> s.sparkContext().defaultParallelism()).getOrElse(() -> 1);
