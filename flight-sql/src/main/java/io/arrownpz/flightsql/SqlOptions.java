@@ -16,11 +16,14 @@ import java.time.Duration;
  *     RESOURCE_EXHAUSTED when every session has a query running
  * @param spillLimit bytes DuckDB may write to its temporary files (its {@code max_temp_directory_size}), in a
  *     directory of the server's own, removed when the service closes; a query past it fails
+ * @param statementChars the longest statement text taken; a longer one is refused before DuckDB parses it
+ * @param preparedStatements the most prepared statements open at once, over all clients; one more is refused
+ *     with RESOURCE_EXHAUSTED until a client closes one
  */
 public record SqlOptions(long memoryLimit, Duration timeout, int batchRows, Duration sessionIdle, int sessions,
-    long spillLimit) {
+    long spillLimit, int statementChars, int preparedStatements) {
   public static final SqlOptions DEFAULTS = new SqlOptions(1L << 30, Duration.ofMinutes(5), 131_072,
-      Duration.ofMinutes(10), 256, 4L << 30);
+      Duration.ofMinutes(10), 256, 4L << 30, 1 << 20, 4096);
 
   public SqlOptions {
     if (memoryLimit < 16 << 20) {
@@ -41,22 +44,32 @@ public record SqlOptions(long memoryLimit, Duration timeout, int batchRows, Dura
     if (spillLimit < 0) {
       throw new IllegalArgumentException("the SQL spill limit cannot be negative, not " + spillLimit);
     }
+    if (statementChars < 1 || preparedStatements < 1) {
+      throw new IllegalArgumentException("the statement length and prepared statement limits must be positive");
+    }
   }
 
   public SqlOptions withMemoryLimit(long bytes) {
-    return new SqlOptions(bytes, timeout, batchRows, sessionIdle, sessions, spillLimit);
+    return new SqlOptions(bytes, timeout, batchRows, sessionIdle, sessions, spillLimit, statementChars, preparedStatements);
   }
 
   public SqlOptions withTimeout(Duration value) {
-    return new SqlOptions(memoryLimit, value, batchRows, sessionIdle, sessions, spillLimit);
+    return new SqlOptions(memoryLimit, value, batchRows, sessionIdle, sessions, spillLimit, statementChars, preparedStatements);
   }
 
   public SqlOptions withSessions(int most, Duration idle) {
-    return new SqlOptions(memoryLimit, timeout, batchRows, idle, most, spillLimit);
+    return new SqlOptions(memoryLimit, timeout, batchRows, idle, most, spillLimit, statementChars,
+        preparedStatements);
   }
 
   /** These options with DuckDB's temporary files bounded to {@code bytes} (0: nothing is spilled). */
   public SqlOptions withSpillLimit(long bytes) {
-    return new SqlOptions(memoryLimit, timeout, batchRows, sessionIdle, sessions, bytes);
+    return new SqlOptions(memoryLimit, timeout, batchRows, sessionIdle, sessions, bytes, statementChars,
+        preparedStatements);
+  }
+
+  /** These options with statements of at most {@code chars} characters and {@code prepared} prepared at once. */
+  public SqlOptions withStatementLimits(int chars, int prepared) {
+    return new SqlOptions(memoryLimit, timeout, batchRows, sessionIdle, sessions, spillLimit, chars, prepared);
   }
 }

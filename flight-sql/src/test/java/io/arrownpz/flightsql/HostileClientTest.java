@@ -61,7 +61,8 @@ class HostileClientTest {
         """, dir.toString());
     root = new RootAllocator();
     service = SqlService.start(dir, ServeOptions.DEFAULTS.withAddress("127.0.0.1", 0).withToken(TOKEN),
-        SqlOptions.DEFAULTS.withMemoryLimit(MEMORY).withTimeout(TIMEOUT).withSpillLimit(16L << 20), root, w -> { });
+        SqlOptions.DEFAULTS.withMemoryLimit(MEMORY).withTimeout(TIMEOUT).withSpillLimit(16L << 20)
+            .withStatementLimits(1 << 16, 8), root, w -> { });
   }
 
   @AfterAll
@@ -239,6 +240,31 @@ class HostileClientTest {
     // (what DuckDB did not count grew by gigabytes: 1 GiB strings, 100M-element lists)
     assertTrue(growth < MEMORY + (320L << 20), "resident memory grew by " + (growth >> 20) + " MiB");
     SqlServiceTest.awaitIdle(service);
+  }
+
+  @Test
+  void longStatementsAndTooManyPreparedStatementsAreRefused() throws Exception {
+    try (BufferAllocator allocator = new RootAllocator(); FlightSqlClient client = client(allocator)) {
+      String huge = "SELECT 1" + " ".repeat(70_000);
+      refused(client, "70008 characters, over the 65536", huge);
+      FlightRuntimeException hugePrepared = assertThrows(FlightRuntimeException.class, () -> client.prepare(huge, AUTH));
+      assertTrue(hugePrepared.getMessage().contains("over the 65536"), hugePrepared.getMessage());
+      List<FlightSqlClient.PreparedStatement> open = new ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          open.add(client.prepare("SELECT " + i, AUTH));
+        }
+        FlightRuntimeException full = assertThrows(FlightRuntimeException.class, () -> client.prepare("SELECT 9", AUTH));
+        assertEquals(FlightStatusCode.RESOURCE_EXHAUSTED, full.status().code(), full.getMessage());
+        assertAnswers(client);
+        open.remove(0).close(AUTH);
+        open.add(client.prepare("SELECT 10", AUTH));
+      } finally {
+        for (FlightSqlClient.PreparedStatement statement : open) {
+          statement.close(AUTH);
+        }
+      }
+    }
   }
 
   @Test

@@ -36,9 +36,24 @@ final class PreparedStatements {
 
   private final SecureRandom random = new SecureRandom();
   private final Map<ByteString, Prepared> byHandle = new ConcurrentHashMap<>();
+  private final int most;
 
-  /** Keeps a statement; its handle. */
-  ByteString add(String sql, QueryRun.Described described) {
+  /** Statements held at most {@code most} at once. */
+  PreparedStatements(int most) {
+    this.most = most;
+  }
+
+  /** RESOURCE_EXHAUSTED when {@code most} statements are open: checked before one is described, and at its add. */
+  void checkRoom() {
+    if (byHandle.size() >= most) {
+      throw CallStatus.RESOURCE_EXHAUSTED.withDescription(most + " prepared statements are open on this server: "
+          + "close some (ClosePreparedStatement) first").toRuntimeException();
+    }
+  }
+
+  /** Keeps a statement; its handle. RESOURCE_EXHAUSTED when {@code most} are open. */
+  synchronized ByteString add(String sql, QueryRun.Described described) {
+    checkRoom();
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
     ByteString handle = ByteString.copyFrom(bytes);

@@ -69,7 +69,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   private final Results results;
   private final Released released = new Released();
   private final CatalogAnswers catalog;
-  private final PreparedStatements prepared = new PreparedStatements();
+  private final PreparedStatements prepared;
 
   private SqlProducer(FlightProducer files, ServedDatasets datasets, CallLimits limits, BufferAllocator allocator,
       SqlOptions options, SqlDatabase database) throws SQLException {
@@ -81,6 +81,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     this.sessions = new SqlSessions(database, options.sessionIdle(), options.sessions());
     this.setting = new QueryRun.Setting(datasets, released, options.batchRows(), limits.callMemory());
     this.results = new Results(options.timeout());
+    this.prepared = new PreparedStatements(options.preparedStatements());
     String version = SqlProducer.class.getPackage().getImplementationVersion();
     this.catalog = new CatalogAnswers(datasets, version == null ? "development" : version, database.vocabulary());
   }
@@ -252,6 +253,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
       boolean parts) {
     QueryRun run;
     try {
+      checkLength(sql);
       SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
       BufferAllocator query = allocator.newChildAllocator("sql", 0, Long.MAX_VALUE);
       run = QueryRun.start(setting, lease, sql, parameters, query, executing -> {
@@ -311,8 +313,17 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
     }
   }
 
+  /** A statement longer than the options take is refused before DuckDB parses it. */
+  private void checkLength(String sql) throws SQLException {
+    if (sql.length() > options.statementChars()) {
+      throw new SQLException("refused: the statement is " + sql.length() + " characters, over the "
+          + options.statementChars() + " this server takes", "54000");
+    }
+  }
+
   private QueryRun.Described describe(String sql, CallContext context) {
     try {
+      checkLength(sql);
       SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
       return QueryRun.describe(setting, lease, sql, allocator.newChildAllocator("sql describe", 0, Long.MAX_VALUE));
     } catch (SQLException | IOException | RuntimeException e) {
@@ -326,6 +337,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   public void createPreparedStatement(FlightSql.ActionCreatePreparedStatementRequest request, CallContext context,
       StreamListener<Result> listener) {
     try {
+      prepared.checkRoom();
       QueryRun.Described described = describe(request.getQuery(), context);
       ByteString handle = prepared.add(request.getQuery(), described);
       FlightSql.ActionCreatePreparedStatementResult.Builder result = FlightSql.ActionCreatePreparedStatementResult
