@@ -3,7 +3,6 @@ package io.arrownpz.flightsql.internal;
 import io.arrownpz.flight.ServedDatasets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.apache.arrow.flight.sql.FlightSqlProducer;
 import org.apache.arrow.flight.sql.SqlInfoBuilder;
@@ -145,10 +144,10 @@ final class CatalogAnswers {
   void tables(FlightSql.CommandGetTables command, BufferAllocator allocator, ServerStreamListener listener)
       throws IOException {
     boolean withSchema = command.getIncludeSchema();
-    Pattern names = command.hasTableNameFilterPattern() ? like(command.getTableNameFilterPattern()) : null;
+    String names = command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null;
     boolean tables = command.getTableTypesCount() == 0 || command.getTableTypesList().contains(TABLE);
     boolean placed = (!command.hasCatalog() || command.getCatalog().equals(CATALOG))
-        && (!command.hasDbSchemaFilterPattern() || like(command.getDbSchemaFilterPattern()).matcher(SCHEMA).matches());
+        && (!command.hasDbSchemaFilterPattern() || like(command.getDbSchemaFilterPattern(), SCHEMA));
     Schema schema = withSchema ? FlightSqlProducer.Schemas.GET_TABLES_SCHEMA
         : FlightSqlProducer.Schemas.GET_TABLES_SCHEMA_NO_SCHEMA;
     try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
@@ -160,7 +159,7 @@ final class CatalogAnswers {
       int row = 0;
       if (tables && placed) {
         for (String dataset : datasets.names()) {
-          if (names != null && !names.matcher(dataset).matches()) {
+          if (names != null && !like(names, dataset)) {
             continue;
           }
           byte[] described = null;
@@ -225,7 +224,7 @@ final class CatalogAnswers {
   /** The one schema, {@link #SCHEMA} of {@link #CATALOG}, where {@code command}'s filters match it. */
   void schemas(FlightSql.CommandGetDbSchemas command, BufferAllocator allocator, ServerStreamListener listener) {
     boolean matches = (!command.hasCatalog() || command.getCatalog().equals(CATALOG))
-        && (!command.hasDbSchemaFilterPattern() || like(command.getDbSchemaFilterPattern()).matcher(SCHEMA).matches());
+        && (!command.hasDbSchemaFilterPattern() || like(command.getDbSchemaFilterPattern(), SCHEMA));
     try (VectorSchemaRoot root = VectorSchemaRoot.create(FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA, allocator)) {
       if (matches) {
         ((VarCharVector) root.getVector("catalog_name")).setSafe(0, CATALOG.getBytes(StandardCharsets.UTF_8));
@@ -238,21 +237,42 @@ final class CatalogAnswers {
     }
   }
 
-  /** A SQL LIKE pattern ({@code %} any run, {@code _} one character, {@code \} escapes) as a regex. */
-  static Pattern like(String pattern) {
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      if (c == '\\' && i + 1 < pattern.length()) {
-        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-      } else if (c == '%') {
-        regex.append(".*");
-      } else if (c == '_') {
-        regex.append('.');
+  /**
+   * Whether {@code text} matches the SQL LIKE {@code pattern} ({@code %} any run, {@code _} one character,
+   * {@code \\} escapes the next). Matched by walking both, backing up only to the last {@code %}: time in
+   * proportion to their lengths' product at worst, whatever the pattern (a regex of a client's pattern can
+   * backtrack for ages on {@code %a%a%a%...}).
+   */
+  static boolean like(String pattern, String text) {
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int resume = 0;
+    while (t < text.length()) {
+      if (p < pattern.length() && pattern.charAt(p) == '%') {
+        star = ++p;
+        resume = t;
+      } else if (p < pattern.length() && matchesOne(pattern, p, text.charAt(t))) {
+        p += pattern.charAt(p) == '\\' && p + 1 < pattern.length() ? 2 : 1;
+        t++;
+      } else if (star >= 0) {
+        p = star;
+        t = ++resume;
       } else {
-        regex.append(Pattern.quote(String.valueOf(c)));
+        return false;
       }
     }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    while (p < pattern.length() && pattern.charAt(p) == '%') {
+      p++;
+    }
+    return p == pattern.length();
+  }
+
+  private static boolean matchesOne(String pattern, int p, char c) {
+    char wanted = pattern.charAt(p);
+    if (wanted == '\\' && p + 1 < pattern.length()) {
+      return pattern.charAt(p + 1) == c;
+    }
+    return wanted == '_' || wanted == c;
   }
 }
