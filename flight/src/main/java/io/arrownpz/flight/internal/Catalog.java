@@ -11,10 +11,8 @@ import io.arrownpz.bridge.dataset.Nullability;
 import io.arrownpz.bridge.dataset.PartitionColumns;
 import io.arrownpz.internal.io.Trees;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -195,7 +193,7 @@ public final class Catalog {
 
   /** Every dataset whose name matches the glob ({@code null} or empty: all), in name order. */
   public List<Dataset> list(String glob) throws IOException {
-    PathMatcher matcher = glob == null || glob.isEmpty() ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    java.util.function.Predicate<String> matcher = glob == null || glob.isEmpty() ? null : Globs.matcher(glob);
     List<Dataset> found = new ArrayList<>();
     List<Path> all;
     try (Stream<Path> walk = Files.walk(names.root(), LIST_DEPTH)) {
@@ -208,7 +206,7 @@ public final class Catalog {
       }
       FileFormat format = FolderDataset.formatOf(path);
       String name = names.nameOf(path);
-      if (matcher != null && !matcher.matches(Path.of(name))) {
+      if (matcher != null && !matcher.test(name)) {
         if (format == FileFormat.NPY_DIR) {
           frames.add(path);
         }
@@ -222,7 +220,7 @@ public final class Catalog {
         // Arrays of different lengths: a dataset per table, ARCHIVE/MEMBER.
         for (String table : tables) {
           String member = name + "/" + table;
-          if (matcher == null || matcher.matches(Path.of(member)) || matcher.matches(Path.of(name))) {
+          if (matcher == null || matcher.test(member) || matcher.test(name)) {
             found.add(new Dataset(member,
                 List.of(new Dataset.Part(member, path, format, PartitionColumns.NONE, table))));
           }

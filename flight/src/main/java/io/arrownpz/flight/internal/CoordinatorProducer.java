@@ -7,9 +7,7 @@ import io.arrownpz.bridge.dataset.Nullability;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -284,7 +282,7 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
     try {
       byte[] expression = criteria.getExpression();
       String glob = expression == null ? "" : new String(expression, StandardCharsets.UTF_8);
-      PathMatcher matcher = glob.isEmpty() ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);
+      java.util.function.Predicate<String> matcher = glob.isEmpty() ? null : Globs.matcher(glob);
       Holdings holdings = holdings();
       Map<String, List<String>> datasets = new TreeMap<>();
       for (String file : holdings.files().keySet()) {
@@ -295,7 +293,7 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
         }
       }
       datasets.forEach((name, files) -> {
-        if (matcher == null || matcher.matches(Path.of(name))) {
+        if (matcher == null || matcher.test(name)) {
           try {
             listener.onNext(describe(name, files, holdings, FlightDescriptor.path(name.split("/"))));
           } catch (RuntimeException differentSchemas) {
@@ -304,7 +302,7 @@ public final class CoordinatorProducer extends NoOpFlightProducer implements Aut
         }
       });
       for (String name : holdings.partitioned().keySet()) {
-        if (!datasets.containsKey(name) && (matcher == null || matcher.matches(Path.of(name)))) {
+        if (!datasets.containsKey(name) && (matcher == null || matcher.test(name))) {
           try {
             listener.onNext(describePartitioned(name, holdings, FlightDescriptor.path(name.split("/"))));
           } catch (RuntimeException differentSchemas) {
