@@ -68,7 +68,8 @@ final class HeaderCountScan implements Scan, Batch {
   private static final class Counter implements PartitionReader<InternalRow> {
     private final List<FilePieces.Piece> pieces;
     private final NumpyScan.ReadSettings settings;
-    private boolean given;
+    private boolean counted;
+    private long rows;
 
     Counter(List<FilePieces.Piece> pieces, NumpyScan.ReadSettings settings) {
       this.pieces = pieces;
@@ -77,23 +78,20 @@ final class HeaderCountScan implements Scan, Batch {
 
     @Override
     public boolean next() throws IOException {
-      if (given) {
+      if (counted) {
         return false;
       }
-      given = true;
+      try (BufferAllocator allocator = new RootAllocator()) {
+        for (FilePieces.Piece piece : pieces) {
+          rows += piece.whole() ? rowsOf(piece.file(), allocator) : piece.count();
+        }
+      }
+      counted = true;
       return true;
     }
 
     @Override
     public InternalRow get() {
-      long rows = 0;
-      try (BufferAllocator allocator = new RootAllocator()) {
-        for (FilePieces.Piece piece : pieces) {
-          rows += piece.whole() ? rowsOf(piece.file(), allocator) : piece.count();
-        }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
       return new GenericInternalRow(new Object[] {rows});
     }
 

@@ -48,6 +48,8 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   private FilePieces.Piece currentPiece;
   private Batches current;
   private ColumnarBatch batch;
+  /** Per column asked for, of the current piece: whether its vectors are copied into their Spark type. */
+  private boolean[] copied;
   /** Copies of this batch's columns in their nearest Spark types, closed at the next batch. */
   private final java.util.List<FieldVector> converted = new java.util.ArrayList<>();
 
@@ -90,6 +92,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
           return false;
         }
         currentPiece = piece;
+        copied = null; // checked at the piece's first batch
         current = open(piece);
         if (current == null) {
           continue; // skipped, as the settings say
@@ -102,6 +105,9 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
         continue;
       }
       closeConverted();
+      if (copied == null) {
+        copied = checked(root);
+      }
       int rows = (int) Math.min(root.getRowCount(), rowsLeft);
       ColumnVector[] vectors = new ColumnVector[columns.length];
       for (int i = 0; i < columns.length; i++) {
@@ -111,16 +117,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
           continue;
         }
         FieldVector vector = root.getVector(columns[i]);
-        if (vector == null) {
-          throw new IOException("npz: " + currentPiece.file() + ": no column '" + columns[i] + "', which the "
-              + "table's schema (from its first file) has");
-        }
-        org.apache.spark.sql.types.DataType type = sparkType(vector);
-        if (!types[i].equals(type)) {
-          throw new IOException("npz: " + currentPiece.file() + ": column '" + columns[i] + "' is " + type
-              + ", where the table's schema (from its first file) has " + types[i].simpleString());
-        }
-        if (!SparkTypes.direct(vector.getField())) {
+        if (copied[i]) {
           vector = NearestTypes.convert(vector, allocator); // the schema took its nearest type: the option was given
           converted.add(vector);
         }
@@ -131,6 +128,32 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Per column asked for, whether the piece's vectors reach Spark by a copy into their Spark type; an
+   * IOException naming the file when a column is missing or of another type than the table's schema (which
+   * came from the first file). Once per piece: its batches share their fields.
+   */
+  private boolean[] checked(VectorSchemaRoot root) throws IOException {
+    boolean[] copy = new boolean[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      if (partitionKey[i] >= 0) {
+        continue;
+      }
+      FieldVector vector = root.getVector(columns[i]);
+      if (vector == null) {
+        throw new IOException("npz: " + currentPiece.file() + ": no column '" + columns[i] + "', which the "
+            + "table's schema (from its first file) has");
+      }
+      org.apache.spark.sql.types.DataType type = sparkType(vector);
+      if (!types[i].equals(type)) {
+        throw new IOException("npz: " + currentPiece.file() + ": column '" + columns[i] + "' is " + type
+            + ", where the table's schema (from its first file) has " + types[i].simpleString());
+      }
+      copy[i] = !SparkTypes.direct(vector.getField());
+    }
+    return copy;
   }
 
   /** The Spark type a file's column is read as (its nearest when Spark has none: the schema says which). */

@@ -1,6 +1,5 @@
 package io.arrownpz.spark;
 
-import java.util.stream.Collectors;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -126,10 +125,5 @@ final class SparkTypes {
         + (dtype != null ? "NumPy " + dtype + " (Arrow " + t + ")" : "Arrow " + t)
         + ", which Spark has no type for" + (nearest || NearestTypes.of(field) == null ? ""
             : " (read with .option(\"nearestType\", true) for " + NearestTypes.of(field).simpleString() + ")"));
-  }
-
-  static String describe(Schema schema) {
-    return schema.getFields().stream().map(f -> f.getName() + ": " + f.getType())
-        .collect(Collectors.joining(", ", "[", "]"));
   }
 }

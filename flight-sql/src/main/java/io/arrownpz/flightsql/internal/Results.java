@@ -175,11 +175,6 @@ final class Results implements AutoCloseable {
     }
   }
 
-  /** Queries running or waiting now. */
-  synchronized int open() {
-    return entries.size();
-  }
-
   @Override
   public void close() {
     timer.shutdownNow();

@@ -200,7 +200,7 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return started(command.getQuery(), List.of(), descriptor, context);
+    return started(command.getQuery(), List.of(), descriptor, context, true);
   }
 
   @Override
@@ -245,10 +245,6 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
    * Runs {@code sql} now, in the session of {@code context}, and keeps its result for the one ticket of the
    * info this gives.
    */
-  private FlightInfo started(String sql, List<Object> parameters, FlightDescriptor descriptor, CallContext context) {
-    return started(sql, parameters, descriptor, context, true);
-  }
-
   private FlightInfo started(String sql, List<Object> parameters, FlightDescriptor descriptor, CallContext context,
       boolean parts) {
     QueryRun run;
@@ -266,22 +262,6 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
               + options.timeout().toSeconds() + " s") : e);
     }
     return info(run, descriptor, parts);
-  }
-
-  /** A query run that has not started: its session lease, slot and statement readied, not executed. */
-  private interface Readied {
-    QueryRun ready() throws SQLException, IOException;
-  }
-
-  /** The info of a run that DuckDB executes when its ticket is fetched. */
-  private FlightInfo ticket(FlightDescriptor descriptor, Readied readied) {
-    QueryRun run;
-    try {
-      run = readied.ready();
-    } catch (SQLException | IOException | RuntimeException e) {
-      throw failure(e);
-    }
-    return info(run, descriptor, false);
   }
 
   /**
@@ -385,13 +365,16 @@ public final class SqlProducer extends NoOpFlightSqlProducer {
       // its columns come as it runs
       return started(statement.sql, statement.parameters(), descriptor, context, parts);
     }
-    return ticket(descriptor, () -> {
+    QueryRun run; // executed when its ticket is fetched
+    try {
       SqlSessions.Lease lease = sessions.connect(cookie(context), streams.take());
       BufferAllocator query = allocator.newChildAllocator("sql", 0, Long.MAX_VALUE);
-      QueryRun run = QueryRun.prepare(setting, lease, statement.sql, statement.parameters(), query, schema);
-      results.watch(run); // its time limit runs from now, through the fetch that executes it
-      return run;
-    });
+      run = QueryRun.prepare(setting, lease, statement.sql, statement.parameters(), query, schema);
+    } catch (SQLException | IOException | RuntimeException e) {
+      throw failure(e);
+    }
+    results.watch(run); // its time limit runs from now, through the fetch that executes it
+    return info(run, descriptor, false);
   }
 
   @Override
