@@ -332,6 +332,14 @@ class SqlServiceTest {
       assertSameRows(duckdbOverParquet(BY_KEY.formatted(parquet("t.parquet"))),
           rows(client.getStream(small.getEndpoints().get(0).getTicket())));
 
+      FlightInfo none = client.execute("SELECT * FROM \"big.npy\" WHERE false");
+      assertEquals(1, none.getEndpoints().size());
+      assertEquals(0, none.getRecords(), "a result of no rows: known at once");
+      assertEquals(List.of(), rows(client.getStream(none.getEndpoints().get(0).getTicket())));
+      FlightInfo emptyFile = client.execute("SELECT * FROM \"empty.npy\"");
+      assertEquals(0, emptyFile.getRecords());
+      assertEquals(List.of(), rows(client.getStream(emptyFile.getEndpoints().get(0).getTicket())));
+
       FlightInfo large = client.execute("SELECT * FROM \"big.npy\"");
       assertTrue(large.getEndpoints().size() >= 2, "endpoints: " + large.getEndpoints().size());
       assertEquals(-1, large.getRecords());

@@ -157,6 +157,7 @@ class SparkFilesTest {
     Row r = npy.agg(count("empty"), sum("empty")).first();
     assertEquals(0L, r.getLong(0));
     assertNull(r.get(1));
+    assertEquals(0L, npy.count(), "count(*) from the header");
     Dataset<Row> npz = spark.read().format("npz").load(tmp.resolve("empty.npz").toString());
     assertEquals(List.of("a", "s"), List.of(npz.columns()));
     assertEquals(0L, npz.count());
