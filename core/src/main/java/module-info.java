@@ -14,6 +14,7 @@ module io.arrownpz.core {
   exports io.arrownpz.arrow;
   exports io.arrownpz.cache;
   exports io.arrownpz.frame;
+  exports io.arrownpz.input;
   exports io.arrownpz.npy;
   exports io.arrownpz.npz;
   exports io.arrownpz.pack;

@@ -41,16 +41,24 @@ public enum NumpyFormat {
         while (head.hasRemaining() && channel.read(head) >= 0) {
           // fill
         }
-        head.flip();
-        if (head.remaining() == 6 && (head.get(0) & 0xff) == 0x93 && head.get(1) == 'N' && head.get(2) == 'U') {
-          return NPY;
-        }
-        if (head.remaining() >= 4 && head.get(0) == 'P' && head.get(1) == 'K') {
-          return NPZ;
+        NumpyFormat format = ofFirstBytes(head.flip());
+        if (format != null) {
+          return format;
         }
       }
     }
     return byName(path);
+  }
+
+  /** The format that a file's first bytes (up to six) show: the NPY magic or a ZIP signature; else null. */
+  static NumpyFormat ofFirstBytes(ByteBuffer head) {
+    if (head.remaining() == 6 && (head.get(0) & 0xff) == 0x93 && head.get(1) == 'N' && head.get(2) == 'U') {
+      return NPY;
+    }
+    if (head.remaining() >= 4 && head.get(0) == 'P' && head.get(1) == 'K') {
+      return NPZ;
+    }
+    return null;
   }
 
   /** The format a path's name asks for ({@code .npy}, {@code .npz}; an existing directory is NPY_DIR), or null. */

@@ -14,6 +14,7 @@ import io.arrownpz.frame.FrameSummary;
 import io.arrownpz.frame.FrameWriter;
 import io.arrownpz.frame.NpyDirectorySource;
 import io.arrownpz.frame.NpzFrameSource;
+import io.arrownpz.input.InputFile;
 import io.arrownpz.internal.io.Trees;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyFile;
@@ -35,6 +36,8 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -81,11 +84,15 @@ public final class NumpyTables {
   }
 
   private static VectorSchemaRoot namingRefusals(Path path, Read read) throws IOException {
+    return namingRefusals(path.toString(), read);
+  }
+
+  private static VectorSchemaRoot namingRefusals(String file, Read read) throws IOException {
     try {
       return read.run();
     } catch (UnsupportedDataException e) {
       // A valid file holding what Arrow cannot (a tensor past a fixed-size list's 2^31 elements).
-      UnsupportedFileException refusal = new UnsupportedFileException(path.toString(), e.getMessage(), e);
+      UnsupportedFileException refusal = new UnsupportedFileException(file, e.getMessage(), e);
       refusal.withRemedy(e.remedy());
       throw refusal;
     }
@@ -105,24 +112,67 @@ public final class NumpyTables {
     if (format == NumpyFormat.NPY_DIR && options.member() == null) {
       frame = new NpyDirectorySource(path, options.cache());
     } else if (format == NumpyFormat.NPZ) {
-      NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache());
-      try {
-        // A deflated member would be inflated again for every window: such a frame is read whole.
-        if (options.member() == null && npz.layout() == NpzLayout.FRAME
-            && npz.zip().allStored()) {
-          frame = NpzFrameSource.owning(npz);
-        } else {
-          return tableReader(namingRefusals(path, () -> readNpz(npz, allocator, options)), batchRows, allocator);
-        }
-      } finally {
-        if (frame == null) {
-          npz.close();
-        }
-      }
+      return npzReader(NpzArchive.open(path, options.maxInflatedBytes(), options.cache()), allocator, options,
+          batchRows);
     }
     if (frame == null) {
       return tableReader(read(path, allocator, options), batchRows, allocator);
     }
+    return frameReader(frame, allocator, options, batchRows);
+  }
+
+  /**
+   * As {@link #openReader(Path, BufferAllocator, ReadOptions, int)}, for an {@code .npy} or NPZ on any file
+   * system: a local file is mapped, any other read in the byte ranges the read needs (its header, the
+   * archive's directory, the members asked for). The reader closes {@code file} (so does a failed open).
+   */
+  public static ArrowReader openReader(InputFile file, BufferAllocator allocator, ReadOptions options, int batchRows)
+      throws IOException {
+    try {
+      if (formatOf(file, options.format()) == NumpyFormat.NPY) {
+        VectorSchemaRoot table;
+        try (InputFile npy = file; NpyArray array = NpyFile.open(npy)) {
+          table = VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays()).read(array, columnName(npy)));
+        }
+        return tableReader(table, batchRows, allocator);
+      }
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+    return npzReader(NpzArchive.open(file, options.maxInflatedBytes()), allocator, options, batchRows);
+  }
+
+  /**
+   * As {@link #openReader(Path, BufferAllocator, ReadOptions, int)}, of an archive already open (a caller
+   * that looked into it first opens the file once). The reader closes the archive (so does a failed open).
+   */
+  public static ArrowReader openReader(NpzArchive npz, BufferAllocator allocator, ReadOptions options, int batchRows)
+      throws IOException {
+    return npzReader(npz, allocator, options, batchRows);
+  }
+
+  /** An open archive's batches; the reader closes the archive. */
+  private static ArrowReader npzReader(NpzArchive npz, BufferAllocator allocator, ReadOptions options, int batchRows)
+      throws IOException {
+    FrameSource frame = null;
+    try {
+      // A deflated member would be inflated again for every window: such a frame is read whole.
+      if (options.member() == null && npz.layout() == NpzLayout.FRAME && npz.zip().allStored()) {
+        frame = NpzFrameSource.owning(npz);
+      } else {
+        return tableReader(namingRefusals(npz.name(), () -> readNpz(npz, allocator, options)), batchRows, allocator);
+      }
+    } finally {
+      if (frame == null) {
+        npz.close();
+      }
+    }
+    return frameReader(frame, allocator, options, batchRows);
+  }
+
+  private static ArrowReader frameReader(FrameSource frame, BufferAllocator allocator, ReadOptions options,
+      int batchRows) throws IOException {
     try {
       return new WindowReader(new FrameWindows(frame, new FrameReader(allocator, options.arrays())), batchRows,
           allocator);
@@ -271,13 +321,110 @@ public final class NumpyTables {
 
   /**
    * A NumPy file's schema (with all its metadata, exactly as {@link #read} gives it) and row count, reading
-   * as little as the layout allows: a frame's headers, labels and first row, so that a C-order block is
-   * not transposed whole (a service describing a 1 GiB StaticFrame frame needs neither the time nor the
-   * memory for that); other files are mapped, their values untouched.
+   * as little as the layout allows: an {@code .npy}'s or a plain NPZ's headers only; a frame's headers,
+   * labels and first row, so that a C-order block is not transposed whole (a service describing a 1 GiB
+   * StaticFrame frame needs neither the time nor the memory for that); a packed table is mapped, its values
+   * untouched.
    */
   public static Outline outline(Path path, BufferAllocator allocator, ReadOptions options) throws IOException {
-    try (WindowReader reader = (WindowReader) openReader(path, allocator, options, 1)) {
+    NumpyFormat format = formatOf(path, options.format());
+    if (format == NumpyFormat.NPY && options.member() == null) {
+      try (InputFile file = InputFile.open(path)) {
+        return npyOutline(file, allocator, options);
+      }
+    }
+    if (format == NumpyFormat.NPZ && options.member() == null) {
+      NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache());
+      Outline headers = plainOutline(npz, allocator, options);
+      if (headers != null) {
+        npz.close();
+        return headers;
+      }
+      return outline(npzReader(npz, allocator, options, 1));
+    }
+    return outline(openReader(path, allocator, options, 1));
+  }
+
+  /**
+   * As {@link #outline(Path, BufferAllocator, ReadOptions)}, for an {@code .npy} or NPZ on any file system,
+   * reading only the byte ranges it needs. Closes {@code file}.
+   */
+  public static Outline outline(InputFile file, BufferAllocator allocator, ReadOptions options) throws IOException {
+    try {
+      if (formatOf(file, options.format()) == NumpyFormat.NPY && options.member() == null) {
+        try (InputFile npy = file) {
+          return npyOutline(npy, allocator, options);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+    if (options.member() != null) {
+      return outline(openReader(file, allocator, options, 1));
+    }
+    NpzArchive npz = NpzArchive.open(file, options.maxInflatedBytes());
+    Outline headers = plainOutline(npz, allocator, options);
+    if (headers != null) {
+      npz.close();
+      return headers;
+    }
+    return outline(npzReader(npz, allocator, options, 1));
+  }
+
+  private static Outline outline(ArrowReader opened) throws IOException {
+    try (WindowReader reader = (WindowReader) opened) {
       return new Outline(reader.schema(), reader.rows());
+    }
+  }
+
+  private static Outline npyOutline(InputFile file, BufferAllocator allocator, ReadOptions options)
+      throws IOException {
+    NpyHeader header = NpyFile.readHeader(file);
+    Field field = io.arrownpz.arrow.NumpyArrowTypes.field(columnName(file), header, options.arrays());
+    return new Outline(new Schema(List.of(asVectorsName(field, allocator))), PlainNpz.rows(header));
+  }
+
+  /** A field as its vector gives it back (Arrow names a fixed-size list's child itself). */
+  private static Field asVectorsName(Field field, BufferAllocator allocator) {
+    if (field.getChildren().isEmpty()) {
+      return field;
+    }
+    try (FieldVector empty = field.createVector(allocator)) {
+      return empty.getField();
+    }
+  }
+
+  /**
+   * A plain archive's outline from its members' headers (a member with a {@code NAME.__mask__} member
+   * nullable), or null for any other layout, or for an archive of several tables. Closes the archive on
+   * failure only.
+   */
+  private static Outline plainOutline(NpzArchive npz, BufferAllocator allocator, ReadOptions options)
+      throws IOException {
+    try {
+      if (npz.layout() != NpzLayout.PLAIN || !PlainNpz.tables(npz).isEmpty()) {
+        return null;
+      }
+      List<Field> fields = new ArrayList<>();
+      long rows = 0;
+      for (ZipEntry entry : npz.entries()) {
+        String key = NpzArchive.key(entry.name());
+        PlainNpz.requireArray(npz, entry);
+        if (PlainNpz.isMaskOfAnother(npz, key)) {
+          continue;
+        }
+        NpyHeader header = npz.header(entry);
+        rows = PlainNpz.rows(header);
+        Field field = asVectorsName(io.arrownpz.arrow.NumpyArrowTypes.field(key, header, options.arrays()), allocator);
+        boolean masked = npz.zip().entry(key + PackedNpz.MASK_SUFFIX + NpzArchive.NPY_SUFFIX) != null;
+        fields.add(masked && !field.isNullable() ? new Field(field.getName(), new FieldType(true, field.getType(),
+            field.getDictionary(), field.getMetadata()), field.getChildren()) : field);
+      }
+      return new Outline(new Schema(fields), rows);
+    } catch (IOException | RuntimeException e) {
+      npz.close();
+      throw e;
     }
   }
 
@@ -332,7 +479,16 @@ public final class NumpyTables {
 
   /** The column name an {@code .npy} file's array gets: the file name without its extension. */
   public static String columnName(Path path) {
-    String name = path.getFileName().toString();
+    return stem(path.getFileName().toString());
+  }
+
+  /** As {@link #columnName(Path)}, for a file named by a path or URI. */
+  public static String columnName(InputFile file) {
+    String name = file.name();
+    return stem(name.substring(name.lastIndexOf('/') + 1));
+  }
+
+  private static String stem(String name) {
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
   }
@@ -344,6 +500,25 @@ public final class NumpyTables {
     NumpyFormat format = stated != null ? stated : NumpyFormat.of(path);
     if (format == null) {
       throw new BadFileException(path, null, "not an NPY file, an NPZ archive or an NPY directory");
+    }
+    return format;
+  }
+
+  /** The format of an open file: the one stated, else told by its first bytes, else by its name. */
+  private static NumpyFormat formatOf(InputFile file, NumpyFormat stated) throws IOException {
+    if (stated != null) {
+      return stated;
+    }
+    java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(6);
+    int n = file.read(head, 0);
+    NumpyFormat format = NumpyFormat.ofFirstBytes(head.flip());
+    if (format == null) {
+      String lower = file.name().toLowerCase(java.util.Locale.ROOT);
+      format = lower.endsWith(".npy") ? NumpyFormat.NPY : lower.endsWith(".npz") ? NumpyFormat.NPZ : null;
+    }
+    if (format == null || format == NumpyFormat.NPY_DIR) {
+      throw new BadFileException(file.name(), null, n == 0 ? "empty file, not an NPY file or an NPZ archive"
+          : "not an NPY file or an NPZ archive");
     }
     return format;
   }

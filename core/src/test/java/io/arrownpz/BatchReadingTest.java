@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arrownpz.testing.AllocatorExtension;
 import io.arrownpz.testing.Fixtures;
 import io.arrownpz.testing.PythonPeer;
+import io.arrownpz.testing.RemoteFile;
 import io.arrownpz.zip.ZipArchive;
 import io.arrownpz.zip.ZipEntry;
 import java.io.IOException;
@@ -52,6 +53,32 @@ class BatchReadingTest {
   @MethodSource("files")
   void batchesMakeTheWholeTable(String fixture) throws IOException {
     assertBatchesMakeTheWhole(Fixtures.path(fixture));
+  }
+
+  /** A plain archive with a null mask member: its column is nullable in the outline too. */
+  @Test
+  void maskedPlainArchive() throws IOException {
+    Path file = tmp.resolve("masked.npz");
+    try (org.apache.arrow.vector.IntVector v = new org.apache.arrow.vector.IntVector("v", memory.allocator());
+        org.apache.arrow.vector.Float8Vector w = new org.apache.arrow.vector.Float8Vector("w", memory.allocator())) {
+      v.allocateNew(3);
+      w.allocateNew(3);
+      for (int i = 0; i < 3; i++) {
+        w.set(i, i / 2.0);
+        if (i != 1) {
+          v.set(i, i * 7);
+        }
+      }
+      v.setValueCount(3);
+      w.setValueCount(3);
+      try (VectorSchemaRoot table = VectorSchemaRoot.of(v, w)) {
+        NumpyTables.write(table, file);
+      }
+    }
+    try (ZipArchive zip = ZipArchive.open(file)) {
+      assertTrue(zip.entry("v.__mask__.npy") != null, "the writer's mask member");
+    }
+    assertBatchesMakeTheWhole(file);
   }
 
   /** A frame with deflated members is read whole and sliced (inflating it per batch would cost more). */
@@ -133,6 +160,37 @@ class BatchReadingTest {
     }
   }
 
+  /**
+   * The same file read as one on another file system (positional reads into memory, nothing mapped) gives
+   * the same outline and the same table, and is closed with the reader.
+   */
+  private void assertReadAsRemoteFileGivesTheWhole(Path path) throws IOException {
+    BufferAllocator allocator = memory.allocator();
+    try (VectorSchemaRoot whole = NumpyTables.read(path, allocator)) {
+      RemoteFile outlined = RemoteFile.open(path);
+      NumpyTables.Outline outline = NumpyTables.outline(outlined, allocator, ReadOptions.DEFAULTS);
+      assertTrue(outlined.isClosed(), path + ": the outline closes the file");
+      assertEquals(whole.getSchema(), outline.schema(), path + ": the remote outline's schema");
+      assertEquals(whole.getRowCount(), outline.rows(), path + ": the remote outline's rows");
+      RemoteFile file = RemoteFile.open(path);
+      List<List<Object>> columns = new ArrayList<>();
+      whole.getFieldVectors().forEach(v -> columns.add(new ArrayList<>()));
+      try (ArrowReader reader = NumpyTables.openReader(file, allocator, ReadOptions.DEFAULTS, 7)) {
+        VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+        assertEquals(whole.getSchema(), batch.getSchema(), path + ": the remote read's schema");
+        while (reader.loadNextBatch()) {
+          for (int c = 0; c < columns.size(); c++) {
+            columns.get(c).addAll(values(batch.getVector(c)));
+          }
+        }
+      }
+      assertTrue(file.isClosed(), path + ": the reader closes the file");
+      for (int c = 0; c < columns.size(); c++) {
+        assertEquals(values(whole.getVector(c)), columns.get(c), path + ": remote column " + c);
+      }
+    }
+  }
+
   /** Every value as Arrow Java gives it, bytes as hex (lists, tensors and structs compare by content). */
   private static List<Object> values(FieldVector v) {
     List<Object> out = new ArrayList<>();
@@ -172,6 +230,9 @@ class BatchReadingTest {
               + batchRows);
         }
       }
+    }
+    if (!Files.isDirectory(path)) {
+      assertReadAsRemoteFileGivesTheWhole(path);
     }
   }
 }

@@ -34,7 +34,7 @@ public final class NpzFrameSource implements FrameSource {
 
   @Override
   public String name() {
-    return npz.path().toString();
+    return npz.name();
   }
 
   @Override

@@ -28,7 +28,7 @@ public final class NpyArray implements AutoCloseable {
   static {
     io.arrownpz.internal.npy.Internals.grant(new io.arrownpz.internal.npy.Internals.Arrays() {
       @Override
-      public NpyArray array(java.nio.file.Path archive, String member, NpyHeader header, Region region,
+      public NpyArray array(String archive, String member, NpyHeader header, Region region,
           long dataStart) {
         return new NpyArray(archive, member, header, region, dataStart);
       }
@@ -82,7 +82,7 @@ public final class NpyArray implements AutoCloseable {
   }
 
   /** An archive's member: named {@code "archive: member"} in messages. */
-  NpyArray(java.nio.file.Path archive, String member, NpyHeader header, Region region, long dataStart) {
+  NpyArray(String archive, String member, NpyHeader header, Region region, long dataStart) {
     this(new Member(archive, member), -1, header, region, dataStart);
   }
 
@@ -98,7 +98,7 @@ public final class NpyArray implements AutoCloseable {
     return column < 0 ? source.toString() : source + "[:, " + column + "]";
   }
 
-  private record Member(java.nio.file.Path archive, String member) {
+  private record Member(String archive, String member) {
     @Override
     public String toString() {
       return archive + ": " + member;

@@ -10,6 +10,7 @@ import io.arrownpz.internal.memory.FileMappings;
 import io.arrownpz.internal.memory.MappedRegion;
 import io.arrownpz.internal.memory.RecycledBlocks;
 import io.arrownpz.cache.ReadCache;
+import io.arrownpz.input.InputFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,6 +29,23 @@ public final class NpyFile {
     try (FileChannel channel = openChannel(path)) {
       return NpyHeaderCodec.read(reader(channel), channel.size(), path.toString(), null);
     }
+  }
+
+  /** Reads and validates only the header of {@code file}, which the caller closes. */
+  public static NpyHeader readHeader(InputFile file) throws IOException {
+    return NpyHeaderCodec.read(reader(file), file.length(), file.name(), null);
+  }
+
+  /**
+   * Validates the header and maps {@code file} when it is local, or reads it into native memory when not.
+   * The caller closes the array, and {@code file}, which the array does not need.
+   */
+  public static NpyArray open(InputFile file) throws IOException {
+    long size = file.length();
+    NpyHeader header = NpyHeaderCodec.read(reader(file), size, file.name(), null, null);
+    MappedRegion region = file.localPath() != null ? MappedRegion.map(file.localPath(), 0, size)
+        : MappedRegion.read(file, 0, size, null);
+    return new NpyArray(file.name(), header, region, header.dataOffset());
   }
 
   /** Validates the header and maps the file. The returned array must be closed. */
@@ -54,24 +72,32 @@ public final class NpyFile {
    * the array.
    */
   public static NpyArray openRows(Path path, long from, long count) throws IOException {
-    NpyHeader header;
-    long size;
-    try (FileChannel channel = openChannel(path)) {
-      size = channel.size();
-      header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, null);
+    try (InputFile file = InputFile.open(path)) {
+      return openRows(file, from, count);
     }
+  }
+
+  /**
+   * As {@link #openRows(Path, long, long)}, from {@code file}: mapped when local, else only the rows' bytes
+   * read into native memory. The caller closes the array, and {@code file}, which the array does not need.
+   */
+  public static NpyArray openRows(InputFile file, long from, long count) throws IOException {
+    NpyHeader header = NpyHeaderCodec.read(reader(file), file.length(), file.name(), null, null);
+    String name = file.name();
     if (header.rank() < 1 || (header.rank() > 1 && header.fortranOrder())) {
-      throw new IllegalArgumentException(path + ": row ranges are of C-order or 1-d arrays");
+      throw new IllegalArgumentException(name + ": row ranges are of C-order or 1-d arrays");
     }
     if (from < 0 || count < 0 || from > header.dim(0) - count) {
-      throw new IndexOutOfBoundsException(path + ": no rows " + from + " to " + (from + count) + " in " + header);
+      throw new IndexOutOfBoundsException(name + ": no rows " + from + " to " + (from + count) + " in " + header);
     }
     long[] shape = header.shape();
     long rowBytes = header.dataBytes() / Math.max(1, shape[0]);
     shape[0] = count;
     NpyHeader window = new NpyHeader(header.majorVersion(), header.dtype(), header.fortranOrder(), shape, 0);
-    MappedRegion region = MappedRegion.map(path, header.dataOffset() + from * rowBytes, count * rowBytes);
-    return new NpyArray(path.toString(), window, region, 0);
+    long start = header.dataOffset() + from * rowBytes;
+    MappedRegion region = file.localPath() != null ? MappedRegion.map(file.localPath(), start, count * rowBytes)
+        : MappedRegion.read(file, start, count * rowBytes, null);
+    return new NpyArray(name, window, region, 0);
   }
 
   /** Files up to this size are read into memory rather than mapped: a mapping costs more than the copy. */
@@ -196,6 +222,14 @@ public final class NpyFile {
     } catch (NoSuchFileException e) {
       throw new BadFileException(path, null, "no such file");
     }
+  }
+
+  private static NpyHeaderCodec.ByteReader reader(InputFile file) {
+    return (position, length) -> {
+      ByteBuffer buffer = ByteBuffer.allocate(length);
+      file.read(buffer, position);
+      return buffer.flip();
+    };
   }
 
   private static NpyHeaderCodec.ByteReader reader(FileChannel channel) {

@@ -49,8 +49,22 @@ public final class NpzArchive implements AutoCloseable {
     return new NpzArchive(ZipArchive.open(path, maxInflatedBytes, cache));
   }
 
+  /**
+   * As {@link #open(Path, long)}, reading {@code input} (a file on another file system, say), which the
+   * archive closes with itself.
+   */
+  public static NpzArchive open(io.arrownpz.input.InputFile input, long maxInflatedBytes) throws IOException {
+    return new NpzArchive(ZipArchive.open(input, maxInflatedBytes));
+  }
+
+  /** The local file this archive is; null for one on another file system. */
   public Path path() {
     return zip.path();
+  }
+
+  /** How messages name the archive: its path or URI. */
+  public String name() {
+    return zip.name();
   }
 
   public ZipArchive zip() {
@@ -103,11 +117,14 @@ public final class NpzArchive implements AutoCloseable {
       int from = (int) Math.min(position, prefix[0].limit());
       int to = (int) Math.min(end, prefix[0].limit());
       return prefix[0].duplicate().position(from).limit(to).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    }, entry.size(), path().toString(), entry.name(), headers);
+    }, entry.size(), name(), entry.name(), headers);
   }
 
-  /** Bytes read to learn a member's header: NumPy's headers are 128 or 192 bytes, a frame's label levels too. */
-  private static final int HEADER_PREFIX = 4096;
+  /**
+   * Bytes read to learn a member's header: NumPy's headers are 128 or 192 bytes, and a longer one is read on.
+   * The same as a STORED member's read with its local header, so that a member's head is read once an open.
+   */
+  private static final int HEADER_PREFIX = ZipArchive.USUAL_HEAD_BYTES;
 
   /** Bytes read with a STORED member's local header: NumPy's usual headers fit, longer ones are read on. */
   private static final int STORED_HEADER_READ = ZipArchive.USUAL_HEAD_BYTES;
@@ -130,14 +147,14 @@ public final class NpzArchive implements AutoCloseable {
         zip.learn(entry, header);
       }
       Region bytes = Internals.archives().stored(zip, entry, head.dataOffset());
-      return Internals.arrays().array(path(), entry.name(), header, bytes, header.dataOffset());
+      return Internals.arrays().array(name(), entry.name(), header, bytes, header.dataOffset());
     }
     Region bytes = Internals.archives().open(zip, entry, allocator);
     try {
       NpyHeader header = NpyHeaderCodec.read(
           (position, length) -> bytes.view(position, (int) Math.min(length, bytes.length() - position)),
-          bytes.length(), path().toString(), entry.name(), headers);
-      return Internals.arrays().array(path(), entry.name(), header, bytes, header.dataOffset());
+          bytes.length(), name(), entry.name(), headers);
+      return Internals.arrays().array(name(), entry.name(), header, bytes, header.dataOffset());
     } catch (IOException | RuntimeException e) {
       bytes.close();
       throw e;

@@ -48,7 +48,7 @@ public final class PackedNpz {
 
   public static VectorSchemaRoot read(NpzArchive npz, BufferAllocator allocator, NpyReadOptions options)
       throws IOException {
-    String file = npz.path().toString();
+    String file = npz.name();
     List<FieldVector> columns = new ArrayList<>();
     List<Field> fields = new ArrayList<>();
     try (NpyArray offsets = npz.array(NpzArchive.PACKED_OFFSETS, allocator)) {
@@ -150,7 +150,7 @@ public final class PackedNpz {
       description.path("lists").forEach(n -> lists.add(n.asText()));
       return new Description(lists, names(description.path("masks")), names(description.path("list_masks")));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadFileException(npz.path().toString(), DESCRIPTION, "is not valid JSON: " + e.getOriginalMessage());
+      throw new BadFileException(npz.name(), DESCRIPTION, "is not valid JSON: " + e.getOriginalMessage());
     }
   }
 
@@ -169,7 +169,7 @@ public final class PackedNpz {
         int index = indexOf(fields, mask.getKey());
         String member = mask.getValue() + NpzArchive.NPY_SUFFIX;
         if (index < 0) {
-          throw new BadFileException(npz.path().toString(), member, "is the mask of '" + mask.getKey()
+          throw new BadFileException(npz.name(), member, "is the mask of '" + mask.getKey()
               + "', which the archive does not hold");
         }
         FieldVector column = columns.get(index);
@@ -177,7 +177,7 @@ public final class PackedNpz {
         FieldVector target = listLevel == 0 && isList ? ListVectors.dataVector(column) : column;
         try (NpyArray array = npz.array(member, allocator); FieldVector bits = reader.read(array, mask.getValue())) {
           if (!(bits instanceof org.apache.arrow.vector.BitVector) || bits.getValueCount() != target.getValueCount()) {
-            throw new BadFileException(npz.path().toString(), member, "a null mask must be a bool array of "
+            throw new BadFileException(npz.name(), member, "a null mask must be a bool array of "
                 + target.getValueCount() + " values, not " + array.dtype() + " "
                 + io.arrownpz.npy.NpyHeader.shapeText(array.header().shape()));
           }

@@ -29,13 +29,10 @@ public final class PlainNpz {
     List<FieldVector> vectors = new ArrayList<>();
     try {
       for (ZipEntry entry : npz.entries()) {
-        if (!entry.name().endsWith(NpzArchive.NPY_SUFFIX)) {
-          throw new BadFileException(npz.path().toString(), entry.name(),
-              "is not an array; a plain NPZ holds only .npy members");
-        }
+        requireArray(npz, entry);
         arrays.add(npz.array(entry, allocator));
       }
-      requireSameRowCount(npz.path(), arrays);
+      requireSameRowCount(npz.name(), arrays);
       NpyVectorReader reader = new NpyVectorReader(allocator, options);
       java.util.Set<String> keys = new java.util.HashSet<>();
       arrays.forEach(a -> keys.add(NpzArchive.key(memberOf(a))));
@@ -62,6 +59,19 @@ public final class PlainNpz {
       throw e;
     } finally {
       arrays.forEach(NpyArray::close);
+    }
+  }
+
+  /** Whether the member of {@code key} is {@code NAME.__mask__} beside a member {@code NAME}: its nulls. */
+  public static boolean isMaskOfAnother(NpzArchive npz, String key) {
+    return key.endsWith(PackedNpz.MASK_SUFFIX) && npz.zip().entry(
+        key.substring(0, key.length() - PackedNpz.MASK_SUFFIX.length()) + NpzArchive.NPY_SUFFIX) != null;
+  }
+
+  /** Refuses a member that is no array: a plain NPZ holds only {@code .npy} members. */
+  public static void requireArray(NpzArchive npz, ZipEntry entry) throws BadFileException {
+    if (!entry.name().endsWith(NpzArchive.NPY_SUFFIX)) {
+      throw new BadFileException(npz.name(), entry.name(), "is not an array; a plain NPZ holds only .npy members");
     }
   }
 
@@ -124,7 +134,7 @@ public final class PlainNpz {
       throws IOException {
     try (FieldVector bits = reader.read(mask, NpzArchive.key(memberOf(mask)))) {
       if (!(bits instanceof org.apache.arrow.vector.BitVector) || bits.getValueCount() != column.getValueCount()) {
-        throw new BadFileException(npz.path().toString(), memberOf(mask), "a null mask must be a bool array of "
+        throw new BadFileException(npz.name(), memberOf(mask), "a null mask must be a bool array of "
             + column.getValueCount() + " values, not " + mask.dtype() + " " + NpyHeader.shapeText(mask.header().shape()));
       }
       FieldVector nullable = io.arrownpz.internal.arrow.Vectors.asNullable(column);
@@ -138,7 +148,7 @@ public final class PlainNpz {
     return source.substring(source.indexOf(": ") + 2);
   }
 
-  private static void requireSameRowCount(Path file, List<NpyArray> arrays) throws BadFileException {
+  private static void requireSameRowCount(String file, List<NpyArray> arrays) throws BadFileException {
     if (arrays.isEmpty()) {
       return;
     }

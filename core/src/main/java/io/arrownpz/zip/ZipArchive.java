@@ -1,7 +1,7 @@
 package io.arrownpz.zip;
 
 import io.arrownpz.BadFileException;
-import io.arrownpz.internal.io.PositionalReads;
+import io.arrownpz.input.InputFile;
 import io.arrownpz.internal.io.ReadAhead;
 import io.arrownpz.internal.memory.BufferRegion;
 import io.arrownpz.cache.ReadCache;
@@ -11,14 +11,9 @@ import io.arrownpz.internal.memory.Region;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -30,8 +25,9 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * A ZIP archive read in place. Opening finds the end record (past any comment, and the ZIP64 records when
  * present) and reads the whole central directory in one go; members' local headers are read only when a
- * member is. Archives up to 2 GiB are mapped whole, so STORED members are views of the mapping; larger
- * ones map each member on demand, whatever its size. DEFLATED members are inflated into allocator memory, never past their
+ * member is. Local archives up to 2 GiB are mapped whole, so STORED members are views of the mapping;
+ * larger ones map each member on demand, whatever its size. An archive on another file system
+ * ({@link InputFile}) reads each member asked for into native memory, and nothing else. DEFLATED members are inflated into allocator memory, never past their
  * declared size, and their CRC-32 is checked. Each open reads the central directory, and each member's local
  * header when the member is read: nothing learnt from an earlier open is used.
  */
@@ -56,8 +52,9 @@ public final class ZipArchive implements AutoCloseable {
   /** Archives up to this size are mapped whole; larger ones member by member, each of any size. */
   private static final long WHOLE_MAPPING_LIMIT = Integer.MAX_VALUE;
 
-  private final Path path;
-  private final FileChannel channel;
+  private final InputFile input;
+  private final String name;
+  private volatile boolean open = true;
   private final long fileSize;
   private final MappedRegion whole;
   /**
@@ -73,12 +70,12 @@ public final class ZipArchive implements AutoCloseable {
   private int nextGuess;
   private long maxInflatedBytes = Integer.MAX_VALUE;
 
-  private ZipArchive(Path path, FileChannel channel, long fileSize, MappedRegion whole, Directory directory) {
+  private ZipArchive(InputFile input, long fileSize, MappedRegion whole, Directory directory) {
     long cdOffset = directory.centralDirectoryOffset;
     this.ahead = whole != null && cdOffset / Math.max(1, directory.entries.size()) < SPARSE_MEMBERS
-        ? new ReadAhead(channel) : null;
-    this.path = path;
-    this.channel = channel;
+        ? new ReadAhead(input) : null;
+    this.input = input;
+    this.name = input.name();
     this.fileSize = fileSize;
     this.whole = whole;
     this.centralDirectoryOffset = cdOffset;
@@ -104,7 +101,19 @@ public final class ZipArchive implements AutoCloseable {
    * keeps one that is still valid, and kept there; null maps afresh.
    */
   public static ZipArchive open(Path path, long maxInflatedBytes, ReadCache cache) throws IOException {
-    ZipArchive archive = open0(path, FileMappings.of(cache));
+    return open(InputFile.open(path), maxInflatedBytes, FileMappings.of(cache));
+  }
+
+  /**
+   * As {@link #open(Path, long)}, reading {@code input}, which the archive closes with itself (also when
+   * the open fails).
+   */
+  public static ZipArchive open(InputFile input, long maxInflatedBytes) throws IOException {
+    return open(input, maxInflatedBytes, FileMappings.FRESH);
+  }
+
+  private static ZipArchive open(InputFile input, long maxInflatedBytes, FileMappings mappings) throws IOException {
+    ZipArchive archive = open0(input, mappings);
     archive.maxInflatedBytes = Math.min(maxInflatedBytes, Integer.MAX_VALUE);
     return archive;
   }
@@ -115,38 +124,38 @@ public final class ZipArchive implements AutoCloseable {
    */
   public static final int USUAL_HEAD_BYTES = 256;
 
-  private static ZipArchive open0(Path path, FileMappings mappings) throws IOException {
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new BadFileException(path, null, "no such file");
-    }
+  private static ZipArchive open0(InputFile input, FileMappings mappings) throws IOException {
     MappedRegion whole = null;
     try {
-      long size = channel.size();
-      if (size <= WHOLE_MAPPING_LIMIT) {
-        whole = mappings.mapWhole(path, size);
+      long size = input.length();
+      if (input.localPath() != null && size <= WHOLE_MAPPING_LIMIT) {
+        whole = mappings.mapWhole(input.localPath(), size);
       }
       // The records and the directory are read from the file: each page touched through the new mapping
       // would cost a fault.
-      Reader reader = new Reader(path, channel, size);
+      Reader reader = new Reader(input, size);
       CentralDirectory cd = reader.readCentralDirectory();
       // Read at every open: a member's data may have moved (a local header grown or shrunk) with the
       // central directory, size and times as they were.
       Directory directory = new Directory(cd.offset, reader.parseEntries(cd.bytes, cd.count, cd.offset));
-      return new ZipArchive(path, channel, size, whole, directory);
+      return new ZipArchive(input, size, whole, directory);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
         whole.close();
       }
-      channel.close();
+      input.close();
       throw e;
     }
   }
 
+  /** The local file this archive is; null for one on another file system. */
   public Path path() {
-    return path;
+    return input.localPath();
+  }
+
+  /** How messages name the archive: its path or URI. */
+  public String name() {
+    return name;
   }
 
   /** Whether every member is STORED (none compressed); known from the directory, without a walk per open. */
@@ -215,7 +224,7 @@ public final class ZipArchive implements AutoCloseable {
 
   /** Reads into {@code into} from {@code position} until it is full or the file ends; the bytes read. */
   private int readAt(ByteBuffer into, long position) throws IOException {
-    return ahead != null ? ahead.read(into, position) : PositionalReads.readFully(channel, into, position);
+    return ahead != null ? ahead.read(into, position) : input.read(into, position);
   }
 
   /** Room read for a local header's name and extra field beyond the central directory's name. */
@@ -259,7 +268,10 @@ public final class ZipArchive implements AutoCloseable {
     return stored(entry, dataOffset(entry));
   }
 
-  /** A STORED member's bytes in place, its data offset already read ({@link #head}). */
+  /**
+   * A STORED member's bytes in place, its data offset already read ({@link #head}); read into native memory
+   * when the archive is not a local file.
+   */
   Region stored(ZipEntry entry, long dataOffset) throws IOException {
     if (!entry.isStored()) {
       throw bad(entry, "is " + entry.compressionName() + ", not stored");
@@ -270,7 +282,10 @@ public final class ZipArchive implements AutoCloseable {
     if (whole != null) {
       return new SubRegion(whole.retain(), entry, dataOffset);
     }
-    return MappedRegion.map(path, dataOffset, entry.size());
+    if (input.localPath() != null) {
+      return MappedRegion.map(input.localPath(), dataOffset, entry.size());
+    }
+    return MappedRegion.read(input, dataOffset, entry.size(), entry.name());
   }
 
   /** Inflates a DEFLATED member into a new buffer, checking its size and CRC-32. The caller closes it. */
@@ -395,11 +410,11 @@ public final class ZipArchive implements AutoCloseable {
   }
 
   private ByteBuffer read(long position, int length) throws IOException {
-    return Reader.read(channel, whole, fileSize, position, length);
+    return Reader.read(input, whole, fileSize, position, length);
   }
 
   private BadFileException bad(ZipEntry entry, String problem) {
-    return new BadFileException(path.toString(), entry.name(), problem);
+    return new BadFileException(name, entry.name(), problem);
   }
 
   @Override
@@ -410,7 +425,8 @@ public final class ZipArchive implements AutoCloseable {
     if (whole != null) {
       whole.close();
     }
-    channel.close();
+    open = false;
+    input.close();
   }
 
   private static Charset cp437() {
@@ -426,16 +442,14 @@ public final class ZipArchive implements AutoCloseable {
 
   /** Reads the end records and the central directory. */
   private static final class Reader {
-    private final Path path;
-    private final FileChannel channel;
+    private final InputFile input;
     private final long size;
-    Reader(Path path, FileChannel channel, long size) {
-      this.path = path;
-      this.channel = channel;
+    Reader(InputFile input, long size) {
+      this.input = input;
       this.size = size;
     }
 
-    static ByteBuffer read(FileChannel channel, MappedRegion whole, long size, long position, int length)
+    static ByteBuffer read(InputFile input, MappedRegion whole, long size, long position, int length)
         throws IOException {
       if (position < 0 || position > size) {
         return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
@@ -445,17 +459,17 @@ public final class ZipArchive implements AutoCloseable {
         return whole.view(position, n);
       }
       ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-      PositionalReads.readFully(channel, b, position);
+      input.read(b, position);
       return b.flip();
     }
 
     /** Bytes of the end records or the directory, read from the file. */
     private ByteBuffer read(long position, int length) throws IOException {
-      return read(channel, null, size, position, length);
+      return read(input, null, size, position, length);
     }
 
     private BadFileException bad(String problem) {
-      return new BadFileException(path, null, problem);
+      return new BadFileException(input.name(), null, problem);
     }
 
     CentralDirectory readCentralDirectory() throws IOException {
@@ -546,7 +560,7 @@ public final class ZipArchive implements AutoCloseable {
         }
         String name = decodeName(cd, nameStart, nameLength, (flags & ZipFormat.FLAG_UTF8) != 0);
         if ((flags & 1) != 0) {
-          throw new BadFileException(path.toString(), name, "encrypted members are not supported");
+          throw new BadFileException(input.name(), name, "encrypted members are not supported");
         }
         if (uncompressed == 0xFFFFFFFFL || compressed == 0xFFFFFFFFL || localOffset == 0xFFFFFFFFL) {
           long[] values = zip64Values(cd, nameStart + nameLength, extraLength, name,
@@ -557,7 +571,7 @@ public final class ZipArchive implements AutoCloseable {
         }
         if (localOffset + ZipFormat.LOCAL_HEADER_SIZE > cdOffset || compressed > cdOffset - localOffset
             || compressed < 0 || uncompressed < 0) {
-          throw new BadFileException(path.toString(), name, "declared size " + compressed + " at offset "
+          throw new BadFileException(input.name(), name, "declared size " + compressed + " at offset "
               + localOffset + " runs past the end of the members");
         }
         entries.add(new ZipEntry(name, method, crc, compressed, uncompressed, localOffset, i));
@@ -576,7 +590,7 @@ public final class ZipArchive implements AutoCloseable {
       java.util.Set<String> names = new java.util.HashSet<>();
       for (ZipEntry e : entries) {
         if (!names.add(e.name())) {
-          throw new BadFileException(path.toString(), e.name(), "appears twice in the archive");
+          throw new BadFileException(input.name(), e.name(), "appears twice in the archive");
         }
       }
       List<ZipEntry> byOffset = new ArrayList<>(entries);
@@ -586,7 +600,7 @@ public final class ZipArchive implements AutoCloseable {
         ZipEntry after = byOffset.get(i);
         long end = before.localHeaderOffset() + ZipFormat.LOCAL_HEADER_SIZE + before.compressedSize();
         if (after.localHeaderOffset() < end) {
-          throw new BadFileException(path.toString(), after.name(), "overlaps member '" + before.name()
+          throw new BadFileException(input.name(), after.name(), "overlaps member '" + before.name()
               + "' (its header at offset " + after.localHeaderOffset() + " lies inside bytes "
               + before.localHeaderOffset() + " to " + end + ")");
         }
@@ -611,7 +625,7 @@ public final class ZipArchive implements AutoCloseable {
           for (int k = 0; k < 3; k++) {
             if (wanted[k]) {
               if (q + 8 > p + 4 + dataLength) {
-                throw new BadFileException(path.toString(), name, "ZIP64 extra field is too short");
+                throw new BadFileException(input.name(), name, "ZIP64 extra field is too short");
               }
               values[k] = cd.getLong(q);
               q += 8;
@@ -621,7 +635,7 @@ public final class ZipArchive implements AutoCloseable {
         }
         p += 4 + dataLength;
       }
-      throw new BadFileException(path.toString(), name, "sizes need a ZIP64 extra field, and there is none");
+      throw new BadFileException(input.name(), name, "sizes need a ZIP64 extra field, and there is none");
     }
 
     private static String decodeName(ByteBuffer cd, int start, int length, boolean utf8) {
@@ -660,7 +674,7 @@ public final class ZipArchive implements AutoCloseable {
 
     @Override
     public boolean prefersReads() {
-      return channel.isOpen();
+      return open;
     }
 
     @Override
@@ -675,7 +689,7 @@ public final class ZipArchive implements AutoCloseable {
           int chunk = (int) Math.min(1 << 30, len - done);
           ByteBuffer into = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
           if (readAt(into, start + offset + done) < chunk) {
-            throw new BadFileException(path.toString(), member, "changed while it was read (ends before byte "
+            throw new BadFileException(name, member, "changed while it was read (ends before byte "
                 + (start + offset + len) + ")");
           }
           done += chunk;

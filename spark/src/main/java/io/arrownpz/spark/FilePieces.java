@@ -34,12 +34,12 @@ final class FilePieces {
   }
 
   /** The pieces of {@code files}, packed into partitions. */
-  static List<List<Piece>> plan(List<SourceFiles.DataFile> files, long maxPartitionBytes, long openCostInBytes,
-      int parallelism) {
+  static List<List<Piece>> plan(List<SourceFiles.DataFile> files, HadoopFiles fileSystems, long maxPartitionBytes,
+      long openCostInBytes, int parallelism) {
     long total = 0;
     List<Long> sizes = new ArrayList<>();
     for (SourceFiles.DataFile file : files) {
-      long size = size(Path.of(file.path()));
+      long size = file.bytes();
       sizes.add(size);
       total += size + openCostInBytes;
     }
@@ -50,7 +50,7 @@ final class FilePieces {
       SourceFiles.DataFile file = files.get(i);
       long size = sizes.get(i);
       if (file.path().endsWith(".npy") && size > maxSplit) {
-        pieces.addAll(rowRanges(file, maxSplit));
+        pieces.addAll(rowRanges(file, fileSystems, maxSplit));
       } else {
         pieces.add(new Piece(file.path(), 0, -1, size, file.partitionValues()));
       }
@@ -75,10 +75,10 @@ final class FilePieces {
   }
 
   /** An {@code .npy}'s rows in ranges of about {@code maxSplit} bytes each. */
-  private static List<Piece> rowRanges(SourceFiles.DataFile file, long maxSplit) {
+  private static List<Piece> rowRanges(SourceFiles.DataFile file, HadoopFiles fileSystems, long maxSplit) {
     NpyHeader header;
-    try {
-      header = NpyFile.readHeader(Path.of(file.path()));
+    try (io.arrownpz.input.InputFile input = fileSystems.open(file.path())) {
+      header = NpyFile.readHeader(input);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -91,22 +91,5 @@ final class FilePieces {
       pieces.add(new Piece(file.path(), from, count, count * rowBytes, file.partitionValues()));
     }
     return pieces;
-  }
-
-  private static long size(Path file) {
-    try {
-      if (!Files.isDirectory(file)) {
-        return Files.size(file);
-      }
-      try (var entries = Files.list(file)) {
-        long sum = 0;
-        for (Path p : (Iterable<Path>) entries::iterator) {
-          sum += Files.size(p);
-        }
-        return sum;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

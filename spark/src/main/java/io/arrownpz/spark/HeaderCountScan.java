@@ -1,10 +1,8 @@
 package io.arrownpz.spark;
 
 import io.arrownpz.NumpyTables;
-import io.arrownpz.ReadOptions;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -95,32 +93,10 @@ final class HeaderCountScan implements Scan, Batch {
       return new GenericInternalRow(new Object[] {rows});
     }
 
-    /**
-     * A file's rows from its headers ({@link NumpyTables#describe}: an array's shape, a frame's), or for
-     * packed events, whose rows are groups, from their outline.
-     */
+    /** A file's rows from its headers ({@link NumpyTables#outline}). */
     private long rowsOf(String file, BufferAllocator allocator) throws IOException {
       try {
-        io.arrownpz.FileInfo info = NumpyTables.describe(Path.of(file));
-        if (info instanceof io.arrownpz.NpyInfo npy) {
-          return npy.shape().length == 0 ? 1 : npy.shape()[0];
-        }
-        if (info instanceof io.arrownpz.NpyDirectoryInfo dir) {
-          return dir.frame().shape()[0];
-        }
-        io.arrownpz.NpzInfo npz = (io.arrownpz.NpzInfo) info;
-        if (npz.frame() != null) {
-          return npz.frame().shape()[0];
-        }
-        if (npz.layout().equals(io.arrownpz.npz.NpzLayout.PLAIN.label()) && npz.tables().isEmpty()) {
-          for (io.arrownpz.MemberInfo member : npz.members()) {
-            if (member.shape() != null) {
-              return member.shape().length == 0 ? 1 : member.shape()[0];
-            }
-          }
-          return 0;
-        }
-        return NumpyTables.outline(Path.of(file), allocator, ReadOptions.DEFAULTS).rows();
+        return NumpyFiles.outline(settings.fileSystems(), file, allocator).rows();
       } catch (IOException e) {
         boolean missing = e instanceof NoSuchFileException || String.valueOf(e.getMessage()).endsWith("no such file");
         if (missing ? settings.ignoreMissingFiles() : settings.ignoreCorruptFiles()) {

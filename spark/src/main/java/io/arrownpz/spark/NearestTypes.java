@@ -18,6 +18,8 @@ import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.UInt2Vector;
 import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -61,6 +63,9 @@ final class NearestTypes {
    * it.
    */
   static FieldVector convert(FieldVector vector, BufferAllocator allocator) {
+    if (vector instanceof ListVector list) {
+      return listOf(list, allocator);
+    }
     int n = vector.getValueCount();
     String name = vector.getName();
     io.arrownpz.npy.DateUnit counted = SparkTypes.datetimeCounts(vector.getField());
@@ -132,6 +137,23 @@ final class NearestTypes {
     }
     throw new UnsupportedOperationException("npz: column '" + name + "': no nearer Spark type for "
         + vector.getField().getType());
+  }
+
+  /** A list column (packed events) whose elements take their nearest type: its own offsets and nulls kept. */
+  private static FieldVector listOf(ListVector list, BufferAllocator allocator) {
+    try (FieldVector elements = convert(list.getDataVector(), allocator)) {
+      ListVector out = ListVector.empty(list.getName(), allocator);
+      try {
+        out.addOrGetVector(elements.getField().getFieldType());
+        elements.makeTransferPair(out.getDataVector()).transfer();
+        out.loadFieldBuffers(new ArrowFieldNode(list.getValueCount(), list.getNullCount()),
+            java.util.List.of(list.getValidityBuffer(), list.getOffsetBuffer()));
+        return out;
+      } catch (RuntimeException e) {
+        out.close();
+        throw e;
+      }
+    }
   }
 
   private static long micros(long value, TimeUnit unit, String column) {

@@ -9,18 +9,18 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
@@ -37,7 +37,8 @@ import org.apache.spark.sql.util.ArrowUtils;
  * succeeded does the driver move the file of each partition's accepted attempt into {@code dir} (and, for
  * {@code overwrite}, remove the files that were there), then write {@code _SUCCESS}. A failed job, or a
  * failed or superseded attempt, leaves nothing in {@code dir} but the staging folder, which is removed.
- * The directory is a path of the local (or a shared, mounted) file system.
+ * The directory is on any Hadoop file system ({@link HadoopFiles}): HDFS, an object store, a local or a
+ * shared, mounted folder.
  */
 final class NpzWriteJob {
   private NpzWriteJob() {}
@@ -69,18 +70,23 @@ final class NpzWriteJob {
     }
   }
 
-  /** Writes {@code data} into {@code dir} as {@code mode} says; false when {@code ignore} found data there. */
-  static boolean run(Dataset<Row> data, Path dir, SaveMode mode, Settings settings) throws IOException {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+  /** Writes {@code data} into {@code path} as {@code mode} says; false when {@code ignore} found data there. */
+  static boolean run(Dataset<Row> data, String path, SaveMode mode, Settings settings, HadoopFiles fileSystems)
+      throws IOException {
+    Path given = new Path(path);
+    FileSystem fs = fileSystems.fileSystem(given);
+    Path dir = fs.makeQualified(given);
+    FileStatus existing = status(fs, dir);
+    if (existing != null && !existing.isDirectory()) {
       if (mode == SaveMode.Ignore) {
         return false;
       }
-      throw new IllegalArgumentException("npz: " + dir + " is a file, not a directory to write parts into");
+      throw new IllegalArgumentException("npz: " + path + " is a file, not a directory to write parts into");
     }
     PartitionFolders folders = PartitionFolders.of(data.schema(), settings.partitionBy());
-    if (Files.isDirectory(dir) && !dataFiles(dir).isEmpty()) {
+    if (existing != null && !dataFiles(fs, dir).isEmpty()) {
       if (mode == SaveMode.ErrorIfExists) {
-        throw new IllegalArgumentException("npz: " + dir + " already holds data (write with mode \"overwrite\" "
+        throw new IllegalArgumentException("npz: " + path + " already holds data (write with mode \"overwrite\" "
             + "or \"append\")");
       }
       if (mode == SaveMode.Ignore) {
@@ -88,35 +94,49 @@ final class NpzWriteJob {
       }
     }
     String job = UUID.randomUUID().toString();
-    Path temporary = dir.resolve("_temporary");
-    Path staging = Files.createDirectories(temporary.resolve(job));
+    Path temporary = new Path(dir, "_temporary");
+    Path staging = new Path(temporary, job);
+    if (!fs.mkdirs(staging)) {
+      throw new IOException("npz: " + staging + ": cannot make the staging folder");
+    }
     try {
       List<String> written = data.queryExecution().toRdd().toJavaRDD()
-          .mapPartitionsWithIndex(new WritePartition(staging.toString(), folders, settings), false)
+          .mapPartitionsWithIndex(new WritePartition(staging.toString(), folders, settings, fileSystems), false)
           .collect();
       if (mode == SaveMode.Overwrite) {
-        for (Path old : dataFiles(dir)) {
-          Files.deleteIfExists(old);
+        for (Path old : dataFiles(fs, dir)) {
+          fs.delete(old, false);
         }
-        removeEmptyFolders(dir);
-        Files.deleteIfExists(dir.resolve("_SUCCESS"));
+        removeEmptyFolders(fs, dir);
+        fs.delete(new Path(dir, "_SUCCESS"), false);
       }
       for (String file : written) {
-        Path from = staging.resolve(file);
-        String name = from.getFileName().toString();
+        Path from = new Path(staging, file);
+        String name = from.getName();
         String part = name.substring(0, name.indexOf('.')).replaceFirst("-attempt-\\d+$", "");
-        Path folder = Files.createDirectories(dir.resolve(file).getParent());
-        Files.move(from, folder.resolve(part + "-" + job + ".npz"), StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.write(dir.resolve("_SUCCESS"), new byte[0]);
-      return true;
-    } finally {
-      io.arrownpz.internal.io.Trees.delete(staging);
-      try (Stream<Path> left = Files.list(temporary)) {
-        if (left.findAny().isEmpty()) {
-          Files.deleteIfExists(temporary);
+        Path folder = new Path(dir, file).getParent();
+        fs.mkdirs(folder);
+        Path to = new Path(folder, part + "-" + job + ".npz");
+        if (!fs.rename(from, to)) {
+          throw new IOException("npz: could not move " + from + " to " + to);
         }
       }
+      fs.create(new Path(dir, "_SUCCESS"), true).close();
+      return true;
+    } finally {
+      fs.delete(staging, true);
+      FileStatus[] left = fs.exists(temporary) ? fs.listStatus(temporary) : null;
+      if (left != null && left.length == 0) {
+        fs.delete(temporary, false);
+      }
+    }
+  }
+
+  private static FileStatus status(FileSystem fs, Path path) throws IOException {
+    try {
+      return fs.getFileStatus(path);
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     }
   }
 
@@ -124,36 +144,31 @@ final class NpzWriteJob {
    * The data files of a directory written by this source (and any other NumPy files in it), with those in
    * its partition folders ({@code KEY=VALUE}, at any depth).
    */
-  private static List<Path> dataFiles(Path dir) throws IOException {
+  private static List<Path> dataFiles(FileSystem fs, Path dir) throws IOException {
     List<Path> found = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) entries.sorted()::iterator) {
-        String name = p.getFileName().toString();
-        if (name.startsWith("_") || name.startsWith(".")) {
-          continue;
-        }
-        if (Files.isRegularFile(p) && (name.endsWith(".npz") || name.endsWith(".npy"))) {
-          found.add(p);
-        } else if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && name.indexOf('=') > 0) {
-          found.addAll(dataFiles(p));
-        }
+    FileStatus[] entries = fs.listStatus(dir);
+    java.util.Arrays.sort(entries, java.util.Comparator.comparing(e -> e.getPath().getName()));
+    for (FileStatus entry : entries) {
+      String name = entry.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      if (entry.isFile() && (name.endsWith(".npz") || name.endsWith(".npy"))) {
+        found.add(entry.getPath());
+      } else if (entry.isDirectory() && name.indexOf('=') > 0) {
+        found.addAll(dataFiles(fs, entry.getPath()));
       }
     }
     return found;
   }
 
   /** Removes the partition folders below {@code dir} that an overwrite left empty. */
-  private static void removeEmptyFolders(Path dir) throws IOException {
-    try (Stream<Path> entries = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-            && p.getFileName().toString().indexOf('=') > 0) {
-          removeEmptyFolders(p);
-          try (Stream<Path> left = Files.list(p)) {
-            if (left.findAny().isEmpty()) {
-              Files.delete(p);
-            }
-          }
+  private static void removeEmptyFolders(FileSystem fs, Path dir) throws IOException {
+    for (FileStatus entry : fs.listStatus(dir)) {
+      if (entry.isDirectory() && entry.getPath().getName().indexOf('=') > 0) {
+        removeEmptyFolders(fs, entry.getPath());
+        if (fs.listStatus(entry.getPath()).length == 0) {
+          fs.delete(entry.getPath(), false);
         }
       }
     }
@@ -162,8 +177,10 @@ final class NpzWriteJob {
   /**
    * One task: its partition's rows into one NPZ in the staging folder (one per partition folder, with
    * {@code partitionBy}), named by partition and attempt; gives their paths relative to the staging folder.
+   * On the local file system the file is written in place; on another, written to a local temporary file
+   * first (an NPZ is written with positional writes) and copied up.
    */
-  private record WritePartition(String staging, PartitionFolders folders, Settings settings)
+  private record WritePartition(String staging, PartitionFolders folders, Settings settings, HadoopFiles fileSystems)
       implements Function2<Integer, Iterator<InternalRow>, Iterator<String>> {
     @Override
     public Iterator<String> call(Integer partition, Iterator<InternalRow> rows) throws IOException {
@@ -173,6 +190,8 @@ final class NpzWriteJob {
       int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
       String name = String.format("part-%05d-attempt-%d.npz", partition, attempt);
       Map<String, Tables.Table> byFolder = new java.util.LinkedHashMap<>();
+      Path stagingPath = new Path(staging);
+      FileSystem fs = fileSystems.fileSystem(stagingPath);
       try (BufferAllocator allocator = new RootAllocator(); Tables tables = new Tables()) {
         while (rows.hasNext()) {
           InternalRow row = rows.next();
@@ -188,10 +207,22 @@ final class NpzWriteJob {
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, Tables.Table> entry : byFolder.entrySet()) {
           String relative = entry.getKey().isEmpty() ? name : entry.getKey() + "/" + name;
-          Path file = Path.of(staging, relative);
-          Files.createDirectories(file.getParent());
           entry.getValue().writer().finish();
-          NumpyTables.write(entry.getValue().root(), file, settings.writeOptions());
+          Path target = new Path(stagingPath, relative);
+          if (HadoopFiles.isLocal(fs)) {
+            java.nio.file.Path file = java.nio.file.Path.of(target.toUri().getPath());
+            Files.createDirectories(file.getParent());
+            NumpyTables.write(entry.getValue().root(), file, settings.writeOptions());
+          } else {
+            java.nio.file.Path local = Files.createTempDirectory("arrow-npz-write");
+            try {
+              java.nio.file.Path file = local.resolve("part.npz");
+              NumpyTables.write(entry.getValue().root(), file, settings.writeOptions());
+              fs.copyFromLocalFile(false, true, new Path(file.toUri()), target);
+            } finally {
+              io.arrownpz.internal.io.Trees.delete(local);
+            }
+          }
           written.add(relative);
         }
         return written.iterator();

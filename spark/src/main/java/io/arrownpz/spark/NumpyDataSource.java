@@ -73,8 +73,9 @@ public final class NumpyDataSource implements TableProvider, DataSourceRegister,
       throw new IllegalArgumentException("npz: give a directory: df.write.format(\"npz\").save(DIR)");
     }
     try {
-      NpzWriteJob.run(data, SparkPaths.localPath(path), mode,
-          NpzWriteJob.Settings.of(options, context.sparkSession().sessionState().conf().sessionLocalTimeZone()));
+      NpzWriteJob.run(data, path, mode,
+          NpzWriteJob.Settings.of(options, context.sparkSession().sessionState().conf().sessionLocalTimeZone()),
+          HadoopFiles.of(options));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -38,7 +38,7 @@ record NumpyFiles(SourceFiles source, Schema schema) implements Serializable {
       IOException first = null;
       for (SourceFiles.DataFile file : source.files()) {
         try {
-          return new NumpyFiles(source, nullable(schemaOf(Path.of(file.path()), allocator)));
+          return new NumpyFiles(source, nullable(outline(source.fileSystems(), file.path(), allocator).schema()));
         } catch (IOException e) {
           if (!ignoreCorrupt) {
             throw e;
@@ -70,7 +70,7 @@ record NumpyFiles(SourceFiles source, Schema schema) implements Serializable {
 
   /** These files' schema over {@code files} only (the rest left out by a filter). */
   NumpyFiles withFiles(List<SourceFiles.DataFile> files) {
-    return new NumpyFiles(new SourceFiles(files, source.partitionKeys()), schema);
+    return new NumpyFiles(new SourceFiles(files, source.partitionKeys(), source.fileSystems()), schema);
   }
 
   /** The data files. */
@@ -79,40 +79,16 @@ record NumpyFiles(SourceFiles source, Schema schema) implements Serializable {
   }
 
   /**
-   * A file's schema from its headers: an {@code .npy}'s, a plain NPZ's members' (nullable where a mask
-   * member goes with them), without touching a value; a frame's or a packed table's as {@link
-   * NumpyTables#outline} gives it (headers, labels and a first row).
+   * A file's schema and rows from its headers ({@link NumpyTables#outline}): an {@code .npy}'s or a plain
+   * NPZ's headers; a frame's headers, labels and first row. A local NPY-directory frame by its path.
    */
-  private static Schema schemaOf(Path file, BufferAllocator allocator) throws IOException {
-    io.arrownpz.arrow.NpyReadOptions arrays = io.arrownpz.arrow.NpyReadOptions.DEFAULTS;
-    String name = file.getFileName().toString();
-    if (name.endsWith(".npy") && Files.isRegularFile(file)) {
-      return new Schema(List.of(io.arrownpz.arrow.NumpyArrowTypes.columnField(NumpyTables.columnName(file),
-          io.arrownpz.npy.NpyFile.readHeader(file), arrays)));
+  static NumpyTables.Outline outline(HadoopFiles fileSystems, String file, BufferAllocator allocator)
+      throws IOException {
+    java.nio.file.Path local = HadoopFiles.localPath(file);
+    if (local != null && java.nio.file.Files.isDirectory(local)) {
+      return NumpyTables.outline(local, allocator, ReadOptions.DEFAULTS);
     }
-    if (name.endsWith(".npz") && Files.isRegularFile(file)) {
-      try (io.arrownpz.npz.NpzArchive npz = io.arrownpz.npz.NpzArchive.open(file)) {
-        if (npz.layout() == io.arrownpz.npz.NpzLayout.PLAIN && io.arrownpz.npz.PlainNpz.tables(npz).isEmpty()) {
-          String mask = io.arrownpz.npz.PackedNpz.MASK_SUFFIX;
-          List<Field> fields = new ArrayList<>();
-          for (io.arrownpz.zip.ZipEntry entry : npz.entries()) {
-            String key = io.arrownpz.npz.NpzArchive.key(entry.name());
-            if (key.endsWith(mask) && npz.zip().entry(key.substring(0, key.length() - mask.length())
-                + io.arrownpz.npz.NpzArchive.NPY_SUFFIX) != null) {
-              continue; // the nulls of another member
-            }
-            Field field = io.arrownpz.arrow.NumpyArrowTypes.columnField(key, npz.header(entry), arrays);
-            boolean masked = npz.zip().entry(key + mask + io.arrownpz.npz.NpzArchive.NPY_SUFFIX) != null;
-            fields.add(masked && !field.isNullable()
-                ? new Field(field.getName(), new org.apache.arrow.vector.types.pojo.FieldType(true,
-                    field.getType(), field.getDictionary(), field.getMetadata()), field.getChildren())
-                : field);
-          }
-          return new Schema(fields);
-        }
-      }
-    }
-    return NumpyTables.outline(file, allocator, ReadOptions.DEFAULTS).schema();
+    return NumpyTables.outline(fileSystems.open(file), allocator, ReadOptions.DEFAULTS);
   }
 
   /**

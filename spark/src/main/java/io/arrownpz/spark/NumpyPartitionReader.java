@@ -168,7 +168,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   /** A piece's batches; null when a failure to open it is one the settings pass over. */
   private Batches open(FilePieces.Piece piece) throws IOException {
     try {
-      return piece.whole() ? wholeFile(piece.file()) : new RowRange(piece, settings.batchRows(), allocator);
+      return piece.whole() ? wholeFile(piece.file()) : new RowRange(piece, settings.fileSystems(), settings.batchRows(), allocator);
     } catch (IOException | RuntimeException e) {
       boolean missing = e instanceof NoSuchFileException
           || e instanceof BadFileException && String.valueOf(e.getMessage()).endsWith("no such file");
@@ -180,13 +180,29 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   }
 
   private Batches wholeFile(String file) throws IOException {
-    if (file.endsWith(".npz")) {
-      Batches members = membersAskedFor(Path.of(file));
+    java.nio.file.Path local = HadoopFiles.localPath(file);
+    ArrowReader reader;
+    if (local != null && java.nio.file.Files.isDirectory(local)) { // an NPY-directory frame
+      reader = NumpyTables.openReader(local, allocator, ReadOptions.DEFAULTS, settings.batchRows());
+    } else if (file.endsWith(".npz")) {
+      io.arrownpz.npz.NpzArchive npz = io.arrownpz.npz.NpzArchive.open(settings.fileSystems().open(file),
+          ReadOptions.DEFAULTS.maxInflatedBytes());
+      Batches members;
+      try {
+        members = membersAskedFor(npz);
+      } catch (IOException | RuntimeException e) {
+        npz.close();
+        throw e;
+      }
       if (members != null) {
+        npz.close(); // the members' vectors hold what they need of it
         return members;
       }
+      reader = NumpyTables.openReader(npz, allocator, ReadOptions.DEFAULTS, settings.batchRows());
+    } else {
+      reader = NumpyTables.openReader(settings.fileSystems().open(file), allocator, ReadOptions.DEFAULTS,
+          settings.batchRows());
     }
-    ArrowReader reader = NumpyTables.openReader(Path.of(file), allocator, ReadOptions.DEFAULTS, settings.batchRows());
     return new Batches() {
       @Override
       public VectorSchemaRoot next() throws IOException {
@@ -202,62 +218,60 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
 
   /**
    * Only the columns asked for of a plain NPZ, each read as its own member (with its mask), so that a
-   * column nobody asked for is neither mapped nor converted nor inflated; null for other layouts, or when
-   * every column is asked for.
+   * column nobody asked for is neither mapped nor read nor converted nor inflated; null for other layouts,
+   * or when every column is asked for. The caller closes the archive.
    */
-  private Batches membersAskedFor(Path file) throws IOException {
-    try (io.arrownpz.npz.NpzArchive npz = io.arrownpz.npz.NpzArchive.open(file)) {
-      if (npz.layout() != io.arrownpz.npz.NpzLayout.PLAIN
-          || io.arrownpz.npz.PlainNpz.tables(npz).size() > 0) {
-        return null;
-      }
-      java.util.Set<String> keys = new java.util.HashSet<>();
-      npz.entries().forEach(e -> keys.add(io.arrownpz.npz.NpzArchive.key(e.name())));
-      if (keys.stream().filter(k -> !k.endsWith(io.arrownpz.npz.PackedNpz.MASK_SUFFIX)).count() <= fileColumns.length) {
-        return null;
-      }
-      List<FieldVector> vectors = new java.util.ArrayList<>();
-      long rows = -1;
-      if (fileColumns.length == 0) { // count(*), or partition columns alone: the rows, from the first member's header
-        io.arrownpz.zip.ZipEntry first = npz.entries().get(0);
-        io.arrownpz.npy.NpyHeader header = npz.header(first);
-        rows = header.rank() == 0 ? 1 : header.dim(0);
-        if (rows > Integer.MAX_VALUE) {
-          return null; // more than one batch can count: read in windows as any other table
-        }
-      }
-      try {
-        for (String column : fileColumns) {
-          VectorSchemaRoot one = io.arrownpz.npz.PlainNpz.readMember(npz, column, allocator,
-              io.arrownpz.arrow.NpyReadOptions.DEFAULTS);
-          vectors.add(one.getVector(0));
-        }
-      } catch (IOException | RuntimeException e) {
-        vectors.forEach(FieldVector::close);
-        throw e;
-      }
-      VectorSchemaRoot table = new VectorSchemaRoot(vectors);
-      if (rows >= 0) {
-        table.setRowCount((int) rows);
-      }
-      return new Batches() {
-        private boolean given;
-
-        @Override
-        public VectorSchemaRoot next() {
-          if (given) {
-            return null;
-          }
-          given = true;
-          return table;
-        }
-
-        @Override
-        public void close() {
-          table.close();
-        }
-      };
+  private Batches membersAskedFor(io.arrownpz.npz.NpzArchive npz) throws IOException {
+    if (npz.layout() != io.arrownpz.npz.NpzLayout.PLAIN
+        || io.arrownpz.npz.PlainNpz.tables(npz).size() > 0) {
+      return null;
     }
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    npz.entries().forEach(e -> keys.add(io.arrownpz.npz.NpzArchive.key(e.name())));
+    if (keys.stream().filter(k -> !k.endsWith(io.arrownpz.npz.PackedNpz.MASK_SUFFIX)).count() <= fileColumns.length) {
+      return null;
+    }
+    List<FieldVector> vectors = new java.util.ArrayList<>();
+    long rows = -1;
+    if (fileColumns.length == 0) { // count(*), or partition columns alone: the rows, from the first member's header
+      io.arrownpz.zip.ZipEntry first = npz.entries().get(0);
+      io.arrownpz.npy.NpyHeader header = npz.header(first);
+      rows = header.rank() == 0 ? 1 : header.dim(0);
+      if (rows > Integer.MAX_VALUE) {
+        return null; // more than one batch can count: read in windows as any other table
+      }
+    }
+    try {
+      for (String column : fileColumns) {
+        VectorSchemaRoot one = io.arrownpz.npz.PlainNpz.readMember(npz, column, allocator,
+            io.arrownpz.arrow.NpyReadOptions.DEFAULTS);
+        vectors.add(one.getVector(0));
+      }
+    } catch (IOException | RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    VectorSchemaRoot table = new VectorSchemaRoot(vectors);
+    if (rows >= 0) {
+      table.setRowCount((int) rows);
+    }
+    return new Batches() {
+      private boolean given;
+
+      @Override
+      public VectorSchemaRoot next() {
+        if (given) {
+          return null;
+        }
+        given = true;
+        return table;
+      }
+
+      @Override
+      public void close() {
+        table.close();
+      }
+    };
   }
 
   /**
@@ -273,9 +287,12 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
     private final long end;
     private VectorSchemaRoot root;
 
-    RowRange(FilePieces.Piece piece, int batchRows, BufferAllocator allocator) throws IOException {
-      this.array = NpyFile.openRows(Path.of(piece.file()), piece.from(), piece.count());
-      this.name = NumpyTables.columnName(Path.of(piece.file()));
+    RowRange(FilePieces.Piece piece, HadoopFiles fileSystems, int batchRows, BufferAllocator allocator)
+        throws IOException {
+      try (io.arrownpz.input.InputFile file = fileSystems.open(piece.file())) {
+        this.array = NpyFile.openRows(file, piece.from(), piece.count());
+        this.name = NumpyTables.columnName(file);
+      }
       this.vectors = new NpyVectorReader(allocator);
       this.batchRows = batchRows;
       this.next = 0;

@@ -42,11 +42,12 @@ final class NumpyScan implements Scan, Batch {
    * @param limit rows a partition reads at most (a pushed {@code LIMIT}; Spark still applies it on top)
    * @param ignoreCorruptFiles a file that cannot be read gives no rows instead of failing the task
    * @param ignoreMissingFiles a file gone since planning gives no rows instead of failing the task
+   * @param fileSystems where the files are read from
    */
-  record ReadSettings(int batchRows, long limit, boolean ignoreCorruptFiles, boolean ignoreMissingFiles)
-      implements java.io.Serializable {
+  record ReadSettings(int batchRows, long limit, boolean ignoreCorruptFiles, boolean ignoreMissingFiles,
+      HadoopFiles fileSystems) implements java.io.Serializable {
     ReadSettings withLimit(long value) {
-      return new ReadSettings(batchRows, value, ignoreCorruptFiles, ignoreMissingFiles);
+      return new ReadSettings(batchRows, value, ignoreCorruptFiles, ignoreMissingFiles, fileSystems);
     }
   }
 
@@ -154,7 +155,8 @@ final class NumpyScan implements Scan, Batch {
     org.apache.spark.sql.internal.SQLConf conf = org.apache.spark.sql.internal.SQLConf.get();
     int parallelism = org.apache.spark.sql.SparkSession.getActiveSession()
         .map(s -> s.sparkContext().defaultParallelism()).getOrElse(() -> 1);
-    return FilePieces.plan(files.files(), conf.filesMaxPartitionBytes(), conf.filesOpenCostInBytes(), parallelism)
+    return FilePieces.plan(files.files(), files.source().fileSystems(), conf.filesMaxPartitionBytes(),
+        conf.filesOpenCostInBytes(), parallelism)
         .stream().map(NumpyPartition::new).toArray(InputPartition[]::new);
   }
 

@@ -46,9 +46,11 @@ final class NumpyTable implements SupportsRead {
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    return new NumpyScan.Builder(files(), schema, new NumpyScan.ReadSettings(
+    NumpyFiles files = files();
+    return new NumpyScan.Builder(files, schema, new NumpyScan.ReadSettings(
         options.getInt("batchRows", NumpyScan.DEFAULT_BATCH_ROWS), Long.MAX_VALUE,
         NumpyDataSource.flag(options, "ignoreCorruptFiles", "spark.sql.files.ignoreCorruptFiles"),
-        NumpyDataSource.flag(options, "ignoreMissingFiles", "spark.sql.files.ignoreMissingFiles")));
+        NumpyDataSource.flag(options, "ignoreMissingFiles", "spark.sql.files.ignoreMissingFiles"),
+        files.source().fileSystems()));
   }
 }

@@ -114,7 +114,7 @@ final class SparkTypes {
     }
     if (t instanceof ArrowType.List && field.getChildren().size() == 1) {
       Field element = field.getChildren().get(0);
-      return DataTypes.createArrayType(type(element, false), element.isNullable());
+      return DataTypes.createArrayType(type(element, nearest), element.isNullable());
     }
     DataType near = nearest ? NearestTypes.of(field) : null;
     if (near != null) {

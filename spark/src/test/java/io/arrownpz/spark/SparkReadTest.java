@@ -246,7 +246,8 @@ class SparkReadTest {
     try (NumpyPartitionReader reader = new NumpyPartitionReader(
         List.of(new FilePieces.Piece(npy.toString(), 0, -1, Files.size(npy), List.of())),
         new org.apache.spark.sql.types.StructType().add("v", org.apache.spark.sql.types.DataTypes.DoubleType),
-        new org.apache.spark.sql.types.StructType(), new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false))) {
+        new org.apache.spark.sql.types.StructType(), new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false,
+            new HadoopFiles(new org.apache.hadoop.conf.Configuration())))) {
       assertTrue(reader.next());
       ColumnarBatch batch = reader.get();
       ValueVector v = ((ArrowColumnVector) batch.column(0)).getValueVector();
@@ -270,7 +271,8 @@ class SparkReadTest {
     try (NumpyPartitionReader reader = new NumpyPartitionReader(
         List.of(new FilePieces.Piece(npy.toString(), from, count, count * 8, List.of())),
         new org.apache.spark.sql.types.StructType().add("long", org.apache.spark.sql.types.DataTypes.LongType),
-        new org.apache.spark.sql.types.StructType(), new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false))) {
+        new org.apache.spark.sql.types.StructType(), new NumpyScan.ReadSettings(1 << 20, Long.MAX_VALUE, false, false,
+            new HadoopFiles(new org.apache.hadoop.conf.Configuration())))) {
       assertTrue(reader.next());
       ColumnarBatch batch = reader.get();
       assertEquals(count, batch.numRows());

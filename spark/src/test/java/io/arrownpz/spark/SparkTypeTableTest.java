@@ -44,8 +44,47 @@ class SparkTypeTableTest {
             f.to_npz(f'{d}/{i}/frame.npz')
             f.to_npy(f'{d}/{i}/frame.npy.d')
         """, prepend(dir.toString(), DTYPES));
+    for (int i = 0; i < DTYPES.size(); i++) {
+      writePacked(dir.resolve(i + "/plain.npz"), dir.resolve(i + "/packed.npz"));
+    }
     spark = SparkSession.builder().master("local[1]").appName("arrow-npz type table")
         .config("spark.ui.enabled", "false").getOrCreate();
+  }
+
+  /** The plain archive's column as a packed NPZ's list column of one element per row (offsets 0, 1, 2, 3). */
+  private static void writePacked(Path plain, Path packed) throws Exception {
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+        org.apache.arrow.vector.VectorSchemaRoot table = io.arrownpz.NumpyTables.read(plain, allocator);
+        org.apache.arrow.vector.complex.ListVector list =
+            org.apache.arrow.vector.complex.ListVector.empty("c", allocator)) {
+      org.apache.arrow.vector.FieldVector column = table.getVector("c");
+      int n = column.getValueCount();
+      list.addOrGetVector(column.getField().getFieldType());
+      list.allocateNew();
+      for (int r = 0; r < n; r++) {
+        list.startNewValue(r);
+        list.endValue(r, 1);
+      }
+      list.setValueCount(n);
+      column.makeTransferPair(list.getDataVector()).transfer();
+      list.getDataVector().setValueCount(n);
+      try (org.apache.arrow.vector.VectorSchemaRoot lists = org.apache.arrow.vector.VectorSchemaRoot.of(list)) {
+        io.arrownpz.NumpyTables.write(lists, packed, io.arrownpz.WriteOptions.DEFAULTS
+            .withLayout(io.arrownpz.npz.NpzLayout.PACKED));
+      } catch (io.arrownpz.UnsupportedDataException e) {
+        // a dtype the packed layout cannot hold: its row says "refused" for packed files
+      }
+    }
+  }
+
+  /** A packed file's list of one element per row, as the element's type and values. */
+  private static String elements(String type) {
+    if (!type.startsWith("array<")) {
+      return type;
+    }
+    int space = type.indexOf(' ');
+    String element = type.substring("array<".length(), space - 1);
+    return element + " " + type.substring(space + 1).replace("[[", "[").replace("], [", ", ").replace("]]", "]");
   }
 
   private static String[] prepend(String first, List<String> rest) {
@@ -119,6 +158,7 @@ class SparkTypeTableTest {
         for (String file : List.of("c.npy", "plain.npz", "frame.npz", "frame.npy.d")) {
           types.put(file, typeOf(dir.resolve(i + "/" + file), nearest));
         }
+        types.put("packed.npz", elements(typeOf(dir.resolve(i + "/packed.npz"), nearest)));
         if (types.values().stream().distinct().count() != 1) {
           differ.add(DTYPES.get(i) + (nearest ? " nearestType" : "") + ": " + types);
         }

@@ -75,25 +75,28 @@ class SparkWriteTest {
   }
 
   @Test
-  void fileUrisAreTheirLocalPathsAndOtherFileSystemsAreRefusedBeforeAnything() throws Exception {
+  void fileUrisAreTheirLocalPathsAndFileSystemsSparkCannotReachFailBeforeAnything() throws Exception {
     Path out = tmp.resolve("by-uri");
     numbers(1_000, 2).write().format("npz").save("file://" + out);
     assertTrue(names(out).contains("_SUCCESS"), names(out).toString());
-    for (String uri : List.of("file://" + out, "file:" + out, "file://localhost" + out, "file://" + out + "/*.npz")) {
+    for (String uri : List.of("file://" + out, "file:" + out, "file://" + out + "/*.npz")) {
       assertEquals(1_000L, spark.read().format("npz").load(uri).count(), uri);
     }
     Path workingDirectory = Path.of("").toAbsolutePath();
-    for (String uri : List.of("hdfs://namenode:8020/out/x", "s3a://bucket/out/x", "abfs://c@account.dfs.core.windows.net/x")) {
+    // No file system for these schemes on this class path (hadoop-aws, hadoop-azure not added): Hadoop says so.
+    for (String uri : List.of("s3a://bucket/out/x", "abfs://c@account.dfs.core.windows.net/x", "nosuch://x/y")) {
       String scheme = uri.substring(0, uri.indexOf(':'));
       Exception write = assertThrows(Exception.class, () -> numbers(10, 1).write().format("npz").save(uri));
-      assertTrue(write.getMessage().contains(scheme + ": file system"), write.getMessage());
+      assertTrue(String.valueOf(write.getMessage()).contains("no Hadoop file system for " + scheme + ":"),
+          write.getMessage());
       Exception read = assertThrows(Exception.class, () -> spark.read().format("npz").load(uri).count());
-      assertTrue(read.getMessage().contains(scheme + ": file system"), read.getMessage());
+      assertTrue(String.valueOf(read.getMessage()).contains("no Hadoop file system for " + scheme + ":"),
+          read.getMessage());
       assertFalse(java.nio.file.Files.exists(workingDirectory.resolve(scheme + ":")), "nothing written as a local "
           + "folder named after the URI");
     }
     Exception remote = assertThrows(Exception.class, () -> spark.read().format("npz").load("file://otherhost" + out));
-    assertTrue(remote.getMessage().contains("host otherhost"), remote.getMessage());
+    assertTrue(remote.getMessage().contains("otherhost"), remote.getMessage());
   }
 
   @Test

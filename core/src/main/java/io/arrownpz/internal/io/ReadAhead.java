@@ -3,7 +3,6 @@ package io.arrownpz.internal.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 
 /**
  * Serves small positional reads of a file from one window of it read ahead. Reading the members of an
@@ -15,14 +14,14 @@ import java.nio.channels.FileChannel;
 public final class ReadAhead implements AutoCloseable {
   static final int WINDOW = 256 << 10;
 
-  private final FileChannel channel;
+  private final io.arrownpz.input.InputFile file;
   private ByteBuffer window; // null once closed
   private volatile boolean closed;
   private long start = -1;
   private int filled;
 
-  public ReadAhead(FileChannel channel) {
-    this.channel = channel;
+  public ReadAhead(io.arrownpz.input.InputFile file) {
+    this.file = file;
     this.window = SpareBuffers.take();
   }
 
@@ -36,7 +35,7 @@ public final class ReadAhead implements AutoCloseable {
       if (closed) {
         throw new ClosedChannelException();
       }
-      return PositionalReads.readFully(channel, into, position);
+      return file.read(into, position);
     }
     return readThroughWindow(into, position);
   }
@@ -60,7 +59,7 @@ public final class ReadAhead implements AutoCloseable {
     start = -1; // nothing held should the read fail half way
     filled = 0;
     window.clear().limit(WINDOW);
-    filled = PositionalReads.readFully(channel, window, position);
+    filled = file.read(window, position);
     start = position;
   }
 

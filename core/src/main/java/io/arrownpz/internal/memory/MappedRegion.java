@@ -69,6 +69,23 @@ public final class MappedRegion implements Region {
   }
 
   /**
+   * {@code length} bytes of {@code file} from {@code offset} read into native memory of the region's own:
+   * for a file on another file system, which cannot be mapped. {@code member} names the part in messages.
+   */
+  public static MappedRegion read(io.arrownpz.input.InputFile file, long offset, long length, String member)
+      throws IOException {
+    String description = member == null ? file.name() : file.name() + ": " + member;
+    if (length == 0) {
+      return new MappedRegion(description, null, 0);
+    }
+    Mapping copied = Mapper.read(file::read, offset, length);
+    if (copied == null) {
+      throw new io.arrownpz.BadFileException(file.name(), member, "ends before byte " + (offset + length));
+    }
+    return new MappedRegion(description, copied, length);
+  }
+
+  /**
    * Maps part of an open channel copy-on-write: writes through the mapping change only this process's
    * pages, never the file. The channel must be open for reading and writing; {@code nativeDescriptor} is
    * the same file open for {@link NativeMapper}, or -1.

@@ -21,6 +21,11 @@ import java.nio.file.StandardOpenOption;
 abstract class Mapper {
   private Mapper() {}
 
+  /** Positional reads that go on until the buffer is full or the file ends. */
+  interface Reads {
+    int read(ByteBuffer into, long position) throws IOException;
+  }
+
   /** Maps {@code length} bytes of {@code file} from {@code offset}. */
   static Mapping map(Path file, long offset, long length) throws IOException {
     if (NativeMapper.AVAILABLE) {
@@ -61,13 +66,15 @@ abstract class Mapper {
    * ({@link #read}); null if the file ends before them.
    */
   static Mapping readWhole(FileChannel channel, long length) throws IOException {
-    return read(channel, 0, length);
+    return read((into, position) -> io.arrownpz.internal.io.PositionalReads.readFully(channel, into, position), 0,
+        length);
   }
 
   /** The bytes read into native memory of our own, for platforms that cannot map them. */
   static Mapping copy(Path file, long offset, long length) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      Mapping copied = read(channel, offset, length);
+      Mapping copied = read((into, position) -> io.arrownpz.internal.io.PositionalReads.readFully(channel, into,
+          position), offset, length);
       if (copied == null) {
         throw new IOException(file + ": ends before byte " + (offset + length));
       }
@@ -76,17 +83,17 @@ abstract class Mapper {
   }
 
   /**
-   * {@code length} bytes of {@code channel}'s file from {@code offset}, read into native memory whose start is
-   * 64-byte aligned, as a mapping's is, and freed when the mapping is released; null if the file ends first.
+   * {@code length} bytes of a file from {@code offset}, read into native memory whose start is 64-byte
+   * aligned, as a mapping's is, and freed when the mapping is released; null if the file ends first.
    */
-  private static Mapping read(FileChannel channel, long offset, long length) throws IOException {
+  static Mapping read(Reads file, long offset, long length) throws IOException {
     long base = org.apache.arrow.memory.util.MemoryUtil.allocateMemory(length + 64);
     long address = base + (-base & 63);
     try {
       for (long done = 0; done < length; ) {
         int chunk = (int) Math.min(1 << 30, length - done);
         ByteBuffer target = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
-        if (io.arrownpz.internal.io.PositionalReads.readFully(channel, target, offset + done) < chunk) {
+        if (file.read(target, offset + done) < chunk) {
           org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);
           return null;
         }

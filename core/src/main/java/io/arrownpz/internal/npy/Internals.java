@@ -23,7 +23,7 @@ public final class Internals {
   /** What {@link NpyArray} and {@link io.arrownpz.npy.NpyFile} offer the other packages. */
   public interface Arrays {
     /** An archive member's array over {@code region}, which it takes over. */
-    NpyArray array(Path archive, String member, NpyHeader header, Region region, long dataStart);
+    NpyArray array(String archive, String member, NpyHeader header, Region region, long dataStart);
 
     /** The memory an array's data lies in. */
     Region region(NpyArray array);

@@ -26,8 +26,8 @@ class ReadAheadTest {
     new Random(5).nextBytes(bytes);
     Path file = Files.write(tmp.resolve("f"), bytes);
     Random random = new Random(9);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-         ReadAhead ahead = new ReadAhead(channel)) {
+    try (io.arrownpz.input.InputFile input = io.arrownpz.input.InputFile.open(file);
+         ReadAhead ahead = new ReadAhead(input)) {
       long position = 0;
       for (int i = 0; i < 2_000; i++) {
         // Mostly forward in small steps, as members are read; now and then a jump back, a long read or one past the end.
