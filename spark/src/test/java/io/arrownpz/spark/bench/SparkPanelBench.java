@@ -20,7 +20,10 @@ import org.apache.spark.sql.types.StructField;
  * Spark (local[2], one JVM) scanning the panel frames and summing every numeric column, through this
  * source and through Spark's own Parquet source, each file read once (a new path each time, the
  * contenders in turns), after warm-up reads of other copies. Run by benchmarks/spark/run, which writes
- * the files: DIR/FRAME_K.npz (StaticFrame), DIR/FRAME_K.snappy.parquet and DIR/FRAME_K.none.parquet.
+ * the files: DIR/FRAME_K.npz (StaticFrame), DIR/FRAME_K.snappy.parquet and DIR/FRAME_K.none.parquet. With
+ * {@code -Dhdfs=true} the files are first copied into an HDFS started in this JVM (a MiniDFSCluster of one
+ * data node) and read from there by their {@code hdfs://} URIs. Before anything is timed, 4 GiB of memory
+ * is touched once ({@link #touchMemory}), so that no contender pays the VM's first touch of fresh memory.
  *
  * <pre>SparkPanelBench DIR COPIES FRAME...</pre>
  */
@@ -31,6 +34,28 @@ public final class SparkPanelBench {
     Path dir = Path.of(args[0]);
     int copies = Integer.parseInt(args[1]);
     List<String> frames = Arrays.asList(args).subList(2, args.length);
+    touchMemory(4L << 30);
+    boolean hdfs = Boolean.getBoolean("hdfs");
+    org.apache.hadoop.hdfs.MiniDFSCluster cluster = null;
+    String root = dir.toString();
+    if (hdfs) {
+      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+      conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("dfs").toString());
+      cluster = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+      cluster.waitActive();
+      org.apache.hadoop.fs.FileSystem fs = cluster.getFileSystem();
+      root = fs.getUri() + "/panel";
+      for (String frame : frames) {
+        for (int k = 0; k <= copies; k++) {
+          for (String suffix : List.of(".npz", ".snappy.parquet", ".none.parquet")) {
+            Path local = dir.resolve(frame + "_" + k + suffix);
+            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()),
+                new org.apache.hadoop.fs.Path(root + "/" + local.getFileName()));
+          }
+        }
+      }
+      System.out.println("files read from " + root + " (MiniDFSCluster, one data node)");
+    }
     SparkSession spark = SparkSession.builder().master("local[2]").appName("arrow-npz panel")
         .config("spark.ui.enabled", "false").config("spark.sql.caseSensitive", "true")
         .config("spark.sql.ansi.enabled", "false").getOrCreate(); // integer sums of the panel wrap, as in Parquet
@@ -49,13 +74,13 @@ public final class SparkPanelBench {
         List<String> order = new ArrayList<>(contenders.keySet());
         java.util.Collections.rotate(order, turn++);
         for (String c : order) {
-          Path file = dir.resolve(frame + "_" + k + contenders.get(c));
-          if (!Files.exists(file)) {
-            throw new IllegalStateException("missing " + file);
+          Path local = dir.resolve(frame + "_" + k + contenders.get(c));
+          if (!Files.exists(local)) {
+            throw new IllegalStateException("missing " + local);
           }
+          String file = root + "/" + local.getFileName();
           long start = System.nanoTime();
-          sumEveryColumn(c.equals("npz") ? spark.read().format("npz").load(file.toString())
-              : spark.read().parquet(file.toString()));
+          sumEveryColumn(c.equals("npz") ? spark.read().format("npz").load(file) : spark.read().parquet(file));
           double ms = (System.nanoTime() - start) / 1e6;
           if (k > 0) {
             times.get(c).add(ms);
@@ -69,6 +94,32 @@ public final class SparkPanelBench {
           npz / snappy, none, npz / none));
     }
     spark.stop();
+    if (cluster != null) {
+      cluster.shutdown(true);
+    }
+  }
+
+  /**
+   * Touches {@code bytes} of native memory once, a byte per page, and again, printing both rates: the first
+   * touch of memory this VM never used runs far slower than any later one, and would be charged to
+   * whichever contender happened to allocate it first.
+   */
+  static void touchMemory(long bytes) {
+    long address = org.apache.arrow.memory.util.MemoryUtil.allocateMemory(bytes);
+    try {
+      double[] rates = new double[2];
+      for (int pass = 0; pass < 2; pass++) {
+        long start = System.nanoTime();
+        for (long i = 0; i < bytes; i += 4096) {
+          org.apache.arrow.memory.util.MemoryUtil.putByte(address + i, (byte) pass);
+        }
+        rates[pass] = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+      }
+      System.out.println(String.format(Locale.ROOT, "memory touched first: %d MiB, first touch %.0f MB/s, again %.0f MB/s",
+          bytes >> 20, rates[0], rates[1]));
+    } finally {
+      org.apache.arrow.memory.util.MemoryUtil.freeMemory(address);
+    }
   }
 
   /** A sum of every numeric column (and a count of every other), collected: every value is read. */
