@@ -63,6 +63,8 @@ public final class ZipArchive implements AutoCloseable {
    * lie far apart: each is then read exactly, rather than read ahead past what is needed.
    */
   private final ReadAhead ahead;
+  /** Every read of a file on another file system, runs of them read ahead; null for a local file. */
+  private final io.arrownpz.internal.io.SequentialReadAhead remote;
   private final long centralDirectoryOffset;
   /** The members, and the local headers read so far: this open's, or kept from an earlier open of this file. */
   private final Directory directory;
@@ -74,6 +76,7 @@ public final class ZipArchive implements AutoCloseable {
     long cdOffset = directory.centralDirectoryOffset;
     this.ahead = whole != null && cdOffset / Math.max(1, directory.entries.size()) < SPARSE_MEMBERS
         ? new ReadAhead(input) : null;
+    this.remote = input.localPath() == null ? new io.arrownpz.internal.io.SequentialReadAhead(input) : null;
     this.input = input;
     this.name = input.name();
     this.fileSize = fileSize;
@@ -224,7 +227,8 @@ public final class ZipArchive implements AutoCloseable {
 
   /** Reads into {@code into} from {@code position} until it is full or the file ends; the bytes read. */
   private int readAt(ByteBuffer into, long position) throws IOException {
-    return ahead != null ? ahead.read(into, position) : input.read(into, position);
+    return ahead != null ? ahead.read(into, position)
+        : remote != null ? remote.read(into, position) : input.read(into, position);
   }
 
   /** Room read for a local header's name and extra field beyond the central directory's name. */
@@ -269,8 +273,8 @@ public final class ZipArchive implements AutoCloseable {
   }
 
   /**
-   * A STORED member's bytes in place, its data offset already read ({@link #head}); read into native memory
-   * when the archive is not a local file.
+   * A STORED member's bytes in place, its data offset already read ({@link #head}); when the archive is not a
+   * local file, read in the ranges its readers use ({@link io.arrownpz.internal.memory.RangeReadRegion}).
    */
   Region stored(ZipEntry entry, long dataOffset) throws IOException {
     if (!entry.isStored()) {
@@ -285,7 +289,11 @@ public final class ZipArchive implements AutoCloseable {
     if (input.localPath() != null) {
       return MappedRegion.map(input.localPath(), dataOffset, entry.size());
     }
-    return MappedRegion.read(input, dataOffset, entry.size(), entry.name());
+    // The member's first bytes, read with its local header, serve the reads they hold (a header, a first row).
+    Head head = directory.head(entry, USUAL_HEAD_BYTES);
+    ByteBuffer first = head != null && head.dataOffset() == dataOffset ? head.prefix() : null;
+    return new io.arrownpz.internal.memory.RangeReadRegion(this::readAt, name, dataOffset, entry.size(), entry.name(),
+        first);
   }
 
   /** Inflates a DEFLATED member into a new buffer, checking its size and CRC-32. The caller closes it. */
@@ -421,6 +429,9 @@ public final class ZipArchive implements AutoCloseable {
   public void close() throws IOException {
     if (ahead != null) {
       ahead.close();
+    }
+    if (remote != null) {
+      remote.close();
     }
     if (whole != null) {
       whole.close();

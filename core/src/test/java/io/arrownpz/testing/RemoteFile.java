@@ -17,6 +17,7 @@ public final class RemoteFile implements InputFile {
   private final Path path;
   private final FileChannel channel;
   private final AtomicLong bytesRead = new AtomicLong();
+  private final AtomicLong reads = new AtomicLong();
   private volatile boolean closed;
 
   private RemoteFile(Path path, FileChannel channel) {
@@ -46,12 +47,18 @@ public final class RemoteFile implements InputFile {
   public int read(ByteBuffer into, long position) throws IOException {
     int n = PositionalReads.readFully(channel, into, position);
     bytesRead.addAndGet(n);
+    reads.incrementAndGet();
     return n;
   }
 
   /** The bytes read so far. */
   public long bytesRead() {
     return bytesRead.get();
+  }
+
+  /** The reads of the file so far (each a round trip on a real remote file system). */
+  public long reads() {
+    return reads.get();
   }
 
   public boolean isClosed() {

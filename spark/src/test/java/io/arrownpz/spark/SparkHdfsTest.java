@@ -152,4 +152,26 @@ class SparkHdfsTest {
     assertTrue(read < 2 * column, "read " + read + " bytes of a " + Files.size(wide) + "-byte file for one "
         + column + "-byte column");
   }
+
+  @Test
+  void aFramesSchemaReadsItsLabelsAndFirstRowNotItsBlocks() throws Exception {
+    Path frame = tmp.resolve("columns.npz");
+    PythonPeer.run("""
+        import sys, numpy as np, static_frame as sf
+        f = sf.Frame.from_fields([np.arange(50_000, dtype='<f8') * i for i in range(40)],
+                                 columns=['c%d' % i for i in range(40)])
+        f.to_npz(sys.argv[1])
+        """, frame.toString());
+    String uri = upload(frame, "columns.npz");
+    FileSystem.Statistics statistics = FileSystem.getStatistics("hdfs",
+        org.apache.hadoop.hdfs.DistributedFileSystem.class);
+    long before = statistics.getBytesRead();
+    Dataset<Row> loaded = spark.read().format("npz").load(uri);
+    long schemaBytes = statistics.getBytesRead() - before;
+    assertEquals(40, loaded.schema().size(), loaded.schema().toString()); // an automatic index is no column
+    assertTrue(schemaBytes < 64 << 10, "the schema read " + schemaBytes + " bytes of a " + Files.size(frame)
+        + "-byte frame");
+    assertEquals(39.0 * 49_999 * 50_000 / 2, loaded.agg(org.apache.spark.sql.functions.sum("c39")).first()
+        .getDouble(0));
+  }
 }

@@ -74,13 +74,18 @@ public final class MappedRegion implements Region {
    */
   public static MappedRegion read(io.arrownpz.input.InputFile file, long offset, long length, String member)
       throws IOException {
-    String description = member == null ? file.name() : file.name() + ": " + member;
+    return read(file::read, file.name(), offset, length, member);
+  }
+
+  /** As {@link #read(io.arrownpz.input.InputFile, long, long, String)}, through {@code reads} of file {@code name}. */
+  static MappedRegion read(Reads reads, String name, long offset, long length, String member) throws IOException {
+    String description = member == null ? name : name + ": " + member;
     if (length == 0) {
       return new MappedRegion(description, null, 0);
     }
-    Mapping copied = Mapper.read(file::read, offset, length);
+    Mapping copied = Mapper.read(reads, offset, length);
     if (copied == null) {
-      throw new io.arrownpz.BadFileException(file.name(), member, "ends before byte " + (offset + length));
+      throw new io.arrownpz.BadFileException(name, member, "ends before byte " + (offset + length));
     }
     return new MappedRegion(description, copied, length);
   }

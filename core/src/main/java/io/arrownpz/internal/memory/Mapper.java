@@ -21,11 +21,6 @@ import java.nio.file.StandardOpenOption;
 abstract class Mapper {
   private Mapper() {}
 
-  /** Positional reads that go on until the buffer is full or the file ends. */
-  interface Reads {
-    int read(ByteBuffer into, long position) throws IOException;
-  }
-
   /** Maps {@code length} bytes of {@code file} from {@code offset}. */
   static Mapping map(Path file, long offset, long length) throws IOException {
     if (NativeMapper.AVAILABLE) {
