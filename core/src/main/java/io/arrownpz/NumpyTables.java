@@ -36,8 +36,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -330,12 +328,12 @@ public final class NumpyTables {
     NumpyFormat format = formatOf(path, options.format());
     if (format == NumpyFormat.NPY && options.member() == null) {
       try (InputFile file = InputFile.open(path)) {
-        return npyOutline(file, allocator, options);
+        return HeaderOutlines.npy(file, allocator, options);
       }
     }
     if (format == NumpyFormat.NPZ && options.member() == null) {
       NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache());
-      Outline headers = plainOutline(npz, allocator, options);
+      Outline headers = HeaderOutlines.plain(npz, allocator, options);
       if (headers != null) {
         npz.close();
         return headers;
@@ -353,7 +351,7 @@ public final class NumpyTables {
     try {
       if (formatOf(file, options.format()) == NumpyFormat.NPY && options.member() == null) {
         try (InputFile npy = file) {
-          return npyOutline(npy, allocator, options);
+          return HeaderOutlines.npy(npy, allocator, options);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -364,7 +362,7 @@ public final class NumpyTables {
       return outline(openReader(file, allocator, options, 1));
     }
     NpzArchive npz = NpzArchive.open(file, options.maxInflatedBytes());
-    Outline headers = plainOutline(npz, allocator, options);
+    Outline headers = HeaderOutlines.plain(npz, allocator, options);
     if (headers != null) {
       npz.close();
       return headers;
@@ -375,56 +373,6 @@ public final class NumpyTables {
   private static Outline outline(ArrowReader opened) throws IOException {
     try (WindowReader reader = (WindowReader) opened) {
       return new Outline(reader.schema(), reader.rows());
-    }
-  }
-
-  private static Outline npyOutline(InputFile file, BufferAllocator allocator, ReadOptions options)
-      throws IOException {
-    NpyHeader header = NpyFile.readHeader(file);
-    Field field = io.arrownpz.arrow.NumpyArrowTypes.field(columnName(file), header, options.arrays());
-    return new Outline(new Schema(List.of(asVectorsName(field, allocator))), PlainNpz.rows(header));
-  }
-
-  /** A field as its vector gives it back (Arrow names a fixed-size list's child itself). */
-  private static Field asVectorsName(Field field, BufferAllocator allocator) {
-    if (field.getChildren().isEmpty()) {
-      return field;
-    }
-    try (FieldVector empty = field.createVector(allocator)) {
-      return empty.getField();
-    }
-  }
-
-  /**
-   * A plain archive's outline from its members' headers (a member with a {@code NAME.__mask__} member
-   * nullable), or null for any other layout, or for an archive of several tables. Closes the archive on
-   * failure only.
-   */
-  private static Outline plainOutline(NpzArchive npz, BufferAllocator allocator, ReadOptions options)
-      throws IOException {
-    try {
-      if (npz.layout() != NpzLayout.PLAIN || !PlainNpz.tables(npz).isEmpty()) {
-        return null;
-      }
-      List<Field> fields = new ArrayList<>();
-      long rows = 0;
-      for (ZipEntry entry : npz.entries()) {
-        String key = NpzArchive.key(entry.name());
-        PlainNpz.requireArray(npz, entry);
-        if (PlainNpz.isMaskOfAnother(npz, key)) {
-          continue;
-        }
-        NpyHeader header = npz.header(entry);
-        rows = PlainNpz.rows(header);
-        Field field = asVectorsName(io.arrownpz.arrow.NumpyArrowTypes.field(key, header, options.arrays()), allocator);
-        boolean masked = npz.zip().entry(key + PackedNpz.MASK_SUFFIX + NpzArchive.NPY_SUFFIX) != null;
-        fields.add(masked && !field.isNullable() ? new Field(field.getName(), new FieldType(true, field.getType(),
-            field.getDictionary(), field.getMetadata()), field.getChildren()) : field);
-      }
-      return new Outline(new Schema(fields), rows);
-    } catch (IOException | RuntimeException e) {
-      npz.close();
-      throw e;
     }
   }
 

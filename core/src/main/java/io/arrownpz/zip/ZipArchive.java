@@ -696,14 +696,10 @@ public final class ZipArchive implements AutoCloseable {
         return;
       }
       try {
-        for (long done = 0; done < len; ) {
-          int chunk = (int) Math.min(1 << 30, len - done);
-          ByteBuffer into = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
-          if (readAt(into, start + offset + done) < chunk) {
-            throw new BadFileException(name, member, "changed while it was read (ends before byte "
-                + (start + offset + len) + ")");
-          }
-          done += chunk;
+        io.arrownpz.internal.memory.Reads reads = ZipArchive.this::readAt;
+        if (!reads.readFully(start + offset, len, address)) {
+          throw new BadFileException(name, member, "changed while it was read (ends before byte "
+              + (start + offset + len) + ")");
         }
       } catch (java.nio.channels.ClosedChannelException e) {
         Region.super.read(offset, len, address); // the archive was closed meanwhile: the mapping stays

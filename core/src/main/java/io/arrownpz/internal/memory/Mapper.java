@@ -1,7 +1,6 @@
 package io.arrownpz.internal.memory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -85,14 +84,9 @@ abstract class Mapper {
     long base = org.apache.arrow.memory.util.MemoryUtil.allocateMemory(length + 64);
     long address = base + (-base & 63);
     try {
-      for (long done = 0; done < length; ) {
-        int chunk = (int) Math.min(1 << 30, length - done);
-        ByteBuffer target = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
-        if (file.read(target, offset + done) < chunk) {
-          org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);
-          return null;
-        }
-        done += chunk;
+      if (!file.readFully(offset, length, address)) {
+        org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);
+        return null;
       }
     } catch (IOException | RuntimeException e) {
       org.apache.arrow.memory.util.MemoryUtil.freeMemory(base);

@@ -143,13 +143,8 @@ public final class RangeReadRegion implements Region {
           .put(0, first, first.position() + (int) at, (int) len);
       return;
     }
-    for (long done = 0; done < len; ) {
-      int chunk = (int) Math.min(1 << 30, len - done);
-      ByteBuffer into = org.apache.arrow.memory.util.MemoryUtil.directBuffer(address + done, chunk);
-      if (reads.read(into, offset + at + done) < chunk) {
-        throw new BadFileException(file, member, "ends before byte " + (offset + at + len));
-      }
-      done += chunk;
+    if (!reads.readFully(offset + at, len, address)) {
+      throw new BadFileException(file, member, "ends before byte " + (offset + at + len));
     }
   }
 
