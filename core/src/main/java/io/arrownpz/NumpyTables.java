@@ -110,7 +110,7 @@ public final class NumpyTables {
     if (format == NumpyFormat.NPY_DIR && options.member() == null) {
       frame = new NpyDirectorySource(path, options.cache());
     } else if (format == NumpyFormat.NPZ) {
-      return npzReader(NpzArchive.open(path, options.maxInflatedBytes(), options.cache()), allocator, options,
+      return openReader(NpzArchive.open(path, options.maxInflatedBytes(), options.cache()), allocator, options,
           batchRows);
     }
     if (frame == null) {
@@ -138,7 +138,7 @@ public final class NumpyTables {
       file.close();
       throw e;
     }
-    return npzReader(NpzArchive.open(file, options.maxInflatedBytes()), allocator, options, batchRows);
+    return openReader(NpzArchive.open(file, options.maxInflatedBytes()), allocator, options, batchRows);
   }
 
   /**
@@ -146,12 +146,6 @@ public final class NumpyTables {
    * that looked into it first opens the file once). The reader closes the archive (so does a failed open).
    */
   public static ArrowReader openReader(NpzArchive npz, BufferAllocator allocator, ReadOptions options, int batchRows)
-      throws IOException {
-    return npzReader(npz, allocator, options, batchRows);
-  }
-
-  /** An open archive's batches; the reader closes the archive. */
-  private static ArrowReader npzReader(NpzArchive npz, BufferAllocator allocator, ReadOptions options, int batchRows)
       throws IOException {
     FrameSource frame = null;
     try {
@@ -332,13 +326,7 @@ public final class NumpyTables {
       }
     }
     if (format == NumpyFormat.NPZ && options.member() == null) {
-      NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache());
-      Outline headers = HeaderOutlines.plain(npz, allocator, options);
-      if (headers != null) {
-        npz.close();
-        return headers;
-      }
-      return outline(npzReader(npz, allocator, options, 1));
+      return npzOutline(NpzArchive.open(path, options.maxInflatedBytes(), options.cache()), allocator, options);
     }
     return outline(openReader(path, allocator, options, 1));
   }
@@ -361,13 +349,18 @@ public final class NumpyTables {
     if (options.member() != null) {
       return outline(openReader(file, allocator, options, 1));
     }
-    NpzArchive npz = NpzArchive.open(file, options.maxInflatedBytes());
+    return npzOutline(NpzArchive.open(file, options.maxInflatedBytes()), allocator, options);
+  }
+
+  /** An open archive's outline: a plain one's from its headers, any other's from its first row. Closes it. */
+  private static Outline npzOutline(NpzArchive npz, BufferAllocator allocator, ReadOptions options)
+      throws IOException {
     Outline headers = HeaderOutlines.plain(npz, allocator, options);
     if (headers != null) {
       npz.close();
       return headers;
     }
-    return outline(npzReader(npz, allocator, options, 1));
+    return outline(openReader(npz, allocator, options, 1));
   }
 
   private static Outline outline(ArrowReader opened) throws IOException {

@@ -27,22 +27,16 @@ public final class SparkFolderBench {
     int copies = Integer.parseInt(args[1]);
     SparkPanelBench.touchMemory(4L << 30);
     boolean hdfs = Boolean.getBoolean("hdfs");
-    org.apache.hadoop.hdfs.MiniDFSCluster cluster = null;
+    BenchHdfs cluster = null;
     String root = dir.toString();
     if (hdfs) {
-      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-      conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("dfs").toString());
-      cluster = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-      cluster.waitActive();
-      org.apache.hadoop.fs.FileSystem fs = cluster.getFileSystem();
-      root = fs.getUri() + "/folders";
+      List<String> names = new ArrayList<>();
       for (int k = 0; k <= copies; k++) {
-        for (String kind : List.of("npz_", "parquet_")) {
-          fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.resolve(kind + k).toUri()),
-              new org.apache.hadoop.fs.Path(root + "/" + kind + k));
-        }
+        names.add("npz_" + k);
+        names.add("parquet_" + k);
       }
-      System.out.println("folders read from " + root + " (MiniDFSCluster, one data node)");
+      cluster = BenchHdfs.withCopies(dir, "folders", names);
+      root = cluster.root;
     }
     SparkSession spark = SparkSession.builder().master("local[2]").appName("arrow-npz folders")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
@@ -81,7 +75,7 @@ public final class SparkFolderBench {
         parquet, npz / parquet));
     spark.stop();
     if (cluster != null) {
-      cluster.shutdown(true);
+      cluster.close();
     }
   }
 

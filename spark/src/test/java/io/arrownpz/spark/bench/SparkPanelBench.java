@@ -36,25 +36,19 @@ public final class SparkPanelBench {
     List<String> frames = Arrays.asList(args).subList(2, args.length);
     touchMemory(4L << 30);
     boolean hdfs = Boolean.getBoolean("hdfs");
-    org.apache.hadoop.hdfs.MiniDFSCluster cluster = null;
+    BenchHdfs cluster = null;
     String root = dir.toString();
     if (hdfs) {
-      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-      conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("dfs").toString());
-      cluster = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-      cluster.waitActive();
-      org.apache.hadoop.fs.FileSystem fs = cluster.getFileSystem();
-      root = fs.getUri() + "/panel";
+      List<String> names = new ArrayList<>();
       for (String frame : frames) {
         for (int k = 0; k <= copies; k++) {
           for (String suffix : List.of(".npz", ".snappy.parquet", ".none.parquet")) {
-            Path local = dir.resolve(frame + "_" + k + suffix);
-            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()),
-                new org.apache.hadoop.fs.Path(root + "/" + local.getFileName()));
+            names.add(frame + "_" + k + suffix);
           }
         }
       }
-      System.out.println("files read from " + root + " (MiniDFSCluster, one data node)");
+      cluster = BenchHdfs.withCopies(dir, "panel", names);
+      root = cluster.root;
     }
     SparkSession spark = SparkSession.builder().master("local[2]").appName("arrow-npz panel")
         .config("spark.ui.enabled", "false").config("spark.sql.caseSensitive", "true")
@@ -95,7 +89,7 @@ public final class SparkPanelBench {
     }
     spark.stop();
     if (cluster != null) {
-      cluster.shutdown(true);
+      cluster.close();
     }
   }
 
