@@ -155,17 +155,27 @@ final class NpzWriteJob {
       }
       if (entry.isFile() && (name.endsWith(".npz") || name.endsWith(".npy"))) {
         found.add(entry.getPath());
-      } else if (entry.isDirectory() && name.indexOf('=') > 0) {
+      } else if (isFolder(fs, entry) && name.indexOf('=') > 0) {
         found.addAll(dataFiles(fs, entry.getPath()));
       }
     }
     return found;
   }
 
+  /**
+   * Whether an entry is a folder of the output itself, not a link to one: an overwrite removes files below
+   * the output's own folders only, never where a link inside it points.
+   */
+  private static boolean isFolder(FileSystem fs, FileStatus entry) {
+    // Hadoop's local file system follows links when it lists (its own symlink support is off by default).
+    return entry.isDirectory() && !(HadoopFiles.isLocal(fs)
+        && Files.isSymbolicLink(java.nio.file.Path.of(entry.getPath().toUri())));
+  }
+
   /** Removes the partition folders below {@code dir} that an overwrite left empty. */
   private static void removeEmptyFolders(FileSystem fs, Path dir) throws IOException {
     for (FileStatus entry : fs.listStatus(dir)) {
-      if (entry.isDirectory() && entry.getPath().getName().indexOf('=') > 0) {
+      if (isFolder(fs, entry) && entry.getPath().getName().indexOf('=') > 0) {
         removeEmptyFolders(fs, entry.getPath());
         if (fs.listStatus(entry.getPath()).length == 0) {
           fs.delete(entry.getPath(), false);

@@ -224,4 +224,16 @@ class SparkWriteTest {
     assertTrue(Files.isSymbolicLink(link), "the link is kept");
     assertEquals(100L, spark.read().format("npz").load(real.toString()).count());
   }
+
+  @Test
+  void anOverwriteLeavesWhatASymlinkedFolderInsideItPointsTo() throws Exception {
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    numbers(10, 1).write().format("npz").save(elsewhere.resolve("data").toString());
+    List<String> before = names(elsewhere.resolve("data"));
+    Path out = tmp.resolve("out");
+    numbers(100, 1).write().format("npz").save(out.toString());
+    Files.createSymbolicLink(out.resolve("k=1"), elsewhere.resolve("data"));
+    numbers(50, 1).write().format("npz").mode(SaveMode.Overwrite).save(out.toString());
+    assertEquals(before, names(elsewhere.resolve("data")), "nothing outside the output removed");
+  }
 }
