@@ -52,6 +52,8 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
   private boolean[] copied;
   /** Copies of this batch's columns in their nearest Spark types, closed at the next batch. */
   private final java.util.List<FieldVector> converted = new java.util.ArrayList<>();
+  /** This batch's columns read at their addresses, released before their vectors can go. */
+  private final java.util.List<FixedWidthColumn> addressed = new java.util.ArrayList<>();
 
   NumpyPartitionReader(List<FilePieces.Piece> pieces, org.apache.spark.sql.types.StructType asked,
       org.apache.spark.sql.types.StructType partitions, NumpyScan.ReadSettings settings) {
@@ -85,6 +87,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
 
   @Override
   public boolean next() throws IOException {
+    releaseColumns();
     while (rowsLeft > 0) {
       if (current == null) {
         FilePieces.Piece piece = pieces.poll();
@@ -121,7 +124,13 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
           vector = NearestTypes.convert(vector, allocator); // the schema took its nearest type: the option was given
           converted.add(vector);
         }
-        vectors[i] = new ArrowColumnVector(vector);
+        FixedWidthColumn fixed = FixedWidthColumn.of(types[i], vector, rows);
+        if (fixed != null) {
+          addressed.add(fixed);
+          vectors[i] = fixed;
+        } else {
+          vectors[i] = new ArrowColumnVector(vector);
+        }
       }
       rowsLeft -= rows;
       batch = new ColumnarBatch(vectors, rows);
@@ -332,6 +341,11 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
     return batch;
   }
 
+  private void releaseColumns() {
+    addressed.forEach(FixedWidthColumn::release);
+    addressed.clear();
+  }
+
   private void closeConverted() {
     converted.forEach(FieldVector::close);
     converted.clear();
@@ -339,6 +353,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
 
   @Override
   public void close() throws IOException {
+    releaseColumns();
     closeConverted();
     try {
       if (current != null) {

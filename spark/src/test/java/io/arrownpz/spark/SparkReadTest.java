@@ -8,11 +8,9 @@ import io.arrownpz.testing.PythonPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.arrow.vector.ValueVector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.vectorized.ArrowColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -250,8 +248,7 @@ class SparkReadTest {
             new HadoopFiles(new org.apache.hadoop.conf.Configuration())))) {
       assertTrue(reader.next());
       ColumnarBatch batch = reader.get();
-      ValueVector v = ((ArrowColumnVector) batch.column(0)).getValueVector();
-      long address = v.getDataBuffer().memoryAddress();
+      long address = ((FixedWidthColumn) batch.column(0)).valuesAddress();
       String real = npy.toRealPath().toString();
       boolean inside = Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + real))
           .anyMatch(l -> {
@@ -277,7 +274,7 @@ class SparkReadTest {
       ColumnarBatch batch = reader.get();
       assertEquals(count, batch.numRows());
       assertEquals(3 * from, batch.column(0).getLong(0));
-      long address = ((ArrowColumnVector) batch.column(0)).getValueVector().getDataBuffer().memoryAddress();
+      long address = ((FixedWidthColumn) batch.column(0)).valuesAddress();
       String real = npy.toRealPath().toString();
       long mapped = Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + real))
           .mapToLong(l -> {
@@ -290,6 +287,31 @@ class SparkReadTest {
       assertTrue(mapped > 0 && mapped <= count * 8 + 2 * 65_536, "the mapping the batch lies in is " + mapped
           + " bytes, for a range of " + count * 8);
     }
+  }
+
+  @Test
+  void aColumnReadAfterItsBatchIsReleasedThrowsRatherThanTouchingFreedMemory() throws Exception {
+    Path npy = tmp.resolve("long.npy");
+    long count = 3 * 65_536;
+    ColumnarBatch first;
+    ColumnarBatch second;
+    try (NumpyPartitionReader reader = new NumpyPartitionReader(
+        List.of(new FilePieces.Piece(npy.toString(), 0, count, count * 8, List.of())),
+        new org.apache.spark.sql.types.StructType().add("long", org.apache.spark.sql.types.DataTypes.LongType),
+        new org.apache.spark.sql.types.StructType(), new NumpyScan.ReadSettings(65_536, Long.MAX_VALUE, false, false,
+            new HadoopFiles(new org.apache.hadoop.conf.Configuration())))) {
+      assertTrue(reader.next());
+      first = reader.get();
+      assertEquals(3L * 65_535, first.column(0).getLong(65_535));
+      assertThrows(IndexOutOfBoundsException.class, () -> first.column(0).getLong(65_536));
+      assertThrows(IndexOutOfBoundsException.class, () -> first.column(0).getLong(-1));
+      assertTrue(reader.next()); // the first batch's vectors are closed now
+      second = reader.get();
+      assertEquals(3L * 65_536, second.column(0).getLong(0));
+      assertThrows(IllegalStateException.class, () -> first.column(0).getLong(0));
+      assertThrows(IllegalStateException.class, () -> first.column(0).getLongs(0, 10));
+    }
+    assertThrows(IllegalStateException.class, () -> second.column(0).getLong(0)); // the reader is closed
   }
 
   @Test
