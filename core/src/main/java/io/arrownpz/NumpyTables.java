@@ -147,8 +147,20 @@ public final class NumpyTables {
    */
   public static ArrowReader openReader(NpzArchive npz, BufferAllocator allocator, ReadOptions options, int batchRows)
       throws IOException {
+    return openReader(npz, allocator, options, batchRows, true);
+  }
+
+  /**
+   * @param wholeTable whether the reader will be read to its end: then, on a file elsewhere, every member is
+   *     fetched up front in as few reads as their gaps allow (an outline reads its first row only)
+   */
+  private static ArrowReader openReader(NpzArchive npz, BufferAllocator allocator, ReadOptions options, int batchRows,
+      boolean wholeTable) throws IOException {
     FrameSource frame = null;
     try {
+      if (wholeTable && options.member() == null) {
+        npz.zip().willRead(npz.entries());
+      }
       // A deflated member would be inflated again for every window: such a frame is read whole.
       if (options.member() == null && npz.layout() == NpzLayout.FRAME && npz.zip().allStored()) {
         frame = NpzFrameSource.owning(npz);
@@ -360,7 +372,7 @@ public final class NumpyTables {
       npz.close();
       return headers;
     }
-    return outline(openReader(npz, allocator, options, 1));
+    return outline(openReader(npz, allocator, options, 1, false));
   }
 
   private static Outline outline(ArrowReader opened) throws IOException {

@@ -65,6 +65,8 @@ public final class ZipArchive implements AutoCloseable {
   private final ReadAhead ahead;
   /** Every read of a file on another file system, runs of them read ahead; null for a local file. */
   private final io.arrownpz.internal.io.SequentialReadAhead remote;
+  /** Members of a file elsewhere fetched ahead of a read that takes them all ({@link #willRead}). */
+  private volatile io.arrownpz.internal.io.CoalescedRanges fetched = io.arrownpz.internal.io.CoalescedRanges.NONE;
   private final long centralDirectoryOffset;
   /** The members, and the local headers read so far: this open's, or kept from an earlier open of this file. */
   private final Directory directory;
@@ -227,8 +229,36 @@ public final class ZipArchive implements AutoCloseable {
 
   /** Reads into {@code into} from {@code position} until it is full or the file ends; the bytes read. */
   private int readAt(ByteBuffer into, long position) throws IOException {
-    return ahead != null ? ahead.read(into, position)
-        : remote != null ? remote.read(into, position) : input.read(into, position);
+    if (ahead != null) {
+      return ahead.read(into, position);
+    }
+    if (remote == null) {
+      return input.read(into, position);
+    }
+    int wanted = into.remaining();
+    return fetched.read(into, position) ? wanted : remote.read(into, position);
+  }
+
+  /**
+   * Says that a read is about to take these members, headers and data: on a file elsewhere, they are
+   * fetched now in as few reads as their gaps allow, and held until the archive closes (or the next call);
+   * on a local file, nothing is done (the file is mapped). A read of one column of many does not call this,
+   * so that it reads that column alone.
+   */
+  public void willRead(java.util.Collection<ZipEntry> entries) throws IOException {
+    if (remote == null) {
+      return;
+    }
+    java.util.List<long[]> ranges = new java.util.ArrayList<>();
+    for (ZipEntry entry : entries) {
+      long start = entry.localHeaderOffset();
+      // the local header's length is known once read: allow for it as readHead does
+      long header = ZipFormat.LOCAL_HEADER_SIZE + entry.name().length() * 3L + EXTRA_FIELD_GUESS;
+      long end = Math.min(fileSize, start + header + Math.max(entry.compressedSize(), USUAL_HEAD_BYTES));
+      ranges.add(new long[] {start, end});
+    }
+    fetched = io.arrownpz.internal.io.CoalescedRanges.NONE;
+    fetched = io.arrownpz.internal.io.CoalescedRanges.fetch(input, ranges);
   }
 
   /** Room read for a local header's name and extra field beyond the central directory's name. */
@@ -432,6 +462,7 @@ public final class ZipArchive implements AutoCloseable {
     }
     if (remote != null) {
       remote.close();
+      fetched = io.arrownpz.internal.io.CoalescedRanges.NONE;
     }
     if (whole != null) {
       whole.close();

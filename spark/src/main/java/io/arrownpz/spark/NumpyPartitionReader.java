@@ -251,6 +251,16 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
       }
     }
     try {
+      List<io.arrownpz.zip.ZipEntry> asked = new java.util.ArrayList<>();
+      for (String column : fileColumns) {
+        asked.add(npz.entry(column));
+        io.arrownpz.zip.ZipEntry mask = npz.zip().entry(column + io.arrownpz.npz.PackedNpz.MASK_SUFFIX
+            + io.arrownpz.npz.NpzArchive.NPY_SUFFIX);
+        if (mask != null) {
+          asked.add(mask);
+        }
+      }
+      npz.zip().willRead(asked); // on a file elsewhere: the columns asked for, in as few reads as their gaps allow
       for (String column : fileColumns) {
         VectorSchemaRoot one = io.arrownpz.npz.PlainNpz.readMember(npz, column, allocator,
             io.arrownpz.arrow.NpyReadOptions.DEFAULTS);
