@@ -4,6 +4,7 @@ import io.arrownpz.NumpyTables;
 import io.arrownpz.pack.PackOptions;
 import io.arrownpz.pack.Packer;
 import io.arrownpz.bridge.ConvertOptions;
+import io.arrownpz.cli.MemoryTouch;
 import io.arrownpz.bridge.Converter;
 import io.arrownpz.bridge.FileFormat;
 import io.arrownpz.bridge.dataset.FolderDataset;
@@ -40,6 +41,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * the medians, the same for us and the peer.
  *
  * <pre>
+ * touch MIB                     MemoryTouch.touch of MIB (rates to standard error) -> "ok"
  * load NAME FEATHER             read a Feather file into memory, kept as NAME   -> "ok ROWS"
  * write-parquet NAME OUT CODEC  ParquetFiles.write of NAME (none|snappy|zstd)   -> nanoseconds
  * convert-folder DIR OUT        FolderDataset of DIR written whole to OUT (format by its extension) -> nanoseconds
@@ -89,6 +91,10 @@ public final class PeerHarness {
       throws IOException {
     long start = System.nanoTime();
     switch (words[0]) {
+      case "touch" -> {
+        System.err.println(MemoryTouch.touch(Long.parseLong(words[1]) << 20));
+        return "ok";
+      }
       case "load", "load-numpy", "load-frame" -> {
         VectorSchemaRoot table = switch (words[0]) {
           case "load" -> FeatherFiles.read(Path.of(words[2]), allocator);

@@ -42,20 +42,39 @@ final class DemoCommand implements Callable<Integer> {
       description = "Values per frame (default: ${DEFAULT-VALUE}).")
   double scale;
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "1", description = "Times each format is written "
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Times each format is written "
       + "and read; medians are shown (default: ${DEFAULT-VALUE}).")
   int runs;
 
   @Option(names = "--warmup", paramLabel = "N|auto", defaultValue = "0", converter = WarmUp.Converter.class,
-      description = "Untimed passes over every format before the timed runs, so that no format pays for the JVM's "
-          + "warm-up: a number, or auto, passes until the times settle (default: ${DEFAULT-VALUE}, a quick first "
-          + "look; compare's default is auto). The timed runs take the formats in a rotating order.")
+      description = "Untimed passes over every format of each frame before its timed runs: a number, or auto, "
+          + "passes until the times settle (default: ${DEFAULT-VALUE}; the JIT is warmed anyway by a first pass "
+          + "over small frames of the same shapes, other files). The timed runs take the formats in a rotating "
+          + "order.")
   WarmUp warmup;
+
+  @Option(names = "--peers", paramLabel = "PYTHON|none", description = "A Python with StaticFrame and pyarrow: "
+      + "their reads of the same files are set beside ours (default: the project's .venv, which .ci/peers makes, "
+      + "when there is one).")
+  String peers;
 
   @Option(names = {"-q", "--quiet"}, description = "Print only the table and the chart paths.")
   boolean quiet;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The Python the peers run in: --peers, else the project's .venv beside the launcher, else none. */
+  private Path peersPython() {
+    if ("none".equals(peers)) {
+      return null;
+    }
+    if (peers != null) {
+      return Path.of(peers);
+    }
+    String home = System.getProperty("arrownpz.home");
+    Path venv = home == null ? null : Path.of(home, ".venv", "bin", "python");
+    return venv != null && Files.isExecutable(venv) ? venv : null;
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -75,10 +94,27 @@ final class DemoCommand implements Callable<Integer> {
     ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !quiet);
     ConvertOptions options = ConvertOptions.DEFAULTS.withFrame(
         FrameWriteOptions.DEFAULTS.withIndexFields(List.of(SamplePanel.INDEX)));
+    PrintWriter notes = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+    // Off-heap memory touched once, about what a frame's writes and reads take at once (the launcher keeps what
+    // is freed): a virtual machine backs a fresh page only when first touched, and no timed read should pay that.
+    notes.println(MemoryTouch.touch(Math.min(512L << 20, Math.max(16L << 20, (long) (scale * 8 * 64)))));
+    PythonPeers python = PythonPeers.start(peersPython(), notes);
+    notes.flush();
     try (BufferAllocator allocator = new RootAllocator()) {
+      // The JIT (and the peers' imports) warmed on other files: the nine shapes, small, untimed.
+      HeadToHead warmUp = new HeadToHead(allocator, dir, 1, WarmUp.passes(0), spec, (input, format) -> { });
+      warmUp.setPeers(python);
+      for (String shape : SamplePanel.SHAPES) {
+        for (String mix : SamplePanel.MIXES) {
+          try (VectorSchemaRoot table = SamplePanel.frame(shape, mix, Math.max(100, scale / 100), allocator)) {
+            warmUp.measure("warm-up " + shape + "_" + mix, table, Contender.DEFAULTS, options);
+          }
+        }
+      }
       int[] done = {0};
       HeadToHead race = new HeadToHead(allocator, dir, runs, warmup, spec,
           (input, format) -> bar.update(++done[0], total, input + " " + format.label));
+      race.setPeers(python);
       for (String shape : SamplePanel.SHAPES) {
         for (String mix : SamplePanel.MIXES) {
           String frame = shape + "_" + mix;
@@ -88,15 +124,23 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
+      if (python != null) {
+        python.close();
+      }
       if (temporary) {
         Trees.delete(dir);
         StopOnSignal.done(dir);
       }
     }
-    printer.printf("%nnine frames of about %s values each, %d run%s per format (medians); read: a file's first "
-        + "read (cold), reread: the same file again (warm)%n%n", Units.count(scale), runs, runs == 1 ? "" : "s");
+    printer.printf("%nnine frames of about %s values each, %d run%s per format (medians), the JIT warmed on other "
+        + "files first; read: a file's first read (cold), reread: the same file again (warm)%n%n", Units.count(scale),
+        runs, runs == 1 ? "" : "s");
     ResultTable.print(printer, results);
     printer.println();
+    if (python != null) {
+      PeerTable.print(printer, results, python, runs);
+      printer.println();
+    }
     for (Path chart : Charts.write(results, runs, chartDir)) {
       printer.println("chart: " + chart);
     }

@@ -38,6 +38,8 @@ final class HeadToHead {
   private final picocli.CommandLine.Model.CommandSpec command;
   private final Progress progress;
   private final Map<String, Integer> warmUpsMade = new LinkedHashMap<>();
+  /** Peers that read our files after ours in each timed run, or null. */
+  private PythonPeers peers;
 
   /** @param command the command measuring, whose options a failure's hint may name */
   HeadToHead(BufferAllocator allocator, Path dir, int runs, WarmUp warmUp, picocli.CommandLine.Model.CommandSpec command,
@@ -48,6 +50,14 @@ final class HeadToHead {
     this.runs = runs;
     this.warmUp = warmUp;
     this.progress = progress;
+  }
+
+  /**
+   * After each timed run of a format a peer reads ({@link PythonPeers.Peer#ours}), the peer reads the same
+   * file, timed in its own process.
+   */
+  void setPeers(PythonPeers peers) {
+    this.peers = peers;
   }
 
   /** The untimed passes made before each input's timed runs, by input. */
@@ -92,6 +102,7 @@ final class HeadToHead {
             open[f][run] = outcome.timing().open();
             read[f][run] = outcome.timing().read();
             reread[f][run] = outcome.timing().reread();
+            peersRead(input, formats.get(f));
           }
         }
       }
@@ -114,6 +125,21 @@ final class HeadToHead {
       progress.step(input, format);
     }
     return results;
+  }
+
+  private void peersRead(String input, Contender format) {
+    if (peers == null) {
+      return;
+    }
+    for (PythonPeers.Peer peer : PythonPeers.Peer.values()) {
+      if (peer.ours == format) {
+        try {
+          peers.read(input, peer, format.file(dir, safeStem(input)));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
   }
 
   /** One pass of one format: its timing, or why it failed. */

@@ -47,6 +47,30 @@ class HeadToHeadIT {
     assertEquals("", r.err(), "no progress bar outside a terminal");
   }
 
+  @Test
+  void demoSetsStaticFrameAndPyarrowReadingTheSameFilesBesideOurs() throws Exception {
+    io.arrownpz.testing.PythonPeer.require("static_frame", "pyarrow");
+    CliIT.Run r = cli("demo", "--scale", "1e4", "--runs", "2", "--peers", io.arrownpz.testing.PythonPeer.python(),
+        "--out", tmp.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("beside the peers (StaticFrame 5.1.1, pyarrow "), r.out());
+    assertTrue(r.err().contains("memory touched first: "), r.err());
+    String number = "\\d[\\d,.]* (?:us|ms|s)";
+    String row = "^\\S+_\\S+\\s+" + number + "\\s+" + number + "\\s+\\d+\\.\\d\\d\\s+" + number + "\\s+"
+        + number + "\\s+\\d+\\.\\d\\d$";
+    assertEquals(9, r.out().lines().filter(l -> l.matches(row)).count(), "a row per frame, both peers' reads\n"
+        + r.out());
+  }
+
+  @Test
+  void demoWithoutThePeersSaysSoAndMeasuresOurFormats() throws Exception {
+    CliIT.Run r = cli("demo", "--scale", "1e3", "--runs", "1", "--peers", tmp.resolve("no-python").toString(),
+        "--out", tmp.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("peers: no Python with StaticFrame and pyarrow"), r.err());
+    assertFalse(r.out().contains("beside the peers"), r.out());
+  }
+
   private static int distinctColours(BufferedImage image) {
     java.util.Set<Integer> colours = new java.util.HashSet<>();
     for (int y = 0; y < image.getHeight(); y += 3) {
