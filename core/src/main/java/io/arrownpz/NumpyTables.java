@@ -152,14 +152,18 @@ public final class NumpyTables {
 
   /**
    * @param wholeTable whether the reader will be read to its end: then, on a file elsewhere, every member is
-   *     fetched up front in as few reads as their gaps allow (an outline reads its first row only)
+   *     fetched up front in as few reads as their gaps allow; else (an outline, its first row) their heads
    */
   private static ArrowReader openReader(NpzArchive npz, BufferAllocator allocator, ReadOptions options, int batchRows,
       boolean wholeTable) throws IOException {
     FrameSource frame = null;
     try {
-      if (wholeTable && options.member() == null) {
-        npz.zip().willRead(npz.entries());
+      if (options.member() == null) {
+        if (wholeTable) {
+          npz.zip().willRead(npz.entries());
+        } else {
+          npz.zip().willReadHeads(npz.entries()); // an outline reads each member's header and first row
+        }
       }
       // A deflated member would be inflated again for every window: such a frame is read whole.
       if (options.member() == null && npz.layout() == NpzLayout.FRAME && npz.zip().allStored()) {

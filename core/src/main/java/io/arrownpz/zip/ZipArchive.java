@@ -246,6 +246,19 @@ public final class ZipArchive implements AutoCloseable {
    * so that it reads that column alone.
    */
   public void willRead(java.util.Collection<ZipEntry> entries) throws IOException {
+    fetch(entries, false);
+  }
+
+  /**
+   * As {@link #willRead}, for the members' heads alone (local header and first {@value #USUAL_HEAD_BYTES}
+   * bytes: an NPY header and a first row), as an outline reads them. Heads closer than the gap a read
+   * costs are fetched together with the bytes between them.
+   */
+  public void willReadHeads(java.util.Collection<ZipEntry> entries) throws IOException {
+    fetch(entries, true);
+  }
+
+  private void fetch(java.util.Collection<ZipEntry> entries, boolean headsOnly) throws IOException {
     if (remote == null) {
       return;
     }
@@ -254,8 +267,8 @@ public final class ZipArchive implements AutoCloseable {
       long start = entry.localHeaderOffset();
       // the local header's length is known once read: allow for it as readHead does
       long header = ZipFormat.LOCAL_HEADER_SIZE + entry.name().length() * 3L + EXTRA_FIELD_GUESS;
-      long end = Math.min(fileSize, start + header + Math.max(entry.compressedSize(), USUAL_HEAD_BYTES));
-      ranges.add(new long[] {start, end});
+      long data = headsOnly ? USUAL_HEAD_BYTES : Math.max(entry.compressedSize(), USUAL_HEAD_BYTES);
+      ranges.add(new long[] {start, Math.min(fileSize, start + header + data)});
     }
     fetched = io.arrownpz.internal.io.CoalescedRanges.NONE;
     fetched = io.arrownpz.internal.io.CoalescedRanges.fetch(input, ranges);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One Spark type per NumPy dtype, whichever file holds the column: a {@code .npy}, a plain NPZ, a StaticFrame
  * frame (NPZ and NPY directory), and a packed NPZ's list column (its elements), with and without {@code
- * nearestType}, the values equal too. The table is the README's, row by row.
+ * nearestType}, the values equal too. The table is docs/SPARK.md's, a row per dtype.
  */
 class SparkTypeTableTest {
   @TempDir static Path dir;
@@ -94,7 +94,7 @@ class SparkTypeTableTest {
     return all.toArray(String[]::new);
   }
 
-  /** The README's table, one row per dtype. */
+  /** docs/SPARK.md's table, one row per dtype. */
   static final String README_TABLE = """
       | NumPy dtype | Spark type | with nearestType |
       | --- | --- | --- |
@@ -169,6 +169,6 @@ class SparkTypeTableTest {
     }
     System.out.println(table);
     assertEquals(List.of(), differ);
-    assertEquals(README_TABLE, table.toString(), "the README's table of dtypes to Spark types");
+    assertEquals(README_TABLE, table.toString(), "docs/SPARK.md's table of dtypes to Spark types");
   }
 }
