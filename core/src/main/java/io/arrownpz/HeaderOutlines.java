@@ -5,7 +5,6 @@ import io.arrownpz.npy.NpyFile;
 import io.arrownpz.npy.NpyHeader;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.npz.NpzLayout;
-import io.arrownpz.npz.PackedNpz;
 import io.arrownpz.npz.PlainNpz;
 import io.arrownpz.zip.ZipEntry;
 import java.io.IOException;
@@ -68,7 +67,7 @@ final class HeaderOutlines {
         NpyHeader header = npz.header(entry);
         rows = PlainNpz.rows(header);
         Field field = asVectorsName(io.arrownpz.arrow.NumpyArrowTypes.field(key, header, options.arrays()), allocator);
-        boolean masked = npz.zip().entry(key + PackedNpz.MASK_SUFFIX + NpzArchive.NPY_SUFFIX) != null;
+        boolean masked = PlainNpz.maskEntry(npz, key) != null;
         fields.add(masked && !field.isNullable() ? new Field(field.getName(), new FieldType(true, field.getType(),
             field.getDictionary(), field.getMetadata()), field.getChildren()) : field);
       }

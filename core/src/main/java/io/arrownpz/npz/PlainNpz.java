@@ -68,6 +68,12 @@ public final class PlainNpz {
         key.substring(0, key.length() - PackedNpz.MASK_SUFFIX.length()) + NpzArchive.NPY_SUFFIX) != null;
   }
 
+  /** The member holding the nulls of the column {@code key} ({@code key.__mask__.npy}), or null when none. */
+  public static ZipEntry maskEntry(NpzArchive npz, String key) {
+    return key.endsWith(PackedNpz.MASK_SUFFIX) ? null
+        : npz.zip().entry(key + PackedNpz.MASK_SUFFIX + NpzArchive.NPY_SUFFIX); // a lookup, not a walk
+  }
+
   /** Refuses a member that is no array: a plain NPZ holds only {@code .npy} members. */
   public static void requireArray(NpzArchive npz, ZipEntry entry) throws BadFileException {
     if (!entry.name().endsWith(NpzArchive.NPY_SUFFIX)) {
@@ -117,9 +123,9 @@ public final class PlainNpz {
     try (NpyArray array = npz.array(member, allocator)) {
       column = reader.read(array, key);
     }
-    String maskName = key + PackedNpz.MASK_SUFFIX + NpzArchive.NPY_SUFFIX;
-    if (!key.endsWith(PackedNpz.MASK_SUFFIX) && npz.zip().entry(maskName) != null) { // a lookup, not a walk
-      try (NpyArray mask = npz.array(maskName, allocator)) {
+    ZipEntry maskEntry = maskEntry(npz, key);
+    if (maskEntry != null) {
+      try (NpyArray mask = npz.array(maskEntry.name(), allocator)) {
         column = withMask(npz, column, mask, reader);
       } catch (IOException | RuntimeException e) {
         column.close();

@@ -207,8 +207,7 @@ public final class ZipArchive implements AutoCloseable {
   }
 
   private Head readHead(ZipEntry entry, int prefixBytes) throws IOException {
-    int nameGuess = entry.name().length() * 3 + EXTRA_FIELD_GUESS;
-    int wanted = (int) Math.min(ZipFormat.LOCAL_HEADER_SIZE + nameGuess + (long) prefixBytes,
+    int wanted = (int) Math.min(localHeaderGuess(entry) + prefixBytes,
         Math.max(0, fileSize - entry.localHeaderOffset()));
     ByteBuffer header = ByteBuffer.allocate(wanted).order(ByteOrder.LITTLE_ENDIAN);
     readAt(header, entry.localHeaderOffset());
@@ -265,8 +264,7 @@ public final class ZipArchive implements AutoCloseable {
     java.util.List<long[]> ranges = new java.util.ArrayList<>();
     for (ZipEntry entry : entries) {
       long start = entry.localHeaderOffset();
-      // the local header's length is known once read: allow for it as readHead does
-      long header = ZipFormat.LOCAL_HEADER_SIZE + entry.name().length() * 3L + EXTRA_FIELD_GUESS;
+      long header = localHeaderGuess(entry);
       long data = headsOnly ? USUAL_HEAD_BYTES : Math.max(entry.compressedSize(), USUAL_HEAD_BYTES);
       ranges.add(new long[] {start, Math.min(fileSize, start + header + data)});
     }
@@ -276,6 +274,14 @@ public final class ZipArchive implements AutoCloseable {
 
   /** Room read for a local header's name and extra field beyond the central directory's name. */
   private static final int EXTRA_FIELD_GUESS = 64;
+
+  /**
+   * Bytes that hold a member's local header, whose length is known only once it is read: its fixed part, the
+   * name in UTF-8 at its longest, and room for an extra field.
+   */
+  private static long localHeaderGuess(ZipEntry entry) {
+    return ZipFormat.LOCAL_HEADER_SIZE + entry.name().length() * 3L + EXTRA_FIELD_GUESS;
+  }
 
   /**
    * A member's data offset and its first bytes as stored (compressed, for a DEFLATED member), possibly

@@ -254,8 +254,7 @@ final class NumpyPartitionReader implements PartitionReader<ColumnarBatch> {
       List<io.arrownpz.zip.ZipEntry> asked = new java.util.ArrayList<>();
       for (String column : fileColumns) {
         asked.add(npz.entry(column));
-        io.arrownpz.zip.ZipEntry mask = npz.zip().entry(column + io.arrownpz.npz.PackedNpz.MASK_SUFFIX
-            + io.arrownpz.npz.NpzArchive.NPY_SUFFIX);
+        io.arrownpz.zip.ZipEntry mask = io.arrownpz.npz.PlainNpz.maskEntry(npz, column);
         if (mask != null) {
           asked.add(mask);
         }
