@@ -3,13 +3,15 @@
 Usage (from the repository root, after `mvn -B -DskipTests package`):
 
     .venv/bin/python benchmarks/peers/cold_bench.py WORKDIR [--copies 11] [--only tall_uniform,...]
-                                                     [--out benchmarks/results/cold]
+                                 [--same-labels] [--warm-copies 20] [--out benchmarks/results/cold]
 
 Each of the nine panel frames is written by StaticFrame (Frame.to_npz, Frame.to_npy) and by pyarrow
-(uncompressed Feather), then copied to COPIES + 1 distinct files of each kind (each its own inode), each
-read through just before its round so that it is in the page cache, as a file just written is. Copy 0 of
-every frame, read three times over, warms every process up (our JIT on 27 reads of files never timed;
-Python's imports and first calls). Then, copy by copy, every frame in turn:
+(uncompressed Feather), in WARM_COPIES + COPIES distinct files of each kind (each its own inode), each read through
+just before its round so that it is in the page cache, as a file just written is. StaticFrame's copies
+differ in their first column label (a frame never seen before: nothing our reader keeps by content, such as
+a frame's layout, carries over); with --same-labels they are byte-for-byte copies (a folder of files that
+share one layout). The first --warm-copies copies of every frame warm every process up (our JIT on files
+never timed; Python's imports and first calls). Then, copy by copy, every frame in turn:
 
 - ours: FrameReader.read of the NPZ, and of the NPY directory, every byte of every buffer summed, then
   closed (PeerHarness; -Darrow.enable_unsafe_memory_access=true -Xms1g -XX:+AlwaysPreTouch), no cache;
@@ -49,6 +51,28 @@ def copies_of(source, directory, name, count, suffix):
     return paths
 
 
+def relabelled_copies(npz, directory, name, count):
+    """count + 1 StaticFrame frames like the one in npz, each with its first column label changed (same
+    width), as NPZ (name_K.npz) and NPY directory (name_K.npy): frames of equal content would let our reader
+    find copy K's labels, names and schema as copy K-1 left them (FrameLayouts, kept by content), which a
+    first read of a frame never seen does not."""
+    import static_frame as sf
+    frame = None
+    npzs, dirs = [], []
+    for k in range(count + 1):
+        path = os.path.join(directory, f"{name}_{k}")
+        if not (os.path.exists(path + ".npz") and os.path.exists(path + ".npy")):
+            frame = frame if frame is not None else sf.Frame.from_npz(npz)
+            first = str(frame.columns[0])
+            label = (f"k{k}" + first)[:len(first)]
+            copy = frame.relabel(columns=[label] + list(frame.columns[1:]))
+            copy.to_npz(path + ".npz")
+            copy.to_npy(path + ".npy")
+        npzs.append(path + ".npz")
+        dirs.append(path + ".npy")
+    return npzs, dirs
+
+
 def in_page_cache(path):
     """Reads a file (or a directory's files) through, so that its pages are in the page cache, as a file just
     written is: the machine may have dropped them since they were copied."""
@@ -82,7 +106,6 @@ def timed(action):
     return time.perf_counter() - start
 
 
-WARM_PASSES = 3
 
 PEER_READS = {
     "staticframe_npz": lambda path: staticframe_sum(__import__("static_frame").Frame.from_npz(path)),
@@ -122,6 +145,9 @@ def main():
     p.add_argument("workdir")
     p.add_argument("--copies", type=int, default=11)
     p.add_argument("--only", default="")
+    p.add_argument("--same-labels", action="store_true",
+                   help="identical copies (a folder of files with one layout) instead of relabelled ones")
+    p.add_argument("--warm-copies", type=int, default=20, help="copies read first, untimed (the JIT, first calls)")
     p.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     p.add_argument("--out", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                                   "results", "cold"))
@@ -132,15 +158,21 @@ def main():
     names = a.only.split(",") if a.only else FIXTURES
     import static_frame as sf
     panel_dir = panel(a.workdir)
-    cold = os.path.join(a.workdir, "cold")
+    cold = os.path.join(a.workdir, "cold-same-labels" if a.same_labels else "cold-relabelled")
     os.makedirs(cold, exist_ok=True)
     files = {}
+    total = a.warm_copies + a.copies
     for name in names:
         npz, npy_dir = staticframe_files(a.workdir, panel_dir, name)
+        if a.same_labels:
+            npzs = copies_of(npz, cold, name, total - 1, ".npz")
+            dirs = copies_of(npy_dir, cold, name, total - 1, ".npy")
+        else:
+            npzs, dirs = relabelled_copies(npz, cold, name, total - 1)
         files[name] = {
-            "npz": copies_of(npz, cold, name, a.copies, ".npz"),
-            "npy": copies_of(npy_dir, cold, name, a.copies, ".npy"),
-            "feather": copies_of(os.path.join(panel_dir, name + ".feather"), cold, name, a.copies, ".feather"),
+            "npz": npzs,
+            "npy": dirs,
+            "feather": copies_of(os.path.join(panel_dir, name + ".feather"), cold, name, total - 1, ".feather"),
         }
     # The heap committed and touched up front, as a service is run (-Xms, AlwaysPreTouch): on this machine a
     # first touch of a fresh page costs about 22 us, and a heap left to grow made our times jump between
@@ -158,16 +190,16 @@ def main():
     times = {name: {c: [] for c in order} for name in names}
     try:
         turn = 0
-        # Copy 0 of every frame, three times over, warms up: 27 reads a process (our JIT; Python's imports and
-        # first calls), none of them of a file that is timed.
-        for k in [0] * WARM_PASSES + list(range(1, a.copies + 1)):
+        # The first warm_copies copies of every frame warm up (our JIT, on frames of their own; Python's imports
+        # and first calls): none of them is timed.
+        for k in range(total):
             for name in names:
                 for paths in files[name].values():
                     in_page_cache(paths[k])
             for name in names:
                 for c in order[turn % len(order):] + order[:turn % len(order)]:
                     t = read(c, files[name][kinds[c]][k])
-                    if k > 0:
+                    if k >= a.warm_copies:
                         times[name][c].append(t)
                 turn += 1
     finally:
@@ -183,8 +215,10 @@ def main():
 
 def markdown(rows, a, sf_version):
     import pyarrow
-    lines = [f"First reads (each file read once; {a.copies} distinct copies a frame, medians; JIT warmed on other "
-             f"files; every process touched 2 GiB of memory first and keeps what it frees, docs/BENCHMARKS.md). "
+    copies = ("byte-for-byte copies (--same-labels: one layout, as a folder of partitions)" if a.same_labels
+              else "StaticFrame's copies relabelled, each a frame never seen before")
+    lines = [f"First reads (each file read once; {a.copies} distinct copies a frame, {copies}; medians; JIT warmed "
+             f"on {a.warm_copies} other copies of each; every process touched 2 GiB of memory first and keeps what it frees, docs/BENCHMARKS.md). "
              f"StaticFrame {sf_version}, pyarrow {pyarrow.__version__}; ms; ratio = ours / peer "
              "(under 1: ours faster).", "",
              "| frame | ours NPZ | StaticFrame from_npz | ratio | pyarrow mapped Feather | ratio "
