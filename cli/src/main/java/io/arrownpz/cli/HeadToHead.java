@@ -16,6 +16,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * Writes a table in each format, opens it again and reads every value, {@code runs} times, and keeps
@@ -40,6 +41,9 @@ final class HeadToHead {
   private final Map<String, Integer> warmUpsMade = new LinkedHashMap<>();
   /** Peers that read our files after ours in each timed run, or null. */
   private PythonPeers peers;
+  /** Whether each attempt writes a frame never written before ({@link #asNewFrame}). */
+  private boolean newFrameEachAttempt;
+  private int attempts;
 
   /** @param command the command measuring, whose options a failure's hint may name */
   HeadToHead(BufferAllocator allocator, Path dir, int runs, WarmUp warmUp, picocli.CommandLine.Model.CommandSpec command,
@@ -58,6 +62,15 @@ final class HeadToHead {
    */
   void setPeers(PythonPeers peers) {
     this.peers = peers;
+  }
+
+  /**
+   * Makes every attempt write the table with its last column renamed (same length, a counter), so that each
+   * timed read is of a frame never seen: our reader keeps a frame's layout by its content (FrameLayouts),
+   * and the same table written again would find the last attempt's.
+   */
+  void newFrameEachAttempt() {
+    this.newFrameEachAttempt = true;
   }
 
   /** The untimed passes made before each input's timed runs, by input. */
@@ -159,9 +172,19 @@ final class HeadToHead {
       ConvertOptions options) throws IOException {
     Path file = format.file(dir, safeStem(input));
     Trees.delete(file);
-    long t0 = System.nanoTime();
-    format.write(converter, table, file, options);
-    long t1 = System.nanoTime();
+    FieldVector renamed = newFrameEachAttempt && table.getFieldVectors().size() > 1 ? renamedLast(table) : null;
+    long t0;
+    long t1;
+    try {
+      VectorSchemaRoot written = renamed == null ? table : withLast(table, renamed);
+      t0 = System.nanoTime();
+      format.write(converter, written, file, options);
+      t1 = System.nanoTime();
+    } finally {
+      if (renamed != null) {
+        renamed.close(); // its buffers are slices of the table's: the table keeps its own
+      }
+    }
     try (ReadCache cache = ReadCache.builder().build()) {
       long t2;
       long t3;
@@ -177,6 +200,27 @@ final class HeadToHead {
       long t5 = System.nanoTime();
       return new Timing((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t1) / 1e6, (t5 - t4) / 1e6);
     }
+  }
+
+  /** The table's last column under a name of the same length never used before, over the same buffers. */
+  private FieldVector renamedLast(VectorSchemaRoot table) {
+    FieldVector last = table.getFieldVectors().get(table.getFieldVectors().size() - 1);
+    String name = last.getName();
+    String count = Integer.toString(attempts++);
+    String fresh = name.length() > count.length()
+        ? "r" + "0".repeat(name.length() - 1 - count.length()) + count
+        : name + "~" + count;
+    TransferPair pair = last.getTransferPair(fresh, allocator);
+    pair.splitAndTransfer(0, table.getRowCount());
+    return (FieldVector) pair.getTo();
+  }
+
+  private static VectorSchemaRoot withLast(VectorSchemaRoot table, FieldVector last) {
+    List<FieldVector> vectors = new ArrayList<>(table.getFieldVectors());
+    vectors.set(vectors.size() - 1, last);
+    List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
+    vectors.forEach(v -> fields.add(v.getField()));
+    return new VectorSchemaRoot(fields, vectors, table.getRowCount());
   }
 
   private static String safeStem(String input) {

@@ -71,6 +71,28 @@ class HeadToHeadIT {
     assertFalse(r.out().contains("beside the peers"), r.out());
   }
 
+  @Test
+  void everyAttemptOfTheDemoWritesAFrameNeverWrittenBefore() throws Exception {
+    // Our reader keeps a frame's layout by its content: the same table written again would let a timed read
+    // find the layout of the attempt before, which a file's first read does not.
+    CliIT.Run r = cli("demo", "--scale", "1e3", "--runs", "2", "--peers", tmp.resolve("no-python").toString(),
+        "--quiet", "--out", tmp.toString());
+    assertEquals(0, r.exit(), r.err());
+    String inNpz;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(tmp.resolve("tall_mixed.npz").toFile())) {
+      inNpz = lastLabel(zip.getInputStream(zip.getEntry("__values_columns_0__.npy")).readAllBytes());
+    }
+    String inDirectory = lastLabel(Files.readAllBytes(tmp.resolve("tall_mixed.npydir/__values_columns_0__.npy")));
+    assertTrue(inNpz.matches("r\\d{5}"), "the last column renamed, same length: " + inNpz);
+    assertTrue(inDirectory.matches("r\\d{5}"), inDirectory);
+    assertFalse(inNpz.equals(inDirectory), "the same table, written in two attempts: " + inNpz);
+  }
+
+  /** The last label of a {@code <U6} column-label array: its last 24 bytes, UTF-32LE. */
+  private static String lastLabel(byte[] npy) {
+    return new String(npy, npy.length - 24, 24, java.nio.charset.Charset.forName("UTF-32LE")).replace("\0", "");
+  }
+
   private static int distinctColours(BufferedImage image) {
     java.util.Set<Integer> colours = new java.util.HashSet<>();
     for (int y = 0; y < image.getHeight(); y += 3) {
