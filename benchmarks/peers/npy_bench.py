@@ -11,13 +11,14 @@ through once just before its round so that it is in the page cache, as a file ju
 - `.npy` of 8 MB (1e6 values) and of 800 MB (1e8): ours NumpyTables.read, every value summed, closed
   (PeerHarness read-numpy); NumPy `np.load(path, mmap_mode='r').sum()`. Both map the file.
 - a C-order 2-d block of 8 MB (10,000 x 100, 1,000 x 1,000 and 100 x 10,000) in an NPY directory as
-  StaticFrame writes a uniform frame: ours reads the frame (FrameReader of the directory, the block
+  StaticFrame writes a uniform frame, each copy a frame never seen (its first column label differs): ours
+  reads the frame (FrameReader of the directory, the block
   transposed into columns, every value summed); NumPy `np.asfortranarray(np.load(block)).sum()`, its
   column-major copy of the same block (read, not mapped: NumPy's fastest way to it).
 
 Every contender runs in a process of its own that touched 2 GiB first and keeps what it frees (harness.py);
-copy 0 of every row warms up (three passes: our JIT; NumPy's first calls), then contenders take turns in
-rotating order on copies 1..N. Medians; ratio = ours / NumPy.
+the first copies of every row warm up, untimed (five; one of 800 MB: our JIT, NumPy's first calls), then
+contenders take turns in rotating order on the others. Medians; ratio = ours / NumPy.
 """
 import argparse
 import os
@@ -32,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import JAVA, Ours, kept_env, timed, touch_memory, write_results  # noqa: E402
 
 SHAPES = {"block 10000x100": (10_000, 100), "block 1000x1000": (1_000, 1_000), "block 100x10000": (100, 10_000)}
-WARM_PASSES = 3
+WARM_COPIES = 5
 
 
 def numpy_read(kind, path):
@@ -64,11 +65,19 @@ class NumPy:
         self.proc.wait()
 
 
-def block_directory(path, rows, cols, rng):
-    """An NPY directory as StaticFrame's Frame.to_npy writes a frame of one float64 block."""
+def block_directories(zero, count, rows, cols, rng):
+    """count + 1 NPY directories as StaticFrame's Frame.to_npy writes a frame of one float64 block, each with
+    another first column label: our reader keeps a frame's layout by its content, and a copy of the same
+    frame would find the one before's, which a first read of a frame never seen does not."""
     import static_frame as sf
-    frame = sf.Frame(rng.standard_normal((rows, cols)))
-    frame.to_npy(path)
+    values = rng.standard_normal((rows, cols))
+    paths = []
+    for k in range(count + 1):
+        path = zero.replace("_0.", f"_{k}.")
+        if not os.path.exists(path):
+            sf.Frame(values, columns=[-1 - k] + list(range(1, cols))).to_npy(path)
+        paths.append(path)
+    return paths
 
 
 def files(workdir, copies, big_copies):
@@ -80,13 +89,12 @@ def files(workdir, copies, big_copies):
         zero = os.path.join(workdir, row.replace(" ", "-") + "_0.npy")
         if not os.path.exists(zero):
             write(zero)
-        count = big_copies if "800" in row else copies
-        rows[row] = ("npy", copies_of(zero, count))
+        big = "800" in row
+        warm = 1 if big else WARM_COPIES
+        rows[row] = ("npy", copies_of(zero, (big_copies if big else copies) + warm - 1), warm)
     for row, (r, c) in SHAPES.items():
-        zero = os.path.join(workdir, row.replace(" ", "-") + "_0.npy.d")
-        if not os.path.exists(zero):
-            block_directory(zero, r, c, rng)
-        rows[row] = ("block", copies_of(zero, copies))
+        zero = os.path.join(workdir, row.replace(" ", "-") + "_0.frame")
+        rows[row] = ("block", block_directories(zero, copies + WARM_COPIES - 1, r, c, rng), WARM_COPIES)
     return rows
 
 
@@ -130,16 +138,16 @@ def main():
     times = {row: {c: [] for c in contenders} for row in rows}
     turn = 0
     try:
-        longest = max(len(paths) for _, paths in rows.values())
-        for k in [0] * WARM_PASSES + list(range(1, longest)):
-            for row, (kind, paths) in rows.items():
+        longest = max(len(paths) for _, paths, _ in rows.values())
+        for k in range(longest):
+            for row, (kind, paths, warm) in rows.items():
                 if k >= len(paths):
                     continue
                 in_page_cache(paths[k])
                 names = list(contenders)
                 for c in names[turn % 2:] + names[:turn % 2]:
                     t = contenders[c](kind, paths[k])
-                    if k > 0:
+                    if k >= warm:
                         times[row][c].append(t)
                 turn += 1
     finally:
@@ -157,7 +165,7 @@ def markdown(rows):
     lines = ["First reads against NumPy in the same run (distinct copies, each read once, contenders in turns, "
              "medians; every process touched 2 GiB first: docs/BENCHMARKS.md). `.npy`: ours NumpyTables.read, "
              "every value summed, against `np.load(path, mmap_mode='r').sum()`. Block: ours reads the NPY "
-             "directory of a uniform frame (the C-order block transposed into columns, every value summed) "
+             "directory of a uniform frame never seen before (the C-order block transposed into columns, every value summed) "
              "against NumPy's column-major copy of its block, `np.asfortranarray(np.load(block)).sum()`. "
              f"NumPy {np.__version__}; ms; ratio = ours / NumPy.", "",
              "| row | copies | ours | NumPy | ratio |", "| --- | --- | --- | --- | --- |"]
