@@ -14,20 +14,40 @@ final class ReservedRanges {
 
   /** The base of a reserved range of exactly {@code span} bytes, now no longer reserved, or 0 if none fits. */
   synchronized long take(long span) {
-    Map.Entry<Long, Long> best = null;
+    return take(span, 1, 0);
+  }
+
+  /**
+   * As {@link #take(long)}, for a base {@code phase} bytes past a multiple of {@code alignment}: a file's
+   * mapping whose addresses agree with its file offsets modulo the huge page size can be mapped a huge page
+   * at a time where the page cache holds the file in large folios. What the alignment leaves before and
+   * after the base stays reserved.
+   */
+  synchronized long take(long span, long alignment, long phase) {
+    long rangeStart = 0;
+    long rangeSpan = 0;
+    long base = 0;
     for (Map.Entry<Long, Long> range : spanByBase.entrySet()) {
-      if (range.getValue() >= span && (best == null || range.getValue() < best.getValue())) {
-        best = range;
+      long start = range.getKey();
+      long length = range.getValue();
+      long aligned = start + Math.floorMod(phase - start, alignment);
+      if (aligned + span <= start + length && (rangeSpan == 0 || length < rangeSpan)) {
+        rangeStart = start;
+        rangeSpan = length;
+        base = aligned;
       }
     }
-    if (best == null) {
+    if (rangeSpan == 0) {
       return 0;
     }
-    long base = best.getKey();
-    long rest = best.getValue() - span;
-    spanByBase.remove(base);
-    if (rest > 0) {
-      spanByBase.put(base + span, rest);
+    // Read before the removal: TreeMap's removal may move another range's key and value into an entry.
+    spanByBase.remove(rangeStart);
+    if (base > rangeStart) {
+      spanByBase.put(rangeStart, base - rangeStart);
+    }
+    long end = rangeStart + rangeSpan;
+    if (end > base + span) {
+      spanByBase.put(base + span, end - base - span);
     }
     return base;
   }
