@@ -26,29 +26,16 @@ medians over the copies. Frames go round-robin, so nothing a read parsed for one
 read needs. Writes OUT.md and OUT.json; ratio = ours / peer (under 1: ours faster).
 """
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import time
 
 import numpy as np
 import pyarrow.compute as pc
 import pyarrow.feather as feather
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import JAVA, FIXTURES, Ours, kept_env, panel, staticframe_files, touch_memory, write_results  # noqa: E402
-
-
-def copies_of(source, directory, name, count, suffix):
-    """count + 1 distinct copies of a file or directory: directory/name_K.suffix."""
-    paths = []
-    for k in range(count + 1):
-        path = os.path.join(directory, f"{name}_{k}{suffix}")
-        if not os.path.exists(path):
-            (shutil.copytree if os.path.isdir(source) else shutil.copyfile)(source, path)
-        paths.append(path)
-    return paths
+from harness import (JAVA, FIXTURES, Ours, PeerProcess, copies_of, in_page_cache, panel,  # noqa: E402
+                     staticframe_files, timed, touch_memory, write_results)
 
 
 def relabelled_copies(npz, directory, name, count):
@@ -73,15 +60,6 @@ def relabelled_copies(npz, directory, name, count):
     return npzs, dirs
 
 
-def in_page_cache(path):
-    """Reads a file (or a directory's files) through, so that its pages are in the page cache, as a file just
-    written is: the machine may have dropped them since they were copied."""
-    for f in [os.path.join(path, n) for n in os.listdir(path)] if os.path.isdir(path) else [path]:
-        with open(f, "rb") as handle:
-            while handle.read(1 << 20):
-                pass
-
-
 def staticframe_sum(frame):
     total = 0.0
     for block in frame._blocks._blocks:
@@ -100,13 +78,6 @@ def pyarrow_sum(table):
     return total
 
 
-def timed(action):
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
-
-
-
 PEER_READS = {
     "staticframe_npz": lambda path: staticframe_sum(__import__("static_frame").Frame.from_npz(path)),
     "staticframe_npy_dir": lambda path: staticframe_sum(__import__("static_frame").Frame.from_npy(path)),
@@ -120,23 +91,6 @@ def worker(kind):
     touch_memory()
     for line in sys.stdin:
         print(timed(lambda: read(line.strip())), flush=True)
-
-
-class Peer:
-    """One peer contender's process: what its reads leave in its allocator affects only its own next read."""
-
-    def __init__(self, kind):
-        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker", kind, "-"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=kept_env())
-
-    def seconds(self, path):
-        self.proc.stdin.write(path + "\n")
-        self.proc.stdin.flush()
-        return float(self.proc.stdout.readline())
-
-    def close(self):
-        self.proc.stdin.close()
-        self.proc.wait()
 
 
 def main():
@@ -180,7 +134,7 @@ def main():
     JAVA[1:1] = ["-Darrow.enable_unsafe_memory_access=true", "-Xms1g", "-XX:+AlwaysPreTouch"]
     # Every contender in a process of its own, ours too (one JVM for NPZ files, one for NPY directories).
     processes = {"ours_npz": Ours(), "ours_npy_dir": Ours(),
-                 **{kind: Peer(kind) for kind in PEER_READS}}
+                 **{kind: PeerProcess(__file__, kind) for kind in PEER_READS}}
     kinds = {"ours_npz": "npz", "ours_npy_dir": "npy", "staticframe_npz": "npz", "staticframe_npy_dir": "npy",
              "pyarrow": "feather"}
     def read(contender, path):

@@ -104,6 +104,46 @@ class Ours:
         self.proc.wait()
 
 
+def copies_of(source, directory, name, count, suffix):
+    """count + 1 distinct copies of a file or directory (each its own inode): directory/name_K.suffix, made once;
+    copy 0 may be the source itself."""
+    import shutil
+    paths = []
+    for k in range(count + 1):
+        path = os.path.join(directory, f"{name}_{k}{suffix}")
+        if not os.path.exists(path):
+            (shutil.copytree if os.path.isdir(source) else shutil.copyfile)(source, path)
+        paths.append(path)
+    return paths
+
+
+def in_page_cache(path):
+    """Reads a file (or a directory's files) through, so that its pages are in the page cache, as a file just
+    written is: the machine may have dropped them since they were copied."""
+    for f in [os.path.join(path, n) for n in os.listdir(path)] if os.path.isdir(path) else [path]:
+        with open(f, "rb") as handle:
+            while handle.read(1 << 20):
+                pass
+
+
+class PeerProcess:
+    """A peer contender in a process of its own (`SCRIPT --worker KIND -`, in a kept_env), so that what its reads
+    leave in its allocator affects only its own next read: a line of words in, the seconds its read took out."""
+
+    def __init__(self, script, kind):
+        self.proc = subprocess.Popen([sys.executable, os.path.abspath(script), "--worker", kind, "-"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=kept_env())
+
+    def seconds(self, *words):
+        self.proc.stdin.write(" ".join(words) + "\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
 def panel(workdir):
     """The nine panel frames as uncompressed Feather (WritePanel), written once into WORKDIR/panel."""
     directory = os.path.join(workdir, "panel")

@@ -22,15 +22,13 @@ contenders take turns in rotating order on the others. Medians; ratio = ours / N
 """
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import JAVA, Ours, kept_env, timed, touch_memory, write_results  # noqa: E402
+from harness import JAVA, Ours, PeerProcess, copies_of, in_page_cache, timed, touch_memory, write_results  # noqa: E402
 
 SHAPES = {"block 10000x100": (10_000, 100), "block 1000x1000": (1_000, 1_000), "block 100x10000": (100, 10_000)}
 WARM_COPIES = 5
@@ -48,21 +46,6 @@ def worker():
     for line in sys.stdin:
         kind, path = line.split(maxsplit=1)
         print(timed(lambda: numpy_read(kind, path.strip())), flush=True)
-
-
-class NumPy:
-    def __init__(self):
-        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker", "numpy", "-"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=kept_env())
-
-    def seconds(self, kind, path):
-        self.proc.stdin.write(f"{kind} {path}\n")
-        self.proc.stdin.flush()
-        return float(self.proc.stdout.readline())
-
-    def close(self):
-        self.proc.stdin.close()
-        self.proc.wait()
 
 
 def block_directories(zero, count, rows, cols, rng):
@@ -86,33 +69,17 @@ def files(workdir, copies, big_copies):
     made = {"npy 8 MB": lambda p: np.save(p, rng.standard_normal(1_000_000)),
             "npy 800 MB": lambda p: np.save(p, rng.standard_normal(100_000_000))}
     for row, write in made.items():
-        zero = os.path.join(workdir, row.replace(" ", "-") + "_0.npy")
+        stem = row.replace(" ", "-")
+        zero = os.path.join(workdir, stem + "_0.npy")
         if not os.path.exists(zero):
             write(zero)
         big = "800" in row
         warm = 1 if big else WARM_COPIES
-        rows[row] = ("npy", copies_of(zero, (big_copies if big else copies) + warm - 1), warm)
+        rows[row] = ("npy", copies_of(zero, workdir, stem, (big_copies if big else copies) + warm - 1, ".npy"), warm)
     for row, (r, c) in SHAPES.items():
         zero = os.path.join(workdir, row.replace(" ", "-") + "_0.frame")
         rows[row] = ("block", block_directories(zero, copies + WARM_COPIES - 1, r, c, rng), WARM_COPIES)
     return rows
-
-
-def copies_of(zero, count):
-    paths = [zero]
-    for k in range(1, count + 1):
-        path = zero.replace("_0.", f"_{k}.")
-        if not os.path.exists(path):
-            (shutil.copytree if os.path.isdir(zero) else shutil.copyfile)(zero, path)
-        paths.append(path)
-    return paths
-
-
-def in_page_cache(path):
-    for f in [os.path.join(path, n) for n in os.listdir(path)] if os.path.isdir(path) else [path]:
-        with open(f, "rb") as handle:
-            while handle.read(1 << 20):
-                pass
 
 
 def main():
@@ -130,7 +97,7 @@ def main():
     os.makedirs(a.workdir, exist_ok=True)
     rows = files(a.workdir, a.copies, a.big_copies)
     JAVA[1:1] = ["-Darrow.enable_unsafe_memory_access=true", "-Xms1g", "-XX:+AlwaysPreTouch"]
-    ours, numpy = Ours(), NumPy()
+    ours, numpy = Ours(), PeerProcess(__file__, "numpy")
     contenders = {
         "ours": lambda kind, path: ours.seconds("read-numpy" if kind == "npy" else "read-frame", path),
         "numpy": numpy.seconds,

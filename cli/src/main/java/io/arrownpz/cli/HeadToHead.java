@@ -41,7 +41,7 @@ final class HeadToHead {
   private final Map<String, Integer> warmUpsMade = new LinkedHashMap<>();
   /** Peers that read our files after ours in each timed run, or null. */
   private PythonPeers peers;
-  /** Whether each attempt writes a frame never written before ({@link #asNewFrame}). */
+  /** Whether each attempt writes a frame never written before ({@link #newFrameEachAttempt}). */
   private boolean newFrameEachAttempt;
   private int attempts;
 
