@@ -7,19 +7,15 @@ import io.arrownpz.arrow.NpyReadOptions;
 import io.arrownpz.internal.arrow.HashedField;
 import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.arrow.NpyVectorReader;
-import io.arrownpz.arrow.NpyVectorWriter;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyDtype;
 import io.arrownpz.npy.NpyHeader;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
 import io.arrownpz.internal.memory.SharedWraps;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +138,7 @@ public final class FrameReader {
       FrameLayouts.Key key = FrameLayouts.key(metaBytes, labelMembers, blocks, levels, rows, autoIndex, options);
       FrameLayouts.Layout layout = FrameLayouts.get(key);
       if (layout == null) {
-        ColumnLabels labels = columnLabels(source, meta, columnCount);
+        ColumnLabels labels = columnLabels(source, meta, columnCount, labelMembers);
         layout = new FrameLayouts.Layout(labels, new FieldNames(labels, indexNames, autoIndex ? 0 : meta.indexDepth()));
         FrameLayouts.put(key, layout);
       }
@@ -529,7 +525,9 @@ public final class FrameReader {
     }
   }
 
-  private ColumnLabels columnLabels(FrameSource source, FrameMeta meta, int columnCount) throws IOException {
+  /** The labels of each column level, decoded from the level's member ({@code labelMembers}, null where there is none). */
+  private ColumnLabels columnLabels(FrameSource source, FrameMeta meta, int columnCount, List<byte[]> labelMembers)
+      throws IOException {
     ColumnLabels labels = new ColumnLabels();
     for (int c = 0; c < columnCount; c++) {
       labels.texts.add(new ArrayList<>(meta.columnsDepth()));
@@ -557,9 +555,7 @@ public final class FrameReader {
           labels.texts.get(c).add(Labels.text(v, c));
         }
         labels.dtypes.add(array.dtype());
-        ByteArrayOutputStream npy = new ByteArrayOutputStream();
-        NpyVectorWriter.of(v).writeTo(Channels.newChannel(npy));
-        labels.npyLevels.add(npy.toByteArray());
+        labels.npyLevels.add(labelMembers.get(level)); // as StaticFrame stored them: written back byte for byte
       }
     }
     return labels;
@@ -584,7 +580,7 @@ public final class FrameReader {
         if (npy == null) {
           json.writeNull();
         } else {
-          json.writeString(Base64.getEncoder().encodeToString(npy));
+          json.writeBinary(npy); // base64, as RecordedFrame decodes it
         }
       }
       json.writeEndArray();

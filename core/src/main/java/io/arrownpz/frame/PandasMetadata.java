@@ -2,6 +2,8 @@ package io.arrownpz.frame;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.arrownpz.npy.NpyDtype;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -18,6 +20,13 @@ import org.apache.arrow.vector.types.pojo.Field;
  */
 final class PandasMetadata {
   private static final JsonFactory JSON = new JsonFactory();
+  // Written once per column: names and type texts quoted once, here, rather than scanned for escapes at
+  // every column of every read.
+  private static final SerializableString NAME = new SerializedString("name");
+  private static final SerializableString FIELD_NAME = new SerializedString("field_name");
+  private static final SerializableString PANDAS_TYPE = new SerializedString("pandas_type");
+  private static final SerializableString NUMPY_TYPE = new SerializedString("numpy_type");
+  private static final SerializableString METADATA = new SerializedString("metadata");
 
   private PandasMetadata() {}
 
@@ -55,13 +64,15 @@ final class PandasMetadata {
       json.writeArrayFieldStart("column_indexes");
       for (int i = 0; i < columnLevelDtypes.size(); i++) {
         String name = columnLevelNames.get(i);
-        String[] types = levelTypes(columnLevelDtypes.get(i));
+        Types types = levelTypes(columnLevelDtypes.get(i));
         json.writeStartObject();
         json.writeStringField("name", name);
         json.writeStringField("field_name", name);
-        json.writeStringField("pandas_type", types[0]);
-        json.writeStringField("numpy_type", types[1]);
-        if ("unicode".equals(types[0])) {
+        json.writeFieldName(PANDAS_TYPE);
+        json.writeString(types.pandas());
+        json.writeFieldName(NUMPY_TYPE);
+        json.writeString(types.numpy());
+        if (types == Types.UNICODE) {
           json.writeObjectFieldStart("metadata");
           json.writeStringField("encoding", "UTF-8");
           json.writeEndObject();
@@ -93,55 +104,58 @@ final class PandasMetadata {
   }
 
   private static void column(JsonGenerator json, String name, Field field) throws IOException {
-    String[] types = arrowTypes(field.getType());
+    Types types = arrowTypes(field.getType());
     json.writeStartObject();
-    json.writeStringField("name", name);
-    json.writeStringField("field_name", field.getName());
-    json.writeStringField("pandas_type", types[0]);
-    json.writeStringField("numpy_type", types[1]);
+    json.writeFieldName(NAME);
+    json.writeString(name);
+    json.writeFieldName(FIELD_NAME);
+    json.writeString(field.getName());
+    json.writeFieldName(PANDAS_TYPE);
+    json.writeString(types.pandas());
+    json.writeFieldName(NUMPY_TYPE);
+    json.writeString(types.numpy());
+    json.writeFieldName(METADATA);
     if (field.getType() instanceof ArrowType.Timestamp ts && ts.getTimezone() != null) {
-      json.writeObjectFieldStart("metadata");
+      json.writeStartObject();
       json.writeStringField("timezone", ts.getTimezone());
       json.writeEndObject();
     } else {
-      json.writeNullField("metadata");
+      json.writeNull();
     }
     json.writeEndObject();
   }
 
-  private static String[] arrowTypes(ArrowType type) {
+  private static Types arrowTypes(ArrowType type) {
     if (type instanceof ArrowType.Int i) {
-      String t = (i.getIsSigned() ? "int" : "uint") + i.getBitWidth();
-      return new String[] {t, t};
+      return Types.integer(i.getIsSigned(), i.getBitWidth());
     }
     if (type instanceof ArrowType.FloatingPoint fp) {
-      String t = switch (fp.getPrecision()) {
-        case HALF -> "float16";
-        case SINGLE -> "float32";
-        case DOUBLE -> "float64";
+      return switch (fp.getPrecision()) {
+        case HALF -> Types.FLOAT16;
+        case SINGLE -> Types.FLOAT32;
+        case DOUBLE -> Types.FLOAT64;
       };
-      return new String[] {t, t};
     }
     if (type instanceof ArrowType.Bool) {
-      return new String[] {"bool", "bool"};
+      return Types.BOOL;
     }
     if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8 || type instanceof ArrowType.Utf8View) {
-      return new String[] {"unicode", "object"};
+      return Types.UNICODE;
     }
     if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary
         || type instanceof ArrowType.BinaryView || type instanceof ArrowType.FixedSizeBinary) {
-      return new String[] {"bytes", "object"};
+      return Types.BYTES;
     }
     if (type instanceof ArrowType.Timestamp ts) {
-      return new String[] {ts.getTimezone() != null ? "datetimetz" : "datetime", "datetime64[ns]"};
+      return ts.getTimezone() != null ? Types.DATETIMETZ : Types.DATETIME;
     }
     if (type instanceof ArrowType.Date) {
-      return new String[] {"date", "object"};
+      return Types.DATE;
     }
     if (type instanceof ArrowType.Duration) {
-      return new String[] {"timedelta", "timedelta64[ns]"};
+      return Types.TIMEDELTA;
     }
-    return new String[] {"object", "object"};
+    return Types.OBJECT;
   }
 
   /**
@@ -149,26 +163,64 @@ final class PandasMetadata {
    * levels whose text does not cast back are declared as text: booleans ("False" casts to True) and
    * years or months (pandas cannot parse them as dates; StaticFrame has no pandas form for them either).
    */
-  private static String[] levelTypes(NpyDtype dtype) {
+  private static Types levelTypes(NpyDtype dtype) {
     if (dtype.kind() == io.arrownpz.npy.Kind.BOOL || dtype.kind() == io.arrownpz.npy.Kind.DATETIME
         && (dtype.unit() == io.arrownpz.npy.DateUnit.YEAR || dtype.unit() == io.arrownpz.npy.DateUnit.MONTH)) {
-      return new String[] {"unicode", "object"};
+      return Types.UNICODE;
     }
     return switch (dtype.kind()) {
-      case UNICODE -> new String[] {"unicode", "object"};
-      case BYTES, VOID -> new String[] {"bytes", "object"};
-      case INT, UINT, FLOAT, BOOL -> {
-        String t = switch (dtype.kind()) {
-          case INT -> "int" + dtype.itemSize() * 8;
-          case UINT -> "uint" + dtype.itemSize() * 8;
-          case FLOAT -> "float" + dtype.itemSize() * 8;
-          default -> "bool";
-        };
-        yield new String[] {t, t};
-      }
-      case DATETIME -> new String[] {"datetime", "datetime64[ns]"};
-      case TIMEDELTA -> new String[] {"timedelta", "timedelta64[ns]"};
-      default -> new String[] {"object", "object"};
+      case UNICODE -> Types.UNICODE;
+      case BYTES, VOID -> Types.BYTES;
+      case INT -> Types.integer(true, dtype.itemSize() * 8);
+      case UINT -> Types.integer(false, dtype.itemSize() * 8);
+      case FLOAT -> Types.floating(dtype.itemSize() * 8);
+      case DATETIME -> Types.DATETIME;
+      case TIMEDELTA -> Types.TIMEDELTA;
+      default -> Types.OBJECT;
     };
+  }
+
+  /** A column's pandas type and NumPy type, as pyarrow names them, each quoted once. */
+  private record Types(SerializableString pandas, SerializableString numpy) {
+    static final Types FLOAT16 = same("float16");
+    static final Types FLOAT32 = same("float32");
+    static final Types FLOAT64 = same("float64");
+    static final Types BOOL = same("bool");
+    static final Types UNICODE = of("unicode", "object");
+    static final Types BYTES = of("bytes", "object");
+    static final Types DATETIME = of("datetime", "datetime64[ns]");
+    static final Types DATETIMETZ = of("datetimetz", "datetime64[ns]");
+    static final Types DATE = of("date", "object");
+    static final Types TIMEDELTA = of("timedelta", "timedelta64[ns]");
+    static final Types OBJECT = of("object", "object");
+    private static final Types[] SIGNED = {same("int8"), same("int16"), same("int32"), same("int64")};
+    private static final Types[] UNSIGNED = {same("uint8"), same("uint16"), same("uint32"), same("uint64")};
+
+    /** int8 ... uint64; another width (none is read) gets its name spelled out. */
+    static Types integer(boolean signed, int bits) {
+      int i = Integer.numberOfTrailingZeros(bits) - 3;
+      if (Integer.bitCount(bits) == 1 && i >= 0 && i < SIGNED.length) {
+        return (signed ? SIGNED : UNSIGNED)[i];
+      }
+      return same((signed ? "int" : "uint") + bits);
+    }
+
+    /** float16, float32, float64; another width (a long double) gets its name spelled out. */
+    static Types floating(int bits) {
+      return switch (bits) {
+        case 16 -> FLOAT16;
+        case 32 -> FLOAT32;
+        case 64 -> FLOAT64;
+        default -> same("float" + bits);
+      };
+    }
+
+    private static Types same(String name) {
+      return of(name, name);
+    }
+
+    private static Types of(String pandas, String numpy) {
+      return new Types(new SerializedString(pandas), new SerializedString(numpy));
+    }
   }
 }

@@ -95,6 +95,12 @@ class FrameFixturesTest {
           assertTrue(table.equals(reread), "same table from " + again.name());
           assertEquals(table.getSchema(), reread.getSchema());
           assertArrayEquals(originalMeta, again.bytes("__meta__.json", memory.allocator()), "same __meta__.json");
+          // Column labels as StaticFrame stored them, header and all, not a re-encoding of their values.
+          for (int level = 0; source.has(FrameMembers.columns(level)); level++) {
+            String member = FrameMembers.columns(level);
+            assertArrayEquals(source.bytes(member, memory.allocator()), again.bytes(member, memory.allocator()),
+                "same " + member + " in " + again.name());
+          }
         }
       }
     }
