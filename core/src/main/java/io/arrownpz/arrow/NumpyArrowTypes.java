@@ -1,6 +1,7 @@
 package io.arrownpz.arrow;
 
 import io.arrownpz.UnsupportedDataException;
+import io.arrownpz.internal.arrow.HashedField;
 import io.arrownpz.internal.arrow.TemporalUnits;
 import io.arrownpz.npy.DateUnit;
 import io.arrownpz.npy.Kind;
@@ -125,7 +126,8 @@ public final class NumpyArrowTypes {
     Field element = elementField(dtype, header.elementCount(), options);
     var metadata = withShape ? NumpyMetadata.of(dtype, shape, header.fortranOrder()) : NumpyMetadata.of(dtype);
     if (shape.length < 2) {
-      return new Field(name, new FieldType(element.isNullable(), element.getType(), null, metadata),
+      // Hashed from the start: a frame's schema keeps its fields, and tables are keyed by them.
+      return HashedField.of(name, new FieldType(element.isNullable(), element.getType(), null, metadata),
           element.getChildren());
     }
     long[] inner = Arrays.copyOfRange(shape, 1, shape.length);
@@ -135,7 +137,7 @@ public final class NumpyArrowTypes {
     } catch (IllegalArgumentException e) {
       throw new io.arrownpz.UnsupportedDataException(name, e.getMessage());
     }
-    return new Field(name, new FieldType(false, tensor, null, metadata), List.of(element));
+    return HashedField.of(name, new FieldType(false, tensor, null, metadata), List.of(element));
   }
 
   private static Field elementField(NpyDtype dtype, long count, NpyReadOptions options) {

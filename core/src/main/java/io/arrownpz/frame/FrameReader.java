@@ -363,7 +363,8 @@ public final class FrameReader {
       List<Field> out = new ArrayList<>(made.size());
       for (int i = 0; i < made.size(); i++) {
         Field f = made.get(i);
-        out.add(i < fields.size() && fields.get(i).equals(f) ? fields.get(i) : f);
+        Field kept = i < fields.size() ? fields.get(i) : null;
+        out.add(kept != null && (kept == f || kept.equals(f)) ? kept : f);
       }
       return List.copyOf(out);
     }

@@ -1,6 +1,8 @@
 package io.arrownpz.internal.arrow;
 
+import java.util.List;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * A field that works out its hash once. Arrow's {@code VectorSchemaRoot} keys a map by field, and a
@@ -11,14 +13,20 @@ import org.apache.arrow.vector.types.pojo.Field;
 public final class HashedField extends Field {
   private final int hash;
 
-  private HashedField(Field field) {
-    super(field.getName(), field.getFieldType(), field.getChildren());
+  private HashedField(String name, FieldType type, List<Field> children) {
+    super(name, type, children);
     this.hash = super.hashCode();
   }
 
   /** {@code field} with its hash kept (itself when it already is such a field). */
   public static Field of(Field field) {
-    return field instanceof HashedField ? field : new HashedField(field);
+    return field instanceof HashedField ? field : new HashedField(field.getName(), field.getFieldType(),
+        field.getChildren());
+  }
+
+  /** A new field with its hash kept: made so from the start, it need not be copied to be kept. */
+  public static Field of(String name, FieldType type, List<Field> children) {
+    return new HashedField(name, type, children);
   }
 
   @Override

@@ -31,6 +31,11 @@ class HashedFieldTest {
       assertEquals(plain.getMetadata(), hashed.getMetadata());
       assertEquals(plain.getChildren(), hashed.getChildren());
       assertSame(hashed, HashedField.of(hashed));
+      Field made = HashedField.of(plain.getName(), plain.getFieldType(), plain.getChildren());
+      assertEquals(plain, made);
+      assertEquals(made, plain);
+      assertEquals(plain.hashCode(), made.hashCode());
+      assertSame(made, HashedField.of(made));
     }
     assertNotEquals(HashedField.of(fields.get(0)), HashedField.of(fields.get(1)));
   }
