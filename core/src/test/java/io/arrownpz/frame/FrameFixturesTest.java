@@ -2,6 +2,7 @@ package io.arrownpz.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -13,6 +14,7 @@ import io.arrownpz.BadFileException;
 import io.arrownpz.UnsupportedDataException;
 import io.arrownpz.npz.NpzArchive;
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.ProcessMemory;
 import io.arrownpz.testing.Fixtures;
 import io.arrownpz.testing.NpyDirectories;
 import io.arrownpz.testing.VectorValues;
@@ -165,13 +167,22 @@ class FrameFixturesTest {
       FrameWriter.writeNpyDirectory(table, dir, FrameWriteOptions.DEFAULTS.withBlocks(
           FrameWriteOptions.BlockLayout.ONE_PER_COLUMN));
     }
-    assertTrue(Files.size(dir.resolve("__blocks_0__.npy")) > (64 << 10));
-    assertTrue(Files.size(dir.resolve("__blocks_1__.npy")) <= (64 << 10));
+    Path bigFile = dir.resolve("__blocks_0__.npy");
+    Path smallFile = dir.resolve("__blocks_1__.npy");
+    assertTrue(Files.size(bigFile) > (64 << 10));
+    assertTrue(Files.size(smallFile) <= (64 << 10));
+    boolean linux = Files.exists(Path.of("/proc/self/maps"));
     for (int round = 0; round < 2; round++) {
       try (NpyDirectorySource source = new NpyDirectorySource(dir);
            VectorSchemaRoot table = new FrameReader(memory.allocator()).read(source)) {
         for (String name : List.of("big", "small")) {
           assertEquals(0, table.getVector(name).getDataBuffer().memoryAddress() % 64, name);
+        }
+        if (linux) { // which of them is a mapping of its file, as /proc/self/maps says
+          assertEquals(bigFile.toRealPath().toString(),
+              ProcessMemory.mappedFile(table.getVector("big").getDataBuffer().memoryAddress()), "big: mapped");
+          assertNotEquals(smallFile.toRealPath().toString(),
+              ProcessMemory.mappedFile(table.getVector("small").getDataBuffer().memoryAddress()), "small: read");
         }
         for (int i = 0; i < rows; i += 997) {
           assertEquals(i * 0.5, ((Float8Vector) table.getVector("big")).get(i));

@@ -38,4 +38,16 @@ public final class ProcessMemory {
     }
     return "unmapped";
   }
+
+  /** The file mapped at {@code address} (its path as /proc/self/maps gives it), or null if none is. */
+  public static String mappedFile(long address) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+      String[] fields = line.split(" +", 6);
+      String[] range = fields[0].split("-");
+      if (Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16)) {
+        return fields.length == 6 && fields[5].startsWith("/") ? fields[5].strip() : null;
+      }
+    }
+    return null;
+  }
 }
