@@ -518,7 +518,12 @@ public final class FrameReader {
     final List<List<String>> texts = new ArrayList<>();
     final List<NpyDtype> dtypes = new ArrayList<>();
     final List<String> levelNames = new ArrayList<>();
-    final List<byte[]> npyLevels = new ArrayList<>();
+    /** Each level's member as StaticFrame stored it (null where it has none): written back byte for byte. */
+    final List<byte[]> npyLevels;
+
+    ColumnLabels(List<byte[]> npyLevels) {
+      this.npyLevels = npyLevels;
+    }
 
     String fieldName(int column) {
       List<String> label = texts.get(column);
@@ -529,7 +534,7 @@ public final class FrameReader {
   /** The labels of each column level, decoded from the level's member ({@code labelMembers}, null where there is none). */
   private ColumnLabels columnLabels(FrameSource source, FrameMeta meta, int columnCount, List<byte[]> labelMembers)
       throws IOException {
-    ColumnLabels labels = new ColumnLabels();
+    ColumnLabels labels = new ColumnLabels(labelMembers);
     for (int c = 0; c < columnCount; c++) {
       labels.texts.add(new ArrayList<>(meta.columnsDepth()));
     }
@@ -538,13 +543,12 @@ public final class FrameReader {
       JsonNode n = meta.columnsDepth() == 1 ? name : name != null && name.isArray() ? name.get(level) : null;
       labels.levelNames.add(nameText(n));
       String member = FrameMembers.columns(level);
-      if (!source.has(member)) {
+      if (labelMembers.get(level) == null) {
         // Automatic columns: 0 .. n-1.
         for (int c = 0; c < columnCount; c++) {
           labels.texts.get(c).add(Integer.toString(c));
         }
         labels.dtypes.add(NpyDtype.parse("<i8"));
-        labels.npyLevels.add(null);
         continue;
       }
       try (NpyArray array = source.array(member, allocator); FieldVector v = reader.read(array, member)) {
@@ -556,7 +560,6 @@ public final class FrameReader {
           labels.texts.get(c).add(Labels.text(v, c));
         }
         labels.dtypes.add(array.dtype());
-        labels.npyLevels.add(labelMembers.get(level)); // as StaticFrame stored them: written back byte for byte
       }
     }
     return labels;
