@@ -108,9 +108,9 @@ public final class NumpyTables {
     NumpyFormat format = formatOf(path, options.format());
     FrameSource frame = null;
     if (format == NumpyFormat.NPY_DIR && options.member() == null) {
-      frame = new NpyDirectorySource(path, options.cache());
+      frame = new NpyDirectorySource(path, options);
     } else if (format == NumpyFormat.NPZ) {
-      return openReader(NpzArchive.open(path, options.maxInflatedBytes(), options.cache()), allocator, options,
+      return openReader(NpzArchive.open(path, options), allocator, options,
           batchRows);
     }
     if (frame == null) {
@@ -198,17 +198,17 @@ public final class NumpyTables {
       ReadOptions options) throws IOException {
     switch (format) {
       case NPY -> {
-        try (NpyArray array = NpyFile.open(path, options.cache())) {
+        try (NpyArray array = NpyFile.open(path, options)) {
           return VectorSchemaRoot.of(new NpyVectorReader(allocator, options.arrays()).read(array, columnName(path)));
         }
       }
       case NPY_DIR -> {
-        try (NpyDirectorySource source = new NpyDirectorySource(path, options.cache())) {
+        try (NpyDirectorySource source = new NpyDirectorySource(path, options)) {
           return new FrameReader(allocator, options.arrays()).read(source);
         }
       }
       default -> {
-        try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache())) {
+        try (NpzArchive npz = NpzArchive.open(path, options)) {
           return readNpz(npz, allocator, options);
         }
       }
@@ -250,7 +250,7 @@ public final class NumpyTables {
   public static Map<String, VectorSchemaRoot> readEach(Path path, BufferAllocator allocator, ReadOptions options)
       throws IOException {
     Map<String, VectorSchemaRoot> tables = new LinkedHashMap<>();
-    try (NpzArchive npz = NpzArchive.open(path, options.maxInflatedBytes(), options.cache())) {
+    try (NpzArchive npz = NpzArchive.open(path, options)) {
       java.util.Set<String> keys = new java.util.HashSet<>();
       npz.entries().forEach(e -> keys.add(NpzArchive.key(e.name())));
       for (ZipEntry entry : npz.entries()) {
@@ -342,7 +342,7 @@ public final class NumpyTables {
       }
     }
     if (format == NumpyFormat.NPZ && options.member() == null) {
-      return npzOutline(NpzArchive.open(path, options.maxInflatedBytes(), options.cache()), allocator, options);
+      return npzOutline(NpzArchive.open(path, options), allocator, options);
     }
     return outline(openReader(path, allocator, options, 1));
   }

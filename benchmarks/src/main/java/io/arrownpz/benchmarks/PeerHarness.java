@@ -1,6 +1,7 @@
 package io.arrownpz.benchmarks;
 
 import io.arrownpz.NumpyTables;
+import io.arrownpz.ReadOptions;
 import io.arrownpz.pack.PackOptions;
 import io.arrownpz.pack.Packer;
 import io.arrownpz.bridge.ConvertOptions;
@@ -19,6 +20,7 @@ import io.arrownpz.frame.FrameWriter;
 import io.arrownpz.frame.NpyDirectorySource;
 import io.arrownpz.frame.NpzFrameSource;
 import io.arrownpz.internal.memory.BackgroundWork;
+import io.arrownpz.npz.NpzArchive;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +49,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * convert-folder DIR OUT        FolderDataset of DIR written whole to OUT (format by its extension) -> nanoseconds
  * read-parquet FILE             ParquetFiles.read, the table materialized       -> nanoseconds
  * open-frame FILE               FrameReader.read of an NPZ frame or NPY directory, closed unread -> nanoseconds
- * read-frame FILE               the same, every value summed                      -> nanoseconds
+ * read-frame FILE [read]        the same, every value summed (read: the files read into memory, not mapped) -> nanoseconds
  * read-numpy FILE               NumpyTables.read of an NPY or NPZ file, every value summed -> nanoseconds
  * load-numpy NAME FILE          NumpyTables.read, kept as NAME                  -> "ok ROWS"
  * load-frame NAME FILE          FrameReader.read of an NPZ frame or NPY directory, kept as NAME -> "ok ROWS"
@@ -166,7 +168,8 @@ public final class PeerHarness {
         Path path = Path.of(words[1]);
         long sum = 0;
         long closing;
-        try (FrameSource source = openSource(path);
+        ReadOptions files = ReadOptions.DEFAULTS.withMemoryMap(!(words.length > 2 && words[2].equals("read")));
+        try (FrameSource source = openSource(path, files);
              VectorSchemaRoot table = new FrameReader(allocator).read(source)) {
           if (words[0].equals("read-frame")) {
             sum = FormatsBenchmark.touch(table);
@@ -184,13 +187,14 @@ public final class PeerHarness {
 
   /** A frame read whole; its columns may be views of the file, which they keep mapped until closed. */
   private static VectorSchemaRoot readFrame(Path path, BufferAllocator allocator) throws IOException {
-    try (FrameSource source = openSource(path)) {
+    try (FrameSource source = openSource(path, ReadOptions.DEFAULTS)) {
       return new FrameReader(allocator).read(source);
     }
   }
 
-  /** An NPY-directory frame or an NPZ frame, by what the path is. */
-  private static FrameSource openSource(Path path) throws IOException {
-    return Files.isDirectory(path) ? new NpyDirectorySource(path) : NpzFrameSource.open(path);
+  /** An NPY-directory frame or an NPZ frame, by what the path is, mapped or read as {@code options} say. */
+  private static FrameSource openSource(Path path, ReadOptions options) throws IOException {
+    return Files.isDirectory(path) ? new NpyDirectorySource(path, options)
+        : NpzFrameSource.owning(NpzArchive.open(path, options));
   }
 }

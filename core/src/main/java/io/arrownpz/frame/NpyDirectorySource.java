@@ -1,6 +1,7 @@
 package io.arrownpz.frame;
 
 import io.arrownpz.cache.ReadCache;
+import io.arrownpz.internal.memory.FileMappings;
 import io.arrownpz.BadFileException;
 import io.arrownpz.arrow.NpyVectorReader;
 import io.arrownpz.internal.npy.HeaderCache;
@@ -36,15 +37,27 @@ public final class NpyDirectorySource implements FrameSource {
   private SecureDirectoryStream<Path> held;
   private boolean heldTried;
 
-  private final ReadCache cache;
+  private final FileMappings mappings;
 
   public NpyDirectorySource(Path dir) throws IOException {
-    this(dir, null);
+    this(dir, FileMappings.FRESH);
   }
 
   /** A frame in {@code dir}, its members mapped through {@code cache} (owned by the caller; null keeps nothing). */
   public NpyDirectorySource(Path dir, ReadCache cache) throws IOException {
-    this.cache = cache;
+    this(dir, FileMappings.of(cache));
+  }
+
+  /**
+   * A frame in {@code dir}, its members mapped through the cache of {@code options}, or read into memory
+   * ({@link io.arrownpz.ReadOptions#memoryMap()}).
+   */
+  public NpyDirectorySource(Path dir, io.arrownpz.ReadOptions options) throws IOException {
+    this(dir, FileMappings.of(options));
+  }
+
+  private NpyDirectorySource(Path dir, FileMappings mappings) throws IOException {
+    this.mappings = mappings;
     if (!Files.isDirectory(dir)) {
       throw new BadFileException(dir, null, "not a directory");
     }
@@ -96,12 +109,12 @@ public final class NpyDirectorySource implements FrameSource {
       }
       if (opened instanceof FileChannel channel) {
         try (channel) {
-          return Internals.arrays().open(file, channel, headers, allocator, NpyVectorReader::convertsWhole, cache);
+          return Internals.arrays().open(file, channel, headers, allocator, NpyVectorReader::convertsWhole, mappings);
         }
       }
       opened.close();
     }
-    return Internals.arrays().open(file, headers, allocator, NpyVectorReader::convertsWhole, cache);
+    return Internals.arrays().open(file, headers, allocator, NpyVectorReader::convertsWhole, mappings);
   }
 
   @Override

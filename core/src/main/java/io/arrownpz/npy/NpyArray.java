@@ -41,16 +41,16 @@ public final class NpyArray implements AutoCloseable {
       @Override
       public NpyArray open(java.nio.file.Path path, java.nio.channels.FileChannel channel,
           io.arrownpz.internal.npy.HeaderCache headers, BufferAllocator allocator,
-          java.util.function.Predicate<NpyHeader> readWhole, io.arrownpz.cache.ReadCache cache)
+          java.util.function.Predicate<NpyHeader> readWhole, io.arrownpz.internal.memory.FileMappings mappings)
           throws IOException {
-        return NpyFile.open(path, channel, headers, allocator, readWhole, cache);
+        return NpyFile.open(path, channel, headers, allocator, readWhole, mappings);
       }
 
       @Override
       public NpyArray open(java.nio.file.Path path, io.arrownpz.internal.npy.HeaderCache headers,
           BufferAllocator allocator, java.util.function.Predicate<NpyHeader> readWhole,
-          io.arrownpz.cache.ReadCache cache) throws IOException {
-        return NpyFile.open(path, headers, allocator, readWhole, cache);
+          io.arrownpz.internal.memory.FileMappings mappings) throws IOException {
+        return NpyFile.open(path, headers, allocator, readWhole, mappings);
       }
     });
   }

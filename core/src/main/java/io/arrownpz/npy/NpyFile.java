@@ -58,10 +58,22 @@ public final class NpyFile {
    * one that is still valid, and kept there; null maps afresh.
    */
   public static NpyArray open(Path path, ReadCache cache) throws IOException {
+    return open(path, FileMappings.of(cache));
+  }
+
+  /**
+   * As {@link #open(Path)}, through the cache of {@code options}, or read into memory rather than mapped
+   * ({@link io.arrownpz.ReadOptions#memoryMap()}).
+   */
+  public static NpyArray open(Path path, io.arrownpz.ReadOptions options) throws IOException {
+    return open(path, FileMappings.of(options));
+  }
+
+  private static NpyArray open(Path path, FileMappings mappings) throws IOException {
     try (FileChannel channel = openChannel(path)) {
       long size = channel.size();
       NpyHeader header = NpyHeaderCodec.read(reader(channel), size, path.toString(), null, null);
-      return mapped(path, header, size, FileMappings.of(cache));
+      return mapped(path, header, size, mappings);
     }
   }
 
@@ -119,12 +131,12 @@ public final class NpyFile {
    */
   static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole) throws IOException {
-    return open(path, cache, allocator, readWhole, null);
+    return open(path, cache, allocator, readWhole, FileMappings.FRESH);
   }
 
   /** As {@link #open(Path, HeaderCache, BufferAllocator, java.util.function.Predicate)}, mapping through {@code mappings}. */
   static NpyArray open(Path path, HeaderCache cache, BufferAllocator allocator,
-      java.util.function.Predicate<NpyHeader> readWhole, ReadCache mappings) throws IOException {
+      java.util.function.Predicate<NpyHeader> readWhole, FileMappings mappings) throws IOException {
     try (FileChannel channel = openChannel(path)) {
       return open(path, channel, cache, allocator, readWhole, mappings);
     }
@@ -139,7 +151,7 @@ public final class NpyFile {
    * conversion, a transposed copy) is read into memory rather than touched through a mapping.
    */
   static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
-      java.util.function.Predicate<NpyHeader> readWhole, ReadCache mappings) throws IOException {
+      java.util.function.Predicate<NpyHeader> readWhole, FileMappings mappings) throws IOException {
     ByteBuffer first = SpareBuffers.take();
     try {
       first.limit((int) READ_RATHER_THAN_MAP + 1);
@@ -156,7 +168,7 @@ public final class NpyFile {
           ? fromFile.read(position, length) // a header longer than what was read first
           : firstRead.read(position, length), size, path.toString(), null, cache);
       if (!readWhole.test(header) || size > Integer.MAX_VALUE) {
-        return mapped(path, header, size, FileMappings.of(mappings));
+        return mapped(path, header, size, mappings);
       }
       return readWhole(path, channel, size, header, allocator);
     } finally {

@@ -50,6 +50,14 @@ public final class NpzArchive implements AutoCloseable {
   }
 
   /**
+   * Opens an archive with the limit, cache and choice of mapping or reading of {@code options} ({@link
+   * io.arrownpz.ReadOptions#memoryMap()}).
+   */
+  public static NpzArchive open(Path path, io.arrownpz.ReadOptions options) throws IOException {
+    return new NpzArchive(ZipArchive.open(path, options));
+  }
+
+  /**
    * As {@link #open(Path, long)}, reading {@code input} (a file on another file system, say), which the
    * archive closes with itself.
    */

@@ -57,6 +57,8 @@ public final class ZipArchive implements AutoCloseable {
   private volatile boolean open = true;
   private final long fileSize;
   private final MappedRegion whole;
+  /** How a member's bytes are taken where the whole file is not mapped ({@link #whole} null). */
+  private final FileMappings mappings;
   /**
    * Reads of bytes used once (headers, data converted on reading) where members are close together (under
    * 32 KiB apart on average): a window read ahead serves several members a system call. Null where they
@@ -74,9 +76,11 @@ public final class ZipArchive implements AutoCloseable {
   private int nextGuess;
   private long maxInflatedBytes = Integer.MAX_VALUE;
 
-  private ZipArchive(InputFile input, long fileSize, MappedRegion whole, Directory directory) {
+  private ZipArchive(InputFile input, long fileSize, MappedRegion whole, Directory directory,
+      FileMappings mappings) {
+    this.mappings = mappings;
     long cdOffset = directory.centralDirectoryOffset;
-    this.ahead = whole != null && cdOffset / Math.max(1, directory.entries.size()) < SPARSE_MEMBERS
+    this.ahead = input.localPath() != null && cdOffset / Math.max(1, directory.entries.size()) < SPARSE_MEMBERS
         ? new ReadAhead(input) : null;
     this.remote = input.localPath() == null ? new io.arrownpz.internal.io.SequentialReadAhead(input) : null;
     this.input = input;
@@ -98,7 +102,7 @@ public final class ZipArchive implements AutoCloseable {
    * to 2 GiB per member). Headers are read from a prefix, whatever the limit.
    */
   public static ZipArchive open(Path path, long maxInflatedBytes) throws IOException {
-    return open(path, maxInflatedBytes, null);
+    return open(path, maxInflatedBytes, (ReadCache) null);
   }
 
   /**
@@ -107,6 +111,14 @@ public final class ZipArchive implements AutoCloseable {
    */
   public static ZipArchive open(Path path, long maxInflatedBytes, ReadCache cache) throws IOException {
     return open(InputFile.open(path), maxInflatedBytes, FileMappings.of(cache));
+  }
+
+  /**
+   * As {@link #open(Path, long)}, with the limit, cache and choice of mapping or reading of {@code options}
+   * ({@link io.arrownpz.ReadOptions#memoryMap()}: read, members are read into memory as they are asked for).
+   */
+  public static ZipArchive open(Path path, io.arrownpz.ReadOptions options) throws IOException {
+    return open(InputFile.open(path), options.maxInflatedBytes(), FileMappings.of(options));
   }
 
   /**
@@ -133,7 +145,7 @@ public final class ZipArchive implements AutoCloseable {
     MappedRegion whole = null;
     try {
       long size = input.length();
-      if (input.localPath() != null && size <= WHOLE_MAPPING_LIMIT) {
+      if (input.localPath() != null && size <= WHOLE_MAPPING_LIMIT && !mappings.byPart()) {
         whole = mappings.mapWhole(input.localPath(), size);
       }
       // The records and the directory are read from the file: each page touched through the new mapping
@@ -143,7 +155,7 @@ public final class ZipArchive implements AutoCloseable {
       // Read at every open: a member's data may have moved (a local header grown or shrunk) with the
       // central directory, size and times as they were.
       Directory directory = new Directory(cd.offset, reader.parseEntries(cd.bytes, cd.count, cd.offset));
-      return new ZipArchive(input, size, whole, directory);
+      return new ZipArchive(input, size, whole, directory, mappings);
     } catch (IOException | RuntimeException e) {
       if (whole != null) {
         whole.close();
@@ -336,7 +348,7 @@ public final class ZipArchive implements AutoCloseable {
       return new SubRegion(whole.retain(), entry, dataOffset);
     }
     if (input.localPath() != null) {
-      return MappedRegion.map(input.localPath(), dataOffset, entry.size());
+      return mappings.part(input.localPath(), this::readAt, dataOffset, entry.size(), entry.name());
     }
     // The member's first bytes, read with its local header, serve the reads they hold (a header, a first row).
     Head head = directory.head(entry, USUAL_HEAD_BYTES);
@@ -735,7 +747,7 @@ public final class ZipArchive implements AutoCloseable {
 
     @Override
     public boolean prefersReads() {
-      return open;
+      return open && parent.viewsFile();
     }
 
     @Override

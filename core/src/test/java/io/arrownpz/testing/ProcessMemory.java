@@ -50,4 +50,16 @@ public final class ProcessMemory {
     }
     return null;
   }
+
+  /** Whether any mapping of this process is of {@code file} (its real path), as /proc/self/maps says. */
+  public static boolean maps(Path file) throws IOException {
+    String path = file.toRealPath().toString();
+    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+      String[] fields = line.split(" +", 6);
+      if (fields.length == 6 && fields[5].strip().equals(path)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -6,15 +6,63 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * Where a read gets the mapping of a whole file: mapped afresh ({@link #FRESH}, the default), or from a
- * {@link ReadCache} its caller owns. Either way the caller closes the region it gets.
+ * Where a read gets the bytes of a file: mapped afresh ({@link #FRESH}, the default), from a {@link ReadCache}
+ * its caller owns, or read into memory ({@link #LOADED}). Either way the caller closes the region it gets.
  */
 public interface FileMappings {
-  /** The first {@code size} bytes of {@code file} (its size when asked), mapped read-only. */
+  /** The first {@code size} bytes of {@code file} (its size when asked), read-only. */
   MappedRegion mapWhole(Path file, long size) throws IOException;
+
+  /**
+   * Whether an archive's members are each taken on their own ({@link #part}) rather than as slices of the
+   * whole file's: true where taking a part costs what is in it (a read), not what is around it.
+   */
+  default boolean byPart() {
+    return false;
+  }
+
+  /**
+   * Bytes {@code [offset, offset + length)} of {@code file}, read-only; {@code reads} reads the file, open
+   * already, and {@code member} names the part in messages.
+   */
+  default MappedRegion part(Path file, Reads reads, long offset, long length, String member) throws IOException {
+    return MappedRegion.map(file, offset, length);
+  }
 
   /** Maps the file afresh at every call and keeps nothing. */
   FileMappings FRESH = (file, size) -> MappedRegion.map(file, 0, size);
+
+  /**
+   * Reads the bytes into memory at every call, rather than mapping them (see {@link MappedRegion#load}), and
+   * keeps nothing; an archive's members are read one by one, as they are asked for.
+   */
+  FileMappings LOADED = new FileMappings() {
+    @Override
+    public MappedRegion mapWhole(Path file, long size) throws IOException {
+      return MappedRegion.load(file, 0, size);
+    }
+
+    @Override
+    public boolean byPart() {
+      return true;
+    }
+
+    @Override
+    public MappedRegion part(Path file, Reads reads, long offset, long length, String member) throws IOException {
+      return MappedRegion.load(reads, file.toString(), offset, length, member);
+    }
+  };
+
+  /**
+   * How a read with {@code options} gets its files: read into memory when {@link
+   * io.arrownpz.ReadOptions#memoryMap()} is false, else through its cache, or mapped afresh without one.
+   */
+  static FileMappings of(io.arrownpz.ReadOptions options) {
+    if (!options.memoryMap()) {
+      return LOADED;
+    }
+    return of(options.cache());
+  }
 
   /** The mappings of {@code cache}, or {@link #FRESH} for null. */
   static FileMappings of(ReadCache cache) {

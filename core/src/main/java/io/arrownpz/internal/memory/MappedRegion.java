@@ -91,6 +91,46 @@ public final class MappedRegion implements Region {
   }
 
   /**
+   * {@code length} bytes of {@code file} from {@code offset} read into memory of the region's own (a block
+   * kept from earlier reads where there is one), rather than mapped: a reader that touches every byte pays
+   * one copy of it instead of a page fault for every page, which costs more where faults are dear (a
+   * virtual machine's). The region is not a view of the file: later changes to the file do not show.
+   */
+  public static MappedRegion load(Path file, long offset, long length) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return load((into, position) -> io.arrownpz.internal.io.PositionalReads.readFully(channel, into, position),
+          file.toString(), offset, length, null);
+    }
+  }
+
+  /**
+   * As {@link #load(Path, long, long)}, through {@code reads} of file {@code name} (an archive open already);
+   * {@code member} names the part in messages. A part under {@link RecycledBlocks#MIN_BYTES} is read into
+   * memory of its own, freed once nothing reaches the region: a block of the pool would waste most of itself.
+   */
+  public static MappedRegion load(Reads reads, String name, long offset, long length, String member)
+      throws IOException {
+    String description = member == null ? name : name + ": " + member;
+    if (length == 0) {
+      return new MappedRegion(description, null, 0);
+    }
+    if (length < RecycledBlocks.MIN_BYTES) {
+      return read(reads, name, offset, length, member);
+    }
+    Mapping block = RecycledBlocks.mapping(length);
+    try {
+      if (!reads.readFully(offset, length, block.address())) {
+        throw new io.arrownpz.BadFileException(name, member, "changed while it was read (ends before byte "
+            + (offset + length) + ")");
+      }
+    } catch (IOException | RuntimeException e) {
+      block.release();
+      throw e;
+    }
+    return new MappedRegion(description, block, length);
+  }
+
+  /**
    * Maps part of an open channel copy-on-write: writes through the mapping change only this process's
    * pages, never the file. The channel must be open for reading and writing; {@code nativeDescriptor} is
    * the same file open for {@link NativeMapper}, or -1.

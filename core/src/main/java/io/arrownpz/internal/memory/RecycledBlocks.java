@@ -9,14 +9,15 @@ import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * Native blocks for the copies a read makes and hands out in vectors (a frame's transposed C-order
- * block), taken back when the last vector over one is closed and kept for the next read. Netty's pool
+ * block, a file read into memory rather than mapped), taken back when the last vector over one is closed
+ * and kept for the next read. Netty's pool
  * serves an allocation over its 4 MiB chunk with fresh memory, and gives a chunk back to the system as
  * soon as it is empty again once a quarter of it was used: a read whose copies take a few megabytes made a
  * new chunk every time, zeroed and faulted in page by page (a third of opening a frame of one 8 MB block;
  * a tenth of serving a 1,000-column frame over Flight, its 3 MB blocks). A block used again costs neither.
  *
  * <p>The allocator a buffer is made for accounts its bytes while it is held, as for any other; idle blocks
- * count against no allocator, at most {@value #MAX_IDLE_BYTES} bytes of them, and past that they are freed.
+ * count against no allocator, at most {@link #MAX_IDLE_BYTES} bytes of them, and past that they are freed.
  * Where the platform maps through {@link NativeMapper}, a block is anonymous mapped memory, and freeing it
  * retires it as a file's mapping is: a reader racing the close of a table over a block freed past the bound
  * reads zeros, never unmapped memory. Thread-safe.
@@ -28,10 +29,15 @@ public final class RecycledBlocks {
    */
   public static final long MIN_BYTES = 64L << 10;
   /**
-   * Idle bytes kept at most; a block released past it is freed at once, so a copy larger than this is
-   * better made where late reads stay safe ({@link MappedRegion#anonymous}).
+   * Idle bytes kept at most (128 MiB, or the system property {@code arrownpz.recycledBlocks.maxIdleBytes});
+   * a block released past it is freed at once, so a copy larger than this is better made where late reads
+   * stay safe ({@link MappedRegion#anonymous}). Reads of frames of different shapes take blocks of several
+   * sizes (a transposed block, a file read into memory, a hundred columns' files); a bound under what they
+   * take together frees blocks that the next read makes afresh, faulted in page by page (on a virtual
+   * machine whose host takes freed memory back, about 10 ms a megabyte: 32 MiB made reads of the benchmark
+   * panel 10-30 times slower with files read into memory).
    */
-  public static final long MAX_IDLE_BYTES = 32L << 20;
+  public static final long MAX_IDLE_BYTES = Long.getLong("arrownpz.recycledBlocks.maxIdleBytes", 128L << 20);
   /** Blocks are sized in these steps: small ones finely, so that a pool of them wastes little. */
   private static final long SMALL_GRAIN = 64L << 10;
   private static final long GRAIN = 1L << 20;
@@ -45,9 +51,7 @@ public final class RecycledBlocks {
   public static ArrowBuf buffer(BufferAllocator allocator, long bytes) {
     Block block = take(bytes);
     if (block == null) {
-      long grain = bytes < GRAIN ? SMALL_GRAIN : GRAIN;
-      long capacity = (bytes + grain - 1) / grain * grain;
-      block = newBlock(capacity);
+      block = newBlock(capacityFor(bytes));
     }
     try {
       return allocator.wrapForeignAllocation(new Lent(block, bytes));
@@ -55,6 +59,23 @@ public final class RecycledBlocks {
       give(block);
       throw e;
     }
+  }
+
+  /**
+   * A block of at least {@code bytes} bytes owned by no allocator, as a {@link Mapping} whose release gives
+   * it back: for a file read whole into memory ({@link MappedRegion#load}). Late reads of a released block
+   * are safe where blocks are anonymous mappings (they read what the block holds then, or zeros once it is
+   * freed past the bound).
+   */
+  static Mapping mapping(long bytes) {
+    Block found = take(bytes);
+    Block block = found != null ? found : newBlock(capacityFor(bytes));
+    return new Mapping(block.address, bytes, null, () -> give(block), NativeMapper.AVAILABLE, false);
+  }
+
+  private static long capacityFor(long bytes) {
+    long grain = bytes < GRAIN ? SMALL_GRAIN : GRAIN;
+    return (bytes + grain - 1) / grain * grain;
   }
 
   private static Block newBlock(long capacity) {

@@ -1,6 +1,6 @@
 package io.arrownpz.internal.npy;
 
-import io.arrownpz.cache.ReadCache;
+import io.arrownpz.internal.memory.FileMappings;
 import io.arrownpz.internal.memory.Region;
 import io.arrownpz.npy.NpyArray;
 import io.arrownpz.npy.NpyHeader;
@@ -30,11 +30,11 @@ public final class Internals {
 
     /** A file of an NPY directory, opened through {@code channel} (see NpyFile's package-private open). */
     NpyArray open(Path path, FileChannel channel, HeaderCache headers, BufferAllocator allocator,
-        Predicate<NpyHeader> readWhole, ReadCache cache) throws IOException;
+        Predicate<NpyHeader> readWhole, FileMappings mappings) throws IOException;
 
     /** A file of an NPY directory, opened by its path. */
     NpyArray open(Path path, HeaderCache headers, BufferAllocator allocator, Predicate<NpyHeader> readWhole,
-        ReadCache cache) throws IOException;
+        FileMappings mappings) throws IOException;
   }
 
   /** What {@link ZipArchive} offers the other packages. */

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +36,10 @@ class ConcurrentCloseTest {
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
 
-  @Test
-  void closingWhileOthersReadNeverCrashes() throws Exception {
+  /** Mapped, and read into memory ({@link io.arrownpz.ReadOptions#memoryMap()} false: a block kept for reuse). */
+  @ParameterizedTest(name = "memoryMap {0}")
+  @ValueSource(booleans = {true, false})
+  void closingWhileOthersReadNeverCrashes(boolean memoryMap) throws Exception {
     Path file = tmp.resolve("x.npy");
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(NpyHeaderCodec.encode(NpyDtype.parse("<f8"), false, new long[] {N})));
@@ -49,7 +52,8 @@ class ConcurrentCloseTest {
     AtomicLong completedReads = new AtomicLong();
     AtomicLong refusedReads = new AtomicLong();
     for (int round = 0; round < ROUNDS; round++) {
-      VectorSchemaRoot table = NumpyTables.read(file, memory.allocator());
+      VectorSchemaRoot table = NumpyTables.read(file, memory.allocator(),
+          io.arrownpz.ReadOptions.DEFAULTS.withMemoryMap(memoryMap));
       Float8Vector values = (Float8Vector) table.getVector(0);
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch started = new CountDownLatch(READERS);
@@ -87,7 +91,7 @@ class ConcurrentCloseTest {
       }
     }
     assertTrue(completedReads.get() > 0, "the readers read");
-    System.out.println("concurrent close: " + ROUNDS + " rounds, " + completedReads.get() + " reads completed, "
+    System.out.println("concurrent close (memoryMap " + memoryMap + "): " + ROUNDS + " rounds, " + completedReads.get() + " reads completed, "
         + refusedReads.get() + " refused after close, no crash");
   }
 }
