@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MemoryMapOptionTest {
   private static final ReadOptions READ = ReadOptions.DEFAULTS.withMemoryMap(false);
-  private static final int ROWS = 20_000; // 160 KB a column: over the size below which files are read anyway
+  private static final int ROWS = 200_000; // 1.6 MB a column: over the size below which files are read anyway
 
   @RegisterExtension final AllocatorExtension memory = new AllocatorExtension();
   @TempDir Path tmp;
@@ -99,7 +99,7 @@ class MemoryMapOptionTest {
           if (!options.memoryMap()) {
             overwriteWithZeros(files);
           }
-          for (int i = 0; i < ROWS; i += 101) {
+          for (int i = 0; i < ROWS; i += 1001) {
             assertEquals(i * scale, column.get(i), path + " row " + i);
           }
         }

@@ -151,11 +151,11 @@ class FrameFixturesTest {
   /** Small member files are read into memory, large ones mapped: both give the values, aligned. */
   @Test
   void npyDirectoryReadsSmallFilesAndMapsLargeOnes() throws IOException {
-    int rows = 20_000;
-    Float8Vector big = new Float8Vector("big", memory.allocator()); // 160 KB: mapped
+    int rows = 200_000;
+    Float8Vector big = new Float8Vector("big", memory.allocator()); // 1.6 MB: mapped
     org.apache.arrow.vector.TinyIntVector small = new org.apache.arrow.vector.TinyIntVector("small", memory.allocator());
     big.allocateNew(rows);
-    small.allocateNew(rows); // 20 KB: read
+    small.allocateNew(rows); // 200 KB: read
     for (int i = 0; i < rows; i++) {
       big.set(i, i * 0.5);
       small.set(i, (byte) (i % 100));
@@ -169,8 +169,8 @@ class FrameFixturesTest {
     }
     Path bigFile = dir.resolve("__blocks_0__.npy");
     Path smallFile = dir.resolve("__blocks_1__.npy");
-    assertTrue(Files.size(bigFile) > (64 << 10));
-    assertTrue(Files.size(smallFile) <= (64 << 10));
+    assertTrue(Files.size(bigFile) > (1 << 20));
+    assertTrue(Files.size(smallFile) <= (1 << 20) && Files.size(smallFile) > (64 << 10));
     boolean linux = Files.exists(Path.of("/proc/self/maps"));
     for (int round = 0; round < 2; round++) {
       try (NpyDirectorySource source = new NpyDirectorySource(dir);
