@@ -34,8 +34,7 @@ public final class RecycledBlocks {
    * stay safe ({@link MappedRegion#anonymous}). Reads of frames of different shapes take blocks of several
    * sizes (a transposed block, a file read into memory, a hundred columns' files); a bound under what they
    * take together frees blocks that the next read makes afresh, faulted in page by page (on a virtual
-   * machine whose host takes freed memory back, about 10 ms a megabyte: 32 MiB made reads of the benchmark
-   * panel 10-30 times slower with files read into memory).
+   * machine whose host takes freed memory back, about 10 ms a megabyte).
    */
   public static final long MAX_IDLE_BYTES = Long.getLong("arrownpz.recycledBlocks.maxIdleBytes", 128L << 20);
   /** Blocks are sized in these steps: small ones finely, so that a pool of them wastes little. */
