@@ -157,7 +157,8 @@ public final class NpyFile {
    * file is read with one call, into a spare buffer first, without asking its size.
    *
    * <p>An array that {@code readWhole} picks (one whose every read makes something of its bytes: a
-   * conversion, a transposed copy) is read into memory rather than touched through a mapping.
+   * conversion, a transposed copy) is read into memory rather than touched through a mapping, as is every
+   * file where {@code mappings} read into memory.
    */
   static NpyArray open(Path path, FileChannel channel, HeaderCache cache, BufferAllocator allocator,
       java.util.function.Predicate<NpyHeader> readWhole, FileMappings mappings) throws IOException {
@@ -176,7 +177,8 @@ public final class NpyFile {
       NpyHeader header = NpyHeaderCodec.read((position, length) -> position + length > read
           ? fromFile.read(position, length) // a header longer than what was read first
           : firstRead.read(position, length), size, path.toString(), null, cache);
-      if (size > Integer.MAX_VALUE || size > READ_RATHER_THAN_MAP && !readWhole.test(header)) {
+      if (size > Integer.MAX_VALUE
+          || size > READ_RATHER_THAN_MAP && !readWhole.test(header) && !mappings.readsIntoMemory()) {
         return mapped(path, header, size, mappings);
       }
       return readWhole(path, channel, size, header, allocator);

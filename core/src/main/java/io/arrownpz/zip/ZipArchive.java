@@ -145,7 +145,7 @@ public final class ZipArchive implements AutoCloseable {
     MappedRegion whole = null;
     try {
       long size = input.length();
-      if (input.localPath() != null && size <= WHOLE_MAPPING_LIMIT && !mappings.byPart()) {
+      if (input.localPath() != null && size <= WHOLE_MAPPING_LIMIT && !mappings.readsIntoMemory()) {
         whole = mappings.mapWhole(input.localPath(), size);
       }
       // The records and the directory are read from the file: each page touched through the new mapping

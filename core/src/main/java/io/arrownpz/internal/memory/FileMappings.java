@@ -14,10 +14,11 @@ public interface FileMappings {
   MappedRegion mapWhole(Path file, long size) throws IOException;
 
   /**
-   * Whether an archive's members are each taken on their own ({@link #part}) rather than as slices of the
-   * whole file's: true where taking a part costs what is in it (a read), not what is around it.
+   * Whether bytes are read into memory rather than mapped. Then a read takes only what it uses: an archive's
+   * members one by one ({@link #part}), not the whole file, and a file already open is read through its
+   * channel.
    */
-  default boolean byPart() {
+  default boolean readsIntoMemory() {
     return false;
   }
 
@@ -43,7 +44,7 @@ public interface FileMappings {
     }
 
     @Override
-    public boolean byPart() {
+    public boolean readsIntoMemory() {
       return true;
     }
 

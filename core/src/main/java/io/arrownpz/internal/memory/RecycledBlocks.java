@@ -48,10 +48,7 @@ public final class RecycledBlocks {
 
   /** A buffer of {@code bytes} bytes (content left as it is) for {@code allocator}; the caller closes it. */
   public static ArrowBuf buffer(BufferAllocator allocator, long bytes) {
-    Block block = take(bytes);
-    if (block == null) {
-      block = newBlock(capacityFor(bytes));
-    }
+    Block block = takeOrMake(bytes);
     try {
       return allocator.wrapForeignAllocation(new Lent(block, bytes));
     } catch (RuntimeException e) { // over the allocator's limit: the block goes back
@@ -67,14 +64,18 @@ public final class RecycledBlocks {
    * freed past the bound).
    */
   static Mapping mapping(long bytes) {
-    Block found = take(bytes);
-    Block block = found != null ? found : newBlock(capacityFor(bytes));
+    Block block = takeOrMake(bytes);
     return new Mapping(block.address, bytes, null, () -> give(block), NativeMapper.AVAILABLE, false);
   }
 
-  private static long capacityFor(long bytes) {
+  /** An idle block that fits {@code bytes}, or a new one sized up to the next grain. */
+  private static Block takeOrMake(long bytes) {
+    Block idle = take(bytes);
+    if (idle != null) {
+      return idle;
+    }
     long grain = bytes < GRAIN ? SMALL_GRAIN : GRAIN;
-    return (bytes + grain - 1) / grain * grain;
+    return newBlock((bytes + grain - 1) / grain * grain);
   }
 
   private static Block newBlock(long capacity) {
