@@ -22,12 +22,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * column-label member, each block's and index level's dtype, order and shape, the row count and the
  * read options. Equal content gives an equal layout whatever the file is called or when it was written;
  * changed content is a new key. Entries are immutable once their schema is set and are shared between
- * threads; the cache holds at most {@value #MAX_WEIGHT} bytes' worth, least recently used first out.
+ * threads; the cache holds at most {@value #MAX_WEIGHT} bytes of heap, least recently used first out. An
+ * entry weighs what it holds per column (its labels, names and fields), not per array: one 2-d block of
+ * 10,000 columns holds ten thousand columns' worth.
  */
 final class FrameLayouts {
-  private static final long MAX_WEIGHT = 32L << 20;
-  /** Rough heap bytes per column of an entry: label texts, a field name, a Field with its metadata. */
-  private static final long WEIGHT_PER_COLUMN = 600;
+  static final long MAX_WEIGHT = 64L << 20;
+  /**
+   * Heap bytes per column of an entry, rounded up from a heap histogram of kept 10,000-column layouts
+   * (1,140 bytes a column): the decoded label, the field name, and the field in the schema with its type
+   * and metadata map.
+   */
+  static final long WEIGHT_PER_COLUMN = 1200;
 
   private static final Map<Key, Layout> CACHE = new LinkedHashMap<>(16, 0.75f, true);
   private static long weight;
@@ -71,9 +77,11 @@ final class FrameLayouts {
   static Key key(byte[] meta, List<byte[]> labelMembers, List<NpyArray> blocks, List<NpyArray> levels, long rows,
       boolean autoIndex, NpyReadOptions options) {
     StringBuilder arrays = new StringBuilder(16 * (blocks.size() + levels.size()));
+    long columns = 0;
     for (List<NpyArray> group : List.of(blocks, levels)) {
       for (NpyArray a : group) {
         NpyHeader h = a.header();
+        columns += h.rank() == 2 ? h.dim(1) : 1;
         arrays.append(h.dtype().descr()).append(h.fortranOrder() ? 'F' : 'C');
         for (long d : h.shape()) {
           arrays.append(',').append(d);
@@ -83,8 +91,7 @@ final class FrameLayouts {
       arrays.append('|');
     }
     return new Key(meta, labelMembers.toArray(byte[][]::new),
-        arrays.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), blocks.size() + levels.size(), rows,
-        autoIndex, options);
+        arrays.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), columns, rows, autoIndex, options);
   }
 
   /** Content equality over byte arrays (a record would compare the arrays by identity). */
@@ -98,7 +105,7 @@ final class FrameLayouts {
     private final int hash;
     private final long weight;
 
-    private Key(byte[] meta, byte[][] labelMembers, byte[] arrays, int arrayCount, long rows, boolean autoIndex,
+    private Key(byte[] meta, byte[][] labelMembers, byte[] arrays, long columns, long rows, boolean autoIndex,
         NpyReadOptions options) {
       this.meta = meta;
       this.labelMembers = labelMembers;
@@ -113,7 +120,7 @@ final class FrameLayouts {
         labels += m == null ? 0 : m.length;
       }
       this.hash = h + Long.hashCode(rows) + (autoIndex ? 1 : 0) + options.hashCode();
-      this.weight = meta.length + labels + arrays.length + WEIGHT_PER_COLUMN * arrayCount;
+      this.weight = meta.length + labels + arrays.length + WEIGHT_PER_COLUMN * columns;
     }
 
     long weight() {

@@ -95,6 +95,60 @@ class FrameLayoutsTest {
   }
 
   /**
+   * The cache's bound is on the heap it holds, whatever the frame's shape: eighty frames never seen before,
+   * each one block of 2,500 columns (its labels, names and fields kept per column, not per array), leave at
+   * most the bound behind. Weighed per array, as it once was, they all stayed: some 130 MiB.
+   */
+  @Test
+  void keptLayoutsHoldNoMoreHeapThanTheBound() throws IOException {
+    int frames = 80;
+    int columns = 2_500;
+    List<Path> files = new java.util.ArrayList<>();
+    for (int k = 0; k < frames; k++) {
+      List<FieldVector> vectors = new java.util.ArrayList<>();
+      for (int c = 0; c < columns; c++) {
+        Float8Vector v = new Float8Vector("f" + k + "_column_" + c, memory.allocator());
+        v.allocateNew(2);
+        v.set(0, c);
+        v.set(1, k);
+        v.setValueCount(2);
+        vectors.add(v);
+      }
+      try (VectorSchemaRoot table = new VectorSchemaRoot(vectors)) {
+        table.setRowCount(2);
+        Path npz = tmp.resolve("f" + k + ".npz");
+        FrameWriter.writeNpz(table, npz, FrameWriteOptions.DEFAULTS);
+        files.add(npz);
+      }
+    }
+    FrameReader reader = new FrameReader(memory.allocator());
+    for (Path f : files) {
+      try (NpzFrameSource source = NpzFrameSource.open(f);
+           VectorSchemaRoot table = reader.read(source)) {
+        assertEquals(columns, table.getFieldVectors().size());
+      }
+    }
+    long kept = heapInUse();
+    int entries = FrameLayouts.size();
+    FrameLayouts.clear();
+    long held = kept - heapInUse();
+    assertTrue(held <= FrameLayouts.MAX_WEIGHT, (held >> 20) + " MiB held by " + entries + " layouts, past the bound of "
+        + (FrameLayouts.MAX_WEIGHT >> 20) + " MiB");
+    assertTrue(entries < frames, entries + " layouts kept of " + frames);
+  }
+
+  /** Heap bytes in use once garbage is collected. */
+  private static long heapInUse() {
+    Runtime runtime = Runtime.getRuntime();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
+    }
+    return used;
+  }
+
+  /**
    * A later open of a layout seen before makes its vectors from the kept fields, with the same values; and
    * where a column's type depends on its values (minutes past what milliseconds hold stay counts), a file
    * of the same layout with other values still gets the schema of what it holds.
