@@ -107,6 +107,36 @@ class MemoryMapOptionTest {
     }
   }
 
+  /**
+   * Read into memory, an archive member is read as it is used: a C-order block that is transposed is read a
+   * band of rows at a time into the transposition (no copy of it whole), and a member whose values are
+   * views is read whole once, into memory its views share.
+   */
+  @Test
+  void aMemberIsReadInBandsForATranspositionAndWholeForViews() throws IOException {
+    Path npz = tmp.resolve("c-order.npz");
+    try (VectorSchemaRoot table = twoColumns()) {
+      FrameWriter.writeNpz(table, npz, FrameWriteOptions.DEFAULTS.withBlocks(FrameWriteOptions.BlockLayout.C_ORDER_2D));
+    }
+    try (io.arrownpz.npz.NpzArchive archive = io.arrownpz.npz.NpzArchive.open(npz, READ);
+         io.arrownpz.npy.NpyArray block = archive.array("__blocks_0__.npy", memory.allocator())) {
+      assertEquals(List.of((long) ROWS, 2L), java.util.Arrays.stream(block.header().shape()).boxed().toList());
+      io.arrownpz.internal.memory.Region region = io.arrownpz.internal.npy.Internals.arrays().region(block);
+      try (io.arrownpz.npy.NpyArray columns = block.inFortranOrder(memory.allocator());
+           org.apache.arrow.memory.ArrowBuf values = columns.dataBuffer(memory.allocator())) {
+        assertEquals(1001 * 0.5, values.getDouble(1001 * 8L), "a, row 1001");
+        assertEquals(1001 * 2.0, values.getDouble((ROWS + 1001) * 8L), "b, row 1001");
+      }
+      assertTrue(region.prefersReads(), "transposed from bands read from the file, not from a copy of it whole");
+      try (org.apache.arrow.memory.ArrowBuf view = block.dataBuffer(memory.allocator());
+           org.apache.arrow.memory.ArrowBuf again = block.dataBuffer(memory.allocator())) {
+        assertFalse(region.prefersReads(), "read whole for a view");
+        assertEquals(view.memoryAddress(), again.memoryAddress(), "read once: both views of one copy");
+        assertEquals(1001 * 2.0, view.getDouble((2 * 1001 + 1) * 8L), "row 1001 of b, in C order");
+      }
+    }
+  }
+
   /** Writes the two columns as {@code kind} at {@code path}; the files written. */
   private List<Path> write(Path path, String kind) throws IOException {
     try (VectorSchemaRoot table = twoColumns()) {

@@ -20,8 +20,10 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 /**
  * What a first read of a panel frame cannot go below in Java on this machine, whatever the reader does:
  * a plain copy of a block's 8 MB, its transposition from C to Fortran order (what a row-major block needs
- * to become columns), and Arrow Java's own cost of a table of N float64 columns over one buffer, made and
- * closed (no copy, no file). All in warm memory, medians of 41 after 300 warm-up rounds, one thread.
+ * to become columns), the same for the mixed frames' blocks (StaticFrame keeps their 80 eight-byte columns
+ * as 40 C-order blocks of two, which an open must take apart, where pyarrow's open of a Feather file touches
+ * no value), and Arrow Java's own cost of a table of N float64 columns over one buffer, made and closed (no
+ * copy, no file). All in warm memory, medians of 41 after 300 warm-up rounds, one thread.
  * benchmarks/peers/floors.py adds what the file system costs (mapping and reading).
  *
  * <pre>java -cp benchmarks.jar io.arrownpz.benchmarks.ReadFloors</pre>
@@ -43,11 +45,24 @@ public final class ReadFloors {
         System.out.printf("transposition of %d x %d float64 (8 MB): %.3f ms%n", s[0], s[1],
             median(() -> Transpose.cToFortran(from, s[0], s[1], 8, to)));
       }
+      for (long[] s : SHAPES) {
+        long rows = s[0];
+        long blocks = BYTES / 100 * 80 / (rows * 2 * 8) / 2 * 2;
+        System.out.printf("transposition of %d blocks of %d x 2 eight-byte values (%.1f MB, a mixed frame's): "
+            + "%.3f ms%n", blocks, rows, blocks * rows * 16 / 1e6, median(() -> {
+              for (long b = 0; b < blocks; b++) {
+                Transpose.cToFortran(from + b * rows * 16, rows, 2, 8, to + b * rows * 16);
+              }
+            }));
+      }
     } finally {
       MemoryUtil.freeMemory(from);
       MemoryUtil.freeMemory(to);
     }
     try (BufferAllocator allocator = new RootAllocator()) {
+      for (long[] s : SHAPES) { // every shape once first: the first measured alone ran partly interpreted
+        tableFloor(allocator, (int) s[1], (int) s[0]);
+      }
       for (long[] s : SHAPES) {
         System.out.printf("Arrow Java table of %d float64 columns of %d rows over one buffer, made and closed: "
             + "%.3f ms%n", s[1], s[0], tableFloor(allocator, (int) s[1], (int) s[0]));

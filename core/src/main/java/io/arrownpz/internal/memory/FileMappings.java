@@ -26,7 +26,7 @@ public interface FileMappings {
    * Bytes {@code [offset, offset + length)} of {@code file}, read-only; {@code reads} reads the file, open
    * already, and {@code member} names the part in messages.
    */
-  default MappedRegion part(Path file, Reads reads, long offset, long length, String member) throws IOException {
+  default Region part(Path file, Reads reads, long offset, long length, String member) throws IOException {
     return MappedRegion.map(file, offset, length);
   }
 
@@ -35,7 +35,9 @@ public interface FileMappings {
 
   /**
    * Reads the bytes into memory at every call, rather than mapping them (see {@link MappedRegion#load}), and
-   * keeps nothing; an archive's members are read one by one, as they are asked for.
+   * keeps nothing; an archive's members are read one by one, as they are asked for, and a member that is
+   * converted (a C-order block transposed) is read in bands straight into the conversion, not whole first
+   * ({@link RangeReadRegion#loadedWhole}).
    */
   FileMappings LOADED = new FileMappings() {
     @Override
@@ -49,8 +51,8 @@ public interface FileMappings {
     }
 
     @Override
-    public MappedRegion part(Path file, Reads reads, long offset, long length, String member) throws IOException {
-      return MappedRegion.load(reads, file.toString(), offset, length, member);
+    public Region part(Path file, Reads reads, long offset, long length, String member) {
+      return RangeReadRegion.loadedWhole(reads, file.toString(), offset, length, member);
     }
   };
 

@@ -16,6 +16,11 @@ import org.apache.arrow.memory.BufferAllocator;
  * address of the whole part (a conversion in place) has it all read, once, into native memory of its own.
  * Its reads go through the archive's, which serve neighbouring small ranges from one read ahead (a read of
  * a remote file costs a round trip); the archive must stay open while the region is read.
+ *
+ * <p>A local member read into memory rather than mapped ({@link #loadedWhole}) is the same, except that a
+ * buffer a reader wraps is a view of the whole part, loaded once into a recycled block: its columns are
+ * views of that copy, and only a conversion (a C-order block transposed a band of rows at a time) reads
+ * ranges.
  */
 public final class RangeReadRegion implements Region {
   private final Reads reads;
@@ -26,6 +31,8 @@ public final class RangeReadRegion implements Region {
   /** The part's first bytes, read already (with its archive's local header), or null. */
   private final ByteBuffer first;
   private final AtomicInteger references = new AtomicInteger(1);
+  /** Whether a wrapped buffer is a view of the whole part (loaded into a recycled block) or its range read. */
+  private final boolean wrapsWhole;
   /** The whole part, once a reader asked for its address; null until then. */
   private volatile MappedRegion whole;
 
@@ -34,6 +41,21 @@ public final class RangeReadRegion implements Region {
    * first}, if not null, holds the first of them, read already.
    */
   public RangeReadRegion(Reads reads, String file, long offset, long length, String member, ByteBuffer first) {
+    this(reads, file, offset, length, member, first, false);
+  }
+
+  /**
+   * Bytes {@code [offset, offset + length)} of a local file that {@code reads} reads, named {@code file}, read
+   * into memory as readers ask for them: whole ({@link MappedRegion#load}) for a buffer or an address, in
+   * ranges for a conversion.
+   */
+  public static RangeReadRegion loadedWhole(Reads reads, String file, long offset, long length, String member) {
+    return new RangeReadRegion(reads, file, offset, length, member, null, true);
+  }
+
+  private RangeReadRegion(Reads reads, String file, long offset, long length, String member, ByteBuffer first,
+      boolean wrapsWhole) {
+    this.wrapsWhole = wrapsWhole;
     this.first = first == null ? null : first.duplicate();
     this.reads = reads;
     this.file = file;
@@ -51,7 +73,8 @@ public final class RangeReadRegion implements Region {
       if (whole == null) {
         requireLive();
         try {
-          whole = MappedRegion.read(reads, file, offset, length, member);
+          whole = wrapsWhole ? MappedRegion.load(reads, file, offset, length, member)
+              : MappedRegion.read(reads, file, offset, length, member);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -104,7 +127,7 @@ public final class RangeReadRegion implements Region {
   /** The range read into {@code allocator}'s memory (or a view, once the whole part was read). */
   @Override
   public ArrowBuf wrap(BufferAllocator allocator, long at, long len) {
-    MappedRegion read = whole;
+    MappedRegion read = wrapsWhole ? whole() : whole;
     if (read != null) {
       return read.wrap(allocator, at, len);
     }
