@@ -20,7 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HeaderCache {
   /** Headers of every file read lately; emptied when it reaches this many (a bound, not an LRU: they are cheap). */
   private static final int SHARED_BOUND = 4096;
+  /**
+   * Bytes of header text shared at most, emptied past it as past the count. NumPy pads a header with spaces
+   * and a file may declare one of up to 1 MiB: counted by entries alone, 4,096 such files kept 4 GiB.
+   * A header longer than a sixty-fourth of this is parsed for its own file only.
+   */
+  static final long SHARED_MAX_BYTES = 8L << 20;
   private static final Map<Text, NpyHeader> SHARED = new ConcurrentHashMap<>();
+  private static long sharedBytes; // guarded by SHARED
 
   private final Map<Text, NpyHeader> headers = new HashMap<>();
   private int hits;
@@ -42,10 +49,26 @@ public final class HeaderCache {
   void put(int major, ByteBuffer raw, NpyHeader header) {
     Text key = Text.of(major, raw);
     headers.put(key, header);
-    if (SHARED.size() >= SHARED_BOUND) {
-      SHARED.clear();
+    long length = key.bytes.length;
+    if (length > SHARED_MAX_BYTES / 64) {
+      return;
     }
-    SHARED.put(key, header);
+    synchronized (SHARED) {
+      if (SHARED.size() >= SHARED_BOUND || sharedBytes + length > SHARED_MAX_BYTES) {
+        SHARED.clear();
+        sharedBytes = 0;
+      }
+      if (SHARED.putIfAbsent(key, header) == null) {
+        sharedBytes += length;
+      }
+    }
+  }
+
+  /** Bytes of header text shared now (for tests). */
+  static long sharedBytes() {
+    synchronized (SHARED) {
+      return sharedBytes;
+    }
   }
 
   /** How many lookups found a header already parsed. */
