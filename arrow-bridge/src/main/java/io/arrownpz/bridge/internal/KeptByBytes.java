@@ -9,25 +9,36 @@ import java.util.zip.CRC32C;
 /**
  * What was made lately from some bytes (a parsed footer, a schema), found again by those bytes alone: equal
  * bytes, equal value, so nothing else has to be checked. Keys are copies of the bytes, hashed by CRC-32C and
- * compared whole. Bounded by count and by the bytes kept to compare; the least recently used go first, and
- * bytes longer than a quarter of the bound are not kept. Thread-safe; what is kept must be immutable.
+ * compared whole. Bounded by count and by heap: the bytes kept to compare and what the owner's weigher says
+ * a value holds (a parsed schema holds several times the bytes it was parsed from). The least recently used
+ * go first, and an entry weighing more than a quarter of the bound is not kept. Thread-safe; what is kept
+ * must be immutable.
  *
  * @param <V> what is made from the bytes
  */
 public final class KeptByBytes<V> {
   private final int maxEntries;
   private final long maxBytes;
-  private final Map<Bytes, V> kept = new LinkedHashMap<>(16, 0.75f, true);
+  private final java.util.function.ToLongFunction<V> valueBytes;
+  private final Map<Bytes, Kept<V>> kept = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
 
-  public KeptByBytes(int maxEntries, long maxBytes) {
+  /**
+   * @param maxBytes heap bytes kept at most: keys' bytes and values' weights together
+   * @param valueBytes about how many heap bytes a value holds
+   */
+  public KeptByBytes(int maxEntries, long maxBytes, java.util.function.ToLongFunction<V> valueBytes) {
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
+    this.valueBytes = valueBytes;
   }
+
+  private record Kept<V>(V value, long weight) {}
 
   /** What was kept for these very bytes, or null. */
   public synchronized V get(ByteBuffer content) {
-    return kept.get(new Bytes(content));
+    Kept<V> k = kept.get(new Bytes(content));
+    return k == null ? null : k.value();
   }
 
   /**
@@ -35,20 +46,21 @@ public final class KeptByBytes<V> {
    * kept by another caller meanwhile, so that every reader of the same bytes gets the same.
    */
   public V keep(ByteBuffer content, V value) {
-    if (content.remaining() > maxBytes / 4) {
+    long weight = content.remaining() + valueBytes.applyAsLong(value);
+    if (weight > maxBytes / 4) {
       return value;
     }
     byte[] copy = new byte[content.remaining()];
     content.duplicate().get(copy);
     synchronized (this) {
-      V other = kept.putIfAbsent(new Bytes(ByteBuffer.wrap(copy)), value);
+      Kept<V> other = kept.putIfAbsent(new Bytes(ByteBuffer.wrap(copy)), new Kept<>(value, weight));
       if (other != null) {
-        return other;
+        return other.value();
       }
-      bytes += copy.length;
-      Iterator<Bytes> eldest = kept.keySet().iterator();
+      bytes += weight;
+      Iterator<Kept<V>> eldest = kept.values().iterator();
       while ((kept.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
-        bytes -= eldest.next().length();
+        bytes -= eldest.next().weight();
         eldest.remove();
       }
     }
@@ -74,10 +86,6 @@ public final class KeptByBytes<V> {
       CRC32C crc = new CRC32C();
       crc.update(bytes.duplicate());
       this.hash = (int) crc.getValue() ^ bytes.remaining();
-    }
-
-    int length() {
-      return bytes.remaining();
     }
 
     @Override

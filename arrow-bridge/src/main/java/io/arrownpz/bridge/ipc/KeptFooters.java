@@ -1,6 +1,7 @@
 package io.arrownpz.bridge.ipc;
 
 import io.arrownpz.bridge.internal.KeptByBytes;
+import io.arrownpz.bridge.internal.SchemaHeap;
 import io.arrownpz.internal.arrow.HashedField;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -19,7 +20,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class KeptFooters {
   /** The one every Feather read uses. */
-  static final KeptFooters SHARED = new KeptFooters(16, 32L << 20);
+  /** Heap kept at most: the footers' bytes and what their parsed schemas hold ({@link SchemaHeap}). */
+  static final long MAX_HEAP_BYTES = 32L << 20;
+  /** Heap bytes of one batch's or dictionary's place in a parsed footer. */
+  private static final long BLOCK_BYTES = 48;
+  static final KeptFooters SHARED = new KeptFooters(16, MAX_HEAP_BYTES);
 
   /** A footer as parsed and checked: the Arrow footer, and whether its batches are big-endian. */
   record Parsed(ArrowFooter footer, boolean bigEndian) {}
@@ -27,7 +32,8 @@ final class KeptFooters {
   private final KeptByBytes<Parsed> kept;
 
   KeptFooters(int maxFooters, long maxBytes) {
-    this.kept = new KeptByBytes<>(maxFooters, maxBytes);
+    this.kept = new KeptByBytes<>(maxFooters, maxBytes, parsed -> SchemaHeap.of(parsed.footer().getSchema())
+        + BLOCK_BYTES * (parsed.footer().getRecordBatches().size() + parsed.footer().getDictionaries().size()));
   }
 
   /** The footer parsed before from these very bytes (the footer's, in the file), or null. */

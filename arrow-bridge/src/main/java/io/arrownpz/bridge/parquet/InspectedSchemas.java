@@ -1,6 +1,7 @@
 package io.arrownpz.bridge.parquet;
 
 import io.arrownpz.bridge.internal.KeptByBytes;
+import io.arrownpz.bridge.internal.SchemaHeap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -17,8 +18,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * (its UUID and JSON columns, see {@link ParquetExtensionTypes}) is read from the footer then too.
  */
 final class InspectedSchemas {
-  /** 16 footers and 32 MiB of them at most. */
-  static final KeptByBytes<Inspected> KEPT = new KeptByBytes<>(16, 32L << 20);
+  /** 16 footers at most, and 32 MiB of heap: their bytes, and what the schemas inspected from them hold. */
+  static final KeptByBytes<Inspected> KEPT = new KeptByBytes<>(16, 32L << 20,
+      inspected -> SchemaHeap.of(inspected.schema()) + 256L * inspected.extensions().size());
 
   /** The schema Arrow C++ works out (what the dataset is given back), and its UUID and JSON columns by name path. */
   record Inspected(Schema schema, java.util.Map<List<String>, String> extensions) {}
