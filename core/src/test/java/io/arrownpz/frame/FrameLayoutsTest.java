@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.ProcessMemory;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,24 +129,13 @@ class FrameLayoutsTest {
         assertEquals(columns, table.getFieldVectors().size());
       }
     }
-    long kept = heapInUse();
+    long kept = ProcessMemory.heapInUse();
     int entries = FrameLayouts.size();
     FrameLayouts.clear();
-    long held = kept - heapInUse();
+    long held = kept - ProcessMemory.heapInUse();
     assertTrue(held <= FrameLayouts.MAX_WEIGHT, (held >> 20) + " MiB held by " + entries + " layouts, past the bound of "
         + (FrameLayouts.MAX_WEIGHT >> 20) + " MiB");
     assertTrue(entries < frames, entries + " layouts kept of " + frames);
-  }
-
-  /** Heap bytes in use once garbage is collected. */
-  private static long heapInUse() {
-    Runtime runtime = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-    }
-    return used;
   }
 
   /**

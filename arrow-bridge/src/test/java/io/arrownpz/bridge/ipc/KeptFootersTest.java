@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arrownpz.testing.AllocatorExtension;
+import io.arrownpz.testing.ProcessMemory;
 import io.arrownpz.testing.PythonPeer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -106,23 +107,12 @@ class KeptFootersTest {
         assertEquals(columns, read.getFieldVectors().size());
       }
     }
-    long kept = heapInUse();
+    long kept = ProcessMemory.heapInUse();
     int footers = KeptFooters.SHARED.size();
     KeptFooters.SHARED.clear();
-    long held = kept - heapInUse();
+    long held = kept - ProcessMemory.heapInUse();
     assertTrue(held <= KeptFooters.MAX_HEAP_BYTES, (held >> 20) + " MiB held by " + footers + " footers, past "
         + (KeptFooters.MAX_HEAP_BYTES >> 20) + " MiB");
-  }
-
-  /** Heap bytes in use once garbage is collected. */
-  private static long heapInUse() {
-    Runtime runtime = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-    }
-    return used;
   }
 
   /** Reads a file whole, checks its first column's values, and gives its schema. */
