@@ -47,7 +47,7 @@ public final class ReadFloors {
       }
       for (long[] s : SHAPES) {
         long rows = s[0];
-        long blocks = BYTES / 100 * 80 / (rows * 2 * 8) / 2 * 2;
+        long blocks = s[1] * 80 / 100 / 2; // 80 of every 100 columns, in blocks of two
         System.out.printf("transposition of %d blocks of %d x 2 eight-byte values (%.1f MB, a mixed frame's): "
             + "%.3f ms%n", blocks, rows, blocks * rows * 16 / 1e6, median(() -> {
               for (long b = 0; b < blocks; b++) {

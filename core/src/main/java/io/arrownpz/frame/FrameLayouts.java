@@ -73,15 +73,16 @@ final class FrameLayouts {
     return CACHE.size();
   }
 
-  /** The key for a frame: its meta and label members' bytes, its arrays' headers, rows and options. */
+  /**
+   * The key for a frame: its meta and label members' bytes, its arrays' headers, rows and options; {@code
+   * columns} (the blocks' columns and the index levels) weighs it.
+   */
   static Key key(byte[] meta, List<byte[]> labelMembers, List<NpyArray> blocks, List<NpyArray> levels, long rows,
-      boolean autoIndex, NpyReadOptions options) {
+      long columns, boolean autoIndex, NpyReadOptions options) {
     StringBuilder arrays = new StringBuilder(16 * (blocks.size() + levels.size()));
-    long columns = 0;
     for (List<NpyArray> group : List.of(blocks, levels)) {
       for (NpyArray a : group) {
         NpyHeader h = a.header();
-        columns += h.rank() == 2 ? h.dim(1) : 1;
         arrays.append(h.dtype().descr()).append(h.fortranOrder() ? 'F' : 'C');
         for (long d : h.shape()) {
           arrays.append(',').append(d);

@@ -135,7 +135,8 @@ public final class FrameReader {
         String member = FrameMembers.columns(level);
         labelMembers.add(source.has(member) ? source.bytes(member, allocator) : null);
       }
-      FrameLayouts.Key key = FrameLayouts.key(metaBytes, labelMembers, blocks, levels, rows, autoIndex, options);
+      FrameLayouts.Key key = FrameLayouts.key(metaBytes, labelMembers, blocks, levels, rows,
+          columnCount + levels.size(), autoIndex, options);
       FrameLayouts.Layout layout = FrameLayouts.get(key);
       if (layout == null) {
         ColumnLabels labels = columnLabels(source, meta, columnCount, labelMembers);

@@ -19,11 +19,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * ({@link KeptByBytes}: bounded, least recently read first out, thread-safe).
  */
 final class KeptFooters {
-  /** The one every Feather read uses. */
   /** Heap kept at most: the footers' bytes and what their parsed schemas hold ({@link SchemaHeap}). */
   static final long MAX_HEAP_BYTES = 32L << 20;
   /** Heap bytes of one batch's or dictionary's place in a parsed footer. */
   private static final long BLOCK_BYTES = 48;
+  /** The one every Feather read uses. */
   static final KeptFooters SHARED = new KeptFooters(16, MAX_HEAP_BYTES);
 
   /** A footer as parsed and checked: the Arrow footer, and whether its batches are big-endian. */
